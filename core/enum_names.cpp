@@ -1,0 +1,66 @@
+// String names of core enums: the spelling used in config files, JSON and the database.
+#include <array>
+#include <cmath>
+
+#include "core/alert.hpp"
+#include "core/measurement.hpp"
+#include "core/track.hpp"
+
+namespace picket {
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> lookup(const std::array<std::string_view, N>& names, std::string_view s) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == s) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+constexpr std::array<std::string_view, 4> kSensorKinds{"ais", "radar", "camera", "ugs"};
+constexpr std::array<std::string_view, 6> kClasses{"unknown", "vessel",  "fast_boat",
+                                                   "person",  "vehicle", "aircraft"};
+constexpr std::array<std::string_view, 4> kTrackStatus{"tentative", "confirmed", "coasting",
+                                                       "deleted"};
+constexpr std::array<std::string_view, 5> kStandings{"unknown", "friendly", "neutral", "suspect",
+                                                     "hostile"};
+constexpr std::array<std::string_view, kAlertKindCount> kAlertKinds{
+    "zone_entry", "zone_exit",  "zone_presence", "border_crossing", "approach",    "speeding",
+    "dark_target", "ais_gap",   "loitering",     "rendezvous",      "ais_anomaly", "ground_detection"};
+constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};
+constexpr std::array<std::string_view, 3> kAlertStates{"open", "acknowledged", "closed"};
+
+}  // namespace
+
+std::string_view to_string(SensorKind k) { return kSensorKinds[static_cast<std::size_t>(k)]; }
+std::optional<SensorKind> sensor_kind_from_string(std::string_view s) {
+    return lookup<SensorKind>(kSensorKinds, s);
+}
+std::string_view to_string(TargetClass c) { return kClasses[static_cast<std::size_t>(c)]; }
+std::optional<TargetClass> target_class_from_string(std::string_view s) {
+    return lookup<TargetClass>(kClasses, s);
+}
+std::string_view to_string(TrackStatus s) { return kTrackStatus[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Standing s) { return kStandings[static_cast<std::size_t>(s)]; }
+std::optional<Standing> standing_from_string(std::string_view s) {
+    return lookup<Standing>(kStandings, s);
+}
+std::string_view to_string(AlertKind k) { return kAlertKinds[static_cast<std::size_t>(k)]; }
+std::optional<AlertKind> alert_kind_from_string(std::string_view s) {
+    return lookup<AlertKind>(kAlertKinds, s);
+}
+std::string_view to_string(Severity s) { return kSeverities[static_cast<std::size_t>(s)]; }
+std::optional<Severity> severity_from_string(std::string_view s) {
+    return lookup<Severity>(kSeverities, s);
+}
+std::string_view to_string(AlertState s) { return kAlertStates[static_cast<std::size_t>(s)]; }
+
+double Track::speed_mps() const { return std::hypot(east_mps, north_mps); }
+
+double Track::course_deg() const {
+    double c = std::atan2(east_mps, north_mps) * 180.0 / M_PI;
+    if (c < 0) c += 360.0;
+    if (c >= 360.0) c -= 360.0;
+    return c;
+}
+
+}  // namespace picket

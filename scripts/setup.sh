@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs every Debian and npm package picket needs on a fresh Debian 12 machine.
+# Idempotent: re-running only installs what is missing. Works as root, or as a normal
+# user with sudo. Afterwards derives the demo border layer from the npm border packages.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+APT_PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git clang libclang-rt-14-dev libfuzzer-14-dev
+  # libraries (fixed choices in the brief, plus yaml-cpp for config, nlohmann-json, SQLite)
+  libgdal-dev gdal-bin libgeos-dev libboost-dev libzmq3-dev cppzmq-dev libeigen3-dev catch2
+  libgeographiclib-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libbenchmark-dev
+  # reference tools used by tests: gpsd's AIS decoder, Wireshark's ASTERIX dissector
+  gpsd-clients tshark
+  # the control room's browser test
+  chromium
+  # scripts
+  python3 curl
+)
+
+# Node.js and npm: Debian's own when the machine has none (a machine may already carry a newer
+# Node.js whose package conflicts with Debian's npm; then that one is used as it is).
+if ! command -v npm >/dev/null 2>&1; then APT_PACKAGES+=(nodejs npm); fi
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  # tshark asks whether non-root users may capture; answer no without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  $SUDO -E apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages already installed"
+fi
+
+# npm packages: the control room's libraries, the browser driver, the CoT validator and the
+# border data. package-lock.json pins them; `npm ci` is reproducible and skips no-op installs.
+if [ ! -d "$here/web/node_modules" ] || [ "$here/web/package-lock.json" -nt "$here/web/node_modules/.package-lock.json" ]; then
+  echo "setup: installing npm packages in web/"
+  (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "setup: npm packages already installed"
+fi
+
+# Border layers for the demo and the tests, derived from the npm data packages.
+"$here/scripts/derive-borders.sh"

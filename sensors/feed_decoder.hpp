@@ -1,0 +1,78 @@
+#pragma once
+/// The one interface between a feed's bytes and the fusion: the server owns one FeedDecoder per
+/// feed, hands it every ZeroMQ message with the time it was received, and the decoder reports
+/// what it found to a DecodeSink. Decoders are pure (no I/O, no clock): all time comes in as
+/// arguments, so a recording replays identically. They never throw on bad input: they report
+/// `rejected` with a stable reason code and carry on.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expected.hpp"
+#include "core/geodetic.hpp"
+#include "core/ids.hpp"
+#include "core/measurement.hpp"
+#include "core/time.hpp"
+#include "core/track.hpp"
+
+namespace picket::sensors {
+
+/// Receives what a decoder found in one message. One message may yield many calls.
+class DecodeSink {
+public:
+    virtual ~DecodeSink() = default;
+    /// A measurement ready for the tracker (SI units, covariance, both times set).
+    virtual void measurement(Measurement m) = 0;
+    /// Static identity data (AIS types 5, 19, 24): merge into the identity table.
+    virtual void identity(const Identity& id, Timestamp observed) = 0;
+    /// A sanity check failed on otherwise well-formed data (invalid MMSI, impossible jump, clock
+    /// off): not fused blindly, but surfaced (counted, and for AIS raised as an anomaly alert).
+    virtual void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon where,
+                         Timestamp observed) = 0;
+    /// Radar scan information (ASTERIX CAT034 north marker): scan period in seconds.
+    virtual void scan(double period_s, Timestamp observed) {
+        (void)period_s;
+        (void)observed;
+    }
+    /// The message, or one record/sentence in it, was rejected. `reason` is a static code.
+    virtual void rejected(const DecodeError& error) = 0;
+};
+
+/// Everything a decoder needs to know about its feed, from the server config.
+struct FeedParams {
+    FeedIndex index{0};
+    std::string id;            ///< feed id from the config, e.g. "radar-dili"
+    SensorKind kind{SensorKind::ais};
+    std::string format;        ///< wire format: see make_feed_decoder
+    SensorSite site;           ///< sensor position (radar, camera, ugs; AIS receiver)
+    // Noise figures (1 sigma). Zero means "use the format's / message's own figure".
+    double sigma_range_m{0};
+    double sigma_bearing_deg{0};
+    double sigma_position_m{0};
+    double sigma_velocity_mps{0};
+    /// Largest plausible |observed - received| before a timestamp counts as "clock off".
+    Duration max_clock_skew{Duration::from_seconds(30)};
+};
+
+class FeedDecoder {
+public:
+    virtual ~FeedDecoder() = default;
+    /// Decodes one ZeroMQ message (one or more sentences / records / JSON lines).
+    virtual void decode(std::string_view message, Timestamp received, DecodeSink& sink) = 0;
+};
+
+/// Wire formats, by config name:
+///   "nmea-ais"     NMEA 0183 AIVDM/AIVDO sentences, one per line (sensors/ais)
+///   "asterix"      EUROCONTROL ASTERIX CAT048 + CAT034 data blocks (sensors/asterix)
+///   "nmea-arpa"    NMEA 0183 TTM / TLL ARPA targets (sensors/nmea)
+///   "json-plot"    picket's JSON radar plot lines (sensors/json)
+///   "camera-json"  picket's JSON camera detections (sensors/json)
+///   "ugs-json"     picket's JSON ground-sensor events (sensors/json)
+/// Returns nullptr for an unknown format (the config loader reports it).
+std::unique_ptr<FeedDecoder> make_feed_decoder(const FeedParams& params);
+
+/// The format names make_feed_decoder accepts, for config validation and --help.
+std::vector<std::string_view> feed_formats();
+
+}  // namespace picket::sensors
