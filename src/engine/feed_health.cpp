@@ -1,0 +1,46 @@
+#include "src/engine/feed_health.hpp"
+
+#include <cmath>
+
+namespace picket::server {
+namespace {
+
+template <class Map>
+void bump(Map& m, std::string_view key) {
+    auto it = m.find(key);
+    if (it == m.end()) it = m.emplace(std::string(key), 0).first;
+    ++it->second;
+}
+
+}  // namespace
+
+void FeedHealth::on_message(Timestamp received, std::size_t size) {
+    if (last_message) {
+        // EWMA of the instantaneous rate with a 10 s time constant.
+        const double dt = std::max(1e-3, (received - *last_message).seconds());
+        const double alpha = 1.0 - std::exp(-dt / 10.0);
+        rate_per_s += alpha * (1.0 / dt - rate_per_s);
+    }
+    ++messages;
+    bytes += size;
+    last_message = received;
+}
+
+void FeedHealth::on_rejected(std::string_view reason) {
+    ++rejected_total;
+    bump(rejected, reason);
+}
+
+void FeedHealth::on_anomaly(std::string_view reason) { bump(anomalies, reason); }
+
+bool FeedHealth::check_silence(Timestamp now) {
+    if (expected_interval_s <= 0) return false;
+    // Silent after three expected intervals without a message (one missed message is normal).
+    const bool now_silent =
+        !last_message || (now - *last_message).seconds() > 3.0 * expected_interval_s;
+    const bool changed = now_silent != silent;
+    silent = now_silent;
+    return changed;
+}
+
+}  // namespace picket::server

@@ -1,0 +1,95 @@
+#pragma once
+/// The deterministic heart of the server: everything downstream of the sockets. Its inputs are
+/// events (a feed message with its receive time, a clock tick, an operator command) and its
+/// outputs are messages; it reads no clock and no socket. The live server, replay and the tests
+/// all drive this same class, so a recording replayed gives the same bytes.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/alert.hpp"
+#include "core/track.hpp"
+#include "filters/tracker.hpp"
+#include "sensors/feed_decoder.hpp"
+#include "src/engine/feed_health.hpp"
+#include "src/server_config.hpp"
+
+namespace picket::rules {
+class RuleEngine;
+}
+
+namespace picket::server {
+
+/// Where the engine's output goes. Called on the fusion thread, in a deterministic order.
+class EngineOutput {
+public:
+    virtual ~EngineOutput() = default;
+    /// Before an alert (new or changed) is published: persist it (the store must have it first).
+    virtual void persist_alert(const Alert& alert) { (void)alert; }
+    /// A message for subscribers: topic "track", "track.deleted", "alert", "feed".
+    virtual void publish(std::string_view topic, const std::string& json) = 0;
+    /// Tracks that changed this step (for CoT, ASTERIX out, track history). Not for JSON.
+    virtual void tracks_changed(std::span<const Track> tracks, Timestamp now) {
+        (void)tracks;
+        (void)now;
+    }
+};
+
+struct EngineCounters {
+    std::uint64_t events{0};
+    std::uint64_t ticks{0};
+    std::uint64_t commands{0};
+    std::uint64_t published{0};
+};
+
+class FusionEngine {
+public:
+    FusionEngine(const ServerConfig& config, EngineOutput& output);
+    ~FusionEngine();
+    FusionEngine(const FusionEngine&) = delete;
+    FusionEngine& operator=(const FusionEngine&) = delete;
+
+    /// One ZeroMQ message from feed `feed`, received at `received` (server clock).
+    void on_message(FeedIndex feed, Timestamp received, std::string_view bytes);
+    /// Time passes: coast and delete tracks, evaluate the rules, escalate alerts, watch feeds.
+    void on_tick(Timestamp now);
+    /// An operator command (JSON, docs/protocol.md) from `user`; returns the JSON reply.
+    std::string on_command(std::string_view json, std::string_view user, Timestamp now);
+    /// Alerts restored from the database at startup: re-announced, ids continue after them.
+    void restore_alerts(std::vector<Alert> not_closed, AlertId next_id);
+
+    /// The whole picture at the current sequence number (docs/protocol.md, Clone pattern).
+    [[nodiscard]] std::string snapshot() const;
+    [[nodiscard]] std::uint64_t sequence() const { return seq_; }
+    [[nodiscard]] Timestamp now() const { return now_; }
+    [[nodiscard]] const std::vector<FeedHealth>& feeds() const { return health_; }
+    [[nodiscard]] const filters::Tracker& tracker() const { return *tracker_; }
+    [[nodiscard]] std::vector<Alert> alerts() const;
+    [[nodiscard]] const EngineCounters& counters() const { return counters_; }
+    [[nodiscard]] const ServerConfig& config() const { return config_; }
+    /// GeoJSON FeatureCollection of the border layers the rules use (for the control room map).
+    [[nodiscard]] std::string layers_geojson() const;
+
+private:
+    class Collector;
+    void publish(std::string_view topic, const std::string& json);
+    void publish_track_changes();
+    void publish_alert_updates();
+    void advance_clock(Timestamp t);
+
+    ServerConfig config_;
+    EngineOutput& output_;
+    std::vector<std::unique_ptr<sensors::FeedDecoder>> decoders_;
+    std::vector<FeedHealth> health_;
+    std::unique_ptr<filters::Tracker> tracker_;
+    std::unique_ptr<rules::RuleEngine> rules_;
+    std::unique_ptr<Collector> collector_;
+    std::uint64_t seq_{0};
+    Timestamp now_{};
+    EngineCounters counters_;
+};
+
+}  // namespace picket::server

@@ -1,0 +1,224 @@
+#include "src/server_config.hpp"
+
+#include <zmq.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/yaml_reader.hpp"
+#include "core/json_writer.hpp"
+#include "src/tracker_config_reader.hpp"
+
+namespace picket::server {
+namespace {
+
+using config::Node;
+namespace fs = std::filesystem;
+
+std::string resolve(const std::string& base_dir, const std::string& p) {
+    if (p.empty() || fs::path(p).is_absolute()) return p;
+    return (fs::path(base_dir) / p).lexically_normal().string();
+}
+
+LatLon read_latlon(const Node& n) {
+    LatLon p{n.at("lat").as_double(), n.at("lon").as_double()};
+    if (p.lat_deg < -90 || p.lat_deg > 90) n.at("lat").fail("latitude must be within [-90, 90]");
+    if (p.lon_deg < -180 || p.lon_deg > 180) n.at("lon").fail("longitude must be within [-180, 180]");
+    return p;
+}
+
+std::string read_z85_key(const Node& n) {
+    std::string key = n.as_string();
+    if (key.size() != 40) n.fail("a CurveZMQ key is 40 Z85 characters (see `picket keygen`)");
+    std::uint8_t raw[32];
+    if (zmq_z85_decode(raw, key.c_str()) == nullptr) n.fail("not a valid Z85 key");
+    return key;
+}
+
+std::string read_key_file(const Node& n, const std::string& base_dir) {
+    const std::string path = resolve(base_dir, n.as_string());
+    std::ifstream in(path);
+    if (!in) n.fail("cannot read key file " + path);
+    std::string line;
+    while (std::getline(in, line)) {
+        // `picket keygen` writes "public = ..." and "secret = ..." lines; take the secret one.
+        const auto eq = line.find('=');
+        if (line.rfind("secret", 0) == 0 && eq != std::string::npos) {
+            std::string key = line.substr(eq + 1);
+            key.erase(0, key.find_first_not_of(" \t\""));
+            key.erase(key.find_last_not_of(" \t\"\r") + 1);
+            if (key.size() == 40) return key;
+        }
+    }
+    n.fail("no 'secret = <40-char Z85 key>' line in " + path);
+}
+
+std::optional<CurveConfig> read_curve(const std::optional<Node>& node, const std::string& base_dir) {
+    if (!node) return std::nullopt;
+    CurveConfig c;
+    if (auto f = node->find("server_secret_key_file")) {
+        c.server_secret_key = read_key_file(*f, base_dir);
+    } else {
+        c.server_secret_key = read_z85_key(node->at("server_secret_key"));
+    }
+    const Node allowed = node->at("allowed_clients");
+    for (const Node& k : allowed.elements()) c.allowed_client_keys.push_back(read_z85_key(k));
+    // Refuse to start CURVE without an allow-list: an empty list would admit nobody, and a
+    // missing one would tempt a "temporary" open door.
+    if (c.allowed_client_keys.empty())
+        allowed.fail("CURVE needs at least one allowed client public key");
+    node->reject_unknown_keys();
+    return c;
+}
+
+FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir) {
+    FeedConfig f;
+    f.params.index = index;
+    f.params.id = n.at("id").as_string();
+    const Node kind = n.at("kind");
+    const auto k = sensor_kind_from_string(kind.as_string());
+    if (!k) kind.fail("unknown feed kind '" + kind.as_string() + "' (ais, radar, camera, ugs)");
+    f.params.kind = *k;
+    const Node format = n.at("format");
+    f.params.format = format.as_string();
+    bool known = false;
+    for (auto name : sensors::feed_formats()) known = known || name == f.params.format;
+    if (!known) {
+        std::string list;
+        for (auto name : sensors::feed_formats()) list += (list.empty() ? "" : ", ") + std::string(name);
+        format.fail("unknown wire format '" + f.params.format + "' (" + list + ")");
+    }
+    f.endpoint = n.at("endpoint").as_string();
+    const std::string socket = n.get("socket", "sub");
+    if (socket == "sub") f.socket = SocketType::sub;
+    else if (socket == "pull") f.socket = SocketType::pull;
+    else n.at("socket").fail("socket must be 'sub' (connect) or 'pull' (bind)");
+    if (auto site = n.find("site")) {
+        f.params.site.position = read_latlon(*site);
+        f.params.site.height_m = site->get("height_m", 0.0);
+        f.params.site.boresight_deg = site->get("boresight_deg", 0.0);
+        site->reject_unknown_keys();
+    } else if (f.params.kind != SensorKind::ais) {
+        n.fail("a " + std::string(to_string(f.params.kind)) + " feed needs a 'site' (lat, lon, height_m)");
+    }
+    if (auto noise = n.find("noise")) {
+        f.params.sigma_range_m = noise->get("sigma_range_m", 0.0);
+        f.params.sigma_bearing_deg = noise->get("sigma_bearing_deg", 0.0);
+        f.params.sigma_position_m = noise->get("sigma_position_m", 0.0);
+        f.params.sigma_velocity_mps = noise->get("sigma_velocity_mps", 0.0);
+        noise->reject_unknown_keys();
+    }
+    f.params.max_clock_skew = Duration::from_seconds(n.get_seconds("max_clock_skew", 30.0));
+    f.expected_interval_s = n.get_seconds("expected_interval", 0.0);
+    f.max_message_bytes = n.get("max_message_bytes", static_cast<std::int64_t>(1 << 20));
+    if (f.max_message_bytes <= 0) n.at("max_message_bytes").fail("must be positive");
+    f.curve = read_curve(n.find("curve"), base_dir);
+    n.reject_unknown_keys();
+    return f;
+}
+
+OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& base_dir) {
+    OutputsConfig o;
+    if (!node) return o;
+    o.publish = node->get("publish", o.publish);
+    o.snapshot = node->get("snapshot", o.snapshot);
+    o.commands = node->get("commands", o.commands);
+    o.commands_curve = read_curve(node->find("commands_curve"), base_dir);
+    if (auto http = node->find("http")) {
+        o.http.enabled = http->get("enabled", true);
+        o.http.bind = http->get("bind", o.http.bind);
+        const auto port = http->get("port", static_cast<std::int64_t>(o.http.port));
+        if (port < 0 || port > 65535) http->at("port").fail("port must be within 0..65535");
+        o.http.port = static_cast<std::uint16_t>(port);
+        o.http.token = http->get("token", "");
+        o.http.static_dir = resolve(base_dir, http->get("static_dir", ""));
+        http->reject_unknown_keys();
+    }
+    if (auto cot = node->find("cot")) {
+        o.cot.udp = cot->get("udp", "");
+        o.cot.tak_server = cot->get("tak_server", "");
+        o.cot.stale_s = cot->get_seconds("stale", o.cot.stale_s);
+        cot->reject_unknown_keys();
+    }
+    if (auto a = node->find("cat062")) {
+        o.cat062.udp = a->at("udp").as_string();
+        o.cat062.sac = static_cast<int>(a->get("sac", std::int64_t{0}));
+        o.cat062.sic = static_cast<int>(a->get("sic", std::int64_t{1}));
+        a->reject_unknown_keys();
+    }
+    o.database = resolve(base_dir, node->get("database", ""));
+    o.recording = resolve(base_dir, node->get("recording", ""));
+    o.track_log = resolve(base_dir, node->get("track_log", ""));
+    node->reject_unknown_keys();
+    return o;
+}
+
+ServerConfig read_config(const Node& root, const std::string& base_dir) {
+    ServerConfig c;
+    c.file = root.file();
+    const Node region = root.at("region");
+    c.region_name = region.get("name", "");
+    c.origin = read_latlon(region.at("origin"));
+    region.at("origin").reject_unknown_keys();
+    region.reject_unknown_keys();
+
+    FeedIndex index = 0;
+    for (const Node& f : root.at("feeds").elements()) {
+        FeedConfig feed = read_feed(f, index++, base_dir);
+        for (const FeedConfig& other : c.feeds) {
+            if (other.params.id == feed.params.id) f.at("id").fail("duplicate feed id '" + feed.params.id + "'");
+            if (other.endpoint == feed.endpoint)
+                f.at("endpoint").fail("endpoint already used by feed '" + other.params.id + "'");
+        }
+        c.feeds.push_back(std::move(feed));
+    }
+
+    c.tracker.origin = c.origin;
+    if (auto t = root.find("tracker")) read_tracker_config(*t, c.tracker);
+
+    if (auto rules = root.find("rules")) {
+        c.rules_file = resolve(base_dir, rules->as_string());
+        if (!fs::exists(c.rules_file)) rules->fail("rule file not found: " + c.rules_file);
+    }
+    c.outputs = read_outputs(root.find("outputs"), base_dir);
+    if (auto clock = root.find("clock")) {
+        c.clock.speed = clock->get("speed", 1.0);
+        if (c.clock.speed <= 0) clock->at("speed").fail("speed must be positive");
+        c.clock.start = clock->get("start", "");
+        if (!c.clock.start.empty() && c.clock.start != "now" && !parse_iso8601(c.clock.start))
+            clock->at("start").fail("expected 'now' or an ISO 8601 UTC time");
+        clock->reject_unknown_keys();
+    }
+    c.tick_s = root.get_seconds("tick", 1.0);
+    if (c.tick_s <= 0 || c.tick_s > 60) root.at("tick").fail("tick must be within (0, 60] seconds");
+    if (auto assets = root.find("patrol_assets")) {
+        for (const Node& a : assets.value().elements()) {
+            const LatLon p = read_latlon(a);
+            const std::string id = a.at("id").as_string();
+            std::string js;
+            JsonWriter w(js);
+            w.begin_object().field("id", id).field("name", a.get("name", id));
+            w.field("kind", a.get("kind", "vessel")).field("lat", p.lat_deg, 7).field("lon", p.lon_deg, 7);
+            w.field("max_speed_mps", a.at("max_speed_mps").as_double(), 2).field("available", true);
+            w.end_object();
+            a.reject_unknown_keys();
+            c.patrol_assets_json.push_back(std::move(js));
+        }
+    }
+    root.reject_unknown_keys();
+    return c;
+}
+
+}  // namespace
+
+ServerConfig parse_server_config(const std::string& text, const std::string& name,
+                                 const std::string& base_dir) {
+    return read_config(Node::load_string(text, name), base_dir);
+}
+
+ServerConfig load_server_config(const std::string& path) {
+    const Node root = Node::load_file(path);
+    return read_config(root, fs::absolute(path).parent_path().string());
+}
+
+}  // namespace picket::server

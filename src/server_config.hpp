@@ -1,0 +1,91 @@
+#pragma once
+/// The server's configuration: one YAML file (docs/configuration.md). Loading validates
+/// everything up front; any error stops startup with file:line:key and what is wrong.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geodetic.hpp"
+#include "filters/tracker.hpp"
+#include "sensors/feed_decoder.hpp"
+
+namespace picket::server {
+
+/// How a feed's socket is set up. SUB connects to a sensor gateway that publishes; PULL binds and
+/// lets gateways push (no message lost to a slow-joining subscriber).
+enum class SocketType { sub, pull };
+
+/// CurveZMQ on a feed: the server's secret key and the client public keys it admits (ZAP).
+struct CurveConfig {
+    std::string server_secret_key;           ///< Z85, 40 characters
+    std::vector<std::string> allowed_client_keys;  ///< Z85 public keys
+};
+
+struct FeedConfig {
+    sensors::FeedParams params;  ///< id, kind, format, site, noise
+    std::string endpoint;
+    SocketType socket{SocketType::sub};
+    double expected_interval_s{0};  ///< 0 = no silence check
+    std::int64_t max_message_bytes{1 << 20};
+    std::optional<CurveConfig> curve;
+};
+
+struct HttpConfig {
+    bool enabled{true};
+    std::string bind{"127.0.0.1"};
+    std::uint16_t port{8080};
+    std::string token;       ///< bearer token for commands; empty: generated at startup
+    std::string static_dir;  ///< the control room's files; empty: <source>/web
+};
+
+struct CotConfig {
+    std::string udp;         ///< "host:port" (unicast or multicast); empty = off
+    std::string tak_server;  ///< "host:port" TCP; empty = off
+    double stale_s{60};
+};
+
+struct Cat062Config {
+    std::string udp;  ///< "host:port"; empty = off
+    int sac{0};
+    int sic{1};
+};
+
+struct OutputsConfig {
+    std::string publish{"tcp://127.0.0.1:5700"};   ///< PUB: tracks, alerts
+    std::string snapshot{"tcp://127.0.0.1:5701"};  ///< ROUTER: snapshot requests (Clone pattern)
+    std::string commands{"tcp://127.0.0.1:5702"};  ///< ROUTER: operator commands
+    std::optional<CurveConfig> commands_curve;     ///< operators' keys for commands
+    HttpConfig http;
+    CotConfig cot;
+    Cat062Config cat062;
+    std::string database;   ///< SQLite file; empty = no persistence
+    std::string recording;  ///< recording directory; empty = no recording
+    std::string track_log;  ///< JSON lines of every published message; empty = off
+};
+
+struct ClockConfig {
+    double speed{1};       ///< virtual time runs this many times faster than the wall clock
+    std::string start;     ///< ISO time the virtual clock starts at; empty = now
+};
+
+struct ServerConfig {
+    std::string file;       ///< where it was loaded from (for messages)
+    std::string region_name;
+    LatLon origin;
+    std::vector<FeedConfig> feeds;
+    filters::TrackerConfig tracker;
+    std::string rules_file;  ///< absolute path; empty = no rules
+    OutputsConfig outputs;
+    ClockConfig clock;
+    double tick_s{1.0};      ///< rules / coasting cycle, in virtual seconds
+    std::vector<std::string> patrol_assets_json;  ///< configured patrol assets, JSON objects
+};
+
+/// Loads and validates; throws config::ConfigError naming file, line and key.
+ServerConfig load_server_config(const std::string& path);
+/// Same from text (tests, embedded defaults). Relative paths resolve against base_dir.
+ServerConfig parse_server_config(const std::string& text, const std::string& name,
+                                 const std::string& base_dir);
+
+}  // namespace picket::server
