@@ -1,0 +1,237 @@
+#include "src/engine/fusion_engine.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "core/json_writer.hpp"
+#include "core/log.hpp"
+#include "rules/rule_engine.hpp"
+#include "rules/rule_file.hpp"
+#include "src/engine/layers_geojson.hpp"
+#include "src/engine/message_format.hpp"
+
+namespace picket::server {
+
+/// Gathers what one message decodes to, so the tracker sees it as one batch.
+class FusionEngine::Collector final : public sensors::DecodeSink {
+public:
+    explicit Collector(FusionEngine& engine) : engine_(engine) {}
+
+    void begin(FeedHealth& feed) {
+        feed_ = &feed;
+        batch_.clear();
+    }
+    std::vector<Measurement>& batch() { return batch_; }
+
+    void measurement(Measurement m) override {
+        ++feed_->measurements;
+        batch_.push_back(std::move(m));
+    }
+    void identity(const Identity& id, Timestamp observed) override {
+        (void)observed;
+        ++feed_->identities;
+        engine_.tracker_->update_identity(id);
+    }
+    void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon where,
+                 Timestamp observed) override {
+        feed_->on_anomaly(reason);
+        if (engine_.rules_ && mmsi) engine_.rules_->on_anomaly(0, *mmsi, reason, where, observed);
+    }
+    void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
+
+private:
+    FusionEngine& engine_;
+    FeedHealth* feed_{nullptr};
+    std::vector<Measurement> batch_;
+};
+
+FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output)
+    : config_(config), output_(output), collector_(std::make_unique<Collector>(*this)) {
+    for (const FeedConfig& f : config_.feeds) {
+        auto decoder = sensors::make_feed_decoder(f.params);
+        if (!decoder) throw std::runtime_error("feed " + f.params.id + ": no decoder for format " + f.params.format);
+        decoders_.push_back(std::move(decoder));
+        FeedHealth h;
+        h.id = f.params.id;
+        h.expected_interval_s = f.expected_interval_s;
+        health_.push_back(std::move(h));
+    }
+    tracker_ = std::make_unique<filters::Tracker>(config_.tracker);
+    if (!config_.rules_file.empty())
+        rules_ = std::make_unique<rules::RuleEngine>(rules::load_rule_file(config_.rules_file));
+}
+
+FusionEngine::~FusionEngine() = default;
+
+void FusionEngine::advance_clock(Timestamp t) {
+    // The engine's clock only moves forward: a message stamped earlier than the last tick (two
+    // I/O paths racing) must not make rules see time run backwards.
+    if (t > now_) now_ = t;
+}
+
+void FusionEngine::publish(std::string_view topic, const std::string& json) {
+    ++counters_.published;
+    output_.publish(topic, json);
+}
+
+void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_view bytes) {
+    ++counters_.events;
+    advance_clock(received);
+    if (feed >= decoders_.size()) return;
+    FeedHealth& health = health_[feed];
+    health.on_message(received, bytes.size());
+    collector_->begin(health);
+    decoders_[feed]->decode(bytes, received, *collector_);
+    auto& batch = collector_->batch();
+    if (batch.empty()) return;
+    tracker_->process(batch);
+    if (rules_) {
+        for (const Measurement& m : batch)
+            if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera) rules_->on_detection(m);
+    }
+    publish_track_changes();
+}
+
+void FusionEngine::publish_track_changes() {
+    auto changes = tracker_->take_changes();
+    if (changes.updated.empty() && changes.deleted.empty()) return;
+    const auto& tracks = tracker_->tracks();
+    std::vector<Track> changed;
+    changed.reserve(changes.updated.size());
+    for (TrackId id : changes.updated) {
+        // tracks() is in TrackId order: binary search instead of a map lookup per change.
+        auto it = std::lower_bound(tracks.begin(), tracks.end(), id,
+                                   [](const Track& t, TrackId v) { return t.id < v; });
+        if (it == tracks.end() || it->id != id) continue;
+        publish("track", track_message(*it, seq_ + 1));
+        ++seq_;
+        changed.push_back(*it);
+    }
+    for (TrackId id : changes.deleted) {
+        publish("track.deleted", track_deleted_message(id, now_, ++seq_));
+    }
+    if (rules_ && !changes.deleted.empty()) rules_->on_tracks_deleted(changes.deleted, now_);
+    if (!changed.empty()) output_.tracks_changed(changed, now_);
+}
+
+void FusionEngine::publish_alert_updates() {
+    if (!rules_) return;
+    for (const Alert& a : rules_->take_alert_updates()) {
+        output_.persist_alert(a);
+        publish("alert", alert_message(a, ++seq_));
+    }
+}
+
+void FusionEngine::on_tick(Timestamp now) {
+    ++counters_.ticks;
+    advance_clock(now);
+    tracker_->advance(now_);
+    publish_track_changes();
+    if (rules_) {
+        for (const auto& a : tracker_->take_anomalies())
+            rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
+        rules_->evaluate(tracker_->tracks(), now_);
+        publish_alert_updates();
+    }
+    for (FeedHealth& h : health_) {
+        if (!h.check_silence(now_)) continue;
+        std::string json;
+        JsonWriter w(json);
+        w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_)).field("feed", h.id);
+        w.field("status", h.silent ? "silent" : "ok").key("last_message");
+        if (h.last_message) w.value(to_iso8601(*h.last_message));
+        else w.null();
+        w.field("time", to_iso8601(now_)).end_object();
+        log::warn("feed " + h.id + (h.silent ? " is silent" : " is back"));
+        publish("feed", json);
+    }
+}
+
+std::string FusionEngine::on_command(std::string_view text, std::string_view user, Timestamp now) {
+    ++counters_.commands;
+    advance_clock(now);
+    const auto reply = [](bool ok, std::string_view error = {}) {
+        std::string out;
+        JsonWriter w(out);
+        w.begin_object().field("ok", ok);
+        if (!ok) w.field("error", error);
+        w.end_object();
+        return out;
+    };
+    const auto cmd = nlohmann::json::parse(text, nullptr, false);
+    if (cmd.is_discarded() || !cmd.is_object()) return reply(false, "not a JSON object");
+    if (!cmd.contains("cmd") || !cmd["cmd"].is_string()) return reply(false, "missing 'cmd'");
+    const std::string name = cmd["cmd"].get<std::string>();
+    std::string by = cmd.contains("by") && cmd["by"].is_string() ? cmd["by"].get<std::string>() : "";
+    if (by.empty()) by = std::string(user);
+
+    const auto id_field = [&](const char* key) -> std::optional<std::uint64_t> {
+        if (!cmd.contains(key) || !cmd[key].is_number_unsigned()) return std::nullopt;
+        return cmd[key].get<std::uint64_t>();
+    };
+
+    if (name == "ack" || name == "close") {
+        const auto id = id_field("alert_id");
+        if (!id) return reply(false, "missing or invalid 'alert_id'");
+        if (!rules_) return reply(false, "no rules configured");
+        const bool ok = name == "ack" ? rules_->acknowledge(*id, by, now_) : rules_->close(*id, by, now_);
+        if (!ok) return reply(false, "no such alert, or not in a state that allows it");
+        publish_alert_updates();
+        return reply(true);
+    }
+    const auto track = id_field("track_id");
+    if (!track) return reply(false, "missing or invalid 'track_id'");
+    bool ok = false;
+    if (name == "mute") {
+        if (!cmd.contains("seconds") || !cmd["seconds"].is_number() || cmd["seconds"].get<double>() <= 0)
+            return reply(false, "missing or invalid 'seconds'");
+        if (!rules_) return reply(false, "no rules configured");
+        rules_->mute_track(*track, now_ + Duration::from_seconds(cmd["seconds"].get<double>()));
+        return reply(true);
+    } else if (name == "standing") {
+        const auto s = cmd.contains("standing") && cmd["standing"].is_string()
+                           ? standing_from_string(cmd["standing"].get<std::string>())
+                           : std::nullopt;
+        if (!s) return reply(false, "missing or invalid 'standing'");
+        ok = tracker_->set_standing(*track, *s);
+    } else if (name == "class") {
+        const auto c = cmd.contains("class") && cmd["class"].is_string()
+                           ? target_class_from_string(cmd["class"].get<std::string>())
+                           : std::nullopt;
+        if (!c) return reply(false, "missing or invalid 'class'");
+        ok = tracker_->set_class(*track, *c);
+    } else if (name == "label") {
+        if (!cmd.contains("label") || !cmd["label"].is_string()) return reply(false, "missing 'label'");
+        ok = tracker_->set_label(*track, cmd["label"].get<std::string>());
+    } else {
+        return reply(false, "unknown command '" + name + "'");
+    }
+    if (!ok) return reply(false, "no such track");
+    publish_track_changes();
+    return reply(true);
+}
+
+void FusionEngine::restore_alerts(std::vector<Alert> not_closed, AlertId next_id) {
+    if (!rules_) return;
+    rules_->restore_alerts(std::move(not_closed), next_id);
+    // Re-announce open alerts so consoles that were connected before the restart see them.
+    for (const Alert& a : rules_->open_alerts()) publish("alert", alert_message(a, ++seq_));
+}
+
+std::vector<Alert> FusionEngine::alerts() const {
+    if (!rules_) return {};
+    return rules_->open_alerts();
+}
+
+std::string FusionEngine::snapshot() const {
+    const auto all = alerts();
+    return snapshot_message(tracker_->tracks(), all, seq_, now_);
+}
+
+std::string FusionEngine::layers_geojson() const {
+    if (!rules_) return R"({"type":"FeatureCollection","features":[]})";
+    return layers_feature_collection(rules_->book());
+}
+
+}  // namespace picket::server

@@ -1,0 +1,126 @@
+#include "src/record/recorder.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+namespace picket::record {
+namespace {
+
+namespace fs = std::filesystem;
+
+void put_le(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
+}
+
+void write_all(int fd, const std::string& data, const std::string& what) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw std::runtime_error("recording: cannot write " + what + ": " + std::strerror(errno));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::uint32_t last_segment_number(const std::string& dir) {
+    std::uint32_t last = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string name = e.path().filename().string();
+        unsigned n = 0;
+        if (std::sscanf(name.c_str(), "seg-%6u.pkr", &n) == 1 && n > last) last = n;
+    }
+    return last;
+}
+
+}  // namespace
+
+Recorder::Recorder(std::string directory, Options options)
+    : dir_(std::move(directory)), options_(options) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) throw std::runtime_error("recording: cannot create " + dir_ + ": " + ec.message());
+    segment_ = last_segment_number(dir_);
+    buffer_.reserve(1 << 20);
+}
+
+Recorder::~Recorder() {
+    try {
+        close_segment();
+    } catch (const std::exception&) {
+        // Destructors must not throw; the data written so far is already with the OS.
+    }
+}
+
+void Recorder::open_segment() {
+    ++segment_;
+    const std::string path = dir_ + "/" + segment_name(segment_);
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("recording: cannot create " + path + ": " + std::strerror(errno));
+    const std::string ipath = dir_ + "/" + index_name(segment_);
+    idx_fd_ = ::open(ipath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (idx_fd_ < 0) throw std::runtime_error("recording: cannot create " + ipath + ": " + std::strerror(errno));
+    segment_bytes_ = 0;
+    have_index_ = false;
+}
+
+void Recorder::close_segment() {
+    if (fd_ < 0) return;
+    flush();
+    ::fsync(fd_);
+    ::fsync(idx_fd_);
+    ::close(fd_);
+    ::close(idx_fd_);
+    fd_ = idx_fd_ = -1;
+}
+
+void Recorder::append(RecordType type, FeedIndex feed, Timestamp time, std::string_view payload) {
+    if (payload.size() > kMaxRecordPayload) return;  // the ZeroMQ size limit is far below this
+    const std::uint64_t size = kRecordHeaderBytes + payload.size() + kRecordTrailerBytes;
+    if (fd_ >= 0 && (segment_bytes_ + size > options_.segment_bytes ||
+                     time - segment_start_ > options_.segment_duration)) {
+        close_segment();
+    }
+    if (fd_ < 0) {
+        open_segment();
+        segment_start_ = time;
+    }
+    if (!have_index_ || time.ns - last_index_ns_ >= options_.index_interval.ns) {
+        put_le(index_buffer_, static_cast<std::uint64_t>(time.ns), 8);
+        put_le(index_buffer_, segment_bytes_, 8);
+        last_index_ns_ = time.ns;
+        have_index_ = true;
+    }
+    const std::size_t start = buffer_.size();
+    put_le(buffer_, payload.size(), 4);
+    put_le(buffer_, static_cast<std::uint8_t>(type), 1);
+    put_le(buffer_, feed, 2);
+    put_le(buffer_, static_cast<std::uint64_t>(time.ns), 8);
+    buffer_.append(payload);
+    const std::uint32_t crc = crc32(std::string_view(buffer_).substr(start + 4));
+    put_le(buffer_, crc, 4);
+    segment_bytes_ += size;
+    bytes_total_ += size;
+    ++records_;
+    if (buffer_.size() > (1u << 20)) flush();
+}
+
+void Recorder::flush() {
+    if (fd_ < 0) return;
+    if (!buffer_.empty()) {
+        write_all(fd_, buffer_, "segment");
+        buffer_.clear();
+    }
+    if (!index_buffer_.empty()) {
+        write_all(idx_fd_, index_buffer_, "index");
+        index_buffer_.clear();
+    }
+}
+
+}  // namespace picket::record

@@ -1,0 +1,41 @@
+#include "src/record/recording_format.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace picket::record {
+namespace {
+
+constexpr std::array<std::uint32_t, 256> make_crc_table() {
+    std::array<std::uint32_t, 256> table{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[i] = c;
+    }
+    return table;
+}
+
+constexpr auto kCrcTable = make_crc_table();
+
+}  // namespace
+
+std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) {
+    crc = ~crc;
+    for (const char ch : bytes) crc = kCrcTable[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+std::string segment_name(std::uint32_t number) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "seg-%06u.pkr", number);
+    return buf;
+}
+
+std::string index_name(std::uint32_t number) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "seg-%06u.idx", number);
+    return buf;
+}
+
+}  // namespace picket::record

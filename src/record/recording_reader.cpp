@@ -1,0 +1,149 @@
+#include "src/record/recording_reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace picket::record {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::uint64_t get_le(const char* p, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = v << 8 | static_cast<std::uint8_t>(p[i]);
+    return v;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string data;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size <= 0) return data;
+    data.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    in.read(data.data(), size);
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    return data;
+}
+
+std::vector<IndexEntry> read_index(const std::string& path) {
+    const std::string raw = read_file(path);
+    std::vector<IndexEntry> out;
+    for (std::size_t i = 0; i + 16 <= raw.size(); i += 16)
+        out.push_back({static_cast<std::int64_t>(get_le(raw.data() + i, 8)), get_le(raw.data() + i + 8, 8)});
+    return out;
+}
+
+std::string index_path_for(const SegmentInfo& s) {
+    return (fs::path(s.path).parent_path() / index_name(s.number)).string();
+}
+
+}  // namespace
+
+RecordingReader::RecordingReader(std::string directory) : dir_(std::move(directory)) {
+    if (!fs::is_directory(dir_)) throw std::runtime_error("recording: " + dir_ + " is not a directory");
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        unsigned n = 0;
+        const std::string name = e.path().filename().string();
+        if (std::sscanf(name.c_str(), "seg-%6u.pkr", &n) != 1 || name.size() != 14) continue;
+        SegmentInfo s;
+        s.number = n;
+        s.path = e.path().string();
+        s.size_bytes = e.file_size();
+        segments_.push_back(std::move(s));
+    }
+    if (segments_.empty()) throw std::runtime_error("recording: no segments in " + dir_);
+    std::sort(segments_.begin(), segments_.end(),
+              [](const SegmentInfo& a, const SegmentInfo& b) { return a.number < b.number; });
+    for (SegmentInfo& s : segments_) {
+        const auto idx = read_index(index_path_for(s));
+        if (!idx.empty()) s.first = Timestamp{idx.front().time_ns};
+    }
+    load_segment(0, 0);
+}
+
+RecordingReader::~RecordingReader() = default;
+
+std::uint64_t RecordingReader::total_bytes() const {
+    std::uint64_t total = 0;
+    for (const auto& s : segments_) total += s.size_bytes;
+    return total;
+}
+
+bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset) {
+    current_ = i;
+    if (i >= segments_.size()) {
+        data_.clear();
+        pos_ = 0;
+        return false;
+    }
+    bytes_before_ = 0;
+    for (std::size_t k = 0; k < i; ++k) bytes_before_ += segments_[k].size_bytes;
+    data_ = read_file(segments_[i].path);
+    pos_ = std::min<std::size_t>(offset, data_.size());
+    return true;
+}
+
+void RecordingReader::seek(Timestamp t) {
+    // Last segment whose first record is not after t; then its index's last entry not after t.
+    std::size_t seg = 0;
+    for (std::size_t i = 0; i < segments_.size(); ++i)
+        if (segments_[i].first && *segments_[i].first <= t) seg = i;
+    std::uint64_t offset = 0;
+    for (const IndexEntry& e : read_index(index_path_for(segments_[seg])))
+        if (e.time_ns <= t.ns) offset = e.offset;
+    load_segment(seg, offset);
+    skip_before_ = t;
+}
+
+std::optional<Record> RecordingReader::next() {
+    while (current_ < segments_.size()) {
+        if (pos_ + kRecordHeaderBytes + kRecordTrailerBytes > data_.size()) {
+            if (pos_ != data_.size()) ++corrupt_;  // torn tail: stop this segment here
+            load_segment(current_ + 1, 0);
+            continue;
+        }
+        const char* p = data_.data() + pos_;
+        const auto len = static_cast<std::uint32_t>(get_le(p, 4));
+        const std::size_t total = kRecordHeaderBytes + len + kRecordTrailerBytes;
+        if (len > kMaxRecordPayload || pos_ + total > data_.size() ||
+            crc32(std::string_view(p + 4, kRecordHeaderBytes - 4 + len)) !=
+                static_cast<std::uint32_t>(get_le(p + kRecordHeaderBytes + len, 4))) {
+            ++corrupt_;
+            load_segment(current_ + 1, 0);
+            continue;
+        }
+        Record r;
+        r.type = static_cast<RecordType>(static_cast<std::uint8_t>(p[4]));
+        r.feed = static_cast<FeedIndex>(get_le(p + 5, 2));
+        r.time = Timestamp{static_cast<std::int64_t>(get_le(p + 7, 8))};
+        r.payload = std::string_view(p + kRecordHeaderBytes, len);
+        pos_ += total;
+        bytes_read_ = bytes_before_ + pos_;
+        if (skip_before_ && r.time < *skip_before_) continue;
+        skip_before_.reset();
+        return r;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::pair<Timestamp, Timestamp>> RecordingReader::time_span() {
+    RecordingReader scan(dir_);
+    std::optional<Timestamp> first, last;
+    // The first record of the first segment, and the last good record of the last segment.
+    if (auto r = scan.next()) first = r->time;
+    scan.load_segment(scan.segments_.size() - 1, 0);
+    while (scan.current_ == scan.segments_.size() - 1) {
+        auto r = scan.next();
+        if (!r) break;
+        last = r->time;
+    }
+    if (!first || !last) return std::nullopt;
+    return std::make_pair(*first, *last);
+}
+
+}  // namespace picket::record

@@ -1,0 +1,288 @@
+#include "src/server.hpp"
+
+#include <zmq.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <deque>
+#include <random>
+
+#include "core/log.hpp"
+#include "src/engine/fusion_engine.hpp"
+#include "src/io/feed_receiver.hpp"
+#include "src/io/virtual_clock.hpp"
+#include "src/io/zap_handler.hpp"
+#include "src/record/recorder.hpp"
+
+namespace picket::server {
+namespace {
+
+constexpr const char* kHandOver = "inproc://picket-feeds";
+
+std::optional<Timestamp> configured_start(const ServerConfig& c, const ServeOptions& o) {
+    if (o.clock_start) return o.clock_start;
+    if (c.clock.start.empty() || c.clock.start == "now") return std::nullopt;
+    return parse_iso8601(c.clock.start);
+}
+
+std::string random_token() {
+    std::random_device rd;
+    static constexpr char kAlphabet[] = "abcdefghijkmnopqrstuvwxyz23456789";
+    std::string t;
+    for (int i = 0; i < 24; ++i) t.push_back(kAlphabet[rd() % (sizeof kAlphabet - 1)]);
+    return t;
+}
+
+/// Receives all frames of one multipart message.
+std::vector<zmq::message_t> recv_all(zmq::socket_t& s) {
+    std::vector<zmq::message_t> frames;
+    zmq::message_t m;
+    if (!s.recv(m, zmq::recv_flags::dontwait)) return frames;
+    frames.push_back(std::move(m));
+    while (frames.back().more()) {
+        zmq::message_t next;
+        if (!s.recv(next, zmq::recv_flags::none)) break;
+        frames.push_back(std::move(next));
+    }
+    return frames;
+}
+
+/// Replies on a ROUTER with the request's envelope (all frames but the body) and `body`.
+void reply_routed(zmq::socket_t& s, std::vector<zmq::message_t>& frames, const std::string& body) {
+    for (std::size_t i = 0; i + 1 < frames.size(); ++i) s.send(frames[i], zmq::send_flags::sndmore);
+    s.send(zmq::buffer(body), zmq::send_flags::none);
+}
+
+}  // namespace
+
+struct Server::Impl final : EngineOutput {
+    Impl(const ServerConfig& config, const ServeOptions& options)
+        : clock(configured_start(config, options), options.clock_speed.value_or(config.clock.speed)),
+          pull(ctx, zmq::socket_type::pull),
+          pub(ctx, zmq::socket_type::pub),
+          snapshot(ctx, zmq::socket_type::router),
+          commands(ctx, zmq::socket_type::router),
+          quiet(options.quiet) {
+        ZapHandler::AllowList allow;
+        for (const FeedConfig& f : config.feeds)
+            if (f.curve)
+                allow["feed:" + f.params.id].insert(f.curve->allowed_client_keys.begin(),
+                                                    f.curve->allowed_client_keys.end());
+        if (config.outputs.commands_curve)
+            allow["commands"].insert(config.outputs.commands_curve->allowed_client_keys.begin(),
+                                     config.outputs.commands_curve->allowed_client_keys.end());
+        if (!allow.empty()) zap = std::make_unique<ZapHandler>(ctx, allow);
+
+        pull.set(zmq::sockopt::rcvhwm, 0);
+        pull.bind(kHandOver);
+        // A slow subscriber must never slow the fusion: PUB drops for that subscriber at its
+        // high-water mark; every message carries a sequence number, so the subscriber sees the
+        // gap and re-syncs from the snapshot service (docs/protocol.md).
+        pub.set(zmq::sockopt::sndhwm, 200000);
+        for (auto* s : {&snapshot, &commands}) s->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
+        if (config.outputs.commands_curve)
+            make_curve_server(commands, config.outputs.commands_curve->server_secret_key, "commands");
+        bind(pub, config.outputs.publish, "publish");
+        bind(snapshot, config.outputs.snapshot, "snapshot");
+        bind(commands, config.outputs.commands, "commands");
+
+        engine = std::make_unique<FusionEngine>(config, *this);
+        if (!config.outputs.recording.empty())
+            recorder = std::make_unique<record::Recorder>(config.outputs.recording);
+        if (!config.outputs.track_log.empty()) {
+            track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
+            if (!track_log) throw std::runtime_error("cannot open track log " + config.outputs.track_log);
+        }
+        receiver = std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver);
+        tick = Duration::from_seconds(config.tick_s);
+    }
+
+    ~Impl() override {
+        if (track_log) std::fclose(track_log);
+    }
+
+    static void bind(zmq::socket_t& s, const std::string& endpoint, const char* what) {
+        if (endpoint.empty()) return;
+        try {
+            s.bind(endpoint);
+        } catch (const zmq::error_t& e) {
+            throw std::runtime_error(std::string("cannot bind the ") + what + " socket to " + endpoint +
+                                     ": " + e.what());
+        }
+    }
+
+    // --- EngineOutput -------------------------------------------------------------------
+    void publish(std::string_view topic, const std::string& json) override {
+        pub.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+        pub.send(zmq::buffer(json), zmq::send_flags::dontwait);
+        if (track_log) {
+            std::fwrite(topic.data(), 1, topic.size(), track_log);
+            std::fputc(' ', track_log);
+            std::fwrite(json.data(), 1, json.size(), track_log);
+            std::fputc('\n', track_log);
+        }
+        for (auto& listener : listeners) listener(topic, json);
+    }
+
+    void persist_alert(const Alert& a) override {
+        for (auto& p : alert_persisters) p(a);
+    }
+
+    void tracks_changed(std::span<const Track> tracks, Timestamp now) override {
+        for (auto& l : track_listeners) l(tracks, now);
+    }
+
+    // --- the fusion thread -----------------------------------------------------------------
+    void record(record::RecordType type, FeedIndex feed, Timestamp t, std::string_view payload) {
+        if (recorder) recorder->append(type, feed, t, payload);
+    }
+
+    void loop() {
+        std::vector<zmq::pollitem_t> items{{pull.handle(), 0, ZMQ_POLLIN, 0},
+                                           {snapshot.handle(), 0, ZMQ_POLLIN, 0},
+                                           {commands.handle(), 0, ZMQ_POLLIN, 0}};
+        Timestamp next_tick = clock.now() + tick;
+        while (!stopping) {
+            Timestamp now = clock.now();
+            if (now >= next_tick) {
+                record(record::RecordType::tick, 0, now, {});
+                engine->on_tick(now);
+                next_tick = next_tick + tick;
+                if (next_tick < now) next_tick = now + tick;  // fell behind: do not burst
+            }
+            const double wall_to_tick_ms = (next_tick - now).seconds() * 1e3 / clock.speed();
+            const auto timeout = std::chrono::milliseconds(
+                static_cast<long>(std::clamp(wall_to_tick_ms, 0.0, 20.0)));
+            zmq::poll(items, timeout);
+            if (items[0].revents & ZMQ_POLLIN) drain_feeds();
+            if (items[1].revents & ZMQ_POLLIN) serve_snapshots();
+            if (items[2].revents & ZMQ_POLLIN) serve_commands();
+            run_tasks();
+            if (recorder) recorder->flush();
+            if (track_log) std::fflush(track_log);
+        }
+        if (recorder) recorder->flush();
+    }
+
+    void drain_feeds() {
+        // Bounded per wake-up so snapshot requests, commands and ticks are never starved.
+        for (int i = 0; i < 4096; ++i) {
+            zmq::message_t header, payload;
+            if (!pull.recv(header, zmq::recv_flags::dontwait)) return;
+            if (!pull.recv(payload, zmq::recv_flags::none)) return;
+            ReceivedHeader h{};
+            std::memcpy(&h, header.data(), sizeof h);
+            const std::string_view bytes(static_cast<const char*>(payload.data()), payload.size());
+            record(record::RecordType::message, h.feed, Timestamp{h.received_ns}, bytes);
+            engine->on_message(h.feed, Timestamp{h.received_ns}, bytes);
+        }
+    }
+
+    void serve_snapshots() {
+        for (int i = 0; i < 16; ++i) {
+            auto frames = recv_all(snapshot);
+            if (frames.empty()) return;
+            reply_routed(snapshot, frames, engine->snapshot());
+        }
+    }
+
+    void serve_commands() {
+        for (int i = 0; i < 64; ++i) {
+            auto frames = recv_all(commands);
+            if (frames.empty()) return;
+            const char* user_id = nullptr;
+            try {
+                user_id = frames.back().gets("User-Id");
+            } catch (const zmq::error_t&) {
+                user_id = nullptr;  // no ZAP: the socket is unauthenticated (loopback only)
+            }
+            const std::string user = user_id && *user_id ? std::string("curve:") + user_id : "zmq";
+            const std::string body = frames.back().to_string();
+            reply_routed(commands, frames, command(body, user));
+        }
+    }
+
+    std::string command(const std::string& json, const std::string& user) {
+        const Timestamp now = clock.now();
+        record(record::RecordType::command, 0, now, user + "\n" + json);
+        return engine->on_command(json, user, now);
+    }
+
+    void run_tasks() {
+        std::deque<std::packaged_task<std::string()>> batch;
+        {
+            const std::lock_guard lock(tasks_mutex);
+            batch.swap(tasks);
+        }
+        for (auto& t : batch) t();
+    }
+
+    zmq::context_t ctx;
+    VirtualClock clock;
+    std::unique_ptr<ZapHandler> zap;
+    zmq::socket_t pull, pub, snapshot, commands;
+    std::unique_ptr<FusionEngine> engine;
+    std::unique_ptr<record::Recorder> recorder;
+    std::unique_ptr<FeedReceiver> receiver;
+    std::FILE* track_log{nullptr};
+    Duration tick{};
+    bool quiet{false};
+    std::atomic<bool> stopping{false};
+    std::thread fusion;
+    std::mutex tasks_mutex;
+    std::deque<std::packaged_task<std::string()>> tasks;
+    std::vector<std::function<void(std::string_view, const std::string&)>> listeners;
+    std::vector<std::function<void(const Alert&)>> alert_persisters;
+    std::vector<std::function<void(std::span<const Track>, Timestamp)>> track_listeners;
+};
+
+Server::Server(ServerConfig config, ServeOptions options)
+    : config_(std::move(config)), options_(options) {
+    if (options_.http_port) config_.outputs.http.port = *options_.http_port;
+    http_token_ = config_.outputs.http.token.empty() ? random_token() : config_.outputs.http.token;
+    impl_ = std::make_unique<Impl>(config_, options_);
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    impl_->fusion = std::thread([this] { impl_->loop(); });
+    impl_->receiver->start();
+}
+
+void Server::stop() {
+    if (!impl_ || impl_->stopping.exchange(true)) return;
+    impl_->receiver->stop();
+    if (impl_->fusion.joinable()) impl_->fusion.join();
+}
+
+std::string Server::call(std::function<std::string()> fn) {
+    std::packaged_task<std::string()> task(std::move(fn));
+    auto result = task.get_future();
+    {
+        const std::lock_guard lock(impl_->tasks_mutex);
+        impl_->tasks.push_back(std::move(task));
+    }
+    if (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+        return R"({"ok":false,"error":"server busy"})";
+    return result.get();
+}
+
+std::uint16_t Server::http_port() const { return config_.outputs.http.port; }
+
+namespace {
+std::atomic<bool> g_signalled{false};
+extern "C" void on_signal(int) { g_signalled = true; }
+}  // namespace
+
+int run_server_until_signal(Server& server) {
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    server.start();
+    while (!g_signalled) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    log::info("stopping");
+    server.stop();
+    return 0;
+}
+
+}  // namespace picket::server

@@ -1,0 +1,59 @@
+#pragma once
+/// `picket serve`: the live server. Threads:
+///   - the feeds' I/O thread (FeedReceiver): sockets -> receive time -> inproc hand-over;
+///   - the fusion thread (this class's loop): owns the FusionEngine and every mutable piece of
+///     state, records each input event, publishes on PUB, answers snapshot and command requests;
+///   - the web server's threads (src/web), which reach the fusion thread only through call().
+/// ZeroMQ sockets are not thread-safe: each lives on exactly one of these threads.
+#include <atomic>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "src/server_config.hpp"
+
+namespace picket::server {
+
+struct ServeOptions {
+    std::optional<Timestamp> clock_start;  ///< overrides config clock.start
+    std::optional<double> clock_speed;     ///< overrides config clock.speed
+    std::optional<std::uint16_t> http_port;
+    bool quiet{false};
+};
+
+class Server {
+public:
+    Server(ServerConfig config, ServeOptions options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Binds every socket (throws with a clear message on failure) and starts the threads.
+    void start();
+    /// Stops the threads, flushes the recording and the database. Idempotent.
+    void stop();
+    /// Runs `fn` on the fusion thread and returns its result (for the web server's hooks).
+    std::string call(std::function<std::string()> fn);
+
+    [[nodiscard]] std::uint16_t http_port() const;
+    [[nodiscard]] const std::string& http_token() const { return http_token_; }
+    [[nodiscard]] const ServerConfig& config() const { return config_; }
+
+    struct Impl;
+
+private:
+    ServerConfig config_;
+    ServeOptions options_;
+    std::string http_token_;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Runs a server until SIGINT/SIGTERM. Returns the process exit code.
+int run_server_until_signal(Server& server);
+
+}  // namespace picket::server

@@ -1,0 +1,74 @@
+#include "src/tracker_config_reader.hpp"
+
+#include <stdexcept>
+
+namespace picket::server {
+namespace {
+
+using config::Node;
+
+double positive(const Node& parent, std::string_view key, double fallback) {
+    const double v = parent.get(key, fallback);
+    if (parent.has(key) && !(v > 0)) parent.at(key).fail("must be positive");
+    return v;
+}
+
+void read_confirm(const Node& n, filters::TrackerConfig& cfg) {
+    for (const std::string& kind_name : n.keys()) {
+        const auto kind = sensor_kind_from_string(kind_name);
+        const Node entry = n.at(kind_name);
+        if (!kind) entry.fail("unknown sensor kind '" + kind_name + "' (ais, radar, camera, ugs)");
+        auto& logic = cfg.confirm[static_cast<std::size_t>(*kind)];
+        logic.m = static_cast<int>(entry.at("m").as_int());
+        logic.n = static_cast<int>(entry.at("n").as_int());
+        if (logic.m < 1 || logic.n < logic.m) entry.fail("need 1 <= m <= n");
+        cfg.can_initiate[static_cast<std::size_t>(*kind)] =
+            entry.get("can_initiate", static_cast<bool>(cfg.can_initiate[static_cast<std::size_t>(*kind)]));
+        entry.reject_unknown_keys();
+    }
+}
+
+void read_class_noise(const Node& n, filters::TrackerConfig& cfg) {
+    for (const std::string& class_name : n.keys()) {
+        const auto c = target_class_from_string(class_name);
+        const Node entry = n.at(class_name);
+        if (!c) entry.fail("unknown target class '" + class_name + "'");
+        auto& noise = cfg.class_noise[static_cast<std::size_t>(*c)];
+        noise = filters::ProcessNoise{positive(entry, "acceleration_mps2", noise.accel_sigma_mps2),
+                                      positive(entry, "turn_rate_radps2", noise.turn_rate_sigma_radps2)};
+        entry.reject_unknown_keys();
+    }
+}
+
+}  // namespace
+
+void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
+    cfg.filter = n.get("filter", cfg.filter);
+    try {
+        (void)filters::filter_kind_from_string(cfg.filter);
+    } catch (const std::invalid_argument&) {
+        n.at("filter").fail("filter must be kf, ekf, ukf or imm");
+    }
+    cfg.association = n.get("association", cfg.association);
+    if (cfg.association != "gnn" && cfg.association != "jpda") n.at("association").fail("association must be gnn or jpda");
+    cfg.gate_probability = n.get("gate_probability", cfg.gate_probability);
+    if (cfg.gate_probability <= 0.5 || cfg.gate_probability >= 1) n.at("gate_probability").fail("must be within (0.5, 1)");
+    if (auto c = n.find("confirm")) read_confirm(*c, cfg);
+    if (auto c = n.find("process_noise")) read_class_noise(*c, cfg);
+    cfg.coast_after_s = n.get_seconds("coast_after", cfg.coast_after_s);
+    cfg.max_coast_s = n.get_seconds("max_coast", cfg.max_coast_s);
+    cfg.tentative_max_coast_s = n.get_seconds("tentative_max_coast", cfg.tentative_max_coast_s);
+    cfg.max_position_sigma_m = positive(n, "max_position_sigma_m", cfg.max_position_sigma_m);
+    cfg.latency_window_s = n.get_seconds("latency_window", cfg.latency_window_s);
+    cfg.merge_distance_m = n.get("merge_distance_m", cfg.merge_distance_m);
+    cfg.merge_speed_mps = n.get("merge_speed_mps", cfg.merge_speed_mps);
+    cfg.spoof_distance_m = positive(n, "spoof_distance_m", cfg.spoof_distance_m);
+    cfg.detection_probability = n.get("detection_probability", cfg.detection_probability);
+    if (cfg.detection_probability <= 0 || cfg.detection_probability > 1)
+        n.at("detection_probability").fail("must be within (0, 1]");
+    cfg.clutter_density_per_m2 = n.get("clutter_density_per_m2", cfg.clutter_density_per_m2);
+    cfg.grid_cell_m = positive(n, "grid_cell_m", cfg.grid_cell_m);
+    n.reject_unknown_keys();
+}
+
+}  // namespace picket::server
