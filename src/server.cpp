@@ -268,6 +268,14 @@ std::string Server::call(std::function<std::string()> fn) {
     return result.get();
 }
 
+std::string Server::command(const std::string& json, const std::string& user) {
+    return call([this, json, user] { return impl_->command(json, user); });
+}
+
+std::string Server::status() {
+    return call([this] { return impl_->engine->status_json(); });
+}
+
 std::uint16_t Server::http_port() const { return config_.outputs.http.port; }
 
 namespace {

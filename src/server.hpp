@@ -40,6 +40,12 @@ public:
     /// Runs `fn` on the fusion thread and returns its result (for the web server's hooks).
     std::string call(std::function<std::string()> fn);
 
+    /// An operator command (docs/protocol.md) from `user`, recorded and executed on the fusion
+    /// thread; returns the JSON reply. The web server's command hook.
+    std::string command(const std::string& json, const std::string& user);
+    /// Feed health and counters (FusionEngine::status_json), fetched on the fusion thread.
+    std::string status();
+
     [[nodiscard]] std::uint16_t http_port() const;
     [[nodiscard]] const std::string& http_token() const { return http_token_; }
     [[nodiscard]] const ServerConfig& config() const { return config_; }

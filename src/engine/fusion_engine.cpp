@@ -229,6 +229,58 @@ std::string FusionEngine::snapshot() const {
     return snapshot_message(tracker_->tracks(), all, seq_, now_);
 }
 
+std::string FusionEngine::status_json() const {
+    std::string out;
+    JsonWriter w(out);
+    const auto count = [&](std::string_view key, std::uint64_t v) { w.field(key, v); };
+    w.begin_object().field("time", to_iso8601(now_)).field("seq", static_cast<std::uint64_t>(seq_));
+    w.key("feeds").begin_array();
+    for (const FeedHealth& h : health_) {
+        w.begin_object().field("id", h.id);
+        count("messages", h.messages);
+        count("bytes", h.bytes);
+        count("measurements", h.measurements);
+        count("identities", h.identities);
+        count("rejected_total", h.rejected_total);
+        w.key("rejected").begin_object();
+        for (const auto& [reason, n] : h.rejected) count(reason, n);
+        w.end_object().key("anomalies").begin_object();
+        for (const auto& [reason, n] : h.anomalies) count(reason, n);
+        w.end_object().key("last_message");
+        if (h.last_message) w.value(to_iso8601(*h.last_message));
+        else w.null();
+        w.field("rate_per_s", h.rate_per_s, 2).field("silent", h.silent).end_object();
+    }
+    w.end_array();
+    const filters::TrackerCounters& t = tracker_->counters();
+    w.key("tracker").begin_object();
+    count("tracks", tracker_->tracks().size());
+    count("processed", t.processed);
+    count("associated", t.associated);
+    count("initiated", t.initiated);
+    count("confirmed", t.confirmed);
+    count("deleted", t.deleted);
+    count("merged", t.merged);
+    count("late_used", t.late_used);
+    count("late_dropped", t.late_dropped);
+    count("invalid", t.invalid);
+    count("spoof_flags", t.spoof_flags);
+    w.end_object();
+    w.key("alerts").begin_object();
+    std::uint64_t open = 0, acknowledged = 0;
+    for (const Alert& a : alerts()) (a.state == AlertState::open ? open : acknowledged)++;
+    count("open", open);
+    count("acknowledged", acknowledged);
+    w.end_object();
+    w.key("engine").begin_object();
+    count("events", counters_.events);
+    count("ticks", counters_.ticks);
+    count("commands", counters_.commands);
+    count("published", counters_.published);
+    w.end_object().end_object();
+    return out;
+}
+
 std::string FusionEngine::layers_geojson() const {
     if (!rules_) return R"({"type":"FeatureCollection","features":[]})";
     return layers_feature_collection(rules_->book());

@@ -70,6 +70,8 @@ public:
     [[nodiscard]] std::vector<Alert> alerts() const;
     [[nodiscard]] const EngineCounters& counters() const { return counters_; }
     [[nodiscard]] const ServerConfig& config() const { return config_; }
+    /// Health and counters as JSON: feeds (messages, rejects by reason, silence), tracker, rules.
+    [[nodiscard]] std::string status_json() const;
     /// GeoJSON FeatureCollection of the border layers the rules use (for the control room map).
     [[nodiscard]] std::string layers_geojson() const;
 

@@ -1,0 +1,96 @@
+#include "tests/e2e/e2e_support.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <ogrsf_frmts.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace picket::e2e {
+
+TempDir::TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("picket-e2e-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+int free_port() {
+    // Bind port 0, read the port the kernel chose, close: racy in theory, fine on a test machine.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind");
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+std::string loopback(int port) { return "tcp://127.0.0.1:" + std::to_string(port); }
+
+void write_polygon_layer(const std::string& path, const std::string& layer,
+                         const std::vector<std::pair<std::string, std::string>>& name_wkt) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw std::runtime_error("GDAL has no GPKG driver");
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (!ds) throw std::runtime_error("cannot create " + path);
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* lyr = ds->CreateLayer(layer.c_str(), &wgs84, wkbMultiPolygon, nullptr);
+    OGRFieldDefn name("name", OFTString);
+    lyr->CreateField(&name);
+    for (const auto& [n, wkt] : name_wkt) {
+        OGRFeature* f = OGRFeature::CreateFeature(lyr->GetLayerDefn());
+        f->SetField("name", n.c_str());
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkt(wkt.c_str(), &wgs84, &g) != OGRERR_NONE)
+            throw std::runtime_error("bad WKT " + wkt);
+        f->SetGeometryDirectly(g);
+        if (lyr->CreateFeature(f) != OGRERR_NONE) throw std::runtime_error("cannot write feature");
+        OGRFeature::DestroyFeature(f);
+    }
+    GDALClose(ds);
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+Subscriber::Subscriber(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::sub) {
+    socket_.set(zmq::sockopt::subscribe, "");
+    socket_.connect(endpoint);
+}
+
+void Subscriber::drain(std::chrono::milliseconds wait) {
+    socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(wait.count()));
+    while (true) {
+        zmq::message_t topic, body;
+        if (!socket_.recv(topic)) return;
+        if (!socket_.recv(body)) return;
+        messages.emplace_back(topic.to_string(), nlohmann::json::parse(body.to_string()));
+    }
+}
+
+std::vector<nlohmann::json> Subscriber::of_topic(const std::string& topic) const {
+    std::vector<nlohmann::json> out;
+    for (const auto& [t, j] : messages)
+        if (t == topic) out.push_back(j);
+    return out;
+}
+
+}  // namespace picket::e2e

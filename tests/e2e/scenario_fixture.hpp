@@ -1,0 +1,58 @@
+#pragma once
+// One small, real deployment for the end-to-end tests: two "countries" WEST and EAST sharing the
+// meridian 125°E as their land border (a GeoPackage written with GDAL), a rule file with a
+// WEST -> EAST crossing rule, and a server config with one AIS feed (SUB) and free ports.
+#include <string>
+
+#include "tests/e2e/e2e_support.hpp"
+
+namespace picket::e2e {
+
+struct Deployment {
+    std::string config_path;
+    std::string feed_endpoint;     ///< the test binds a PUB here; the server's SUB connects
+    std::string publish_endpoint;  ///< the server's PUB
+    std::string recording_dir;
+    std::string track_log;
+};
+
+inline Deployment write_deployment(const TempDir& dir, bool record) {
+    write_polygon_layer(dir.file("border.gpkg"), "land",
+                        {{"WEST", "POLYGON((124 -9.5,125 -9.5,125 -8.5,124 -8.5,124 -9.5))"},
+                         {"EAST", "POLYGON((125 -9.5,126 -9.5,126 -8.5,125 -8.5,125 -9.5))"}});
+    write_text(dir.file("rules.yaml"), R"(layers:
+  - name: land
+    path: border.gpkg
+    name_field: name
+lines:
+  - name: west-east
+    between: [WEST, EAST]
+rules:
+  - name: land-border
+    kind: border_crossing
+    line: west-east
+    from: WEST
+    to: EAST
+    severity: high
+)");
+    Deployment d;
+    d.feed_endpoint = loopback(free_port());
+    d.publish_endpoint = loopback(free_port());
+    d.recording_dir = dir.file("recording");
+    d.track_log = dir.file("live.jsonl");
+    std::string cfg = "region:\n  name: test\n  origin: {lat: -9.0, lon: 125.0}\n"
+                      "feeds:\n  - id: ais-test\n    kind: ais\n    format: nmea-ais\n"
+                      "    endpoint: " + d.feed_endpoint + "\n    socket: sub\n"
+                      "rules: rules.yaml\n"
+                      "outputs:\n  publish: " + d.publish_endpoint + "\n"
+                      "  snapshot: " + loopback(free_port()) + "\n"
+                      "  commands: " + loopback(free_port()) + "\n"
+                      "  http: {enabled: false}\n";
+    if (record) cfg += "  recording: recording\n  track_log: live.jsonl\n";
+    cfg += "tick: 1s\n";
+    d.config_path = dir.file("server.yaml");
+    write_text(d.config_path, cfg);
+    return d;
+}
+
+}  // namespace picket::e2e
