@@ -7,12 +7,17 @@
 #include <deque>
 #include <random>
 
+#include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/io/feed_receiver.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/io/zap_handler.hpp"
 #include "src/record/recorder.hpp"
+#include "src/server_metrics.hpp"
+#include "src/web/web_server.hpp"
+#include "src/web_replay.hpp"
+#include "version.hpp"
 
 namespace picket::server {
 namespace {
@@ -121,7 +126,7 @@ struct Server::Impl final : EngineOutput {
             std::fwrite(json.data(), 1, json.size(), track_log);
             std::fputc('\n', track_log);
         }
-        for (auto& listener : listeners) listener(topic, json);
+        if (web) web->broadcast(topic, json);
     }
 
     void persist_alert(const Alert& a) override {
@@ -175,6 +180,9 @@ struct Server::Impl final : EngineOutput {
             const std::string_view bytes(static_cast<const char*>(payload.data()), payload.size());
             record(record::RecordType::message, h.feed, Timestamp{h.received_ns}, bytes);
             engine->on_message(h.feed, Timestamp{h.received_ns}, bytes);
+            ++processed;
+            // Latency in virtual seconds scaled back to wall seconds: what the operator waits.
+            metrics.observe_latency((clock.now() - Timestamp{h.received_ns}).seconds() / clock.speed());
         }
     }
 
@@ -231,7 +239,9 @@ struct Server::Impl final : EngineOutput {
     std::thread fusion;
     std::mutex tasks_mutex;
     std::deque<std::packaged_task<std::string()>> tasks;
-    std::vector<std::function<void(std::string_view, const std::string&)>> listeners;
+    std::unique_ptr<web::WebServer> web;
+    ServerMetrics metrics;
+    std::uint64_t processed{0};
     std::vector<std::function<void(const Alert&)>> alert_persisters;
     std::vector<std::function<void(std::span<const Track>, Timestamp)>> track_listeners;
 };
@@ -246,14 +256,60 @@ Server::Server(ServerConfig config, ServeOptions options)
 Server::~Server() { stop(); }
 
 void Server::start() {
+    if (config_.outputs.http.enabled) start_web();
     impl_->fusion = std::thread([this] { impl_->loop(); });
     impl_->receiver->start();
 }
 
 void Server::stop() {
     if (!impl_ || impl_->stopping.exchange(true)) return;
+    if (impl_->web) impl_->web->stop();
     impl_->receiver->stop();
     if (impl_->fusion.joinable()) impl_->fusion.join();
+}
+
+void Server::start_web() {
+    const HttpConfig& http = config_.outputs.http;
+    web::WebConfig wc;
+    wc.bind = http.bind;
+    wc.port = http.port;
+    wc.static_dir = http.static_dir.empty() ? std::string(kSourceDir) + "/web" : http.static_dir;
+    wc.token = http_token_;
+    web::Hooks hooks;
+    hooks.snapshot = [this] { return call([this] { return impl_->engine->snapshot(); }); };
+    hooks.command = [this](const std::string& json, const std::string& user) { return command(json, user); };
+    // Zones do not change while the server runs: serialise them once.
+    auto layers = std::make_shared<const std::string>(impl_->engine->layers_geojson());
+    hooks.layers = [layers] { return *layers; };
+    hooks.metrics = [this] { return metrics_text(); };
+    hooks.assets = [this] { return call([this] { return assets_json(); }); };
+    const std::string recording = config_.outputs.recording;
+    hooks.recordings = [recording] { return list_recordings_json(recording); };
+    hooks.replay = [this, recording](const web::ReplayRequest& request, web::ReplaySink sink) {
+        if (recording.empty()) throw std::runtime_error("this server does not record (outputs.recording)");
+        return start_web_replay(config_, recording, request, std::move(sink));
+    };
+    impl_->web = std::make_unique<web::WebServer>(wc, std::move(hooks));
+    impl_->web->start();
+    config_.outputs.http.port = impl_->web->port();
+}
+
+std::string Server::assets_json() const {
+    // Configured patrol assets, then own vessels the operators marked friendly that AIS identifies.
+    std::string out = "[";
+    for (const std::string& a : config_.patrol_assets_json) out += (out.size() > 1 ? "," : "") + a;
+    for (const Track& t : impl_->engine->tracker().tracks()) {
+        if (t.standing != Standing::friendly || !t.identity) continue;
+        std::string one;
+        JsonWriter w(one);
+        w.begin_object().field("id", "track-" + std::to_string(t.id));
+        w.field("name", t.identity->name.empty() ? "MMSI " + std::to_string(t.identity->mmsi) : t.identity->name);
+        w.field("kind", "vessel").field("lat", t.position.lat_deg, 7).field("lon", t.position.lon_deg, 7);
+        w.field("max_speed_mps", 15.0, 2).field("available", true).field("track_id", static_cast<std::uint64_t>(t.id));
+        w.end_object();
+        out += (out.size() > 1 ? "," : "") + one;
+    }
+    return out + "]";
 }
 
 std::string Server::call(std::function<std::string()> fn) {
@@ -274,6 +330,13 @@ std::string Server::command(const std::string& json, const std::string& user) {
 
 std::string Server::status() {
     return call([this] { return impl_->engine->status_json(); });
+}
+
+std::string Server::metrics_text() {
+    return call([this] {
+        impl_->metrics.update(*impl_->engine, impl_->receiver->forwarded(), impl_->processed);
+        return impl_->metrics.render();
+    });
 }
 
 std::uint16_t Server::http_port() const { return config_.outputs.http.port; }

@@ -53,6 +53,10 @@ public:
     struct Impl;
 
 private:
+    void start_web();
+    std::string assets_json() const;  ///< on the fusion thread
+    std::string metrics_text();
+
     ServerConfig config_;
     ServeOptions options_;
     std::string http_token_;

@@ -1,0 +1,31 @@
+#pragma once
+/// The server's Prometheus metrics (docs/outputs.md): per-feed messages and rejects by reason,
+/// hand-over queue depth, processing latency, live tracks, alerts by state. Counters live in the
+/// engine (deterministic, fusion thread); this class mirrors them into the registry when the
+/// metrics endpoint is scraped, and owns the latency histogram the fusion loop feeds directly.
+#include <map>
+#include <string>
+
+#include "src/engine/fusion_engine.hpp"
+#include "src/outputs/metrics.hpp"
+
+namespace picket::server {
+
+class ServerMetrics {
+public:
+    ServerMetrics();
+    /// Message in (receive time) -> its tracks/alerts out, seconds. Any thread.
+    void observe_latency(double seconds) { latency_.observe(seconds); }
+    /// Mirrors the engine's counters; call on the fusion thread.
+    void update(const FusionEngine& engine, std::uint64_t forwarded, std::uint64_t processed);
+    [[nodiscard]] std::string render() const { return registry_.render_prometheus(); }
+
+private:
+    void advance(outputs::Counter& c, std::uint64_t total);
+
+    outputs::Registry registry_;
+    outputs::Histogram& latency_;
+    std::map<const outputs::Counter*, std::uint64_t> seen_;
+};
+
+}  // namespace picket::server
