@@ -35,16 +35,14 @@ ConfigError::ConfigError(const std::string& file, int line, int column, const st
       line_(line),
       key_(key) {}
 
-Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path)
-    : node_(std::move(node)),
-      file_(std::move(file)),
-      path_(std::move(path)),
-      read_keys_(std::make_shared<std::set<std::string, std::less<>>>()) {}
+Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+           std::shared_ptr<ReadKeys> read_keys)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)), read_keys_(std::move(read_keys)) {}
 
 Node Node::load_string(const std::string& text, const std::string& name) {
     auto file = std::make_shared<const std::string>(name);
     try {
-        return Node(YAML::Load(text), file, "");
+        return Node(YAML::Load(text), file, "", std::make_shared<ReadKeys>());
     } catch (const YAML::Exception& e) {
         throw ConfigError(name, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg);
     }
@@ -58,7 +56,9 @@ Node Node::load_file(const std::string& path) {
     return load_string(text.str(), path);
 }
 
-Node Node::child(const YAML::Node& n, std::string path) const { return Node(n, file_, std::move(path)); }
+Node Node::child(const YAML::Node& n, std::string path) const {
+    return Node(n, file_, std::move(path), read_keys_);
+}
 
 void Node::fail(const std::string& what) const {
     const auto mark = node_ ? node_.Mark() : YAML::Mark::null_mark();
@@ -82,7 +82,7 @@ std::optional<Node> Node::find(std::string_view key) const {
         if (is_null()) return std::nullopt;
         fail("expected a mapping, got " + kind_name());
     }
-    read_keys_->insert(std::string(key));
+    my_read_keys().insert(std::string(key));
     const YAML::Node n = node_[std::string(key)];
     if (!n.IsDefined()) return std::nullopt;
     return child(n, join_path(path_, key));
@@ -109,7 +109,7 @@ std::vector<std::string> Node::keys() const {
     if (!node_.IsMap()) fail("expected a mapping, got " + kind_name());
     for (const auto& kv : node_) {
         out.push_back(kv.first.as<std::string>());
-        read_keys_->insert(out.back());
+        my_read_keys().insert(out.back());
     }
     return out;
 }
@@ -195,7 +195,7 @@ void Node::reject_unknown_keys() const {
     if (!node_.IsMap()) return;
     for (const auto& kv : node_) {
         const std::string key = kv.first.as<std::string>();
-        if (read_keys_->count(key) == 0) {
+        if (my_read_keys().count(key) == 0) {
             child(kv.first, join_path(path_, key)).fail("unknown key '" + key + "'");
         }
     }

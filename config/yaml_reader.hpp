@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -81,14 +82,19 @@ public:
     [[noreturn]] void fail(const std::string& what) const;
 
 private:
-    Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path);
+    /// Keys read so far, per mapping (by key path), shared by every Node of one document: a
+    /// mapping reached twice through at() is still one mapping.
+    using ReadKeys = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
+    Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+         std::shared_ptr<ReadKeys> read_keys);
     [[nodiscard]] Node child(const YAML::Node& n, std::string path) const;
     [[nodiscard]] std::string kind_name() const;
 
     YAML::Node node_;
     std::shared_ptr<const std::string> file_;
     std::string path_;
-    std::shared_ptr<std::set<std::string, std::less<>>> read_keys_;
+    std::shared_ptr<ReadKeys> read_keys_;
+    std::set<std::string, std::less<>>& my_read_keys() const { return (*read_keys_)[path_]; }
 };
 
 }  // namespace picket::config

@@ -57,6 +57,7 @@ struct Alert {
     std::string acknowledged_by;
     std::optional<Timestamp> acknowledged_at;
     std::optional<Timestamp> closed_at;
+    std::string closed_by;  ///< operator who closed it (empty while open)
 };
 
 }  // namespace picket

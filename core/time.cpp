@@ -86,6 +86,8 @@ std::optional<Timestamp> parse_iso8601(std::string_view s) {
         !expect(s, p, ':') || !read_digits(s, p, 2, se))
         return std::nullopt;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+    // int64 nanoseconds span 1677-09-21 .. 2262-04-11: outside that, secs * 1e9 would overflow.
+    if (y < 1678 || y > 2261) return std::nullopt;
     std::int64_t frac_ns = 0;
     if (p < s.size() && s[p] == '.') {
         ++p;

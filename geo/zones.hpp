@@ -24,6 +24,8 @@
 
 namespace picket::geo {
 
+class BorderLine;
+
 /// Where to read a layer from: any OGR data source.
 struct LayerSpec {
     std::string path;        ///< file (GeoPackage, Shapefile, GeoJSON, KML, ...)
@@ -73,6 +75,7 @@ public:
     struct Impl;
 
 private:
+    friend class BorderLine;  // derives lines from the zones' geometry
     std::unique_ptr<Impl> impl_;
 };
 

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <deque>
+#include <fstream>
 #include <random>
 
 #include "core/json_writer.hpp"
@@ -93,7 +94,11 @@ struct Server::Impl final : EngineOutput {
 
         engine = std::make_unique<FusionEngine>(config, *this);
         if (!config.outputs.recording.empty())
+        {
             recorder = std::make_unique<record::Recorder>(config.outputs.recording);
+            // Replay's default --config: the file this recording was made with.
+            std::ofstream(config.outputs.recording + "/config-path.txt") << config.file << "\n";
+        }
         if (!config.outputs.track_log.empty()) {
             track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
             if (!track_log) throw std::runtime_error("cannot open track log " + config.outputs.track_log);
@@ -256,6 +261,7 @@ Server::Server(ServerConfig config, ServeOptions options)
 Server::~Server() { stop(); }
 
 void Server::start() {
+    impl_->clock.restart();
     if (config_.outputs.http.enabled) start_web();
     impl_->fusion = std::thread([this] { impl_->loop(); });
     impl_->receiver->start();
@@ -339,16 +345,18 @@ std::string Server::metrics_text() {
     });
 }
 
+Timestamp Server::now() const { return impl_->clock.now(); }
+
 std::uint16_t Server::http_port() const { return config_.outputs.http.port; }
 
 namespace {
 std::atomic<bool> g_signalled{false};
-extern "C" void on_signal(int) { g_signalled = true; }
+extern "C" void picket_serve_on_signal(int) { g_signalled = true; }
 }  // namespace
 
 int run_server_until_signal(Server& server) {
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, picket_serve_on_signal);
+    std::signal(SIGTERM, picket_serve_on_signal);
     server.start();
     while (!g_signalled) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     log::info("stopping");

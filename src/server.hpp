@@ -46,6 +46,8 @@ public:
     /// Feed health and counters (FusionEngine::status_json), fetched on the fusion thread.
     std::string status();
 
+    /// The server clock (virtual when clock speed != 1): what a sensor simulator should stamp.
+    [[nodiscard]] Timestamp now() const;
     [[nodiscard]] std::uint16_t http_port() const;
     [[nodiscard]] const std::string& http_token() const { return http_token_; }
     [[nodiscard]] const ServerConfig& config() const { return config_; }

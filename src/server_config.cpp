@@ -218,7 +218,9 @@ ServerConfig parse_server_config(const std::string& text, const std::string& nam
 
 ServerConfig load_server_config(const std::string& path) {
     const Node root = Node::load_file(path);
-    return read_config(root, fs::absolute(path).parent_path().string());
+    ServerConfig c = read_config(root, fs::absolute(path).parent_path().string());
+    c.file = fs::absolute(path).lexically_normal().string();
+    return c;
 }
 
 }  // namespace picket::server

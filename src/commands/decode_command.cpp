@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "commands/args.hpp"
-#include "commands/commands.hpp"
+#include "src/commands/args.hpp"
+#include "src/commands/commands.hpp"
 #include "sensors/ais/ais_gpsd_stream.hpp"
 
 namespace picket::cli {

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -46,7 +47,7 @@ void draw_progress(std::uint64_t done, std::uint64_t total, Timestamp t, double 
 }  // namespace
 
 int run_replay(int argc, char** argv) {
-    const Args args(argc, argv, {"from", "to", "speed", "config", "out"}, {"fast", "quiet"});
+    const Args args(argc, argv, {"from", "to", "speed", "config", "out"}, {"fast", "quiet", "status"});
     if (args.help() || args.positional().size() != 1) {
         std::fprintf(args.help() ? stdout : stderr,
                      "usage: picket replay RECORDING [--from ISO] [--to ISO] [--speed N | --fast]\n"
@@ -58,6 +59,7 @@ int run_replay(int argc, char** argv) {
                      "  --speed N          N times real time (default: --fast, as fast as possible)\n"
                      "  --config FILE      server config (default: the one the recording was made with)\n"
                      "  --out FILE         write every published message as 'topic json' lines ('-' = stdout)\n"
+                     "  --status           print the engine's feed health and counters at the end (JSON)\n"
                      "  --quiet            no progress bar\n");
         return args.help() ? 0 : 2;
     }
@@ -115,6 +117,7 @@ int run_replay(int argc, char** argv) {
                  static_cast<unsigned long long>(s.commands), static_cast<double>(s.bytes) / 1e6, span, s.wall_s,
                  s.wall_s > 0 ? span / s.wall_s : 0.0, static_cast<unsigned long long>(writer.count_),
                  s.corrupt ? " (stopped at a torn record)" : "");
+    if (args.has("status")) std::printf("%s\n", engine.status_json().c_str());
     return 0;
 }
 

@@ -18,12 +18,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// truth.csv: `time,truth_id,x,y` first (the `picket score --truth` columns; time in unix
+/// truth.csv (one row per target per truth sample period, 1 s by default):
+/// `time,truth_id,x,y` first (the `picket score --truth` columns; time in unix
 /// seconds, x/y metres east/north in the scenario's local frame), then lat, lon, velocity,
 /// class and name for people.
 class TruthWriter {
 public:
-    TruthWriter(const std::string& dir, const sim::Simulator& sim) : sim_(sim) {
+    TruthWriter(const std::string& dir, const sim::Simulator& sim, double period_s)
+        : sim_(sim), period_(Duration::from_seconds(period_s)) {
         if (dir.empty()) return;
         std::filesystem::create_directories(dir);
         csv_.open(std::filesystem::path(dir) / "truth.csv");
@@ -47,7 +49,7 @@ public:
                 csv_.write(line, n);
                 csv_ << to_string(s.target_class) << ',' << s.name << '\n';
             }
-            next_sample_ += Duration{kNsPerSecond};
+            next_sample_ += period_;
         }
     }
     void finish() {
@@ -58,6 +60,7 @@ public:
 
 private:
     const sim::Simulator& sim_;
+    Duration period_;
     std::ofstream csv_;
     std::ofstream events_;
     Timestamp next_sample_;
@@ -99,7 +102,7 @@ SimRunResult run_sim_publisher(const sim::Scenario& scenario, const SimRunOption
     for (const auto& c : scenario.cameras) bind(c.feed.endpoint);
     for (const auto& u : scenario.ugs) bind(u.feed.endpoint);
 
-    TruthWriter truth(options.truth_dir, sim);
+    TruthWriter truth(options.truth_dir, sim, scenario.truth.sample_period_s);
     SimRunResult result;
     result.truth_events = sim.truth_events().size();
 

@@ -1,6 +1,7 @@
 // `picket zones --layer FILE [--where EXPR] --points FILE|-`: which zones of a border layer
 // contain each point, and how far the nearest boundary is. For operators checking a layer or a
 // rule before deploying it; the answers are those the server's rules get from geo::ZoneSet.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -10,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "commands/args.hpp"
-#include "commands/commands.hpp"
+#include "src/commands/args.hpp"
+#include "src/commands/commands.hpp"
 #include "geo/zones.hpp"
 
 namespace picket::cli {

@@ -36,8 +36,9 @@ void FeedHealth::on_anomaly(std::string_view reason) { bump(anomalies, reason); 
 bool FeedHealth::check_silence(Timestamp now) {
     if (expected_interval_s <= 0) return false;
     // Silent after three expected intervals without a message (one missed message is normal).
-    const bool now_silent =
-        !last_message || (now - *last_message).seconds() > 3.0 * expected_interval_s;
+    if (!watch_start) watch_start = now;  // a feed gets the same grace at startup
+    const Timestamp since = last_message ? std::max(*last_message, *watch_start) : *watch_start;
+    const bool now_silent = (now - since).seconds() > 3.0 * expected_interval_s;
     const bool changed = now_silent != silent;
     silent = now_silent;
     return changed;

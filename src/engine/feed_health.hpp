@@ -3,7 +3,9 @@
 /// feed has gone silent. Updated only on the fusion thread (deterministic: driven by the same
 /// received times that are recorded), read by metrics and the snapshot.
 #include <cstdint>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,7 @@ struct FeedHealth {
     std::map<std::string, std::uint64_t, std::less<>> rejected;   ///< by reason code
     std::map<std::string, std::uint64_t, std::less<>> anomalies;  ///< by reason code
     std::optional<Timestamp> last_message;
+    std::optional<Timestamp> watch_start;  ///< first silence check (the engine's first tick)
     double rate_per_s{0};  ///< exponentially weighted message rate
     bool silent{false};
 

@@ -22,6 +22,9 @@ public:
         return start_ + Duration{static_cast<std::int64_t>(static_cast<double>(ns) * speed_)};
     }
     [[nodiscard]] double speed() const { return speed_; }
+    /// Makes the virtual clock read `start` now (the server calls this when its threads start,
+    /// so time spent loading layers does not put the clock ahead of a simulator started with it).
+    void restart() { wall0_ = std::chrono::steady_clock::now(); }
 
     static Timestamp wall_now() {
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(

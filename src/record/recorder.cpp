@@ -34,7 +34,7 @@ std::uint32_t last_segment_number(const std::string& dir) {
     for (const auto& e : fs::directory_iterator(dir)) {
         const std::string name = e.path().filename().string();
         unsigned n = 0;
-        if (std::sscanf(name.c_str(), "seg-%6u.pkr", &n) == 1 && n > last) last = n;
+        if (parse_segment_name(name, n) && n > last) last = n;
     }
     return last;
 }

@@ -38,4 +38,15 @@ std::string index_name(std::uint32_t number) {
     return buf;
 }
 
+bool parse_segment_name(const std::string& name, unsigned& number) {
+    // sscanf alone would accept "seg-000042.idx": it counts the number before matching ".pkr".
+    if (name.size() != 14 || name.compare(0, 4, "seg-") != 0 || name.compare(10, 4, ".pkr") != 0) return false;
+    number = 0;
+    for (std::size_t i = 4; i < 10; ++i) {
+        if (name[i] < '0' || name[i] > '9') return false;
+        number = number * 10 + static_cast<unsigned>(name[i] - '0');
+    }
+    return true;
+}
+
 }  // namespace picket::record

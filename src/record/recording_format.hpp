@@ -47,5 +47,7 @@ struct IndexEntry {
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0);
 std::string segment_name(std::uint32_t number);  ///< "seg-000042.pkr"
 std::string index_name(std::uint32_t number);    ///< "seg-000042.idx"
+/// True for "seg-NNNNNN.pkr" (and only that: not its ".idx"), with the number in `number`.
+bool parse_segment_name(const std::string& name, unsigned& number);
 
 }  // namespace picket::record

@@ -49,7 +49,7 @@ RecordingReader::RecordingReader(std::string directory) : dir_(std::move(directo
     for (const auto& e : fs::directory_iterator(dir_)) {
         unsigned n = 0;
         const std::string name = e.path().filename().string();
-        if (std::sscanf(name.c_str(), "seg-%6u.pkr", &n) != 1 || name.size() != 14) continue;
+        if (!parse_segment_name(name, n)) continue;
         SegmentInfo s;
         s.number = n;
         s.path = e.path().string();

@@ -61,7 +61,7 @@ TEST_CASE("Replaying a recording gives the live output byte for byte, at any spe
         server::Server srv(server::load_server_config(d.config_path), opt);
         srv.start();
         std::this_thread::sleep_for(300ms);
-        sail(feed, {-9.0, 124.98}, 90.0, 44);
+        sail(feed, {-9.0, 124.98}, 90.0, 44, srv.now());
         std::this_thread::sleep_for(300ms);
         // An operator acknowledges the crossing alert: a recorded input like any other.
         CHECK(srv.command(R"({"cmd":"ack","alert_id":1,"by":"op1"})", "test") == R"({"ok":true})");

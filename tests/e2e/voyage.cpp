@@ -9,11 +9,11 @@
 
 namespace picket::e2e {
 
-void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports) {
+void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Timestamp t0) {
     const double v_mps = kSpeedKn * 1852.0 / 3600.0;
     const auto wall0 = std::chrono::steady_clock::now();
     for (int k = 0; k < reports; ++k) {
-        const Timestamp t = kT0 + Duration::from_seconds(10.0 * k);
+        const Timestamp t = t0 + Duration::from_seconds(10.0 * k);
         std::this_thread::sleep_until(wall0 + std::chrono::duration<double>(10.0 * k / kClockSpeed));
         const LatLon p = geo::geodesic_destination(start, course_deg, v_mps * 10.0 * k);
         sensors::ais::PositionReportA r;

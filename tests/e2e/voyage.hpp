@@ -13,8 +13,8 @@ inline constexpr double kSpeedKn = 20;
 inline constexpr double kClockSpeed = 100;  // virtual s per wall s: a 7-minute voyage in ~4 s
 inline const Timestamp kT0{1'795'564'800LL * kNsPerSecond};  // 2026-11-25T00:00:00Z
 
-/// Sends Class A reports every 10 virtual seconds from `start` along `course_deg` at kSpeedKn,
+/// Sends Class A reports every 10 virtual seconds from (`start`, `t0`: the server clock now) along `course_deg` at kSpeedKn,
 /// with malformed sentences (bad checksum, garbage, truncated) mixed into every 7th message.
-void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports);
+void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Timestamp t0);
 
 }  // namespace picket::e2e

@@ -1,0 +1,68 @@
+#pragma once
+/// Measurement models in the local frame: Cartesian position, position + velocity (AIS),
+/// polar range-bearing (radar) and bearing-only (camera), with the innovation, the EKF update
+/// (Joseph form) and the UKF update. Fixed maximum sizes: no heap allocation per measurement.
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "filters/state.hpp"
+
+namespace picket::filters {
+
+enum class ObsKind : std::uint8_t { position, position_velocity, polar, bearing };
+
+inline constexpr int kMaxObsDim = 4;
+using ObsVec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxObsDim, 1>;
+using ObsMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxObsDim, kMaxObsDim>;
+using ObsJac = Eigen::Matrix<double, Eigen::Dynamic, kStateDim, 0, kMaxObsDim, kStateDim>;
+
+/// One measurement expressed in the tracker's local plane.
+/// - position: z = (east_m, north_m)
+/// - position_velocity: z = (east_m, north_m, v_east_mps, v_north_mps)
+/// - polar: z = (range_m, bearing_rad) with the bearing measured clockwise from *local grid*
+///   north at the site (the caller adds the meridian convergence to the true bearing)
+/// - bearing: z = (bearing_rad), same convention
+struct Observation {
+    ObsKind kind{ObsKind::position};
+    ObsVec z;
+    ObsMat R;
+    Eigen::Vector2d site_en = Eigen::Vector2d::Zero();  ///< sensor site (polar, bearing), m
+};
+
+[[nodiscard]] int obs_dim(ObsKind k);
+
+/// Innovation of an observation against a predicted estimate, linearised at the prediction.
+struct Innovation {
+    ObsVec nu;        ///< z - h(x), angles wrapped to (-pi, pi]
+    ObsMat S;         ///< H P H^T + R
+    ObsJac H;
+    double d2{0};     ///< squared Mahalanobis distance nu^T S^-1 nu
+    double log_det_S{0};
+    bool ok{false};   ///< false when S is not positive definite or anything is non-finite
+};
+
+/// h(x): the noiseless observation of state x.
+ObsVec observe(const StateVec& x, const Observation& obs);
+/// Jacobian of h at x.
+ObsJac observe_jacobian(const StateVec& x, const Observation& obs);
+/// Wraps an angle to (-pi, pi].
+double wrap_pi(double a);
+
+Innovation innovate(const Gaussian& g, const Observation& obs);
+
+/// Kalman/EKF update with the Joseph form P = (I-KH)P(I-KH)^T + K R K^T. Leaves g unchanged and
+/// returns false when the result would not be finite and positive definite.
+bool ekf_update(Gaussian& g, const Observation& obs, const Innovation& in);
+
+/// Unscented update (Julier & Uhlmann 2004; scaled sigma points, alpha=1, beta=2, kappa=0, which
+/// keeps all weights positive for n=5). Angles are averaged on the circle. Returns false (and
+/// leaves g unchanged) on a non-finite or indefinite result.
+bool ukf_update(Gaussian& g, const Observation& obs);
+
+/// PDA / JPDA combined update (Bar-Shalom & Fortmann 1988): `betas[i]` weight innovation i,
+/// `beta0` is the probability that none is from the target. All innovations must share one H, S
+/// (linearised at the same prediction). Joseph-equivalent: P = P - (1-beta0) K S K^T + spread.
+bool pda_update(Gaussian& g, const Innovation* innovations, const double* betas, int count,
+                double beta0);
+
+}  // namespace picket::filters

@@ -1,0 +1,245 @@
+#pragma once
+/// The multi-sensor multi-target tracker: predict -> spatial pre-gate -> chi-square gate ->
+/// clusters -> GNN (optimal 2-D assignment) or JPDA -> update -> initiate / confirm / coast /
+/// delete / merge, with out-of-sequence measurements re-processed from a per-track buffer, AIS
+/// identity, dark-target and spoof detection. See docs/tracking.md for the design and settings.
+///
+/// Pure: no clock, no threads, no sockets; deterministic (same input -> bit-identical tracks).
+#include <array>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/measurement.hpp"
+#include "core/track.hpp"
+#include "filters/assignment.hpp"
+#include "filters/observation.hpp"
+#include "filters/track_filter.hpp"
+#include "geo/local_frame.hpp"
+
+namespace picket::filters {
+
+inline constexpr int kTargetClassCount = 6;
+
+/// M-of-N confirmation: a tentative track is confirmed after M hits within its first N
+/// opportunities (batches from the feed that started it) and dropped once that is impossible.
+struct ConfirmLogic {
+    int m{3};
+    int n{5};
+};
+
+struct TrackerConfig {
+    LatLon origin;                    ///< local frame origin (ENU tangent plane)
+    std::string filter = "imm";       ///< "kf" | "ekf" | "ukf" | "imm"; "kf" converts polar to
+                                      ///< Cartesian (bearings still use the EKF)
+    std::string association = "gnn";  ///< "gnn" | "jpda"
+    double gate_probability = 0.999;  ///< chi-square gate P_G
+    /// Process noise per TargetClass (index = enum value: unknown, vessel, fast_boat, person,
+    /// vehicle, aircraft); white acceleration sigma m/s^2.
+    std::array<ProcessNoise, kTargetClassCount> class_noise{
+        ProcessNoise{0.5, 0.02}, ProcessNoise{0.1, 0.01},  ProcessNoise{1.0, 0.03},
+        ProcessNoise{0.3, 0.05}, ProcessNoise{1.5, 0.03}, ProcessNoise{3.0, 0.02}};
+    ProcessNoise imm_turn_noise{0.1, 0.02};  ///< IMM coordinated-turn mode
+    double imm_cv_sojourn_s = 30;
+    double imm_ct_sojourn_s = 15;
+    /// Confirmation per SensorKind (index = enum value: ais, radar, camera, ugs).
+    std::array<ConfirmLogic, kSensorKindCount> confirm{ConfirmLogic{1, 1}, ConfirmLogic{3, 5},
+                                                       ConfirmLogic{2, 3}, ConfirmLogic{2, 4}};
+    /// Which kinds may start tracks (cameras only confirm/classify: a bearing has no range).
+    std::array<bool, kSensorKindCount> can_initiate{true, true, false, true};
+    /// A tentative track misses when a batch from its starting feed arrives and it has not been
+    /// updated for this long; at most one miss per feed per interval, so sector-by-sector or
+    /// plot-by-plot batching does not count one scan as many (set ~0.8 x the radar's rotation).
+    double min_miss_interval_s = 1.0;
+    double coast_after_s = 10;         ///< confirmed track not updated this long -> coasting
+    double max_coast_s = 60;           ///< ... and deleted after this long
+    double tentative_max_coast_s = 15; ///< tentative track deleted after this long without a hit
+    double max_position_sigma_m = 5000;///< delete when the predicted 1-sigma position exceeds this
+    double latency_window_s = 5;       ///< out-of-sequence measurements within this are used
+    double merge_distance_m = 50;      ///< duplicate tracks closer than this ...
+    double merge_speed_mps = 2;        ///< ... with velocities closer than this are merged
+    double spoof_distance_m = 1000;    ///< AIS this far from its radar-held track is a spoof suspect
+    double spoof_recency_s = 30;       ///< the track must have had a non-AIS update this recently
+    double detection_probability = 0.9;///< Pd (JPDA)
+    double clutter_density_per_m2 = 1e-8; ///< false alarms per m^2 per scan (JPDA)
+    double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
+    double init_turn_rate_sigma_radps = 0.05;
+    double class_confidence_min = 0.6; ///< camera classification accepted above this
+    double grid_cell_m = 2000;         ///< spatial pre-gate cell size
+};
+
+struct TrackerCounters {
+    std::uint64_t processed{0};   ///< measurements given to process()
+    std::uint64_t associated{0};  ///< measurements fused into a track
+    std::uint64_t initiated{0};   ///< tentative tracks started
+    std::uint64_t confirmed{0};
+    std::uint64_t deleted{0};
+    std::uint64_t merged{0};
+    std::uint64_t late_used{0};    ///< out of sequence, within the window, fused
+    std::uint64_t late_dropped{0}; ///< older than the window (or older than a track's buffer)
+    std::uint64_t gated_out{0};    ///< not associated and not allowed to start a track
+    std::uint64_t invalid{0};      ///< non-finite or degenerate measurements rejected
+    std::uint64_t numeric_rejects{0}; ///< updates refused because the result was not SPD/finite
+    std::uint64_t spoof_flags{0};
+};
+
+/// The tracker's local view of one track (for batch mode and scoring).
+struct LocalTrack {
+    TrackId id{0};
+    TrackStatus status{TrackStatus::tentative};
+    Eigen::Vector4d x = Eigen::Vector4d::Zero();  ///< east, north (m), v_east, v_north (m/s)
+    Eigen::Matrix2d position_cov = Eigen::Matrix2d::Identity();
+};
+
+class Tracker {
+public:
+    explicit Tracker(TrackerConfig cfg);
+
+    /// One batch = the measurements decoded from one sensor message. See docs/tracking.md.
+    void process(std::span<const Measurement> batch);
+    /// Time passes without measurements: coast, delete stale tracks. `now` never goes backwards.
+    void advance(Timestamp now);
+    /// AIS static data: remember per MMSI; attach to tracks with that MMSI (now and later).
+    void update_identity(const Identity& id);
+
+    bool set_standing(TrackId id, Standing s);
+    bool set_class(TrackId id, TargetClass c);
+    bool set_label(TrackId id, std::string label);
+
+    /// All live tracks, any status, in TrackId order. Position/velocity at `Track::updated`.
+    [[nodiscard]] const std::vector<Track>& tracks() const { return public_; }
+
+    struct Changes {
+        std::vector<TrackId> updated;
+        std::vector<TrackId> deleted;
+    };
+    Changes take_changes();
+
+    struct Anomaly {
+        TrackId track;
+        Mmsi mmsi;
+        std::string reason;
+        LatLon where;
+        Timestamp when;
+    };
+    std::vector<Anomaly> take_anomalies();
+
+    [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
+    [[nodiscard]] const geo::LocalFrame& frame() const { return frame_; }
+    [[nodiscard]] const TrackerConfig& config() const { return cfg_; }
+    /// Live tracks in the local plane, means extrapolated (constant velocity) to `at`.
+    [[nodiscard]] std::vector<LocalTrack> local_tracks(Timestamp at) const;
+    /// Bytes held per track (state, buffer, public view), for the memory benchmark.
+    [[nodiscard]] std::size_t bytes_per_track_estimate() const;
+
+    /// A measurement converted to the local plane (internal, exposed for tests).
+    struct Prepared {
+        std::uint32_t index{0};         ///< position in the batch
+        Timestamp t;
+        Observation obs;
+        Eigen::Vector2d pos_en = Eigen::Vector2d::Zero();  ///< position, when it has one
+        Eigen::Matrix2d pos_cov = Eigen::Matrix2d::Identity();
+        bool has_position{false};
+        bool has_velocity{false};
+        double sigma_m{0};              ///< position-equivalent 1-sigma (pre-gate radius)
+    };
+
+private:
+    struct HistItem {
+        Timestamp t;
+        Observation obs;
+        TrackFilter post;  ///< state after this update: trimming the buffer costs no re-filtering
+    };
+    struct TrackState {
+        TrackFilter filter;
+        Timestamp t;            ///< time of the filter state (last update)
+        TrackFilter anchor;     ///< state before hist.front() (OOSM re-processing)
+        Timestamp anchor_t;
+        std::vector<HistItem> hist;
+        Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
+        double pos_var{0};      ///< trace of the position covariance at t
+        double vel_var{0};
+        int hits{1};
+        int misses{0};
+        FeedIndex init_feed{0};
+        SensorKind init_kind{SensorKind::radar};
+        Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
+        bool has_sensor_update{false};
+        std::optional<Mmsi> mmsi;
+        bool class_locked{false};      ///< operator set the class
+        std::uint64_t hit_batch{0};    ///< serial of the last batch that updated the track
+        bool changed{false};           ///< listed in changed_ids_ since the last take_changes
+        bool stale{false};             ///< public view needs refreshing
+        bool dead{false};
+    };
+
+    [[nodiscard]] bool prepare(const Measurement& m, std::uint32_t index, Prepared& out) const;
+    [[nodiscard]] const FilterSettings& settings_for(const TrackState& s) const;
+    void associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep);
+    bool handle_bound_ais(const Measurement& m, const Prepared& p);
+    void apply_update(std::size_t ti, const Measurement& m, const Prepared& p, const TrackFilter& prior);
+    void initiate(const Measurement& m, const Prepared& p);
+    void end_of_batch_misses(FeedIndex feed, Timestamp t);
+    void housekeeping();
+    void merge_duplicates();
+    [[nodiscard]] bool same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
+                                   const Eigen::Vector2d& pj) const;
+    void compact();
+    void refresh_summary(TrackState& s);
+    void refresh_public(std::size_t i);
+    void push_history(TrackState& s, Timestamp t, const Observation& obs, const TrackFilter& post);
+    /// The state after the last buffered update at or before `upto` (or the anchor), and its time.
+    TrackFilter replay(const TrackState& s, Timestamp upto, Timestamp& t_out) const;
+    /// The state before buffered item k.
+    TrackFilter replay_prefix(const TrackState& s, std::size_t k, Timestamp& t_out) const;
+    [[nodiscard]] std::size_t index_of(TrackId id) const;
+    void bind_mmsi(std::size_t i, Mmsi mmsi);
+
+    TrackerConfig cfg_;
+    geo::LocalFrame frame_;
+    FilterKind kind_;
+    bool jpda_;
+    std::array<FilterSettings, kTargetClassCount> settings_;
+    std::array<double, 5> gate_{};       ///< chi-square threshold by dof (index 1..4)
+    std::array<double, 5> init_gate_{};  ///< wider gate in which plots cannot start tracks
+    Timestamp now_{};
+    bool started_{false};
+    std::uint64_t batch_serial_{0};
+    Timestamp last_merge_{};
+    Timestamp last_housekeeping_{};
+    std::map<FeedIndex, Timestamp> last_miss_pass_;
+    std::vector<TrackId> stale_ids_;  ///< public views to refresh at the end of the batch
+    bool any_dead_{false};
+    void mark_stale(std::size_t i);
+    void finish_batch(bool force);
+    TrackId next_id_{1};
+    std::vector<TrackState> states_;  ///< by TrackId order
+    std::vector<Track> public_;       ///< parallel to states_
+    std::map<Mmsi, Identity> identities_;
+    std::map<Mmsi, TrackId> mmsi_owner_;
+    std::vector<TrackId> changed_ids_;
+    std::vector<TrackId> deleted_ids_;
+    std::vector<Anomaly> anomalies_;
+    TrackerCounters counters_;
+    // Scratch, reused across batches.
+    std::vector<std::pair<std::int64_t, std::uint32_t>> grid_;
+    std::vector<Prepared> prep_;
+    std::vector<std::int32_t> pred_slot_;
+    struct PredEntry {
+        Timestamp t;
+        TrackFilter f;
+        Gaussian g;
+        Timestamp base_t;  ///< time of the state the prediction started from
+    };
+    std::vector<PredEntry> preds_;
+    const PredEntry* prior_for(std::size_t i, Timestamp t);
+    AssignmentScratch assign_scratch_;
+};
+
+/// Parses "kf"/"ekf"/"ukf"/"imm"; throws std::invalid_argument otherwise.
+FilterKind filter_kind_from_string(const std::string& s);
+
+}  // namespace picket::filters

@@ -1,0 +1,144 @@
+// AIS identity: reports bound to a track by MMSI, spoof and jump detection, static data, operator commands.
+#include "filters/tracker.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "filters/chi_square.hpp"
+#include "filters/frame_geometry.hpp"
+#include "filters/jpda.hpp"
+#include "filters/tracker_internal.hpp"
+
+namespace picket::filters {
+using namespace detail;
+
+// ---------------------------------------------------------------------------------------------
+// AIS reports whose MMSI is already bound to a track: identity decides the association.
+
+bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
+    auto own = mmsi_owner_.find(*m.mmsi);
+    if (own == mmsi_owner_.end()) return false;
+    const std::size_t i = index_of(own->second);
+    if (i == static_cast<std::size_t>(-1) || states_[i].dead) {
+        mmsi_owner_.erase(own);
+        return false;
+    }
+    TrackState& s = states_[i];
+    Track& t = public_[i];
+    TrackFilter prior;
+    if (p.t >= s.t) {
+        prior = s.filter;
+        prior.predict((p.t - s.t).seconds(), settings_for(s));
+    } else if (p.t >= s.anchor_t) {
+        Timestamp t0;
+        prior = replay(s, p.t, t0);
+        prior.predict((p.t - t0).seconds(), settings_for(s));
+    } else {
+        ++counters_.late_dropped;
+        return true;
+    }
+    const Innovation in = innovate(prior.combined(), p.obs);
+    const int dof = obs_dim(p.obs.kind);
+    if (in.ok && in.d2 <= gate_[static_cast<std::size_t>(dof)]) {
+        TrackFilter upd = prior;
+        if (upd.update(p.obs, kind_)) {
+            apply_update(i, m, p, upd);
+        } else {
+            ++counters_.numeric_rejects;
+        }
+        return true;
+    }
+    const Eigen::Vector2d pred = prior.combined().x.head<2>();
+    const double dist = (p.pos_en - pred).norm();
+    const bool sensor_held =
+        s.has_sensor_update && (p.t - s.last_sensor_update).seconds() <= cfg_.spoof_recency_s;
+    if (sensor_held) {
+        if (dist > cfg_.spoof_distance_m) {
+            ++counters_.spoof_flags;
+            if (!t.spoof_suspect) {
+                t.spoof_suspect = true;
+                mark_stale(i);
+                mark(changed_ids_, s.changed, t.id);
+                anomalies_.push_back(Anomaly{t.id, *m.mmsi, "ais_position_disagrees_with_track",
+                                             frame_.to_latlon(p.pos_en), p.t});
+            }
+        } else {
+            ++counters_.gated_out;
+        }
+        return true;
+    }
+    // AIS-only track and the vessel "jumped": restart the estimate at the report, flag it.
+    Gaussian g;
+    g.x.setZero();
+    g.x.head<2>() = p.pos_en;
+    g.P.setZero();
+    g.P.topLeftCorner<2, 2>() = p.pos_cov;
+    if (p.has_velocity) {
+        g.x.segment<2>(2) = p.obs.z.segment(2, 2);
+        g.P.block<2, 2>(2, 2) = p.obs.R.bottomRightCorner(2, 2);
+    } else {
+        g.P(2, 2) = g.P(3, 3) = cfg_.init_speed_sigma_mps * cfg_.init_speed_sigma_mps;
+    }
+    g.P(4, 4) = cfg_.init_turn_rate_sigma_radps * cfg_.init_turn_rate_sigma_radps;
+    if (!make_covariance_healthy(g.P)) return true;
+    s.filter = TrackFilter(g, kind_);
+    s.anchor = s.filter;
+    s.anchor_t = s.t = std::max(s.t, p.t);
+    s.hist.clear();
+    refresh_summary(s);
+    if (!t.ais_jump) {
+        t.ais_jump = true;
+        anomalies_.push_back(Anomaly{t.id, *m.mmsi, "ais_position_jump", frame_.to_latlon(p.pos_en), p.t});
+    }
+    t.last_ais = p.t;
+    mark_stale(i);
+    mark(changed_ids_, s.changed, t.id);
+    return true;
+}
+
+void Tracker::update_identity(const Identity& id) {
+    identities_[id.mmsi] = id;
+    auto own = mmsi_owner_.find(id.mmsi);
+    if (own == mmsi_owner_.end()) return;
+    const std::size_t i = index_of(own->second);
+    if (i == static_cast<std::size_t>(-1)) return;
+    public_[i].identity = id;
+    if (!states_[i].class_locked) {
+        const TargetClass c = class_from_ship_type(id.ship_type);
+        if (public_[i].target_class == TargetClass::unknown || public_[i].target_class == TargetClass::vessel ||
+            public_[i].target_class == TargetClass::fast_boat)
+            public_[i].target_class = c;
+    }
+    mark(changed_ids_, states_[i].changed, public_[i].id);
+}
+
+bool Tracker::set_standing(TrackId id, Standing st) {
+    const std::size_t i = index_of(id);
+    if (i == static_cast<std::size_t>(-1)) return false;
+    public_[i].standing = st;
+    mark(changed_ids_, states_[i].changed, id);
+    return true;
+}
+
+bool Tracker::set_class(TrackId id, TargetClass c) {
+    const std::size_t i = index_of(id);
+    if (i == static_cast<std::size_t>(-1)) return false;
+    public_[i].target_class = c;
+    states_[i].class_locked = true;
+    mark(changed_ids_, states_[i].changed, id);
+    return true;
+}
+
+bool Tracker::set_label(TrackId id, std::string label) {
+    const std::size_t i = index_of(id);
+    if (i == static_cast<std::size_t>(-1)) return false;
+    public_[i].label = std::move(label);
+    mark(changed_ids_, states_[i].changed, id);
+    return true;
+}
+
+}  // namespace picket::filters

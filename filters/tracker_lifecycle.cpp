@@ -1,0 +1,194 @@
+// Track management: M-of-N misses, coasting, deletion, merging of duplicates, compaction.
+#include "filters/tracker.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "filters/chi_square.hpp"
+#include "filters/frame_geometry.hpp"
+#include "filters/jpda.hpp"
+#include "filters/tracker_internal.hpp"
+
+namespace picket::filters {
+using namespace detail;
+
+// ---------------------------------------------------------------------------------------------
+// Track management
+
+void Tracker::end_of_batch_misses(FeedIndex feed, Timestamp t) {
+    const Duration interval = Duration::from_seconds(cfg_.min_miss_interval_s);
+    auto pass = last_miss_pass_.find(feed);
+    if (pass != last_miss_pass_.end() && t < pass->second + interval) return;
+    last_miss_pass_[feed] = t;
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        TrackState& s = states_[i];
+        if (s.dead || public_[i].status != TrackStatus::tentative) continue;
+        if (s.init_feed != feed || s.hit_batch == batch_serial_ || t - s.t < interval) continue;
+        ++s.misses;
+        const ConfirmLogic& cl = cfg_.confirm[static_cast<std::size_t>(s.init_kind)];
+        if (s.misses > cl.n - cl.m) {
+            s.dead = true;
+            any_dead_ = true;
+        }
+    }
+}
+
+void Tracker::mark_stale(std::size_t i) {
+    if (!states_[i].stale) {
+        states_[i].stale = true;
+        stale_ids_.push_back(public_[i].id);
+    }
+}
+
+// Life-cycle passes over every track run at most twice a second of data (or after a big
+// batch), so that a stream of one-report batches (AIS) costs O(log N) each, not O(N).
+void Tracker::finish_batch(bool force) {
+    if (force || (now_ - last_housekeeping_).seconds() >= 0.5) {
+        housekeeping();
+        last_housekeeping_ = now_;
+    }
+    if (force || (now_ - last_merge_).seconds() >= 1.0) {
+        merge_duplicates();
+        last_merge_ = now_;
+    }
+    if (any_dead_) {
+        compact();
+        any_dead_ = false;
+    }
+    for (TrackId id : stale_ids_) {
+        const std::size_t i = index_of(id);
+        if (i == static_cast<std::size_t>(-1)) continue;
+        if (states_[i].stale) {
+            refresh_public(i);
+            states_[i].stale = false;
+        }
+    }
+    stale_ids_.clear();
+}
+
+void Tracker::housekeeping() {
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        TrackState& s = states_[i];
+        Track& t = public_[i];
+        if (s.dead) continue;
+        const double dt = std::max(0.0, (now_ - s.t).seconds());
+        if (t.status == TrackStatus::tentative) {
+            if (dt > cfg_.tentative_max_coast_s) s.dead = true;
+        } else {
+            if (dt > cfg_.max_coast_s) s.dead = true;
+            if (t.status == TrackStatus::confirmed && dt > cfg_.coast_after_s) {
+                t.status = TrackStatus::coasting;
+                mark_stale(i);
+                mark(changed_ids_, s.changed, t.id);
+            }
+        }
+        const double q = settings_for(s).noise.accel_sigma_mps2;
+        const double var = s.pos_var + s.vel_var * dt * dt + 2.0 / 3.0 * q * q * dt * dt * dt;
+        if (std::sqrt(0.5 * var) > cfg_.max_position_sigma_m) s.dead = true;
+        any_dead_ = any_dead_ || s.dead;
+    }
+}
+
+// Two tracks are one target when they are close (merge distance, or statistically
+// indistinguishable in position) and move alike (speed difference, or statistically).
+bool Tracker::same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
+                          const Eigen::Vector2d& pj) const {
+    const double d = (pi - pj).norm();
+    const Eigen::Vector2d dv = states_[i].xs.tail<2>() - states_[j].xs.tail<2>();
+    const bool near = d <= cfg_.merge_distance_m;
+    const bool alike = dv.norm() <= cfg_.merge_speed_mps;
+    if (near && alike) return true;
+    // Cheap reject before any matrix work: farther than 5 sigma of both tracks' spread.
+    const double spread = std::sqrt(states_[i].pos_var + states_[j].pos_var);
+    if (d > cfg_.merge_distance_m + 5 * spread) return false;
+    const Gaussian gi = states_[i].filter.combined();
+    const Gaussian gj = states_[j].filter.combined();
+    const Eigen::Matrix4d S = gi.P.topLeftCorner<4, 4>() + gj.P.topLeftCorner<4, 4>();
+    const Eigen::Matrix2d Sp = S.topLeftCorner<2, 2>();
+    const Eigen::Matrix2d Sv = S.bottomRightCorner<2, 2>();
+    const Eigen::Vector2d dp = pi - pj;
+    const double d2p = dp.dot(Sp.ldlt().solve(dp));
+    const double d2v = dv.dot(Sv.ldlt().solve(dv));
+    return (near || d2p <= gate_[2]) && (alike || d2v <= gate_[2]);
+}
+
+void Tracker::merge_duplicates() {
+    const double cell = std::max(2 * cfg_.merge_distance_m, 250.0);
+    grid_.clear();
+    std::vector<Eigen::Vector2d> pos(states_.size());
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        const TrackState& s = states_[i];
+        if (s.dead) continue;
+        const double dt = (now_ - s.t).seconds();
+        pos[i] = s.xs.head<2>() + s.xs.tail<2>() * dt;
+        grid_.emplace_back(cell_key(pos[i](0), pos[i](1), cell), static_cast<std::uint32_t>(i));
+    }
+    std::sort(grid_.begin(), grid_.end());
+    auto rank = [&](std::size_t i) {
+        return (public_[i].status != TrackStatus::tentative ? 2 : 0) + (states_[i].mmsi ? 1 : 0);
+    };
+    for (std::size_t k = 0; k < grid_.size(); ++k) {
+        const std::uint32_t i = grid_[k].second;
+        if (states_[i].dead) continue;
+        const auto ix = static_cast<std::int64_t>(std::floor(pos[i](0) / cell));
+        const auto iy = static_cast<std::int64_t>(std::floor(pos[i](1) / cell));
+        for (std::int64_t dx = -1; dx <= 1; ++dx) {
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                const std::int64_t key = ((ix + dx) << 32) ^ ((iy + dy) & 0xffffffffLL);
+                auto it = std::lower_bound(grid_.begin(), grid_.end(), std::make_pair(key, std::uint32_t{0}));
+                for (; it != grid_.end() && it->first == key; ++it) {
+                    const std::uint32_t j = it->second;
+                    if (j <= i || states_[j].dead || states_[i].dead) continue;
+                    TrackState& a = states_[i];
+                    TrackState& b = states_[j];
+                    if (a.mmsi && b.mmsi && *a.mmsi != *b.mmsi) continue;
+                    if (!same_target(i, j, pos[i], pos[j])) continue;
+                    // Keep the confirmed, then the identified, then the older track.
+                    const bool keep_i = rank(i) >= rank(j);
+                    const std::size_t w = keep_i ? i : j;
+                    const std::size_t l = keep_i ? j : i;
+                    states_[l].dead = true;
+                    any_dead_ = true;
+                    ++counters_.merged;
+                    public_[w].seen_by.bits |= public_[l].seen_by.bits;
+                    if (states_[l].mmsi && !states_[w].mmsi) {
+                        const Mmsi mm = *states_[l].mmsi;
+                        states_[l].mmsi.reset();
+                        bind_mmsi(w, mm);
+                        if (public_[l].last_ais) public_[w].last_ais = public_[l].last_ais;
+                    }
+                    mark_stale(w);
+                    mark(changed_ids_, states_[w].changed, public_[w].id);
+                }
+            }
+        }
+    }
+}
+
+void Tracker::compact() {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        if (states_[i].dead) {
+            ++counters_.deleted;
+            deleted_ids_.push_back(public_[i].id);
+            if (states_[i].mmsi) {
+                auto it = mmsi_owner_.find(*states_[i].mmsi);
+                if (it != mmsi_owner_.end() && it->second == public_[i].id) mmsi_owner_.erase(it);
+            }
+            continue;
+        }
+        if (out != i) {
+            states_[out] = std::move(states_[i]);
+            public_[out] = std::move(public_[i]);
+        }
+        ++out;
+    }
+    states_.resize(out);
+    public_.resize(out);
+}
+
+}  // namespace picket::filters

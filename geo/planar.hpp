@@ -1,0 +1,31 @@
+#pragma once
+/// Plain lon/lat (x = longitude, y = latitude, degrees) points and rings: the form in which
+/// zone geometry leaves GEOS and enters picket's own indexes.
+#include <vector>
+
+namespace picket::geo::detail {
+
+struct Vec2 {
+    double x{0};  ///< longitude (deg)
+    double y{0};  ///< latitude (deg)
+};
+
+/// A closed ring (first point repeated last) or an open polyline.
+using Path = std::vector<Vec2>;
+
+/// Twice the signed area of triangle (a, b, c): > 0 when c is left of a->b.
+inline double orient(Vec2 a, Vec2 b, Vec2 c) {
+    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
+
+/// An edge lying on the +-180 cut of a zone split at the antimeridian: part of the polygon's
+/// ring (containment needs it) but not a boundary (distance and crossings ignore it).
+inline bool is_antimeridian_cut(Vec2 a, Vec2 b) {
+    constexpr double kEps = 1e-9;
+    return (a.x >= 180 - kEps && b.x >= 180 - kEps) || (a.x <= -180 + kEps && b.x <= -180 + kEps);
+}
+
+/// Longitude into [-180, 180).
+double normalize_lon(double lon_deg);
+
+}  // namespace picket::geo::detail

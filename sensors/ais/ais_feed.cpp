@@ -1,0 +1,388 @@
+#include "sensors/ais/ais_feed.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "sensors/ais/ais_decode.hpp"
+#include "sensors/ais/ais_reassembler.hpp"
+#include "sensors/ais/ais_sentence.hpp"
+
+namespace picket::sensors {
+namespace ais {
+
+bool plausible_mobile_mmsi(Mmsi mmsi) {
+    if (mmsi < 100'000'000 || mmsi > 999'999'999) return false;  // not 9 digits
+    const unsigned lead3 = mmsi / 1'000'000;
+    const unsigned lead = lead3 / 100;
+    if (lead >= 2 && lead <= 7) return lead3 >= 201 && lead3 <= 775;  // ship station MID range
+    if (lead3 == 111) return true;                                    // SAR aircraft
+    if (lead3 == 970 || lead3 == 972 || lead3 == 974) return true;    // SART, MOB, EPIRB-AIS
+    if (mmsi / 10'000'000 == 98 || mmsi / 10'000'000 == 99) return true;  // craft / AtoN
+    return false;
+}
+
+namespace {
+
+constexpr double kKnotToMps = 1852.0 / 3600.0;
+constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
+constexpr double kEarthRadiusM = 6'371'008.8;
+// Implied speed above which a position change is an "impossible jump" (100 kn), plus an
+// allowance for two reports' position error so that a moored ship's jitter never trips it.
+constexpr double kMaxSpeedMps = 100.0 * kKnotToMps;
+constexpr double kJumpAllowanceM = 300.0;
+// Bounds on the per-MMSI tables: a busy coastal receiver hears a few thousand ships; these
+// allow two orders of magnitude more before entries are evicted.
+constexpr std::size_t kMaxTracked = 200'000;
+constexpr Duration kStaleAfter = Duration::from_seconds(3600);
+
+struct Last {
+    LatLon where;
+    Timestamp when;
+};
+
+/// Last position per MMSI: open addressing with linear probing over a power-of-two array.
+/// Replaces a node-based map on the hot path (one cache line per lookup instead of a pointer
+/// chase). Bounded: at kMaxTracked entries stale ones are dropped, then everything.
+class LastPositions {
+public:
+    /// The entry for `mmsi`, inserting an empty one (when.ns == kEmpty) if absent.
+    Last& find_or_insert(Mmsi mmsi, Timestamp now) {
+        if ((size_ + 1) * 2 > slots_.size()) grow(now);
+        std::size_t i = hash(mmsi) & (slots_.size() - 1);
+        for (;;) {
+            Slot& s = slots_[i];
+            if (s.mmsi == mmsi && s.used) return s.last;
+            if (!s.used) {
+                s.used = true;
+                s.mmsi = mmsi;
+                s.last.when = Timestamp{kEmpty};
+                ++size_;
+                return s.last;
+            }
+            i = (i + 1) & (slots_.size() - 1);
+        }
+    }
+    static constexpr std::int64_t kEmpty = INT64_MIN;
+
+private:
+    struct Slot {
+        Mmsi mmsi{0};
+        bool used{false};
+        Last last;
+    };
+    static std::size_t hash(Mmsi m) { return static_cast<std::size_t>((m * 0x9E3779B1u) >> 7); }
+
+    void grow(Timestamp now) {
+        std::vector<Slot> old;
+        old.swap(slots_);
+        const bool full = size_ >= kMaxTracked;
+        slots_.assign(full || old.empty() ? (old.empty() ? 4096 : old.size()) : old.size() * 2, Slot{});
+        size_ = 0;
+        for (const Slot& s : old) {
+            // At the bound, keep only entries heard from within the stale limit.
+            if (!s.used || (full && now - s.last.when > kStaleAfter)) continue;
+            std::size_t i = hash(s.mmsi) & (slots_.size() - 1);
+            while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = s;
+            ++size_;
+        }
+        if ((size_ + 1) * 2 > slots_.size()) {  // nothing stale to drop: start afresh
+            slots_.assign(slots_.size(), Slot{});
+            size_ = 0;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t size_{0};
+};
+
+// What one position report contributes, in wire units converted to SI by `report_position`.
+struct PositionFields {
+    Mmsi mmsi{0};
+    double lat_deg{0}, lon_deg{0};
+    bool lat_missing{false}, lon_missing{false};
+    bool accuracy{false};
+    std::optional<double> sog_mps;
+    std::optional<double> cog_deg;
+    int second{60};
+    TargetClass target_class{TargetClass::vessel};
+};
+
+class AisFeedDecoder final : public FeedDecoder {
+public:
+    explicit AisFeedDecoder(const FeedParams& p) : params_(p) {}
+
+    void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
+        // Sweep for stale fragments at most once a second of feed time, not per message.
+        if (received - last_sweep_ >= Duration::from_seconds(1) || received < last_sweep_) {
+            last_sweep_ = received;
+            for (int n = reassembler_.expire(received); n > 0; --n)
+                sink.rejected(DecodeError{"fragment_timeout", {}});
+        }
+        std::size_t pos = 0;
+        while (pos < message.size()) {
+            std::size_t nl = message.find('\n', pos);
+            if (nl == std::string_view::npos) nl = message.size();
+            std::string_view line = message.substr(pos, nl - pos);
+            pos = nl + 1;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (line.empty()) continue;
+            handle_line(line, received, sink);
+        }
+    }
+
+private:
+    void handle_line(std::string_view line, Timestamp received, DecodeSink& sink) {
+        auto s = parse_sentence(line);
+        if (!s) {
+            sink.rejected(s.error());
+            return;
+        }
+        std::string_view reason;
+        const AisBits* bits = reassembler_.add(*s, received, reason);
+        if (!bits) {
+            if (!reason.empty()) sink.rejected(DecodeError{reason, {}});
+            return;
+        }
+        const std::optional<Timestamp> tag_time = s->tag.time;
+        if (bits->size() < 38) {
+            sink.rejected(DecodeError{"truncated", {}});
+            return;
+        }
+        switch (bits->u(0, 6)) {
+            case 1:
+            case 2:
+            case 3: {  // hot path: no variant, no strings
+                auto m = decode_position_a(*bits);
+                if (!m) return sink.rejected(m.error());
+                report_position(fields_of(*m), tag_time, received, sink);
+                return;
+            }
+            case 18: {
+                auto m = decode_position_b(*bits);
+                if (!m) return sink.rejected(m.error());
+                report_position(fields_of(*m), tag_time, received, sink);
+                return;
+            }
+            case 27: {
+                auto m = decode_long_range(*bits);
+                if (!m) return sink.rejected(m.error());
+                report_position(fields_of(*m), tag_time, received, sink);
+                return;
+            }
+            default:
+                break;
+        }
+        auto msg = ais::decode(*bits);
+        if (!msg) return sink.rejected(msg.error());
+        const Timestamp observed = tag_time.value_or(received);
+        if (const auto* m = std::get_if<StaticVoyage>(&*msg)) {
+            Identity& id = identity_for(m->hdr.mmsi);
+            id.name = m->shipname;
+            id.callsign = m->callsign;
+            id.imo = m->imo;
+            id.ship_type = m->shiptype;
+            id.length_m = m->to_bow + m->to_stern;
+            id.beam_m = m->to_port + m->to_starboard;
+            sink.identity(id, observed);
+        } else if (const auto* e = std::get_if<PositionBExtended>(&*msg)) {
+            PositionFields f;
+            f.mmsi = e->hdr.mmsi;
+            set_position(f, e->lat, e->lon, 600000.0);
+            f.accuracy = e->accuracy;
+            set_motion(f, e->speed, e->course);
+            f.second = e->second;
+            report_position(f, tag_time, received, sink);
+            Identity& id = identity_for(e->hdr.mmsi);
+            id.name = e->shipname;
+            id.ship_type = e->shiptype;
+            id.length_m = e->to_bow + e->to_stern;
+            id.beam_m = e->to_port + e->to_starboard;
+            sink.identity(id, observed);
+        } else if (const auto* b = std::get_if<StaticB>(&*msg)) {
+            Identity& id = identity_for(b->hdr.mmsi);
+            if (b->part == StaticB::Part::a) {
+                id.name = b->shipname;
+            } else {
+                id.callsign = b->callsign;
+                id.ship_type = b->shiptype;
+                if (b->hdr.mmsi / 10'000'000 != 98) {
+                    id.length_m = b->to_bow + b->to_stern;
+                    id.beam_m = b->to_port + b->to_starboard;
+                }
+            }
+            sink.identity(id, observed);
+        } else if (const auto* sar = std::get_if<SarAircraft>(&*msg)) {
+            PositionFields f;
+            f.mmsi = sar->hdr.mmsi;
+            set_position(f, sar->lat, sar->lon, 600000.0);
+            f.accuracy = sar->accuracy;
+            // Type 9 speed is in whole knots (M.1371-5 table 53), not tenths.
+            if (sar->speed < 1023 && sar->course < 3600) {
+                f.sog_mps = sar->speed * kKnotToMps;
+                f.cog_deg = sar->course / 10.0;
+            }
+            f.second = sar->second;
+            f.target_class = TargetClass::aircraft;
+            report_position(f, tag_time, received, sink);
+        }
+        // Other types (base stations, AtoN, binary, safety text, link management) are valid
+        // traffic but say nothing about a target's position: decoded, nothing to report.
+    }
+
+    static void set_position(PositionFields& f, std::int32_t lat, std::int32_t lon, double per_deg) {
+        f.lat_missing = lat == static_cast<std::int32_t>(91 * per_deg);
+        f.lon_missing = lon == static_cast<std::int32_t>(181 * per_deg);
+        f.lat_deg = lat / per_deg;
+        f.lon_deg = lon / per_deg;
+    }
+    static void set_motion(PositionFields& f, std::uint32_t speed, std::uint32_t course) {
+        // 1022 means "102.2 kn or more": usable as a lower bound only, so no velocity.
+        if (speed < kSpeedFast && course < kCourseNotAvailable) {
+            f.sog_mps = speed / 10.0 * kKnotToMps;
+            f.cog_deg = course / 10.0;
+        }
+    }
+    static PositionFields fields_of(const PositionA& m) {
+        PositionFields f;
+        f.mmsi = m.hdr.mmsi;
+        set_position(f, m.lat, m.lon, 600000.0);
+        f.accuracy = m.accuracy;
+        set_motion(f, m.speed, m.course);
+        f.second = m.second;
+        return f;
+    }
+    static PositionFields fields_of(const PositionB& m) {
+        PositionFields f;
+        f.mmsi = m.hdr.mmsi;
+        set_position(f, m.lat, m.lon, 600000.0);
+        f.accuracy = m.accuracy;
+        set_motion(f, m.speed, m.course);
+        f.second = m.second;
+        return f;
+    }
+    static PositionFields fields_of(const LongRange& m) {
+        // Type 27: 1/10 minute positions, whole knots, whole degrees (M.1371-5 table 84), and no
+        // UTC second: the satellite/long-range path has minutes of latency anyway.
+        PositionFields f;
+        f.mmsi = m.hdr.mmsi;
+        set_position(f, m.lat, m.lon, 600.0);
+        f.accuracy = m.accuracy;
+        if (m.speed < 63 && m.course < 360) {
+            f.sog_mps = m.speed * kKnotToMps;
+            f.cog_deg = m.course;
+        }
+        return f;
+    }
+
+    Timestamp observed_time(std::optional<Timestamp> tag, int second, Timestamp received) const {
+        if (tag) return *tag;
+        if (second < 0 || second > 59) return received;
+        // Move back to the start of the UTC second the report was made in: the report's second
+        // is at most ~30 s behind the receipt (older data is not forwarded by receivers).
+        std::int64_t sec_of_minute = (received.ns / kNsPerSecond) % 60;
+        if (sec_of_minute < 0) sec_of_minute += 60;
+        std::int64_t delta = sec_of_minute - second;
+        if (delta < -30) delta += 60;
+        if (delta >= 30) delta -= 60;
+        const std::int64_t floor_ns = received.ns - (received.ns % kNsPerSecond + kNsPerSecond) % kNsPerSecond;
+        return Timestamp{floor_ns - delta * kNsPerSecond};
+    }
+
+    void report_position(const PositionFields& f, std::optional<Timestamp> tag, Timestamp received,
+                         DecodeSink& sink) {
+        if (f.lat_missing || f.lon_missing) return;  // "not available": nothing to fuse
+        if (std::fabs(f.lat_deg) > 90.0 || std::fabs(f.lon_deg) > 180.0) {
+            sink.rejected(DecodeError{"out_of_range", {}});
+            return;
+        }
+        const Timestamp observed = observed_time(tag, f.second, received);
+        const LatLon where{f.lat_deg, f.lon_deg};
+        if (!plausible_mobile_mmsi(f.mmsi)) {
+            sink.anomaly("invalid_mmsi", f.mmsi, where, observed);
+            return;
+        }
+        if (jumped(f.mmsi, where, observed)) {
+            sink.anomaly("impossible_jump", f.mmsi, where, observed);
+            return;
+        }
+
+        Measurement m;
+        m.feed = params_.index;
+        m.sensor = SensorKind::ais;
+        m.observed = observed;
+        m.received = received;
+        m.mmsi = f.mmsi;
+        m.target_class = f.target_class;
+        PositionZ z;
+        z.where = where;
+        const double sigma = params_.sigma_position_m > 0 ? params_.sigma_position_m
+                             : f.accuracy                 ? 10.0
+                                                          : 50.0;
+        z.cov_en_m2 = Eigen::Matrix2d::Identity() * (sigma * sigma);
+        m.z = z;
+        if (f.sog_mps && f.cog_deg) {
+            const double c = *f.cog_deg * kDegToRad;
+            const double se = std::sin(c), ce = std::cos(c);
+            VelocityZ v;
+            v.east_mps = *f.sog_mps * se;
+            v.north_mps = *f.sog_mps * ce;
+            // Along-track: SOG error ~0.25 m/s; cross-track: COG error ~3°, which matters at
+            // speed and dominates the along-track term above ~5 m/s.
+            double along = 0.25, cross = std::max(0.25, *f.sog_mps * 3.0 * kDegToRad);
+            if (params_.sigma_velocity_mps > 0) along = cross = params_.sigma_velocity_mps;
+            // R * diag(along², cross²) * Rᵀ with the along axis (se, ce) and cross axis (ce, -se).
+            const double a2 = along * along, c2 = cross * cross;
+            v.cov_m2ps2 << a2 * se * se + c2 * ce * ce, (a2 - c2) * se * ce,
+                (a2 - c2) * se * ce, a2 * ce * ce + c2 * se * se;
+            m.velocity = v;
+        }
+        sink.measurement(std::move(m));
+    }
+
+    bool jumped(Mmsi mmsi, const LatLon& where, Timestamp observed) {
+        Last& last = last_.find_or_insert(mmsi, observed);
+        if (last.when.ns == LastPositions::kEmpty) {
+            last = Last{where, observed};
+            return false;
+        }
+        const double mean_lat = 0.5 * (where.lat_deg + last.where.lat_deg) * kDegToRad;
+        double dlon = where.lon_deg - last.where.lon_deg;
+        if (dlon > 180.0) dlon -= 360.0;
+        if (dlon < -180.0) dlon += 360.0;
+        const double dn = (where.lat_deg - last.where.lat_deg) * kDegToRad * kEarthRadiusM;
+        const double de = dlon * kDegToRad * kEarthRadiusM * std::cos(mean_lat);
+        const double dist = std::sqrt(dn * dn + de * de);
+        const double dt = std::fabs((observed - last.when).seconds());
+        // Remember the new position either way: after a genuine relocation (GNSS reset, wrong
+        // MMSI fixed) only one report is lost, and a spoofer flipping back trips it again.
+        last = Last{where, observed};
+        return dist > kMaxSpeedMps * dt + kJumpAllowanceM;
+    }
+
+    Identity& identity_for(Mmsi mmsi) {
+        auto it = identities_.find(mmsi);
+        if (it != identities_.end()) return it->second;
+        if (identities_.size() >= kMaxTracked) identities_.clear();  // bounded memory
+        Identity& id = identities_[mmsi];
+        id.mmsi = mmsi;
+        return id;
+    }
+
+    FeedParams params_;
+    Reassembler reassembler_;
+    Timestamp last_sweep_{};
+    LastPositions last_;
+    std::unordered_map<Mmsi, Identity> identities_;
+};
+
+}  // namespace
+}  // namespace ais
+
+std::unique_ptr<FeedDecoder> make_ais_feed_decoder(const FeedParams& params) {
+    return std::make_unique<ais::AisFeedDecoder>(params);
+}
+
+}  // namespace picket::sensors

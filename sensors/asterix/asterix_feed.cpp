@@ -1,0 +1,149 @@
+// The "asterix" feed decoder: ASTERIX records -> picket Measurements.
+#include "sensors/asterix/asterix_feed.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "geo/local_frame.hpp"
+#include "sensors/asterix/asterix_decoder.hpp"
+#include "sensors/clock_check.hpp"
+
+namespace picket::sensors {
+namespace {
+
+using asterix::Cat034MessageType;
+using asterix::Cat034Report;
+using asterix::Cat048Report;
+
+constexpr double kDegToRad = std::numbers::pi / 180.0;
+// Defaults when the config gives none: a typical coastal surveillance radar (X-band, 25 ns
+// pulse, 1° beam) resolves ~10 m in range; plot extractors report ~25 m / 0.2° 1σ.
+constexpr double kDefaultSigmaRangeM = 25.0;
+constexpr double kDefaultSigmaBearingDeg = 0.2;
+constexpr double kDefaultSigmaVelocityMps = 1.5;
+/// A UDP datagram carries at most 65507 octets; allow a few concatenated (recorded) ones.
+constexpr std::size_t kMaxMessageSize = 1 << 20;
+
+class AsterixFeedDecoder final : public FeedDecoder, private asterix::AsterixVisitor {
+public:
+    explicit AsterixFeedDecoder(const FeedParams& p)
+        : params_(p),
+          sigma_range_m_(p.sigma_range_m > 0 ? p.sigma_range_m : kDefaultSigmaRangeM),
+          sigma_bearing_rad_((p.sigma_bearing_deg > 0 ? p.sigma_bearing_deg : kDefaultSigmaBearingDeg) *
+                             kDegToRad),
+          sigma_velocity_mps_(p.sigma_velocity_mps > 0 ? p.sigma_velocity_mps
+                                                       : kDefaultSigmaVelocityMps),
+          clock_(p.max_clock_skew) {}
+
+    void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
+        if (message.size() > kMaxMessageSize) {
+            sink.rejected(DecodeError{"oversized", std::to_string(message.size()) + " octets"});
+            return;
+        }
+        sink_ = &sink;
+        received_ = received;
+        asterix::decode_asterix_datagram(message, *this);
+        sink_ = nullptr;
+    }
+
+private:
+    /// Resolves a time of day and runs the clock checks. False when the record must be dropped.
+    bool observed_time(double time_of_day_s, Timestamp& observed) {
+        observed = resolve_time_of_day(time_of_day_s, received_);
+        switch (clock_.check(observed, received_)) {
+            case ClockCheck::Verdict::ok:
+                return true;
+            case ClockCheck::Verdict::backwards:
+                sink_->anomaly("time_backwards", std::nullopt, params_.site.position, observed);
+                return true;
+            case ClockCheck::Verdict::clock_off:
+                sink_->anomaly("clock_off", std::nullopt, params_.site.position, observed);
+                sink_->rejected(DecodeError{"clock_off", {}});
+                return false;
+        }
+        return false;
+    }
+
+    void cat048(const Cat048Report& r) override {
+        const auto& plot = r.plot;
+        if (!r.has_time) {
+            sink_->rejected(DecodeError{"missing_item", "I048/140"});
+            return;
+        }
+        if (plot.type == asterix::Cat048DetectionType::no_detection && !plot.track_number) {
+            return;  // I048/020 TYP 0 without a track: nothing was seen (test / status report)
+        }
+        Measurement m;
+        m.feed = params_.index;
+        m.sensor = SensorKind::radar;
+        m.received = received_;
+        if (!observed_time(plot.time_of_day_s, m.observed)) return;
+        if (plot.polar) {
+            // Polar plots keep their polar noise: the filters linearise range/bearing themselves.
+            m.z = PolarZ{params_.site, plot.polar->range_m, plot.polar->azimuth_deg * kDegToRad,
+                         sigma_range_m_, sigma_bearing_rad_};
+        } else if (plot.cartesian) {
+            // I048/042 is relative to the radar (x east, y north): place it on the ellipsoid along
+            // the geodesic, and give it the polar noise mapped to east/north at that range.
+            const double x = plot.cartesian->x_m, y = plot.cartesian->y_m;
+            const double range = std::hypot(x, y);
+            const double bearing = std::atan2(x, y);
+            PositionZ pz;
+            pz.where = geo::geodesic_destination(params_.site.position, bearing / kDegToRad, range);
+            if (params_.sigma_position_m > 0) {
+                pz.cov_en_m2 = Eigen::Matrix2d::Identity() * params_.sigma_position_m *
+                               params_.sigma_position_m;
+            } else {
+                const double sr = sigma_range_m_, sc = std::max(range * sigma_bearing_rad_, sr * 0.1);
+                Eigen::Matrix2d rot;  // columns: radial unit vector, cross-range unit vector (E, N)
+                rot << std::sin(bearing), std::cos(bearing), std::cos(bearing), -std::sin(bearing);
+                pz.cov_en_m2 = rot * Eigen::Vector2d(sr * sr, sc * sc).asDiagonal() * rot.transpose();
+            }
+            m.z = pz;
+        } else {
+            sink_->rejected(DecodeError{"no_position", {}});
+            return;
+        }
+        if (plot.velocity) {
+            const double h = plot.velocity->heading_deg * kDegToRad;
+            VelocityZ v;
+            v.east_mps = plot.velocity->ground_speed_mps * std::sin(h);
+            v.north_mps = plot.velocity->ground_speed_mps * std::cos(h);
+            v.cov_m2ps2 = Eigen::Matrix2d::Identity() * sigma_velocity_mps_ * sigma_velocity_mps_;
+            m.velocity = v;
+        }
+        if (plot.track_number) m.source_object_id = *plot.track_number;
+        sink_->measurement(std::move(m));
+    }
+
+    void cat034(const Cat034Report& r) override {
+        if (!r.has_time || !r.has_type) {
+            sink_->rejected(DecodeError{"missing_item", "I034/000 or I034/030"});
+            return;
+        }
+        Timestamp observed;
+        if (!observed_time(r.message.time_of_day_s, observed)) return;
+        if (r.message.type == Cat034MessageType::north_marker && r.message.rotation_period_s &&
+            *r.message.rotation_period_s > 0)
+            sink_->scan(*r.message.rotation_period_s, observed);
+    }
+
+    void rejected(DecodeError error) override { sink_->rejected(error); }
+
+    FeedParams params_;
+    double sigma_range_m_;
+    double sigma_bearing_rad_;
+    double sigma_velocity_mps_;
+    ClockCheck clock_;
+    DecodeSink* sink_{nullptr};
+    Timestamp received_{};
+};
+
+}  // namespace
+
+std::unique_ptr<FeedDecoder> make_asterix_feed_decoder(const FeedParams& params) {
+    return std::make_unique<AsterixFeedDecoder>(params);
+}
+
+}  // namespace picket::sensors

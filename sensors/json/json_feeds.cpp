@@ -1,0 +1,71 @@
+// Feed decoders for the JSON line formats: split lines, parse, check the clock, normalise.
+#include "sensors/json/json_feeds.hpp"
+
+#include "sensors/clock_check.hpp"
+#include "sensors/json/json_normalise.hpp"
+
+namespace picket::sensors {
+namespace {
+
+/// Each line of a message is one JSON object; blank lines and a trailing CR are ignored.
+template <class Parse, class Normalise>
+class JsonLineDecoder final : public FeedDecoder {
+public:
+    JsonLineDecoder(const FeedParams& p, Parse parse, Normalise normalise)
+        : params_(p), clock_(p.max_clock_skew), parse_(parse), normalise_(normalise) {}
+
+    void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
+        while (!message.empty()) {
+            const std::size_t nl = message.find('\n');
+            std::string_view line = message.substr(0, nl);
+            message = nl == std::string_view::npos ? std::string_view{} : message.substr(nl + 1);
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+            if (line.empty()) continue;
+            auto parsed = parse_(line);
+            if (!parsed) {
+                sink.rejected(parsed.error());
+                continue;
+            }
+            Measurement m = normalise_(*parsed, params_, received);
+            switch (clock_.check(m.observed, received)) {
+                case ClockCheck::Verdict::clock_off:
+                    sink.anomaly("clock_off", std::nullopt, params_.site.position, m.observed);
+                    sink.rejected(DecodeError{"clock_off", {}});
+                    continue;
+                case ClockCheck::Verdict::backwards:
+                    sink.anomaly("time_backwards", std::nullopt, params_.site.position, m.observed);
+                    break;
+                case ClockCheck::Verdict::ok:
+                    break;
+            }
+            sink.measurement(std::move(m));
+        }
+    }
+
+private:
+    FeedParams params_;
+    ClockCheck clock_;
+    Parse parse_;
+    Normalise normalise_;
+};
+
+template <class Parse, class Normalise>
+std::unique_ptr<FeedDecoder> make(const FeedParams& p, Parse parse, Normalise normalise) {
+    return std::make_unique<JsonLineDecoder<Parse, Normalise>>(p, parse, normalise);
+}
+
+}  // namespace
+
+std::unique_ptr<FeedDecoder> make_json_plot_decoder(const FeedParams& params) {
+    return make(params, &json::parse_json_plot, &json::plot_to_measurement);
+}
+
+std::unique_ptr<FeedDecoder> make_camera_decoder(const FeedParams& params) {
+    return make(params, &json::parse_camera_detection, &json::camera_to_measurement);
+}
+
+std::unique_ptr<FeedDecoder> make_ugs_decoder(const FeedParams& params) {
+    return make(params, &json::parse_ugs_event, &json::ugs_to_measurement);
+}
+
+}  // namespace picket::sensors

@@ -1,0 +1,60 @@
+// `picket score --alerts FILE --events FILE`: alert-vs-truth scoring (logic in sim/alert_scoring).
+#include "src/commands/score_alerts.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "sim/alert_scoring.hpp"
+#include "src/commands/args.hpp"
+
+namespace picket::cli {
+namespace {
+constexpr const char* kHelp =
+    R"(usage: picket score --alerts FILE --events FILE [--max-delay S] [--distance M] [--out FILE]
+
+Matches the alerts a run raised (JSON lines of the server's `alert` topic: GeoJSON features, or
+flat {"kind","time","lat","lon"} objects; the first line of each alert_id counts) with the truth
+events `picket sim --truth DIR` wrote (DIR/events.jsonl): same kind, raised between 30 s before
+and a kind-dependent delay after the event (120 s; loitering 1800 s, rendezvous and AIS gap
+1200 s, ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 500 m for
+ground sensors). Prints per kind: truth_events, alerts, matched, duplicates, false_alarms,
+recall, precision, mean_delay_s, max_delay_s; then the missed events.
+
+  --max-delay S   one delay limit for every kind (seconds)
+  --distance M    one distance limit for every kind (metres)
+  --out FILE      write the JSON there instead of standard output
+)";
+}  // namespace
+
+int run_score_alerts_command(int argc, char** argv) {
+    try {
+        const Args args(argc, argv, {"alerts", "events", "max-delay", "distance", "out"}, {});
+        if (args.help()) {
+            std::cout << kHelp;
+            return 0;
+        }
+        if (!args.has("alerts") || !args.has("events") || !args.positional().empty()) {
+            std::cerr << kHelp;
+            return 2;
+        }
+        sim::ScoringTolerances tol;
+        for (auto& k : tol.per_kind) {
+            k.max_delay_s = args.number("max-delay", k.max_delay_s);
+            k.distance_m = args.number("distance", k.distance_m);
+        }
+        if (auto out = args.get("out")) {
+            std::ofstream file(*out);
+            if (!file) {
+                std::cerr << "picket score: cannot write " << *out << '\n';
+                return 1;
+            }
+            return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, file, std::cerr);
+        }
+        return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, std::cout, std::cerr);
+    } catch (const std::exception& e) {
+        std::cerr << "picket score: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace picket::cli

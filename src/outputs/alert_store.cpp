@@ -1,0 +1,374 @@
+#include "src/outputs/alert_store.hpp"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "src/outputs/sqlite_statement.hpp"
+
+namespace picket::outputs {
+namespace {
+
+using sqlite::Statement;
+using Json = nlohmann::json;
+
+/// Bumped when the schema changes incompatibly; checked on open (PRAGMA user_version).
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS alerts(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL, severity TEXT NOT NULL, rule TEXT NOT NULL, zone TEXT NOT NULL,
+  track_id INTEGER NOT NULL, other_track_id INTEGER,
+  lat REAL NOT NULL, lon REAL NOT NULL, time_ns INTEGER NOT NULL,
+  message TEXT NOT NULL, state TEXT NOT NULL, escalated INTEGER NOT NULL,
+  acknowledged_by TEXT NOT NULL, acknowledged_at_ns INTEGER, closed_at_ns INTEGER,
+  evidence_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alerts_time ON alerts(time_ns);
+CREATE INDEX IF NOT EXISTS alerts_state ON alerts(state);
+CREATE TABLE IF NOT EXISTS actions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ns INTEGER NOT NULL, user TEXT NOT NULL, command_json TEXT NOT NULL, result TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS track_points(
+  track_id INTEGER NOT NULL, time_ns INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, east_mps REAL NOT NULL, north_mps REAL NOT NULL,
+  sigma_m REAL NOT NULL, status TEXT NOT NULL, class TEXT NOT NULL, standing TEXT NOT NULL,
+  mmsi INTEGER, name TEXT NOT NULL, label TEXT NOT NULL,
+  PRIMARY KEY(track_id, time_ns)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS track_points_time ON track_points(time_ns);
+)sql";
+
+std::optional<TrackStatus> track_status_from(std::string_view s) {
+    for (auto v : {TrackStatus::tentative, TrackStatus::confirmed, TrackStatus::coasting,
+                   TrackStatus::deleted}) {
+        if (to_string(v) == s) return v;
+    }
+    return std::nullopt;
+}
+
+std::optional<AlertState> alert_state_from(std::string_view s) {
+    for (auto v : {AlertState::open, AlertState::acknowledged, AlertState::closed}) {
+        if (to_string(v) == s) return v;
+    }
+    return std::nullopt;
+}
+
+double sigma_m(const Track& t) {
+    const double var = 0.5 * (t.cov(0, 0) + t.cov(1, 1));
+    return var > 0 && std::isfinite(var) ? std::sqrt(var) : 0.0;
+}
+
+/// The evidence track, complete, so that a restored alert equals the one saved.
+Json track_to_json(const Track& t) {
+    Json j;
+    j["id"] = t.id;
+    j["status"] = to_string(t.status);
+    j["updated_ns"] = t.updated.ns;
+    j["born_ns"] = t.born.ns;
+    j["lat"] = t.position.lat_deg;
+    j["lon"] = t.position.lon_deg;
+    j["east_mps"] = t.east_mps;
+    j["north_mps"] = t.north_mps;
+    Json cov = Json::array();
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) cov.push_back(t.cov(r, c));
+    j["cov"] = std::move(cov);
+    if (t.identity) {
+        j["identity"] = {{"mmsi", t.identity->mmsi},         {"name", t.identity->name},
+                         {"callsign", t.identity->callsign}, {"imo", t.identity->imo},
+                         {"ship_type", t.identity->ship_type}, {"length_m", t.identity->length_m},
+                         {"beam_m", t.identity->beam_m}};
+    }
+    if (t.last_ais) j["last_ais_ns"] = t.last_ais->ns;
+    j["seen_by"] = t.seen_by.bits;
+    j["class"] = to_string(t.target_class);
+    j["standing"] = to_string(t.standing);
+    j["label"] = t.label;
+    j["spoof_suspect"] = t.spoof_suspect;
+    j["ais_jump"] = t.ais_jump;
+    return j;
+}
+
+Track track_from_json(const Json& j) {
+    Track t;
+    t.id = j.value("id", TrackId{0});
+    t.status = track_status_from(j.value("status", "")).value_or(TrackStatus::tentative);
+    t.updated.ns = j.value("updated_ns", std::int64_t{0});
+    t.born.ns = j.value("born_ns", std::int64_t{0});
+    t.position = {j.value("lat", 0.0), j.value("lon", 0.0)};
+    t.east_mps = j.value("east_mps", 0.0);
+    t.north_mps = j.value("north_mps", 0.0);
+    if (auto it = j.find("cov"); it != j.end() && it->is_array() && it->size() == 16) {
+        for (int k = 0; k < 16; ++k) t.cov(k / 4, k % 4) = (*it)[static_cast<std::size_t>(k)].get<double>();
+    }
+    if (auto it = j.find("identity"); it != j.end()) {
+        Identity id;
+        id.mmsi = it->value("mmsi", Mmsi{0});
+        id.name = it->value("name", "");
+        id.callsign = it->value("callsign", "");
+        id.imo = it->value("imo", std::uint32_t{0});
+        id.ship_type = it->value("ship_type", std::uint8_t{0});
+        id.length_m = it->value("length_m", 0.0);
+        id.beam_m = it->value("beam_m", 0.0);
+        t.identity = std::move(id);
+    }
+    if (auto it = j.find("last_ais_ns"); it != j.end()) t.last_ais = Timestamp{it->get<std::int64_t>()};
+    t.seen_by.bits = j.value("seen_by", std::uint8_t{0});
+    t.target_class = target_class_from_string(j.value("class", "")).value_or(TargetClass::unknown);
+    t.standing = standing_from_string(j.value("standing", "")).value_or(Standing::unknown);
+    t.label = j.value("label", "");
+    t.spoof_suspect = j.value("spoof_suspect", false);
+    t.ais_jump = j.value("ais_jump", false);
+    return t;
+}
+
+constexpr const char* kAlertColumns =
+    "id, kind, severity, rule, zone, track_id, other_track_id, lat, lon, time_ns, message, state, "
+    "escalated, acknowledged_by, acknowledged_at_ns, closed_at_ns, evidence_json";
+
+Alert alert_from_row(const Statement& s) {
+    Alert a;
+    a.id = static_cast<AlertId>(s.i64(0));
+    a.kind = alert_kind_from_string(s.text(1)).value_or(AlertKind::zone_entry);
+    a.severity = severity_from_string(s.text(2)).value_or(Severity::medium);
+    a.rule = s.text(3);
+    a.zone = s.text(4);
+    a.track = static_cast<TrackId>(s.i64(5));
+    if (!s.is_null(6)) a.other_track = static_cast<TrackId>(s.i64(6));
+    a.where = {s.f64(7), s.f64(8)};
+    a.when.ns = s.i64(9);
+    a.message = s.text(10);
+    a.state = alert_state_from(s.text(11)).value_or(AlertState::open);
+    a.escalated = s.i64(12) != 0;
+    a.acknowledged_by = s.text(13);
+    if (!s.is_null(14)) a.acknowledged_at = Timestamp{s.i64(14)};
+    if (!s.is_null(15)) a.closed_at = Timestamp{s.i64(15)};
+    // A row this store wrote always parses; a hand-edited one must not crash a restart.
+    Json ev = Json::parse(s.text(16), nullptr, /*allow_exceptions=*/false);
+    if (ev.is_object()) a.evidence = track_from_json(ev);
+    return a;
+}
+
+std::string select_alerts(const char* where_order) {
+    return std::string("SELECT ") + kAlertColumns + " FROM alerts " + where_order;
+}
+
+}  // namespace
+
+struct Store::Statements {
+    explicit Statements(sqlite3* db)
+        : upsert_alert(db,
+                       "INSERT INTO alerts(id, kind, severity, rule, zone, track_id, other_track_id, "
+                       "lat, lon, time_ns, message, state, escalated, acknowledged_by, "
+                       "acknowledged_at_ns, closed_at_ns, evidence_json) "
+                       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17) "
+                       "ON CONFLICT(id) DO UPDATE SET kind=?2, severity=?3, rule=?4, zone=?5, "
+                       "track_id=?6, other_track_id=?7, lat=?8, lon=?9, time_ns=?10, message=?11, "
+                       "state=?12, escalated=?13, acknowledged_by=?14, acknowledged_at_ns=?15, "
+                       "closed_at_ns=?16, evidence_json=?17"),
+          insert_action(db, "INSERT INTO actions(time_ns, user, command_json, result) VALUES(?,?,?,?)"),
+          insert_point(db,
+                       "INSERT OR IGNORE INTO track_points(track_id, time_ns, lat, lon, east_mps, "
+                       "north_mps, sigma_m, status, class, standing, mmsi, name, label) "
+                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+          begin(db, "BEGIN"),
+          commit(db, "COMMIT"),
+          max_alert_id(db, "SELECT COALESCE(MAX(id), 0) FROM alerts"),
+          not_closed(db, select_alerts("WHERE state != 'closed' ORDER BY id").c_str()),
+          alerts_between(db, select_alerts("WHERE time_ns BETWEEN ? AND ? ORDER BY id").c_str()),
+          alert_by_id(db, select_alerts("WHERE id = ?").c_str()),
+          points_between(db,
+                         "SELECT track_id, time_ns, lat, lon, east_mps, north_mps, sigma_m, status, "
+                         "class, standing, mmsi, name, label FROM track_points "
+                         "WHERE time_ns BETWEEN ? AND ? ORDER BY track_id, time_ns"),
+          actions_between(db,
+                          "SELECT seq, time_ns, user, command_json, result FROM actions "
+                          "WHERE time_ns BETWEEN ? AND ? ORDER BY seq"),
+          prune(db, "DELETE FROM track_points WHERE time_ns < ?") {}
+
+    Statement upsert_alert, insert_action, insert_point, begin, commit, max_alert_id, not_closed,
+        alerts_between, alert_by_id, points_between, actions_between, prune;
+};
+
+Store::Store(const std::string& path) : Store(path, Options{}) {}
+
+Store::Store(const std::string& path, Options options) {
+    const int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw std::runtime_error("store: cannot open '" + path + "': " + msg);
+    }
+    try {
+        // Another process (export during serve) may hold a lock briefly.
+        sqlite3_busy_timeout(db_, 5000);
+        if (!options.read_only) {
+            sqlite::exec(db_, "PRAGMA journal_mode=WAL");
+            sqlite::exec(db_, options.fsync_every_commit ? "PRAGMA synchronous=FULL"
+                                                         : "PRAGMA synchronous=NORMAL");
+        }
+        Statement version(db_, "PRAGMA user_version");
+        version.step();
+        const auto v = version.i64(0);
+        version.reset();
+        if (v != 0 && v != kSchemaVersion) {
+            throw std::runtime_error("store: '" + path + "' has schema version " +
+                                     std::to_string(v) + ", expected " +
+                                     std::to_string(kSchemaVersion));
+        }
+        if (!options.read_only) {
+            sqlite::exec(db_, kSchema);
+            sqlite::exec(db_, ("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+        }
+        st_ = std::make_unique<Statements>(db_);
+    } catch (...) {
+        st_.reset();
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+Store::~Store() {
+    st_.reset();  // statements must be finalized before the connection closes
+    sqlite3_close_v2(db_);
+}
+
+void Store::save_alert(const Alert& a) {
+    Statement& s = st_->upsert_alert;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, static_cast<std::int64_t>(a.id))
+        .bind(2, to_string(a.kind))
+        .bind(3, to_string(a.severity))
+        .bind(4, a.rule)
+        .bind(5, a.zone)
+        .bind(6, static_cast<std::int64_t>(a.track))
+        .bind_opt(7, a.other_track)
+        .bind(8, a.where.lat_deg)
+        .bind(9, a.where.lon_deg)
+        .bind(10, a.when.ns)
+        .bind(11, a.message)
+        .bind(12, to_string(a.state))
+        .bind(13, std::int64_t{a.escalated ? 1 : 0})
+        .bind(14, a.acknowledged_by);
+    if (a.acknowledged_at) s.bind(15, a.acknowledged_at->ns); else s.bind_null(15);
+    if (a.closed_at) s.bind(16, a.closed_at->ns); else s.bind_null(16);
+    s.bind(17, track_to_json(a.evidence).dump());
+    s.step();
+}
+
+void Store::record_action(Timestamp time, std::string user, std::string command_json,
+                          std::string result) {
+    Statement& s = st_->insert_action;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, time.ns).bind(2, user).bind(3, command_json).bind(4, result);
+    s.step();
+}
+
+void Store::save_track_points(std::span<const Track> tracks) {
+    st_->begin.run();
+    try {
+        Statement& s = st_->insert_point;
+        for (const Track& t : tracks) {
+            if (t.status == TrackStatus::deleted) continue;
+            sqlite::ResetGuard guard(s);
+            s.bind(1, static_cast<std::int64_t>(t.id))
+                .bind(2, t.updated.ns)
+                .bind(3, t.position.lat_deg)
+                .bind(4, t.position.lon_deg)
+                .bind(5, t.east_mps)
+                .bind(6, t.north_mps)
+                .bind(7, sigma_m(t))
+                .bind(8, to_string(t.status))
+                .bind(9, to_string(t.target_class))
+                .bind(10, to_string(t.standing));
+            if (t.identity) s.bind(11, static_cast<std::int64_t>(t.identity->mmsi)); else s.bind_null(11);
+            s.bind(12, t.identity ? std::string_view(t.identity->name) : std::string_view())
+                .bind(13, t.label);
+            s.step();
+        }
+        st_->commit.run();
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::int64_t Store::prune_track_points_before(Timestamp cutoff) {
+    Statement& s = st_->prune;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, cutoff.ns);
+    s.step();
+    return sqlite3_changes64(db_);
+}
+
+Store::Restored Store::restore() const {
+    Restored r;
+    {
+        Statement& s = st_->max_alert_id;
+        sqlite::ResetGuard guard(s);
+        s.step();
+        r.next_alert_id = static_cast<AlertId>(s.i64(0)) + 1;
+    }
+    Statement& s = st_->not_closed;
+    sqlite::ResetGuard guard(s);
+    while (s.step()) r.alerts_not_closed.push_back(alert_from_row(s));
+    return r;
+}
+
+std::vector<Alert> Store::alerts_between(Timestamp from, Timestamp to) const {
+    std::vector<Alert> out;
+    Statement& s = st_->alerts_between;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, from.ns).bind(2, to.ns);
+    while (s.step()) out.push_back(alert_from_row(s));
+    return out;
+}
+
+std::optional<Alert> Store::find_alert(AlertId id) const {
+    Statement& s = st_->alert_by_id;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.step()) return std::nullopt;
+    return alert_from_row(s);
+}
+
+std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to) const {
+    std::vector<TrackPoint> out;
+    Statement& s = st_->points_between;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, from.ns).bind(2, to.ns);
+    while (s.step()) {
+        TrackPoint p;
+        p.track_id = static_cast<TrackId>(s.i64(0));
+        p.time.ns = s.i64(1);
+        p.position = {s.f64(2), s.f64(3)};
+        p.east_mps = s.f64(4);
+        p.north_mps = s.f64(5);
+        p.sigma_m = s.f64(6);
+        p.status = track_status_from(s.text(7)).value_or(TrackStatus::tentative);
+        p.target_class = target_class_from_string(s.text(8)).value_or(TargetClass::unknown);
+        p.standing = standing_from_string(s.text(9)).value_or(Standing::unknown);
+        if (!s.is_null(10)) p.mmsi = static_cast<Mmsi>(s.i64(10));
+        p.name = s.text(11);
+        p.label = s.text(12);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<ActionRecord> Store::actions_between(Timestamp from, Timestamp to) const {
+    std::vector<ActionRecord> out;
+    Statement& s = st_->actions_between;
+    sqlite::ResetGuard guard(s);
+    s.bind(1, from.ns).bind(2, to.ns);
+    while (s.step()) {
+        out.push_back(ActionRecord{s.i64(0), Timestamp{s.i64(1)}, s.text(2), s.text(3), s.text(4)});
+    }
+    return out;
+}
+
+}  // namespace picket::outputs

@@ -1,0 +1,115 @@
+#pragma once
+/// The crash-safe store: alerts, acknowledgements, operator actions and track history in one
+/// embedded SQLite database (WAL journal).
+///
+/// Contract with the server: the fusion thread writes here BEFORE it publishes, so anything a
+/// console has seen is on disk. save_alert() and record_action() commit immediately (one
+/// autocommit statement each); save_track_points() writes one transaction per fusion cycle.
+///
+/// Durability reasoning (see docs/outputs.md): in WAL mode a commit appends the transaction's
+/// pages and a commit frame to the -wal file with write(2). Once write(2) returns, the data is in
+/// the kernel's page cache, which survives the death of the process (kill -9, crash, OOM kill):
+/// the next opener replays the WAL. synchronous=NORMAL omits only the fsync at commit, which
+/// matters for power loss or a kernel crash, not for a process kill; the database stays
+/// consistent either way (the WAL checksums cut off a torn tail). Options::fsync_every_commit
+/// selects synchronous=FULL for deployments that must also survive power loss.
+///
+/// Not thread-safe: one Store per thread (the fusion thread; `picket export` opens its own).
+/// SQLite errors (disk full, corrupt file) throw std::runtime_error with the SQLite message.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/alert.hpp"
+#include "core/time.hpp"
+#include "core/track.hpp"
+
+struct sqlite3;
+
+namespace picket::outputs {
+
+/// One stored position of a track (a row of track history).
+struct TrackPoint {
+    TrackId track_id{0};
+    Timestamp time;  ///< the track's `updated` time
+    LatLon position;
+    double east_mps{0};
+    double north_mps{0};
+    double sigma_m{0};  ///< 1-sigma horizontal position error (m)
+    TrackStatus status{TrackStatus::tentative};
+    TargetClass target_class{TargetClass::unknown};
+    Standing standing{Standing::unknown};
+    std::optional<Mmsi> mmsi;
+    std::string name;   ///< AIS name, empty when unknown
+    std::string label;  ///< operator label
+};
+
+/// One operator action as recorded.
+struct ActionRecord {
+    std::int64_t seq{0};
+    Timestamp time;
+    std::string user;
+    std::string command_json;
+    std::string result;
+};
+
+class Store {
+public:
+    struct Options {
+        /// synchronous=FULL: also survive power loss, at the cost of an fsync per commit.
+        bool fsync_every_commit{false};
+        /// Open without creating or migrating (for `picket export`); throws if the file is missing.
+        bool read_only{false};
+    };
+
+    /// Opens or creates the database at `path` (":memory:" works for tests). Throws
+    /// std::runtime_error naming the path when it cannot be opened or is not a picket store.
+    explicit Store(const std::string& path);
+    Store(const std::string& path, Options options);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// Inserts the alert, or replaces every field of the alert with the same id. Committed
+    /// (and visible to a restart after kill -9) when this returns.
+    void save_alert(const Alert& alert);
+
+    /// Appends an operator action to the audit log. Committed when this returns.
+    void record_action(Timestamp time, std::string user, std::string command_json,
+                       std::string result);
+
+    /// Appends one position per track (time = track.updated) in one transaction. A track whose
+    /// `updated` time is already stored is skipped, so calling this every cycle for coasting
+    /// tracks stores nothing new. Deleted tracks are not stored.
+    void save_track_points(std::span<const Track> tracks);
+
+    /// Deletes track history older than `cutoff` (retention); returns rows removed.
+    std::int64_t prune_track_points_before(Timestamp cutoff);
+
+    struct Restored {
+        AlertId next_alert_id{1};  ///< greater than every alert id ever stored
+        std::vector<Alert> alerts_not_closed;  ///< open and acknowledged, by id
+    };
+    /// What a restarting server needs: where to continue alert ids, and which alerts to
+    /// re-announce.
+    Restored restore() const;
+
+    /// Alerts raised in [from, to], by id.
+    std::vector<Alert> alerts_between(Timestamp from, Timestamp to) const;
+    /// Track history in [from, to], ordered by track id then time.
+    std::vector<TrackPoint> track_points_between(Timestamp from, Timestamp to) const;
+    /// Operator actions in [from, to], in the order recorded.
+    std::vector<ActionRecord> actions_between(Timestamp from, Timestamp to) const;
+    /// One alert by id.
+    std::optional<Alert> find_alert(AlertId id) const;
+
+private:
+    struct Statements;
+    sqlite3* db_{nullptr};
+    std::unique_ptr<Statements> st_;
+};
+
+}  // namespace picket::outputs

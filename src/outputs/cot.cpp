@@ -1,0 +1,214 @@
+#include "src/outputs/cot.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+namespace picket::outputs {
+namespace {
+
+/// CoT's "unknown" for hae/le (CoT 2.0 event schema: 9999999.0 means not known).
+constexpr double kCotUnknown = 9999999.0;
+
+void append_fixed(std::string& out, double v, int decimals) {
+    if (!std::isfinite(v)) v = 0.0;
+    // to_chars is exact (correctly rounded, like printf) and locale-free, and several times
+    // faster than snprintf: this runs ~7 times per event.
+    char buf[352];  // enough for any finite double in fixed notation
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    out.append(buf, r.ec == std::errc() ? static_cast<std::size_t>(r.ptr - buf) : 0);
+}
+
+/// to_iso8601 with a one-entry cache per thread and slot: every event of a publish cycle shares
+/// `time` and `stale`, so those are formatted once per cycle instead of once per event.
+const std::string& iso_cached(Timestamp t, int slot) {
+    struct Entry {
+        std::int64_t ns{INT64_MIN};
+        std::string text;
+    };
+    thread_local Entry cache[3];
+    Entry& e = cache[slot];
+    if (e.ns != t.ns) {
+        e.ns = t.ns;
+        e.text = to_iso8601(t);
+    }
+    return e.text;
+}
+
+void attr(std::string& out, std::string_view name, std::string_view value) {
+    out += ' ';
+    out += name;
+    out += "=\"";
+    append_xml_escaped(out, value);
+    out += '"';
+}
+
+void attr(std::string& out, std::string_view name, double value, int decimals) {
+    out += ' ';
+    out += name;
+    out += "=\"";
+    append_fixed(out, value, decimals);
+    out += '"';
+}
+
+char affiliation(const Track& t) {
+    switch (t.standing) {
+        case Standing::friendly: return 'f';
+        case Standing::neutral: return 'n';
+        case Standing::suspect: return 's';
+        case Standing::hostile: return 'h';
+        case Standing::unknown: break;
+    }
+    // Why: a confirmed track that never matched an AIS report is the contact an operator is
+    // looking for; TAK has no "dark" flag, suspect is the nearest affiliation.
+    return t.dark() ? 's' : 'u';
+}
+
+char dimension(TargetClass c) {
+    switch (c) {
+        case TargetClass::person:
+        case TargetClass::vehicle: return 'G';
+        case TargetClass::aircraft: return 'A';
+        case TargetClass::unknown:
+        case TargetClass::vessel:
+        case TargetClass::fast_boat: break;
+    }
+    return 'S';
+}
+
+/// 1-sigma horizontal error: root of the mean of the east and north variances (m). CoT's `ce`
+/// is a circular 1-sigma radius; for an elliptic covariance this is the RMS radius / sqrt(2).
+double circular_error_m(const Track& t) {
+    const double var = 0.5 * (t.cov(0, 0) + t.cov(1, 1));
+    return var > 0 && std::isfinite(var) ? std::sqrt(var) : kCotUnknown;
+}
+
+void begin_event(std::string& out, std::string_view uid, std::string_view type, Timestamp now,
+                 Timestamp start, Duration stale) {
+    out += R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
+    out += "<event";
+    attr(out, "version", "2.0");
+    attr(out, "uid", uid);
+    attr(out, "type", type);
+    attr(out, "how", "m-f");  // machine, fused (several sensors)
+    attr(out, "time", iso_cached(now, 0));
+    attr(out, "start", iso_cached(start > now ? now : start, 1));
+    attr(out, "stale", iso_cached(now + stale, 2));
+    out += '>';
+}
+
+void point(std::string& out, LatLon p, double hae_m, double ce_m) {
+    out += "<point";
+    attr(out, "lat", p.lat_deg, 7);
+    attr(out, "lon", p.lon_deg, 7);
+    attr(out, "hae", hae_m, 1);
+    attr(out, "ce", ce_m, 1);
+    attr(out, "le", kCotUnknown, 1);
+    out += "/>";
+}
+
+std::string callsign_for(const Track& t) {
+    if (t.identity && !t.identity->name.empty()) return t.identity->name;
+    if (!t.label.empty()) return t.label;
+    return "T" + std::to_string(t.id);
+}
+
+std::string sensors_text(const Track& t) {
+    static constexpr SensorKind kAll[] = {SensorKind::ais, SensorKind::radar, SensorKind::camera,
+                                          SensorKind::ugs};
+    std::string s;
+    for (SensorKind k : kAll) {
+        if (!t.seen_by.has(k)) continue;
+        if (!s.empty()) s += ',';
+        s += to_string(k);
+    }
+    return s.empty() ? "none" : s;
+}
+
+}  // namespace
+
+std::string cot_uid_for_track(TrackId id) { return "picket-track-" + std::to_string(id); }
+std::string cot_uid_for_alert(AlertId id) { return "picket-alert-" + std::to_string(id); }
+
+std::string cot_type_for_track(const Track& track) {
+    std::string type = "a-?-?";
+    type[2] = affiliation(track);
+    type[4] = dimension(track.target_class);
+    return type;
+}
+
+std::string cot_event_for_track(const Track& track, Timestamp now, Duration stale) {
+    std::string out;
+    out.reserve(768);
+    const std::string type = cot_type_for_track(track);
+    begin_event(out, cot_uid_for_track(track.id), type, now, track.updated, stale);
+    point(out, track.position, type[4] == 'S' ? 0.0 : kCotUnknown, circular_error_m(track));
+    out += "<detail><track";
+    attr(out, "course", track.course_deg(), 1);
+    attr(out, "speed", track.speed_mps(), 2);  // CoT detail/track speed is metres per second
+    out += "/><contact";
+    attr(out, "callsign", callsign_for(track));
+    out += "/><remarks>";
+    std::string remarks = "status=";
+    remarks += to_string(track.status);
+    remarks += " class=";
+    remarks += to_string(track.target_class);
+    remarks += " standing=";
+    remarks += to_string(track.standing);
+    if (track.dark()) remarks += " dark";
+    if (track.identity) remarks += " mmsi=" + std::to_string(track.identity->mmsi);
+    if (track.spoof_suspect) remarks += " spoof_suspect";
+    remarks += " sensors=" + sensors_text(track);
+    append_xml_escaped(out, remarks);
+    out += "</remarks></detail></event>";
+    return out;
+}
+
+std::string cot_event_for_alert(const Alert& alert, Timestamp now, Duration stale) {
+    std::string out;
+    out.reserve(768);
+    const bool closed = alert.state == AlertState::closed;
+    begin_event(out, cot_uid_for_alert(alert.id), closed ? "b-a-o-can" : "b-a-o-tbl", now,
+                alert.when, stale);
+    point(out, alert.where, kCotUnknown, circular_error_m(alert.evidence));
+    out += "<detail><contact";
+    std::string callsign = "ALERT " + std::to_string(alert.id) + ' ';
+    callsign += to_string(alert.kind);
+    attr(out, "callsign", callsign);
+    out += "/><link";
+    attr(out, "uid", cot_uid_for_track(alert.track));
+    attr(out, "type", cot_type_for_track(alert.evidence));
+    attr(out, "relation", "p-p");  // parent-producer: the track this alert is about
+    out += "/><remarks>";
+    std::string remarks = "[";
+    remarks += to_string(alert.severity);
+    remarks += "] [";
+    remarks += to_string(alert.state);
+    remarks += "] ";
+    remarks += alert.message;
+    if (!alert.zone.empty()) remarks += " zone=" + alert.zone;
+    append_xml_escaped(out, remarks);
+    out += "</remarks></detail></event>";
+    return out;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                // XML 1.0 forbids most control characters even escaped; AIS names never need them.
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                    out += ' ';
+                } else {
+                    out += c;
+                }
+        }
+    }
+}
+
+}  // namespace picket::outputs

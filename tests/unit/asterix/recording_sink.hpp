@@ -1,0 +1,31 @@
+#pragma once
+// A DecodeSink that records everything, for decoder tests (asterix, nmea, sensor_json).
+#include <string>
+#include <vector>
+
+#include "sensors/feed_decoder.hpp"
+
+namespace picket::test {
+
+struct RecordingSink final : sensors::DecodeSink {
+    std::vector<Measurement> measurements;
+    std::vector<std::string> rejected_reasons;
+    std::vector<std::string> anomalies;
+    std::vector<double> scan_periods_s;
+    std::vector<Timestamp> scan_times;
+
+    void measurement(Measurement m) override { measurements.push_back(std::move(m)); }
+    void identity(const Identity&, Timestamp) override {}
+    void anomaly(std::string_view reason, std::optional<Mmsi>, LatLon, Timestamp) override {
+        anomalies.emplace_back(reason);
+    }
+    void scan(double period_s, Timestamp observed) override {
+        scan_periods_s.push_back(period_s);
+        scan_times.push_back(observed);
+    }
+    void rejected(const DecodeError& e) override { rejected_reasons.emplace_back(e.reason); }
+
+    void clear() { *this = RecordingSink{}; }
+};
+
+}  // namespace picket::test

@@ -1,0 +1,398 @@
+// The tracker end to end on small multi-sensor scenes: radar plots (polar, from a site away from
+// the frame origin), AIS identity, dark targets, spoofing, out-of-sequence data, cameras,
+// ground sensors, track life cycle and determinism.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include "filters/tracker.hpp"
+#include "geo/local_frame.hpp"
+
+using namespace picket;
+using namespace picket::filters;
+
+namespace {
+
+constexpr double kDeg = std::numbers::pi / 180;
+
+Timestamp at(double s) { return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s); }
+
+struct World {
+    LatLon origin{43.5, 7.5};
+    geo::LocalFrame frame{origin};
+    SensorSite radar_site{};
+    SensorSite camera_site{};
+    std::mt19937_64 gen{42};
+    std::normal_distribution<double> unit{0, 1};
+    double sigma_r = 15;
+    double sigma_b = 0.15 * kDeg;
+
+    World() {
+        radar_site.position = frame.to_latlon({30000, 20000});  // 36 km from the origin
+        camera_site.position = frame.to_latlon({-5000, 5000});
+    }
+
+    // Range and true bearing computed on the ellipsoid, independently of the tracker's frame.
+    Measurement radar(const Eigen::Vector2d& en, double t) {
+        const LatLon p = frame.to_latlon(en);
+        Measurement m;
+        m.feed = 1;
+        m.sensor = SensorKind::radar;
+        m.observed = m.received = at(t);
+        m.z = PolarZ{radar_site, geo::geodesic_distance_m(radar_site.position, p) + sigma_r * unit(gen),
+                     geo::geodesic_bearing_deg(radar_site.position, p) * kDeg + sigma_b * unit(gen), sigma_r,
+                     sigma_b};
+        return m;
+    }
+    Measurement ais(Mmsi mmsi, const Eigen::Vector2d& en, const Eigen::Vector2d& v, double t) {
+        const LatLon p0 = frame.to_latlon(en);
+        const LatLon p1 = frame.to_latlon(en + v);
+        const double sog = geo::geodesic_distance_m(p0, p1);
+        const double cog = geo::geodesic_bearing_deg(p0, p1) * kDeg;
+        Measurement m;
+        m.feed = 0;
+        m.sensor = SensorKind::ais;
+        m.observed = m.received = at(t);
+        m.z = PositionZ{frame.to_latlon(en + Eigen::Vector2d(5 * unit(gen), 5 * unit(gen))),
+                        Eigen::Matrix2d::Identity() * 100};
+        m.velocity = VelocityZ{sog * std::sin(cog), sog * std::cos(cog), Eigen::Matrix2d::Identity() * 0.25};
+        m.mmsi = mmsi;
+        return m;
+    }
+    Measurement camera(const Eigen::Vector2d& en, double t, TargetClass c, float conf) {
+        const LatLon p = frame.to_latlon(en);
+        Measurement m;
+        m.feed = 2;
+        m.sensor = SensorKind::camera;
+        m.observed = m.received = at(t);
+        m.z = BearingZ{camera_site, geo::geodesic_bearing_deg(camera_site.position, p) * kDeg, 0.2 * kDeg,
+                       std::nullopt, std::nullopt};
+        m.target_class = c;
+        m.class_confidence = conf;
+        return m;
+    }
+    [[nodiscard]] Eigen::Vector2d en(const Track& t) const { return frame.to_en(t.position); }
+};
+
+TrackerConfig config_for(const World& w, const std::string& filter = "imm") {
+    TrackerConfig c;
+    c.origin = w.origin;
+    c.filter = filter;
+    return c;
+}
+
+const Track* find_mmsi(const Tracker& tr, Mmsi m) {
+    for (const Track& t : tr.tracks())
+        if (t.identity && t.identity->mmsi == m) return &t;
+    return nullptr;
+}
+
+std::vector<const Track*> confirmed(const Tracker& tr) {
+    std::vector<const Track*> out;
+    for (const Track& t : tr.tracks())
+        if (t.status != TrackStatus::tentative) out.push_back(&t);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("radar plots from a site far from the origin: every filter converges on the target") {
+    for (const char* f : {"kf", "ekf", "ukf", "imm"}) {
+        World w;
+        Tracker tr(config_for(w, f));
+        const Eigen::Vector2d p0(20000, 32000);
+        const Eigen::Vector2d v(-6, 4);
+        for (int k = 0; k <= 40; ++k) {
+            const double t = 2.0 * k;
+            const Measurement m = w.radar(p0 + v * t, t);
+            tr.process({&m, 1});
+        }
+        const auto c = confirmed(tr);
+        REQUIRE(c.size() == 1);
+        const Eigen::Vector2d err = w.en(*c[0]) - (p0 + v * 80.0);
+        const double sigma = std::sqrt(c[0]->cov(0, 0) + c[0]->cov(1, 1));
+        INFO(f << " error " << err.norm() << " m, 1-sigma " << sigma << " m");
+        // Without the meridian-convergence correction the bias here would be ~0.16 deg * 15 km = 40 m.
+        CHECK(err.norm() < 3 * sigma);
+        CHECK(err.norm() < 40);
+        CHECK(std::hypot(c[0]->east_mps - v(0), c[0]->north_mps - v(1)) < 1.5);
+        CHECK(c[0]->dark());
+        CHECK(c[0]->seen_by.has(SensorKind::radar));
+    }
+}
+
+TEST_CASE("AIS attaches identity, the radar-only vessel stays dark, static data fills the name") {
+    World w;
+    Tracker tr(config_for(w));
+    const Eigen::Vector2d a0(10000, 10000), b0(14000, 9000), va(5, 1), vb(-3, 4);
+    for (int k = 0; k <= 30; ++k) {
+        const double t = 2.0 * k;
+        std::vector<Measurement> scan{w.radar(a0 + va * t, t), w.radar(b0 + vb * t, t)};
+        tr.process(scan);
+        if (k % 3 == 0) {
+            const Measurement m = w.ais(111, a0 + va * (t + 1), va, t + 1);
+            tr.process({&m, 1});
+        }
+    }
+    tr.update_identity(Identity{111, "ALPHA", "AB12", 0, 31, 20, 6});
+    REQUIRE(confirmed(tr).size() == 2);
+    const Track* a = find_mmsi(tr, 111);
+    REQUIRE(a != nullptr);
+    CHECK(a->identity->name == "ALPHA");
+    CHECK_FALSE(a->dark());
+    CHECK(a->last_ais.has_value());
+    CHECK(a->seen_by.has(SensorKind::ais));
+    CHECK(a->seen_by.has(SensorKind::radar));
+    CHECK(a->target_class == TargetClass::vessel);
+    CHECK((w.en(*a) - (a0 + va * 60.0)).norm() < 60);
+    int dark = 0;
+    for (const Track* t : confirmed(tr)) dark += t->dark() ? 1 : 0;
+    CHECK(dark == 1);
+    CHECK(tr.counters().initiated == 2);
+}
+
+TEST_CASE("crossing vessels keep their identities through the crossing") {
+    World w;
+    Tracker tr(config_for(w));
+    // Both reach (800, 0) at t = 100 s.
+    const Eigen::Vector2d a0(0, 0), va(8, 0), b0(800, -800), vb(0, 8);
+    int checked = 0;
+    for (int k = 0; k <= 100; ++k) {
+        const double t = 2.0 * k;
+        std::vector<Measurement> scan{w.radar(a0 + va * t, t), w.radar(b0 + vb * t, t)};
+        tr.process(scan);
+        if (k % 3 == 0) {
+            std::vector<Measurement> ais{w.ais(111, a0 + va * (t + 1), va, t + 1)};
+            tr.process(ais);
+            ais = {w.ais(222, b0 + vb * (t + 1.5), vb, t + 1.5)};
+            tr.process(ais);
+        }
+        const Track* a = find_mmsi(tr, 111);
+        const Track* b = find_mmsi(tr, 222);
+        if (k > 5) {
+            REQUIRE(a != nullptr);
+            REQUIRE(b != nullptr);
+            CHECK(a->id != b->id);
+            CHECK((w.en(*a) - (a0 + va * t)).norm() < 150);
+            CHECK((w.en(*b) - (b0 + vb * t)).norm() < 150);
+            ++checked;
+        }
+    }
+    CHECK(checked > 90);
+    CHECK(confirmed(tr).size() == 2);
+}
+
+TEST_CASE("AIS far from the radar track it claims is flagged as a spoof; the track follows the radar") {
+    World w;
+    Tracker tr(config_for(w));
+    const Eigen::Vector2d a0(10000, 10000), va(5, 1);
+    for (int k = 0; k <= 60; ++k) {
+        const double t = 2.0 * k;
+        const Measurement r = w.radar(a0 + va * t, t);
+        tr.process({&r, 1});
+        if (k % 3 == 0) {
+            Eigen::Vector2d claimed = a0 + va * (t + 1);
+            if (t >= 80) claimed += Eigen::Vector2d(0, 5000);  // the transponder starts lying
+            const Measurement m = w.ais(111, claimed, va, t + 1);
+            tr.process({&m, 1});
+        }
+    }
+    const auto anomalies = tr.take_anomalies();
+    REQUIRE(anomalies.size() == 1);
+    CHECK(anomalies[0].mmsi == 111);
+    CHECK(anomalies[0].reason == "ais_position_disagrees_with_track");
+    const Track* a = find_mmsi(tr, 111);
+    REQUIRE(a != nullptr);
+    CHECK(a->spoof_suspect);
+    CHECK((w.en(*a) - (a0 + va * 120.0)).norm() < 60);
+    CHECK(confirmed(tr).size() == 1);  // the lie does not spawn a ghost track
+    CHECK(tr.counters().spoof_flags == 7);  // every lying report (t = 81, 87, ..., 117) is refused
+}
+
+TEST_CASE("an AIS-only vessel that jumps is flagged and re-started at the report") {
+    World w;
+    Tracker tr(config_for(w));
+    for (int k = 0; k < 10; ++k) {
+        Eigen::Vector2d p(1000 + 50.0 * k, 0);
+        if (k >= 6) p += Eigen::Vector2d(20000, 0);
+        const Measurement m = w.ais(333, p, {5, 0}, 10.0 * k);
+        tr.process({&m, 1});
+    }
+    const auto an = tr.take_anomalies();
+    REQUIRE(an.size() == 1);
+    CHECK(an[0].reason == "ais_position_jump");
+    REQUIRE(tr.tracks().size() == 1);
+    CHECK(tr.tracks()[0].ais_jump);
+    CHECK((w.en(tr.tracks()[0]) - Eigen::Vector2d(21450, 0)).norm() < 50);
+}
+
+TEST_CASE("out-of-sequence AIS within the window gives the in-order result; older data is dropped") {
+    World w1;
+    World w2;  // same seed: identical measurements
+    Tracker in_order(config_for(w1));
+    Tracker late(config_for(w2));
+    const Eigen::Vector2d a0(10000, 10000), va(5, 1);
+    std::vector<Measurement> held;
+    for (int k = 0; k <= 40; ++k) {
+        const double t = 2.0 * k;
+        const Measurement r1 = w1.radar(a0 + va * t, t);
+        const Measurement r2 = w2.radar(a0 + va * t, t);
+        in_order.process({&r1, 1});
+        late.process({&r2, 1});
+        // The second tracker receives each AIS report after the next radar scan.
+        if (!held.empty()) {
+            late.process(held);
+            held.clear();
+        }
+        if (k % 3 == 0) {
+            const Measurement m1 = w1.ais(111, a0 + va * (t + 1), va, t + 1);
+            const Measurement m2 = w2.ais(111, a0 + va * (t + 1), va, t + 1);
+            in_order.process({&m1, 1});
+            held.push_back(m2);
+        }
+    }
+    late.process(held);
+    // Flush: the in-order tracker already used it at once; give both the same final state.
+    REQUIRE(in_order.tracks().size() == 1);
+    REQUIRE(late.tracks().size() == 1);
+    CHECK(late.counters().late_used > 5);
+    CHECK(in_order.counters().late_used == 0);
+    const Track& a = in_order.tracks()[0];
+    const Track& b = late.tracks()[0];
+    CHECK(std::abs(a.position.lat_deg - b.position.lat_deg) < 1e-9);
+    CHECK(std::abs(a.position.lon_deg - b.position.lon_deg) < 1e-9);
+    CHECK(std::abs(a.east_mps - b.east_mps) < 1e-6);
+    CHECK(b.identity.has_value());
+    // 10 s late with a 5 s window: counted and dropped, the track is unchanged.
+    const Track before = late.tracks()[0];
+    const Measurement old = w2.ais(111, a0 + va * 70.0, va, 70.0);
+    late.process({&old, 1});
+    CHECK(late.counters().late_dropped == 1);
+    CHECK(late.tracks()[0].position == before.position);
+}
+
+TEST_CASE("same input, bit-identical tracks") {
+    auto run = [] {
+        World w;
+        Tracker tr(config_for(w));
+        const Eigen::Vector2d a0(0, 0), va(8, 0), b0(800, -800), vb(0, 8);
+        for (int k = 0; k <= 60; ++k) {
+            const double t = 2.0 * k;
+            std::vector<Measurement> scan{w.radar(a0 + va * t, t), w.radar(b0 + vb * t, t),
+                                          w.radar(Eigen::Vector2d(3000 + 500 * w.unit(w.gen), 0), t)};
+            tr.process(scan);
+            if (k % 3 == 0) {
+                const Measurement m = w.ais(111, a0 + va * (t + 1), va, t + 1);
+                tr.process({&m, 1});
+            }
+        }
+        return tr.tracks();
+    };
+    const std::vector<Track> a = run();
+    const std::vector<Track> b = run();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].position == b[i].position);  // exact
+        CHECK(a[i].east_mps == b[i].east_mps);
+        CHECK(a[i].cov == b[i].cov);
+        CHECK(a[i].status == b[i].status);
+    }
+}
+
+TEST_CASE("life cycle: confirmed, coasting, deleted; changes are reported once") {
+    World w;
+    TrackerConfig cfg = config_for(w, "kf");
+    Tracker tr(cfg);
+    const Eigen::Vector2d a0(5000, 5000), va(3, 3);
+    for (int k = 0; k <= 5; ++k) {
+        const Measurement m = w.radar(a0 + va * (2.0 * k), 2.0 * k);
+        tr.process({&m, 1});
+    }
+    REQUIRE(tr.tracks().size() == 1);
+    const TrackId id = tr.tracks()[0].id;
+    CHECK(tr.tracks()[0].status == TrackStatus::confirmed);
+    auto ch = tr.take_changes();
+    CHECK(ch.updated == std::vector<TrackId>{id});
+    CHECK(tr.take_changes().updated.empty());
+    tr.advance(at(10 + cfg.coast_after_s + 1));
+    CHECK(tr.tracks()[0].status == TrackStatus::coasting);
+    CHECK(tr.take_changes().updated == std::vector<TrackId>{id});
+    CHECK(tr.set_label(id, "watch"));
+    CHECK(tr.set_standing(id, Standing::suspect));
+    CHECK(tr.set_class(id, TargetClass::fast_boat));
+    CHECK(tr.tracks()[0].label == "watch");
+    tr.advance(at(10 + cfg.max_coast_s + 1));
+    CHECK(tr.tracks().empty());
+    ch = tr.take_changes();
+    CHECK(ch.deleted == std::vector<TrackId>{id});
+    CHECK_FALSE(tr.set_label(id, "gone"));
+    CHECK(tr.counters().deleted == 1);
+}
+
+TEST_CASE("cameras confirm and classify radar tracks but do not start tracks") {
+    World w;
+    Tracker tr(config_for(w));
+    const Measurement lone = w.camera({0, 9000}, 0, TargetClass::person, 0.9F);
+    tr.process({&lone, 1});
+    CHECK(tr.tracks().empty());
+    CHECK(tr.counters().gated_out == 1);
+    const Eigen::Vector2d p0(-4000, 9000), v(1, 0);
+    for (int k = 0; k <= 10; ++k) {
+        const double t = 2.0 * k;
+        const Measurement r = w.radar(p0 + v * t, t);
+        tr.process({&r, 1});
+        const Measurement c = w.camera(p0 + v * (t + 1), t + 1, TargetClass::person, 0.9F);
+        tr.process({&c, 1});
+    }
+    REQUIRE(tr.tracks().size() == 1);
+    CHECK(tr.tracks()[0].seen_by.has(SensorKind::camera));
+    CHECK(tr.tracks()[0].target_class == TargetClass::person);
+}
+
+TEST_CASE("ground sensors start tracks on land (2 of 4) as persons; bad input never enters") {
+    World w;
+    Tracker tr(config_for(w));
+    for (int k = 0; k < 2; ++k) {
+        Measurement m;
+        m.feed = 3;
+        m.sensor = SensorKind::ugs;
+        m.observed = m.received = at(5.0 * k);
+        m.z = PositionZ{w.frame.to_latlon({-8000 + 5.0 * k, -3000}), Eigen::Matrix2d::Identity() * 900};
+        tr.process({&m, 1});
+    }
+    REQUIRE(tr.tracks().size() == 1);
+    CHECK(tr.tracks()[0].status == TrackStatus::confirmed);
+    CHECK(tr.tracks()[0].target_class == TargetClass::person);
+    Measurement bad = w.radar({100, 100}, 20);
+    std::get<PolarZ>(bad.z).range_m = std::nan("");
+    Measurement bad2 = w.radar({100, 100}, 20);
+    std::get<PolarZ>(bad2.z).sigma_bearing_rad = 0;
+    Measurement bad3;
+    bad3.observed = at(20);
+    bad3.z = PositionZ{LatLon{43.5, 7.5}, Eigen::Matrix2d::Zero()};
+    const std::vector<Measurement> batch{bad, bad2, bad3};
+    tr.process(batch);
+    CHECK(tr.counters().invalid == 3);
+    for (const Track& t : tr.tracks()) {
+        CHECK(std::isfinite(t.position.lat_deg));
+        CHECK(t.cov.allFinite());
+    }
+}
+
+TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
+    World w;
+    Tracker tr(config_for(w, "kf"));
+    // Two plots per scan on one target (a split radar return) 30 m apart.
+    const Eigen::Vector2d p0(2000, 2000), v(4, 0);
+    for (int k = 0; k <= 10; ++k) {
+        const double t = 2.0 * k;
+        std::vector<Measurement> scan{w.radar(p0 + v * t, t), w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
+        tr.process(scan);
+    }
+    const auto c = confirmed(tr);
+    REQUIRE(c.size() == 1);
+    CHECK(c[0]->id == 1);
+}

@@ -1,0 +1,172 @@
+// Speeding, dark targets, AIS gaps, loitering and rendezvous.
+#include <catch2/catch.hpp>
+
+#include "rules_scene.hpp"
+
+using namespace picket;
+using picket::test::kKn;
+using picket::test::Scene;
+using picket::test::vessel;
+
+namespace {
+void set_speed(Track& t, double kn) {
+    const double v = t.speed_mps();
+    const double scale = v > 0 ? kn * kKn / v : 0;
+    t.east_mps *= scale;
+    t.north_mps *= scale;
+}
+}  // namespace
+
+TEST_CASE("speeding in a zone, with dwell and speed hysteresis", "[rules][speeding]") {
+    Scene s(R"(
+rules:
+  - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 20, dwell: 10s}
+)");
+    s.tracks = {vessel(60, 0.2, 1.5, 25, 0), vessel(61, 0.2, 1.6, 15, 0), vessel(62, 0.2, 0.5, 25, 0)};
+    s.run(10);
+    CHECK(s.raised.empty());
+    s.run(2);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 60);
+    CHECK(s.raised[0].message.find("limit 20.0 kn") != std::string::npos);
+    // 19 <-> 21 kn: inside the 2 kn hysteresis, the same incident.
+    for (int i = 0; i < 300; ++i) {
+        set_speed(s.track(60), i % 2 ? 19 : 21);
+        s.run(1);
+    }
+    CHECK(s.raised.size() == 1);
+    set_speed(s.track(60), 10);
+    s.run(120);
+    set_speed(s.track(60), 25);
+    s.run(15);
+    CHECK(s.raised.size() == 2);
+}
+
+TEST_CASE("dark target: confirmed, no AIS identity, in a zone or near a line", "[rules][dark]") {
+    Scene s(R"(
+rules:
+  - {name: dark-B, kind: dark_target, zone: B, dwell: 30s}
+  - {name: dark-AB, kind: dark_target, line: AB, within_m: 1000, dwell: 0}
+)");
+    Track tentative = vessel(72, 0.5, 1.5, 0, 0);
+    tentative.status = TrackStatus::tentative;
+    Track friendly = vessel(73, 0.5, 1.5, 0, 0);
+    friendly.standing = Standing::friendly;
+    s.tracks = {vessel(70, 0.5, 1.5, 0, 0), vessel(71, 0.5, 1.5, 0, 0, 525000071), tentative,
+                friendly, vessel(74, 0.5, 1.005, 0, 0)};
+    s.run(29);
+    CHECK(s.count("dark-B") == 0);
+    CHECK(s.count("dark-AB") == 1);  // track 74, 556 m from the line
+    s.run(2);
+    CHECK(s.count("dark-B") == 2);   // 70 and 74; not the identified, tentative or friendly one
+    for (const auto& a : s.raised) {
+        CHECK((a.track == 70 || a.track == 74));
+        if (a.rule == "dark-AB") CHECK(a.track == 74);
+    }
+    // An identity attached later clears the condition; nothing new is raised.
+    s.track(70).identity = Identity{.mmsi = 525000070};
+    s.run(120);
+    CHECK(s.raised.size() == 3);
+}
+
+TEST_CASE("AIS gap: silent while radar holds it, and lost", "[rules][ais_gap]") {
+    Scene s(R"(
+rules:
+  - {name: gap, kind: ais_gap, gap: 10min, severity: high}
+)");
+    s.ais_on = false;
+    s.tracks = {vessel(80, 0.5, 1.5, 5, 0, 525000080), vessel(81, 0.6, 1.5, 5, 0, 525000081)};
+    for (auto& t : s.tracks) t.last_ais = s.now;
+    for (int i = 0; i < 600; ++i) {
+        s.track(81).last_ais = s.now + Duration::from_seconds(1);  // 81 keeps reporting
+        s.run(1);
+    }
+    CHECK(s.raised.empty());  // exactly 600 s: not longer than the gap yet
+    s.track(81).last_ais = s.now + Duration::from_seconds(1);
+    s.run(1);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 80);
+    CHECK(s.raised[0].kind == AlertKind::ais_gap);
+    CHECK(s.raised[0].message.find("while radar holds it") != std::string::npos);
+    // AIS heard again: cleared; silent again for more than the gap: a new incident.
+    auto for_80 = [&] {
+        return std::count_if(s.raised.begin(), s.raised.end(), [](const Alert& a) { return a.track == 80; });
+    };
+    s.track(80).last_ais = s.now;
+    s.run(1);
+    CHECK(for_80() == 1);
+    for (int i = 0; i < 601; ++i) {
+        s.track(81).last_ais = s.now + Duration::from_seconds(1);
+        s.run(1);
+    }
+    CHECK(for_80() == 2);
+    REQUIRE(s.raised.size() == 2);
+
+    // Lost: radar held 82 for 5 min after its last AIS and then lost it; 83 vanished at once.
+    Track held = vessel(82, 0.7, 1.5, 5, 0, 525000082);
+    held.updated = s.now;
+    held.last_ais = s.now - Duration::from_seconds(300);
+    Track gone = vessel(83, 0.8, 1.5, 5, 0, 525000083);
+    gone.updated = s.now;
+    gone.last_ais = s.now - Duration::from_seconds(10);
+    const std::vector<Track> pic{held, gone};
+    s.engine.evaluate(pic, s.now);
+    s.collect();
+    const std::vector<TrackId> deleted{83, 82};
+    s.engine.on_tracks_deleted(deleted, s.now + Duration::from_seconds(60));
+    s.collect();
+    REQUIRE(s.raised.size() == 3);
+    CHECK(s.raised[2].track == 82);
+    CHECK(s.raised[2].message.find("lost") != std::string::npos);
+    CHECK(s.raised[2].evidence.identity->mmsi == 525000082);
+}
+
+TEST_CASE("loitering: below 2 kn for an hour (GFW defaults)", "[rules][loitering]") {
+    Scene s(R"(
+rules:
+  - {name: loiter, kind: loitering}
+)");
+    // Open sea at 50 E (no zones). 92 hovers 1.8/2.2 kn: inside the 0.5 kn hysteresis.
+    // 93 is slow but bursts to 4 kn at 30 min, which restarts its hour.
+    s.tracks = {vessel(90, 0.5, 50, 1, 45), vessel(91, 0.6, 50, 3, 45), vessel(92, 0.7, 50, 1.8, 45),
+                vessel(93, 0.8, 50, 1, 45)};
+    for (int step = 0; step < 354; ++step) {  // 59 min in 10 s steps
+        set_speed(s.track(92), step % 2 ? 2.2 : 1.8);
+        set_speed(s.track(93), step == 180 ? 4 : 1);
+        s.run(10, 10);
+    }
+    CHECK(s.raised.empty());
+    s.run(120, 10);
+    CHECK(s.count(AlertKind::loitering) == 2);
+    for (const auto& a : s.raised) CHECK((a.track == 90 || a.track == 92));
+    s.run(1800, 10);  // 93's hour runs out at ~90 min
+    CHECK(s.count(AlertKind::loitering) == 3);
+    CHECK(s.raised.back().track == 93);
+}
+
+TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)", "[rules][rendezvous]") {
+    Scene s(R"(
+rules:
+  - {name: meet, kind: rendezvous, severity: high}
+)");
+    // 0.0027 deg of latitude ~ 300 m; 0.0072 deg ~ 800 m.
+    s.tracks = {vessel(100, 0.5, 50, 0.5, 90), vessel(101, 0.5027, 50, 0.5, 90),
+                vessel(102, 0.6, 50, 0.5, 90), vessel(103, 0.6072, 50, 0.5, 90),
+                vessel(104, 0.7, 50, 5, 90), vessel(105, 0.7027, 50, 5, 90)};
+    s.run(7140, 30);  // 1 h 59 min
+    CHECK(s.raised.empty());
+    s.run(120, 30);
+    REQUIRE(s.raised.size() == 1);
+    const Alert& a = s.raised[0];
+    CHECK(a.kind == AlertKind::rendezvous);
+    CHECK(a.track == 100);
+    CHECK(a.other_track == TrackId{101});
+    CHECK(a.where.lat_deg > 0.5);
+    CHECK(a.where.lat_deg < 0.5027);
+    s.run(7200, 30);
+    CHECK(s.raised.size() == 1);  // one alert per encounter
+    // One of them is deleted: the pair's state goes with it.
+    const std::vector<TrackId> gone{101};
+    s.engine.on_tracks_deleted(gone, s.now);
+    CHECK(s.engine.stats().rendezvous_pairs == 0);
+}

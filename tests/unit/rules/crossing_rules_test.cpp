@@ -1,0 +1,154 @@
+// Border crossing with direction, on the path between updates; approach by distance and by
+// predicted time to reach.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "rules_scene.hpp"
+
+using namespace picket;
+using picket::test::Scene;
+using picket::test::vessel;
+
+TEST_CASE("border crossing: direction from A to B", "[rules][crossing]") {
+    Scene s(R"(
+rules:
+  - {name: cross-AB, kind: border_crossing, line: AB, from: A, to: B}
+  - {name: cross-BA, kind: border_crossing, line: AB, from: B, to: A}
+  - {name: cross-any, kind: border_crossing, line: AB}
+)");
+    s.tracks = {vessel(30, 0.5, 0.99, 20, 90, 525000030)};
+    s.run(300);
+    CHECK(s.count("cross-AB") == 1);
+    CHECK(s.count("cross-BA") == 0);
+    CHECK(s.count("cross-any") == 1);
+    const Alert& a = s.raised.at(0);
+    CHECK(a.kind == AlertKind::border_crossing);
+    CHECK(a.zone == "AB");
+    CHECK(a.message.find("MMSI 525000030 crossed A -> B at 20.0 kn, course 090") != std::string::npos);
+    // The alert is placed where the path met the line, not at either update.
+    CHECK(std::fabs(a.where.lon_deg - 1.0) < 1e-6);
+    CHECK(std::fabs(a.where.lat_deg - 0.5) < 1e-4);
+}
+
+TEST_CASE("border crossing: a zigzag along the border raises once per direction", "[rules][crossing]") {
+    Scene s(R"(
+rules:
+  - {name: cross-AB, kind: border_crossing, line: AB, from: A, to: B}
+  - {name: cross-BA, kind: border_crossing, line: AB, from: B, to: A}
+)");
+    // 100 m either side of the line, switching every second, for ten minutes: inside the
+    // default 200 m re-arm band.
+    s.tracks = {vessel(31, 0.5, 0.9991, 0, 0)};
+    for (int i = 0; i < 600; ++i) {
+        s.track(31).position.lon_deg = (i % 2 == 0) ? 0.9991 : 1.0009;
+        s.now += Duration::from_seconds(1);
+        s.tick();
+    }
+    CHECK(s.count("cross-AB") == 1);
+    CHECK(s.count("cross-BA") == 1);
+    // Back in A, well clear of the line for longer than clear_after (60 s): re-armed.
+    s.track(31).position.lon_deg = 0.99;
+    for (int i = 0; i < 90; ++i) {
+        s.now += Duration::from_seconds(1);
+        s.tick();
+    }
+    s.track(31).position.lon_deg = 1.01;
+    s.now += Duration::from_seconds(1);
+    s.tick();
+    CHECK(s.count("cross-AB") == 2);
+}
+
+TEST_CASE("border crossing: detected between updates when no update falls across", "[rules][crossing]") {
+    Scene s(R"(
+rules:
+  - {name: into-S, kind: border_crossing, line: S-edge, to: S}
+  - {name: out-of-S, kind: border_crossing, line: S-edge, from: S}
+  - {name: presence-S, kind: zone_presence, zone: S, hysteresis_m: 0}
+  - {name: entry-S, kind: zone_entry, zone: S, hysteresis_m: 0}
+)");
+    // S is a strip 0.001 deg (111 m) wide at lon 5; updates every 10 s at 60 kn are 309 m apart
+    // (0.00278 deg at 0.5 N): from 4.9905 they land at 4.99883 and 5.00160, never inside S.
+    s.tracks = {vessel(40, 0.5, 4.9905, 60, 90)};
+    s.run(100, 10);
+    CHECK(s.count("presence-S") == 0);  // no endpoint was ever inside
+    REQUIRE(s.count("into-S") == 1);
+    CHECK(s.count("out-of-S") == 1);
+    CHECK(s.count("entry-S") == 1);  // a transit, seen on the path
+    for (const auto& a : s.raised) {
+        CHECK(a.where.lon_deg >= 5.0 - 1e-9);
+        CHECK(a.where.lon_deg <= 5.001 + 1e-9);
+    }
+}
+
+TEST_CASE("approach: predicted time to reach a zone at the current velocity", "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 10min}
+)");
+    // 0.1 deg = 11.13 km from B at 20 kn (10.29 m/s): 1082 s away; under 600 s once it is within
+    // 6.17 km, i.e. after about 482 s. Track 51 sails away from B; track 52 crawls below the
+    // default 0.5 kn minimum speed.
+    s.tracks = {vessel(50, 0.5, 0.9, 20, 90), vessel(51, 0.4, 0.99, 20, 270), vessel(52, 0.3, 0.999, 0.2, 90)};
+    s.run(470, 5);
+    CHECK(s.raised.empty());
+    s.run(30, 5);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 50);
+    CHECK(s.raised[0].message.find("approaching B") != std::string::npos);
+    CHECK(s.raised[0].message.find("reaches it in") != std::string::npos);
+    s.run(300, 5);  // it enters B: still the same incident
+    CHECK(s.raised.size() == 1);
+}
+
+TEST_CASE("approach: distance below a threshold, to a zone or a line", "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: near-B, kind: approach, zone: B, distance_m: 500}
+  - {name: near-AB, kind: approach, line: AB, distance_m: 500}
+)");
+    // 0.003 deg at 0.5 N is 334 m; 0.02 deg is 2.2 km.
+    s.tracks = {vessel(52, 0.5, 0.997, 0, 0), vessel(53, 0.6, 0.98, 0, 0)};
+    s.run(5);
+    CHECK(s.count("near-B") == 1);
+    CHECK(s.count("near-AB") == 1);
+    for (const auto& a : s.raised) {
+        CHECK(a.track == 52);
+        CHECK(a.message.find("334 m") != std::string::npos);
+    }
+}
+
+TEST_CASE("alert messages give the exact distance, not the cache's bound", "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: dark-near-AB, kind: dark_target, line: AB, within_m: 1000, dwell: 5min}
+)");
+    // ~900 m east of the A|B line, sailing west at 2 kn: inside 1000 m from the start, so the
+    // cached bounds decide the condition without a query; the alert 5 min later must still
+    // report the true distance (~590 m).
+    s.tracks = {vessel(75, 0.5, 1.0081, 2, 270)};
+    s.run(302);
+    REQUIRE(s.raised.size() == 1);
+    const Alert& a = s.raised[0];
+    const auto at = a.message.find("within ");
+    REQUIRE(at != std::string::npos);
+    const double reported_m = std::stod(a.message.substr(at + 7));
+    const double true_m = geo::geodesic_distance_m(a.where, {a.where.lat_deg, 1.0});
+    CHECK(true_m < 700);
+    CHECK(std::fabs(reported_m - true_m) <= 1.0);
+}
+
+TEST_CASE("approach: time to reach a border line, in one direction", "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: eta-A-to-B, kind: approach, line: AB, from: A, time_to_reach: 10min}
+  - {name: eta-B-to-A, kind: approach, line: AB, from: B, time_to_reach: 10min}
+)");
+    // As in the zone case: 11.13 km at 20 kn, under 10 min after about 482 s.
+    s.tracks = {vessel(55, 0.5, 0.9, 20, 90)};
+    s.run(470, 5);
+    CHECK(s.raised.empty());
+    s.run(30, 5);
+    CHECK(s.count("eta-A-to-B") == 1);
+    CHECK(s.count("eta-B-to-A") == 0);
+}

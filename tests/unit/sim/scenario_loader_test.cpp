@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "sim/scenario_loader.hpp"
+#include "sim/simulator.hpp"
+#include "sim_test_support.hpp"
+
+using namespace picket;
+using namespace picket::sim;
+
+TEST_CASE("scenario: a complete file reads into the structs with units converted") {
+    const Scenario s = parse_scenario(test::base_scenario(R"yaml(
+truth: {border_zones: [A, B], loiter_min: 5min}
+radars:
+  - {id: r1, endpoint: "tcp://127.0.0.1:5601", lat: 0.1, lon: 0.2, height_m: 40, scan_period: 2.5s,
+     range_m: 30000, sac: 7, sic: 9}
+ais_receivers:
+  - {id: ais1, lat: 0, lon: 0, dropout: 0.1}
+targets:
+  - name: boat
+    kind: fast_boat
+    start: 1min
+    waypoints:
+      - {lat: 0, lon: 0, speed_kn: 20}
+      - {lat: 0, lon: 0.1, hold: 2min}
+    ais: {class: A, mmsi: 123456789, off_at: 3min}
+)yaml"), "mem.yaml");
+    CHECK(s.name == "test");
+    REQUIRE(s.start.has_value());
+    CHECK(to_iso8601(*s.start) == "2026-11-25T00:00:00.000Z");
+    CHECK(s.truth.border_zones == std::vector<std::string>{"A", "B"});
+    CHECK(s.truth.loiter_min_s == 300);
+    REQUIRE(s.radars.size() == 1);
+    CHECK(s.radars[0].feed.format == "asterix");  // the default wire format for a radar
+    CHECK(s.radars[0].scan_period_s == 2.5);
+    CHECK(s.radars[0].sac == 7);
+    REQUIRE(s.targets.size() == 1);
+    const TargetSpec& t = s.targets[0];
+    CHECK(t.start_s == 60);
+    CHECK(t.waypoints[0].speed_mps == Approx(20 * 1852.0 / 3600.0));
+    CHECK(t.waypoints[1].speed_mps == t.waypoints[0].speed_mps);  // speed carries over
+    CHECK(t.waypoints[1].hold_s == 120);
+    CHECK(t.ais.cls == AisClass::a);
+    CHECK(t.ais.off_at_s == 180);
+    CHECK(t.ais.name == "boat");
+}
+
+TEST_CASE("scenario: errors name the file, the line and the key") {
+    const std::string bad_key = test::base_scenario("targets:\n  - name: x\n    kind: cargo\n"
+                                                    "    waypoints: [{lat: 0, lon: 0, sped_kn: 3}]\n");
+    try {
+        (void)parse_scenario(bad_key, "bad.yaml");
+        FAIL("an unknown key must be rejected");
+    } catch (const config::ConfigError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("bad.yaml:9:") != std::string::npos);
+        CHECK(what.find("sped_kn") != std::string::npos);
+    }
+    CHECK_THROWS_WITH(parse_scenario(test::base_scenario("targets:\n  - {name: x, kind: submarine, "
+                                                         "waypoints: [{lat: 0, lon: 0}]}\n"),
+                                     "k.yaml"),
+                      Catch::Contains("unknown target kind 'submarine'"));
+    CHECK_THROWS_WITH(parse_scenario(test::base_scenario("radars:\n  - {id: r, lat: 0, lon: 0, pd_ref: 1.5}\n"),
+                                     "p.yaml"),
+                      Catch::Contains("pd_ref"));
+    CHECK_THROWS_WITH(parse_scenario(test::base_scenario("ais_receivers:\n  - {id: a, lat: 0, lon: 0}\n"
+                                                         "cameras:\n  - {id: a, lat: 0, lon: 0}\n"),
+                                     "d.yaml"),
+                      Catch::Contains("duplicate sensor id 'a'"));
+}
+
+TEST_CASE("scenario: the shipped scenarios load") {
+    for (const char* path : {"config/scenarios/timor-demo.yaml", "config/scenarios/busy-coast.yaml"}) {
+        INFO(path);
+        const Scenario s = load_scenario(path);
+        CHECK_FALSE(s.name.empty());
+        CHECK(s.duration_s > 0);
+    }
+}
+
+TEST_CASE("scenario: start 'now' leaves the time to the caller") {
+    std::string text = test::base_scenario("");
+    text.replace(text.find("2026-11-25T00:00:00Z"), 20, "now");
+    const Scenario s = parse_scenario(text, "now.yaml");
+    CHECK_FALSE(s.start.has_value());
+    CHECK_THROWS_AS(Simulator(s, {}), std::invalid_argument);
+    const Timestamp t = *parse_iso8601("2030-01-01T12:00:00Z");
+    Simulator sim(s, {.start = t});
+    CHECK(sim.start() == t);
+    CHECK((sim.end() - sim.start()).seconds() == 600);
+}

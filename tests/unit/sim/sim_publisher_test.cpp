@@ -1,0 +1,83 @@
+// run_sim_publisher end to end: binds PUB sockets, paces nothing (--fast), loses nothing to a
+// subscriber that connected during the slow-joiner wait, and writes the truth files.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+#include <zmq.hpp>
+
+#include "sim/scenario_loader.hpp"
+#include "sim/simulator.hpp"
+#include "sim/alert_scoring.hpp"
+#include "sim/truth.hpp"
+#include "src/commands/sim_publisher.hpp"
+#include "sim_test_support.hpp"
+
+using namespace picket;
+
+TEST_CASE("sim publisher: every message reaches a subscriber, truth files are written") {
+    const std::string endpoint = "ipc:///tmp/picket-sim-test-" + std::to_string(::getpid()) + ".ipc";
+    const std::string dir = "/tmp/picket-sim-test-truth-" + std::to_string(::getpid());
+    const sim::Scenario scenario = sim::parse_scenario(sim::test::base_scenario(R"yaml(
+zones:
+  - {name: EAST, wkt: "POLYGON((0.01 -1, 1 -1, 1 1, 0.01 1, 0.01 -1))"}
+truth: {border_zones: [EAST]}
+ais_receivers:
+  - {id: ais, endpoint: ")yaml" + endpoint + R"yaml(", lat: 0, lon: 0, range_m: 100000, dropout: 0}
+radars:
+  - {id: radar, endpoint: ")yaml" + endpoint + R"yaml(", lat: 0, lon: 0, height_m: 30, range_m: 20000}
+targets:
+  - name: boat
+    kind: fast_boat
+    waypoints: [{lat: 0, lon: 0, speed_kn: 30}, {lat: 0, lon: 0.05}]
+    ais: {class: A, mmsi: 525000001}
+)yaml", 300), "pub.yaml");
+
+    // What the publisher should send: the same simulation, in process.
+    std::size_t expected = 0;
+    {
+        sim::Simulator reference(scenario, {});
+        sim::SimMessage m;
+        while (reference.next(m)) ++expected;
+    }
+    REQUIRE(expected > 100);
+
+    zmq::context_t ctx(1);
+    zmq::socket_t sub(ctx, zmq::socket_type::sub);
+    sub.set(zmq::sockopt::subscribe, "");
+    sub.set(zmq::sockopt::rcvtimeo, 3000);
+    sub.connect(endpoint);  // before the bind: ZeroMQ reconnects until the publisher is up
+
+    cli::SimRunOptions opt;
+    opt.fast = true;
+    opt.truth_dir = dir;
+    opt.start = *scenario.start;
+    opt.slow_joiner_wait_s = 0.5;
+    std::atomic<bool> stop{false};
+    cli::SimRunResult result;
+    std::thread publisher([&] { result = cli::run_sim_publisher(scenario, opt, stop); });
+
+    std::size_t received = 0;
+    zmq::message_t msg;
+    while (received < expected && sub.recv(msg, zmq::recv_flags::none)) ++received;
+    publisher.join();
+    CHECK(received == expected);
+    CHECK(result.messages == expected);
+    CHECK_FALSE(result.stopped);
+
+    std::ifstream csv(dir + "/truth.csv");
+    std::string header, row;
+    std::getline(csv, header);
+    CHECK(header.rfind("time,truth_id,x,y,", 0) == 0);
+    int rows = 0;
+    while (std::getline(csv, row)) ++rows;
+    // One boat, present the whole 300 s (the leg takes 360 s): samples at 0..300 s.
+    CHECK(rows == 301);
+    const auto events = sim::read_truth_events(dir + "/events.jsonl");
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].kind == AlertKind::border_crossing);
+    std::filesystem::remove_all(dir);
+}

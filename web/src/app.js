@@ -1,0 +1,125 @@
+// Wiring: fetch layers/assets/recordings, open the live feed, connect the panels. window.picket
+// exposes the pieces for the browser tests and for poking from the console.
+import { Store } from './store.js';
+import { MapView } from './map_view.js';
+import { Feed } from './feed.js';
+import { AlertQueue } from './alert_queue.js';
+import { TrackTable } from './track_table.js';
+import { TrackDetail } from './track_detail.js';
+import { PatrolPanel } from './patrol_panel.js';
+import { ReplayPanel } from './replay_panel.js';
+import { legendEntries } from './symbols.js';
+import {
+  getJson, sendCommand, commandToken, setCommandToken, operatorName, setOperatorName,
+} from './api.js';
+
+const $ = (id) => document.getElementById(id);
+
+const store = new Store();
+const map = new MapView($('map'), store);
+const feed = new Feed(store);
+
+function toast(text, bad) {
+  const el = $('toast');
+  el.textContent = text;
+  el.className = bad ? 'bad' : 'good';
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+async function command(cmd) {
+  if (feed.mode === 'replay') {
+    toast('Commands are disabled during replay', true);
+    return;
+  }
+  const reply = await sendCommand(cmd);
+  if (reply.ok) toast(`${cmd.cmd}: done`);
+  else {
+    toast(`${cmd.cmd}: ${reply.error ?? 'refused'}`, true);
+    if (reply.auth) $('token-box').hidden = false;
+  }
+}
+
+function selectTrack(id) {
+  map.selectedTrack = id;
+  map.touch();
+  detail.show(id);
+  table.setSelected(id);
+}
+
+const detail = new TrackDetail($('detail'), store, {
+  onCommand: command,
+  onTarget: (id) => patrol.setTarget(id),
+});
+const table = new TrackTable($('tracks'), $('track-filter'), $('track-count'), store, (id) => {
+  selectTrack(id);
+  const t = store.tracks.get(id);
+  if (t) map.centreOn(t.lon, t.lat);
+});
+const alerts = new AlertQueue($('alerts'), $('banner'), store, {
+  onSelect: (a) => {
+    const [lon, lat] = a.geometry.coordinates;
+    map.selectedAlert = a.properties.alert_id;
+    map.centreOn(lon, lat);
+    if (a.properties.track_id != null) selectTrack(a.properties.track_id);
+  },
+  onCommand: command,
+});
+const patrol = new PatrolPanel($('patrol'), store, map);
+const replay = new ReplayPanel($('replay'), feed, store, (mode) => {
+  document.body.dataset.mode = mode;
+  $('mode').textContent = mode === 'live' ? 'LIVE' : 'REPLAY';
+});
+map.onSelectTrack = (id) => {
+  selectTrack(id);
+  if (id !== null && id !== undefined) patrol.setTarget(patrol.targetId ?? null);
+};
+
+feed.onStatus = (s) => {
+  $('conn').textContent = s;
+  $('conn').className = `conn-${s.replace(/ /g, '-')}`;
+};
+feed.onError = (e) => {
+  toast(e, true);
+  // A refused or failed replay: back to the live picture rather than an empty map.
+  if (feed.mode === 'replay') replay.live();
+};
+
+// Header: operator name and, when the server did not give us the token, a token box.
+$('operator').value = operatorName();
+$('operator').addEventListener('change', () => setOperatorName($('operator').value.trim() || 'operator'));
+$('token-box').hidden = commandToken() !== '';
+$('token').addEventListener('change', () => {
+  setCommandToken($('token').value.trim());
+  $('token-box').hidden = commandToken() !== '';
+});
+setInterval(() => {
+  $('track-total').textContent = `${store.tracks.size} tracks`;
+  $('clock').textContent = store.time ? store.time.slice(0, 19).replace('T', ' ') + 'Z' : '';
+}, 250);
+
+// Legend.
+$('legend').append(...legendEntries().map(({ label, bmp }) => {
+  const row = document.createElement('div');
+  const img = new Image();
+  img.src = bmp.toDataURL();
+  row.append(img, ` ${label}`);
+  return row;
+}));
+
+async function loadStatic() {
+  const [layers, assets, recordings] = await Promise.allSettled([
+    getJson('/api/layers'), getJson('/api/assets'), getJson('/api/recordings'),
+  ]);
+  if (layers.status === 'fulfilled') map.setLayers(layers.value);
+  else toast('No border layers from the server', true);
+  patrol.setAssets(assets.status === 'fulfilled' ? assets.value : []);
+  replay.setRecordings(recordings.status === 'fulfilled' ? recordings.value : []);
+}
+
+loadStatic();
+feed.live();
+document.body.dataset.mode = 'live';
+
+window.picket = { store, map, feed, alerts, table, detail, patrol, replay, selectTrack };

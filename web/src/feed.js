@@ -1,0 +1,96 @@
+// The WebSocket side: the live picture (/ws, reconnecting) or a replay (/ws/replay), feeding the
+// same Store so that the map does not care which one it shows.
+
+export class Feed {
+  constructor(store) {
+    this.store = store;
+    this.ws = null;
+    this.mode = 'live';
+    this.onStatus = () => {};
+    this.onError = () => {};
+    this.retryMs = 500;
+    this.messages = 0;
+  }
+
+  url(path) {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${scheme}//${location.host}${path}`;
+  }
+
+  close() {
+    if (this.ws) {
+      this.ws.onclose = null;
+      this.ws.close();
+      this.ws = null;
+    }
+  }
+
+  live() {
+    this.close();
+    this.mode = 'live';
+    this.open('/ws', true);
+  }
+
+  replay(name, fromIso, speed) {
+    this.close();
+    this.mode = 'replay';
+    const q = new URLSearchParams({ name, speed: String(speed) });
+    if (fromIso) q.set('from', fromIso);
+    this.open(`/ws/replay?${q}`, false);
+  }
+
+  /** Replay controls: pause, resume, speed. */
+  control(op, speed) {
+    if (this.mode !== 'replay' || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(JSON.stringify(speed === undefined ? { op } : { op, speed }));
+  }
+
+  handle(line) {
+    this.messages++;
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (msg.topic === 'error' || msg.topic === 'replay.error') {
+      this.onError(msg.data?.error ?? 'server error');
+      return;
+    }
+    if (msg.topic === 'replay.end') {
+      this.onStatus('replay ended');
+      return;
+    }
+    this.store.apply(msg.topic, msg.data);
+  }
+
+  open(path, reconnect) {
+    const ws = new WebSocket(this.url(path));
+    this.ws = ws;
+    this.onStatus('connecting');
+    ws.onopen = () => {
+      this.retryMs = 500;
+      this.onStatus(this.mode === 'live' ? 'live' : 'replay');
+    };
+    ws.onmessage = (ev) => {
+      // A frame holds one or more messages separated by '\n' (the server coalesces a backlog).
+      const text = ev.data;
+      let start = 0;
+      while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = text.length;
+        this.handle(text.slice(start, end));
+        start = end + 1;
+      }
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.onStatus('disconnected');
+      if (reconnect) {
+        // A new connection starts with a fresh snapshot, so nothing is lost while away.
+        setTimeout(() => { if (this.ws === ws) this.open(path, true); }, this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, 10000);
+      }
+    };
+  }
+}

@@ -1,0 +1,126 @@
+// The picture the page shows: tracks and alerts keyed by id, built from a snapshot and kept up
+// to date by updates. Sequence numbers make it exact: a snapshot is valid at its seq, and an
+// update with seq <= that is already in it (the server may send both after a resync).
+
+const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+import { mercY } from './projection.js';
+
+export const TRAIL_POINTS = 30;
+const DEG = Math.PI / 180;
+
+export function severityRank(s) {
+  return SEVERITY_RANK[s] ?? 0;
+}
+
+export class Store {
+  constructor() {
+    this.reset();
+    this.listeners = new Set();
+  }
+
+  reset() {
+    /** track_id -> {id, lon, lat, mx, my (Web Mercator, rad), p (properties),
+     *  trail: Float64Array ring of past [mx, my], n points, head = next slot} */
+    this.tracks = new Map();
+    /** alert_id -> feature (open and acknowledged only) */
+    this.alerts = new Map();
+    this.seq = 0;
+    this.time = null;
+    this.version = 0; // bumps on every change; views redraw when it moves
+  }
+
+  onChange(fn) {
+    this.listeners.add(fn);
+  }
+
+  changed(kind, detail) {
+    this.version++;
+    for (const fn of this.listeners) fn(kind, detail);
+  }
+
+  applySnapshot(snap) {
+    // Keep trails of tracks that survive a resync: the operator should not lose history.
+    const old = this.tracks;
+    this.tracks = new Map();
+    this.alerts = new Map();
+    this.seq = snap.seq ?? 0;
+    this.time = snap.time ?? null;
+    for (const f of snap.tracks ?? []) {
+      const prev = old.get(f.properties.track_id);
+      this.putTrack(f, prev);
+    }
+    for (const a of snap.alerts ?? []) this.alerts.set(a.properties.alert_id, a);
+    this.changed('snapshot');
+  }
+
+  /** Applies one {topic, data} message; returns false when it was stale. */
+  apply(topic, data) {
+    if (topic === 'snapshot') {
+      this.applySnapshot(data);
+      return true;
+    }
+    if (typeof data.seq === 'number' && data.seq <= this.seq) return false;
+    if (typeof data.seq === 'number') this.seq = data.seq;
+    if (topic === 'track') {
+      this.putTrack(data, this.tracks.get(data.properties.track_id));
+      if (data.properties.time) this.time = data.properties.time;
+      this.changed('track', data.properties.track_id);
+    } else if (topic === 'track.deleted') {
+      this.tracks.delete(data.track_id);
+      this.changed('track.deleted', data.track_id);
+    } else if (topic === 'alert') {
+      const p = data.properties;
+      const isNew = !this.alerts.has(p.alert_id);
+      if (p.state === 'closed') this.alerts.delete(p.alert_id);
+      else this.alerts.set(p.alert_id, data);
+      this.changed('alert', { alert: data, isNew: isNew && p.state === 'open' });
+    }
+    return true;
+  }
+
+  putTrack(f, prev) {
+    const [lon, lat] = f.geometry.coordinates;
+    // Project once here, not on every frame: drawing is then a scale and an offset.
+    const mx = lon * DEG;
+    const my = mercY(lat);
+    let trail = prev?.trail;
+    let n = prev?.n ?? 0;
+    let head = prev?.head ?? 0;
+    if (!trail) trail = new Float64Array(TRAIL_POINTS * 2);
+    // Ring buffer of past positions; skip duplicates (a coasting update with no motion).
+    const last = (head + TRAIL_POINTS - 1) % TRAIL_POINTS;
+    if (n === 0 || trail[last * 2] !== mx || trail[last * 2 + 1] !== my) {
+      trail[head * 2] = mx;
+      trail[head * 2 + 1] = my;
+      head = (head + 1) % TRAIL_POINTS;
+      n = Math.min(n + 1, TRAIL_POINTS);
+    }
+    this.tracks.set(f.properties.track_id, {
+      id: f.properties.track_id, lon, lat, mx, my, p: f.properties, trail, n, head,
+    });
+  }
+
+  /** The newest `max` trail points oldest first: calls fn(mx, my) for each. */
+  static eachTrailPoint(t, fn, max = TRAIL_POINTS) {
+    const n = Math.min(t.n, max);
+    const start = (t.head - n + TRAIL_POINTS) % TRAIL_POINTS;
+    for (let i = 0; i < n; i++) {
+      const k = (start + i) % TRAIL_POINTS;
+      fn(t.trail[k * 2], t.trail[k * 2 + 1]);
+    }
+  }
+
+  /** Alerts in queue order: open before acknowledged, then most severe, then newest. */
+  sortedAlerts() {
+    return [...this.alerts.values()].sort((a, b) => {
+      const pa = a.properties;
+      const pb = b.properties;
+      const sa = pa.state === 'open' ? 0 : 1;
+      const sb = pb.state === 'open' ? 0 : 1;
+      if (sa !== sb) return sa - sb;
+      const r = severityRank(pb.severity) - severityRank(pa.severity);
+      if (r !== 0) return r;
+      return (pb.time ?? '').localeCompare(pa.time ?? '') || pb.alert_id - pa.alert_id;
+    });
+  }
+}

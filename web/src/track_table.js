@@ -1,0 +1,84 @@
+// The track table: id, identity, class, standing, speed, course, sensors, age. Sorted by a
+// clicked column, filtered by text, limited to the first rows (5,000 rows of DOM would cost more
+// than the map) and refreshed at most once a second.
+import { knots, degrees, identity, escapeHtml, secondsBetween, shortAge } from './format.js';
+
+const MAX_ROWS = 100;
+const COLUMNS = [
+  ['id', 'ID', (t) => t.id],
+  ['identity', 'Identity', (t) => identity(t.p)],
+  ['class', 'Class', (t) => t.p.class],
+  ['standing', 'Standing', (t) => t.p.standing],
+  ['speed', 'Speed kn', (t) => t.p.speed_mps ?? 0],
+  ['course', 'Course', (t) => t.p.course_deg ?? 0],
+  ['sensors', 'Sensors', (t) => (t.p.sensors ?? []).join(' ')],
+  ['age', 'Age', (t) => t.p.time ?? ''],
+];
+
+export class TrackTable {
+  constructor(table, filterInput, countEl, store, onSelect) {
+    this.table = table;
+    this.store = store;
+    this.onSelect = onSelect;
+    this.sortKey = 'id';
+    this.sortDir = 1;
+    this.filter = '';
+    this.selected = null;
+    this.renderedVersion = -1;
+    table.querySelector('thead').innerHTML = `<tr>${COLUMNS.map(([k, label]) => `<th data-key="${k}">${label}</th>`).join('')}</tr>`;
+    table.querySelector('thead').addEventListener('click', (e) => {
+      const key = e.target.dataset.key;
+      if (!key) return;
+      this.sortDir = key === this.sortKey ? -this.sortDir : (key === 'speed' ? -1 : 1);
+      this.sortKey = key;
+      this.render(true);
+    });
+    table.querySelector('tbody').addEventListener('click', (e) => {
+      const row = e.target.closest('tr[data-track-id]');
+      if (row) this.onSelect(Number(row.dataset.trackId));
+    });
+    filterInput.addEventListener('input', () => {
+      this.filter = filterInput.value.trim().toLowerCase();
+      this.render(true);
+    });
+    this.countEl = countEl;
+    setInterval(() => this.render(false), 1000);
+  }
+
+  setSelected(id) {
+    this.selected = id;
+    this.render(true);
+  }
+
+  render(force) {
+    if (!force && this.renderedVersion === this.store.version) return;
+    this.renderedVersion = this.store.version;
+    const now = this.store.time;
+    let rows = [...this.store.tracks.values()];
+    if (this.filter) {
+      rows = rows.filter((t) => `${t.id} ${identity(t.p)} ${t.p.class} ${t.p.standing} ${t.p.mmsi ?? ''}`.toLowerCase().includes(this.filter));
+    }
+    const get = COLUMNS.find(([k]) => k === this.sortKey)[2];
+    const dir = this.sortDir;
+    rows.sort((a, b) => {
+      const va = get(a);
+      const vb = get(b);
+      return (va < vb ? -1 : va > vb ? 1 : 0) * dir;
+    });
+    this.countEl.textContent = `${rows.length} tracks${rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown: sort or filter)` : ''}`;
+    const html = rows.slice(0, MAX_ROWS).map((t) => {
+      const p = t.p;
+      return `<tr data-track-id="${t.id}"${t.id === this.selected ? ' class="selected"' : ''}>
+        <td>${t.id}</td><td>${escapeHtml(identity(p))}</td><td>${escapeHtml(p.class)}</td>
+        <td class="standing-${escapeHtml(p.standing)}">${escapeHtml(p.standing)}</td>
+        <td class="num">${knots(p.speed_mps)}</td><td class="num">${degrees(p.course_deg)}</td>
+        <td>${escapeHtml((p.sensors ?? []).join(' '))}</td><td class="num">${shortAge(secondsBetween(p.time, now))}</td></tr>`;
+    });
+    const text = html.join('');
+    // Unchanged rows: leave the DOM (and the layout) alone.
+    if (text !== this.lastHtml) {
+      this.table.querySelector('tbody').innerHTML = text;
+      this.lastHtml = text;
+    }
+  }
+}
