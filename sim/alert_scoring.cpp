@@ -46,7 +46,9 @@ void finish(KindScore& s, double delay_sum) {
 ScoringTolerances::ScoringTolerances() {
     (*this)[AlertKind::loitering] = {60, 1800, 3000};
     (*this)[AlertKind::rendezvous] = {60, 1200, 3000};
-    (*this)[AlertKind::ais_gap] = {30, 1200, 5000};
+    // An AIS gap is raised where the target is when the silence exceeds the rule's threshold:
+    // a fast boat covers ~10 km in 10 min.
+    (*this)[AlertKind::ais_gap] = {30, 1200, 30000};
     (*this)[AlertKind::dark_target] = {30, 600, 5000};
     (*this)[AlertKind::ais_anomaly] = {30, 600, 5000};
     (*this)[AlertKind::ground_detection] = {10, 60, 500};
@@ -131,7 +133,9 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth, const std::vector<
         const KindTolerance& k = tol[e.kind];
         const double dt = (a.time - e.time).seconds();
         if (dt < -k.early_s || dt > k.max_delay_s) return false;
-        return geo::geodesic_distance_m(e.where, a.where) <= k.distance_m;
+        // A spoofing alert may be placed at the true or at the reported position.
+        return geo::geodesic_distance_m(e.where, a.where) <= k.distance_m ||
+               (e.reported && geo::geodesic_distance_m(*e.reported, a.where) <= k.distance_m);
     };
 
     std::vector<char> alert_used(alerts.size(), 0);

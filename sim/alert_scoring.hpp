@@ -4,7 +4,8 @@
 /// minus event time), as JSON.
 ///
 /// Matching: truth events in time order each take the earliest unused alert of the same kind
-/// raised within [event - early_s, event + max_delay_s] and within distance_m of the event.
+/// raised within [event - early_s, event + max_delay_s] and within distance_m of the event (or,
+/// for a spoofing event, of the position the transponder reported).
 /// An unused alert that would have matched an already matched event is a duplicate (a split
 /// track raising twice): neither a hit nor a false alarm. The rest are false alarms.
 /// precision = matched / (matched + false_alarms).

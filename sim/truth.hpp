@@ -38,6 +38,8 @@ struct TruthEvent {
     LatLon where;
     std::string zone;    ///< zone entered (crossing, entry), or the UGS id (ground_detection)
     std::string detail;  ///< e.g. "IDN -> TLS", "ais switched off", "spoofed 12.3 km"
+    /// ais_anomaly: the false position the transponder reported (an alert may sit at either).
+    std::optional<LatLon> reported;
 };
 
 /// One JSON object, no newline:

@@ -112,6 +112,7 @@ void ais_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
             std::snprintf(buf, sizeof buf, "AIS position spoofed %.1f km away",
                           geo::geodesic_distance_m(truth, ais.spoof_position) / 1000.0);
             e.detail = buf;
+            e.reported = ais.spoof_position;
             out.push_back(std::move(e));
         }
     }

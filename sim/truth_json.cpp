@@ -21,6 +21,10 @@ std::string to_json(const TruthEvent& e) {
     w.field("lon", e.where.lon_deg, 6);
     w.field("zone", e.zone);
     w.field("detail", e.detail);
+    if (e.reported) {
+        w.field("reported_lat", e.reported->lat_deg, 6);
+        w.field("reported_lon", e.reported->lon_deg, 6);
+    }
     w.end_object();
     return out;
 }
@@ -40,6 +44,8 @@ std::optional<TruthEvent> truth_event_from_json(std::string_view line) {
         if (j.contains("names")) e.names = j["names"].get<std::vector<std::string>>();
         if (j.contains("zone")) e.zone = j["zone"].get<std::string>();
         if (j.contains("detail")) e.detail = j["detail"].get<std::string>();
+        if (j.contains("reported_lat") && j.contains("reported_lon"))
+            e.reported = LatLon{j["reported_lat"].get<double>(), j["reported_lon"].get<double>()};
         return e;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;  // wrong types: not a truth event

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
+#include <map>
 #include <fstream>
 #include <random>
 
@@ -14,6 +16,9 @@
 #include "src/io/feed_receiver.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/io/zap_handler.hpp"
+#include "src/outputs/alert_store.hpp"
+#include "src/outputs/cat062_output.hpp"
+#include "src/outputs/cot_output.hpp"
 #include "src/record/recorder.hpp"
 #include "src/server_metrics.hpp"
 #include "src/web/web_server.hpp"
@@ -93,6 +98,7 @@ struct Server::Impl final : EngineOutput {
         bind(commands, config.outputs.commands, "commands");
 
         engine = std::make_unique<FusionEngine>(config, *this);
+        open_outputs(config);
         if (!config.outputs.recording.empty())
         {
             recorder = std::make_unique<record::Recorder>(config.outputs.recording);
@@ -109,6 +115,32 @@ struct Server::Impl final : EngineOutput {
 
     ~Impl() override {
         if (track_log) std::fclose(track_log);
+    }
+
+    void open_outputs(const ServerConfig& config) {
+        const OutputsConfig& o = config.outputs;
+        if (!o.database.empty()) {
+            std::filesystem::create_directories(std::filesystem::path(o.database).parent_path());
+            store = std::make_unique<outputs::Store>(o.database);
+            // Alert ids continue after the last one ever stored; alerts still open are
+            // re-announced so a console that knew them before the restart sees them again.
+            auto restored = store->restore();
+            engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
+        }
+        if (!o.cot.udp.empty() || !o.cot.tak_server.empty()) {
+            outputs::CotOutputConfig c;
+            c.udp = o.cot.udp;
+            c.tak_server = o.cot.tak_server;
+            c.track_stale = Duration::from_seconds(o.cot.stale_s);
+            cot = std::make_unique<outputs::CotOutput>(c);
+        }
+        if (!o.cat062.udp.empty()) {
+            outputs::Cat062OutputConfig c;
+            c.udp = o.cat062.udp;
+            c.sac = static_cast<std::uint8_t>(o.cat062.sac);
+            c.sic = static_cast<std::uint8_t>(o.cat062.sic);
+            cat062 = std::make_unique<outputs::Cat062Output>(c);
+        }
     }
 
     static void bind(zmq::socket_t& s, const std::string& endpoint, const char* what) {
@@ -135,11 +167,26 @@ struct Server::Impl final : EngineOutput {
     }
 
     void persist_alert(const Alert& a) override {
-        for (auto& p : alert_persisters) p(a);
+        if (store) store->save_alert(a);  // before it is published: the store must have it first
+        if (cot) cot->publish_alert(a, clock.now());
     }
 
     void tracks_changed(std::span<const Track> tracks, Timestamp now) override {
-        for (auto& l : track_listeners) l(tracks, now);
+        if (cot) cot->publish_tracks(tracks, now);
+        // Track history is written once per tick, in one transaction, not per message.
+        if (store)
+            for (const Track& t : tracks) pending_history[t.id] = t;
+    }
+
+    void on_tick_outputs(Timestamp now) {
+        if (store && !pending_history.empty()) {
+            std::vector<Track> batch;
+            batch.reserve(pending_history.size());
+            for (auto& [id, t] : pending_history) batch.push_back(std::move(t));
+            pending_history.clear();
+            store->save_track_points(batch);
+        }
+        if (cat062) cat062->publish(engine->tracker().tracks(), now);
     }
 
     // --- the fusion thread -----------------------------------------------------------------
@@ -157,6 +204,7 @@ struct Server::Impl final : EngineOutput {
             if (now >= next_tick) {
                 record(record::RecordType::tick, 0, now, {});
                 engine->on_tick(now);
+                on_tick_outputs(now);
                 next_tick = next_tick + tick;
                 if (next_tick < now) next_tick = now + tick;  // fell behind: do not burst
             }
@@ -218,7 +266,9 @@ struct Server::Impl final : EngineOutput {
     std::string command(const std::string& json, const std::string& user) {
         const Timestamp now = clock.now();
         record(record::RecordType::command, 0, now, user + "\n" + json);
-        return engine->on_command(json, user, now);
+        std::string reply = engine->on_command(json, user, now);
+        if (store) store->record_action(now, user, json, reply);
+        return reply;
     }
 
     void run_tasks() {
@@ -247,8 +297,10 @@ struct Server::Impl final : EngineOutput {
     std::unique_ptr<web::WebServer> web;
     ServerMetrics metrics;
     std::uint64_t processed{0};
-    std::vector<std::function<void(const Alert&)>> alert_persisters;
-    std::vector<std::function<void(std::span<const Track>, Timestamp)>> track_listeners;
+    std::unique_ptr<outputs::Store> store;
+    std::unique_ptr<outputs::CotOutput> cot;
+    std::unique_ptr<outputs::Cat062Output> cat062;
+    std::map<TrackId, Track> pending_history;
 };
 
 Server::Server(ServerConfig config, ServeOptions options)

@@ -16,7 +16,7 @@ Matches the alerts a run raised (JSON lines of the server's `alert` topic: GeoJS
 flat {"kind","time","lat","lon"} objects; the first line of each alert_id counts) with the truth
 events `picket sim --truth DIR` wrote (DIR/events.jsonl): same kind, raised between 30 s before
 and a kind-dependent delay after the event (120 s; loitering 1800 s, rendezvous and AIS gap
-1200 s, ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 500 m for
+1200 s, ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km for AIS gaps, 500 m for
 ground sensors). Prints per kind: truth_events, alerts, matched, duplicates, false_alarms,
 recall, precision, mean_delay_s, max_delay_s; then the missed events.
 

@@ -54,9 +54,10 @@ try {
   await open.waitFor({ timeout: ALERT_TIMEOUT_MS });
   const alertId = await open.getAttribute('data-alert-id');
   step(`acknowledging alert ${alertId}`);
-  await open.click(); // selecting it centres the map on it
-  await open.locator('button[data-action="ack"]').click();
+  // Pin the row by id: `open` re-resolves, and a newer, more severe alert may take first place.
   const row = `#alerts li[data-alert-id="${alertId}"]`;
+  await page.locator(row).click(); // selecting it centres the map on it
+  await page.locator(`${row} button[data-action="ack"]`).click();
   await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: 15000 });
   step('acknowledged');
   await page.screenshot({ path: `${shots}control_room.png` });

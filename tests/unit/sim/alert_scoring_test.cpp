@@ -70,6 +70,19 @@ TEST_CASE("scoring: recall, precision and delay per kind, by hand") {
     CHECK((s.missed[0].time - t0).seconds() == Approx(900));
 }
 
+TEST_CASE("scoring: a spoofing alert may sit at the true or at the reported position") {
+    TruthEvent e = event(AlertKind::ais_anomaly, 100, {-8.10, 125.77});
+    e.reported = LatLon{-8.00, 125.70};  // 13 km away: beyond the 5 km tolerance of the truth
+    const AlertScore at_claim = score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.00, 125.70})}, {});
+    CHECK(at_claim.overall.matched == 1);
+    const AlertScore elsewhere = score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.30, 125.70})}, {});
+    CHECK(elsewhere.overall.matched == 0);
+    const auto back = truth_event_from_json(to_json(e));
+    REQUIRE(back.has_value());
+    REQUIRE(back->reported.has_value());
+    CHECK(back->reported->lat_deg == Approx(-8.0));
+}
+
 TEST_CASE("scoring: reads the server's alert features and keeps the first line per alert id") {
     const std::string feature =
         R"({"seq":63,"type":"Feature","id":"alert-7","geometry":{"type":"Point","coordinates":[124.45,-9.2]},)"
