@@ -60,6 +60,17 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
     cfg.tentative_max_coast_s = n.get_seconds("tentative_max_coast", cfg.tentative_max_coast_s);
     cfg.max_position_sigma_m = positive(n, "max_position_sigma_m", cfg.max_position_sigma_m);
     cfg.latency_window_s = n.get_seconds("latency_window", cfg.latency_window_s);
+    // A radar scan arrives as several sector batches: a track is only "missed" by a batch when
+    // it has not been updated for this long (set it to ~0.8 of the slowest antenna period).
+    cfg.min_miss_interval_s = n.get_seconds("min_miss_interval", cfg.min_miss_interval_s);
+    cfg.spoof_recency_s = n.get_seconds("spoof_recency", cfg.spoof_recency_s);
+    cfg.init_speed_sigma_mps = positive(n, "init_speed_sigma_mps", cfg.init_speed_sigma_mps);
+    cfg.class_confidence_min = n.get("class_confidence_min", cfg.class_confidence_min);
+    if (auto imm = n.find("imm")) {
+        cfg.imm_cv_sojourn_s = imm->get_seconds("cv_sojourn", cfg.imm_cv_sojourn_s);
+        cfg.imm_ct_sojourn_s = imm->get_seconds("ct_sojourn", cfg.imm_ct_sojourn_s);
+        imm->reject_unknown_keys();
+    }
     cfg.merge_distance_m = n.get("merge_distance_m", cfg.merge_distance_m);
     cfg.merge_speed_mps = n.get("merge_speed_mps", cfg.merge_speed_mps);
     cfg.spoof_distance_m = positive(n, "spoof_distance_m", cfg.spoof_distance_m);
