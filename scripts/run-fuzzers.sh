@@ -11,16 +11,14 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 mkdir -p tests/fuzz/artifacts tests/fuzz/corpus-work
 status=0
-for bin in $(find build/fuzz/tests/fuzz -maxdepth 2 -type f -executable -name 'fuzz_*' | sort); do
+for bin in $(find build/fuzz/tests/fuzz -mindepth 2 -maxdepth 2 -type f -executable -name '*fuzz*' | sort); do
   name=$(basename "$bin")
+  area=$(basename "$(dirname "$bin")")   # tests/fuzz/<area>/ holds its seed corpus
   [[ -n "$filter" && "$name" != *"$filter"* ]] && continue
-  seeds=$(dirname "$(find tests/fuzz -path "*/corpus" -type d | grep -m1 "/${name#fuzz_}" || true)")
   corpus_dir="tests/fuzz/corpus-work/$name"
   mkdir -p "$corpus_dir"
   seed_args=()
-  for d in tests/fuzz/*/corpus; do
-    case "$d" in *"/${name#fuzz_}/"*|*"/${name#fuzz_}"*) seed_args+=("$d");; esac
-  done
+  [ -d "tests/fuzz/$area/corpus" ] && seed_args+=("tests/fuzz/$area/corpus")
   echo "== $name for ${seconds}s (seeds: ${seed_args[*]:-none})"
   if ! "$bin" -max_total_time="$seconds" -artifact_prefix="tests/fuzz/artifacts/$name-" \
        "$corpus_dir" "${seed_args[@]}" 2>&1 | tail -3; then
