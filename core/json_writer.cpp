@@ -8,6 +8,20 @@ namespace picket {
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out.push_back('"');
+    // Fast path: most strings (names, ISO times, enum names) need no escaping at all.
+    bool plain = true;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out.append(s);
+        out.push_back('"');
+        return;
+    }
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {

@@ -379,7 +379,9 @@ void Tracker::process(std::span<const Measurement> batch) {
     if (!started_ || tmax > now_) now_ = tmax;
     started_ = true;
     end_of_batch_misses(batch[0].feed, tmax);
-    finish_batch(batch.size() >= 8);
+    // A whole scan (batch mode, a radar's full rotation) gets its life-cycle pass at once; a
+    // sector of a scan does not, or a radar sending 20 sectors per turn pays O(N log N) 20 times.
+    finish_batch(batch.size() >= std::max<std::size_t>(8, states_.size() / 4));
 }
 
 void Tracker::advance(Timestamp now) {
