@@ -293,7 +293,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     mark(changed_ids_, s.changed, t.id);
 }
 
-void Tracker::initiate(const Measurement& m, const Prepared& p) {
+Gaussian Tracker::initial_state(const Prepared& p) const {
     Gaussian g;
     g.x.setZero();
     g.x.head<2>() = p.pos_en;
@@ -306,6 +306,11 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
         g.P(2, 2) = g.P(3, 3) = cfg_.init_speed_sigma_mps * cfg_.init_speed_sigma_mps;
     }
     g.P(4, 4) = cfg_.init_turn_rate_sigma_radps * cfg_.init_turn_rate_sigma_radps;
+    return g;
+}
+
+void Tracker::initiate(const Measurement& m, const Prepared& p) {
+    Gaussian g = initial_state(p);
     if (!make_covariance_healthy(g.P) || !g.x.allFinite()) {
         ++counters_.invalid;
         return;

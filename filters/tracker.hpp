@@ -181,6 +181,9 @@ private:
     void associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep);
     bool handle_bound_ais(const Measurement& m, const Prepared& p);
     void apply_update(std::size_t ti, const Measurement& m, const Prepared& p, const TrackFilter& prior);
+    /// A new track's state from one measurement: its position, its velocity when it has one
+    /// (AIS), otherwise a wide velocity prior.
+    [[nodiscard]] Gaussian initial_state(const Prepared& p) const;
     void initiate(const Measurement& m, const Prepared& p);
     void end_of_batch_misses(FeedIndex feed, Timestamp t);
     void housekeeping();

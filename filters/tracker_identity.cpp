@@ -72,18 +72,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         return true;
     }
     // AIS-only track and the vessel "jumped": restart the estimate at the report, flag it.
-    Gaussian g;
-    g.x.setZero();
-    g.x.head<2>() = p.pos_en;
-    g.P.setZero();
-    g.P.topLeftCorner<2, 2>() = p.pos_cov;
-    if (p.has_velocity) {
-        g.x.segment<2>(2) = p.obs.z.segment(2, 2);
-        g.P.block<2, 2>(2, 2) = p.obs.R.bottomRightCorner(2, 2);
-    } else {
-        g.P(2, 2) = g.P(3, 3) = cfg_.init_speed_sigma_mps * cfg_.init_speed_sigma_mps;
-    }
-    g.P(4, 4) = cfg_.init_turn_rate_sigma_radps * cfg_.init_turn_rate_sigma_radps;
+    Gaussian g = initial_state(p);
     if (!make_covariance_healthy(g.P)) return true;
     s.filter = TrackFilter(g, kind_);
     s.anchor = s.filter;

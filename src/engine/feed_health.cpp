@@ -1,6 +1,5 @@
 #include "src/engine/feed_health.hpp"
 
-#include <cmath>
 
 namespace picket::server {
 namespace {
@@ -15,11 +14,16 @@ void bump(Map& m, std::string_view key) {
 }  // namespace
 
 void FeedHealth::on_message(Timestamp received, std::size_t size) {
-    if (last_message) {
-        // EWMA of the instantaneous rate with a 10 s time constant.
-        const double dt = std::max(1e-3, (received - *last_message).seconds());
-        const double alpha = 1.0 - std::exp(-dt / 10.0);
-        rate_per_s += alpha * (1.0 / dt - rate_per_s);
+    // Rate over one-second windows, smoothed across windows: per-message intervals would be
+    // dominated by bursts (a radar sends a sector's datagrams back to back).
+    if (!window_start) window_start = received;
+    ++window_messages;
+    const double window_s = (received - *window_start).seconds();
+    if (window_s >= 1.0) {
+        const double rate = static_cast<double>(window_messages) / window_s;
+        rate_per_s = rate_per_s == 0 ? rate : 0.7 * rate_per_s + 0.3 * rate;
+        window_start = received;
+        window_messages = 0;
     }
     ++messages;
     bytes += size;

@@ -25,7 +25,9 @@ struct FeedHealth {
     std::map<std::string, std::uint64_t, std::less<>> anomalies;  ///< by reason code
     std::optional<Timestamp> last_message;
     std::optional<Timestamp> watch_start;  ///< first silence check (the engine's first tick)
-    double rate_per_s{0};  ///< exponentially weighted message rate
+    double rate_per_s{0};  ///< message rate, smoothed over one-second windows
+    std::optional<Timestamp> window_start;
+    std::uint64_t window_messages{0};
     bool silent{false};
 
     void on_message(Timestamp received, std::size_t size);

@@ -29,11 +29,7 @@ Run run_voyage(LatLon start, double course_deg, int reports) {
     zmq::context_t ctx;
     zmq::socket_t feed(ctx, zmq::socket_type::pub);
     feed.bind(d.feed_endpoint);
-    server::ServeOptions opt;
-    opt.clock_start = kT0;
-    opt.clock_speed = kClockSpeed;
-    opt.quiet = true;
-    server::Server srv(server::load_server_config(d.config_path), opt);
+    server::Server srv(server::load_server_config(d.config_path), e2e::voyage_server_options());
     e2e::Subscriber sub(ctx, d.publish_endpoint);
     Run run;
     srv.start();

@@ -54,11 +54,7 @@ TEST_CASE("Replaying a recording gives the live output byte for byte, at any spe
         zmq::context_t ctx;
         zmq::socket_t feed(ctx, zmq::socket_type::pub);
         feed.bind(d.feed_endpoint);
-        server::ServeOptions opt;
-        opt.clock_start = kT0;
-        opt.clock_speed = kClockSpeed;
-        opt.quiet = true;
-        server::Server srv(server::load_server_config(d.config_path), opt);
+        server::Server srv(server::load_server_config(d.config_path), e2e::voyage_server_options());
         srv.start();
         std::this_thread::sleep_for(300ms);
         sail(feed, {-9.0, 124.98}, 90.0, 44, srv.now());

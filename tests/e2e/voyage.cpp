@@ -9,6 +9,14 @@
 
 namespace picket::e2e {
 
+server::ServeOptions voyage_server_options() {
+    server::ServeOptions opt;
+    opt.clock_start = kT0;
+    opt.clock_speed = kClockSpeed;
+    opt.quiet = true;
+    return opt;
+}
+
 void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Timestamp t0) {
     const double v_mps = kSpeedKn * 1852.0 / 3600.0;
     const auto wall0 = std::chrono::steady_clock::now();
