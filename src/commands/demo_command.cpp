@@ -47,13 +47,13 @@ void print_banner(const server::Server& srv, const std::string& run_dir, double 
         "  ZeroMQ out     %s (PUB: track, alert), snapshot %s, commands %s\n"
         "  recording      %s/recording   (replay: picket replay %s/recording --speed 20)\n\n"
         "Watch for, in scenario time (alerts appear in the control room's queue):\n"
-        "  0:00  a dark fishing boat loitering 12 km off Dili                       loitering, dark target\n"
+        "  0:00  a dark fishing boat loitering 12 km off Dili                       dark target, loitering\n"
         "  0:45  fast boat 'kilat' switches its AIS off west of Atauro              AIS gap\n"
-        "  2:10  'kilat' crosses the sea border into Timor-Leste waters             border crossing\n"
+        "  1:08  'kilat' crosses the sea border into Timor-Leste waters             border crossing, speeding\n"
         "  3:30  cargo 'lorosae-star' spoofs its AIS position in the Wetar strait   AIS anomaly\n"
-        "  3:40  two people cross the land border into Oecusse, seen by ground\n"
-        "        sensors and a camera                                               border crossing, ground detection\n"
-        "  5:00  skiff 'sombra' meets the anchored 'mae-do-mar' off Baucau          rendezvous\n\n"
+        "  4:47  two people cross the land border into Oecusse (again at 5:44),\n"
+        "        seen by ground sensors and a camera                                border crossing, ground detection\n"
+        "  5:51  skiff 'sombra' meets the anchored 'mae-do-mar' off Baucau          rendezvous\n\n"
         "Ctrl-C stops.\n\n",
         duration_s / 60.0, speed, duration_s / 60.0 / speed, srv.http_port(), srv.http_token().c_str(),
         srv.http_port(), o.publish.c_str(), o.snapshot.c_str(), o.commands.c_str(), run_dir.c_str(), run_dir.c_str());
