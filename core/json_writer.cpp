@@ -72,8 +72,10 @@ JsonWriter& JsonWriter::end_array() {
 }
 JsonWriter& JsonWriter::key(std::string_view name) {
     separate();
-    append_json_string(out_, name);
-    out_.push_back(':');
+    // Keys are picket's own field names (plain ASCII, see the header): no escaping pass.
+    out_.push_back('"');
+    out_.append(name);
+    out_.append("\":", 2);
     need_comma_ = false;
     return *this;
 }

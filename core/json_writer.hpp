@@ -16,7 +16,9 @@ public:
     JsonWriter& end_object();
     JsonWriter& begin_array();
     JsonWriter& end_array();
-    /// Writes `"name":` (with a comma when needed). Follow with exactly one value.
+    /// Writes `"name":` (with a comma when needed). Follow with exactly one value. `name` is
+    /// written as is: field names are picket's own identifiers, never input (use value() for
+    /// anything that came from outside).
     JsonWriter& key(std::string_view name);
 
     JsonWriter& value(std::string_view s);
