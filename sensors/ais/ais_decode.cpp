@@ -66,7 +66,6 @@ TidalWindow read_tidal_window(const AisBits& b, bool imo289) {
         if (imo289) {
             x.lon = b.s(a, 25);
             x.lat = b.s(a + 25, 24);
-            a += 0;
             x.from_hour = b.u(a + 49, 5);
             x.from_min = b.u(a + 54, 6);
             x.to_hour = b.u(a + 60, 5);

@@ -245,7 +245,10 @@ private:
             f.cog_deg = course / 10.0;
         }
     }
-    static PositionFields fields_of(const PositionA& m) {
+    /// Class A (1-3) and Class B (18) reports share their position fields' units (M.1371 tables
+    /// 45 and 49: 1/10000 minute, 1/10 knot, 1/10 degree).
+    template <class Report>
+    static PositionFields fields_of_position_report(const Report& m) {
         PositionFields f;
         f.mmsi = m.hdr.mmsi;
         set_position(f, m.lat, m.lon, 600000.0);
@@ -254,15 +257,8 @@ private:
         f.second = m.second;
         return f;
     }
-    static PositionFields fields_of(const PositionB& m) {
-        PositionFields f;
-        f.mmsi = m.hdr.mmsi;
-        set_position(f, m.lat, m.lon, 600000.0);
-        f.accuracy = m.accuracy;
-        set_motion(f, m.speed, m.course);
-        f.second = m.second;
-        return f;
-    }
+    static PositionFields fields_of(const PositionA& m) { return fields_of_position_report(m); }
+    static PositionFields fields_of(const PositionB& m) { return fields_of_position_report(m); }
     static PositionFields fields_of(const LongRange& m) {
         // Type 27: 1/10 minute positions, whole knots, whole degrees (M.1371-5 table 84), and no
         // UTC second: the satellite/long-range path has minutes of latency anyway.
