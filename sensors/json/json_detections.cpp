@@ -59,8 +59,9 @@ public:
         }
         if (v->is_number()) {
             const double s = v->get<double>();
-            // Years 1970 .. ~5000: keeps the nanosecond count far from int64 overflow.
-            if (!std::isfinite(s) || s < 0 || s > 1e11) return fail("bad_time", key);
+            // Years 1970 .. 2261, as parse_iso8601: int64 nanoseconds end in April 2262
+            // (9.22e9 s). The bound was once 1e11 s, which overflowed (found by the fuzzer).
+            if (!std::isfinite(s) || s < 0 || s >= 9.2e9) return fail("bad_time", key);
             // Whole seconds and fraction apart: s × 1e9 in one double would lose ~100 ns.
             const double whole = std::floor(s);
             return Timestamp{static_cast<std::int64_t>(whole) * kNsPerSecond +

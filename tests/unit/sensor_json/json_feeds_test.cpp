@@ -214,6 +214,9 @@ TEST_CASE("bad JSON lines are rejected with reasons, good lines around them surv
         // Fuzzer find (tests/fuzz/json/corpus/regression_year_4052.jsonl): a year past 2262
         // overflowed the int64 nanosecond count in parse_iso8601.
         {R"({"sensor":"u","time":"4052-11-25T11:59:59.500Z","kind":"pir","radius_m":5})", "bad_time"},
+        // Fuzzer find (tests/fuzz/json/corpus/regression_unix_time_2277.jsonl): unix seconds past
+        // 2262 overflowed the same count on the numeric path.
+        {R"({"sensor":"u","time":9715608000.25,"kind":"pir","radius_m":5})", "bad_time"},
         {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"radar","radius_m":5})", "out_of_range"},
         {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":-5})", "out_of_range"},
         {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":"5"})", "bad_field"},
