@@ -265,6 +265,22 @@ void speed_scaled(Obj& o, std::uint32_t speed) {
     else o.fixed("speed", speed / 10.0, 1);
 }
 
+/// The fields types 18 and 19 share, in gpsd's order (M.1371 tables 70 and 71 start alike).
+template <class ClassB>
+void class_b_position(Obj& o, const ClassB& m, bool sc) {
+    o.num("reserved", m.reserved);
+    if (sc) speed_scaled(o, m.speed);
+    else o.num("speed", m.speed);
+    o.boolean("accuracy", m.accuracy);
+    if (sc) {
+        latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
+        o.fixed("course", m.course / 10.0, 1);
+    } else {
+        o.num("lon", m.lon).num("lat", m.lat).num("course", m.course);
+    }
+    o.num("heading", m.heading).num("second", unsigned{m.second}).num("regional", m.regional);
+}
+
 void dims(Obj& o, std::uint32_t bow, std::uint32_t stern, std::uint32_t port, std::uint32_t stbd) {
     o.num("to_bow", bow).num("to_stern", stern).num("to_port", port).num("to_starboard", stbd);
 }
@@ -482,32 +498,12 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 else o.num("lon", m.lon).num("lat", m.lat);
                 data_field(o, m.bitcount, m.data);
             } else if constexpr (std::is_same_v<T, PositionB>) {
-                o.num("reserved", m.reserved);
-                if (sc) speed_scaled(o, m.speed);
-                else o.num("speed", m.speed);
-                o.boolean("accuracy", m.accuracy);
-                if (sc) {
-                    latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
-                    o.fixed("course", m.course / 10.0, 1);
-                } else {
-                    o.num("lon", m.lon).num("lat", m.lat).num("course", m.course);
-                }
-                o.num("heading", m.heading).num("second", unsigned{m.second}).num("regional", m.regional);
+                class_b_position(o, m, sc);
                 o.boolean("cs", m.cs).boolean("display", m.display).boolean("dsc", m.dsc);
                 o.boolean("band", m.band).boolean("msg22", m.msg22).boolean("raim", m.raim);
                 o.num("radio", m.radio);
             } else if constexpr (std::is_same_v<T, PositionBExtended>) {
-                o.num("reserved", m.reserved);
-                if (sc) speed_scaled(o, m.speed);
-                else o.num("speed", m.speed);
-                o.boolean("accuracy", m.accuracy);
-                if (sc) {
-                    latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
-                    o.fixed("course", m.course / 10.0, 1);
-                } else {
-                    o.num("lon", m.lon).num("lat", m.lat).num("course", m.course);
-                }
-                o.num("heading", m.heading).num("second", unsigned{m.second}).num("regional", m.regional);
+                class_b_position(o, m, sc);
                 o.str("shipname", m.shipname).num("shiptype", unsigned{m.shiptype});
                 o.lit("shiptype_text", ship_type_text(m.shiptype));
                 dims(o, m.to_bow, m.to_stern, m.to_port, m.to_starboard);
