@@ -1,6 +1,7 @@
 #pragma once
 /// Plain lon/lat (x = longitude, y = latitude, degrees) points and rings: the form in which
 /// zone geometry leaves GEOS and enters picket's own indexes.
+#include <cmath>
 #include <vector>
 
 namespace picket::geo::detail {
@@ -25,7 +26,12 @@ inline bool is_antimeridian_cut(Vec2 a, Vec2 b) {
     return (a.x >= 180 - kEps && b.x >= 180 - kEps) || (a.x <= -180 + kEps && b.x <= -180 + kEps);
 }
 
-/// Longitude into [-180, 180).
-double normalize_lon(double lon_deg);
+/// Longitude into [-180, 180). Inline: every query starts here.
+inline double normalize_lon(double lon_deg) {
+    if (lon_deg >= -180 && lon_deg < 180) return lon_deg;
+    double l = std::fmod(lon_deg + 180.0, 360.0);
+    if (l < 0) l += 360.0;
+    return l - 180.0;
+}
 
 }  // namespace picket::geo::detail

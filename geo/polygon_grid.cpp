@@ -1,17 +1,15 @@
 #include "geo/polygon_grid.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace picket::geo::detail {
-
-double normalize_lon(double lon_deg) {
-    if (lon_deg >= -180 && lon_deg < 180) return lon_deg;
-    double l = std::fmod(lon_deg + 180.0, 360.0);
-    if (l < 0) l += 360.0;
-    return l - 180.0;
-}
 
 namespace {
 
@@ -49,10 +47,10 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
     }
     if (edges_.empty()) return;
 
-    // About sixteen cells per edge keeps crossed cells down to a few edges each; the cap bounds
-    // memory for continent-sized zones (16 MB of cells).
+    // About 32 cells per edge keeps crossed cells down to three or four edges each; the cap
+    // bounds memory for continent-sized zones (16 MB of cells).
     const double w = std::max(x1_ - x0_, 1e-9), h = std::max(y1_ - y0_, 1e-9);
-    const double target = std::clamp(16.0 * static_cast<double>(edges_.size()), 16.0, 4.0e6);
+    const double target = std::clamp(32.0 * static_cast<double>(edges_.size()), 16.0, 4.0e6);
     nx_ = std::clamp(static_cast<int>(std::ceil(std::sqrt(target * w / h))), 1, 1 << 14);
     ny_ = std::clamp(static_cast<int>(std::ceil(target / nx_)), 1, 1 << 14);
     inv_w_ = nx_ / w;
@@ -87,6 +85,7 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
     }
 
     cells_.assign(ncell, kOutside);
+    kinds_.assign((ncell + 31) / 32, 0);
     std::vector<Vec2> as(edges_.size()), bs(edges_.size());
     for (std::size_t e = 0; e < edges_.size(); ++e) { as[e] = edges_[e].a; bs[e] = edges_[e].b; }
     std::vector<double> xs;
@@ -101,6 +100,7 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             double xr = x0_ + (c + 0.5) * cw;
             if (list.empty()) {
                 cells_[cell] = odd_below(xs, xr) ? kInside : kOutside;
+                if (cells_[cell] == kInside) kinds_[cell / 32] |= std::uint64_t{kKindInside} << (cell % 32 * 2);
                 continue;
             }
             // The reference must not lie on an edge's line within the cell (the crossing test
@@ -113,8 +113,19 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
                 xr = x0_ + (c + 0.5 + 0.45 * std::sin(attempt * 1.7)) * cw;
             }
             cells_[cell] = static_cast<std::uint32_t>(runs_.size());
-            runs_.push_back({{xr, yc}, {static_cast<double>(list.size()), odd_below(xs, xr) ? 1.0 : 0.0}});
-            for (std::uint32_t e : list) runs_.push_back(edges_[e]);
+            kinds_[cell / 32] |= std::uint64_t{kKindCrossed} << (cell % 32 * 2);
+            RunHeader header{{xr, yc}, static_cast<std::uint32_t>(list.size()), odd_below(xs, xr) ? 1u : 0u, 0};
+            for (std::size_t i = 0; i < list.size() && i < 64; ++i)
+                if (orient(edges_[list[i]].a, edges_[list[i]].b, header.reference) > 0) header.reference_left |= 1ull << i;
+            const auto words = std::bit_cast<std::array<double, 4>>(header);
+            runs_.insert(runs_.end(), words.begin(), words.end());
+            // Edges by pairs, coordinate by coordinate (ax0 ax1 ay0 ay1 bx0 bx1 by0 by1), so that
+            // the query tests two at once; an odd run ends with a point (it crosses nothing).
+            for (std::size_t i = 0; i < list.size(); i += 2) {
+                const Edge e0 = edges_[list[i]];
+                const Edge e1 = i + 1 < list.size() ? edges_[list[i + 1]] : Edge{e0.a, e0.a};
+                for (double v : {e0.a.x, e1.a.x, e0.a.y, e1.a.y, e0.b.x, e1.b.x, e0.b.y, e1.b.y}) runs_.push_back(v);
+            }
             std::vector<std::uint32_t>().swap(list);
         }
     }
@@ -124,25 +135,52 @@ bool PolygonGrid::contains(Vec2 p) const {
     if (edges_.empty() || !(p.x >= x0_ && p.x <= x1_ && p.y >= y0_ && p.y <= y1_)) return false;
     const int c = std::min(static_cast<int>((p.x - x0_) * inv_w_), nx_ - 1);
     const int r = std::min(static_cast<int>((p.y - y0_) * inv_h_), ny_ - 1);
-    const std::uint32_t slot = cells_[static_cast<std::size_t>(r) * nx_ + c];
-    if (slot == kOutside) return false;
-    if (slot == kInside) return true;
-    return crossed_cell_contains(&runs_[slot], p);
+    const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
+    const auto kind = static_cast<unsigned>(kinds_[cell / 32] >> (cell % 32 * 2)) & 3u;
+    if (kind != kKindCrossed) return kind == kKindInside;
+    return crossed_cell_contains(runs_.data() + cells_[cell], p);
 }
 
-bool PolygonGrid::crossed_cell_contains(const Edge* run, Vec2 p) const {
-    const Vec2 q = run[0].a;
-    bool inside = run[0].b.y != 0;
-    const auto n = static_cast<std::size_t>(run[0].b.x);
-    for (std::size_t i = 1; i <= n; ++i) {
-        const Vec2 a = run[i].a, b = run[i].b;
-        // Does segment p-q cross edge a-b? a and b on opposite sides of line pq (a vertex on the
-        // line counts as left: the symbolic perturbation), and p, q on opposite sides of ab.
-        const bool a_left = orient(p, q, a) >= 0, b_left = orient(p, q, b) >= 0;
-        if (a_left == b_left) continue;
-        if ((orient(a, b, p) > 0) != (orient(a, b, q) > 0)) inside = !inside;
+bool PolygonGrid::crossed_cell_contains(const double* run, Vec2 p) const {
+    std::array<double, 4> words;
+    std::copy(run, run + 4, words.begin());
+    const auto header = std::bit_cast<RunHeader>(words);
+    const Vec2 q = header.reference;
+    const double qx = q.x - p.x, qy = q.y - p.y;
+    const std::size_t n = header.edges;
+    std::uint32_t inside = header.inside;
+    const double* pair = run + 4;
+    // Does segment p-q cross edge a-b? a and b on opposite sides of line pq (a vertex on the line
+    // counts as left: the symbolic perturbation), and p, q on opposite sides of ab (q's side was
+    // worked out at build time, for the first 64 edges). The first test rejects most edges, two
+    // at a time.
+    for (std::size_t i = 0; i < n; i += 2, pair += 8) {
+        unsigned straddle = 0;  // bit k: edge i + k has its ends on both sides of line pq
+#if defined(__SSE2__)
+        const __m128d px = _mm_set1_pd(p.x), py = _mm_set1_pd(p.y), vqx = _mm_set1_pd(qx), vqy = _mm_set1_pd(qy);
+        const __m128d zero = _mm_setzero_pd();
+        const __m128d a_side = _mm_sub_pd(_mm_mul_pd(vqx, _mm_sub_pd(_mm_loadu_pd(pair + 2), py)),
+                                          _mm_mul_pd(vqy, _mm_sub_pd(_mm_loadu_pd(pair), px)));
+        const __m128d b_side = _mm_sub_pd(_mm_mul_pd(vqx, _mm_sub_pd(_mm_loadu_pd(pair + 6), py)),
+                                          _mm_mul_pd(vqy, _mm_sub_pd(_mm_loadu_pd(pair + 4), px)));
+        straddle = static_cast<unsigned>(
+            _mm_movemask_pd(_mm_xor_pd(_mm_cmpge_pd(a_side, zero), _mm_cmpge_pd(b_side, zero))));
+#else
+        for (unsigned k = 0; k < 2; ++k) {
+            const bool a_left = qx * (pair[2 + k] - p.y) - qy * (pair[k] - p.x) >= 0;
+            const bool b_left = qx * (pair[6 + k] - p.y) - qy * (pair[4 + k] - p.x) >= 0;
+            straddle |= static_cast<unsigned>(a_left != b_left) << k;
+        }
+#endif
+        for (unsigned k = 0; k < 2; ++k) {
+            if (!((straddle >> k) & 1u)) continue;
+            const Vec2 a{pair[k], pair[2 + k]}, b{pair[4 + k], pair[6 + k]};
+            const std::size_t e = i + k;
+            const bool q_left = e < 64 ? ((header.reference_left >> e) & 1u) != 0 : orient(a, b, q) > 0;
+            inside ^= static_cast<std::uint32_t>((orient(a, b, p) > 0) != q_left);
+        }
     }
-    return inside;
+    return inside != 0;
 }
 
 }  // namespace picket::geo::detail

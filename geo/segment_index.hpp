@@ -1,15 +1,15 @@
 #pragma once
 /// Nearest-boundary distance and path crossings over a set of lon/lat polylines.
 ///
-/// Distance: boundary edges are cut into pieces of at most 0.05 deg and indexed in a static
-/// bounding-volume hierarchy in earth-centred (ECEF) coordinates on the WGS84 ellipsoid, so there is no seam at +-180 and
-/// no distortion near the poles. The nearest piece by chord distance is found exactly
-/// (depth-first, nearest box first, pruning boxes farther than the best piece); the nearest
-/// point on it is measured along the ellipsoid from its chord (see fast_geodesic_m; < 2 cm error
-/// up to 300 km, < 0.5 m to 1000 km, Karney's inverse beyond). The result is the geodesic
-/// distance to a boundary point,
-/// never less than the true minimum; it exceeds it by the chord's sag from the 0.05 deg piece
-/// (< 0.5 m) plus chord-vs-arc ranking terms of order d^3/R^2 (< 1 m at 300 km).
+/// Distance: boundary edges are cut into pieces of at most 0.025 deg, held in ECEF (no seam at
+/// +-180, no distortion near the poles) in a bounding-volume hierarchy (piece_bvh.hpp) behind a
+/// lon/lat grid of candidate leaves (distance_grid.hpp). The nearest piece by chord is found
+/// exactly, up to the float ranking of the eight pieces of a leaf (~1e-7 of the distance). Its
+/// nearest point is lifted from the chord to the ellipsoid and the chord from the query to it
+/// becomes an arc (ecef.hpp: < 2 cm from Karney up to 300 km, < 0.5 m to 1000 km, Karney's
+/// inverse beyond). Pieces are sections of the ellipsoid through points of the edge, which bow
+/// from the lon/lat-straight edge by < 8 cm: the result is within ~10 cm of the geodesic
+/// distance to the lon/lat boundary up to 300 km (tests/unit/geo/distance_index_test.cpp).
 ///
 /// Crossings: a 2-D R-tree of edge boxes in lon/lat; a path a->b is the straight lon/lat segment
 /// (short paths between track updates), split at the antimeridian when it crosses it.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace picket::geo::test {
@@ -77,6 +78,23 @@ public:
         GEOSCoordSeq_getXY_r(h_, cs, 0, &out_lon, &out_lat);
         GEOSCoordSeq_destroy_r(h_, cs);
         GEOSGeom_destroy_r(h_, p);
+    }
+    /// Every vertex of the zone's rings (lon, lat), exterior and holes.
+    [[nodiscard]] std::vector<std::pair<double, double>> vertices(std::size_t i) const {
+        std::vector<std::pair<double, double>> out;
+        GEOSGeometry* b = boundaries_[i];
+        const int parts = GEOSGetNumGeometries_r(h_, b);
+        for (int k = 0; k < parts; ++k) {
+            const GEOSCoordSequence* cs = GEOSGeom_getCoordSeq_r(h_, GEOSGetGeometryN_r(h_, b, k));
+            unsigned n = 0;
+            GEOSCoordSeq_getSize_r(h_, cs, &n);
+            for (unsigned j = 0; j < n; ++j) {
+                double x = 0, y = 0;
+                GEOSCoordSeq_getXY_r(h_, cs, j, &x, &y);
+                out.emplace_back(x, y);
+            }
+        }
+        return out;
     }
     void bounds(std::size_t i, double& xmin, double& ymin, double& xmax, double& ymax) const {
         GEOSGeom_getXMin_r(h_, geoms_[i], &xmin);

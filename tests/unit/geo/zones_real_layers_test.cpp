@@ -116,6 +116,37 @@ SCENARIO("point-in-zone agrees with GEOS on national maritime layers", "[geo][zo
     check_agrees_with_geos(kWorld, "maritime", "isoA3 IN ('IDN', 'FJI', 'RUS', 'NZL', 'KIR')", 10000, 3000);
 }
 
+SCENARIO("point-in-zone agrees with GEOS right next to the vertices of a national layer", "[geo][zones][real]") {
+    // Vertices are where a grid's reference segments meet several edges at once: points
+    // 1e-6..1e-8 deg (10 cm..1 mm) from every vertex of Indonesia, in eight directions.
+    require_data(kWorld);
+    const std::string where = "isoA3 = 'IDN'";
+    const ZoneSet zones = ZoneSet::load({kWorld, "maritime", where, ""});
+    const GeosReference ref(kWorld, "maritime", where);
+    const auto vertices = ref.vertices(0);
+    REQUIRE(vertices.size() > 10000);
+    int mismatches = 0, tested = 0, inside = 0;
+    for (std::size_t v = 0; v < vertices.size(); v += 3) {
+        for (int dir = 0; dir < 8; ++dir) {
+            const double offset = std::pow(10.0, -6.0 - static_cast<double>(v % 3));
+            const double lon = vertices[v].first + offset * std::cos(dir * M_PI / 4 + 0.1);
+            const double lat = vertices[v].second + offset * std::sin(dir * M_PI / 4 + 0.1);
+            if (ref.boundary_distance_deg(0, lon, lat) < 1e-9) continue;
+            const bool expected = ref.contains(0, lon, lat);
+            ++tested;
+            inside += expected ? 1 : 0;
+            if (zones.contains(0, {lat, lon}) != expected) {
+                ++mismatches;
+                UNSCOPED_INFO("lat " << lat << " lon " << lon << " GEOS " << expected);
+            }
+        }
+    }
+    INFO(tested << " points, " << inside << " inside");
+    CHECK(mismatches == 0);
+    CHECK(inside > tested / 4);
+    CHECK(inside < tested * 3 / 4);
+}
+
 SCENARIO("zones split at the antimeridian, on real data: Fiji and Chukotka", "[geo][zones][real][antimeridian]") {
     require_data(kWorld);
     const ZoneSet z = ZoneSet::load({kWorld, "maritime", "isoA3 IN ('FJI', 'RUS')", "isoA3"});
