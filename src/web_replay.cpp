@@ -2,13 +2,30 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "core/json_writer.hpp"
+#include "src/engine/message_format.hpp"
 #include "src/replay.hpp"
 
 namespace picket::server {
 namespace {
+
+/// The name the control room lists a recording under (and asks for it by).
+std::string recording_name(const std::string& recording_dir) {
+    return std::filesystem::path(recording_dir).filename().string();
+}
+
+/// The time the replayed picture starts at: the operator's start time, else the recording's
+/// first record. A fresh engine's own snapshot says 1970 (it has seen no time yet), which the
+/// page would show on its clock until the first track arrives.
+Timestamp replay_start_time(const std::string& dir, const std::optional<Timestamp>& from) {
+    if (from) return *from;
+    record::RecordingReader probe(dir);
+    return probe.segments().front().first.value_or(Timestamp{});
+}
 
 class SinkOutput final : public EngineOutput {
 public:
@@ -32,8 +49,9 @@ public:
         control_.speed = request.speed;
         options_.speed = request.speed;
         thread_ = std::thread([this] {
-            output_.sink()("snapshot", engine_.snapshot());
             try {
+                // The picture is empty at the start: no tracks, no alerts, seq 0.
+                output_.sink()("snapshot", snapshot_message({}, {}, 0, replay_start_time(dir_, options_.from)));
                 run_replay(dir_, engine_, options_, control_);
             } catch (const std::exception& e) {
                 std::string msg;
@@ -68,6 +86,8 @@ private:
 
 std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config, const std::string& recording_dir,
                                                      const web::ReplayRequest& request, web::ReplaySink sink) {
+    if (request.name != recording_name(recording_dir))
+        throw std::invalid_argument("no recording named '" + request.name + "'");
     ServerConfig replay_config = config;
     // The replayed engine must not write anywhere the live server does.
     replay_config.outputs = OutputsConfig{};
@@ -82,7 +102,7 @@ std::string list_recordings_json(const std::string& recording_dir) {
         try {
             record::RecordingReader reader(recording_dir);
             if (auto span = reader.time_span()) {
-                w.begin_object().field("name", std::filesystem::path(recording_dir).filename().string());
+                w.begin_object().field("name", recording_name(recording_dir));
                 w.field("from", to_iso8601(span->first)).field("to", to_iso8601(span->second)).end_object();
             }
         } catch (const std::exception&) {

@@ -10,7 +10,10 @@
 namespace picket::server {
 
 /// Starts replaying `recording_dir` with `config` from `request.from_iso` at `request.speed`.
-/// The sink first gets a snapshot (empty picture at the start time), then every message.
+/// Throws std::invalid_argument when `request.name` is not the name list_recordings_json gives
+/// this recording, or the time or speed is malformed. The sink first gets a snapshot (an empty
+/// picture whose time is the start time), then every message, then "replay.end" (after
+/// "replay.error" when the recording cannot be read).
 std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config, const std::string& recording_dir,
                                                      const web::ReplayRequest& request, web::ReplaySink sink);
 

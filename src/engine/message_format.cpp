@@ -35,6 +35,14 @@ void write_identity(JsonWriter& w, const std::optional<Identity>& id) {
     else w.null();
 }
 
+/// "sensors": the kinds of sensor that contributed, in SensorKind order.
+void write_sensors(JsonWriter& w, SensorMask seen_by) {
+    w.key("sensors").begin_array();
+    for (int k = 0; k < kSensorKindCount; ++k)
+        if (seen_by.has(static_cast<SensorKind>(k))) w.value(to_string(static_cast<SensorKind>(k)));
+    w.end_array();
+}
+
 double position_sigma_m(const Track& t) {
     const double var = 0.5 * (t.cov(0, 0) + t.cov(1, 1));
     return var > 0 ? std::sqrt(var) : 0.0;
@@ -56,10 +64,7 @@ void append_track_feature(std::string& out, const Track& t, std::uint64_t seq) {
     w.field("class", to_string(t.target_class)).field("standing", to_string(t.standing));
     w.field("label", t.label).field("dark", t.dark());
     write_identity(w, t.identity);
-    w.key("sensors").begin_array();
-    for (int k = 0; k < kSensorKindCount; ++k)
-        if (t.seen_by.has(static_cast<SensorKind>(k))) w.value(to_string(static_cast<SensorKind>(k)));
-    w.end_array();
+    write_sensors(w, t.seen_by);
     w.field("spoof_suspect", t.spoof_suspect).field("ais_jump", t.ais_jump);
     write_optional_time(w, "last_ais", t.last_ais);
     w.end_object().end_object();
@@ -90,6 +95,10 @@ void append_alert_feature(std::string& out, const Alert& a, std::uint64_t seq) {
     w.field("lat", e.position.lat_deg, kDegreeDecimals).field("lon", e.position.lon_deg, kDegreeDecimals);
     w.field("speed_mps", e.speed_mps(), 2).field("course_deg", e.course_deg(), 1);
     w.field("status", to_string(e.status)).field("dark", e.dark()).field("time", to_iso8601(e.updated));
+    // What saw it: for an alert with no track (a ground-sensor or camera detection) this is all
+    // the control room can tell the operator about the source.
+    w.field("class", to_string(e.target_class));
+    write_sensors(w, e.seen_by);
     w.end_object();
     w.end_object().end_object();
 }

@@ -1,6 +1,7 @@
 // Browser test of the control room against a running server (PICKET_URL; starts nothing):
-// the page loads, tracks appear and move, an alert is acknowledged, and after a reload the
-// alert is still acknowledged (the state lives in the server, not in the page).
+// the page loads, tracks appear and move, a ground-detection alert (no track) shows its own
+// details in the panel, an alert is acknowledged, and after a reload the alert is still
+// acknowledged (the state lives in the server, not in the page).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/control_room.mjs
 // Screenshots go to web/test-results/ (git-ignored).
 import assert from 'node:assert/strict';
@@ -48,6 +49,31 @@ try {
   await page.locator('#tracks tbody tr[data-track-id]').first().click();
   await page.waitForSelector('#detail h3');
   step(`detail: ${(await page.locator('#detail h3').textContent()).trim()}`);
+
+  // An alert with no track (a ground-sensor or camera detection, track id 0): the panel shows
+  // the alert itself, not "Track 0 is gone". The demo's walkers reach the Oecusse ground
+  // sensors and camera about 6 scenario minutes in (18 s at --speed 20).
+  const ground = page.locator('#alerts li[data-alert-id]', { has: page.locator('.kind', { hasText: 'ground_detection' }) }).first();
+  await ground.waitFor({ timeout: ALERT_TIMEOUT_MS });
+  const groundId = await ground.getAttribute('data-alert-id');
+  const groundAlert = await (await fetch(`${url}api/snapshot`)).json()
+    .then((snap) => snap.alerts.find((a) => String(a.properties.alert_id) === groundId));
+  assert.ok(groundAlert, `alert ${groundId} is not in the server's snapshot`);
+  assert.equal(groundAlert.properties.track_id, 0);
+  await page.locator(`#alerts li[data-alert-id="${groundId}"] .msg`).click();
+  await page.locator('#detail h3', { hasText: `Alert #${groundId} ` }).waitFor({ timeout: 10000 });
+  const field = (name) => page.locator(`#detail dd[data-field="${name}"]`).textContent();
+  const detailText = await page.locator('#detail').textContent();
+  assert.ok(!/is gone/.test(detailText), `the panel says: ${detailText}`);
+  assert.match(await page.locator('#detail h3').textContent(), new RegExp(`Alert #${groundId} .*ground_detection`));
+  assert.equal(await field('kind'), 'ground_detection');
+  assert.match(await field('sensor'), /^(ugs|camera)$/);
+  const [lon, lat] = groundAlert.geometry.coordinates;
+  assert.equal(await field('position'), `${Math.abs(lat).toFixed(4)}°S ${lon.toFixed(4)}°E`);
+  assert.equal(await field('time'), groundAlert.properties.time);
+  assert.match(await field('evidence'), /°S .*°E/);
+  step(`alert ${groundId} without a track: ${(await page.locator('#detail h3').textContent()).trim()}, ` +
+    `sensor ${await field('sensor')}, ${await field('position')}`);
 
   // Acknowledge an open alert.
   const open = page.locator('#alerts li[data-state="open"]').first();

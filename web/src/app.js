@@ -41,11 +41,12 @@ async function command(cmd) {
   }
 }
 
-function selectTrack(id) {
-  map.selectedTrack = id;
+/** Selects track `id` (null or 0: none) everywhere; `alertId` when chosen through an alert. */
+function selectTrack(id, alertId = null) {
+  map.selectedTrack = id || null;
   map.touch();
-  detail.show(id);
-  table.setSelected(id);
+  detail.show(id, alertId);
+  table.setSelected(id || null);
 }
 
 const detail = new TrackDetail($('detail'), store, {
@@ -62,7 +63,8 @@ const alerts = new AlertQueue($('alerts'), $('banner'), store, {
     const [lon, lat] = a.geometry.coordinates;
     map.selectedAlert = a.properties.alert_id;
     map.centreOn(lon, lat);
-    if (a.properties.track_id != null) selectTrack(a.properties.track_id);
+    // Track id 0 (a ground-sensor or camera detection) is no track: the panel shows the alert.
+    selectTrack(a.properties.track_id, a.properties.alert_id);
   },
   onCommand: command,
 });
@@ -70,6 +72,11 @@ const patrol = new PatrolPanel($('patrol'), store, map);
 const replay = new ReplayPanel($('replay'), feed, store, (mode) => {
   document.body.dataset.mode = mode;
   $('mode').textContent = mode === 'live' ? 'LIVE' : 'REPLAY';
+  // The picture was just emptied: show that now, not up to a second later with the other
+  // mode's clock and rows still up.
+  renderHeader();
+  table.render(true);
+  detail.render(true);
 });
 map.onSelectTrack = (id) => {
   selectTrack(id);
@@ -94,10 +101,11 @@ $('token').addEventListener('change', () => {
   setCommandToken($('token').value.trim());
   $('token-box').hidden = commandToken() !== '';
 });
-setInterval(() => {
+function renderHeader() {
   $('track-total').textContent = `${store.tracks.size} tracks`;
   $('clock').textContent = store.time ? store.time.slice(0, 19).replace('T', ' ') + 'Z' : '';
-}, 250);
+}
+setInterval(renderHeader, 250);
 
 // Legend.
 $('legend').append(...legendEntries().map(({ label, bmp }) => {

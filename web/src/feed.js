@@ -8,6 +8,7 @@ export class Feed {
     this.mode = 'live';
     this.onStatus = () => {};
     this.onError = () => {};
+    this.onReplayEnd = () => {};
     this.retryMs = 500;
     this.messages = 0;
   }
@@ -20,6 +21,7 @@ export class Feed {
   close() {
     if (this.ws) {
       this.ws.onclose = null;
+      this.ws.onmessage = null;
       this.ws.close();
       this.ws = null;
     }
@@ -59,6 +61,7 @@ export class Feed {
     }
     if (msg.topic === 'replay.end') {
       this.onStatus('replay ended');
+      this.onReplayEnd();
       return;
     }
     this.store.apply(msg.topic, msg.data);
@@ -74,9 +77,12 @@ export class Feed {
     };
     ws.onmessage = (ev) => {
       // A frame holds one or more messages separated by '\n' (the server coalesces a backlog).
+      // Frames already on their way when the operator switched between live and replay must not
+      // land in the other picture (the live clock and tracks flashed up in a fresh replay); a
+      // message may itself switch (a replay error goes back to live).
       const text = ev.data;
       let start = 0;
-      while (start < text.length) {
+      while (start < text.length && this.ws === ws) {
         let end = text.indexOf('\n', start);
         if (end < 0) end = text.length;
         this.handle(text.slice(start, end));

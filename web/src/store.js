@@ -63,7 +63,7 @@ export class Store {
     if (typeof data.seq === 'number') this.seq = data.seq;
     if (topic === 'track') {
       this.putTrack(data, this.tracks.get(data.properties.track_id));
-      if (data.properties.time) this.time = data.properties.time;
+      this.advanceTime(data.properties.time);
       this.changed('track', data.properties.track_id);
     } else if (topic === 'track.deleted') {
       this.tracks.delete(data.track_id);
@@ -76,6 +76,16 @@ export class Store {
       this.changed('alert', { alert: data, isNew: isNew && p.state === 'open' });
     }
     return true;
+  }
+
+  /**
+   * The picture's time (the header clock) only moves forward. Track times are measurement times,
+   * and one sensor's measurement may be older than the last track update from another, or than
+   * the snapshot's time: following them would make the clock jitter backwards.
+   * All times are RFC 3339 UTC with milliseconds, so string order is time order.
+   */
+  advanceTime(t) {
+    if (t && !(this.time && this.time >= t)) this.time = t;
   }
 
   putTrack(f, prev) {

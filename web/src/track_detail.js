@@ -1,6 +1,8 @@
 // The detail panel of the selected track, with the operator commands that act on one track:
-// standing, class, label, mute its alerts.
+// standing, class, label, mute its alerts. An alert selected in the queue that has no track to
+// show (a detection alert, or its track is gone) shows the alert itself instead.
 import { knots, degrees, identity, escapeHtml, latLon, secondsBetween, duration } from './format.js';
+import { alertDetailHtml } from './alert_detail.js';
 
 const STANDINGS = ['unknown', 'friendly', 'neutral', 'suspect', 'hostile'];
 const CLASSES = ['unknown', 'vessel', 'fast_boat', 'person', 'vehicle', 'aircraft'];
@@ -12,6 +14,7 @@ export class TrackDetail {
     this.onCommand = onCommand;
     this.onTarget = onTarget;
     this.trackId = null;
+    this.alertId = null;
     this.renderedVersion = -1;
     el.addEventListener('click', (e) => {
       const action = e.target.dataset.action;
@@ -27,18 +30,28 @@ export class TrackDetail {
     setInterval(() => this.render(false), 500);
   }
 
-  show(id) {
-    this.trackId = id;
+  /** Shows track `id` (null or 0: none); `alertId` is the alert it was selected from, if any. */
+  show(id, alertId = null) {
+    this.trackId = id || null;
+    this.alertId = alertId;
     this.render(true);
   }
 
   render(force) {
-    const t = this.store.tracks.get(this.trackId);
+    const t = this.trackId === null ? undefined : this.store.tracks.get(this.trackId);
     if (!t) {
-      this.el.innerHTML = this.trackId === null ? '<p class="hint">Select a track on the map or in the table.</p>'
-        : `<p class="hint">Track ${this.trackId} is gone.</p>`;
+      const a = this.alertId === null ? undefined : this.store.alerts.get(this.alertId);
+      const html = a ? alertDetailHtml(a)
+        : this.trackId !== null ? `<p class="hint">Track ${this.trackId} is gone.</p>`
+          : '<p class="hint">Select a track on the map or in the table.</p>';
+      // Re-rendered twice a second: leave the DOM alone (and any text the operator selected).
+      if (html !== this.lastHtml) {
+        this.el.innerHTML = html;
+        this.lastHtml = html;
+      }
       return;
     }
+    this.lastHtml = null;
     // Do not rebuild the form under the operator's cursor.
     if (!force && this.el.contains(document.activeElement) && document.activeElement.tagName !== 'BUTTON') {
       this.updateLive(t);
@@ -65,7 +78,7 @@ export class TrackDetail {
 
   liveFields(t) {
     const p = t.p;
-    const f = (k, v) => `<dt>${k}</dt><dd>${v}</dd>`;
+    const f = (k, v) => `<dt>${k}</dt><dd data-field="${k.toLowerCase().replace(/ /g, '-')}">${v}</dd>`;
     return [
       f('Status', escapeHtml(p.status)),
       f('Class', escapeHtml(p.class)),
