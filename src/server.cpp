@@ -30,6 +30,13 @@ namespace {
 
 constexpr const char* kHandOver = "inproc://picket-feeds";
 
+/// Alerts restored at startup are announced again this long (wall time) after the fusion loop
+/// starts. Published any earlier - the constructor used to do it right after binding - they reach
+/// no one: consoles connected before the restart are still reconnecting (ZeroMQ retries every
+/// 100 ms by default), and the track log and web server are not open yet.
+/// tests/e2e/kill9_test.cpp checks that a console connected across a kill -9 receives them.
+constexpr auto kReannounceAfter = std::chrono::seconds(1);
+
 std::optional<Timestamp> configured_start(const ServerConfig& c, const ServeOptions& o) {
     if (o.clock_start) return o.clock_start;
     if (c.clock.start.empty() || c.clock.start == "now") return std::nullopt;
@@ -123,8 +130,10 @@ struct Server::Impl final : EngineOutput {
             std::filesystem::create_directories(std::filesystem::path(o.database).parent_path());
             store = std::make_unique<outputs::Store>(o.database);
             // Alert ids continue after the last one ever stored; alerts still open are
-            // re-announced so a console that knew them before the restart sees them again.
+            // re-announced (loop(), kReannounceAfter) so a console that knew them before the
+            // restart sees them again.
             auto restored = store->restore();
+            reannounce_pending = !restored.alerts_not_closed.empty();
             engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
         }
         if (!o.cot.udp.empty() || !o.cot.tak_server.empty()) {
@@ -199,7 +208,12 @@ struct Server::Impl final : EngineOutput {
                                            {snapshot.handle(), 0, ZMQ_POLLIN, 0},
                                            {commands.handle(), 0, ZMQ_POLLIN, 0}};
         Timestamp next_tick = clock.now() + tick;
+        const auto reannounce_at = std::chrono::steady_clock::now() + kReannounceAfter;
         while (!stopping) {
+            if (reannounce_pending && std::chrono::steady_clock::now() >= reannounce_at) {
+                engine->announce_open_alerts();
+                reannounce_pending = false;
+            }
             Timestamp now = clock.now();
             if (now >= next_tick) {
                 record(record::RecordType::tick, 0, now, {});
@@ -266,6 +280,10 @@ struct Server::Impl final : EngineOutput {
     std::string command(const std::string& json, const std::string& user) {
         const Timestamp now = clock.now();
         record(record::RecordType::command, 0, now, user + "\n" + json);
+        // To the OS before the command takes effect: its result is stored and replied before
+        // the loop's flush, so a kill -9 in between would leave an acknowledgement in the
+        // database that the recording (and so replay) never saw.
+        if (recorder) recorder->flush();
         std::string reply = engine->on_command(json, user, now);
         if (store) store->record_action(now, user, json, reply);
         return reply;
@@ -290,6 +308,7 @@ struct Server::Impl final : EngineOutput {
     std::FILE* track_log{nullptr};
     Duration tick{};
     bool quiet{false};
+    bool reannounce_pending{false};  ///< restored alerts not yet announced again
     std::atomic<bool> stopping{false};
     std::thread fusion;
     std::mutex tasks_mutex;

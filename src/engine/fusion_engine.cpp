@@ -215,7 +215,10 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
 void FusionEngine::restore_alerts(std::vector<Alert> not_closed, AlertId next_id) {
     if (!rules_) return;
     rules_->restore_alerts(std::move(not_closed), next_id);
-    // Re-announce open alerts so consoles that were connected before the restart see them.
+}
+
+void FusionEngine::announce_open_alerts() {
+    if (!rules_) return;
     for (const Alert& a : rules_->open_alerts()) publish("alert", alert_message(a, ++seq_));
 }
 

@@ -58,8 +58,11 @@ public:
     void on_tick(Timestamp now);
     /// An operator command (JSON, docs/protocol.md) from `user`; returns the JSON reply.
     std::string on_command(std::string_view json, std::string_view user, Timestamp now);
-    /// Alerts restored from the database at startup: re-announced, ids continue after them.
+    /// Alerts restored from the database at startup; ids continue after them. Not published
+    /// here: the server calls announce_open_alerts() once consoles can hear it.
     void restore_alerts(std::vector<Alert> not_closed, AlertId next_id);
+    /// Publishes every alert not closed again (after a restart, for the consoles that knew them).
+    void announce_open_alerts();
 
     /// The whole picture at the current sequence number (docs/protocol.md, Clone pattern).
     [[nodiscard]] std::string snapshot() const;

@@ -86,6 +86,14 @@ void Subscriber::drain(std::chrono::milliseconds wait) {
     }
 }
 
+std::optional<std::pair<std::string, nlohmann::json>> Subscriber::next(std::chrono::milliseconds wait) {
+    socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(wait.count()));
+    zmq::message_t topic, body;
+    if (!socket_.recv(topic) || !socket_.recv(body)) return std::nullopt;
+    messages.emplace_back(topic.to_string(), nlohmann::json::parse(body.to_string()));
+    return messages.back();
+}
+
 std::vector<nlohmann::json> Subscriber::of_topic(const std::string& topic) const {
     std::vector<nlohmann::json> out;
     for (const auto& [t, j] : messages)

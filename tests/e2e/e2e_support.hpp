@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,8 @@ public:
     Subscriber(zmq::context_t& ctx, const std::string& endpoint);
     /// Receives for up to `wait` (or until nothing arrives for that long after the first message).
     void drain(std::chrono::milliseconds wait);
+    /// The next (topic, JSON) pair, waiting up to `wait`; also appended to `messages`.
+    std::optional<std::pair<std::string, nlohmann::json>> next(std::chrono::milliseconds wait);
     [[nodiscard]] std::vector<nlohmann::json> of_topic(const std::string& topic) const;
     std::vector<std::pair<std::string, nlohmann::json>> messages;
 

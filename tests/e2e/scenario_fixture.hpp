@@ -12,11 +12,14 @@ struct Deployment {
     std::string config_path;
     std::string feed_endpoint;     ///< the test binds a PUB here; the server's SUB connects
     std::string publish_endpoint;  ///< the server's PUB
+    std::string snapshot_endpoint; ///< the server's snapshot ROUTER
+    std::string commands_endpoint; ///< the server's operator command ROUTER
     std::string recording_dir;
     std::string track_log;
 };
 
-inline Deployment write_deployment(const TempDir& dir, bool record) {
+/// `record`: a recording and a track log; `store`: the SQLite store (picket.db) as well.
+inline Deployment write_deployment(const TempDir& dir, bool record, bool store = false) {
     write_polygon_layer(dir.file("border.gpkg"), "land",
                         {{"WEST", "POLYGON((124 -9.5,125 -9.5,125 -8.5,124 -8.5,124 -9.5))"},
                          {"EAST", "POLYGON((125 -9.5,126 -9.5,126 -8.5,125 -8.5,125 -9.5))"}});
@@ -38,6 +41,8 @@ rules:
     Deployment d;
     d.feed_endpoint = loopback(free_port());
     d.publish_endpoint = loopback(free_port());
+    d.snapshot_endpoint = loopback(free_port());
+    d.commands_endpoint = loopback(free_port());
     d.recording_dir = dir.file("recording");
     d.track_log = dir.file("live.jsonl");
     std::string cfg = "region:\n  name: test\n  origin: {lat: -9.0, lon: 125.0}\n"
@@ -48,10 +53,11 @@ rules:
                       "tracker: {latency_window: 60s}\n"
                       "rules: rules.yaml\n"
                       "outputs:\n  publish: " + d.publish_endpoint + "\n"
-                      "  snapshot: " + loopback(free_port()) + "\n"
-                      "  commands: " + loopback(free_port()) + "\n"
+                      "  snapshot: " + d.snapshot_endpoint + "\n"
+                      "  commands: " + d.commands_endpoint + "\n"
                       "  http: {enabled: false}\n";
     if (record) cfg += "  recording: recording\n  track_log: live.jsonl\n";
+    if (store) cfg += "  database: picket.db\n";
     cfg += "tick: 1s\n";
     d.config_path = dir.file("server.yaml");
     write_text(d.config_path, cfg);

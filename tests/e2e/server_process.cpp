@@ -1,0 +1,87 @@
+#include "tests/e2e/server_process.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace picket::e2e {
+
+std::string picket_binary() {
+    const char* b = std::getenv("PICKET_BINARY");
+    if (!b || !std::filesystem::exists(b))
+        throw std::runtime_error("PICKET_BINARY is not set or does not exist: run this test through ctest "
+                                 "after building the `picket` target");
+    return b;
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv_in, const std::string& log_path) {
+    std::vector<std::string> args = argv_in;
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
+    pid_ = pid;
+}
+
+ChildProcess::~ChildProcess() { kill9(); }
+
+void ChildProcess::kill9() {
+    if (reaped_) return;
+    ::kill(pid_, SIGKILL);
+    wait();
+}
+
+int ChildProcess::terminate() {
+    if (reaped_) return -1;
+    ::kill(pid_, SIGTERM);
+    return wait();
+}
+
+int ChildProcess::wait() {
+    if (reaped_) return -1;
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint, const std::string& body,
+                                   std::chrono::milliseconds timeout) {
+    zmq::socket_t req(ctx, zmq::socket_type::req);
+    req.set(zmq::sockopt::linger, 0);
+    req.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
+    req.connect(endpoint);
+    req.send(zmq::buffer(body), zmq::send_flags::none);
+    zmq::message_t reply;
+    if (!req.recv(reply)) return std::nullopt;
+    return reply.to_string();
+}
+
+std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline)
+        if (auto s = request(ctx, endpoint, "snapshot", std::chrono::milliseconds(200))) return *s;
+    throw std::runtime_error("the server's snapshot socket did not answer at " + endpoint);
+}
+
+}  // namespace picket::e2e

@@ -1,0 +1,47 @@
+#pragma once
+// Real picket processes for the end-to-end tests that must kill the server (SIGKILL) and start it
+// again on the same files; and one request to a ROUTER socket with a timeout.
+#include <zmq.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace picket::e2e {
+
+/// The picket executable ctest names in PICKET_BINARY; throws when it is unset or missing.
+std::string picket_binary();
+
+/// A child process (posix_spawn), stdout and stderr appended to a log file.
+class ChildProcess {
+public:
+    /// Starts `argv[0]` with `argv`.
+    ChildProcess(const std::vector<std::string>& argv, const std::string& log_path);
+    /// Kills the child (SIGKILL) if it is still running, and reaps it.
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    /// SIGKILL: the process gets no chance to flush or close anything.
+    void kill9();
+    /// SIGTERM (a clean stop) and waits; returns the exit code (-1 if killed by a signal).
+    int terminate();
+    /// Waits for the process to end by itself; returns the exit code (-1 if killed by a signal).
+    int wait();
+
+private:
+    int pid_{-1};
+    bool reaped_{false};
+};
+
+/// Sends `body` on a fresh REQ socket and waits up to `timeout` for the reply; nullopt on timeout.
+/// A fresh socket each time: a REQ whose peer died mid-request is stuck in its state machine.
+std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint, const std::string& body,
+                                   std::chrono::milliseconds timeout);
+
+/// Asks the snapshot socket until it answers (the server is up and its fusion loop runs); returns
+/// the snapshot. Throws after `timeout`.
+std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint, std::chrono::milliseconds timeout);
+
+}  // namespace picket::e2e
