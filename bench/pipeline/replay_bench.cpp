@@ -9,11 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 
 #include "sim/scenario_loader.hpp"
 #include "sim/simulator.hpp"
-#include "src/record/recorder.hpp"
+#include "src/record/offline_recording.hpp"
+#include "src/record/recording_reader.hpp"
 #include "src/replay.hpp"
 
 using namespace picket;
@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 class CountingSink final : public sensors::DecodeSink {
-public:
+  public:
     void measurement(Measurement) override { ++measurements; }
     void identity(const Identity&, Timestamp) override {}
     void anomaly(std::string_view, std::optional<Mmsi>, LatLon, Timestamp) override {}
@@ -32,7 +32,7 @@ public:
 };
 
 class CountingOutput final : public server::EngineOutput {
-public:
+  public:
     void publish(std::string_view, const std::string& json) override {
         ++messages;
         bytes += json.size();
@@ -40,7 +40,9 @@ public:
     std::uint64_t messages{0}, bytes{0};
 };
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 }  // namespace
 
@@ -52,10 +54,8 @@ int main(int argc, char** argv) {
     fs::remove_all(dir);
 
     const server::ServerConfig config = server::load_server_config(config_path);
-    std::map<std::string, FeedIndex> feed_by_endpoint;
-    for (const auto& f : config.feeds) feed_by_endpoint[f.endpoint] = f.params.index;
 
-    // 1. Simulate into a recording, with a clock tick every second as the live server records.
+    // 1. Simulate into a recording laid out as the live server records (ticks every second).
     const sim::Scenario scenario = sim::load_scenario(scenario_path);
     sim::SimOptions so;
     so.duration_s = hours * 3600.0;
@@ -64,30 +64,22 @@ int main(int argc, char** argv) {
     std::uint64_t recorded = 0, unknown = 0;
     {
         sim::Simulator simulator(scenario, so);
-        record::Recorder rec(dir.string());
-        Timestamp next_tick = simulator.start() + Duration::from_seconds(1);
+        record::OfflineRecording rec(config, dir.string(), simulator.start());
         sim::SimMessage m;
-        while (simulator.next(m)) {
-            while (next_tick <= m.time) {
-                rec.append(record::RecordType::tick, 0, next_tick, {});
-                next_tick += Duration::from_seconds(1);
-            }
-            const auto it = feed_by_endpoint.find(m.endpoint);
-            if (it == feed_by_endpoint.end()) {
-                ++unknown;
-                continue;
-            }
-            rec.append(record::RecordType::message, it->second, m.time, m.bytes);
-            ++recorded;
-        }
+        while (simulator.next(m)) rec.add(m.endpoint, m.time, m.bytes);
+        rec.finish(simulator.end());
+        recorded = rec.messages();
+        unknown = rec.unmatched();
     }
     const double sim_s = seconds_since(t0);
     std::uint64_t rec_bytes = 0;
     for (const auto& e : fs::directory_iterator(dir)) rec_bytes += e.file_size();
-    std::printf("scenario %s, %.1f h: simulated and recorded %llu messages (%.0f MB, %llu for no feed) in %.1f s "
-                "(%.0f msg/s)\n",
-                scenario_path.c_str(), hours, static_cast<unsigned long long>(recorded), rec_bytes / 1e6,
-                static_cast<unsigned long long>(unknown), sim_s, recorded / sim_s);
+    std::printf(
+        "scenario %s, %.1f h: simulated and recorded %llu messages (%.0f MB, %llu for no feed) in "
+        "%.1f s "
+        "(%.0f msg/s)\n",
+        scenario_path.c_str(), hours, static_cast<unsigned long long>(recorded), rec_bytes / 1e6,
+        static_cast<unsigned long long>(unknown), sim_s, recorded / sim_s);
 
     // 2. Decode only.
     {
@@ -103,9 +95,11 @@ int main(int argc, char** argv) {
             ++n;
         }
         const double s = seconds_since(t0);
-        std::printf("decode only : %7.2f s  %9.0f msg/s  %6.0fx real time  (%llu measurements, %llu rejected)\n", s,
-                    n / s, hours * 3600 / s, static_cast<unsigned long long>(sink.measurements),
-                    static_cast<unsigned long long>(sink.rejected_count));
+        std::printf(
+            "decode only : %7.2f s  %9.0f msg/s  %6.0fx real time  (%llu measurements, %llu "
+            "rejected)\n",
+            s, n / s, hours * 3600 / s, static_cast<unsigned long long>(sink.measurements),
+            static_cast<unsigned long long>(sink.rejected_count));
     }
     // 3. Engine without rules, then with them.
     for (const bool with_rules : {false, true}) {
@@ -118,11 +112,14 @@ int main(int argc, char** argv) {
         const auto stats = server::run_replay(dir.string(), engine, {}, control);
         const double s = seconds_since(t0);
         const auto& tc = engine.tracker().counters();
-        std::printf("%s: %7.2f s  %9.0f msg/s  %6.0fx real time  (%llu published, %llu confirmed tracks over the run, "
-                    "%zu live at the end, %zu open alerts)\n",
-                    with_rules ? "full        " : "+ tracking  ", s, stats.messages / s, hours * 3600 / s,
-                    static_cast<unsigned long long>(out.messages), static_cast<unsigned long long>(tc.confirmed),
-                    engine.tracker().tracks().size(), engine.alerts().size());
+        std::printf(
+            "%s: %7.2f s  %9.0f msg/s  %6.0fx real time  (%llu published, %llu confirmed tracks "
+            "over the run, "
+            "%zu live at the end, %zu open alerts)\n",
+            with_rules ? "full        " : "+ tracking  ", s, stats.messages / s, hours * 3600 / s,
+            static_cast<unsigned long long>(out.messages),
+            static_cast<unsigned long long>(tc.confirmed), engine.tracker().tracks().size(),
+            engine.alerts().size());
     }
     fs::remove_all(dir);
     return 0;

@@ -11,16 +11,20 @@
 #include "src/commands/args.hpp"
 #include "src/commands/commands.hpp"
 #include "src/commands/sim_publisher.hpp"
+#include "src/commands/sim_recording.hpp"
 
 namespace picket::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_sim_signal(int) { g_stop.store(true); }
+void on_sim_signal(int) {
+    g_stop.store(true);
+}
 
 constexpr const char* kHelp =
     R"(usage: picket sim SCENARIO [--speed N | --fast] [--truth DIR] [--duration T]
                   [--start now|ISO8601] [--seed N] [--wait SECONDS] [--quiet]
+       picket sim SCENARIO --record DIR --config SERVER.yaml [--truth DIR] [...]
 
 Runs a simulation scenario (config/scenarios/*.yaml) and publishes every sensor feed it
 defines on its ZeroMQ endpoint (PUB sockets, bound here; the server's feeds connect).
@@ -34,6 +38,10 @@ defines on its ZeroMQ endpoint (PUB sockets, bound here; the server's feeds conn
   --seed N        override the scenario seed
   --wait S        seconds to wait for subscribers after binding (default 1)
   --quiet         no progress lines
+  --record DIR    no sockets: write the scenario, as fast as it can be simulated, into a
+                  recording as `picket serve --config SERVER.yaml` would have made it from the
+                  scenario's feeds; then `picket replay DIR` runs it through the pipeline
+  --config FILE   the server config whose feeds read the scenario's endpoints (with --record)
 )";
 
 double parse_duration(const std::string& text) {
@@ -58,7 +66,9 @@ Timestamp wall_now() {
 
 int run_sim(int argc, char** argv) {
     try {
-        const Args args(argc, argv, {"speed", "truth", "duration", "start", "seed", "wait"}, {"fast", "quiet"});
+        const Args args(argc, argv,
+                        {"speed", "truth", "duration", "start", "seed", "wait", "record", "config"},
+                        {"fast", "quiet"});
         if (args.help()) {
             std::cout << kHelp;
             return 0;
@@ -71,7 +81,8 @@ int run_sim(int argc, char** argv) {
         SimRunOptions opt;
         opt.speed = args.number("speed", 1.0);
         opt.fast = args.has("fast");
-        if (opt.fast && args.has("speed")) throw std::runtime_error("give --speed or --fast, not both");
+        if (opt.fast && args.has("speed"))
+            throw std::runtime_error("give --speed or --fast, not both");
         if (!opt.fast && !(opt.speed > 0)) throw std::runtime_error("--speed must be > 0");
         opt.truth_dir = args.get("truth").value_or("");
         if (auto d = args.get("duration")) opt.duration_s = parse_duration(*d);
@@ -85,17 +96,41 @@ int run_sim(int argc, char** argv) {
         } else if (auto t = parse_iso8601(start)) {
             opt.start = *t;
         } else {
-            throw std::runtime_error("--start: expected now or an ISO 8601 time, got '" + start + "'");
+            throw std::runtime_error("--start: expected now or an ISO 8601 time, got '" + start +
+                                     "'");
         }
-        if (!args.has("quiet")) opt.progress = [](const std::string& line) { std::cerr << line << '\n'; };
+        if (!args.has("quiet"))
+            opt.progress = [](const std::string& line) { std::cerr << line << '\n'; };
 
+        if (const auto dir = args.get("record")) {
+            const auto config_path = args.get("config");
+            if (!config_path)
+                throw std::runtime_error(
+                    "--record needs --config SERVER.yaml (its feeds name the recording's feeds)");
+            if (args.has("speed") || args.has("fast"))
+                throw std::runtime_error("--record runs as fast as it can: no --speed/--fast");
+            const SimRecordingResult r =
+                run_sim_to_recording(scenario, opt, server::load_server_config(*config_path), *dir);
+            std::fprintf(stderr,
+                         "sim: recorded %llu messages (%llu bytes) into %s in %.1f s; %llu for no "
+                         "feed of the config; "
+                         "%llu truth events\n",
+                         static_cast<unsigned long long>(r.run.messages),
+                         static_cast<unsigned long long>(r.run.bytes), dir->c_str(), r.run.wall_s,
+                         static_cast<unsigned long long>(r.unmatched),
+                         static_cast<unsigned long long>(r.run.truth_events));
+            return r.unmatched == 0 ? 0 : 1;
+        }
         std::signal(SIGINT, on_sim_signal);
         std::signal(SIGTERM, on_sim_signal);
-        std::cerr << "sim: " << scenario.name << " from " << to_iso8601(opt.start) << (opt.fast ? " (fast)" : "")
-                  << '\n';
+        std::cerr << "sim: " << scenario.name << " from " << to_iso8601(opt.start)
+                  << (opt.fast ? " (fast)" : "") << '\n';
         const SimRunResult r = run_sim_publisher(scenario, opt, g_stop);
-        std::fprintf(stderr, "sim: %s after %llu messages (%llu bytes) in %.1f s wall, %.0f msg/s; %llu truth events\n",
-                     r.stopped ? "stopped" : "finished", static_cast<unsigned long long>(r.messages),
+        std::fprintf(stderr,
+                     "sim: %s after %llu messages (%llu bytes) in %.1f s wall, %.0f msg/s; %llu "
+                     "truth events\n",
+                     r.stopped ? "stopped" : "finished",
+                     static_cast<unsigned long long>(r.messages),
                      static_cast<unsigned long long>(r.bytes), r.wall_s,
                      r.wall_s > 0 ? static_cast<double>(r.messages) / r.wall_s : 0.0,
                      static_cast<unsigned long long>(r.truth_events));

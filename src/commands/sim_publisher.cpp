@@ -2,8 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -12,60 +10,12 @@
 #include <zmq.hpp>
 
 #include "sim/simulator.hpp"
+#include "src/commands/truth_writer.hpp"
 
 namespace picket::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// truth.csv (one row per target per truth sample period, 1 s by default):
-/// `time,truth_id,x,y` first (the `picket score --truth` columns; time in unix
-/// seconds, x/y metres east/north in the scenario's local frame), then lat, lon, velocity,
-/// class and name for people.
-class TruthWriter {
-public:
-    TruthWriter(const std::string& dir, const sim::Simulator& sim, double period_s)
-        : sim_(sim), period_(Duration::from_seconds(period_s)) {
-        if (dir.empty()) return;
-        std::filesystem::create_directories(dir);
-        csv_.open(std::filesystem::path(dir) / "truth.csv");
-        events_.open(std::filesystem::path(dir) / "events.jsonl");
-        if (!csv_ || !events_) throw std::runtime_error(dir + ": cannot write truth files");
-        csv_ << "time,truth_id,x,y,lat,lon,east_mps,north_mps,class,name\n";
-        next_sample_ = sim.start();
-        for (const sim::TruthEvent& e : sim.truth_events()) events_ << sim::to_json(e) << '\n';
-        events_.flush();
-    }
-    /// Writes every per-second sample up to and including `until`.
-    void advance(Timestamp until) {
-        if (!csv_.is_open()) return;
-        while (next_sample_ <= until && next_sample_ <= sim_.end()) {
-            sim_.truth_at(next_sample_, samples_);
-            char line[256];
-            for (const sim::TruthSample& s : samples_) {
-                const int n = std::snprintf(line, sizeof line, "%.3f,%u,%.2f,%.2f,%.7f,%.7f,%.3f,%.3f,",
-                                            s.time.unix_seconds(), s.truth_id, s.east_m, s.north_m,
-                                            s.where.lat_deg, s.where.lon_deg, s.east_mps, s.north_mps);
-                csv_.write(line, n);
-                csv_ << to_string(s.target_class) << ',' << s.name << '\n';
-            }
-            next_sample_ += period_;
-        }
-    }
-    void finish() {
-        if (!csv_.is_open()) return;
-        advance(sim_.end());
-        csv_.flush();
-    }
-
-private:
-    const sim::Simulator& sim_;
-    Duration period_;
-    std::ofstream csv_;
-    std::ofstream events_;
-    Timestamp next_sample_;
-    std::vector<sim::TruthSample> samples_;
-};
 
 std::string clock_text(Timestamp t) { return to_iso8601(t).substr(11, 8); }
 
