@@ -43,13 +43,19 @@ Tracker::Tracker(TrackerConfig cfg)
         s.kind = kind_;
         s.noise = cfg_.class_noise[static_cast<std::size_t>(c)];
         s.turn_noise = cfg_.imm_turn_noise;
+        if (kind_ == FilterKind::imm) {
+            s.turn_noise.accel_sigma_mps2 =
+                std::max(s.turn_noise.accel_sigma_mps2, s.noise.accel_sigma_mps2);
+            s.noise.accel_sigma_mps2 *= cfg_.imm_cv_noise_scale;
+        }
         s.cv_sojourn_s = cfg_.imm_cv_sojourn_s;
         s.ct_sojourn_s = cfg_.imm_ct_sojourn_s;
     }
 }
 
 const FilterSettings& Tracker::settings_for(const TrackState& s) const {
-    const auto i = static_cast<std::size_t>(public_[static_cast<std::size_t>(&s - states_.data())].target_class);
+    const auto i = static_cast<std::size_t>(
+        public_[static_cast<std::size_t>(&s - states_.data())].target_class);
     return settings_[i];
 }
 
@@ -63,16 +69,19 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
     p.has_velocity = false;
     if (const auto* pz = std::get_if<PositionZ>(&m.z)) {
         p.pos_en = frame_.to_en(pz->where);
-        const Eigen::Matrix2d rot = true_to_grid_rotation(grid_convergence_rad(cfg_.origin, pz->where));
+        const Eigen::Matrix2d rot =
+            true_to_grid_rotation(grid_convergence_rad(cfg_.origin, pz->where));
         p.pos_cov = rot * pz->cov_en_m2 * rot.transpose();
         p.pos_cov = (0.5 * (p.pos_cov + p.pos_cov.transpose())).eval();
         if (!p.pos_en.allFinite() || !p.pos_cov.allFinite() || p.pos_cov(0, 0) <= 0 ||
             p.pos_cov.determinant() <= 0)
             return false;
         p.has_position = true;
-        if (m.velocity && m.velocity->cov_m2ps2.allFinite() && m.velocity->cov_m2ps2.determinant() > 0 &&
-            std::isfinite(m.velocity->east_mps) && std::isfinite(m.velocity->north_mps)) {
-            const Eigen::Vector2d v = rot * Eigen::Vector2d(m.velocity->east_mps, m.velocity->north_mps);
+        if (m.velocity && m.velocity->cov_m2ps2.allFinite() &&
+            m.velocity->cov_m2ps2.determinant() > 0 && std::isfinite(m.velocity->east_mps) &&
+            std::isfinite(m.velocity->north_mps)) {
+            const Eigen::Vector2d v =
+                rot * Eigen::Vector2d(m.velocity->east_mps, m.velocity->north_mps);
             const Eigen::Matrix2d vc = rot * m.velocity->cov_m2ps2 * rot.transpose();
             p.obs.kind = ObsKind::position_velocity;
             p.obs.z.resize(4);
@@ -95,7 +104,8 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
             !std::isfinite(pz->sigma_range_m) || !std::isfinite(pz->sigma_bearing_rad))
             return false;
         const Eigen::Vector2d site = frame_.to_en(pz->site.position);
-        const double beta = wrap_pi(pz->bearing_rad + grid_convergence_rad(cfg_.origin, pz->site.position));
+        const double beta =
+            wrap_pi(pz->bearing_rad + grid_convergence_rad(cfg_.origin, pz->site.position));
         const double r = pz->range_m;
         const double sb = std::sin(beta);
         const double cb = std::cos(beta);
@@ -125,7 +135,8 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
         return p.pos_en.allFinite();
     }
     const auto& bz = std::get<BearingZ>(m.z);
-    if (!std::isfinite(bz.bearing_rad) || !(bz.sigma_bearing_rad > 0) || !std::isfinite(bz.sigma_bearing_rad))
+    if (!std::isfinite(bz.bearing_rad) || !(bz.sigma_bearing_rad > 0) ||
+        !std::isfinite(bz.sigma_bearing_rad))
         return false;
     p.obs.kind = ObsKind::bearing;
     p.obs.site_en = frame_.to_en(bz.site.position);
@@ -153,7 +164,8 @@ void Tracker::refresh_public(std::size_t i) {
     const Gaussian g = s.filter.combined();
     t.position = frame_.to_latlon(g.x.head<2>());
     // Velocity and covariance leave the grid axes for true east/north at the track.
-    const Eigen::Matrix2d rot = true_to_grid_rotation(grid_convergence_rad(cfg_.origin, t.position));
+    const Eigen::Matrix2d rot =
+        true_to_grid_rotation(grid_convergence_rad(cfg_.origin, t.position));
     const Eigen::Matrix2d back = rot.transpose();
     const Eigen::Vector2d v = back * g.x.segment<2>(2);
     t.east_mps = v(0);
@@ -166,7 +178,8 @@ void Tracker::refresh_public(std::size_t i) {
     t.updated = s.t;
 }
 
-void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs, const TrackFilter& post) {
+void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
+                           const TrackFilter& post) {
     auto it = std::upper_bound(s.hist.begin(), s.hist.end(), t,
                                [](Timestamp a, const HistItem& h) { return a < h.t; });
     const bool in_order = it == s.hist.end();
@@ -245,18 +258,18 @@ void Tracker::bind_mmsi(std::size_t i, Mmsi mmsi) {
 // ---------------------------------------------------------------------------------------------
 // Commit one fused measurement
 
-
 // Records a successful update of track i by measurement m (filter already updated for
 // in-sequence data; for late data the history is re-processed here).
 // Kept in one place so that every path (GNN, JPDA, bound AIS, late data) books alike.
-void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& p, const TrackFilter& updated) {
+void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& p,
+                           const TrackFilter& updated) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     // Identity and class first: the class selects the process noise used when the buffer is
     // re-filtered below, exactly as an in-order tracker would have used it.
     if (m.sensor == SensorKind::ais && m.mmsi) bind_mmsi(i, *m.mmsi);
-    if (m.sensor == SensorKind::camera && !s.class_locked && m.target_class != TargetClass::unknown &&
-        m.class_confidence >= cfg_.class_confidence_min) {
+    if (m.sensor == SensorKind::camera && !s.class_locked &&
+        m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min) {
         t.target_class = m.target_class;
     }
     if (p.t < s.t) {
@@ -276,7 +289,10 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     if (m.sensor == SensorKind::ais) {
         if (!t.last_ais || *t.last_ais < p.t) t.last_ais = p.t;
     } else {
-        if (!s.has_sensor_update || s.last_sensor_update < p.t) s.last_sensor_update = p.t;
+        if (!s.has_sensor_update || s.last_sensor_update < p.t) {
+            s.last_sensor_update = p.t;
+            s.last_sensor_feed = m.feed;
+        }
         s.has_sensor_update = true;
     }
     if (t.status == TrackStatus::tentative) {
@@ -327,9 +343,15 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     t.born = t.updated = p.t;
     t.seen_by.add(m.sensor);
     switch (m.sensor) {
-        case SensorKind::ais: t.target_class = TargetClass::vessel; break;
-        case SensorKind::ugs: t.target_class = TargetClass::person; break;
-        default: t.target_class = TargetClass::unknown; break;
+        case SensorKind::ais:
+            t.target_class = TargetClass::vessel;
+            break;
+        case SensorKind::ugs:
+            t.target_class = TargetClass::person;
+            break;
+        default:
+            t.target_class = TargetClass::unknown;
+            break;
     }
     if (m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min)
         t.target_class = m.target_class;
@@ -377,7 +399,8 @@ void Tracker::process(std::span<const Measurement> batch) {
             continue;
         }
         tmax = std::max(tmax, m.observed);
-        if (m.sensor == SensorKind::ais && m.mmsi && p.has_position && handle_bound_ais(m, p)) continue;
+        if (m.sensor == SensorKind::ais && m.mmsi && p.has_position && handle_bound_ais(m, p))
+            continue;
         prep_.push_back(p);
     }
     associate_and_update(batch, prep_);
@@ -440,10 +463,13 @@ std::size_t Tracker::bytes_per_track_estimate() const {
     std::size_t total = 0;
     for (std::size_t i = 0; i < states_.size(); ++i) {
         total += sizeof(TrackState) + sizeof(Track) + states_[i].hist.capacity() * sizeof(HistItem);
-        if (public_[i].identity) total += public_[i].identity->name.capacity() + public_[i].identity->callsign.capacity();
+        if (public_[i].identity)
+            total +=
+                public_[i].identity->name.capacity() + public_[i].identity->callsign.capacity();
     }
     // The id and pre-gate scratch (grid entries, prediction slot) per track.
-    total += states_.size() * (sizeof(std::pair<std::int64_t, std::uint32_t>) + sizeof(std::int32_t));
+    total +=
+        states_.size() * (sizeof(std::pair<std::int64_t, std::uint32_t>) + sizeof(std::int32_t));
     return total / states_.size();
 }
 

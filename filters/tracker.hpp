@@ -40,9 +40,17 @@ struct TrackerConfig {
     /// Process noise per TargetClass (index = enum value: unknown, vessel, fast_boat, person,
     /// vehicle, aircraft); white acceleration sigma m/s^2.
     std::array<ProcessNoise, kTargetClassCount> class_noise{
-        ProcessNoise{0.5, 0.02}, ProcessNoise{0.1, 0.01},  ProcessNoise{1.0, 0.03},
+        ProcessNoise{0.5, 0.02}, ProcessNoise{0.1, 0.01}, ProcessNoise{1.0, 0.03},
         ProcessNoise{0.3, 0.05}, ProcessNoise{1.5, 0.03}, ProcessNoise{3.0, 0.02}};
-    ProcessNoise imm_turn_noise{0.1, 0.02};  ///< IMM coordinated-turn mode
+    /// IMM coordinated-turn mode (acceleration: at least; see below). The turn-rate noise is
+    /// kept low: at 0.02 rad/s^2 the CT mode explained a drifting boat's radar noise as tight
+    /// circles at 10-20 kn (the demo's loitering boat); 0.005 still follows 6 deg/s turns.
+    ProcessNoise imm_turn_noise{0.1, 0.005};
+    /// The IMM's CV mode is the "steady leg" mode: the class's acceleration noise times this. Its
+    /// CT mode carries the manoeuvres, with the class's full acceleration noise (or
+    /// imm_turn_noise's, when larger) plus the turn-rate noise. A slow boat's speed is then read
+    /// from the quiet mode while it holds its course, instead of scattering by knots.
+    double imm_cv_noise_scale = 0.2;
     double imm_cv_sojourn_s = 30;
     double imm_ct_sojourn_s = 15;
     /// Confirmation per SensorKind (index = enum value: ais, radar, camera, ugs).
@@ -54,21 +62,22 @@ struct TrackerConfig {
     /// updated for this long; at most one miss per feed per interval, so sector-by-sector or
     /// plot-by-plot batching does not count one scan as many (set ~0.8 x the radar's rotation).
     double min_miss_interval_s = 1.0;
-    double coast_after_s = 10;         ///< confirmed track not updated this long -> coasting
-    double max_coast_s = 60;           ///< ... and deleted after this long
-    double tentative_max_coast_s = 15; ///< tentative track deleted after this long without a hit
-    double max_position_sigma_m = 5000;///< delete when the predicted 1-sigma position exceeds this
-    double latency_window_s = 5;       ///< out-of-sequence measurements within this are used
-    double merge_distance_m = 50;      ///< duplicate tracks closer than this ...
-    double merge_speed_mps = 2;        ///< ... with velocities closer than this are merged
-    double spoof_distance_m = 1000;    ///< AIS this far from its radar-held track is a spoof suspect
-    double spoof_recency_s = 30;       ///< the track must have had a non-AIS update this recently
-    double detection_probability = 0.9;///< Pd (JPDA)
-    double clutter_density_per_m2 = 1e-8; ///< false alarms per m^2 per scan (JPDA)
-    double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
+    double coast_after_s = 10;          ///< confirmed track not updated this long -> coasting
+    double max_coast_s = 60;            ///< ... and deleted after this long
+    double tentative_max_coast_s = 15;  ///< tentative track deleted after this long without a hit
+    double max_position_sigma_m =
+        5000;                        ///< delete when the predicted 1-sigma position exceeds this
+    double latency_window_s = 5;     ///< out-of-sequence measurements within this are used
+    double merge_distance_m = 35;    ///< duplicate tracks closer than this ...
+    double merge_speed_mps = 2;      ///< ... with velocities closer than this are merged
+    double spoof_distance_m = 1000;  ///< AIS this far from its radar-held track is a spoof suspect
+    double spoof_recency_s = 30;     ///< the track must have had a non-AIS update this recently
+    double detection_probability = 0.9;    ///< Pd (JPDA)
+    double clutter_density_per_m2 = 1e-8;  ///< false alarms per m^2 per scan (JPDA)
+    double init_speed_sigma_mps = 10;      ///< initial velocity uncertainty without AIS velocity
     double init_turn_rate_sigma_radps = 0.05;
-    double class_confidence_min = 0.6; ///< camera classification accepted above this
-    double grid_cell_m = 2000;         ///< spatial pre-gate cell size
+    double class_confidence_min = 0.6;  ///< camera classification accepted above this
+    double grid_cell_m = 2000;          ///< spatial pre-gate cell size
 };
 
 struct TrackerCounters {
@@ -78,11 +87,11 @@ struct TrackerCounters {
     std::uint64_t confirmed{0};
     std::uint64_t deleted{0};
     std::uint64_t merged{0};
-    std::uint64_t late_used{0};    ///< out of sequence, within the window, fused
-    std::uint64_t late_dropped{0}; ///< older than the window (or older than a track's buffer)
-    std::uint64_t gated_out{0};    ///< not associated and not allowed to start a track
-    std::uint64_t invalid{0};      ///< non-finite or degenerate measurements rejected
-    std::uint64_t numeric_rejects{0}; ///< updates refused because the result was not SPD/finite
+    std::uint64_t late_used{0};        ///< out of sequence, within the window, fused
+    std::uint64_t late_dropped{0};     ///< older than the window (or older than a track's buffer)
+    std::uint64_t gated_out{0};        ///< not associated and not allowed to start a track
+    std::uint64_t invalid{0};          ///< non-finite or degenerate measurements rejected
+    std::uint64_t numeric_rejects{0};  ///< updates refused because the result was not SPD/finite
     std::uint64_t spoof_flags{0};
 };
 
@@ -95,7 +104,7 @@ struct LocalTrack {
 };
 
 class Tracker {
-public:
+  public:
     explicit Tracker(TrackerConfig cfg);
 
     /// One batch = the measurements decoded from one sensor message. See docs/tracking.md.
@@ -137,17 +146,17 @@ public:
 
     /// A measurement converted to the local plane (internal, exposed for tests).
     struct Prepared {
-        std::uint32_t index{0};         ///< position in the batch
+        std::uint32_t index{0};  ///< position in the batch
         Timestamp t;
         Observation obs;
         Eigen::Vector2d pos_en = Eigen::Vector2d::Zero();  ///< position, when it has one
         Eigen::Matrix2d pos_cov = Eigen::Matrix2d::Identity();
         bool has_position{false};
         bool has_velocity{false};
-        double sigma_m{0};              ///< position-equivalent 1-sigma (pre-gate radius)
+        double sigma_m{0};  ///< position-equivalent 1-sigma (pre-gate radius)
     };
 
-private:
+  private:
     struct HistItem {
         Timestamp t;
         Observation obs;
@@ -155,12 +164,12 @@ private:
     };
     struct TrackState {
         TrackFilter filter;
-        Timestamp t;            ///< time of the filter state (last update)
-        TrackFilter anchor;     ///< state before hist.front() (OOSM re-processing)
+        Timestamp t;         ///< time of the filter state (last update)
+        TrackFilter anchor;  ///< state before hist.front() (OOSM re-processing)
         Timestamp anchor_t;
         std::vector<HistItem> hist;
         Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
-        double pos_var{0};      ///< trace of the position covariance at t
+        double pos_var{0};                             ///< trace of the position covariance at t
         double vel_var{0};
         int hits{1};
         int misses{0};
@@ -168,11 +177,12 @@ private:
         SensorKind init_kind{SensorKind::radar};
         Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
         bool has_sensor_update{false};
+        FeedIndex last_sensor_feed{0};  ///< feed of that update (duplicate test: resolved plots)
         std::optional<Mmsi> mmsi;
-        bool class_locked{false};      ///< operator set the class
-        std::uint64_t hit_batch{0};    ///< serial of the last batch that updated the track
-        bool changed{false};           ///< listed in changed_ids_ since the last take_changes
-        bool stale{false};             ///< public view needs refreshing
+        bool class_locked{false};    ///< operator set the class
+        std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
+        bool changed{false};         ///< listed in changed_ids_ since the last take_changes
+        bool stale{false};           ///< public view needs refreshing
         bool dead{false};
     };
 
@@ -180,7 +190,8 @@ private:
     [[nodiscard]] const FilterSettings& settings_for(const TrackState& s) const;
     void associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep);
     bool handle_bound_ais(const Measurement& m, const Prepared& p);
-    void apply_update(std::size_t ti, const Measurement& m, const Prepared& p, const TrackFilter& prior);
+    void apply_update(std::size_t ti, const Measurement& m, const Prepared& p,
+                      const TrackFilter& prior);
     /// A new track's state from one measurement: its position, its velocity when it has one
     /// (AIS), otherwise a wide velocity prior.
     [[nodiscard]] Gaussian initial_state(const Prepared& p) const;
@@ -188,6 +199,10 @@ private:
     void end_of_batch_misses(FeedIndex feed, Timestamp t);
     void housekeeping();
     void merge_duplicates();
+    /// Whether `s` took a plot from `feed` in the look (radar sweep past the spot, camera frame)
+    /// that made a plot at `t`: one sensor gives one plot per target per look, so another plot
+    /// of that look is another object.
+    [[nodiscard]] static bool took_same_look(const TrackState& s, FeedIndex feed, Timestamp t);
     [[nodiscard]] bool same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
                                    const Eigen::Vector2d& pj) const;
     void compact();

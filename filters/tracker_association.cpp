@@ -21,7 +21,8 @@ using namespace detail;
 
 const Tracker::PredEntry* Tracker::prior_for(std::size_t i, Timestamp t) {
     const std::int32_t slot = pred_slot_[i];
-    if (slot >= 0 && preds_[static_cast<std::size_t>(slot)].t == t) return &preds_[static_cast<std::size_t>(slot)];
+    if (slot >= 0 && preds_[static_cast<std::size_t>(slot)].t == t)
+        return &preds_[static_cast<std::size_t>(slot)];
     const TrackState& s = states_[i];
     PredEntry e;
     e.t = t;
@@ -42,7 +43,8 @@ const Tracker::PredEntry* Tracker::prior_for(std::size_t i, Timestamp t) {
     return &preds_.back();
 }
 
-void Tracker::associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep) {
+void Tracker::associate_and_update(std::span<const Measurement> batch,
+                                   std::vector<Prepared>& prep) {
     const std::size_t N = states_.size();
     const std::size_t M = prep.size();
     if (M == 0) return;
@@ -72,8 +74,10 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
         const double dt = (tmax - s.t).seconds();
         const double adt = std::abs(dt) + spread;
         const double q = settings_for(s).noise.accel_sigma_mps2;
-        const double qq = std::max(q * q, cfg_.imm_turn_noise.accel_sigma_mps2 * cfg_.imm_turn_noise.accel_sigma_mps2);
-        const double var = s.pos_var + s.vel_var * adt * adt + qq * adt * adt * adt + sig_max * sig_max;
+        const double qq = std::max(
+            q * q, cfg_.imm_turn_noise.accel_sigma_mps2 * cfg_.imm_turn_noise.accel_sigma_mps2);
+        const double var =
+            s.pos_var + s.vel_var * adt * adt + qq * adt * adt * adt + sig_max * sig_max;
         const double speed = std::hypot(s.xs(2), s.xs(3));
         geo[i] = {s.xs(0) + s.xs(2) * dt, s.xs(1) + s.xs(3) * dt,
                   std::sqrt(init_gate_[2] * var) * 1.2 + speed * spread + 1.0};
@@ -85,22 +89,27 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
     };
 
     std::vector<Pair> pairs;
-    std::vector<char> gated_by_confirmed(M, 0);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_gated;  // (meas, confirmed track)
     auto consider = [&](std::size_t i, std::uint32_t j) {
         const Prepared& p = prep[j];
         const Measurement& m = batch[p.index];
         const TrackState& s = states_[i];
         if (s.dead) return;
         if (m.mmsi && s.mmsi && *s.mmsi != *m.mmsi) return;  // two transponders, two vessels
+        // One plot per target per look: a track that took a plot of this look already (from an
+        // earlier batch: cameras send one detection per message) cannot have made this one.
+        if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;
         const PredEntry* pe = prior_for(i, p.t);
         if (pe == nullptr) return;
         const Innovation in = innovate(pe->g, p.obs);
         if (!in.ok) return;
         const int dof = obs_dim(p.obs.kind);
-        // A plot just outside a confirmed track's gate is far more likely that target's than a new
-        // one: it must not start a duplicate track, so initiation is suppressed in a wider gate.
-        if (public_[i].status != TrackStatus::tentative && in.d2 <= init_gate_[static_cast<std::size_t>(dof)])
-            gated_by_confirmed[j] = 1;
+        // A plot just outside a confirmed track's gate may be that target's: it must not start a
+        // duplicate track, so initiation is suppressed in a wider gate (unless the track took
+        // another plot of this batch: see the initiation pass below).
+        if (public_[i].status != TrackStatus::tentative &&
+            in.d2 <= init_gate_[static_cast<std::size_t>(dof)])
+            wide_gated.emplace_back(j, static_cast<std::uint32_t>(i));
         if (in.d2 > gate_[static_cast<std::size_t>(dof)]) return;
         pairs.push_back(Pair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0});
     };
@@ -126,7 +135,8 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
             }
             for (std::int64_t x = x0; x <= x1; ++x)
                 for (std::int64_t y = y0; y <= y1; ++y)
-                    grid_.emplace_back((x << 32) ^ (y & 0xffffffffLL), static_cast<std::uint32_t>(i));
+                    grid_.emplace_back((x << 32) ^ (y & 0xffffffffLL),
+                                       static_cast<std::uint32_t>(i));
         }
         std::sort(grid_.begin(), grid_.end());
         for (std::uint32_t j = 0; j < M; ++j) {
@@ -136,7 +146,8 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
                 continue;
             }
             const std::int64_t key = cell_key(p.pos_en(0), p.pos_en(1), cell);
-            auto lo = std::lower_bound(grid_.begin(), grid_.end(), std::make_pair(key, std::uint32_t{0}));
+            auto lo =
+                std::lower_bound(grid_.begin(), grid_.end(), std::make_pair(key, std::uint32_t{0}));
             for (auto it = lo; it != grid_.end() && it->first == key; ++it) {
                 const Geo& g = geo[it->second];
                 if (within(p.pos_en, g)) consider(it->second, j);
@@ -191,8 +202,10 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
         const int cols = Mc + T;
         cost.assign(static_cast<std::size_t>(T * cols), kForbiddenCost);
         for (std::size_t k = b; k < e; ++k) {
-            const int r = static_cast<int>(std::lower_bound(ct.begin(), ct.end(), pairs[k].track) - ct.begin());
-            const int c = static_cast<int>(std::lower_bound(cm.begin(), cm.end(), pairs[k].meas) - cm.begin());
+            const int r = static_cast<int>(std::lower_bound(ct.begin(), ct.end(), pairs[k].track) -
+                                           ct.begin());
+            const int c = static_cast<int>(std::lower_bound(cm.begin(), cm.end(), pairs[k].meas) -
+                                           cm.begin());
             // Negative log-likelihood ratio of "track r made measurement c" against "c is a false
             // alarm or a new target": d2 + ln|2 pi S| - 2 ln(Pd / lambda). Plain d2 would let a
             // young track with a wide covariance steal the plot of an established one.
@@ -207,7 +220,8 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
         for (int r = 0; r < T; ++r) {
             const int c = row_to_col[static_cast<std::size_t>(r)];
             if (c >= 0 && c < Mc && cost[static_cast<std::size_t>(r * cols + c)] < kForbiddenCost)
-                matches.emplace_back(ct[static_cast<std::size_t>(r)], cm[static_cast<std::size_t>(c)]);
+                matches.emplace_back(ct[static_cast<std::size_t>(r)],
+                                     cm[static_cast<std::size_t>(c)]);
         }
     };
 
@@ -228,11 +242,14 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
         lr.assign(static_cast<std::size_t>(T * Mc), 0.0);
         const double lambda = std::max(cfg_.clutter_density_per_m2, 1e-30);
         for (std::size_t k = b; k < e; ++k) {
-            const int r = static_cast<int>(std::lower_bound(ct.begin(), ct.end(), pairs[k].track) - ct.begin());
-            const int c = static_cast<int>(std::lower_bound(cm.begin(), cm.end(), pairs[k].meas) - cm.begin());
+            const int r = static_cast<int>(std::lower_bound(ct.begin(), ct.end(), pairs[k].track) -
+                                           ct.begin());
+            const int c = static_cast<int>(std::lower_bound(cm.begin(), cm.end(), pairs[k].meas) -
+                                           cm.begin());
             const int dim = obs_dim(k0);
             const double l = std::exp(-0.5 * (pairs[k].d2 + pairs[k].log_det_S + dim * two_pi_log));
-            lr[static_cast<std::size_t>(r * Mc + c)] = std::max(cfg_.detection_probability * l / lambda, 1e-300);
+            lr[static_cast<std::size_t>(r * Mc + c)] =
+                std::max(cfg_.detection_probability * l / lambda, 1e-300);
         }
         const double miss = 1 - cfg_.detection_probability * cfg_.gate_probability;
         if (!jpda_marginals(T, Mc, lr, miss, beta)) return false;
@@ -301,6 +318,7 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
         b = e;
     }
 
+    std::vector<char> took_plot(N, 0);
     for (const auto& [i, j] : matches) {
         const Prepared& p = prep[j];
         const PredEntry* pe = prior_for(i, p.t);
@@ -311,14 +329,34 @@ void Tracker::associate_and_update(std::span<const Measurement> batch, std::vect
             continue;
         }
         assigned[j] = 1;
+        took_plot[i] = 1;
         apply_update(i, batch[p.index], p, upd);
+    }
+    // A sensor returns one plot per target per look. A confirmed track that took a plot of this
+    // look (in this batch or an earlier one) has had its return, so another plot in its wide
+    // gate, resolved from it, is another object (a skiff lying 300 m off a ship, inside the ship
+    // track's wide gate at 20 km range; a second walker 80 m behind the first) and may start a
+    // track; near a track that took none, the plot may be its own, just outside the gate. Two plots
+    // of one look closer than the sensor's own noise are one object's split return.
+    const double resolved_d2 = chi_square_quantile(0.99, 2);
+    auto resolved = [&](const Prepared& p, const TrackState& s) {
+        if (!p.has_position) return false;
+        const Eigen::Vector2d d = p.pos_en - s.xs.head<2>();
+        return d.dot(p.pos_cov.ldlt().solve(d)) > resolved_d2;
+    };
+    std::vector<char> gated_by_confirmed(M, 0);
+    for (const auto& [j, i] : wide_gated) {
+        const Measurement& m = batch[prep[j].index];
+        const bool had_its_plot = took_plot[i] || took_same_look(states_[i], m.feed, prep[j].t);
+        if (!had_its_plot || !resolved(prep[j], states_[i])) gated_by_confirmed[j] = 1;
     }
 
     for (std::uint32_t j = 0; j < M; ++j) {
         if (assigned[j]) continue;
         const Prepared& p = prep[j];
         const Measurement& m = batch[p.index];
-        if (gated_by_confirmed[j] || !p.has_position || !cfg_.can_initiate[static_cast<std::size_t>(m.sensor)]) {
+        if (gated_by_confirmed[j] || !p.has_position ||
+            !cfg_.can_initiate[static_cast<std::size_t>(m.sensor)]) {
             ++counters_.gated_out;
             continue;
         }

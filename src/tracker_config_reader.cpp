@@ -22,8 +22,8 @@ void read_confirm(const Node& n, filters::TrackerConfig& cfg) {
         logic.m = static_cast<int>(entry.at("m").as_int());
         logic.n = static_cast<int>(entry.at("n").as_int());
         if (logic.m < 1 || logic.n < logic.m) entry.fail("need 1 <= m <= n");
-        cfg.can_initiate[static_cast<std::size_t>(*kind)] =
-            entry.get("can_initiate", static_cast<bool>(cfg.can_initiate[static_cast<std::size_t>(*kind)]));
+        cfg.can_initiate[static_cast<std::size_t>(*kind)] = entry.get(
+            "can_initiate", static_cast<bool>(cfg.can_initiate[static_cast<std::size_t>(*kind)]));
         entry.reject_unknown_keys();
     }
 }
@@ -34,8 +34,9 @@ void read_class_noise(const Node& n, filters::TrackerConfig& cfg) {
         const Node entry = n.at(class_name);
         if (!c) entry.fail("unknown target class '" + class_name + "'");
         auto& noise = cfg.class_noise[static_cast<std::size_t>(*c)];
-        noise = filters::ProcessNoise{positive(entry, "acceleration_mps2", noise.accel_sigma_mps2),
-                                      positive(entry, "turn_rate_radps2", noise.turn_rate_sigma_radps2)};
+        noise = filters::ProcessNoise{
+            positive(entry, "acceleration_mps2", noise.accel_sigma_mps2),
+            positive(entry, "turn_rate_radps2", noise.turn_rate_sigma_radps2)};
         entry.reject_unknown_keys();
     }
 }
@@ -50,9 +51,11 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
         n.at("filter").fail("filter must be kf, ekf, ukf or imm");
     }
     cfg.association = n.get("association", cfg.association);
-    if (cfg.association != "gnn" && cfg.association != "jpda") n.at("association").fail("association must be gnn or jpda");
+    if (cfg.association != "gnn" && cfg.association != "jpda")
+        n.at("association").fail("association must be gnn or jpda");
     cfg.gate_probability = n.get("gate_probability", cfg.gate_probability);
-    if (cfg.gate_probability <= 0.5 || cfg.gate_probability >= 1) n.at("gate_probability").fail("must be within (0.5, 1)");
+    if (cfg.gate_probability <= 0.5 || cfg.gate_probability >= 1)
+        n.at("gate_probability").fail("must be within (0.5, 1)");
     if (auto c = n.find("confirm")) read_confirm(*c, cfg);
     if (auto c = n.find("process_noise")) read_class_noise(*c, cfg);
     cfg.coast_after_s = n.get_seconds("coast_after", cfg.coast_after_s);
@@ -69,6 +72,9 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
     if (auto imm = n.find("imm")) {
         cfg.imm_cv_sojourn_s = imm->get_seconds("cv_sojourn", cfg.imm_cv_sojourn_s);
         cfg.imm_ct_sojourn_s = imm->get_seconds("ct_sojourn", cfg.imm_ct_sojourn_s);
+        cfg.imm_cv_noise_scale = positive(*imm, "cv_noise_scale", cfg.imm_cv_noise_scale);
+        cfg.imm_turn_noise.turn_rate_sigma_radps2 =
+            positive(*imm, "turn_rate_sigma_radps2", cfg.imm_turn_noise.turn_rate_sigma_radps2);
         imm->reject_unknown_keys();
     }
     cfg.merge_distance_m = n.get("merge_distance_m", cfg.merge_distance_m);

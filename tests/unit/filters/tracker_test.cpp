@@ -1,6 +1,7 @@
 // The tracker end to end on small multi-sensor scenes: radar plots (polar, from a site away from
 // the frame origin), AIS identity, dark targets, spoofing, out-of-sequence data, cameras,
 // ground sensors, track life cycle and determinism.
+#include <Eigen/Cholesky>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -395,4 +396,86 @@ TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
     const auto c = confirmed(tr);
     REQUIRE(c.size() == 1);
     CHECK(c[0]->id == 1);
+}
+
+TEST_CASE("a dark skiff lying 300 m off an AIS ship, 36 km from the radar, keeps its own track") {
+    // At 36 km a radar's 0.3 deg bearing noise is ~190 m across the beam, so the ship track's
+    // wide gate covers the skiff's plots and the two tracks' covariances overlap; but every sweep
+    // gives two plots (one per boat, each in its own batch as sectors arrive), so the skiff is
+    // another object: it must neither be merged into the ship nor be kept from starting a track.
+    World w;
+    w.sigma_b = 0.3 * kDeg;
+    Tracker tr(config_for(w));
+    const Mmsi ship = 538009876;
+    const Eigen::Vector2d ship_at(0, 0);
+    const Eigen::Vector2d stop_at(210, 215);  // 300 m north-east of the ship
+    const Eigen::Vector2d skiff_v(0, 12);     // 23 kn from the south
+    const double arrive_s = 240;
+    auto skiff_at = [&](double t) {
+        return t < arrive_s ? Eigen::Vector2d(stop_at - skiff_v * (arrive_s - t)) : stop_at;
+    };
+    std::optional<TrackId> skiff_id;
+    for (double t = 0; t <= 900; t += 4) {
+        if (std::fmod(t, 180) == 0) tr.process(std::vector<Measurement>{w.ais(ship, ship_at, {0, 0}, t)});
+        tr.process(std::vector<Measurement>{w.radar(ship_at, t)});
+        tr.process(std::vector<Measurement>{w.radar(skiff_at(t), t + 0.01)});
+        if (t == arrive_s) {  // confirmed on its way in: remember which track is the skiff's
+            for (const Track* c : confirmed(tr))
+                if (!c->identity && (w.en(*c) - skiff_at(t)).norm() < 150) skiff_id = c->id;
+            REQUIRE(skiff_id);
+        }
+    }
+    const auto c = confirmed(tr);
+    REQUIRE(c.size() == 2);
+    const Track* ship_track = find_mmsi(tr, ship);
+    REQUIRE(ship_track != nullptr);
+    CHECK((w.en(*ship_track) - ship_at).norm() < 60);
+    const Track* skiff = c[0] == ship_track ? c[1] : c[0];
+    CHECK(skiff->id == *skiff_id);  // the same track all the way: never merged, never restarted
+    CHECK_FALSE(skiff->identity);
+    CHECK((w.en(*skiff) - stop_at).norm() < 100);
+}
+
+TEST_CASE("two people 36 m apart in one camera's frames get two tracks") {
+    // A camera on a mast geolocates each person (range from depression: ~90 m along the line of
+    // sight, ~8 m across it) and sends one detection per message. The second person, 36 m
+    // (4.5 sigma) across the line of sight from the first, is resolved in every frame, yet
+    // inside the first track's wide initiation gate; the first person's
+    // track has already taken its detection of that frame, so the second detection is another
+    // object and must start its own track (not be fused into the first, nor suppressed by it).
+    World w;
+    TrackerConfig cfg = config_for(w);
+    cfg.can_initiate[static_cast<std::size_t>(SensorKind::camera)] = true;
+    cfg.confirm[static_cast<std::size_t>(SensorKind::camera)] = ConfirmLogic{2, 3};
+    Tracker tr(cfg);
+    const Eigen::Vector2d cam = w.frame.to_en(w.camera_site.position);
+    const Eigen::Vector2d los = Eigen::Vector2d(1, -1).normalized();  // camera -> people
+    const Eigen::Vector2d across(los.y(), -los.x());
+    const Eigen::Matrix2d R = los * los.transpose() * 90.0 * 90.0 + across * across.transpose() * 8.0 * 8.0;
+    const Eigen::LLT<Eigen::Matrix2d> noise(R);
+    auto detection = [&](const Eigen::Vector2d& en, double t) {
+        const Eigen::Vector2d e = noise.matrixL() * Eigen::Vector2d(w.unit(w.gen), w.unit(w.gen));
+        Measurement m;
+        m.feed = 2;
+        m.sensor = SensorKind::camera;
+        m.observed = m.received = at(t);
+        m.z = PositionZ{w.frame.to_latlon(en + e), R};
+        m.target_class = TargetClass::person;
+        m.class_confidence = 0.9F;
+        return m;
+    };
+    const Eigen::Vector2d walk = -1.3 * los;  // towards the camera
+    const Eigen::Vector2d first0 = cam + 1200 * los;
+    const Eigen::Vector2d second0 = first0 + 36 * across;
+    for (double t = 0; t <= 120; t += 1) {
+        tr.process(std::vector<Measurement>{detection(first0 + walk * t, t)});
+        if (t >= 20) tr.process(std::vector<Measurement>{detection(second0 + walk * t, t)});
+    }
+    const auto c = confirmed(tr);
+    REQUIRE(c.size() == 2);
+    const Eigen::Vector2d a = w.en(*c[0]), b = w.en(*c[1]);
+    const Eigen::Vector2d first = first0 + walk * 120, second = second0 + walk * 120;
+    const bool straight = (a - first).norm() + (b - second).norm() < (a - second).norm() + (b - first).norm();
+    CHECK(((straight ? a : b) - first).dot(across) < 25);   // each track on its own person,
+    CHECK(((straight ? b : a) - second).dot(across) > -25); // judged across the line of sight
 }
