@@ -25,11 +25,11 @@ namespace {
 
 bool uses_track_state(AlertKind k) {
     switch (k) {
-    case AlertKind::rendezvous:
-    case AlertKind::ground_detection:
-        return false;
-    default:
-        return true;
+        case AlertKind::rendezvous:
+        case AlertKind::ground_detection:
+            return false;
+        default:
+            return true;
     }
 }
 
@@ -50,7 +50,8 @@ RuleEngine::Impl::Impl(RuleBook b, AlertId next_id)
     auto target_index = [&](GeoTarget g) {
         for (std::size_t i = 0; i < targets.size(); ++i) {
             const auto& o = targets[i];
-            if (o.is_line == g.is_line && (g.is_line ? o.line == g.line : o.zone == g.zone)) return i;
+            if (o.is_line == g.is_line && (g.is_line ? o.line == g.line : o.zone == g.zone))
+                return i;
         }
         targets.push_back(g);
         return targets.size() - 1;
@@ -69,9 +70,14 @@ RuleEngine::Impl::Impl(RuleBook b, AlertId next_id)
         ex.erase(std::unique(ex.begin(), ex.end()), ex.end());
         rule_exempt_friendly[r] = spec.exempt_friendly.value_or(book.exempt_friendly);
         switch (spec.kind) {
-        case AlertKind::rendezvous: rendezvous_rules.push_back(r); break;
-        case AlertKind::ground_detection: ground_rules.push_back(r); break;
-        default: break;
+            case AlertKind::rendezvous:
+                rendezvous_rules.push_back(r);
+                break;
+            case AlertKind::ground_detection:
+                ground_rules.push_back(r);
+                break;
+            default:
+                break;
         }
         if (spec.kind == AlertKind::ais_anomaly) anomaly_rules.push_back(r);
         if (spec.kind == AlertKind::ais_gap) gap_rules.push_back(r);
@@ -173,6 +179,16 @@ constexpr std::int64_t kTtrReuseNs = 10 * kNsPerSecond;
 void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp now) {
     const LatLon p = t.position;
     const double speed = t.speed_mps();
+    if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
+        st.mean_east_mps = t.east_mps;
+        st.mean_north_mps = t.north_mps;
+    } else if (now.ns > st.mean_velocity_at_ns) {
+        const double dt = static_cast<double>(now.ns - st.mean_velocity_at_ns) / kNsPerSecond;
+        const double w = std::min(1.0, dt / kMeanVelocityTimeConstantS);
+        st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);
+        st.mean_north_mps += w * (t.north_mps - st.mean_north_mps);
+    }
+    st.mean_velocity_at_ns = now.ns;
     where_scratch.resize(targets.size());
     where_known.assign(targets.size(), 0);
     auto where_of = [&](std::size_t target) -> Where& {
@@ -206,219 +222,239 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         };
 
         switch (spec.kind) {
-        case AlertKind::zone_entry:
-        case AlertKind::zone_exit:
-        case AlertKind::zone_presence: {
-            Where& w = where_of(*target);
-            const bool deep = !geom.below(st.geo, *target, p, w, spec.hysteresis_m);
-            const bool exit = spec.kind == AlertKind::zone_exit;
-            const bool presence = spec.kind == AlertKind::zone_presence;
-            const LatchEvent ev =
-                step_area(s, w.inside, deep, exit, !presence, now, spec.dwell, spec.clear_after);
-            if (ev == LatchEvent::turned_off && s.raised) {
-                clear(r, t.id, 0);
-                s.raised = false;
-            }
-            const bool fire = presence ? s.area.on : ev == LatchEvent::turned_on;
-            if (fire && !s.raised) {
-                std::string msg = describe_target(t) +
-                                  (exit ? " left " : presence ? " present in " : " entered ") +
-                                  spec.place + " at " + describe_motion(t);
-                s.raised = propose(r, t.id, 0, t, p, now, std::move(msg));
-            } else if (spec.kind == AlertKind::zone_entry && !s.area.on && !s.raised && st.has_prev &&
-                       !(st.prev == p) && !w.inside) {
-                // A transit: in and out between two updates (a corner, a narrow strip), seen on
-                // the path only. Skipped when the path is shorter than the distance bound.
-                const double seg = approx_distance_upper_m(st.prev, p);
-                if (seg >= geom.lower_bound_m(st.geo, *target, st.prev)) {
-                    for (const geo::Crossing& c :
-                         book.zones_of(*spec.zone).crossings(spec.zone->zone, st.prev, p)) {
-                        if (!c.entering) continue;
-                        s.raised = propose(r, t.id, 0, t, c.where, now,
-                                           describe_target(t) + " passed through " + spec.place +
-                                               " at " + describe_motion(t));
-                        s.rearm_since_ns = now.ns;
-                        break;
-                    }
-                }
-            }
-            if (spec.kind == AlertKind::zone_entry && s.raised && !s.area.on) {
-                // A transit's incident: the latch never turned on, so re-arm on time outside.
-                if (s.rearm_since_ns == ConditionLatch::kUnset || s.area.pending_since_ns != ConditionLatch::kUnset) {
-                    s.rearm_since_ns = now.ns;
-                } else if (now.ns - s.rearm_since_ns >= spec.clear_after.ns) {
+            case AlertKind::zone_entry:
+            case AlertKind::zone_exit:
+            case AlertKind::zone_presence: {
+                Where& w = where_of(*target);
+                const bool deep = !geom.below(st.geo, *target, p, w, spec.hysteresis_m);
+                const bool exit = spec.kind == AlertKind::zone_exit;
+                const bool presence = spec.kind == AlertKind::zone_presence;
+                const LatchEvent ev = step_area(s, w.inside, deep, exit, !presence, now, spec.dwell,
+                                                spec.clear_after);
+                if (ev == LatchEvent::turned_off && s.raised) {
                     clear(r, t.id, 0);
                     s.raised = false;
-                    s.rearm_since_ns = ConditionLatch::kUnset;
                 }
-            }
-            break;
-        }
-        case AlertKind::border_crossing: {
-            const LineDef& line = book.lines[*spec.line];
-            if (st.has_prev && !(st.prev == p)) {
-                // The path between updates, not just its ends: any crossing of the segment.
-                // Skipped when the segment is shorter than the distance bound at its start.
-                const double seg = approx_distance_upper_m(st.prev, p);
-                if (seg >= geom.lower_bound_m(st.geo, *target, st.prev)) {
-                    for (const geo::Crossing& c : line.line.crossings(st.prev, p)) {
-                        const int dir = c.entering ? +1 : -1;
-                        s.side = static_cast<std::int8_t>(dir);
-                        if ((spec.direction == 0 || dir == spec.direction) && !s.raised) {
-                            std::string msg = describe_target(t) + " crossed ";
-                            if (line.right_zone.empty()) {
-                                // A single zone's boundary: the zone is on the left.
-                                msg += line.name + (dir > 0 ? " out of " : " into ") + line.left_zone;
-                            } else {
-                                msg += dir > 0 ? line.left_zone + " -> " + line.right_zone
-                                               : line.right_zone + " -> " + line.left_zone;
-                            }
-                            msg += " at " + describe_motion(t);
-                            s.raised = propose(r, t.id, 0, t, c.where, now, std::move(msg));
-                            s.rearm_since_ns = ConditionLatch::kUnset;
+                const bool fire = presence ? s.area.on : ev == LatchEvent::turned_on;
+                if (fire && !s.raised) {
+                    std::string msg = describe_target(t) +
+                                      (exit       ? " left "
+                                       : presence ? " present in "
+                                                  : " entered ") +
+                                      spec.place + " at " + describe_motion(t);
+                    s.raised = propose(r, t.id, 0, t, p, now, std::move(msg));
+                } else if (spec.kind == AlertKind::zone_entry && !s.area.on && !s.raised &&
+                           st.has_prev && !(st.prev == p) && !w.inside) {
+                    // A transit: in and out between two updates (a corner, a narrow strip), seen on
+                    // the path only. Skipped when the path is shorter than the distance bound.
+                    const double seg = approx_distance_upper_m(st.prev, p);
+                    if (seg >= geom.lower_bound_m(st.geo, *target, st.prev)) {
+                        for (const geo::Crossing& c :
+                             book.zones_of(*spec.zone).crossings(spec.zone->zone, st.prev, p)) {
+                            if (!c.entering) continue;
+                            s.raised = propose(r, t.id, 0, t, c.where, now,
+                                               describe_target(t) + " passed through " +
+                                                   spec.place + " at " + describe_motion(t));
+                            s.rearm_since_ns = now.ns;
+                            break;
                         }
                     }
                 }
-            }
-            // Keep the cache anchored near the track (so the next segment's bound is useful),
-            // and re-arm once the track is back on the far side, clear of the band, long enough.
-            Where& w = where_of(*target);
-            if (s.raised) {
-                const bool away = !geom.below(st.geo, *target, p, w, spec.hysteresis_m) &&
-                                  (spec.direction == 0 || s.side == -spec.direction);
-                if (!away) {
-                    s.rearm_since_ns = ConditionLatch::kUnset;
-                } else {
-                    if (s.rearm_since_ns == ConditionLatch::kUnset) s.rearm_since_ns = now.ns;
-                    if (now.ns - s.rearm_since_ns >= spec.clear_after.ns) {
+                if (spec.kind == AlertKind::zone_entry && s.raised && !s.area.on) {
+                    // A transit's incident: the latch never turned on, so re-arm on time outside.
+                    if (s.rearm_since_ns == ConditionLatch::kUnset ||
+                        s.area.pending_since_ns != ConditionLatch::kUnset) {
+                        s.rearm_since_ns = now.ns;
+                    } else if (now.ns - s.rearm_since_ns >= spec.clear_after.ns) {
                         clear(r, t.id, 0);
                         s.raised = false;
                         s.rearm_since_ns = ConditionLatch::kUnset;
                     }
                 }
+                break;
             }
-            break;
-        }
-        case AlertKind::approach: {
-            const bool is_line = spec.line.has_value();
-            const double horizon_s = spec.horizon.seconds();
-            const double reach_m =
-                (horizon_s > 0 && speed >= spec.min_speed_mps) ? speed * horizon_s * 1.25 : 0.0;
-            Where& w = where_of(*target);
-            const bool inside = !is_line && w.inside;
-            double ttr_s = std::numeric_limits<double>::infinity();
-            if (reach_m > 0 && !inside && w.dist_lb_m < reach_m) {
-                const bool reuse = s.ttr_at_ns != ConditionLatch::kUnset &&
-                                   now.ns - s.ttr_at_ns < kTtrReuseNs &&
-                                   std::fabs(t.east_mps - s.ttr_east_mps) < 0.02 * speed + 0.05 &&
-                                   std::fabs(t.north_mps - s.ttr_north_mps) < 0.02 * speed + 0.05;
-                if (reuse) {
-                    ttr_s = s.ttr_s - static_cast<double>(now.ns - s.ttr_at_ns) * 1e-9;
-                } else {
-                    const LatLon dest = geo::geodesic_destination(p, t.course_deg(), reach_m);
-                    const auto cs = is_line ? book.lines[*spec.line].line.crossings(p, dest)
-                                            : book.zones_of(*spec.zone).crossings(spec.zone->zone, p, dest);
-                    for (const geo::Crossing& c : cs) {
-                        const int dir = c.entering ? +1 : -1;
-                        const bool match = is_line ? (spec.direction == 0 || dir == spec.direction)
-                                                   : c.entering;
-                        if (match) {
-                            ttr_s = c.fraction * reach_m / speed;
-                            break;
+            case AlertKind::border_crossing: {
+                const LineDef& line = book.lines[*spec.line];
+                if (st.has_prev && !(st.prev == p)) {
+                    // The path between updates, not just its ends: any crossing of the segment.
+                    // Skipped when the segment is shorter than the distance bound at its start.
+                    const double seg = approx_distance_upper_m(st.prev, p);
+                    if (seg >= geom.lower_bound_m(st.geo, *target, st.prev)) {
+                        for (const geo::Crossing& c : line.line.crossings(st.prev, p)) {
+                            const int dir = c.entering ? +1 : -1;
+                            s.side = static_cast<std::int8_t>(dir);
+                            if ((spec.direction == 0 || dir == spec.direction) && !s.raised) {
+                                std::string msg = describe_target(t) + " crossed ";
+                                if (line.right_zone.empty()) {
+                                    // A single zone's boundary: the zone is on the left.
+                                    msg += line.name + (dir > 0 ? " out of " : " into ") +
+                                           line.left_zone;
+                                } else {
+                                    msg += dir > 0 ? line.left_zone + " -> " + line.right_zone
+                                                   : line.right_zone + " -> " + line.left_zone;
+                                }
+                                msg += " at " + describe_motion(t);
+                                s.raised = propose(r, t.id, 0, t, c.where, now, std::move(msg));
+                                s.rearm_since_ns = ConditionLatch::kUnset;
+                            }
                         }
                     }
-                    s.ttr_at_ns = now.ns;
-                    s.ttr_s = ttr_s;
-                    s.ttr_east_mps = static_cast<float>(t.east_mps);
-                    s.ttr_north_mps = static_cast<float>(t.north_mps);
                 }
-            } else {
-                s.ttr_at_ns = ConditionLatch::kUnset;
-            }
-            const bool near_enter =
-                spec.distance_m > 0 && geom.below(st.geo, *target, p, w, spec.distance_m);
-            const bool near_stay =
-                near_enter || (spec.distance_m > 0 &&
-                               geom.below(st.geo, *target, p, w, spec.distance_m + spec.hysteresis_m));
-            const bool enter = !inside && (near_enter || ttr_s < horizon_s);
-            const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
-            level(enter, stay, spec.dwell, [&] {
-                std::string msg = describe_target(t) + " approaching " + spec.place + ": " +
-                                  describe_distance(exact_distance());
-                if (std::isfinite(ttr_s)) msg += ", reaches it in " + describe_duration(ttr_s);
-                return msg + " at " + describe_motion(t);
-            });
-            break;
-        }
-        case AlertKind::speeding:
-        case AlertKind::dark_target:
-        case AlertKind::loitering:
-        case AlertKind::ais_gap:
-        case AlertKind::ais_anomaly:
-        case AlertKind::rendezvous: {
-            // The area filter: zone membership with the spatial band and no time hysteresis
-            // (the rule's own condition carries dwell and clear_after), or nearness to a line.
-            bool area_enter = true;
-            bool area_stay = true;
-            if (target && spec.zone && !spec.line) {
+                // Keep the cache anchored near the track (so the next segment's bound is useful),
+                // and re-arm once the track is back on the far side, clear of the band, long
+                // enough.
                 Where& w = where_of(*target);
-                const bool deep = !geom.below(st.geo, *target, p, w, spec.hysteresis_m);
-                step_area(s, w.inside, deep, false, false, now, Duration{0}, Duration{0});
-                area_enter = area_stay = s.area.on;
-            } else if (target && spec.line) {
-                Where& w = where_of(*target);
-                area_enter = geom.below(st.geo, *target, p, w, spec.distance_m);
-                area_stay = area_enter ||
-                            geom.below(st.geo, *target, p, w, spec.distance_m + spec.hysteresis_m);
+                if (s.raised) {
+                    const bool away = !geom.below(st.geo, *target, p, w, spec.hysteresis_m) &&
+                                      (spec.direction == 0 || s.side == -spec.direction);
+                    if (!away) {
+                        s.rearm_since_ns = ConditionLatch::kUnset;
+                    } else {
+                        if (s.rearm_since_ns == ConditionLatch::kUnset) s.rearm_since_ns = now.ns;
+                        if (now.ns - s.rearm_since_ns >= spec.clear_after.ns) {
+                            clear(r, t.id, 0);
+                            s.raised = false;
+                            s.rearm_since_ns = ConditionLatch::kUnset;
+                        }
+                    }
+                }
+                break;
             }
-            if (spec.kind == AlertKind::rendezvous) break;  // area only; pairs are done later
-            auto where_text = [&]() -> std::string {
-                if (spec.place.empty()) return {};
-                if (spec.line) return " within " + describe_distance(exact_distance()) + " of " + spec.place;
-                return " in " + spec.place;
-            };
-            if (spec.kind == AlertKind::speeding) {
-                level(area_enter && speed > spec.speed_limit_mps,
-                      area_stay && speed > spec.speed_limit_mps - spec.speed_hysteresis_mps,
-                      spec.dwell, [&] {
-                          return describe_target(t) + " at " + describe_motion(t) + where_text() +
-                                 " (limit " + kn(spec.speed_limit_mps) + " kn)";
-                      });
-            } else if (spec.kind == AlertKind::dark_target) {
-                const bool dark = t.dark() && t.status != TrackStatus::deleted;
-                level(dark && area_enter, dark && area_stay, spec.dwell, [&] {
-                    return describe_target(t) + " (no AIS)" + where_text() + " at " + describe_motion(t);
+            case AlertKind::approach: {
+                const bool is_line = spec.line.has_value();
+                const double horizon_s = spec.horizon.seconds();
+                const double reach_m =
+                    (horizon_s > 0 && speed >= spec.min_speed_mps) ? speed * horizon_s * 1.25 : 0.0;
+                Where& w = where_of(*target);
+                const bool inside = !is_line && w.inside;
+                double ttr_s = std::numeric_limits<double>::infinity();
+                if (reach_m > 0 && !inside && w.dist_lb_m < reach_m) {
+                    const bool reuse =
+                        s.ttr_at_ns != ConditionLatch::kUnset &&
+                        now.ns - s.ttr_at_ns < kTtrReuseNs &&
+                        std::fabs(t.east_mps - s.ttr_east_mps) < 0.02 * speed + 0.05 &&
+                        std::fabs(t.north_mps - s.ttr_north_mps) < 0.02 * speed + 0.05;
+                    if (reuse) {
+                        ttr_s = s.ttr_s - static_cast<double>(now.ns - s.ttr_at_ns) * 1e-9;
+                    } else {
+                        const LatLon dest = geo::geodesic_destination(p, t.course_deg(), reach_m);
+                        const auto cs =
+                            is_line ? book.lines[*spec.line].line.crossings(p, dest)
+                                    : book.zones_of(*spec.zone).crossings(spec.zone->zone, p, dest);
+                        for (const geo::Crossing& c : cs) {
+                            const int dir = c.entering ? +1 : -1;
+                            const bool match = is_line
+                                                   ? (spec.direction == 0 || dir == spec.direction)
+                                                   : c.entering;
+                            if (match) {
+                                ttr_s = c.fraction * reach_m / speed;
+                                break;
+                            }
+                        }
+                        s.ttr_at_ns = now.ns;
+                        s.ttr_s = ttr_s;
+                        s.ttr_east_mps = static_cast<float>(t.east_mps);
+                        s.ttr_north_mps = static_cast<float>(t.north_mps);
+                    }
+                } else {
+                    s.ttr_at_ns = ConditionLatch::kUnset;
+                }
+                const bool near_enter =
+                    spec.distance_m > 0 && geom.below(st.geo, *target, p, w, spec.distance_m);
+                const bool near_stay =
+                    near_enter ||
+                    (spec.distance_m > 0 &&
+                     geom.below(st.geo, *target, p, w, spec.distance_m + spec.hysteresis_m));
+                const bool enter = !inside && (near_enter || ttr_s < horizon_s);
+                const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
+                level(enter, stay, spec.dwell, [&] {
+                    std::string msg = describe_target(t) + " approaching " + spec.place + ": " +
+                                      describe_distance(exact_distance());
+                    if (std::isfinite(ttr_s)) msg += ", reaches it in " + describe_duration(ttr_s);
+                    return msg + " at " + describe_motion(t);
                 });
-            } else if (spec.kind == AlertKind::loitering) {
-                level(area_enter && speed < spec.speed_limit_mps,
-                      area_stay && speed < spec.speed_limit_mps + spec.speed_hysteresis_mps,
-                      spec.dwell, [&] {
-                          return describe_target(t) + " loitering below " + kn(spec.speed_limit_mps) +
-                                 " kn for " + describe_duration(spec.dwell.seconds()) + where_text();
-                      });
-            } else if (spec.kind == AlertKind::ais_gap) {
-                const bool silent = t.identity && t.last_ais && t.updated - *t.last_ais > spec.gap;
-                level(area_enter && silent, area_stay && silent, Duration{0}, [&] {
-                    return describe_target(t) + " AIS silent for " +
-                           describe_duration((t.updated - *t.last_ais).seconds()) +
-                           " while radar holds it" + where_text();
-                });
-            } else {  // ais_anomaly from the tracker's flags
-                auto wanted = [&](std::string_view reason) {
-                    return spec.reasons.empty() ||
-                           std::find(spec.reasons.begin(), spec.reasons.end(), reason) != spec.reasons.end();
+                break;
+            }
+            case AlertKind::speeding:
+            case AlertKind::dark_target:
+            case AlertKind::loitering:
+            case AlertKind::ais_gap:
+            case AlertKind::ais_anomaly:
+            case AlertKind::rendezvous: {
+                // The area filter: zone membership with the spatial band and no time hysteresis
+                // (the rule's own condition carries dwell and clear_after), or nearness to a line.
+                bool area_enter = true;
+                bool area_stay = true;
+                if (target && spec.zone && !spec.line) {
+                    Where& w = where_of(*target);
+                    const bool deep = !geom.below(st.geo, *target, p, w, spec.hysteresis_m);
+                    step_area(s, w.inside, deep, false, false, now, Duration{0}, Duration{0});
+                    area_enter = area_stay = s.area.on;
+                } else if (target && spec.line) {
+                    Where& w = where_of(*target);
+                    area_enter = geom.below(st.geo, *target, p, w, spec.distance_m);
+                    area_stay = area_enter || geom.below(st.geo, *target, p, w,
+                                                         spec.distance_m + spec.hysteresis_m);
+                }
+                if (spec.kind == AlertKind::rendezvous) break;  // area only; pairs are done later
+                auto where_text = [&]() -> std::string {
+                    if (spec.place.empty()) return {};
+                    if (spec.line)
+                        return " within " + describe_distance(exact_distance()) + " of " +
+                               spec.place;
+                    return " in " + spec.place;
                 };
-                const bool spoof = t.spoof_suspect && wanted("spoof_suspect");
-                const bool jump = t.ais_jump && wanted("ais_jump");
-                level(area_enter && (spoof || jump), area_stay && (spoof || jump), spec.dwell, [&] {
-                    std::string what = spoof && jump ? "spoof_suspect, ais_jump" : spoof ? "spoof_suspect" : "ais_jump";
-                    return describe_target(t) + ": AIS anomaly (" + what + ")" + where_text();
-                });
+                if (spec.kind == AlertKind::speeding) {
+                    level(area_enter && speed > spec.speed_limit_mps,
+                          area_stay && speed > spec.speed_limit_mps - spec.speed_hysteresis_mps,
+                          spec.dwell, [&] {
+                              return describe_target(t) + " at " + describe_motion(t) +
+                                     where_text() + " (limit " + kn(spec.speed_limit_mps) + " kn)";
+                          });
+                } else if (spec.kind == AlertKind::dark_target) {
+                    const bool dark = t.dark() && t.status != TrackStatus::deleted;
+                    level(dark && area_enter, dark && area_stay, spec.dwell, [&] {
+                        return describe_target(t) + " (no AIS)" + where_text() + " at " +
+                               describe_motion(t);
+                    });
+                } else if (spec.kind == AlertKind::loitering) {
+                    const double mean = st.mean_speed_mps();
+                    level(area_enter && mean < spec.speed_limit_mps,
+                          area_stay && mean < spec.speed_limit_mps + spec.speed_hysteresis_mps,
+                          spec.dwell, [&] {
+                              return describe_target(t) + " loitering below " +
+                                     kn(spec.speed_limit_mps) + " kn for " +
+                                     describe_duration(spec.dwell.seconds()) + where_text();
+                          });
+                } else if (spec.kind == AlertKind::ais_gap) {
+                    const bool silent =
+                        t.identity && t.last_ais && t.updated - *t.last_ais > spec.gap;
+                    level(area_enter && silent, area_stay && silent, Duration{0}, [&] {
+                        return describe_target(t) + " AIS silent for " +
+                               describe_duration((t.updated - *t.last_ais).seconds()) +
+                               " while radar holds it" + where_text();
+                    });
+                } else {  // ais_anomaly from the tracker's flags
+                    auto wanted = [&](std::string_view reason) {
+                        return spec.reasons.empty() ||
+                               std::find(spec.reasons.begin(), spec.reasons.end(), reason) !=
+                                   spec.reasons.end();
+                    };
+                    const bool spoof = t.spoof_suspect && wanted("spoof_suspect");
+                    const bool jump = t.ais_jump && wanted("ais_jump");
+                    level(area_enter && (spoof || jump), area_stay && (spoof || jump), spec.dwell,
+                          [&] {
+                              std::string what = spoof && jump ? "spoof_suspect, ais_jump"
+                                                 : spoof       ? "spoof_suspect"
+                                                               : "ais_jump";
+                              return describe_target(t) + ": AIS anomaly (" + what + ")" +
+                                     where_text();
+                          });
+                }
+                break;
             }
-            break;
-        }
-        case AlertKind::ground_detection:
-            break;
+            case AlertKind::ground_detection:
+                break;
         }
     }
     st.prev = p;
@@ -449,7 +485,9 @@ void RuleEngine::evaluate(std::span<const Track> tracks, Timestamp now) {
     m.ledger.tick(now);
 }
 
-void RuleEngine::mute_track(TrackId id, Timestamp until) { impl_->muted[id] = until; }
+void RuleEngine::mute_track(TrackId id, Timestamp until) {
+    impl_->muted[id] = until;
+}
 
 bool RuleEngine::acknowledge(AlertId id, const std::string& by, Timestamp at) {
     return impl_->ledger.acknowledge(id, by, at);
@@ -465,10 +503,18 @@ void RuleEngine::restore_alerts(std::vector<Alert> open_alerts, AlertId next_ale
     impl_->ledger.restore(std::move(open_alerts), next_alert_id, escalate);
 }
 
-std::vector<Alert> RuleEngine::take_alert_updates() { return impl_->ledger.take_updates(); }
-std::vector<Alert> RuleEngine::open_alerts() const { return impl_->ledger.open_alerts(); }
-const AlertLedger& RuleEngine::ledger() const { return impl_->ledger; }
-const RuleBook& RuleEngine::book() const { return impl_->book; }
+std::vector<Alert> RuleEngine::take_alert_updates() {
+    return impl_->ledger.take_updates();
+}
+std::vector<Alert> RuleEngine::open_alerts() const {
+    return impl_->ledger.open_alerts();
+}
+const AlertLedger& RuleEngine::ledger() const {
+    return impl_->ledger;
+}
+const RuleBook& RuleEngine::book() const {
+    return impl_->book;
+}
 
 RuleEngineStats RuleEngine::stats() const {
     RuleEngineStats s;

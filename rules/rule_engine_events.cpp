@@ -78,7 +78,8 @@ void RuleEngine::on_anomaly(TrackId track, Mmsi mmsi, std::string_view reason, L
                             Timestamp at) {
     Impl& m = *impl_;
     Track t;
-    if (auto it = m.slot_of.find(track); track != 0 && it != m.slot_of.end() && m.slots[it->second].last) {
+    if (auto it = m.slot_of.find(track);
+        track != 0 && it != m.slot_of.end() && m.slots[it->second].last) {
         t = *m.slots[it->second].last;
     } else {
         t.id = track;
@@ -118,7 +119,8 @@ namespace {
 std::optional<LatLon> detection_position(const Measurement& meas) {
     if (const auto* pz = std::get_if<PositionZ>(&meas.z)) return pz->where;
     if (const auto* polar = std::get_if<PolarZ>(&meas.z))
-        return geo::geodesic_destination(polar->site.position, polar->bearing_rad * (180.0 / 3.14159265358979323846),
+        return geo::geodesic_destination(polar->site.position,
+                                         polar->bearing_rad * (180.0 / 3.14159265358979323846),
                                          polar->range_m);
     // A bearing-only camera detection has no range: the camera's own site stands in for it,
     // which is right for the short-range cameras watching a border crossing point.
@@ -138,12 +140,14 @@ void RuleEngine::on_detection(const Measurement& meas) {
         const bool sensor_ok =
             spec.sensors.empty()
                 ? (meas.sensor == SensorKind::ugs || meas.sensor == SensorKind::camera)
-                : std::find(spec.sensors.begin(), spec.sensors.end(), meas.sensor) != spec.sensors.end();
+                : std::find(spec.sensors.begin(), spec.sensors.end(), meas.sensor) !=
+                      spec.sensors.end();
         if (!sensor_ok) continue;
-        if (!spec.classes.empty() &&
-            std::find(spec.classes.begin(), spec.classes.end(), meas.target_class) == spec.classes.end())
+        if (!spec.classes.empty() && std::find(spec.classes.begin(), spec.classes.end(),
+                                               meas.target_class) == spec.classes.end())
             continue;
-        if (meas.sensor == SensorKind::camera && meas.class_confidence < spec.min_confidence) continue;
+        if (meas.sensor == SensorKind::camera && meas.class_confidence < spec.min_confidence)
+            continue;
         double dist = 0;
         if (spec.line) {
             dist = m.book.lines[*spec.line].line.distance_m(*where);
@@ -151,9 +155,9 @@ void RuleEngine::on_detection(const Measurement& meas) {
         } else if (spec.zone) {
             if (!m.book.zones_of(*spec.zone).contains(spec.zone->zone, *where)) continue;
         }
-        const std::uint64_t subject =
-            kDetectionSubjectBit | (static_cast<std::uint64_t>(meas.feed) << 40) |
-            (meas.source_object_id & ((1ULL << 40) - 1));
+        const std::uint64_t subject = kDetectionSubjectBit |
+                                      (static_cast<std::uint64_t>(meas.feed) << 40) |
+                                      (meas.source_object_id & ((1ULL << 40) - 1));
         const IncidentKey key{subject, static_cast<std::uint32_t>(r), 0};
         auto [ev, fresh] = m.events.try_emplace(key, at);
         if (!fresh) {
@@ -169,7 +173,7 @@ void RuleEngine::on_detection(const Measurement& meas) {
         std::string msg = std::string(to_string(meas.sensor)) + " detection";
         if (meas.target_class != TargetClass::unknown)
             msg += " (" + std::string(to_string(meas.target_class)) + ")";
-        msg += spec.line ? " " + describe_distance(dist) + " from " + spec.place
+        msg += spec.line   ? " " + describe_distance(dist) + " from " + spec.place
                : spec.zone ? " in " + spec.place
                            : std::string{};
         if (!m.propose(r, subject, 0, t, *where, at, std::move(msg))) m.events.erase(ev);
@@ -192,28 +196,33 @@ void RuleEngine::Impl::expire_events(Timestamp now) {
 void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timestamp now) {
     std::vector<GridPoint> points;
     std::vector<const Track*> who;
+    std::vector<double>
+        mean_speed;  // per point: the track's recent mean speed (rule_engine_impl.hpp)
     for (std::size_t r : rendezvous_rules) {
         const RuleSpec& spec = book.rules[r];
         points.clear();
         who.clear();
+        mean_speed.clear();
         const double slow = spec.speed_limit_mps + spec.speed_hysteresis_mps;
         for (const Track& t : tracks) {
             if (t.status == TrackStatus::tentative || t.status == TrackStatus::deleted) continue;
-            if (t.speed_mps() >= slow || exempt(r, t)) continue;
-            if (spec.zone) {
-                auto it = slot_of.find(t.id);
-                if (it == slot_of.end() || !slots[it->second].rules[r].area.on) continue;
-            }
+            const auto it = slot_of.find(t.id);  // evaluate() gave every such track a slot
+            if (it == slot_of.end()) continue;
+            const TrackState& st = slots[it->second];
+            if (st.mean_speed_mps() >= slow || exempt(r, t)) continue;
+            if (spec.zone && !st.rules[r].area.on) continue;
             points.push_back(GridPoint{t.id, t.position});
             who.push_back(&t);
+            mean_speed.push_back(st.mean_speed_mps());
         }
         auto& states = pairs[r];
         const double stay_m = spec.distance_m + spec.hysteresis_m;
         for (const ClosePair& cp : find_close_pairs(points, stay_m)) {
             const Track& a = *who[cp.a];
             const Track& b = *who[cp.b];
-            const bool enter = cp.distance_m < spec.distance_m && a.speed_mps() < spec.speed_limit_mps &&
-                               b.speed_mps() < spec.speed_limit_mps;
+            const bool enter = cp.distance_m < spec.distance_m &&
+                               mean_speed[cp.a] < spec.speed_limit_mps &&
+                               mean_speed[cp.b] < spec.speed_limit_mps;
             auto [it, fresh] = states.try_emplace({a.id, b.id});
             PairState& ps = it->second;
             ps.seen_ns = now.ns;
@@ -222,7 +231,8 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
             if (ps.latch.on && !ps.raised) {
                 // The geodesic midpoint: right across the antimeridian too.
                 const LatLon mid = geo::geodesic_destination(
-                    a.position, geo::geodesic_bearing_deg(a.position, b.position), cp.distance_m / 2);
+                    a.position, geo::geodesic_bearing_deg(a.position, b.position),
+                    cp.distance_m / 2);
                 std::string msg = describe_target(a) + " and " + describe_target(b) + " within " +
                                   describe_distance(cp.distance_m) + " for " +
                                   describe_duration(spec.dwell.seconds()) + " below " +
@@ -239,7 +249,8 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
         for (auto it = states.begin(); it != states.end();) {
             PairState& ps = it->second;
             if (ps.seen_ns != now.ns) {
-                const LatchEvent ev = ps.latch.step(false, false, now, spec.dwell, spec.clear_after);
+                const LatchEvent ev =
+                    ps.latch.step(false, false, now, spec.dwell, spec.clear_after);
                 if (ev == LatchEvent::turned_off && ps.raised) {
                     clear(r, it->first.first, it->first.second);
                     ps.raised = false;

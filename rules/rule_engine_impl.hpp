@@ -2,6 +2,7 @@
 /// Private to rules/: the RuleEngine's state, shared by rule_engine.cpp (per-track rules)
 /// and rule_engine_events.cpp (rendezvous pairs, deletions, anomalies, detections). Not
 /// installed, not included outside rules/.
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -45,13 +46,27 @@ struct RuleTrackState {
 /// A track missing from evaluate() this long without a deletion notice is forgotten.
 inline constexpr Duration kForgetAfter{3600 * kNsPerSecond};
 
+/// Loitering and rendezvous judge a track's speed by its recent mean velocity: Global Fishing
+/// Watch judges average speed from AIS, but a radar-only boat's filtered speed scatters by a knot
+/// or two from scan to scan (and its magnitude is biased up: a drifting boat reads 2-3 kn at
+/// 20 km), so one high sample would restart a dwell of minutes. The mean of the velocity
+/// *vector* averages that noise away and is what loitering means: not going anywhere. An
+/// exponential mean with this time constant costs a few flops per track per cycle, no history.
+inline constexpr double kMeanVelocityTimeConstantS = 120;
+
 struct TrackState {
-    std::int64_t seen_ns{0};             ///< last cycle the track was in the picture
+    std::int64_t seen_ns{0};  ///< last cycle the track was in the picture
+    std::int64_t mean_velocity_at_ns{ConditionLatch::kUnset};
+    double mean_east_mps{0};  ///< exponential mean velocity (kMeanVelocityTimeConstantS)
+    double mean_north_mps{0};
+    [[nodiscard]] double mean_speed_mps() const {
+        return std::hypot(mean_east_mps, mean_north_mps);
+    }
     bool has_prev{false};
     LatLon prev;
-    std::vector<TargetFix> geo;          ///< per GeoTarget
-    std::vector<RuleTrackState> rules;   ///< per RuleSpec
-    std::optional<Track> last;           ///< identified tracks only: for "lost" and evidence
+    std::vector<TargetFix> geo;         ///< per GeoTarget
+    std::vector<RuleTrackState> rules;  ///< per RuleSpec
+    std::optional<Track> last;          ///< identified tracks only: for "lost" and evidence
 };
 
 struct PairState {
@@ -75,7 +90,7 @@ struct RuleEngine::Impl {
     std::vector<std::optional<std::size_t>> rule_target;  ///< per rule: index into targets
     std::vector<std::vector<Mmsi>> rule_exempt_mmsi;      ///< per rule: sorted, incl. global
     std::vector<bool> rule_exempt_friendly;
-    std::vector<std::size_t> track_rules;       ///< rules evaluated per track each cycle
+    std::vector<std::size_t> track_rules;  ///< rules evaluated per track each cycle
     std::vector<std::size_t> rendezvous_rules;
     std::vector<std::size_t> ground_rules;
     std::vector<std::size_t> anomaly_rules;
@@ -86,7 +101,7 @@ struct RuleEngine::Impl {
     std::vector<TrackState> slots;
     std::vector<std::size_t> free_slots;
     std::vector<std::map<std::pair<TrackId, TrackId>, PairState>> pairs;  ///< per rule
-    std::map<IncidentKey, Timestamp> events;   ///< anomaly/detection incidents: last seen
+    std::map<IncidentKey, Timestamp> events;  ///< anomaly/detection incidents: last seen
     std::unordered_map<TrackId, Timestamp> muted;
     std::vector<PendingAlert> pending;
     std::int64_t last_sweep_ns{0};

@@ -9,6 +9,8 @@
 #       land              IDN and TLS land: OSM areas (Oecusse is a hole in IDN) cut to the
 #                         geo-maps coastline, clipped to the region             (isoA3)
 #       maritime          IDN and TLS land + territorial sea, clipped             (isoA3)
+#       waters            IDN and TLS territorial sea alone (maritime minus the land mask):
+#                         rules about vessels (loitering, dark boats) that must not fire inland
 #       land_unrepaired   TLS land exactly as published (invalid): MakeValid tests (isoA3)
 #   data/borders/world_maritime.gpkg  every country's land + territorial sea     (isoA3, isoA2)
 #       layer maritime; benchmarks and the antimeridian tests (Fiji, Russia)
@@ -77,6 +79,9 @@ else
   ogr2ogr -f GPKG -update "$scratch" "$tmp" maritime -nln maritime
   ogr2ogr -f GPKG -update "$tmp" "$scratch" -dialect sqlite -nln land -nlt MULTIPOLYGON \
     -sql "SELECT m.isoA3 AS isoA3, ST_Multi(ST_CollectionExtract(ST_Intersection(m.geom,
+          (SELECT ST_Union(geom) FROM land_mask)), 3)) AS geom FROM maritime m"
+  ogr2ogr -f GPKG -update "$tmp" "$scratch" -dialect sqlite -nln waters -nlt MULTIPOLYGON \
+    -sql "SELECT m.isoA3 AS isoA3, ST_Multi(ST_CollectionExtract(ST_Difference(m.geom,
           (SELECT ST_Union(geom) FROM land_mask)), 3)) AS geom FROM maritime m"
   rm -f "$scratch"
   ogr2ogr -f GPKG -update "$tmp" "$land_src" -nln land_unrepaired -nlt MULTIPOLYGON \
