@@ -37,7 +37,7 @@ Simulator::Simulator(const Scenario& scenario, const SimOptions& options) : zone
     for (const UgsSpec& u : scenario.ugs) models_.push_back(std::make_unique<UgsModel>(u, world_));
 
     events_ = compute_truth_events(TruthInputs{scenario, world_.targets, world_.paths, world_.frame,
-                                               zones_, world_.start});
+                                               zones_, world_.start, world_.duration_s});
     const Timestamp end_time = end();
     std::erase_if(events_, [&](const TruthEvent& e) { return e.time > end_time; });
 }

@@ -111,7 +111,7 @@ void box_path(TargetSpec& t, const TrafficSpec& spec, const geo::LocalFrame& fra
             WaypointSpec& w = t.waypoints.back();
             w.loiter_s = rng.uniform(600, 2400);
             w.loiter_radius_m = rng.uniform(200, 800);
-            w.loiter_speed_mps = rng.uniform(0.5, 1.5);
+            w.loiter_speed_mps = rng.uniform(0.3, 0.8);  // 0.6-1.6 kn: drifting, below GFW's 2 kn
             elapsed += w.loiter_s;
         }
     }

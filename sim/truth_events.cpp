@@ -121,7 +121,7 @@ void ais_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
 void loitering_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
     for (std::size_t i = 0; i < in.targets.size(); ++i) {
         for (const auto& iv : in.paths[i].intervals(Activity::loiter)) {
-            if (iv.end_s - iv.begin_s < in.scenario.truth.loiter_min_s) continue;
+            if (std::min(iv.end_s, in.duration_s) - iv.begin_s < in.scenario.truth.loiter_min_s) continue;
             TruthEvent e = make_event(in, AlertKind::loitering, iv.begin_s, i, in.frame.to_latlon(iv.where));
             char buf[64];
             std::snprintf(buf, sizeof buf, "loitering for %.0f s", iv.end_s - iv.begin_s);
@@ -196,7 +196,7 @@ std::vector<TruthEvent> rendezvous_events(const TruthInputs& in) {
             const Slow& b = slow[y];
             if (a.target >= b.target) continue;
             const double lo = std::max(a.begin_s, b.begin_s);
-            const double hi = std::min(a.end_s, b.end_s);
+            const double hi = std::min({a.end_s, b.end_s, in.duration_s});
             if (hi - lo < need) continue;
             const auto key = std::make_pair(a.target, b.target);
             double onset = -1;

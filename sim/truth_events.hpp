@@ -4,6 +4,7 @@
 /// scenario's zones), AIS switched off (ais_gap) and spoofed (ais_anomaly), loitering,
 /// rendezvous (two targets stopped or loitering within a distance for a while) and ground sensor
 /// triggers (a person/vehicle entering a UGS radius). Sorted by time.
+#include <limits>
 #include <vector>
 
 #include "geo/local_frame.hpp"
@@ -21,6 +22,9 @@ struct TruthInputs {
     const geo::LocalFrame& frame;
     const ScenarioZones& zones;
     Timestamp start;
+    /// The run's length: behaviour that has not lasted its minimum by then is no event (a
+    /// loitering that starts two minutes before the end cannot be seen).
+    double duration_s{std::numeric_limits<double>::infinity()};
 };
 
 std::vector<TruthEvent> compute_truth_events(const TruthInputs& in);
