@@ -51,6 +51,9 @@ public:
     /// Appends armoured characters. Returns false (and leaves the buffer in an unspecified but
     /// safe state) on a character outside the armouring set or when the payload gets too long.
     bool append_armoured(std::string_view chars);
+    /// clear() then append_armoured(chars), zeroing only the old bytes the new payload does not
+    /// overwrite (the reassembler's per-sentence path).
+    bool assign_armoured(std::string_view chars);
     /// Drops the last `fill_bits` bits (0..5) once the last sentence is appended.
     void drop_fill(unsigned fill_bits) { bit_count_ = fill_bits > bit_count_ ? 0 : bit_count_ - fill_bits; }
     /// Appends raw bits, MSB first (for tests and the encoder).
@@ -85,7 +88,10 @@ public:
     [[nodiscard]] const std::uint8_t* data() const { return bytes_.data(); }
 
 private:
-    // +16 so the 8-byte window in u() never reads out of bounds.
+    /// append_armoured, also giving one past the last byte it wrote (0 if none).
+    bool append_armoured(std::string_view chars, std::size_t& written_end);
+
+    // +16 so the 8-byte windows in u() and append_armoured() never leave the array.
     std::array<std::uint8_t, kMaxPayloadBits / 8 + 16> bytes_{};
     std::size_t bit_count_{0};
 };

@@ -3,11 +3,6 @@
 namespace picket::sensors::ais {
 namespace {
 
-Header read_header(const AisBits& b) {
-    return Header{static_cast<std::uint8_t>(b.u(0, 6)), static_cast<std::uint8_t>(b.u(6, 2)),
-                  b.u(8, 30)};
-}
-
 // Messages with a nominal length accept longer payloads (gpsd warns, decodes) but not shorter.
 bool at_least(const AisBits& b, std::size_t n) { return b.size() >= n; }
 
@@ -300,69 +295,9 @@ void Type24Merger::process(StaticB& m) {
     }
 }
 
-Expected<PositionA, DecodeError> decode_position_a(const AisBits& b) {
-    if (!at_least(b, 163)) return reject("truncated");
-    PositionA m;
-    m.hdr = read_header(b);
-    m.status = static_cast<std::uint8_t>(b.u(38, 4));
-    m.turn = b.s(42, 8);
-    m.speed = b.u(50, 10);
-    m.accuracy = b.b(60);
-    m.lon = b.s(61, 28);
-    m.lat = b.s(89, 27);
-    m.course = b.u(116, 12);
-    m.heading = b.u(128, 9);
-    m.second = static_cast<std::uint8_t>(b.u(137, 6));
-    m.maneuver = static_cast<std::uint8_t>(b.u(143, 2));
-    m.raim = b.b(148);
-    // Short (163..167-bit) reports carry a truncated radio field; read what is there.
-    m.radio = b.size() >= 168 ? b.u(149, 19) : b.u(149, static_cast<unsigned>(b.size() - 149));
-    return m;
-}
-
-Expected<PositionB, DecodeError> decode_position_b(const AisBits& b) {
-    if (!at_least(b, 168)) return reject("truncated");
-    PositionB m;
-    m.hdr = read_header(b);
-    m.reserved = b.u(38, 8);
-    m.speed = b.u(46, 10);
-    m.accuracy = b.b(56);
-    m.lon = b.s(57, 28);
-    m.lat = b.s(85, 27);
-    m.course = b.u(112, 12);
-    m.heading = b.u(124, 9);
-    m.second = static_cast<std::uint8_t>(b.u(133, 6));
-    m.regional = b.u(139, 2);
-    m.cs = b.b(141);
-    m.display = b.b(142);
-    m.dsc = b.b(143);
-    m.band = b.b(144);
-    m.msg22 = b.b(145);
-    m.assigned = b.b(146);
-    m.raim = b.b(147);
-    m.radio = b.u(148, 20);
-    return m;
-}
-
-Expected<LongRange, DecodeError> decode_long_range(const AisBits& b) {
-    // 96 bits nominal; some transmitters send a full 168-bit slot (gpsd accepts both).
-    if (b.size() != 96 && b.size() != 168) return b.size() < 96 ? reject("truncated") : reject("too_long");
-    LongRange m;
-    m.hdr = read_header(b);
-    m.accuracy = b.b(38);
-    m.raim = b.b(39);
-    m.status = static_cast<std::uint8_t>(b.u(40, 4));
-    m.lon = b.s(44, 18);
-    m.lat = b.s(62, 17);
-    m.speed = b.u(79, 6);
-    m.course = b.u(85, 9);
-    m.gnss = b.b(94);
-    return m;
-}
-
 Expected<AisMessage, DecodeError> decode(const AisBits& b) {
     if (b.size() < 38) return reject("truncated");
-    const Header h = read_header(b);
+    const Header h = decode_header(b);
     const std::size_t n = b.size();
     switch (h.type) {
         case 1:

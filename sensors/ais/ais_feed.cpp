@@ -1,11 +1,12 @@
 #include "sensors/ais/ais_feed.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "sensors/ais/ais_decode.hpp"
+#include "sensors/ais/ais_mmsi_tables.hpp"
 #include "sensors/ais/ais_reassembler.hpp"
 #include "sensors/ais/ais_sentence.hpp"
 
@@ -32,83 +33,39 @@ constexpr double kEarthRadiusM = 6'371'008.8;
 // allowance for two reports' position error so that a moored ship's jitter never trips it.
 constexpr double kMaxSpeedMps = 100.0 * kKnotToMps;
 constexpr double kJumpAllowanceM = 300.0;
-// Bounds on the per-MMSI tables: a busy coastal receiver hears a few thousand ships; these
-// allow two orders of magnitude more before entries are evicted.
-constexpr std::size_t kMaxTracked = 200'000;
-constexpr Duration kStaleAfter = Duration::from_seconds(3600);
-
-struct Last {
-    LatLon where;
-    Timestamp when;
-};
-
-/// Last position per MMSI: open addressing with linear probing over a power-of-two array.
-/// Replaces a node-based map on the hot path (one cache line per lookup instead of a pointer
-/// chase). Bounded: at kMaxTracked entries stale ones are dropped, then everything.
-class LastPositions {
-public:
-    /// The entry for `mmsi`, inserting an empty one (when.ns == kEmpty) if absent.
-    Last& find_or_insert(Mmsi mmsi, Timestamp now) {
-        if ((size_ + 1) * 2 > slots_.size()) grow(now);
-        std::size_t i = hash(mmsi) & (slots_.size() - 1);
-        for (;;) {
-            Slot& s = slots_[i];
-            if (s.mmsi == mmsi && s.used) return s.last;
-            if (!s.used) {
-                s.used = true;
-                s.mmsi = mmsi;
-                s.last.when = Timestamp{kEmpty};
-                ++size_;
-                return s.last;
-            }
-            i = (i + 1) & (slots_.size() - 1);
-        }
-    }
-    static constexpr std::int64_t kEmpty = INT64_MIN;
-
-private:
-    struct Slot {
-        Mmsi mmsi{0};
-        bool used{false};
-        Last last;
-    };
-    static std::size_t hash(Mmsi m) { return static_cast<std::size_t>((m * 0x9E3779B1u) >> 7); }
-
-    void grow(Timestamp now) {
-        std::vector<Slot> old;
-        old.swap(slots_);
-        const bool full = size_ >= kMaxTracked;
-        slots_.assign(full || old.empty() ? (old.empty() ? 4096 : old.size()) : old.size() * 2, Slot{});
-        size_ = 0;
-        for (const Slot& s : old) {
-            // At the bound, keep only entries heard from within the stale limit.
-            if (!s.used || (full && now - s.last.when > kStaleAfter)) continue;
-            std::size_t i = hash(s.mmsi) & (slots_.size() - 1);
-            while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = s;
-            ++size_;
-        }
-        if ((size_ + 1) * 2 > slots_.size()) {  // nothing stale to drop: start afresh
-            slots_.assign(slots_.size(), Slot{});
-            size_ = 0;
-        }
-    }
-
-    std::vector<Slot> slots_;
-    std::size_t size_{0};
-};
-
 // What one position report contributes, in wire units converted to SI by `report_position`.
 struct PositionFields {
     Mmsi mmsi{0};
     double lat_deg{0}, lon_deg{0};
     bool lat_missing{false}, lon_missing{false};
     bool accuracy{false};
-    std::optional<double> sog_mps;
-    std::optional<double> cog_deg;
+    bool has_motion{false};  // SOG and COG both available
+    double sog_mps{0};
+    int cog_tenths{0};       // COG in 0.1°, 0..3599 (every type's course is a whole number of these)
     int second{60};
     TargetClass target_class{TargetClass::vessel};
 };
+
+/// sin and cos of every course on the wire, 0.0° to 359.9°, computed once as the velocity code
+/// computed them per report, then looked up: a call to sincos costs more than all the rest of
+/// the velocity.
+struct CourseTrig {
+    double sin, cos;
+};
+// A plain function, not a lambda: a lambda is implicitly constexpr, and GCC would then fold the
+// whole table at compile time, correctly rounded, and 16 of its 7200 values would differ in the
+// last bit from what the C library computes at run time (and computed per report before).
+std::array<CourseTrig, 3600> build_course_trig() {
+    std::array<CourseTrig, 3600> t{};
+    for (std::size_t a = 0; a < t.size(); ++a) {
+        const double c = (static_cast<double>(a) / 10.0) * kDegToRad;
+        t[a] = {std::sin(c), std::cos(c)};
+    }
+    return t;
+}
+// Built before main (no guard to check per report); nothing decodes AIS during static
+// initialisation.
+const std::array<CourseTrig, 3600> kCourseTrig = build_course_trig();
 
 class AisFeedDecoder final : public FeedDecoder {
 public:
@@ -135,35 +92,43 @@ public:
 
 private:
     void handle_line(std::string_view line, Timestamp received, DecodeSink& sink) {
-        auto s = parse_sentence(line);
-        if (!s) {
-            sink.rejected(s.error());
+        AisSentence& s = sentence_;  // reused: parse_sentence sets every field it reports
+        if (const std::string_view why = parse_sentence(line, s); !why.empty()) {
+            sink.rejected(DecodeError{why, {}});
             return;
         }
         std::string_view reason;
-        const AisBits* bits = reassembler_.add(*s, received, reason);
+        const AisBits* bits = reassembler_.add(s, received, reason);
         if (!bits) {
             if (!reason.empty()) sink.rejected(DecodeError{reason, {}});
             return;
         }
-        const std::optional<Timestamp> tag_time = s->tag.time;
+        const std::optional<Timestamp> tag_time = s.tag.time;
         if (bits->size() < 38) {
             sink.rejected(DecodeError{"truncated", {}});
             return;
         }
-        switch (bits->u(0, 6)) {
+        // Start loading the MMSI's table slot now, so that the likely cache miss overlaps the
+        // decoding below instead of stalling the lookup at its end.
+        const unsigned type = bits->u(0, 6);
+        const Mmsi mmsi = bits->u(8, 30);
+        if (type == 5 || type == 24) identities_.prefetch(mmsi);
+        else last_.prefetch(mmsi);
+        switch (type) {
             case 1:
             case 2:
-            case 3: {  // hot path: no variant, no strings
-                auto m = decode_position_a(*bits);
-                if (!m) return sink.rejected(m.error());
-                report_position(fields_of(*m), tag_time, received, sink);
+            case 3: {  // hot path: no variant, no strings, no Expected (kept in registers)
+                if (bits->size() < kPositionAMinBits) return sink.rejected(decode_position_a(*bits).error());
+                const PositionA m = read_position_a(*bits);
+                prefetch_course(m.course);
+                report_position(fields_of(m), tag_time, received, sink);
                 return;
             }
             case 18: {
-                auto m = decode_position_b(*bits);
-                if (!m) return sink.rejected(m.error());
-                report_position(fields_of(*m), tag_time, received, sink);
+                if (bits->size() < kPositionBMinBits) return sink.rejected(decode_position_b(*bits).error());
+                const PositionB m = read_position_b(*bits);
+                prefetch_course(m.course);
+                report_position(fields_of(m), tag_time, received, sink);
                 return;
             }
             case 27: {
@@ -172,10 +137,22 @@ private:
                 report_position(fields_of(*m), tag_time, received, sink);
                 return;
             }
+            case 4:
+            case 11:
+                // Base station reports carry no target: only ais::decode's length rule applies
+                // (M.1371-5 §3.2, 168 bits, longer accepted), without building the message.
+                if (bits->size() < 168) sink.rejected(DecodeError{"truncated", {}});
+                return;
             default:
-                break;
+                return handle_other_types(*bits, tag_time, received, sink);
         }
-        auto msg = ais::decode(*bits);
+    }
+
+    /// Static data, type 19 and SAR aircraft through the full decoder. Out of line: its large
+    /// message variant would otherwise make the position reports' path pay for its stack frame.
+    [[gnu::noinline]] void handle_other_types(const AisBits& bits, std::optional<Timestamp> tag_time,
+                                              Timestamp received, DecodeSink& sink) {
+        auto msg = ais::decode(bits);
         if (!msg) return sink.rejected(msg.error());
         const Timestamp observed = tag_time.value_or(received);
         if (const auto* m = std::get_if<StaticVoyage>(&*msg)) {
@@ -221,8 +198,9 @@ private:
             f.accuracy = sar->accuracy;
             // Type 9 speed is in whole knots (M.1371-5 table 53), not tenths.
             if (sar->speed < 1023 && sar->course < 3600) {
+                f.has_motion = true;
                 f.sog_mps = sar->speed * kKnotToMps;
-                f.cog_deg = sar->course / 10.0;
+                f.cog_tenths = static_cast<int>(sar->course);
             }
             f.second = sar->second;
             f.target_class = TargetClass::aircraft;
@@ -230,6 +208,11 @@ private:
         }
         // Other types (base stations, AtoN, binary, safety text, link management) are valid
         // traffic but say nothing about a target's position: decoded, nothing to report.
+    }
+
+    /// Starts loading the course's sin/cos entry, used at the end of report_position.
+    static void prefetch_course(std::uint32_t course_tenths) {
+        if (course_tenths < 3600) __builtin_prefetch(&kCourseTrig[course_tenths]);
     }
 
     static void set_position(PositionFields& f, std::int32_t lat, std::int32_t lon, double per_deg) {
@@ -241,8 +224,9 @@ private:
     static void set_motion(PositionFields& f, std::uint32_t speed, std::uint32_t course) {
         // 1022 means "102.2 kn or more": usable as a lower bound only, so no velocity.
         if (speed < kSpeedFast && course < kCourseNotAvailable) {
+            f.has_motion = true;
             f.sog_mps = speed / 10.0 * kKnotToMps;
-            f.cog_deg = course / 10.0;
+            f.cog_tenths = static_cast<int>(course);
         }
     }
     /// Class A (1-3) and Class B (18) reports share their position fields' units (M.1371 tables
@@ -267,8 +251,9 @@ private:
         set_position(f, m.lat, m.lon, 600.0);
         f.accuracy = m.accuracy;
         if (m.speed < 63 && m.course < 360) {
+            f.has_motion = true;
             f.sog_mps = m.speed * kKnotToMps;
-            f.cog_deg = m.course;
+            f.cog_tenths = static_cast<int>(m.course) * 10;
         }
         return f;
     }
@@ -278,12 +263,14 @@ private:
         if (second < 0 || second > 59) return received;
         // Move back to the start of the UTC second the report was made in: the report's second
         // is at most ~30 s behind the receipt (older data is not forwarded by receivers).
-        std::int64_t sec_of_minute = (received.ns / kNsPerSecond) % 60;
+        const std::int64_t whole_s = received.ns / kNsPerSecond;  // truncated, like the remainder
+        const std::int64_t rem_ns = received.ns % kNsPerSecond;
+        std::int64_t sec_of_minute = whole_s % 60;
         if (sec_of_minute < 0) sec_of_minute += 60;
         std::int64_t delta = sec_of_minute - second;
         if (delta < -30) delta += 60;
         if (delta >= 30) delta -= 60;
-        const std::int64_t floor_ns = received.ns - (received.ns % kNsPerSecond + kNsPerSecond) % kNsPerSecond;
+        const std::int64_t floor_ns = received.ns - (rem_ns < 0 ? rem_ns + kNsPerSecond : rem_ns);
         return Timestamp{floor_ns - delta * kNsPerSecond};
     }
 
@@ -305,6 +292,12 @@ private:
             return;
         }
 
+        // Built in the argument slot (a prvalue): no copy of the 224-byte Measurement.
+        sink.measurement(make_measurement(f, where, observed, received));
+    }
+
+    Measurement make_measurement(const PositionFields& f, const LatLon& where, Timestamp observed,
+                                 Timestamp received) const {
         Measurement m;
         m.feed = params_.index;
         m.sensor = SensorKind::ais;
@@ -312,36 +305,34 @@ private:
         m.received = received;
         m.mmsi = f.mmsi;
         m.target_class = f.target_class;
-        PositionZ z;
-        z.where = where;
         const double sigma = params_.sigma_position_m > 0 ? params_.sigma_position_m
                              : f.accuracy                 ? 10.0
                                                           : 50.0;
-        z.cov_en_m2 = Eigen::Matrix2d::Identity() * (sigma * sigma);
-        m.z = z;
-        if (f.sog_mps && f.cog_deg) {
-            const double c = *f.cog_deg * kDegToRad;
-            const double se = std::sin(c), ce = std::cos(c);
-            VelocityZ v;
-            v.east_mps = *f.sog_mps * se;
-            v.north_mps = *f.sog_mps * ce;
+        PositionZ& z = m.z.emplace<PositionZ>();
+        z.where = where;
+        z.cov_en_m2 << sigma * sigma, 0.0, 0.0, sigma * sigma;
+        if (f.has_motion) {
+            const CourseTrig& trig = kCourseTrig[static_cast<std::size_t>(f.cog_tenths)];
+            const double se = trig.sin, ce = trig.cos;
+            VelocityZ& v = m.velocity.emplace();
+            v.east_mps = f.sog_mps * se;
+            v.north_mps = f.sog_mps * ce;
             // Along-track: SOG error ~0.25 m/s; cross-track: COG error ~3°, which matters at
             // speed and dominates the along-track term above ~5 m/s.
-            double along = 0.25, cross = std::max(0.25, *f.sog_mps * 3.0 * kDegToRad);
+            double along = 0.25, cross = std::max(0.25, f.sog_mps * 3.0 * kDegToRad);
             if (params_.sigma_velocity_mps > 0) along = cross = params_.sigma_velocity_mps;
             // R * diag(along², cross²) * Rᵀ with the along axis (se, ce) and cross axis (ce, -se).
             const double a2 = along * along, c2 = cross * cross;
             v.cov_m2ps2 << a2 * se * se + c2 * ce * ce, (a2 - c2) * se * ce,
                 (a2 - c2) * se * ce, a2 * ce * ce + c2 * se * se;
-            m.velocity = v;
         }
-        sink.measurement(std::move(m));
+        return m;
     }
 
     bool jumped(Mmsi mmsi, const LatLon& where, Timestamp observed) {
-        Last& last = last_.find_or_insert(mmsi, observed);
+        LastPosition& last = last_.find_or_insert(mmsi, observed);
         if (last.when.ns == LastPositions::kEmpty) {
-            last = Last{where, observed};
+            last = LastPosition{where, observed};
             return false;
         }
         const double mean_lat = 0.5 * (where.lat_deg + last.where.lat_deg) * kDegToRad;
@@ -349,29 +340,28 @@ private:
         if (dlon > 180.0) dlon -= 360.0;
         if (dlon < -180.0) dlon += 360.0;
         const double dn = (where.lat_deg - last.where.lat_deg) * kDegToRad * kEarthRadiusM;
-        const double de = dlon * kDegToRad * kEarthRadiusM * std::cos(mean_lat);
-        const double dist = std::sqrt(dn * dn + de * de);
-        const double dt = std::fabs((observed - last.when).seconds());
+        const double de_bound = dlon * kDegToRad * kEarthRadiusM;  // de before the cos factor
+        const double limit = kMaxSpeedMps * std::fabs((observed - last.when).seconds()) + kJumpAllowanceM;
         // Remember the new position either way: after a genuine relocation (GNSS reset, wrong
         // MMSI fixed) only one report is lost, and a spoofer flipping back trips it again.
-        last = Last{where, observed};
-        return dist > kMaxSpeedMps * dt + kJumpAllowanceM;
+        last = LastPosition{where, observed};
+        // |cos| <= 1, so |de| <= |de_bound| (also after rounding): when even the bound is
+        // clearly within the limit, so is the distance, and the cos and sqrt are skipped. The
+        // 1e-9 margin is far above the rounding of these few operations, so the verdict is the
+        // one the exact formula below gives.
+        if (dn * dn + de_bound * de_bound < limit * limit * (1.0 - 1e-9)) return false;
+        const double de = de_bound * std::cos(mean_lat);
+        return std::sqrt(dn * dn + de * de) > limit;
     }
 
-    Identity& identity_for(Mmsi mmsi) {
-        auto it = identities_.find(mmsi);
-        if (it != identities_.end()) return it->second;
-        if (identities_.size() >= kMaxTracked) identities_.clear();  // bounded memory
-        Identity& id = identities_[mmsi];
-        id.mmsi = mmsi;
-        return id;
-    }
+    Identity& identity_for(Mmsi mmsi) { return identities_.find_or_insert(mmsi); }
 
     FeedParams params_;
+    AisSentence sentence_;
     Reassembler reassembler_;
     Timestamp last_sweep_{};
     LastPositions last_;
-    std::unordered_map<Mmsi, Identity> identities_;
+    IdentityTable identities_;
 };
 
 }  // namespace

@@ -11,8 +11,7 @@ std::size_t Reassembler::slot_index(char channel, int seq) {
 
 const AisBits* Reassembler::add(const AisSentence& s, Timestamp now, std::string_view& reason) {
     if (s.fragment_count == 1) {
-        single_.clear();
-        if (!single_.append_armoured(s.payload)) {
+        if (!single_.assign_armoured(s.payload)) {
             reason = s.payload.size() > kMaxPayloadChars ? "too_long" : "bad_payload";
             return nullptr;
         }

@@ -40,6 +40,16 @@ struct AisSentence {
 /// "truncated" (no checksum), "too_long", "bad_tag_block".
 Expected<AisSentence, DecodeError> parse_sentence(std::string_view line);
 
+/// The same parse into `out` (overwritten); returns the reject reason, empty on success. The
+/// feed's hot path uses this form: no Expected to build and destroy per sentence.
+std::string_view parse_sentence(std::string_view line, AisSentence& out);
+
+namespace detail {
+/// parse_sentence without its fast path for the common sentence shape: the reference that the
+/// fast path must agree with on every input (checked in tests/unit/ais/ais_sentence_test.cpp).
+std::string_view parse_sentence_general(std::string_view line, AisSentence& out);
+}  // namespace detail
+
 /// XOR of the bytes, as in the NMEA checksum.
 std::uint8_t nmea_checksum(std::string_view body);
 

@@ -211,3 +211,70 @@ TEST_CASE("an unfinished multi-part message times out", "[ais][feed]") {
     REQUIRE(rec.rejects.size() == 1);
     CHECK(rec.rejects[0] == "fragment_timeout");
 }
+
+TEST_CASE("velocity from every wire course equals the per-report sin/cos formula", "[ais][feed]") {
+    // The feed looks sin/cos up in a table built once. Built at compile time (GCC folds a
+    // constexpr initialiser, correctly rounded) 16 entries would differ in the last bit from the
+    // C library's run-time values that the per-report formula gave, and replays of older
+    // recordings would drift: compare all 3600 courses exactly.
+    constexpr double kKnotToMps = 1852.0 / 3600.0;
+    constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
+    auto dec = make_ais_feed_decoder({});
+    int mismatches = 0;
+    for (int tenths = 0; tenths < 3600; ++tenths) {
+        auto p = report(525'000'100 + static_cast<Mmsi>(tenths), -8.5, 125.5);
+        p.cog_deg = tenths / 10.0;
+        Recorder rec;
+        dec->decode(join(ais::encode(p)), kReceived, rec);
+        REQUIRE(rec.measurements.size() == 1);
+        REQUIRE(rec.measurements[0].velocity);
+        const double c = (tenths / 10.0) * kDegToRad;
+        const double sog = 100 / 10.0 * kKnotToMps;  // 10 kn on the wire (0.1 kn units)
+        const VelocityZ& v = *rec.measurements[0].velocity;
+        if (v.east_mps != sog * std::sin(c) || v.north_mps != sog * std::cos(c)) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+}
+
+TEST_CASE("the jump check's shortcut gives the exact formula's verdict near the limit", "[ais][feed]") {
+    // Within 1e-9 of the limit the shortcut defers to the exact distance (with cos(mean lat));
+    // either side of the limit the verdict must flip exactly where the formula says. Same
+    // second, so the limit is the 300 m allowance; at 60° north the east distance counts half.
+    auto dec = make_ais_feed_decoder({});
+    const double m_per_deg = 6'371'008.8 * 3.14159265358979323846 / 180.0;
+    int id = 0;
+    for (const double east_m : {590.0, 599.0, 601.0, 610.0}) {
+        Recorder rec;
+        auto p = report(525'000'200 + static_cast<Mmsi>(id++), 60.0, 10.0);
+        dec->decode(join(ais::encode(p)), kReceived, rec);
+        p.lon_deg = 10.0 + east_m / m_per_deg;  // ~east_m / 2 metres at 60° N
+        dec->decode(join(ais::encode(p)), kReceived, rec);
+        INFO("east " << east_m << " m of longitude at 60 N");
+        CHECK(rec.anomalies.size() == (east_m > 600.0 ? 1u : 0u));
+    }
+}
+
+TEST_CASE("identities stay separate and merged as the table grows past its first size", "[ais][feed]") {
+    auto dec = make_ais_feed_decoder({});
+    Recorder rec;
+    const int ships = 5000;  // the identity index starts at 4096 slots, half full at 2048
+    for (int i = 0; i < ships; ++i) {
+        const Mmsi mmsi = 525'100'000 + static_cast<Mmsi>(i);
+        dec->decode(join(ais::encode(ais::StaticDataBPartA{0, mmsi, "S" + std::to_string(i)})), kReceived, rec);
+    }
+    for (int i = 0; i < ships; ++i) {
+        ais::StaticDataBPartB b;
+        b.mmsi = 525'100'000 + static_cast<Mmsi>(i);
+        b.callsign = "C" + std::to_string(i);
+        dec->decode(join(ais::encode(b)), kReceived, rec);
+    }
+    REQUIRE(rec.identities.size() == 2u * ships);
+    int wrong = 0;
+    for (int i = 0; i < ships; ++i) {
+        const Identity& id = rec.identities[static_cast<std::size_t>(ships + i)];
+        if (id.mmsi != 525'100'000u + static_cast<Mmsi>(i) || id.name != "S" + std::to_string(i) ||
+            id.callsign != "C" + std::to_string(i))
+            ++wrong;
+    }
+    CHECK(wrong == 0);
+}

@@ -2,6 +2,11 @@
 // bad lines are rejected with.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "sensors/ais/ais_reassembler.hpp"
 #include "sensors/ais/ais_sentence.hpp"
 
@@ -114,4 +119,68 @@ TEST_CASE("tag block times that would overflow are rejected, milliseconds accept
     auto huge = parse_sentence("\\c:9701767432000000\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
     REQUIRE_FALSE(huge);
     CHECK(huge.error().reason == "bad_tag_block");
+}
+
+TEST_CASE("the fast path for the common shape agrees with the general parser on every line",
+          "[ais][sentence]") {
+    // parse_sentence reads the usual "!xxVDM,c,n,[s],[ch],payload,f*hh" at fixed offsets and
+    // hands anything else to the general parser; both must give the same verdict, reason and
+    // fields. Mutations of real lines, half of them with the checksum recomputed so that the
+    // field checks (not just the checksum) decide.
+    const std::vector<std::string> seeds = {
+        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+        "!AIVDM,2,1,6,B,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht50000000000,0*3B",
+        "!AIVDM,2,2,6,B,00000000000,2*21",
+        "!AIVDO,1,1,,,B7lcQc0042>>cevfsdFl3wS4P000,0*30",
+        "!AIVDM,1,1,,B,H42O55i18tMET00000000000000,2*6D",
+        "\\s:rx1,c:1764077932*0B\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+        "!AIVDM,1,1,,A,15RT,0*00",
+    };
+    const std::string alphabet = "!\\*,0123456789ABCDEFVDMOabw`W@: \t";
+    const auto fix_checksum = [](std::string l) {
+        const std::size_t bang = l.find('!');
+        if (bang == std::string::npos || l.size() < bang + 4 || l[l.size() - 3] != '*') return l;
+        const std::uint8_t sum = nmea_checksum(std::string_view(l).substr(bang + 1, l.size() - 4 - bang));
+        char hex[3];
+        std::snprintf(hex, sizeof hex, "%02X", sum);
+        l.replace(l.size() - 2, 2, hex);
+        return l;
+    };
+    const auto seed = static_cast<std::uint32_t>(std::random_device{}());
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    int accepted = 0, disagreements = 0;
+    for (int i = 0; i < 40'000; ++i) {
+        std::string l = seeds[rng() % seeds.size()];
+        for (int k = static_cast<int>(rng() % 4); k > 0 && !l.empty(); --k) {
+            const std::size_t at = rng() % l.size();
+            const char c = alphabet[rng() % alphabet.size()];
+            switch (rng() % 3) {
+                case 0: l[at] = c; break;
+                case 1: l.insert(l.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+                default: l.erase(at, 1); break;
+            }
+        }
+        if (rng() % 2) l = fix_checksum(l);
+        AisSentence fast, general;
+        const std::string_view rf = parse_sentence(l, fast);
+        const std::string_view rg = detail::parse_sentence_general(l, general);
+        bool same = rf == rg;
+        if (same && rf.empty()) {
+            ++accepted;
+            same = fast.talker == general.talker && fast.own_ship == general.own_ship &&
+                   fast.fragment_count == general.fragment_count &&
+                   fast.fragment_number == general.fragment_number &&
+                   fast.sequence_id == general.sequence_id && fast.channel == general.channel &&
+                   fast.payload.data() == general.payload.data() &&
+                   fast.payload.size() == general.payload.size() && fast.fill_bits == general.fill_bits &&
+                   fast.tag.time == general.tag.time && fast.tag.source == general.tag.source;
+        }
+        if (!same) {
+            ++disagreements;
+            UNSCOPED_INFO("line " << l << ": fast '" << rf << "', general '" << rg << "'");
+        }
+    }
+    CHECK(disagreements == 0);
+    CHECK(accepted > 1000);  // the comparison covered accepted lines, not only rejects
 }
