@@ -341,20 +341,11 @@ BorderLine::~BorderLine() = default;
 BorderLine::BorderLine(BorderLine&&) noexcept = default;
 BorderLine& BorderLine::operator=(BorderLine&&) noexcept = default;
 
-BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std::size_t b, std::string name) {
-    GeosContext ctx;
-    const GEOSGeometry* ga = zones.impl_->zones.at(a).geometry.get();
-    const GEOSGeometry* gb = zones.impl_->zones.at(b).geometry.get();
-    // Neighbouring layers rarely share vertices to the last bit: take the part of a's boundary
-    // within ~1 cm (1e-7 deg) of b rather than the exact intersection of the two boundaries.
-    GeomPtr boundary = detail::checked(ctx, GEOSBoundary_r(ctx.get(), ga), "shared_boundary");
-    GeomPtr near_b = detail::checked(ctx, GEOSBuffer_r(ctx.get(), gb, 1e-7, 2), "shared_boundary");
-    GeomPtr shared = detail::checked(ctx, GEOSIntersection_r(ctx.get(), boundary.get(), near_b.get()),
-                                     "shared_boundary");
-    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), shared.get()), "shared_boundary");
-    std::vector<Path> lines;
-    collect_lines(ctx, merged.get(), lines);
-    // Orient each part with zone a on its left: probe just left of its longest segment.
+namespace {
+
+/// Orients each part of a boundary so that `zone` is on its left: probes just left of the part's
+/// longest segment.
+void orient_zone_left(const ZoneSet& zones, std::size_t zone, std::vector<Path>& lines) {
     for (Path& l : lines) {
         std::size_t best = 0;
         double best_len = -1;
@@ -362,11 +353,51 @@ BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std:
             const double len = std::hypot(l[i + 1].x - l[i].x, l[i + 1].y - l[i].y);
             if (len > best_len) { best_len = len; best = i; }
         }
+        if (best_len <= 0) continue;
         const Vec2 p{(l[best].x + l[best + 1].x) / 2, (l[best].y + l[best + 1].y) / 2};
         const double dx = (l[best + 1].x - l[best].x) / best_len, dy = (l[best + 1].y - l[best].y) / best_len;
         const LatLon left{p.y + 1e-6 * dx, p.x - 1e-6 * dy};
-        if (!zones.contains(a, left)) std::reverse(l.begin(), l.end());
+        if (!zones.contains(zone, left)) std::reverse(l.begin(), l.end());
     }
+}
+
+// Neighbouring layers rarely share vertices to the last bit: "along" a zone means within ~1 cm
+// (1e-7 deg) of it, not the exact intersection of two boundaries.
+constexpr double kAlongDeg = 1e-7;
+
+}  // namespace
+
+BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std::size_t b, std::string name) {
+    GeosContext ctx;
+    const GEOSGeometry* ga = zones.impl_->zones.at(a).geometry.get();
+    const GEOSGeometry* gb = zones.impl_->zones.at(b).geometry.get();
+    GeomPtr boundary = detail::checked(ctx, GEOSBoundary_r(ctx.get(), ga), "shared_boundary");
+    GeomPtr near_b = detail::checked(ctx, GEOSBuffer_r(ctx.get(), gb, kAlongDeg, 2), "shared_boundary");
+    GeomPtr shared = detail::checked(ctx, GEOSIntersection_r(ctx.get(), boundary.get(), near_b.get()),
+                                     "shared_boundary");
+    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), shared.get()), "shared_boundary");
+    std::vector<Path> lines;
+    collect_lines(ctx, merged.get(), lines);
+    orient_zone_left(zones, a, lines);
+    BorderLine out;
+    out.impl_->build(std::move(name), lines);
+    return out;
+}
+
+BorderLine BorderLine::boundary_except_along(const ZoneSet& zones, std::size_t zone, const ZoneSet& other,
+                                             std::string name) {
+    GeosContext ctx;
+    GeomPtr rest = detail::checked(ctx, GEOSBoundary_r(ctx.get(), zones.impl_->zones.at(zone).geometry.get()),
+                                   "boundary_except_along");
+    for (const auto& z : other.impl_->zones) {
+        GeomPtr near_z = detail::checked(ctx, GEOSBuffer_r(ctx.get(), z.geometry.get(), kAlongDeg, 2),
+                                         "boundary_except_along");
+        rest = detail::checked(ctx, GEOSDifference_r(ctx.get(), rest.get(), near_z.get()), "boundary_except_along");
+    }
+    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), rest.get()), "boundary_except_along");
+    std::vector<Path> lines;
+    collect_lines(ctx, merged.get(), lines);
+    orient_zone_left(zones, zone, lines);
     BorderLine out;
     out.impl_->build(std::move(name), lines);
     return out;

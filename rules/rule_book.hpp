@@ -94,8 +94,9 @@ struct RuleBook {
     }
     /// The shared boundary of a and b, a on the left. Returns its index.
     std::size_t add_line_between(std::string name, ZoneRef a, ZoneRef b);
-    /// The boundary of one zone, the zone on the left. Returns its index.
-    std::size_t add_line_around(std::string name, ZoneRef z);
+    /// The boundary of one zone, the zone on the left; with `except_along`, without the parts
+    /// that run along that layer's zones (a territorial sea's seaward limit). Returns its index.
+    std::size_t add_line_around(std::string name, ZoneRef z, std::optional<std::size_t> except_along = {});
     [[nodiscard]] std::optional<std::size_t> find_line(const std::string& name) const;
 };
 

@@ -100,7 +100,15 @@ void read_lines(const Node& root, RuleBook& book) {
             book.add_line_between(name, a, b);
             if (book.lines.back().line.empty()) between->fail("these zones do not touch");
         } else {
-            book.add_line_around(name, zone_ref(*around, book));
+            std::optional<std::size_t> except;
+            if (auto ex = l.find("except_along")) {
+                const std::string layer = ex->as_string();
+                for (std::size_t i = 0; i < book.layers.size(); ++i)
+                    if (book.layers[i].name == layer) except = i;
+                if (!except) ex->fail("no layer named '" + layer + "' (declare it under 'layers')");
+            }
+            book.add_line_around(name, zone_ref(*around, book), except);
+            if (book.lines.back().line.empty()) l.fail("nothing of this boundary is left");
         }
         l.reject_unknown_keys();
     }

@@ -214,6 +214,26 @@ TEST_CASE("real borders: driving from Atambua (IDN) to Balibo (TLS) crosses once
             CHECK(a.message.find("crossed IDN -> TLS") != std::string::npos);
         }
         CHECK(a.rule != "land-egress");
+        CHECK(a.rule != "sea-incursion");  // the land border is not part of the sea limit
     }
     CHECK(incursions == 1);
+}
+
+TEST_CASE("real borders: the TLS 12 nm line is the seaward limit only, without the land border",
+          "[rules][file][crossing]") {
+    if (!std::filesystem::exists("data/borders/timor.gpkg")) {
+        WARN("data/borders/timor.gpkg missing (scripts/derive-borders.sh): skipped");
+        return;
+    }
+    const auto book = rules::load_rule_file("config/rules/timor.yaml");
+    const geo::BorderLine& land_border = book.lines[*book.find_line("IDN-TLS")].line;
+    const geo::BorderLine& sea_limit = book.lines[*book.find_line("TLS-12nm")].line;
+    // On the land border (Oecusse, and the main border near Balibo), inland: the whole boundary
+    // of sea/TLS runs through these points, its seaward limit kilometres away.
+    for (const LatLon p : {LatLon{-9.2454, 124.4644}, LatLon{-9.05, 124.98}}) {
+        REQUIRE(land_border.distance_m(p) < 2000);
+        CHECK(sea_limit.distance_m(p) > 5000);
+    }
+    // Where the demo's fast boat crosses from Indonesian into Timorese waters, west of Atauro.
+    CHECK(sea_limit.distance_m(LatLon{-8.354916, 125.395371}) < 300);
 }
