@@ -121,6 +121,7 @@ DistanceGrid::Nearest DistanceGrid::nearest(const PieceBvh& bvh, LatLon p, Query
     const V3 off = sub(q.ecef, unit_from_trig(row.sin, row.cos, col.sin, col.cos));
     const double dq = std::sqrt(dot(off, off));
 
+    double best = std::numeric_limits<double>::infinity();  // sqrt(out.chord2), kept in step
     for (; e != end; ++e) {
         // Lower bound on this and every later entry's distance from q.
         const double lb = static_cast<double>(e->dc) - dq;
@@ -129,10 +130,11 @@ DistanceGrid::Nearest DistanceGrid::nearest(const PieceBvh& bvh, LatLon p, Query
         if (e != first) {  // (the first leaf is always measured)
             const PieceBvh::Capsule& capsule = bvh.leaf_capsule(e->leaf);
             double t = 0;
-            const double reach = std::sqrt(out.chord2) + capsule.radius;
+            const double reach = best + capsule.radius;
             if (piece_dist2(capsule.axis, q.ecef, t) >= reach * reach) continue;
         }
         bvh.nearest_in_leaf(e->leaf, q.ecef, out.chord2, out.piece, out.t);
+        best = std::sqrt(out.chord2);
     }
     const double lb = static_cast<double>(cells_[cell].bound) - dq;
     if (lb > 0 && lb * lb >= out.chord2) return out;

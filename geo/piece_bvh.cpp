@@ -203,6 +203,16 @@ void PieceBvh::nearest_in_leaf(std::uint32_t leaf, const V3& q, double& best2, s
                      rz = _mm_sub_ps(wz, _mm_mul_ps(t, dz));
         _mm_store_ps(d2 + k, _mm_add_ps(_mm_add_ps(_mm_mul_ps(rx, rx), _mm_mul_ps(ry, ry)), _mm_mul_ps(rz, rz)));
     }
+    // The first lane holding the least distance, as the scalar scan below would pick it, but
+    // without its chain of dependent loads and compares: the minimum broadcast to every lane,
+    // then the lanes equal to it. (A NaN, from a NaN query, matches no lane: lane 0, as below.)
+    const __m128 lo = _mm_load_ps(d2), hi = _mm_load_ps(d2 + 4);
+    __m128 m = _mm_min_ps(lo, hi);
+    m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+    m = _mm_min_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+    const int equal = _mm_movemask_ps(_mm_cmpeq_ps(lo, m)) | _mm_movemask_ps(_mm_cmpeq_ps(hi, m)) << 4;
+    const std::size_t pick = equal != 0 ? static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(equal))) : 0;
+    static_assert(kFan == 8, "two vectors of four lanes");
 #else
     for (std::size_t k = 0; k < kFan; ++k) {
         const float wx = qx - b.ax[k], wy = qy - b.ay[k], wz = qz - b.az[k];
@@ -210,9 +220,9 @@ void PieceBvh::nearest_in_leaf(std::uint32_t leaf, const V3& q, double& best2, s
         const float rx = wx - t * b.dx[k], ry = wy - t * b.dy[k], rz = wz - t * b.dz[k];
         d2[k] = rx * rx + ry * ry + rz * rz;
     }
-#endif
     std::size_t pick = 0;
     for (std::size_t k = 1; k < kFan; ++k) pick = d2[k] < d2[pick] ? k : pick;
+#endif
     // Measure the winner in double only when it may beat the best so far. Float distances here
     // are off by less than ~1e-7 of the offsets involved (query and pieces from the origin).
     if (best2 < std::numeric_limits<double>::infinity()) {
