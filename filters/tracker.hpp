@@ -242,8 +242,21 @@ class Tracker {
     std::vector<TrackId> deleted_ids_;
     std::vector<Anomaly> anomalies_;
     TrackerCounters counters_;
-    // Scratch, reused across batches.
+    // Scratch, reused across batches: a one-plot batch (an AIS sentence) allocates nothing per
+    // track.
     std::vector<std::pair<std::int64_t, std::uint32_t>> grid_;
+    /// Pre-gate circle of a track at the batch's newest time (r < 0: dead). When the batch
+    /// spans time, r first holds an upper bound of the radius: the exact one costs a hypot and
+    /// is computed (into r, `exact` set) only for plots that fall inside the bound.
+    struct GateCircle {
+        double e, n, r;
+        double base;  ///< radius without the drift term
+        double ve, vn;
+        bool exact;
+    };
+    std::vector<GateCircle> circles_;
+    std::vector<char> took_plot_;
+    std::vector<Eigen::Vector2d> merge_pos_;
     std::vector<Prepared> prep_;
     std::vector<std::int32_t> pred_slot_;
     struct PredEntry {

@@ -61,14 +61,13 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
     }
     const double spread = (tmax - tmin).seconds();
     // Pre-gate circle of each track at tmax: conservative (trace bounds the largest eigenvalue).
-    struct Geo {
-        double e, n, r;
-    };
-    std::vector<Geo> geo(N);
+    using Geo = GateCircle;
+    circles_.resize(N);
+    std::vector<Geo>& geo = circles_;
     for (std::size_t i = 0; i < N; ++i) {
         const TrackState& s = states_[i];
         if (s.dead) {
-            geo[i] = {0, 0, -1};
+            geo[i] = {0, 0, -1, 0, 0, 0, true};
             continue;
         }
         const double dt = (tmax - s.t).seconds();
@@ -78,14 +77,33 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
             q * q, cfg_.imm_turn_noise.accel_sigma_mps2 * cfg_.imm_turn_noise.accel_sigma_mps2);
         const double var =
             s.pos_var + s.vel_var * adt * adt + qq * adt * adt * adt + sig_max * sig_max;
-        const double speed = std::hypot(s.xs(2), s.xs(3));
-        geo[i] = {s.xs(0) + s.xs(2) * dt, s.xs(1) + s.xs(3) * dt,
-                  std::sqrt(init_gate_[2] * var) * 1.2 + speed * spread + 1.0};
+        const double base = std::sqrt(init_gate_[2] * var) * 1.2;
+        Geo& g = geo[i];
+        g = {s.xs(0) + s.xs(2) * dt, s.xs(1) + s.xs(3) * dt, 0, base, s.xs(2), s.xs(3), true};
+        // The radius is base + speed * spread + 1. A batch of one time (an AIS sentence, a camera
+        // frame) has no drift: speed * 0 is exactly 0 for a finite speed. Otherwise the speed is
+        // bounded by |ve| + |vn| (scaled up past any rounding of hypot): every sum and product
+        // below rounds monotonically, so the bound's radius is >= the exact one, and a plot
+        // outside it is outside the exact circle too.
+        if (!std::isfinite(g.ve) || !std::isfinite(g.vn)) {
+            g.r = base + std::hypot(g.ve, g.vn) * spread + 1.0;
+        } else if (spread == 0) {
+            g.r = base + 0.0 + 1.0;
+        } else {
+            const double speed_bound = (std::abs(g.ve) + std::abs(g.vn)) * (1 + 1e-9);
+            g.r = base + speed_bound * spread + 1.0;
+            g.exact = false;
+        }
     }
-    auto within = [](const Eigen::Vector2d& z, const Geo& g) {
+    auto within = [spread](const Eigen::Vector2d& z, Geo& g) {
         const double de = z(0) - g.e;
         const double dn = z(1) - g.n;
-        return de * de + dn * dn <= g.r * g.r;
+        const double d2 = de * de + dn * dn;
+        if (g.exact) return d2 <= g.r * g.r;
+        if (d2 > g.r * g.r) return false;  // outside the bound (NaN bounds fall through)
+        g.r = g.base + std::hypot(g.ve, g.vn) * spread + 1.0;
+        g.exact = true;
+        return d2 <= g.r * g.r;
     };
 
     std::vector<Pair> pairs;
@@ -149,11 +167,11 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
             auto lo =
                 std::lower_bound(grid_.begin(), grid_.end(), std::make_pair(key, std::uint32_t{0}));
             for (auto it = lo; it != grid_.end() && it->first == key; ++it) {
-                const Geo& g = geo[it->second];
+                Geo& g = geo[it->second];
                 if (within(p.pos_en, g)) consider(it->second, j);
             }
             for (std::uint32_t i : wide) {
-                const Geo& g = geo[i];
+                Geo& g = geo[i];
                 if (within(p.pos_en, g)) consider(i, j);
             }
         }
@@ -161,7 +179,7 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
         for (std::uint32_t j = 0; j < M; ++j) {
             const Prepared& p = prep[j];
             for (std::size_t i = 0; i < N; ++i) {
-                const Geo& g = geo[i];
+                Geo& g = geo[i];
                 if (g.r < 0) continue;
                 if (p.has_position && !within(p.pos_en, g)) continue;
                 consider(i, j);
@@ -318,7 +336,8 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
         b = e;
     }
 
-    std::vector<char> took_plot(N, 0);
+    took_plot_.assign(N, 0);
+    std::vector<char>& took_plot = took_plot_;
     for (const auto& [i, j] : matches) {
         const Prepared& p = prep[j];
         const PredEntry* pe = prior_for(i, p.t);

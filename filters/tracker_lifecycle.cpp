@@ -137,7 +137,8 @@ bool Tracker::same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& p
 void Tracker::merge_duplicates() {
     const double cell = std::max(2 * cfg_.merge_distance_m, 250.0);
     grid_.clear();
-    std::vector<Eigen::Vector2d> pos(states_.size());
+    merge_pos_.resize(states_.size());
+    std::vector<Eigen::Vector2d>& pos = merge_pos_;
     for (std::size_t i = 0; i < states_.size(); ++i) {
         const TrackState& s = states_[i];
         if (s.dead) continue;
@@ -155,11 +156,20 @@ void Tracker::merge_duplicates() {
         const auto ix = static_cast<std::int64_t>(std::floor(pos[i](0) / cell));
         const auto iy = static_cast<std::int64_t>(std::floor(pos[i](1) / cell));
         for (std::int64_t dx = -1; dx <= 1; ++dx) {
+            // The column's three cells (dy = -1, 0, 1) have consecutive keys, except where the
+            // row index crosses -1 / 0 (the key wraps). When consecutive, one search finds the
+            // first and a forward scan visits all three in the order three searches would (the
+            // visiting order decides the merges); otherwise each cell has its own search.
+            const std::int64_t key_lo = ((ix + dx) << 32) ^ ((iy - 1) & 0xffffffffLL);
+            const std::int64_t key_hi = ((ix + dx) << 32) ^ ((iy + 1) & 0xffffffffLL);
+            const bool contiguous = key_hi - key_lo == 2;
             for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                if (contiguous && dy > -1) break;
                 const std::int64_t key = ((ix + dx) << 32) ^ ((iy + dy) & 0xffffffffLL);
+                const std::int64_t last = contiguous ? key_hi : key;
                 auto it = std::lower_bound(grid_.begin(), grid_.end(),
                                            std::make_pair(key, std::uint32_t{0}));
-                for (; it != grid_.end() && it->first == key; ++it) {
+                for (; it != grid_.end() && it->first <= last; ++it) {
                     const std::uint32_t j = it->second;
                     if (j <= i || states_[j].dead || states_[i].dead) continue;
                     TrackState& a = states_[i];

@@ -398,6 +398,22 @@ TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
     CHECK(c[0]->id == 1);
 }
 
+TEST_CASE("duplicate tracks either side of the merge grid's row 0 are merged") {
+    // The merge pass finds a column's three neighbour cells with one search when their keys are
+    // consecutive; at row index -1 / 0 they are not (the key wraps), and three searches are used.
+    World w;
+    Tracker tr(config_for(w, "kf"));
+    const Eigen::Vector2d p0(2000, -15), v(4, 0);
+    for (int k = 0; k <= 10; ++k) {
+        const double t = 2.0 * k;
+        std::vector<Measurement> scan{w.radar(p0 + v * t, t), w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
+        tr.process(scan);
+    }
+    const auto c = confirmed(tr);
+    REQUIRE(c.size() == 1);
+    CHECK(c[0]->id == 1);
+}
+
 TEST_CASE("a dark skiff lying 300 m off an AIS ship, 36 km from the radar, keeps its own track") {
     // At 36 km a radar's 0.3 deg bearing noise is ~190 m across the beam, so the ship track's
     // wide gate covers the skiff's plots and the two tracks' covariances overlap; but every sweep
