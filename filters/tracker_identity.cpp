@@ -41,16 +41,31 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         ++counters_.late_dropped;
         return true;
     }
-    const Innovation in = innovate(prior.combined(), p.obs);
+    const Gaussian predicted = prior.combined();
+    const Innovation in = innovate(predicted, p.obs);
     const int dof = obs_dim(p.obs.kind);
-    if (in.ok && in.d2 <= gate_[static_cast<std::size_t>(dof)]) {
+    auto update_with = [&](const Observation& obs, const Prepared& prep) {
         TrackFilter upd = prior;
-        if (upd.update(p.obs, kind_)) {
-            apply_update(i, m, p, upd);
+        if (upd.update(obs, kind_)) {
+            apply_update(i, m, prep, upd);
         } else {
             ++counters_.numeric_rejects;
         }
         return true;
+    };
+    if (in.ok && in.d2 <= gate_[static_cast<std::size_t>(dof)]) return update_with(p.obs, p);
+    if (p.obs.kind == ObsKind::position_velocity) {
+        // The report is where the track expects the vessel but its course or speed is not: the
+        // ship turned or slowed between reports (a 20 deg course change in 6 s is far outside a
+        // steady track's velocity gate). A manoeuvre, not a jump: update with the position and
+        // let the next reports bring the velocity along.
+        Prepared pos_only = p;
+        pos_only.obs.kind = ObsKind::position;
+        pos_only.obs.z = p.pos_en;
+        pos_only.obs.R = p.pos_cov;
+        pos_only.has_velocity = false;
+        const Innovation ip = innovate(predicted, pos_only.obs);
+        if (ip.ok && ip.d2 <= gate_[2]) return update_with(pos_only.obs, pos_only);
     }
     const Eigen::Vector2d pred = prior.combined().x.head<2>();
     const double dist = (p.pos_en - pred).norm();
