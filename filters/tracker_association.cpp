@@ -357,11 +357,10 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
     // track's wide gate at 20 km range; a second walker 80 m behind the first) and may start a
     // track; near a track that took none, the plot may be its own, just outside the gate. Two plots
     // of one look closer than the sensor's own noise are one object's split return.
-    const double resolved_d2 = chi_square_quantile(0.99, 2);
     auto resolved = [&](const Prepared& p, const TrackState& s) {
         if (!p.has_position) return false;
         const Eigen::Vector2d d = p.pos_en - s.xs.head<2>();
-        return d.dot(p.pos_cov.ldlt().solve(d)) > resolved_d2;
+        return d.dot(p.pos_cov.ldlt().solve(d)) > resolved_d2_;
     };
     std::vector<char> gated_by_confirmed(M, 0);
     for (const auto& [j, i] : wide_gated) {

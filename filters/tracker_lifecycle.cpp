@@ -128,7 +128,7 @@ bool Tracker::same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& p
     // although the wide long-range gate below would still call them one. Young duplicates with
     // wide covariances are not vetoed: they merge as before.
     const TrackState& b = states_[j];
-    if (!near && d2p > chi_square_quantile(0.9, 2) && b.has_sensor_update &&
+    if (!near && d2p > apart_d2_ && b.has_sensor_update &&
         took_same_look(states_[i], b.last_sensor_feed, b.last_sensor_update))
         return false;
     return (near || d2p <= gate_[2]) && (alike || d2v <= gate_[2]);
