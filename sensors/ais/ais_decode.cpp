@@ -475,15 +475,7 @@ Expected<AisMessage, DecodeError> decode(const AisBits& b) {
         case 19: {  // §3.17: 312 bits
             if (!at_least(b, 312)) return reject("truncated");
             PositionBExtended m;
-            m.hdr = h;
-            m.reserved = b.u(38, 8);
-            m.speed = b.u(46, 10);
-            m.accuracy = b.b(56);
-            m.lon = b.s(57, 28);
-            m.lat = b.s(85, 27);
-            m.course = b.u(112, 12);
-            m.heading = b.u(124, 9);
-            m.second = static_cast<std::uint8_t>(b.u(133, 6));
+            read_class_b_kinematics(b, m);
             m.regional = b.u(139, 4);
             m.shipname = b.text(143, 20);
             m.shiptype = static_cast<std::uint8_t>(b.u(263, 8));

@@ -52,11 +52,10 @@ inline constexpr std::size_t kPositionAMinBits = 163;
     return read_position_a(b);
 }
 
-/// Type 18 (§3.16, table 70): 168 bits.
-inline constexpr std::size_t kPositionBMinBits = 168;
-/// The fields of a type 18 report that has at least kPositionBMinBits.
-[[gnu::always_inline]] inline PositionB read_position_b(const AisBits& b) {
-    PositionB m;
+/// Bits 38-138 of the Class B position reports, types 18 and 19 alike (§3.16 table 70, §3.17
+/// table 71): reserved, SOG, accuracy, lon, lat, COG, heading, time stamp.
+template <class ClassBReport>
+[[gnu::always_inline]] inline void read_class_b_kinematics(const AisBits& b, ClassBReport& m) {
     m.hdr = decode_header(b);
     m.reserved = b.u(38, 8);
     m.speed = b.u(46, 10);
@@ -66,6 +65,14 @@ inline constexpr std::size_t kPositionBMinBits = 168;
     m.course = b.u(112, 12);
     m.heading = b.u(124, 9);
     m.second = static_cast<std::uint8_t>(b.u(133, 6));
+}
+
+/// Type 18 (§3.16, table 70): 168 bits.
+inline constexpr std::size_t kPositionBMinBits = 168;
+/// The fields of a type 18 report that has at least kPositionBMinBits.
+[[gnu::always_inline]] inline PositionB read_position_b(const AisBits& b) {
+    PositionB m;
+    read_class_b_kinematics(b, m);
     m.regional = b.u(139, 2);
     m.cs = b.b(141);
     m.display = b.b(142);
