@@ -74,6 +74,7 @@ ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, c
             control.progress(reader.bytes_read(), total, rec->time);
         }
     }
+    engine.drain();  // the output half may still be behind: the run ends when its output is out
     if (control.progress) control.progress(reader.bytes_read(), total, stats.last.value_or(Timestamp{}));
     stats.corrupt = reader.corrupt();
     stats.bytes = reader.bytes_read();

@@ -4,6 +4,7 @@
 //   decode only  -> every feed decoder over every message, into a sink that counts
 //   + tracking   -> the FusionEngine without rules
 //   full         -> the FusionEngine with the benchmark rule file
+//   full, 2 thr  -> the same, rules and output on a second thread (as `picket replay` runs)
 // Run from the repository root:
 //   picket_bench_replay [SCENARIO] [SERVER_CONFIG] [HOURS]
 #include <chrono>
@@ -101,12 +102,20 @@ int main(int argc, char** argv) {
             s, n / s, hours * 3600 / s, static_cast<unsigned long long>(sink.measurements),
             static_cast<unsigned long long>(sink.rejected_count));
     }
-    // 3. Engine without rules, then with them.
-    for (const bool with_rules : {false, true}) {
+    // 3. Engine without rules, then with them; then with them and the output half (rules, JSON)
+    // on a thread of its own, as `picket replay` runs it.
+    struct Run {
+        const char* name;
+        bool rules;
+        server::OutputThreading threading;
+    };
+    for (const Run& run : {Run{"+ tracking  ", false, server::OutputThreading::inline_},
+                           Run{"full        ", true, server::OutputThreading::inline_},
+                           Run{"full, 2 thr ", true, server::OutputThreading::worker}}) {
         server::ServerConfig c = config;
-        if (!with_rules) c.rules_file.clear();
+        if (!run.rules) c.rules_file.clear();
         CountingOutput out;
-        server::FusionEngine engine(c, out);
+        server::FusionEngine engine(c, out, run.threading);
         server::ReplayControl control;
         t0 = Clock::now();
         const auto stats = server::run_replay(dir.string(), engine, {}, control);
@@ -116,7 +125,7 @@ int main(int argc, char** argv) {
             "%s: %7.2f s  %9.0f msg/s  %6.0fx real time  (%llu published, %llu confirmed tracks "
             "over the run, "
             "%zu live at the end, %zu open alerts)\n",
-            with_rules ? "full        " : "+ tracking  ", s, stats.messages / s, hours * 3600 / s,
+            run.name, s, stats.messages / s, hours * 3600 / s,
             static_cast<unsigned long long>(out.messages),
             static_cast<unsigned long long>(tc.confirmed), engine.tracker().tracks().size(),
             engine.alerts().size());

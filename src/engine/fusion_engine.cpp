@@ -36,7 +36,9 @@ public:
     void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon where,
                  Timestamp observed) override {
         feed_->on_anomaly(reason);
-        if (engine_.rules_ && mmsi) engine_.rules_->on_anomaly(0, *mmsi, reason, where, observed);
+        if (!engine_.rules_ || !mmsi) return;
+        engine_.stage_.run([&rules = *engine_.rules_, mmsi = *mmsi, reason = std::string(reason), where,
+                            observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
     }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
 
@@ -46,8 +48,8 @@ private:
     std::vector<Measurement> batch_;
 };
 
-FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output)
-    : config_(config), output_(output), collector_(std::make_unique<Collector>(*this)) {
+FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output, OutputThreading threading)
+    : config_(config), output_(output), collector_(std::make_unique<Collector>(*this)), stage_(threading) {
     for (const FeedConfig& f : config_.feeds) {
         auto decoder = sensors::make_feed_decoder(f.params);
         if (!decoder) throw std::runtime_error("feed " + f.params.id + ": no decoder for format " + f.params.format);
@@ -88,11 +90,14 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
     tracker_->process(batch);
     if (rules_) {
         for (const Measurement& m : batch)
-            if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera) rules_->on_detection(m);
+            if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera)
+                stage_.run([&rules = *rules_, m] { rules.on_detection(m); });
     }
     publish_track_changes();
 }
 
+// The tracking half copies what changed; the output half encodes and publishes it, so the two
+// may run on different threads without sharing the tracker's state.
 void FusionEngine::publish_track_changes() {
     auto changes = tracker_->take_changes();
     if (changes.updated.empty() && changes.deleted.empty()) return;
@@ -104,15 +109,17 @@ void FusionEngine::publish_track_changes() {
         auto it = std::lower_bound(tracks.begin(), tracks.end(), id,
                                    [](const Track& t, TrackId v) { return t.id < v; });
         if (it == tracks.end() || it->id != id) continue;
-        publish("track", track_message(*it, seq_ + 1));
-        ++seq_;
         changed.push_back(*it);
     }
-    for (TrackId id : changes.deleted) {
-        publish("track.deleted", track_deleted_message(id, now_, ++seq_));
-    }
-    if (rules_ && !changes.deleted.empty()) rules_->on_tracks_deleted(changes.deleted, now_);
-    if (!changed.empty()) output_.tracks_changed(changed, now_);
+    stage_.run([this, changed = std::move(changed), deleted = std::move(changes.deleted), now = now_] {
+        for (const Track& t : changed) {
+            publish("track", track_message(t, seq_ + 1));
+            ++seq_;
+        }
+        for (TrackId id : deleted) publish("track.deleted", track_deleted_message(id, now, ++seq_));
+        if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
+        if (!changed.empty()) output_.tracks_changed(changed, now);
+    });
 }
 
 void FusionEngine::publish_alert_updates() {
@@ -129,28 +136,43 @@ void FusionEngine::on_tick(Timestamp now) {
     tracker_->advance(now_);
     publish_track_changes();
     if (rules_) {
-        for (const auto& a : tracker_->take_anomalies())
-            rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
-        rules_->evaluate(tracker_->tracks(), now_);
-        publish_alert_updates();
+        // The rules see the tracks as they are at this tick: a copy, when the output half runs
+        // on its own thread while the tracker moves on.
+        auto evaluate = [this, anomalies = tracker_->take_anomalies(), now = now_](const std::vector<Track>& tracks) {
+            for (const auto& a : anomalies) rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
+            rules_->evaluate(tracks, now);
+            publish_alert_updates();
+        };
+        if (stage_.threaded()) {
+            stage_.run([evaluate = std::move(evaluate), tracks = tracker_->tracks()] { evaluate(tracks); });
+        } else {
+            evaluate(tracker_->tracks());
+        }
     }
     for (FeedHealth& h : health_) {
-        if (!h.check_silence(now_)) continue;
+        if (h.check_silence(now_)) publish_feed_silence(h);
+    }
+}
+
+void FusionEngine::publish_feed_silence(const FeedHealth& h) {
+    stage_.run([this, id = h.id, silent = h.silent, last = h.last_message, now = now_] {
         std::string json;
         JsonWriter w(json);
-        w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_)).field("feed", h.id);
-        w.field("status", h.silent ? "silent" : "ok").key("last_message");
-        if (h.last_message) w.value(to_iso8601(*h.last_message));
+        w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_)).field("feed", id);
+        w.field("status", silent ? "silent" : "ok").key("last_message");
+        if (last) w.value(to_iso8601(*last));
         else w.null();
-        w.field("time", to_iso8601(now_)).end_object();
-        log::warn("feed " + h.id + (h.silent ? " is silent" : " is back"));
+        w.field("time", to_iso8601(now)).end_object();
+        log::warn("feed " + id + (silent ? " is silent" : " is back"));
         publish("feed", json);
-    }
+    });
 }
 
 std::string FusionEngine::on_command(std::string_view text, std::string_view user, Timestamp now) {
     ++counters_.commands;
     advance_clock(now);
+    // Commands read and change the output half (alerts) and answer at once: let it catch up.
+    stage_.drain();
     const auto reply = [](bool ok, std::string_view error = {}) {
         std::string out;
         JsonWriter w(out);
@@ -214,16 +236,19 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
 
 void FusionEngine::restore_alerts(std::vector<Alert> not_closed, AlertId next_id) {
     if (!rules_) return;
+    stage_.drain();
     rules_->restore_alerts(std::move(not_closed), next_id);
 }
 
 void FusionEngine::announce_open_alerts() {
     if (!rules_) return;
+    stage_.drain();
     for (const Alert& a : rules_->open_alerts()) publish("alert", alert_message(a, ++seq_));
 }
 
 std::vector<Alert> FusionEngine::alerts() const {
     if (!rules_) return {};
+    stage_.drain();
     return rules_->open_alerts();
 }
 
@@ -233,6 +258,7 @@ std::string FusionEngine::snapshot() const {
 }
 
 std::string FusionEngine::status_json() const {
+    stage_.drain();
     std::string out;
     JsonWriter w(out);
     const auto count = [&](std::string_view key, std::uint64_t v) { w.field(key, v); };

@@ -15,6 +15,7 @@
 #include "filters/tracker.hpp"
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/feed_health.hpp"
+#include "src/engine/output_stage.hpp"
 #include "src/server_config.hpp"
 
 namespace picket::rules {
@@ -23,7 +24,8 @@ class RuleEngine;
 
 namespace picket::server {
 
-/// Where the engine's output goes. Called on the fusion thread, in a deterministic order.
+/// Where the engine's output goes. Called in a deterministic order on one thread: the fusion
+/// thread, or the engine's output thread when it runs with OutputThreading::worker.
 class EngineOutput {
 public:
     virtual ~EngineOutput() = default;
@@ -47,7 +49,10 @@ struct EngineCounters {
 
 class FusionEngine {
 public:
-    FusionEngine(const ServerConfig& config, EngineOutput& output);
+    /// `threading`: worker runs rules, JSON and `output` on a thread of their own (replay), so
+    /// they overlap with decoding and tracking; the output is the same bytes either way.
+    FusionEngine(const ServerConfig& config, EngineOutput& output,
+                 OutputThreading threading = OutputThreading::inline_);
     ~FusionEngine();
     FusionEngine(const FusionEngine&) = delete;
     FusionEngine& operator=(const FusionEngine&) = delete;
@@ -64,14 +69,25 @@ public:
     /// Publishes every alert not closed again (after a restart, for the consoles that knew them).
     void announce_open_alerts();
 
+    /// Waits until the output half has caught up with every event given so far (a no-op
+    /// inline). The accessors below that read the output half (sequence, alerts, counters,
+    /// snapshot, status) call it themselves.
+    void drain() const { stage_.drain(); }
+
     /// The whole picture at the current sequence number (docs/protocol.md, Clone pattern).
     [[nodiscard]] std::string snapshot() const;
-    [[nodiscard]] std::uint64_t sequence() const { return seq_; }
+    [[nodiscard]] std::uint64_t sequence() const {
+        drain();
+        return seq_;
+    }
     [[nodiscard]] Timestamp now() const { return now_; }
     [[nodiscard]] const std::vector<FeedHealth>& feeds() const { return health_; }
     [[nodiscard]] const filters::Tracker& tracker() const { return *tracker_; }
     [[nodiscard]] std::vector<Alert> alerts() const;
-    [[nodiscard]] const EngineCounters& counters() const { return counters_; }
+    [[nodiscard]] const EngineCounters& counters() const {
+        drain();
+        return counters_;
+    }
     [[nodiscard]] const ServerConfig& config() const { return config_; }
     /// Health and counters as JSON: feeds (messages, rejects by reason, silence), tracker, rules.
     [[nodiscard]] std::string status_json() const;
@@ -83,6 +99,7 @@ private:
     void publish(std::string_view topic, const std::string& json);
     void publish_track_changes();
     void publish_alert_updates();
+    void publish_feed_silence(const FeedHealth& h);
     void advance_clock(Timestamp t);
 
     ServerConfig config_;
@@ -95,6 +112,8 @@ private:
     std::uint64_t seq_{0};
     Timestamp now_{};
     EngineCounters counters_;
+    /// Last member: destroyed first, so its worker finishes before the state its jobs use goes.
+    mutable OutputStage stage_;
 };
 
 }  // namespace picket::server

@@ -26,9 +26,10 @@ public:
     std::string text;
 };
 
-std::string replay(const Deployment& d, double speed) {
+std::string replay(const Deployment& d, double speed,
+                   server::OutputThreading threading = server::OutputThreading::inline_) {
     Collect out;
-    server::FusionEngine engine(server::load_server_config(d.config_path), out);
+    server::FusionEngine engine(server::load_server_config(d.config_path), out, threading);
     server::ReplayOptions options;
     options.speed = speed;
     server::ReplayControl control;
@@ -72,4 +73,7 @@ TEST_CASE("Replaying a recording gives the live output byte for byte, at any spe
     CHECK(fast == live);
     CHECK(replay(d, 0) == fast);
     CHECK(replay(d, 2000) == fast);  // paced: ~0.25 s for the ~8-minute recording
+    // Rules and output on their own thread (what `picket replay` does): the same bytes.
+    CHECK(replay(d, 0, server::OutputThreading::worker) == live);
+    CHECK(replay(d, 2000, server::OutputThreading::worker) == live);
 }
