@@ -36,11 +36,14 @@ inline V3 unit(double lat_deg, double lon_deg) {
 
 /// sin and cos of (base + delta) from those of base, for |delta| <= 0.02 rad (~1.1 deg): Taylor
 /// series to delta^7 / delta^8 (the next terms are below 1e-19), then the addition formulas.
-/// About four times cheaper than std::sin + std::cos, and as exact in double.
+/// About four times cheaper than std::sin + std::cos, and as exact in double. The series
+/// multiplies by reciprocals rather than dividing: a division by a constant stays a division
+/// (~4 cycles of the divider each, twelve a query); the terms' last-bit differences are far
+/// below the 1.0 they are added to (no distance changed over 23 million test points).
 inline void sincos_near(double sin_base, double cos_base, double delta, double& s, double& c) {
     const double d2 = delta * delta;
-    const double sd = delta * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0)));
-    const double cd = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0)));
+    const double sd = delta * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
+    const double cd = 1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
     s = sin_base * cd + cos_base * sd;
     c = cos_base * cd - sin_base * sd;
 }

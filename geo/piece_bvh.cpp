@@ -44,9 +44,11 @@ PieceBvh::Capsule capsule_of(const std::vector<PieceGeom>& geoms, std::size_t fi
         }
     PieceBvh::Capsule c{};
     const V3 d = sub(ends[bj], ends[bi]);
-    c.axis = {ends[bi], d, dot(d, d) > 0 ? 1.0 / dot(d, d) : 0.0};
+    c.a = ends[bi];
+    c.d = d;
+    c.inv_dd = dot(d, d) > 0 ? 1.0 / dot(d, d) : 0.0;
     double r2 = 0, t = 0;
-    for (const V3& e : ends) r2 = std::max(r2, piece_dist2(c.axis, e, t));
+    for (const V3& e : ends) r2 = std::max(r2, c.axis_dist2(e, t));
     c.radius = std::sqrt(r2) * (1 + 1e-9) + 1e-15;
     return c;
 }
@@ -162,7 +164,7 @@ void PieceBvh::nearest(const V3& q, std::size_t level, std::size_t node, double&
         const Capsule& capsule = leaf_capsules_[node];
         double t = 0;
         const double reach = std::sqrt(best2) + capsule.radius;
-        if (piece_dist2(capsule.axis, q, t) < reach * reach)
+        if (capsule.axis_dist2(q, t) < reach * reach)
             nearest_in_leaf(static_cast<std::uint32_t>(node), q, best2, best_piece, best_t);
         return;
     }

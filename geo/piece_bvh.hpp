@@ -30,13 +30,17 @@ struct alignas(64) PieceGeom {
     double inv_dd;
 };
 
-/// Squared chord (ECEF / a) from q to the piece, and the parameter of the nearest point on it.
-inline double piece_dist2(const PieceGeom& g, const V3& q, double& t) {
-    const V3 w = sub(q, g.a);
-    t = std::clamp(dot(w, g.d) * g.inv_dd, 0.0, 1.0);
-    const V3 r{w.x - t * g.d.x, w.y - t * g.d.y, w.z - t * g.d.z};
+/// Squared chord (ECEF / a) from q to the segment from a along d (inv_dd = 1/|d|^2), and the
+/// parameter of the nearest point on it.
+inline double segment_dist2(const V3& a, const V3& d, double inv_dd, const V3& q, double& t) {
+    const V3 w = sub(q, a);
+    t = std::clamp(dot(w, d) * inv_dd, 0.0, 1.0);
+    const V3 r{w.x - t * d.x, w.y - t * d.y, w.z - t * d.z};
     return dot(r, r);
 }
+
+/// Squared chord (ECEF / a) from q to the piece, and the parameter of the nearest point on it.
+inline double piece_dist2(const PieceGeom& g, const V3& q, double& t) { return segment_dist2(g.a, g.d, g.inv_dd, q, t); }
 
 class PieceBvh {
 public:
@@ -62,11 +66,17 @@ public:
     [[nodiscard]] double leaf_dist2(std::uint32_t leaf, const V3& q) const { return levels_[0][leaf].dist2(q); }
     /// A capsule holding the leaf's pieces: every point of them is within `radius` of the
     /// segment `axis` (ECEF / a). Pieces run along the boundary, so the capsule is thin and its
-    /// distance from a query is a tight lower bound, one cache line away.
+    /// distance from a query is a tight lower bound, one cache line away (exactly one: the axis
+    /// is stored field by field, not as an aligned PieceGeom, which would push the radius onto a
+    /// second line).
     struct alignas(64) Capsule {
-        PieceGeom axis;
+        V3 a, d;        ///< the axis: from a along d
+        double inv_dd;  ///< 1/|d|^2 (0 for a degenerate axis)
         double radius;
+        /// Squared chord from q to the axis (t: the parameter of its nearest point).
+        [[nodiscard]] double axis_dist2(const V3& q, double& t) const { return segment_dist2(a, d, inv_dd, q, t); }
     };
+    static_assert(sizeof(Capsule) == 64, "one cache line");
     [[nodiscard]] const Capsule& leaf_capsule(std::uint32_t leaf) const { return leaf_capsules_[leaf]; }
     /// The point at t along a piece, as the queries measure it (from the leaf's float copy).
     [[nodiscard]] V3 point_on(std::uint32_t piece, double t) const;

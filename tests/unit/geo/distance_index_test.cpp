@@ -50,6 +50,35 @@ Edges atoll(double lon0, double lat0, int n, double R, double r) {
     return out;
 }
 
+/// A ragged coast: a closed random walk (steps of ~0.02-0.1 deg that turn a little each time,
+/// drawn back towards a circle of radius R deg) plus a few dozen small islands off it, so that
+/// the grid's far cells see long, winding stretches of shore and its near cells many leaves.
+Edges ragged_coast(double lon0, double lat0, double R, std::mt19937_64& rng) {
+    Edges out;
+    std::uniform_real_distribution<double> step(0.02, 0.1), turn(-0.6, 0.6), unit(-1, 1);
+    std::vector<d::Vec2> ring;
+    const double scale = 1.0 / std::cos(lat0 * d::kDeg);  // about as ragged east-west as north-south
+    for (double a = 0; a < 2 * M_PI; a += 0.01) {
+        const double r = R * (1 + 0.15 * std::sin(7 * a) + 0.05 * unit(rng));
+        ring.push_back({lon0 + scale * r * std::cos(a), lat0 + r * std::sin(a)});
+    }
+    for (std::size_t i = 0; i < ring.size(); ++i) out.emplace_back(ring[i], ring[(i + 1) % ring.size()]);
+    for (int k = 0; k < 40; ++k) {
+        double x = lon0 + scale * 1.4 * R * unit(rng), y = lat0 + 1.4 * R * unit(rng), heading = M_PI * unit(rng);
+        const d::Vec2 start{x, y};
+        d::Vec2 prev = start;
+        for (int j = 0; j < 12; ++j) {
+            heading += turn(rng) + 2 * M_PI / 12;
+            x += scale * 0.3 * step(rng) * std::cos(heading);
+            y += 0.3 * step(rng) * std::sin(heading);
+            out.emplace_back(prev, d::Vec2{x, y});
+            prev = {x, y};
+        }
+        out.emplace_back(prev, start);
+    }
+    return out;
+}
+
 /// The nearest piece's squared chord by scanning every piece.
 double brute_force_chord2(const d::PieceBvh& bvh, const d::V3& q) {
     double best = std::numeric_limits<double>::infinity(), t = 0;
@@ -99,6 +128,45 @@ SCENARIO("the distance grid finds the nearest piece a full scan finds", "[geo][d
             const double want = brute_force_chord2(bvh, d::QueryPoint(p).ecef);
             // Same distance, up to the float ranking inside a leaf (~1e-7 of it; 1 mm absolute).
             const double got_m = d::kWgs84A * std::sqrt(got.chord2), want_m = d::kWgs84A * std::sqrt(want);
+            if (!(std::abs(got_m - want_m) <= 1e-6 * want_m + 1e-3)) {
+                ++mismatches;
+                UNSCOPED_INFO("lat " << p.lat_deg << " lon " << p.lon_deg << ": grid " << got_m << " m, scan " << want_m << " m");
+            }
+        }
+        CHECK(mismatches == 0);
+    }
+}
+
+SCENARIO("the grid's pruned lists keep every leaf that is nearest somewhere in their cell", "[geo][distance]") {
+    // Each cell lists only the leaves that some point of it can have nearest (the rest are
+    // proved farther than a boundary point over the whole cell), and each quarter of a cell
+    // measures its likely leaf first. Any leaf dropped wrongly shows up as a point whose grid
+    // answer is farther than a full scan's: points far out, near the shore, and on a lattice
+    // that crosses every cell's edges and quarter lines.
+    for (const auto& [lon0, lat0] : {std::pair{110.0, -3.0}, std::pair{25.0, 62.0}}) {
+        std::mt19937_64 rng(20261126);
+        const Edges edges = ragged_coast(lon0, lat0, 2.0, rng);
+        const d::PieceBvh bvh(edges);
+        const d::DistanceGrid grid(bvh, edges);
+        INFO("seed 20261126, coast around lon " << lon0 << " lat " << lat0);
+        const double scale = 1.0 / std::cos(lat0 * d::kDeg);
+        std::vector<LatLon> points;
+        std::uniform_real_distribution<double> ux(lon0 - 3.2 * scale, lon0 + 3.2 * scale), uy(lat0 - 3.2, lat0 + 3.2),
+            near(-0.03, 0.03), t01(0, 1);
+        for (int i = 0; i < 3000; ++i) points.push_back({uy(rng), ux(rng)});
+        std::uniform_int_distribution<std::size_t> pick(0, edges.size() - 1);
+        for (int i = 0; i < 3000; ++i) {
+            const auto& [a, b] = edges[pick(rng)];
+            const double t = t01(rng);
+            points.push_back({a.y + t * (b.y - a.y) + near(rng), a.x + t * (b.x - a.x) + near(rng) * scale});
+        }
+        for (double y = lat0 - 3.2; y <= lat0 + 3.2; y += 0.0517)
+            for (double x = lon0 - 3.2 * scale; x <= lon0 + 3.2 * scale; x += 0.0517 * scale) points.push_back({y, x});
+        int mismatches = 0;
+        for (const LatLon& p : points) {
+            d::QueryPoint q;
+            const double got_m = d::kWgs84A * std::sqrt(grid.nearest(bvh, p, q).chord2);
+            const double want_m = d::kWgs84A * std::sqrt(brute_force_chord2(bvh, d::QueryPoint(p).ecef));
             if (!(std::abs(got_m - want_m) <= 1e-6 * want_m + 1e-3)) {
                 ++mismatches;
                 UNSCOPED_INFO("lat " << p.lat_deg << " lon " << p.lon_deg << ": grid " << got_m << " m, scan " << want_m << " m");
