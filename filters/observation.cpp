@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <type_traits>
 
 namespace picket::filters {
 
@@ -89,40 +90,221 @@ ObsJac observe_jacobian(const StateVec& x, const Observation& obs) {
     return H;
 }
 
-Innovation innovate(const Gaussian& g, const Observation& obs) {
-    Innovation in;
-    const int d = obs_dim(obs.kind);
-    in.H = observe_jacobian(g.x, obs);
-    in.nu = obs.z - observe(g.x, obs);
-    for (int i = 0; i < d; ++i) {
-        if (is_angle_row(obs.kind, i)) in.nu(i) = wrap_pi(in.nu(i));
+namespace {
+
+// The EKF on fixed-size matrices. Every observation kind has a fixed dimension D, and its
+// Jacobian H touches only the first C state columns (position and velocity, never the turn
+// rate). For the linear kinds H is a selection of the first D states: H P H^T is then the
+// top-left block of P and P H^T its first D columns, with no multiplication at all.
+template <ObsKind Kind>
+struct Model {
+    static constexpr bool linear = Kind == ObsKind::position || Kind == ObsKind::position_velocity;
+    static constexpr int D = Kind == ObsKind::position_velocity ? 4 : Kind == ObsKind::bearing ? 1 : 2;
+    static constexpr int C = Kind == ObsKind::position_velocity ? 4 : 2;
+    using Vec = Eigen::Matrix<double, D, 1>;
+    using Mat = Eigen::Matrix<double, D, D>;
+    using Jac = Eigen::Matrix<double, D, C>;          ///< H's non-zero columns
+    using Gain = Eigen::Matrix<double, kStateDim, D>;  ///< P H^T and K
+};
+
+// S = L L^T for a small symmetric positive definite S (lower triangle read), giving L^-1 and
+// prod(L_ii); false when a pivot is not > 0, as Eigen::LLT decides. Written out for fixed D so
+// that it unrolls: Eigen's LLT and its triangular solves run generic loops at these sizes.
+template <int D>
+bool inverse_cholesky(const Eigen::Matrix<double, D, D>& S, Eigen::Matrix<double, D, D>& Li,
+                      double& diag_prod) {
+    double L[D][D] = {};
+    diag_prod = 1;
+    for (int j = 0; j < D; ++j) {
+        double d = S(j, j);
+        for (int k = 0; k < j; ++k) d -= L[j][k] * L[j][k];
+        if (!(d > 0)) return false;
+        const double ljj = std::sqrt(d);
+        L[j][j] = ljj;
+        diag_prod *= ljj;
+        for (int i = j + 1; i < D; ++i) {
+            double v = S(i, j);
+            for (int k = 0; k < j; ++k) v -= L[i][k] * L[j][k];
+            L[i][j] = v / ljj;
+        }
     }
-    in.S = in.H * g.P * in.H.transpose() + obs.R;
-    in.S = (0.5 * (in.S + in.S.transpose())).eval();
-    if (!in.S.allFinite() || !in.nu.allFinite()) return in;
-    Eigen::LLT<ObsMat> llt(in.S);
-    if (llt.info() != Eigen::Success) return in;
-    const ObsVec w = llt.matrixL().solve(in.nu);
-    in.d2 = w.squaredNorm();
-    in.log_det_S = 2.0 * llt.matrixL().toDenseMatrix().diagonal().array().log().sum();
-    in.ok = std::isfinite(in.d2) && std::isfinite(in.log_det_S);
-    return in;
+    // L^-1 by forward substitution, column by column.
+    Li.setZero();
+    for (int c = 0; c < D; ++c) {
+        Li(c, c) = 1 / L[c][c];
+        for (int i = c + 1; i < D; ++i) {
+            double v = 0;
+            for (int k = c; k < i; ++k) v -= L[i][k] * Li(k, c);
+            Li(i, c) = v / L[i][i];
+        }
+    }
+    return true;
+}
+
+// One innovation, kept whole so that the update reuses P H^T and the factor of S.
+template <ObsKind Kind>
+struct FixedInnovation {
+    using M = Model<Kind>;
+    typename M::Vec nu;
+    typename M::Jac Hc;  ///< H.leftCols<C>() (nonlinear kinds only)
+    typename M::Mat S;
+    typename M::Gain PHt;
+    typename M::Mat Li;  ///< inverse of S's lower Cholesky factor: S^-1 = Li^T Li
+    InnovationScore score;
+};
+
+// nu = z - h(x) and the non-zero columns of H at x.
+template <ObsKind Kind>
+void linearise(const StateVec& x, const Observation& obs, FixedInnovation<Kind>& f) {
+    using M = Model<Kind>;
+    if constexpr (M::linear) {
+        f.nu = obs.z.template head<M::D>() - x.template head<M::D>();
+    } else {
+        const double de = x(0) - obs.site_en(0);
+        const double dn = x(1) - obs.site_en(1);
+        const double raw2 = de * de + dn * dn;
+        // Keep the Jacobian finite for a target sitting on the site.
+        const double r2 = std::max(raw2, 1e-6);
+        const double r = std::sqrt(r2);
+        const double bearing = std::atan2(de, dn);
+        if constexpr (Kind == ObsKind::polar) {
+            f.Hc << de / r, dn / r, dn / r2, -de / r2;
+            f.nu(0) = obs.z(0) - (r2 == raw2 ? r : std::sqrt(raw2));
+            f.nu(1) = wrap_pi(obs.z(1) - bearing);
+        } else {
+            f.Hc << dn / r2, -de / r2;
+            f.nu(0) = wrap_pi(obs.z(0) - bearing);
+        }
+    }
+}
+
+template <ObsKind Kind>
+void innovate_fixed(const Gaussian& g, const Observation& obs, FixedInnovation<Kind>& f) {
+    using M = Model<Kind>;
+    linearise(g.x, obs, f);
+    if constexpr (M::linear) {
+        f.PHt = g.P.template leftCols<M::D>();
+        f.S = g.P.template topLeftCorner<M::D, M::D>() + obs.R.template topLeftCorner<M::D, M::D>();
+    } else {
+        f.PHt.noalias() = g.P.template leftCols<M::C>() * f.Hc.transpose();
+        f.S = obs.R.template topLeftCorner<M::D, M::D>();
+        f.S.noalias() += f.Hc * f.PHt.template topRows<M::C>();
+    }
+    f.S = (0.5 * (f.S + f.S.transpose())).eval();
+    f.score = {};
+    if (!f.S.allFinite() || !f.nu.allFinite()) return;
+    double diag_prod = 0;
+    if (!inverse_cholesky(f.S, f.Li, diag_prod)) return;
+    f.score.d2 = (f.Li * f.nu).squaredNorm();
+    // log |S| = 2 log prod L_ii: one logarithm (the diagonal of a covariance's factor cannot
+    // overflow or underflow in metres and radians).
+    f.score.log_det_S = 2.0 * std::log(diag_prod);
+    f.score.ok = std::isfinite(f.score.d2) && std::isfinite(f.score.log_det_S);
+}
+
+// The Joseph-form update from an ok innovation: P = (I-KH) P (I-KH)^T + K R K^T, kept for its
+// robustness to a K that is not exactly optimal (rounding, gates at the edge of validity).
+template <ObsKind Kind>
+bool update_fixed(Gaussian& g, const Observation& obs, const FixedInnovation<Kind>& f) {
+    using M = Model<Kind>;
+    // K = P H^T S^-1 = (P H^T Li^T) Li.
+    const typename M::Gain W = f.PHt * f.Li.transpose();
+    const typename M::Gain K = W * f.Li;
+    const StateVec x = g.x + K * f.nu;
+    // A = (I - KH) P = P - K (P H^T)^T.
+    StateMat A = g.P;
+    A.noalias() -= K * f.PHt.transpose();
+    typename M::Gain AHt;
+    if constexpr (M::linear) {
+        AHt = A.template leftCols<M::D>();
+    } else {
+        AHt.noalias() = A.template leftCols<M::C>() * f.Hc.transpose();
+    }
+    const typename M::Gain KR = K * obs.R.template topLeftCorner<M::D, M::D>();
+    StateMat P = A;
+    P.noalias() -= AHt * K.transpose();
+    P.noalias() += KR * K.transpose();
+    if (!x.allFinite() || !make_covariance_healthy(P)) return false;
+    g.x = x;
+    g.P = P;
+    return true;
+}
+
+// Calls fn(FixedInnovation<kind>&) with the observation's kind as a compile-time constant.
+template <typename Fn>
+decltype(auto) with_kind(ObsKind kind, Fn&& fn) {
+    switch (kind) {
+        case ObsKind::position_velocity: {
+            FixedInnovation<ObsKind::position_velocity> f;
+            return fn(f);
+        }
+        case ObsKind::polar: {
+            FixedInnovation<ObsKind::polar> f;
+            return fn(f);
+        }
+        case ObsKind::bearing: {
+            FixedInnovation<ObsKind::bearing> f;
+            return fn(f);
+        }
+        case ObsKind::position:
+            break;
+    }
+    FixedInnovation<ObsKind::position> f;
+    return fn(f);
+}
+
+}  // namespace
+
+Innovation innovate(const Gaussian& g, const Observation& obs) {
+    return with_kind(obs.kind, [&](auto& f) {
+        using M = typename std::remove_reference_t<decltype(f)>::M;
+        innovate_fixed(g, obs, f);
+        Innovation in;
+        in.nu = f.nu;
+        in.S = f.S;
+        in.H = ObsJac::Zero(M::D, kStateDim);
+        if constexpr (M::linear) {
+            in.H.leftCols(M::D).setIdentity();
+        } else {
+            in.H.leftCols(M::C) = f.Hc;
+        }
+        in.d2 = f.score.d2;
+        in.log_det_S = f.score.log_det_S;
+        in.ok = f.score.ok;
+        return in;
+    });
+}
+
+InnovationScore innovation_score(const Gaussian& g, const Observation& obs) {
+    return with_kind(obs.kind, [&](auto& f) {
+        innovate_fixed(g, obs, f);
+        return f.score;
+    });
+}
+
+InnovationScore ekf_innovate_update(Gaussian& g, const Observation& obs) {
+    return with_kind(obs.kind, [&](auto& f) {
+        innovate_fixed(g, obs, f);
+        InnovationScore s = f.score;
+        if (s.ok && !update_fixed(g, obs, f)) s.ok = false;
+        return s;
+    });
 }
 
 bool ekf_update(Gaussian& g, const Observation& obs, const Innovation& in) {
     if (!in.ok) return false;
-    // K = P H^T S^-1, computed by solving S K^T = H P (S symmetric).
-    Eigen::LLT<ObsMat> llt(in.S);
-    const Eigen::Matrix<double, Eigen::Dynamic, kStateDim, 0, kMaxObsDim, kStateDim> HP = in.H * g.P;
-    const Eigen::Matrix<double, kStateDim, Eigen::Dynamic, 0, kStateDim, kMaxObsDim> K =
-        llt.solve(HP).transpose();
-    Gaussian out;
-    out.x = g.x + K * in.nu;
-    const StateMat IKH = StateMat::Identity() - K * in.H;
-    out.P = IKH * g.P * IKH.transpose() + K * obs.R * K.transpose();
-    if (!out.x.allFinite() || !make_covariance_healthy(out.P)) return false;
-    g = out;
-    return true;
+    return with_kind(obs.kind, [&](auto& f) {
+        using M = typename std::remove_reference_t<decltype(f)>::M;
+        // The innovation given, on fixed sizes (H, S and nu as the caller computed them).
+        f.nu = in.nu.template head<M::D>();
+        f.Hc = in.H.template block<M::D, M::C>(0, 0);
+        f.S = in.S.template topLeftCorner<M::D, M::D>();
+        // For the linear kinds update_fixed takes H to be the selection innovate() made.
+        f.PHt.noalias() = g.P.template leftCols<M::C>() * f.Hc.transpose();
+        double diag_prod = 0;
+        if (!inverse_cholesky(f.S, f.Li, diag_prod)) return false;
+        return update_fixed(g, obs, f);
+    });
 }
 
 bool ukf_update(Gaussian& g, const Observation& obs) {

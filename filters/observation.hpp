@@ -2,6 +2,8 @@
 /// Measurement models in the local frame: Cartesian position, position + velocity (AIS),
 /// polar range-bearing (radar) and bearing-only (camera), with the innovation, the EKF update
 /// (Joseph form) and the UKF update. Fixed maximum sizes: no heap allocation per measurement.
+/// The EKF math runs on fixed-size matrices, dispatched once per call on the observation kind
+/// (observation.cpp): Eigen's dynamic-size-with-maximum types are neither unrolled nor vectorised.
 #include <Eigen/Core>
 #include <cstdint>
 
@@ -41,6 +43,14 @@ struct Innovation {
     bool ok{false};   ///< false when S is not positive definite or anything is non-finite
 };
 
+/// The scalars of an innovation, without its matrices: all that gating and the IMM's mode
+/// likelihoods need.
+struct InnovationScore {
+    double d2{0};
+    double log_det_S{0};
+    bool ok{false};
+};
+
 /// h(x): the noiseless observation of state x.
 ObsVec observe(const StateVec& x, const Observation& obs);
 /// Jacobian of h at x.
@@ -49,10 +59,18 @@ ObsJac observe_jacobian(const StateVec& x, const Observation& obs);
 double wrap_pi(double a);
 
 Innovation innovate(const Gaussian& g, const Observation& obs);
+/// innovate() reduced to its scores (same values), on fixed-size matrices: the gating hot path.
+InnovationScore innovation_score(const Gaussian& g, const Observation& obs);
 
-/// Kalman/EKF update with the Joseph form P = (I-KH)P(I-KH)^T + K R K^T. Leaves g unchanged and
-/// returns false when the result would not be finite and positive definite.
+/// Kalman/EKF update with the Joseph form P = (I-KH)P(I-KH)^T + K R K^T, from `in` =
+/// innovate(g, obs). Leaves g unchanged and returns false when the result would not be finite
+/// and positive definite.
 bool ekf_update(Gaussian& g, const Observation& obs, const Innovation& in);
+
+/// innovate() then ekf_update() in one pass on fixed-size matrices (the tracker's hot path: the
+/// IMM updates each mode this way). Returns the innovation's scores; g holds the posterior when
+/// the result is ok, and is left unchanged otherwise (innovation or update failed).
+InnovationScore ekf_innovate_update(Gaussian& g, const Observation& obs);
 
 /// Unscented update (Julier & Uhlmann 2004; scaled sigma points, alpha=1, beta=2, kappa=0, which
 /// keeps all weights positive for n=5). Angles are averaged on the circle. Returns false (and

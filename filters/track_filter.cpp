@@ -34,21 +34,17 @@ void TrackFilter::predict(double dt, const FilterSettings& s) {
     const double p[2][2] = {{p00, 1 - p00}, {1 - p11, p11}};
     std::array<double, 2> c{};
     for (int j = 0; j < 2; ++j) c[j] = p[0][j] * mu_[0] + p[1][j] * mu_[1];
-    std::array<Gaussian, 2> mixed{};
+    // Mixed mode j: x = w0 x0 + w1 x1 and P = sum_i w_i (P_i + d_i d_i^T), d_i = x_i - x. With two
+    // modes (w0 + w1 = 1) d_0 = w1 (x0 - x1) and d_1 = -w0 (x0 - x1), so the spread term is
+    // w0 w1 (x0 - x1)(x0 - x1)^T: one outer product serves both mixed modes.
+    const StateVec delta = modes_[0].x - modes_[1].x;
+    const StateMat spread = delta * delta.transpose();
+    std::array<Gaussian, 2> mixed;
     for (int j = 0; j < 2; ++j) {
-        StateVec x = StateVec::Zero();
-        double w[2];
-        for (int i = 0; i < 2; ++i) {
-            w[i] = p[i][j] * mu_[i] / c[j];
-            x += w[i] * modes_[i].x;
-        }
-        StateMat P = StateMat::Zero();
-        for (int i = 0; i < 2; ++i) {
-            const StateVec d = modes_[i].x - x;
-            P += w[i] * (modes_[i].P + d * d.transpose());
-        }
-        mixed[j].x = x;
-        mixed[j].P = P;
+        const double w0 = p[0][j] * mu_[0] / c[j];
+        const double w1 = p[1][j] * mu_[1] / c[j];
+        mixed[j].x = w0 * modes_[0].x + w1 * modes_[1].x;
+        mixed[j].P = w0 * modes_[0].P + w1 * modes_[1].P + (w0 * w1) * spread;
     }
     modes_ = mixed;
     filters::predict(modes_[0], MotionModel::cv, s.noise, dt);
@@ -60,14 +56,13 @@ bool TrackFilter::update(const Observation& obs, FilterKind kind) {
     const bool nonlinear = obs.kind == ObsKind::polar || obs.kind == ObsKind::bearing;
     if (modes_n_ == 1) {
         if (kind == FilterKind::ukf && nonlinear) return ukf_update(modes_[0], obs);
-        const Innovation in = innovate(modes_[0], obs);
-        return ekf_update(modes_[0], obs, in);
+        return ekf_innovate_update(modes_[0], obs).ok;
     }
     std::array<double, 2> ll{};
     std::array<Gaussian, 2> next = modes_;
     for (int j = 0; j < 2; ++j) {
-        const Innovation in = innovate(modes_[j], obs);
-        if (!in.ok || !ekf_update(next[j], obs, in)) return false;
+        const InnovationScore in = ekf_innovate_update(next[j], obs);
+        if (!in.ok) return false;
         ll[j] = -0.5 * (in.d2 + in.log_det_S);
     }
     // Normalise in the log domain: likelihoods of far-off modes underflow otherwise.
@@ -117,14 +112,12 @@ bool TrackFilter::pda_update(const Observation* obs, const double* betas, int co
 
 Gaussian TrackFilter::combined() const {
     if (modes_n_ == 1) return modes_[0];
+    // Moment matching; the spread term is mu0 mu1 (x0 - x1)(x0 - x1)^T as in the mixing above.
     Gaussian g;
     g.x = mu_[0] * modes_[0].x + mu_[1] * modes_[1].x;
-    g.P = StateMat::Zero();
-    for (int j = 0; j < 2; ++j) {
-        const StateVec d = modes_[j].x - g.x;
-        g.P += mu_[j] * (modes_[j].P + d * d.transpose());
-    }
-    g.P = (0.5 * (g.P + g.P.transpose())).eval();
+    const StateVec delta = modes_[0].x - modes_[1].x;
+    g.P = mu_[0] * modes_[0].P + mu_[1] * modes_[1].P +
+          (mu_[0] * mu_[1]) * (delta * delta.transpose());
     return g;
 }
 

@@ -182,14 +182,12 @@ void Tracker::refresh_public(std::size_t i) {
 
 void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
                            const TrackFilter& post) {
-    auto it = std::upper_bound(s.hist.begin(), s.hist.end(), t,
-                               [](Timestamp a, const HistItem& h) { return a < h.t; });
-    const bool in_order = it == s.hist.end();
-    it = s.hist.insert(it, HistItem{t, obs, post});
-    if (!in_order) {
+    auto pos = std::upper_bound(s.hist.begin(), s.hist.end(), t,
+                                [](Timestamp a, const HistItem& h) { return a < h.t; });
+    const std::size_t k = s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), t, obs, post);
+    if (k + 1 < s.hist.size()) {
         // Inserted before later items: their stored posteriors are stale; re-filter from here.
         Timestamp tt;
-        const std::size_t k = static_cast<std::size_t>(it - s.hist.begin());
         TrackFilter f = replay_prefix(s, k, tt);
         const FilterSettings& fs = settings_for(s);
         for (std::size_t j = k; j < s.hist.size(); ++j) {
@@ -202,12 +200,12 @@ void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
     const Timestamp newest = s.hist.back().t;
     const Duration window = Duration::from_seconds(cfg_.latency_window_s);
     std::size_t drop = 0;
-    while (drop < s.hist.size() && s.hist[drop].t < newest - window) {
-        s.anchor = s.hist[drop].post;
-        s.anchor_t = s.hist[drop].t;
-        ++drop;
+    while (drop < s.hist.size() && s.hist[drop].t < newest - window) ++drop;
+    if (drop > 0) {
+        s.anchor = s.hist[drop - 1].post;
+        s.anchor_t = s.hist[drop - 1].t;
+        s.hist.drop_front(drop);
     }
-    if (drop > 0) s.hist.erase(s.hist.begin(), s.hist.begin() + static_cast<std::ptrdiff_t>(drop));
 }
 
 TrackFilter Tracker::replay(const TrackState& s, Timestamp upto, Timestamp& t_out) const {

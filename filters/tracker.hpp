@@ -16,6 +16,7 @@
 #include "core/measurement.hpp"
 #include "core/track.hpp"
 #include "filters/assignment.hpp"
+#include "filters/history_buffer.hpp"
 #include "filters/observation.hpp"
 #include "filters/track_filter.hpp"
 #include "geo/local_frame.hpp"
@@ -167,7 +168,7 @@ class Tracker {
         Timestamp t;         ///< time of the filter state (last update)
         TrackFilter anchor;  ///< state before hist.front() (OOSM re-processing)
         Timestamp anchor_t;
-        std::vector<HistItem> hist;
+        HistoryBuffer<HistItem> hist;
         Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
         double pos_var{0};                             ///< trace of the position covariance at t
         double vel_var{0};
@@ -260,6 +261,7 @@ class Tracker {
         bool exact;
     };
     std::vector<GateCircle> circles_;
+    std::vector<double> gate_e_, gate_n_, gate_r2_;  ///< circles_ flattened for the linear scan
     std::vector<char> took_plot_;
     std::vector<Eigen::Vector2d> merge_pos_;
     std::vector<Prepared> prep_;

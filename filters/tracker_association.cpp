@@ -24,23 +24,24 @@ const Tracker::PredEntry* Tracker::prior_for(std::size_t i, Timestamp t) {
     if (slot >= 0 && preds_[static_cast<std::size_t>(slot)].t == t)
         return &preds_[static_cast<std::size_t>(slot)];
     const TrackState& s = states_[i];
-    PredEntry e;
+    const bool in_sequence = t >= s.t;
+    // Out of sequence for this track: the state at t is rebuilt from its buffer.
+    if (!in_sequence && !(t >= s.anchor_t && public_[i].born <= t)) return nullptr;
+    // Built in place: a PredEntry (a filter and its combined estimate, ~800 bytes) is not
+    // worth copying.
+    PredEntry& e = preds_.emplace_back();
     e.t = t;
-    if (t >= s.t) {
+    if (in_sequence) {
         e.f = s.filter;
         e.f.predict((t - s.t).seconds(), settings_for(s));
-    } else if (t >= s.anchor_t && public_[i].born <= t) {
-        // Out of sequence for this track: the state at t is rebuilt from its buffer.
+    } else {
         Timestamp t0;
         e.f = replay(s, t, t0);
         e.f.predict((t - t0).seconds(), settings_for(s));
-    } else {
-        return nullptr;
     }
     e.g = e.f.combined();
-    preds_.push_back(e);
     pred_slot_[i] = static_cast<std::int32_t>(preds_.size() - 1);
-    return &preds_.back();
+    return &e;
 }
 
 void Tracker::associate_and_update(std::span<const Measurement> batch,
@@ -64,10 +65,22 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
     using Geo = GateCircle;
     circles_.resize(N);
     std::vector<Geo>& geo = circles_;
+    // The grid costs a sort of every track's cells; a linear pre-gate costs N x M circle tests of
+    // a few flops each. Below ~100 plots (a radar sector, an AIS sentence) the linear pass wins,
+    // even at 10,000 tracks; whole scans (batch mode, large sectors) use the grid.
+    const bool use_grid = M >= 128 && N >= 64;
+    // The linear scan reads the circles as flat arrays of centres and squared radii (the bound's,
+    // for an inexact circle; -1 for a dead track), filled here in the same pass.
+    if (!use_grid) {
+        gate_e_.resize(N);
+        gate_n_.resize(N);
+        gate_r2_.resize(N);
+    }
     for (std::size_t i = 0; i < N; ++i) {
         const TrackState& s = states_[i];
         if (s.dead) {
             geo[i] = {0, 0, -1, 0, 0, 0, true};
+            if (!use_grid) gate_r2_[i] = -1.0;
             continue;
         }
         const double dt = (tmax - s.t).seconds();
@@ -94,6 +107,11 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
             g.r = base + speed_bound * spread + 1.0;
             g.exact = false;
         }
+        if (!use_grid) {
+            gate_e_[i] = g.e;
+            gate_n_[i] = g.n;
+            gate_r2_[i] = g.r * g.r;
+        }
     }
     auto within = [spread](const Eigen::Vector2d& z, Geo& g) {
         const double de = z(0) - g.e;
@@ -119,7 +137,7 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
         if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;
         const PredEntry* pe = prior_for(i, p.t);
         if (pe == nullptr) return;
-        const Innovation in = innovate(pe->g, p.obs);
+        const InnovationScore in = innovation_score(pe->g, p.obs);
         if (!in.ok) return;
         const int dof = obs_dim(p.obs.kind);
         // A plot just outside a confirmed track's gate may be that target's: it must not start a
@@ -132,10 +150,6 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
         pairs.push_back(Pair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0});
     };
 
-    // The grid costs a sort of every track's cells; a linear pre-gate costs N x M circle tests of
-    // a few flops each. Below ~100 plots (a radar sector, an AIS sentence) the linear pass wins,
-    // even at 10,000 tracks; whole scans (batch mode, large sectors) use the grid.
-    const bool use_grid = M >= 128 && N >= 64;
     std::vector<std::uint32_t> wide;
     if (use_grid) {
         const double cell = cfg_.grid_cell_m;
@@ -176,12 +190,25 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
             }
         }
     } else {
+        // A one-plot batch (an AIS sentence) tests every track: the test runs first on the flat
+        // arrays, a few flops per track on contiguous data. A plot outside that radius is outside
+        // the circle `within` would test; the rest go through `within`, which decides as before.
         for (std::uint32_t j = 0; j < M; ++j) {
             const Prepared& p = prep[j];
+            if (!p.has_position) {
+                for (std::size_t i = 0; i < N; ++i) {
+                    if (!(geo[i].r < 0)) consider(i, j);
+                }
+                continue;
+            }
+            const double pe = p.pos_en(0);
+            const double pn = p.pos_en(1);
             for (std::size_t i = 0; i < N; ++i) {
+                const double de = pe - gate_e_[i];
+                const double dn = pn - gate_n_[i];
+                if (de * de + dn * dn > gate_r2_[i]) continue;
                 Geo& g = geo[i];
-                if (g.r < 0) continue;
-                if (p.has_position && !within(p.pos_en, g)) continue;
+                if (g.r < 0 || !within(p.pos_en, g)) continue;
                 consider(i, j);
             }
         }

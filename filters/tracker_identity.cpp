@@ -42,7 +42,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         return true;
     }
     const Gaussian predicted = prior.combined();
-    const Innovation in = innovate(predicted, p.obs);
+    const InnovationScore in = innovation_score(predicted, p.obs);
     const int dof = obs_dim(p.obs.kind);
     auto update_with = [&](const Observation& obs, const Prepared& prep) {
         TrackFilter upd = prior;
@@ -64,10 +64,10 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         pos_only.obs.z = p.pos_en;
         pos_only.obs.R = p.pos_cov;
         pos_only.has_velocity = false;
-        const Innovation ip = innovate(predicted, pos_only.obs);
+        const InnovationScore ip = innovation_score(predicted, pos_only.obs);
         if (ip.ok && ip.d2 <= gate_[2]) return update_with(pos_only.obs, pos_only);
     }
-    const Eigen::Vector2d pred = prior.combined().x.head<2>();
+    const Eigen::Vector2d pred = predicted.x.head<2>();
     const double dist = (p.pos_en - pred).norm();
     const bool sensor_held =
         s.has_sensor_update && (p.t - s.last_sensor_update).seconds() <= cfg_.spoof_recency_s;

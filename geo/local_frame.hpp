@@ -26,13 +26,20 @@ public:
     [[nodiscard]] Eigen::Vector2d to_en(LatLon p, double height_m = 0) const;
     /// Full east/north/up (m), for sensor sites with height.
     [[nodiscard]] Eigen::Vector3d to_enu(LatLon p, double height_m) const;
-    /// Local east/north (m, at height 0) to WGS84.
+    /// Local east/north (m) to WGS84: the point at height 0 whose east/north are `en` (it lies
+    /// below the tangent plane away from the origin). Exact in closed form (see local_frame.cpp):
+    /// agrees with GeographicLib's LocalCartesian, iterated to height 0, to far below 1 mm.
     [[nodiscard]] LatLon to_latlon(const Eigen::Vector2d& en) const;
 
 private:
     LatLon origin_;
     double origin_height_m_;
     std::unique_ptr<GeographicLib::LocalCartesian> lc_;
+    // ECEF (m) of the origin and the local east, north and up unit vectors, for to_latlon.
+    Eigen::Vector3d origin_ecef_;
+    Eigen::Vector3d east_;
+    Eigen::Vector3d north_;
+    Eigen::Vector3d up_;
 };
 
 /// Geodesic distance on WGS84 (Karney), metres.

@@ -12,6 +12,7 @@
 #include "filters/assignment.hpp"
 #include "filters/chi_square.hpp"
 #include "filters/frame_geometry.hpp"
+#include "filters/history_buffer.hpp"
 #include "filters/jpda.hpp"
 #include "filters/motion_models.hpp"
 #include "filters/observation.hpp"
@@ -244,5 +245,142 @@ TEST_CASE("grid convergence matches a geodesic north step through the local fram
         const Eigen::Vector2d d = frame.to_en(north) - frame.to_en(p);
         const double expected = std::atan2(d(0), d(1));
         CHECK(grid_convergence_rad(origin, p) == Approx(expected).margin(2e-6));
+    }
+}
+
+namespace {
+
+// A random SPD covariance with a spread of scales (metres, m/s, rad/s).
+StateMat random_covariance(std::mt19937& gen) {
+    std::normal_distribution<double> n01(0, 1);
+    StateMat A;
+    for (int r = 0; r < kStateDim; ++r)
+        for (int c = 0; c < kStateDim; ++c) A(r, c) = n01(gen);
+    const Eigen::Matrix<double, kStateDim, 1> scale(50, 50, 3, 3, 0.02);
+    const StateMat P = scale.asDiagonal() * (A * A.transpose() + StateMat::Identity()) *
+                       scale.asDiagonal();
+    return 0.5 * (P + P.transpose());
+}
+
+// The textbook EKF on dense dynamic matrices: the reference for the fixed-size kernels.
+struct DenseResult {
+    Gaussian g;
+    double d2;
+    double log_det_S;
+};
+DenseResult dense_ekf(const Gaussian& g, const Observation& o) {
+    const Eigen::MatrixXd H = observe_jacobian(g.x, o);
+    Eigen::VectorXd nu = o.z - observe(g.x, o);
+    if (o.kind == ObsKind::polar) nu(1) = wrap_pi(nu(1));
+    if (o.kind == ObsKind::bearing) nu(0) = wrap_pi(nu(0));
+    const Eigen::MatrixXd R = o.R;
+    const Eigen::MatrixXd S = H * g.P * H.transpose() + R;
+    const Eigen::MatrixXd K = g.P * H.transpose() * S.inverse();
+    const Eigen::MatrixXd IKH = Eigen::MatrixXd::Identity(kStateDim, kStateDim) - K * H;
+    DenseResult out;
+    out.g.x = g.x + K * nu;
+    out.g.P = IKH * g.P * IKH.transpose() + K * R * K.transpose();
+    out.d2 = nu.dot(S.inverse() * nu);
+    out.log_det_S = std::log(S.determinant());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("fixed-size EKF kernels equal the dense textbook EKF for every observation kind") {
+    std::mt19937 gen(11);
+    std::normal_distribution<double> n01(0, 1);
+    for (int trial = 0; trial < 200; ++trial) {
+        Gaussian g;
+        g.x << 2000 * n01(gen), 2000 * n01(gen), 5 * n01(gen), 5 * n01(gen), 0.01 * n01(gen);
+        g.P = random_covariance(gen);
+        Observation o;
+        o.kind = static_cast<ObsKind>(trial % 4);
+        o.site_en = Eigen::Vector2d(8000 * n01(gen), 8000 * n01(gen));
+        const ObsVec h = observe(g.x, o);
+        o.z = h;
+        for (int i = 0; i < o.z.size(); ++i) {
+            const bool angle = (o.kind == ObsKind::polar && i == 1) || o.kind == ObsKind::bearing;
+            o.z(i) += (angle ? 0.01 : 20) * n01(gen);
+        }
+        const int d = obs_dim(o.kind);
+        Eigen::MatrixXd B = Eigen::MatrixXd::Random(d, d);
+        Eigen::MatrixXd R = B * B.transpose() + Eigen::MatrixXd::Identity(d, d);
+        if (o.kind == ObsKind::polar) R = Eigen::Vector2d(100, 1e-4).asDiagonal();
+        if (o.kind == ObsKind::bearing) R = Eigen::MatrixXd::Constant(1, 1, 1e-4);
+        o.R = R;
+        INFO("trial " << trial << " kind " << static_cast<int>(o.kind));
+
+        const DenseResult ref = dense_ekf(g, o);
+        const InnovationScore score = innovation_score(g, o);
+        const Innovation in = innovate(g, o);
+        REQUIRE(score.ok);
+        REQUIRE(in.ok);
+        CHECK(score.d2 == Approx(ref.d2).epsilon(1e-9));
+        CHECK(score.log_det_S == Approx(ref.log_det_S).epsilon(1e-9));
+        CHECK(in.d2 == score.d2);
+        CHECK(in.log_det_S == score.log_det_S);
+
+        Gaussian fused = g;
+        const InnovationScore fs = ekf_innovate_update(fused, o);
+        REQUIRE(fs.ok);
+        Gaussian split = g;
+        REQUIRE(ekf_update(split, o, in));
+        const double p_scale = ref.g.P.cwiseAbs().maxCoeff();
+        CHECK((fused.x - ref.g.x).cwiseAbs().maxCoeff() < 1e-9 * (1 + ref.g.x.cwiseAbs().maxCoeff()));
+        CHECK((fused.P - ref.g.P).cwiseAbs().maxCoeff() < 1e-9 * p_scale);
+        CHECK((split.x - fused.x).cwiseAbs().maxCoeff() < 1e-9 * (1 + fused.x.cwiseAbs().maxCoeff()));
+        CHECK((split.P - fused.P).cwiseAbs().maxCoeff() < 1e-9 * p_scale);
+        CHECK(fused.P == fused.P.transpose());
+    }
+}
+
+TEST_CASE("predict equals F P F^T + Q with the full transition matrix, CV and CT") {
+    std::mt19937 gen(5);
+    std::normal_distribution<double> n01(0, 1);
+    for (int trial = 0; trial < 100; ++trial) {
+        Gaussian g;
+        // Turn rates from exactly zero (the small-turn series) to 0.1 rad/s.
+        const double w = trial % 5 == 0 ? 0.0 : 0.05 * n01(gen);
+        g.x << 100 * n01(gen), 100 * n01(gen), 5 * n01(gen), 5 * n01(gen), w;
+        g.P = random_covariance(gen);
+        const MotionModel model = trial % 2 == 0 ? MotionModel::cv : MotionModel::ct;
+        const ProcessNoise noise{0.7, 0.01};
+        const double dt = 0.1 + 4 * std::abs(n01(gen));
+        const Transition t = transition(g.x, model, noise, dt);
+        const StateMat expected = t.F * g.P * t.F.transpose() + t.Q;
+        const StateVec expected_x = model == MotionModel::cv ? StateVec(t.F * g.x) : ct_step(g.x, dt);
+        predict(g, model, noise, dt);
+        INFO("trial " << trial);
+        CHECK((g.P - expected).cwiseAbs().maxCoeff() < 1e-10 * expected.cwiseAbs().maxCoeff());
+        CHECK((g.x - expected_x).cwiseAbs().maxCoeff() < 1e-9);
+        CHECK(g.P == g.P.transpose());
+    }
+}
+
+TEST_CASE("HistoryBuffer behaves as a vector under inserts and front trims") {
+    std::mt19937 gen(3);
+    HistoryBuffer<int> buf;
+    std::vector<int> model;
+    for (int step = 0; step < 5000; ++step) {
+        const int op = static_cast<int>(gen() % 10);
+        if (op < 6 || model.empty()) {
+            // Mostly appends, sometimes an insertion before later items (out-of-sequence data).
+            const std::size_t k = op < 5 ? model.size() : gen() % (model.size() + 1);
+            const int v = static_cast<int>(gen() % 1000);
+            REQUIRE(buf.emplace(k, v) == k);
+            model.insert(model.begin() + static_cast<std::ptrdiff_t>(k), v);
+        } else if (op < 9) {
+            const std::size_t n = gen() % (model.size() + 1);
+            buf.drop_front(n);
+            model.erase(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(n));
+        } else {
+            buf.clear();
+            model.clear();
+        }
+        REQUIRE(buf.size() == model.size());
+        REQUIRE(std::equal(buf.begin(), buf.end(), model.begin(), model.end()));
+        if (!model.empty()) REQUIRE(buf.back() == model.back());
+        REQUIRE(buf.capacity() >= buf.size());
     }
 }
