@@ -6,6 +6,8 @@
 #include <numbers>
 #include <type_traits>
 
+#include "filters/small_cholesky.hpp"
+
 namespace picket::filters {
 
 int obs_dim(ObsKind k) {
@@ -107,27 +109,15 @@ struct Model {
     using Gain = Eigen::Matrix<double, kStateDim, D>;  ///< P H^T and K
 };
 
-// S = L L^T for a small symmetric positive definite S (lower triangle read), giving L^-1 and
-// prod(L_ii); false when a pivot is not > 0, as Eigen::LLT decides. Written out for fixed D so
-// that it unrolls: Eigen's LLT and its triangular solves run generic loops at these sizes.
+// S = L L^T (filters/small_cholesky.hpp), giving L^-1 and prod(L_ii); false when a pivot is not
+// > 0, as Eigen::LLT decides.
 template <int D>
 bool inverse_cholesky(const Eigen::Matrix<double, D, D>& S, Eigen::Matrix<double, D, D>& Li,
                       double& diag_prod) {
     double L[D][D] = {};
+    if (!cholesky_lower<D>(S, L)) return false;
     diag_prod = 1;
-    for (int j = 0; j < D; ++j) {
-        double d = S(j, j);
-        for (int k = 0; k < j; ++k) d -= L[j][k] * L[j][k];
-        if (!(d > 0)) return false;
-        const double ljj = std::sqrt(d);
-        L[j][j] = ljj;
-        diag_prod *= ljj;
-        for (int i = j + 1; i < D; ++i) {
-            double v = S(i, j);
-            for (int k = 0; k < j; ++k) v -= L[i][k] * L[j][k];
-            L[i][j] = v / ljj;
-        }
-    }
+    for (int j = 0; j < D; ++j) diag_prod *= L[j][j];
     // L^-1 by forward substitution, column by column.
     Li.setZero();
     for (int c = 0; c < D; ++c) {

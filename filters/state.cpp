@@ -1,27 +1,15 @@
 #include "filters/state.hpp"
 
-#include <cmath>
+#include "filters/small_cholesky.hpp"
 
 namespace picket::filters {
 namespace {
 
-// Whether the Cholesky factorisation of P succeeds (every pivot > 0), as Eigen::LLT decides, but
-// unrolled for 5x5 and without keeping the factor: this check runs after every update.
+// Whether the Cholesky factorisation of P succeeds, as Eigen::LLT decides: this check runs after
+// every update.
 bool cholesky_succeeds(const StateMat& P) {
     double L[kStateDim][kStateDim];
-    for (int j = 0; j < kStateDim; ++j) {
-        double d = P(j, j);
-        for (int k = 0; k < j; ++k) d -= L[j][k] * L[j][k];
-        if (!(d > 0)) return false;
-        const double ljj = std::sqrt(d);
-        L[j][j] = ljj;
-        for (int i = j + 1; i < kStateDim; ++i) {
-            double v = P(i, j);
-            for (int k = 0; k < j; ++k) v -= L[i][k] * L[j][k];
-            L[i][j] = v / ljj;
-        }
-    }
-    return true;
+    return cholesky_lower<kStateDim>(P, L);
 }
 
 }  // namespace

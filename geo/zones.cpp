@@ -361,6 +361,17 @@ void orient_zone_left(const ZoneSet& zones, std::size_t zone, std::vector<Path>&
     }
 }
 
+/// The parts of a boundary (any lineal GEOS geometry), merged into as few lines as they make and
+/// oriented with `zone` on their left.
+std::vector<Path> lines_with_zone_left(const GeosContext& ctx, const GEOSGeometry* boundary, const ZoneSet& zones,
+                                       std::size_t zone, const char* what) {
+    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), boundary), what);
+    std::vector<Path> lines;
+    collect_lines(ctx, merged.get(), lines);
+    orient_zone_left(zones, zone, lines);
+    return lines;
+}
+
 // Neighbouring layers rarely share vertices to the last bit: "along" a zone means within ~1 cm
 // (1e-7 deg) of it, not the exact intersection of two boundaries.
 constexpr double kAlongDeg = 1e-7;
@@ -375,12 +386,8 @@ BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std:
     GeomPtr near_b = detail::checked(ctx, GEOSBuffer_r(ctx.get(), gb, kAlongDeg, 2), "shared_boundary");
     GeomPtr shared = detail::checked(ctx, GEOSIntersection_r(ctx.get(), boundary.get(), near_b.get()),
                                      "shared_boundary");
-    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), shared.get()), "shared_boundary");
-    std::vector<Path> lines;
-    collect_lines(ctx, merged.get(), lines);
-    orient_zone_left(zones, a, lines);
     BorderLine out;
-    out.impl_->build(std::move(name), lines);
+    out.impl_->build(std::move(name), lines_with_zone_left(ctx, shared.get(), zones, a, "shared_boundary"));
     return out;
 }
 
@@ -394,12 +401,8 @@ BorderLine BorderLine::boundary_except_along(const ZoneSet& zones, std::size_t z
                                          "boundary_except_along");
         rest = detail::checked(ctx, GEOSDifference_r(ctx.get(), rest.get(), near_z.get()), "boundary_except_along");
     }
-    GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), rest.get()), "boundary_except_along");
-    std::vector<Path> lines;
-    collect_lines(ctx, merged.get(), lines);
-    orient_zone_left(zones, zone, lines);
     BorderLine out;
-    out.impl_->build(std::move(name), lines);
+    out.impl_->build(std::move(name), lines_with_zone_left(ctx, rest.get(), zones, zone, "boundary_except_along"));
     return out;
 }
 

@@ -42,7 +42,7 @@ public:
 
 private:
     static constexpr std::size_t kBatch = 256;
-    static constexpr std::size_t kMaxBatches = 64;
+    static constexpr std::size_t kMaxBatches = 8;  // bounds memory: a tick job holds every track
 
     void hand_over();
     void work();
