@@ -4,6 +4,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -203,13 +204,29 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
             }
             const double pe = p.pos_en(0);
             const double pn = p.pos_en(1);
-            for (std::size_t i = 0; i < N; ++i) {
-                const double de = pe - gate_e_[i];
-                const double dn = pn - gate_n_[i];
-                if (de * de + dn * dn > gate_r2_[i]) continue;
-                Geo& g = geo[i];
-                if (g.r < 0 || !within(p.pos_en, g)) continue;
-                consider(i, j);
+            const double* ge = gate_e_.data();
+            const double* gn = gate_n_.data();
+            const double* gr2 = gate_r2_.data();
+            // Branch-free in blocks: each track's index is written and kept (the count advances)
+            // only when the plot may be inside; nearly every track is far, so a branch per track
+            // would be the cost. Kept in ascending order, as a plain loop would visit them.
+            constexpr std::size_t kBlock = 256;
+            std::array<std::uint32_t, kBlock> near;
+            for (std::size_t i0 = 0; i0 < N; i0 += kBlock) {
+                const std::size_t i1 = std::min(N, i0 + kBlock);
+                std::size_t n_near = 0;
+                for (std::size_t i = i0; i < i1; ++i) {
+                    const double de = pe - ge[i];
+                    const double dn = pn - gn[i];
+                    near[n_near] = static_cast<std::uint32_t>(i);
+                    n_near += !(de * de + dn * dn > gr2[i]);  // NaN kept, as before: `within` decides
+                }
+                for (std::size_t k = 0; k < n_near; ++k) {
+                    const std::uint32_t i = near[k];
+                    Geo& g = geo[i];
+                    if (g.r < 0 || !within(p.pos_en, g)) continue;
+                    consider(i, j);
+                }
             }
         }
     }
