@@ -21,11 +21,7 @@ OutputStage::~OutputStage() {
     worker_.join();
 }
 
-void OutputStage::run(Job job) {
-    if (!threaded_) {
-        job();
-        return;
-    }
+void OutputStage::enqueue(Job job) {
     pending_.push_back(std::move(job));
     if (pending_.size() >= kBatch) hand_over();
 }

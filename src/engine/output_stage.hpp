@@ -15,6 +15,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace picket::server {
@@ -33,8 +34,16 @@ public:
     OutputStage(const OutputStage&) = delete;
     OutputStage& operator=(const OutputStage&) = delete;
 
-    /// Runs `job` after every job submitted before it.
-    void run(Job job);
+    /// Runs `job` after every job submitted before it. Inline it is called at once, without
+    /// being wrapped in a Job (no allocation on the live server's path).
+    template <class F>
+    void run(F&& job) {
+        if (threaded_) {
+            enqueue(Job(std::forward<F>(job)));
+        } else {
+            job();
+        }
+    }
     /// Returns once every submitted job has run; rethrows the first exception a job threw. After
     /// it returns, the caller may touch the output half's state directly until its next run().
     void drain();
@@ -44,6 +53,7 @@ private:
     static constexpr std::size_t kBatch = 256;
     static constexpr std::size_t kMaxBatches = 8;  // bounds memory: a tick job holds every track
 
+    void enqueue(Job job);
     void hand_over();
     void work();
 
