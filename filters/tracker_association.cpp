@@ -179,8 +179,7 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
                 continue;
             }
             const std::int64_t key = cell_key(p.pos_en(0), p.pos_en(1), cell);
-            auto lo =
-                std::lower_bound(grid_.begin(), grid_.end(), std::make_pair(key, std::uint32_t{0}));
+            auto lo = grid_.begin() + static_cast<std::ptrdiff_t>(first_at_or_after(grid_, key));
             for (auto it = lo; it != grid_.end() && it->first == key; ++it) {
                 Geo& g = geo[it->second];
                 if (within(p.pos_en, g)) consider(it->second, j);

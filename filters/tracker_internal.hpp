@@ -2,6 +2,7 @@
 /// Helpers shared by the tracker's source files (not part of the public API).
 #include <cstdint>
 #include <numbers>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -16,6 +17,22 @@ inline std::int64_t cell_key(double e, double n, double cell) {
     const auto ix = static_cast<std::int64_t>(std::floor(e / cell));
     const auto iy = static_cast<std::int64_t>(std::floor(n / cell));
     return (ix << 32) ^ (iy & 0xffffffffLL);
+}
+
+/// The index of the first entry of `cells` (sorted by key) whose key is >= key: std::lower_bound,
+/// without the branch per step that mispredicts half the time (the merge pass runs one search per
+/// neighbouring column of every track, every second).
+inline std::size_t first_at_or_after(const std::vector<std::pair<std::int64_t, std::uint32_t>>& cells,
+                                     std::int64_t key) {
+    std::size_t n = cells.size();
+    if (n == 0) return 0;
+    const auto* base = cells.data();
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = base[half].first < key ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - cells.data()) + (base->first < key ? 1 : 0);
 }
 
 // A gated (track, measurement) pair.

@@ -17,6 +17,7 @@
 #include "filters/motion_models.hpp"
 #include "filters/observation.hpp"
 #include "filters/track_filter.hpp"
+#include "filters/tracker_internal.hpp"
 #include "geo/local_frame.hpp"
 
 using namespace picket;
@@ -382,5 +383,19 @@ TEST_CASE("HistoryBuffer behaves as a vector under inserts and front trims") {
         REQUIRE(std::equal(buf.begin(), buf.end(), model.begin(), model.end()));
         if (!model.empty()) REQUIRE(buf.back() == model.back());
         REQUIRE(buf.capacity() >= buf.size());
+    }
+}
+
+TEST_CASE("first_at_or_after finds what std::lower_bound finds, duplicates and misses included") {
+    std::mt19937_64 rng(7);
+    for (int trial = 0; trial < 2000; ++trial) {
+        std::vector<std::pair<std::int64_t, std::uint32_t>> cells(rng() % 40);
+        for (auto& c : cells) c = {static_cast<std::int64_t>(rng() % 25) - 12, static_cast<std::uint32_t>(rng())};
+        std::sort(cells.begin(), cells.end());
+        for (std::int64_t key = -14; key <= 14; ++key) {
+            const auto expected = std::lower_bound(cells.begin(), cells.end(), std::make_pair(key, std::uint32_t{0}));
+            REQUIRE(picket::filters::detail::first_at_or_after(cells, key) ==
+                    static_cast<std::size_t>(expected - cells.begin()));
+        }
     }
 }
