@@ -28,6 +28,14 @@ export async function launch({ width = 1600, height = 1000 } = {}) {
   };
 }
 
+/** A new page whose uncaught exceptions and console errors are pushed to `errors`. */
+export async function newWatchedPage(context, errors) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return page;
+}
+
 export function serverUrl() {
   const url = process.env.PICKET_URL;
   if (!url) {

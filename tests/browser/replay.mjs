@@ -9,7 +9,7 @@
 // Screenshots go to web/test-results/ (git-ignored).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, serverUrl } from './chromium.mjs';
+import { launch, newWatchedPage, serverUrl } from './chromium.mjs';
 
 const url = serverUrl();
 const shots = new URL('../../web/test-results/', import.meta.url).pathname;
@@ -42,9 +42,7 @@ const { context, close } = await launch();
 const errors = [];
 let failed = false;
 try {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const page = await newWatchedPage(context, errors);
   // Every text the header clock shows, with when it showed it: the clock is what the operator
   // reads, and a sample per change is enough to measure its rate.
   await page.addInitScript(() => {

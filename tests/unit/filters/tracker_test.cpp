@@ -384,26 +384,15 @@ TEST_CASE("ground sensors start tracks on land (2 of 4) as persons; bad input ne
 }
 
 TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
+    // Two plots per scan on one target (a split radar return) 30 m apart. Also either side of the
+    // merge grid's row 0: the merge pass finds a column's three neighbour cells with one search
+    // when their keys are consecutive; at row index -1 / 0 they are not (the key wraps), and three
+    // searches are used.
+    const double north = GENERATE(2000.0, -15.0);
+    CAPTURE(north);
     World w;
     Tracker tr(config_for(w, "kf"));
-    // Two plots per scan on one target (a split radar return) 30 m apart.
-    const Eigen::Vector2d p0(2000, 2000), v(4, 0);
-    for (int k = 0; k <= 10; ++k) {
-        const double t = 2.0 * k;
-        std::vector<Measurement> scan{w.radar(p0 + v * t, t), w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
-        tr.process(scan);
-    }
-    const auto c = confirmed(tr);
-    REQUIRE(c.size() == 1);
-    CHECK(c[0]->id == 1);
-}
-
-TEST_CASE("duplicate tracks either side of the merge grid's row 0 are merged") {
-    // The merge pass finds a column's three neighbour cells with one search when their keys are
-    // consecutive; at row index -1 / 0 they are not (the key wraps), and three searches are used.
-    World w;
-    Tracker tr(config_for(w, "kf"));
-    const Eigen::Vector2d p0(2000, -15), v(4, 0);
+    const Eigen::Vector2d p0(2000, north), v(4, 0);
     for (int k = 0; k <= 10; ++k) {
         const double t = 2.0 * k;
         std::vector<Measurement> scan{w.radar(p0 + v * t, t), w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
