@@ -1,9 +1,9 @@
 #include "config/yaml_reader.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -37,7 +37,10 @@ ConfigError::ConfigError(const std::string& file, int line, int column, const st
 
 Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
            std::shared_ptr<ReadKeys> read_keys)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)), read_keys_(std::move(read_keys)) {}
+    : node_(std::move(node)),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      read_keys_(std::move(read_keys)) {}
 
 Node Node::load_string(const std::string& text, const std::string& name) {
     auto file = std::make_shared<const std::string>(name);
@@ -50,7 +53,8 @@ Node Node::load_string(const std::string& text, const std::string& name) {
 
 Node Node::load_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path, 0, 0, "", std::string("cannot open file: ") + std::strerror(errno));
+    if (!in)
+        throw ConfigError(path, 0, 0, "", std::string("cannot open file: ") + std::strerror(errno));
     std::ostringstream text;
     text << in.rdbuf();
     return load_string(text.str(), path);

@@ -44,8 +44,8 @@ struct Alert {
     AlertId id{0};
     AlertKind kind{AlertKind::zone_entry};
     Severity severity{Severity::medium};
-    std::string rule;   ///< rule name from the rule file
-    std::string zone;   ///< zone or border name (empty when not zonal)
+    std::string rule;  ///< rule name from the rule file
+    std::string zone;  ///< zone or border name (empty when not zonal)
     TrackId track{0};
     std::optional<TrackId> other_track;  ///< rendezvous partner
     LatLon where;

@@ -24,8 +24,9 @@ constexpr std::array<std::string_view, 4> kTrackStatus{"tentative", "confirmed",
 constexpr std::array<std::string_view, 5> kStandings{"unknown", "friendly", "neutral", "suspect",
                                                      "hostile"};
 constexpr std::array<std::string_view, kAlertKindCount> kAlertKinds{
-    "zone_entry", "zone_exit",  "zone_presence", "border_crossing", "approach",    "speeding",
-    "dark_target", "ais_gap",   "loitering",     "rendezvous",      "ais_anomaly", "ground_detection"};
+    "zone_entry", "zone_exit",  "zone_presence", "border_crossing",
+    "approach",   "speeding",   "dark_target",   "ais_gap",
+    "loitering",  "rendezvous", "ais_anomaly",   "ground_detection"};
 constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kAlertStates{"open", "acknowledged", "closed"};
 

@@ -19,7 +19,8 @@ Unexpected(E) -> Unexpected<E>;
 template <class T, class E>
 class Expected {
 public:
-    Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+    Expected(T value)
+        : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
     Expected(Unexpected<E> u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
 
     [[nodiscard]] bool has_value() const { return v_.index() == 0; }

@@ -12,8 +12,8 @@ struct LatLon {
 /// A sensor's site: where it stands and which way it looks.
 struct SensorSite {
     LatLon position;
-    double height_m{0};      ///< antenna / lens height above the WGS84 ellipsoid (m)
-    double boresight_deg{0}; ///< camera or sector radar pointing direction, true north clockwise
+    double height_m{0};       ///< antenna / lens height above the WGS84 ellipsoid (m)
+    double boresight_deg{0};  ///< camera or sector radar pointing direction, true north clockwise
 };
 
 }  // namespace picket

@@ -5,9 +5,9 @@
 
 namespace picket {
 
-using TrackId = std::uint64_t;   ///< fused track, assigned by the tracker, never reused
-using AlertId = std::uint64_t;   ///< alert, assigned by the alert ledger, never reused (persisted)
-using Mmsi = std::uint32_t;      ///< AIS Maritime Mobile Service Identity (30 bits on the wire)
-using FeedIndex = std::uint16_t; ///< index of a feed in the server config (order of declaration)
+using TrackId = std::uint64_t;    ///< fused track, assigned by the tracker, never reused
+using AlertId = std::uint64_t;    ///< alert, assigned by the alert ledger, never reused (persisted)
+using Mmsi = std::uint32_t;       ///< AIS Maritime Mobile Service Identity (30 bits on the wire)
+using FeedIndex = std::uint16_t;  ///< index of a feed in the server config (order of declaration)
 
 }  // namespace picket

@@ -63,10 +63,10 @@ struct Measurement {
     Timestamp received;  ///< when picket's I/O thread got the bytes (server clock, UTC)
     std::variant<PositionZ, PolarZ, BearingZ> z;
     std::optional<VelocityZ> velocity;
-    std::optional<Mmsi> mmsi;         ///< identity claimed by the report (AIS)
+    std::optional<Mmsi> mmsi;  ///< identity claimed by the report (AIS)
     TargetClass target_class{TargetClass::unknown};
-    float class_confidence{0};        ///< 0..1, for camera classification
-    std::uint64_t source_object_id{0};///< the sensor's own id: radar track no., camera object id
+    float class_confidence{0};          ///< 0..1, for camera classification
+    std::uint64_t source_object_id{0};  ///< the sensor's own id: radar track no., camera object id
 };
 
 }  // namespace picket

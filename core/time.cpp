@@ -137,7 +137,8 @@ std::optional<Timestamp> parse_iso8601(std::string_view s) {
         return std::nullopt;
     }
     if (p != s.size()) return std::nullopt;
-    const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    const std::int64_t days =
+        days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
     const std::int64_t secs = days * 86'400 + h * 3600 + mi * 60 + se - offset_s;
     return Timestamp{secs * kNsPerSecond + frac_ns};
 }

@@ -23,7 +23,9 @@ struct Duration {
         // Round to the nearest nanosecond rather than truncate, so 0.1 s is exactly 100'000'000.
         return Duration{static_cast<std::int64_t>(s * 1e9 + (s >= 0 ? 0.5 : -0.5))};
     }
-    [[nodiscard]] static constexpr Duration from_millis(std::int64_t ms) { return {ms * kNsPerMilli}; }
+    [[nodiscard]] static constexpr Duration from_millis(std::int64_t ms) {
+        return {ms * kNsPerMilli};
+    }
     constexpr Duration operator+(Duration o) const { return {ns + o.ns}; }
     constexpr Duration operator-(Duration o) const { return {ns - o.ns}; }
     constexpr Duration operator-() const { return {-ns}; }

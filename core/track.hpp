@@ -45,21 +45,21 @@ struct SensorMask {
 struct Track {
     TrackId id{0};
     TrackStatus status{TrackStatus::tentative};
-    Timestamp updated;            ///< time of the last measurement fused
-    Timestamp born;               ///< time the track was initiated
+    Timestamp updated;  ///< time of the last measurement fused
+    Timestamp born;     ///< time the track was initiated
     LatLon position;
     double east_mps{0};
     double north_mps{0};
     /// Covariance of (east, north, v_east, v_north) in the local plane at `position` (m, m/s).
     Eigen::Matrix4d cov = Eigen::Matrix4d::Identity();
-    std::optional<Identity> identity;  ///< set when AIS reports associate with the track
-    std::optional<Timestamp> last_ais; ///< last AIS report fused (for AIS-gap rules)
+    std::optional<Identity> identity;   ///< set when AIS reports associate with the track
+    std::optional<Timestamp> last_ais;  ///< last AIS report fused (for AIS-gap rules)
     SensorMask seen_by;
     TargetClass target_class{TargetClass::unknown};
     Standing standing{Standing::unknown};
-    std::string label;                 ///< operator's label
-    bool spoof_suspect{false};         ///< AIS position disagrees with the sensors' track
-    bool ais_jump{false};              ///< AIS reported an impossible jump
+    std::string label;          ///< operator's label
+    bool spoof_suspect{false};  ///< AIS position disagrees with the sensors' track
+    bool ais_jump{false};       ///< AIS reported an impossible jump
 
     [[nodiscard]] double speed_mps() const;
     [[nodiscard]] double course_deg() const;  ///< true north clockwise, [0, 360)

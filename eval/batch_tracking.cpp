@@ -5,7 +5,8 @@
 namespace picket::eval {
 
 BatchResult run_batch(std::vector<Detection> det, const BatchOptions& opt) {
-    std::stable_sort(det.begin(), det.end(), [](const Detection& a, const Detection& b) { return a.t_s < b.t_s; });
+    std::stable_sort(det.begin(), det.end(),
+                     [](const Detection& a, const Detection& b) { return a.t_s < b.t_s; });
     filters::Tracker tracker(opt.tracker);
     BatchResult out;
     std::vector<Measurement> batch;
@@ -21,7 +22,8 @@ BatchResult run_batch(std::vector<Detection> det, const BatchOptions& opt) {
             m.feed = 0;
             m.sensor = SensorKind::radar;
             m.observed = m.received = ts;
-            m.z = PositionZ{tracker.frame().to_latlon(Eigen::Vector2d(det[e].x_m, det[e].y_m)), cov};
+            m.z =
+                PositionZ{tracker.frame().to_latlon(Eigen::Vector2d(det[e].x_m, det[e].y_m)), cov};
             batch.push_back(m);
             ++e;
         }

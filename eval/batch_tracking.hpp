@@ -16,8 +16,9 @@ struct BatchOptions {
 };
 
 struct BatchResult {
-    std::vector<TrackPoint> tracks;          ///< confirmed (and coasting) tracks after each scan
-    std::vector<double> position_variance;   ///< trace of the track's predicted position covariance, per row
+    std::vector<TrackPoint> tracks;  ///< confirmed (and coasting) tracks after each scan
+    std::vector<double>
+        position_variance;  ///< trace of the track's predicted position covariance, per row
     filters::TrackerCounters counters;
     std::size_t scans{0};
     std::size_t bytes_per_track{0};

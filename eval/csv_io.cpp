@@ -13,7 +13,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -22,7 +23,8 @@ std::vector<std::string_view> split(std::string_view line) {
     std::size_t b = 0;
     while (true) {
         const std::size_t e = line.find(',', b);
-        out.push_back(trim(line.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b)));
+        out.push_back(
+            trim(line.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b)));
         if (e == std::string_view::npos) break;
         b = e + 1;
     }
@@ -35,7 +37,8 @@ std::vector<std::string_view> split(std::string_view line) {
 
 // Reads the file row by row, handing each row's requested columns to `row` as numbers.
 template <typename F>
-void read_table(std::istream& in, const std::string& name, const std::vector<std::string>& wanted, F&& row) {
+void read_table(std::istream& in, const std::string& name, const std::vector<std::string>& wanted,
+                F&& row) {
     std::string line;
     int ln = 0;
     std::vector<int> col(wanted.size(), -1);
@@ -78,7 +81,8 @@ std::vector<T> read_file(const std::string& path, R reader) {
 }
 
 std::uint64_t as_id(double v, const std::string& name, int ln) {
-    if (v < 0 || v != std::floor(v) || v > 9.0e15) fail(name, ln, "id must be a non-negative integer");
+    if (v < 0 || v != std::floor(v) || v > 9.0e15)
+        fail(name, ln, "id must be a non-negative integer");
     return static_cast<std::uint64_t>(v);
 }
 
@@ -109,13 +113,16 @@ std::vector<TrackPoint> read_tracks(std::istream& in, const std::string& name) {
 }
 
 std::vector<Detection> read_detections_file(const std::string& p) {
-    return read_file<Detection>(p, [](std::istream& i, const std::string& n) { return read_detections(i, n); });
+    return read_file<Detection>(
+        p, [](std::istream& i, const std::string& n) { return read_detections(i, n); });
 }
 std::vector<TruthPoint> read_truths_file(const std::string& p) {
-    return read_file<TruthPoint>(p, [](std::istream& i, const std::string& n) { return read_truths(i, n); });
+    return read_file<TruthPoint>(
+        p, [](std::istream& i, const std::string& n) { return read_truths(i, n); });
 }
 std::vector<TrackPoint> read_tracks_file(const std::string& p) {
-    return read_file<TrackPoint>(p, [](std::istream& i, const std::string& n) { return read_tracks(i, n); });
+    return read_file<TrackPoint>(
+        p, [](std::istream& i, const std::string& n) { return read_tracks(i, n); });
 }
 
 namespace {

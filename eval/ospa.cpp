@@ -13,7 +13,8 @@ void check(double c, double p) {
 }
 }  // namespace
 
-double ospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c, double p) {
+double ospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c,
+            double p) {
     check(c, p);
     const std::size_t nx = X.size();
     const std::size_t ny = Y.size();
@@ -22,16 +23,19 @@ double ospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vect
     const double cp = std::pow(c, p);
     std::vector<double> cost(nx * ny);
     for (std::size_t i = 0; i < nx; ++i)
-        for (std::size_t j = 0; j < ny; ++j) cost[i * ny + j] = std::min(std::pow((X[i] - Y[j]).norm(), p), cp);
+        for (std::size_t j = 0; j < ny; ++j)
+            cost[i * ny + j] = std::min(std::pow((X[i] - Y[j]).norm(), p), cp);
     filters::AssignmentScratch s;
     std::vector<int> r2c;
-    const double total = filters::solve_assignment_any(static_cast<int>(nx), static_cast<int>(ny), cost.data(), r2c, s);
+    const double total = filters::solve_assignment_any(static_cast<int>(nx), static_cast<int>(ny),
+                                                       cost.data(), r2c, s);
     const std::size_t n = std::max(nx, ny);
     const std::size_t m = std::min(nx, ny);
     return std::pow((total + cp * static_cast<double>(n - m)) / static_cast<double>(n), 1.0 / p);
 }
 
-GospaResult gospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c, double p) {
+GospaResult gospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y,
+                  double c, double p) {
     check(c, p);
     GospaResult r;
     const std::size_t nx = X.size();
@@ -43,10 +47,12 @@ GospaResult gospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen
         // solving the rectangular problem gives the GOSPA assignment.
         std::vector<double> cost(nx * ny);
         for (std::size_t i = 0; i < nx; ++i)
-            for (std::size_t j = 0; j < ny; ++j) cost[i * ny + j] = std::min(std::pow((X[i] - Y[j]).norm(), p), cp);
+            for (std::size_t j = 0; j < ny; ++j)
+                cost[i * ny + j] = std::min(std::pow((X[i] - Y[j]).norm(), p), cp);
         filters::AssignmentScratch s;
         std::vector<int> r2c;
-        filters::solve_assignment_any(static_cast<int>(nx), static_cast<int>(ny), cost.data(), r2c, s);
+        filters::solve_assignment_any(static_cast<int>(nx), static_cast<int>(ny), cost.data(), r2c,
+                                      s);
         for (std::size_t i = 0; i < nx; ++i) {
             const int j = r2c[i];
             if (j < 0) continue;

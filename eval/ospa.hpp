@@ -25,7 +25,9 @@ struct GospaResult {
     std::vector<int> truth_to_estimate;
 };
 
-double ospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c, double p);
-GospaResult gospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c, double p);
+double ospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y, double c,
+            double p);
+GospaResult gospa(const std::vector<Eigen::Vector2d>& X, const std::vector<Eigen::Vector2d>& Y,
+                  double c, double p);
 
 }  // namespace picket::eval

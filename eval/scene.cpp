@@ -13,7 +13,8 @@ Scene make_cv_scene(const CvSceneConfig& c) {
     Scene scene;
     // Spacing: two targets heading at each other at full speed for the whole scene still stay
     // min_separation apart (plus a margin for the random acceleration).
-    const double travel = c.speed_max_mps * c.duration_s + 3 * c.accel_sigma_mps2 * c.duration_s * c.duration_s;
+    const double travel =
+        c.speed_max_mps * c.duration_s + 3 * c.accel_sigma_mps2 * c.duration_s * c.duration_s;
     const double spacing = 2 * travel + c.min_separation_m;
     const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(c.targets))));
     const double half = 0.5 * side * spacing;
@@ -24,8 +25,9 @@ Scene make_cv_scene(const CvSceneConfig& c) {
     for (int k = 0; k < c.targets; ++k) {
         const double h = rng.uniform(0, 2 * std::numbers::pi);
         const double v = rng.uniform(c.speed_min_mps, c.speed_max_mps);
-        st[static_cast<std::size_t>(k)] = {(k % side + 0.5) * spacing - half, (k / side + 0.5) * spacing - half,
-                                           v * std::sin(h), v * std::cos(h)};
+        st[static_cast<std::size_t>(k)] = {(k % side + 0.5) * spacing - half,
+                                           (k / side + 0.5) * spacing - half, v * std::sin(h),
+                                           v * std::cos(h)};
     }
     const int scans = static_cast<int>(std::floor(c.duration_s / c.scan_s)) + 1;
     const double q = c.accel_sigma_mps2 * c.accel_sigma_mps2;
@@ -76,8 +78,9 @@ Scene make_turn_scene(const TurnSceneConfig& c) {
             double a = t_prev;
             while (a < t) {
                 const double seg_end = a < c.straight_s ? std::min(t, c.straight_s)
-                                       : a < c.straight_s + turn_s ? std::min(t, c.straight_s + turn_s)
-                                                                   : t;
+                                       : a < c.straight_s + turn_s
+                                           ? std::min(t, c.straight_s + turn_s)
+                                           : t;
                 const double dt = seg_end - a;
                 if (a >= c.straight_s && a < c.straight_s + turn_s) {
                     // Compass heading h turns by dir*w; position integrates the arc exactly.
@@ -94,18 +97,20 @@ Scene make_turn_scene(const TurnSceneConfig& c) {
                 if (dt <= 0) break;
             }
             t_prev = t;
-            scene.truth.push_back({t, static_cast<std::uint64_t>(k + 1), x, y, c.speed_mps * std::sin(h),
-                                   c.speed_mps * std::cos(h)});
+            scene.truth.push_back({t, static_cast<std::uint64_t>(k + 1), x, y,
+                                   c.speed_mps * std::sin(h), c.speed_mps * std::cos(h)});
         }
     }
-    std::stable_sort(scene.truth.begin(), scene.truth.end(), [](const TruthPoint& a, const TruthPoint& b) {
-        return a.t_s < b.t_s || (a.t_s == b.t_s && a.truth_id < b.truth_id);
-    });
+    std::stable_sort(scene.truth.begin(), scene.truth.end(),
+                     [](const TruthPoint& a, const TruthPoint& b) {
+                         return a.t_s < b.t_s || (a.t_s == b.t_s && a.truth_id < b.truth_id);
+                     });
     detect(scene, c.pd, c.sigma_m, c.clutter_per_scan, c.scan_s, c.seed ^ 0x9e3779b97f4a7c15ULL);
     return scene;
 }
 
-void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan_s*/, std::uint64_t seed) {
+void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan_s*/,
+            std::uint64_t seed) {
     Rng rng(seed);
     scene.detections.clear();
     if (scene.truth.empty()) return;
@@ -127,13 +132,15 @@ void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan
             if (rng.uniform() < pd) {
                 const double nx = rng.normal();
                 const double ny = rng.normal();
-                scan.push_back({t, p.x_m + sigma * nx, p.y_m + sigma * ny, static_cast<std::int64_t>(p.truth_id)});
+                scan.push_back({t, p.x_m + sigma * nx, p.y_m + sigma * ny,
+                                static_cast<std::int64_t>(p.truth_id)});
             }
             ++e;
         }
         const std::uint64_t nc = rng.poisson(clutter);
         for (std::uint64_t k = 0; k < nc; ++k) {
-            scan.push_back({t, rng.uniform(x0 - margin, x1 + margin), rng.uniform(y0 - margin, y1 + margin), -1});
+            scan.push_back({t, rng.uniform(x0 - margin, x1 + margin),
+                            rng.uniform(y0 - margin, y1 + margin), -1});
         }
         // Shuffle (Fisher-Yates with our uniform) so that order carries no truth information.
         for (std::size_t k = scan.size(); k > 1; --k) {

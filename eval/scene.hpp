@@ -26,8 +26,8 @@ struct Detection {
 };
 
 struct Scene {
-    std::vector<TruthPoint> truth;     ///< sorted by time, then truth id
-    std::vector<Detection> detections; ///< sorted by time; within a scan in random order
+    std::vector<TruthPoint> truth;      ///< sorted by time, then truth id
+    std::vector<Detection> detections;  ///< sorted by time; within a scan in random order
 };
 
 /// Constant-velocity targets on a jittered grid (spacing large enough that no two ever come

@@ -93,7 +93,8 @@ ScoreReport score(const std::vector<TruthPoint>& truth, const std::vector<TrackP
         r.missed_mean /= n;
         r.false_mean /= n;
     }
-    r.position_rmse_m = r.assigned_pairs ? std::sqrt(sq / static_cast<double>(r.assigned_pairs)) : 0;
+    r.position_rmse_m =
+        r.assigned_pairs ? std::sqrt(sq / static_cast<double>(r.assigned_pairs)) : 0;
     r.truths = ts.size();
     r.track_ids = track_assigned.size();
     for (const auto& [id, a] : track_assigned) r.false_tracks += a ? 0 : 1;

@@ -16,7 +16,7 @@ struct ScoreOptions {
 };
 
 struct ScoreReport {
-    std::size_t times{0};          ///< distinct time steps scored (union of truth and track times)
+    std::size_t times{0};  ///< distinct time steps scored (union of truth and track times)
     std::size_t truth_points{0};
     std::size_t track_points{0};
     double ospa_mean{0};
@@ -24,13 +24,13 @@ struct ScoreReport {
     double gospa_localisation_mean{0};  ///< per time step, before the 1/p root
     double gospa_missed_mean{0};
     double gospa_false_mean{0};
-    double missed_mean{0};  ///< truths without a track, per time step
-    double false_mean{0};   ///< tracks without a truth, per time step
+    double missed_mean{0};      ///< truths without a track, per time step
+    double false_mean{0};       ///< tracks without a truth, per time step
     double position_rmse_m{0};  ///< over assigned pairs
     std::size_t assigned_pairs{0};
-    std::size_t id_switches{0};      ///< a truth's assigned track id changed
-    std::size_t fragmentations{0};   ///< a truth's track coverage was interrupted then resumed
-    std::size_t false_tracks{0};     ///< track ids never assigned to any truth
+    std::size_t id_switches{0};     ///< a truth's assigned track id changed
+    std::size_t fragmentations{0};  ///< a truth's track coverage was interrupted then resumed
+    std::size_t false_tracks{0};    ///< track ids never assigned to any truth
     std::size_t track_ids{0};
     std::size_t truths{0};
     std::size_t truths_never_tracked{0};

@@ -32,9 +32,10 @@ double solve_assignment(int n, int m, const double* a, int* row_to_col, Assignme
             int j1 = 0;
             for (int j = 1; j <= m; ++j) {
                 if (s.used[static_cast<std::size_t>(j)]) continue;
-                const double cur = a[static_cast<std::size_t>(i0 - 1) * static_cast<std::size_t>(m) +
-                                     static_cast<std::size_t>(j - 1)] -
-                                   u[static_cast<std::size_t>(i0)] - v[static_cast<std::size_t>(j)];
+                const double cur =
+                    a[static_cast<std::size_t>(i0 - 1) * static_cast<std::size_t>(m) +
+                      static_cast<std::size_t>(j - 1)] -
+                    u[static_cast<std::size_t>(i0)] - v[static_cast<std::size_t>(j)];
                 if (cur < s.minv[static_cast<std::size_t>(j)]) {
                     s.minv[static_cast<std::size_t>(j)] = cur;
                     way[static_cast<std::size_t>(j)] = j0;
@@ -88,7 +89,8 @@ double solve_assignment_any(int rows, int cols, const double* cost, std::vector<
     std::vector<int> col_to_row(static_cast<std::size_t>(cols), -1);
     const std::vector<double> t = s.transposed;  // solve_assignment reuses scratch vectors
     const double total = solve_assignment(cols, rows, t.data(), col_to_row.data(), s);
-    for (int c = 0; c < cols; ++c) row_to_col[static_cast<std::size_t>(col_to_row[static_cast<std::size_t>(c)])] = c;
+    for (int c = 0; c < cols; ++c)
+        row_to_col[static_cast<std::size_t>(col_to_row[static_cast<std::size_t>(c)])] = c;
     return total;
 }
 

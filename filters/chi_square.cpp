@@ -11,11 +11,16 @@ double chi_square_cdf(double x, int dof) {
     const double h = x / 2;
     // Closed forms of the regularised lower incomplete gamma P(k/2, x/2).
     switch (dof) {
-        case 1: return std::erf(std::sqrt(h));
-        case 2: return 1 - std::exp(-h);
-        case 3: return std::erf(std::sqrt(h)) - std::sqrt(2 * x / std::numbers::pi) * std::exp(-h);
-        case 4: return 1 - std::exp(-h) * (1 + h);
-        default: throw std::invalid_argument("chi_square_cdf: dof must be 1..4");
+        case 1:
+            return std::erf(std::sqrt(h));
+        case 2:
+            return 1 - std::exp(-h);
+        case 3:
+            return std::erf(std::sqrt(h)) - std::sqrt(2 * x / std::numbers::pi) * std::exp(-h);
+        case 4:
+            return 1 - std::exp(-h) * (1 + h);
+        default:
+            throw std::invalid_argument("chi_square_cdf: dof must be 1..4");
     }
 }
 

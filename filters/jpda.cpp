@@ -48,9 +48,16 @@ struct Enumerator {
 bool jpda_marginals(int tracks, int meas, const std::vector<double>& lr, double miss_weight,
                     std::vector<double>& beta, long max_events) {
     beta.assign(static_cast<std::size_t>(tracks * (meas + 1)), 0.0);
-    Enumerator e{tracks, meas, lr, miss_weight, beta,
+    Enumerator e{tracks,
+                 meas,
+                 lr,
+                 miss_weight,
+                 beta,
                  std::vector<int>(static_cast<std::size_t>(tracks), -1),
-                 std::vector<char>(static_cast<std::size_t>(meas), 0), 0, max_events, 0.0};
+                 std::vector<char>(static_cast<std::size_t>(meas), 0),
+                 0,
+                 max_events,
+                 0.0};
     if (!e.run(0, 1.0)) return false;
     if (!(e.total > 0)) return false;
     for (double& b : beta) b /= e.total;

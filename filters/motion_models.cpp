@@ -79,8 +79,8 @@ void ct_terms(const StateVec& x, double dt, StateVec& mean, TransitionBlock& B) 
     // d/dw of the position rows.
     const double ds = (dt * c * w - s) / (w * w);        // d(s/w)/dw
     const double dc = (dt * s * w - (1 - c)) / (w * w);  // d((1-c)/w)/dw
-    B << s_w, -c_w, ds * vx - dc * vy,  //
-        c_w, s_w, dc * vx + ds * vy,    //
+    B << s_w, -c_w, ds * vx - dc * vy,                   //
+        c_w, s_w, dc * vx + ds * vy,                     //
         c, -s, -dt * s * vx - dt * c * vy, s, c, dt * c * vx - dt * s * vy;
 }
 

@@ -14,8 +14,8 @@ namespace picket::filters {
 
 /// Process-noise settings of one target class.
 struct ProcessNoise {
-    double accel_sigma_mps2{0.5};        ///< sqrt of the white-acceleration spectral density
-    double turn_rate_sigma_radps2{0.02}; ///< sqrt of the turn-rate random-walk density (CT only)
+    double accel_sigma_mps2{0.5};         ///< sqrt of the white-acceleration spectral density
+    double turn_rate_sigma_radps2{0.02};  ///< sqrt of the turn-rate random-walk density (CT only)
 };
 
 enum class MotionModel : std::uint8_t { cv, ct };

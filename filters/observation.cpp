@@ -12,10 +12,14 @@ namespace picket::filters {
 
 int obs_dim(ObsKind k) {
     switch (k) {
-        case ObsKind::position: return 2;
-        case ObsKind::position_velocity: return 4;
-        case ObsKind::polar: return 2;
-        case ObsKind::bearing: return 1;
+        case ObsKind::position:
+            return 2;
+        case ObsKind::position_velocity:
+            return 4;
+        case ObsKind::polar:
+            return 2;
+        case ObsKind::bearing:
+            return 1;
     }
     return 2;
 }
@@ -101,11 +105,13 @@ namespace {
 template <ObsKind Kind>
 struct Model {
     static constexpr bool linear = Kind == ObsKind::position || Kind == ObsKind::position_velocity;
-    static constexpr int D = Kind == ObsKind::position_velocity ? 4 : Kind == ObsKind::bearing ? 1 : 2;
+    static constexpr int D = Kind == ObsKind::position_velocity ? 4
+                             : Kind == ObsKind::bearing         ? 1
+                                                                : 2;
     static constexpr int C = Kind == ObsKind::position_velocity ? 4 : 2;
     using Vec = Eigen::Matrix<double, D, 1>;
     using Mat = Eigen::Matrix<double, D, D>;
-    using Jac = Eigen::Matrix<double, D, C>;          ///< H's non-zero columns
+    using Jac = Eigen::Matrix<double, D, C>;           ///< H's non-zero columns
     using Gain = Eigen::Matrix<double, kStateDim, D>;  ///< P H^T and K
 };
 

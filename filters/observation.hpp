@@ -35,12 +35,12 @@ struct Observation {
 
 /// Innovation of an observation against a predicted estimate, linearised at the prediction.
 struct Innovation {
-    ObsVec nu;        ///< z - h(x), angles wrapped to (-pi, pi]
-    ObsMat S;         ///< H P H^T + R
+    ObsVec nu;  ///< z - h(x), angles wrapped to (-pi, pi]
+    ObsMat S;   ///< H P H^T + R
     ObsJac H;
-    double d2{0};     ///< squared Mahalanobis distance nu^T S^-1 nu
+    double d2{0};  ///< squared Mahalanobis distance nu^T S^-1 nu
     double log_det_S{0};
-    bool ok{false};   ///< false when S is not positive definite or anything is non-finite
+    bool ok{false};  ///< false when S is not positive definite or anything is non-finite
 };
 
 /// The scalars of an innovation, without its matrices: all that gating and the IMM's mode

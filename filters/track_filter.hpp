@@ -20,10 +20,10 @@ enum class FilterKind : std::uint8_t { kf, ekf, ukf, imm };
 /// What the filter needs to know beyond the state: process noise and IMM switching.
 struct FilterSettings {
     FilterKind kind{FilterKind::imm};
-    ProcessNoise noise;                 ///< CV mode (and the only mode outside the IMM)
-    ProcessNoise turn_noise{0.1, 0.02}; ///< CT mode of the IMM
-    double cv_sojourn_s{30.0};          ///< mean time the target keeps going straight
-    double ct_sojourn_s{15.0};          ///< mean duration of a turn
+    ProcessNoise noise;                  ///< CV mode (and the only mode outside the IMM)
+    ProcessNoise turn_noise{0.1, 0.02};  ///< CT mode of the IMM
+    double cv_sojourn_s{30.0};           ///< mean time the target keeps going straight
+    double ct_sojourn_s{15.0};           ///< mean duration of a turn
 };
 
 class TrackFilter {

@@ -184,7 +184,8 @@ void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
                            const TrackFilter& post) {
     auto pos = std::upper_bound(s.hist.begin(), s.hist.end(), t,
                                 [](Timestamp a, const HistItem& h) { return a < h.t; });
-    const std::size_t k = s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), t, obs, post);
+    const std::size_t k =
+        s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), t, obs, post);
     if (k + 1 < s.hist.size()) {
         // Inserted before later items: their stored posteriors are stale; re-filter from here.
         Timestamp tt;

@@ -105,7 +105,7 @@ struct LocalTrack {
 };
 
 class Tracker {
-  public:
+public:
     explicit Tracker(TrackerConfig cfg);
 
     /// One batch = the measurements decoded from one sensor message. See docs/tracking.md.
@@ -157,7 +157,7 @@ class Tracker {
         double sigma_m{0};  ///< position-equivalent 1-sigma (pre-gate radius)
     };
 
-  private:
+private:
     struct HistItem {
         Timestamp t;
         Observation obs;

@@ -218,7 +218,8 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
                     const double de = pe - ge[i];
                     const double dn = pn - gn[i];
                     near[n_near] = static_cast<std::uint32_t>(i);
-                    n_near += !(de * de + dn * dn > gr2[i]);  // NaN kept, as before: `within` decides
+                    n_near +=
+                        !(de * de + dn * dn > gr2[i]);  // NaN kept, as before: `within` decides
                 }
                 for (std::size_t k = 0; k < n_near; ++k) {
                     const std::uint32_t i = near[k];

@@ -1,4 +1,5 @@
-// AIS identity: reports bound to a track by MMSI, spoof and jump detection, static data, operator commands.
+// AIS identity: reports bound to a track by MMSI, spoof and jump detection, static data, operator
+// commands.
 #include "filters/tracker.hpp"
 
 #include <Eigen/Cholesky>
@@ -96,7 +97,8 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     refresh_summary(s);
     if (!t.ais_jump) {
         t.ais_jump = true;
-        anomalies_.push_back(Anomaly{t.id, *m.mmsi, "ais_position_jump", frame_.to_latlon(p.pos_en), p.t});
+        anomalies_.push_back(
+            Anomaly{t.id, *m.mmsi, "ais_position_jump", frame_.to_latlon(p.pos_en), p.t});
     }
     t.last_ais = p.t;
     mark_stale(i);
@@ -113,7 +115,8 @@ void Tracker::update_identity(const Identity& id) {
     public_[i].identity = id;
     if (!states_[i].class_locked) {
         const TargetClass c = class_from_ship_type(id.ship_type);
-        if (public_[i].target_class == TargetClass::unknown || public_[i].target_class == TargetClass::vessel ||
+        if (public_[i].target_class == TargetClass::unknown ||
+            public_[i].target_class == TargetClass::vessel ||
             public_[i].target_class == TargetClass::fast_boat)
             public_[i].target_class = c;
     }

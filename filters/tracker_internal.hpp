@@ -10,7 +10,6 @@
 
 namespace picket::filters::detail {
 
-
 inline constexpr double kTwoPi = 2 * std::numbers::pi;
 
 inline std::int64_t cell_key(double e, double n, double cell) {
@@ -22,8 +21,8 @@ inline std::int64_t cell_key(double e, double n, double cell) {
 /// The index of the first entry of `cells` (sorted by key) whose key is >= key: std::lower_bound,
 /// without the branch per step that mispredicts half the time (the merge pass runs one search per
 /// neighbouring column of every track, every second).
-inline std::size_t first_at_or_after(const std::vector<std::pair<std::int64_t, std::uint32_t>>& cells,
-                                     std::int64_t key) {
+inline std::size_t first_at_or_after(
+    const std::vector<std::pair<std::int64_t, std::uint32_t>>& cells, std::int64_t key) {
     std::size_t n = cells.size();
     if (n == 0) return 0;
     const auto* base = cells.data();
@@ -69,7 +68,6 @@ inline TargetClass class_from_ship_type(std::uint8_t t) {
     if (t >= 40 && t <= 49) return TargetClass::fast_boat;
     return TargetClass::vessel;
 }
-
 
 /// Adds `id` to the change list once.
 inline void mark(std::vector<TrackId>& changed, bool& flag, TrackId id) {

@@ -167,7 +167,8 @@ void Tracker::merge_duplicates() {
                 if (contiguous && dy > -1) break;
                 const std::int64_t key = ((ix + dx) << 32) ^ ((iy + dy) & 0xffffffffLL);
                 const std::int64_t last = contiguous ? key_hi : key;
-                auto it = grid_.begin() + static_cast<std::ptrdiff_t>(first_at_or_after(grid_, key));
+                auto it =
+                    grid_.begin() + static_cast<std::ptrdiff_t>(first_at_or_after(grid_, key));
                 for (; it != grid_.end() && it->first <= last; ++it) {
                     const std::uint32_t j = it->second;
                     if (j <= i || states_[j].dead || states_[i].dead) continue;

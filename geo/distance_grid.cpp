@@ -24,7 +24,8 @@ struct Samples {
 
 Samples samples_across(const DistanceGrid::Axis& axis, double width) {
     Samples out{};
-    for (int k = 0; k < 5; ++k) sincos_near(axis.sin, axis.cos, (k - 2) * 0.25 * width * kDeg, out.sin[k], out.cos[k]);
+    for (int k = 0; k < 5; ++k)
+        sincos_near(axis.sin, axis.cos, (k - 2) * 0.25 * width * kDeg, out.sin[k], out.cos[k]);
     return out;
 }
 
@@ -39,8 +40,8 @@ struct CellShape {
     V3 corner[8];  ///< ECEF / a
 };
 
-CellShape cell_shape(const DistanceGrid::Axis& row, const DistanceGrid::Axis& col, const Samples& lat,
-                     const Samples& lon) {
+CellShape cell_shape(const DistanceGrid::Axis& row, const DistanceGrid::Axis& col,
+                     const Samples& lat, const Samples& lon) {
     const V3 centre = unit_from_trig(row.sin, row.cos, col.sin, col.cos);
     const V3 east{-col.sin, col.cos, 0.0};
     const V3 north{-row.sin * col.cos, -row.sin * col.sin, row.cos};
@@ -48,10 +49,14 @@ CellShape cell_shape(const DistanceGrid::Axis& row, const DistanceGrid::Axis& co
     double lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0}, r2 = 0;
     for (int i = 0; i < 5; ++i)
         for (int j = 0; j < 5; ++j) {
-            const V3 k = sub(unit_from_trig(lat.sin[i], lat.cos[i], lon.sin[j], lon.cos[j]), centre);
+            const V3 k =
+                sub(unit_from_trig(lat.sin[i], lat.cos[i], lon.sin[j], lon.cos[j]), centre);
             r2 = std::max(r2, dot(k, k));
             const double x[3] = {dot(k, east), dot(k, north), dot(k, up)};
-            for (int a = 0; a < 3; ++a) { lo[a] = std::min(lo[a], x[a]); hi[a] = std::max(hi[a], x[a]); }
+            for (int a = 0; a < 3; ++a) {
+                lo[a] = std::min(lo[a], x[a]);
+                hi[a] = std::max(hi[a], x[a]);
+            }
         }
     CellShape shape{};
     shape.radius = 1.01 * std::sqrt(r2) + 1e-12;
@@ -59,7 +64,8 @@ CellShape cell_shape(const DistanceGrid::Axis& row, const DistanceGrid::Axis& co
     for (int k = 0; k < 8; ++k) {
         const double e = k & 1 ? hi[0] + pad : lo[0] - pad, n = k & 2 ? hi[1] + pad : lo[1] - pad,
                      u = k & 4 ? hi[2] + pad : lo[2] - pad;
-        shape.corner[k] = {centre.x + e * east.x + n * north.x + u * up.x, centre.y + e * east.y + n * north.y + u * up.y,
+        shape.corner[k] = {centre.x + e * east.x + n * north.x + u * up.x,
+                           centre.y + e * east.y + n * north.y + u * up.y,
                            centre.z + e * east.z + n * north.z + u * up.z};
     }
     return shape;
@@ -73,12 +79,13 @@ CellShape cell_shape(const DistanceGrid::Axis& row, const DistanceGrid::Axis& co
 ///    |x - q| >= h - (q - c).u.
 ///  - |q - w| - (h - (q - c).u) is convex in q: below zero on the box's corners, it is below
 ///    zero over the box, which holds the cell.
-bool never_nearest(const PieceBvh& bvh, std::uint32_t leaf, const V3& centre, const V3& near, double dc,
-                   const CellShape& box, const std::vector<V3>& witnesses) {
+bool never_nearest(const PieceBvh& bvh, std::uint32_t leaf, const V3& centre, const V3& near,
+                   double dc, const CellShape& box, const std::vector<V3>& witnesses) {
     if (!(dc > 0)) return false;
     const V3 u{(near.x - centre.x) / dc, (near.y - centre.y) / dc, (near.z - centre.z) / dc};
     double h = std::numeric_limits<double>::infinity();
-    for (std::uint32_t i = leaf * PieceBvh::kFan; i < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++i) {
+    for (std::uint32_t i = leaf * PieceBvh::kFan;
+         i < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++i) {
         const PieceGeom& g = bvh.geom(i);
         const double ha = dot(sub(g.a, centre), u);
         h = std::min({h, ha, ha + dot(g.d, u)});
@@ -106,20 +113,27 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
     x0_ = y0_ = std::numeric_limits<double>::infinity();
     x1_ = y1_ = -std::numeric_limits<double>::infinity();
     for (const auto& [a, b] : edges) {
-        x0_ = std::min({x0_, a.x, b.x}); x1_ = std::max({x1_, a.x, b.x});
-        y0_ = std::min({y0_, a.y, b.y}); y1_ = std::max({y1_, a.y, b.y});
+        x0_ = std::min({x0_, a.x, b.x});
+        x1_ = std::max({x1_, a.x, b.x});
+        y0_ = std::min({y0_, a.y, b.y});
+        y1_ = std::max({y1_, a.y, b.y});
     }
     // Tracks approach a zone from outside: pad the box so that they are answered here too.
-    const double pad_x = std::max(0.05 * (x1_ - x0_), 0.01), pad_y = std::max(0.05 * (y1_ - y0_), 0.01);
-    x0_ = std::max(x0_ - pad_x, -180.0); x1_ = std::min(x1_ + pad_x, 180.0);
-    y0_ = std::max(y0_ - pad_y, -90.0); y1_ = std::min(y1_ + pad_y, 90.0);
+    const double pad_x = std::max(0.05 * (x1_ - x0_), 0.01),
+                 pad_y = std::max(0.05 * (y1_ - y0_), 0.01);
+    x0_ = std::max(x0_ - pad_x, -180.0);
+    x1_ = std::min(x1_ + pad_x, 180.0);
+    y0_ = std::max(y0_ - pad_y, -90.0);
+    y1_ = std::min(y1_ + pad_y, 90.0);
     const double w = x1_ - x0_, h = y1_ - y0_;
     // About two cells per piece: cells near the boundary then list two to six leaves. Cells are
     // at most 2 deg across (the series for the query's sines needs |delta| <= 1 deg), and their
     // number is capped to bound memory and build time for continent-sized zones.
     const double target = std::clamp(2.0 * static_cast<double>(bvh.size()), 16.0, 1.0e6);
-    nx_ = std::clamp(static_cast<int>(std::ceil(std::sqrt(target * w / h))), static_cast<int>(std::ceil(w / 2.0)), 1 << 12);
-    ny_ = std::clamp(static_cast<int>(std::ceil(target / nx_)), static_cast<int>(std::ceil(h / 2.0)), 1 << 12);
+    nx_ = std::clamp(static_cast<int>(std::ceil(std::sqrt(target * w / h))),
+                     static_cast<int>(std::ceil(w / 2.0)), 1 << 12);
+    ny_ = std::clamp(static_cast<int>(std::ceil(target / nx_)),
+                     static_cast<int>(std::ceil(h / 2.0)), 1 << 12);
     inv_w_ = nx_ / w;
     inv_h_ = ny_ / h;
     const double cw = w / nx_, ch = h / ny_;
@@ -159,10 +173,12 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
     std::vector<std::pair<std::uint32_t, double>> lists;  // (leaf, dc), cell after cell
     std::vector<std::uint32_t> leaves;
     struct Candidate {
-        double dc;        ///< chord from the centre to the leaf's nearest piece
+        double dc;  ///< chord from the centre to the leaf's nearest piece
         std::uint32_t leaf;
-        V3 near;          ///< that nearest point
-        bool operator<(const Candidate& o) const { return dc < o.dc || (dc == o.dc && leaf < o.leaf); }
+        V3 near;  ///< that nearest point
+        bool operator<(const Candidate& o) const {
+            return dc < o.dc || (dc == o.dc && leaf < o.leaf);
+        }
     };
     std::vector<Candidate> by_distance;
     std::vector<Samples> lat_samples, lon_samples;
@@ -187,7 +203,8 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
                 // The leaf's own nearest piece, not its box: boxes of eight pieces are loose.
                 double leaf2 = std::numeric_limits<double>::infinity(), t = 0;
                 V3 near{};
-                for (std::uint32_t i = leaf * PieceBvh::kFan; i < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++i) {
+                for (std::uint32_t i = leaf * PieceBvh::kFan;
+                     i < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++i) {
                     const double d2 = piece_dist2(bvh.geom(i), centre, t);
                     if (d2 < leaf2) {
                         const PieceGeom& g = bvh.geom(i);
@@ -203,10 +220,12 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
             witnesses.assign(1, foot[cell]);  // the cell's own first: it prunes the most
             for (int rr = std::max(r - 1, 0); rr <= std::min(r + 1, ny_ - 1); ++rr)
                 for (int cc = std::max(c - 1, 0); cc <= std::min(c + 1, nx_ - 1); ++cc)
-                    if (rr != r || cc != c) witnesses.push_back(foot[static_cast<std::size_t>(rr) * nx_ + cc]);
+                    if (rr != r || cc != c)
+                        witnesses.push_back(foot[static_cast<std::size_t>(rr) * nx_ + cc]);
             std::size_t kept = 0;
             for (const Candidate& cand : by_distance)
-                if (!never_nearest(bvh, cand.leaf, centre, cand.near, cand.dc, shape, witnesses)) by_distance[kept++] = cand;
+                if (!never_nearest(bvh, cand.leaf, centre, cand.near, cand.dc, shape, witnesses))
+                    by_distance[kept++] = cand;
             by_distance.resize(kept);
             std::sort(by_distance.begin(), by_distance.end());
 
@@ -221,9 +240,13 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
                 double best2 = std::numeric_limits<double>::infinity(), t = 0;
                 for (std::size_t n = 0; n < keep; ++n) {
                     const std::uint32_t leaf = by_distance[n].leaf;
-                    for (std::uint32_t p = leaf * PieceBvh::kFan; p < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++p) {
+                    for (std::uint32_t p = leaf * PieceBvh::kFan;
+                         p < std::min<std::size_t>((leaf + 1) * PieceBvh::kFan, bvh.size()); ++p) {
                         const double d2 = piece_dist2(bvh.geom(p), sub_centre, t);
-                        if (d2 < best2) { best2 = d2; cells_[cell].first[k] = static_cast<std::uint8_t>(n); }
+                        if (d2 < best2) {
+                            best2 = d2;
+                            cells_[cell].first[k] = static_cast<std::uint8_t>(n);
+                        }
                     }
                 }
             }
@@ -231,9 +254,11 @@ DistanceGrid::DistanceGrid(const PieceBvh& bvh, const std::vector<std::pair<Vec2
                 // L: every leaf not listed is either nearest to no point of the cell, or cut off
                 // here (at least L from the centre), or beyond the reach.
                 cells_[cell].begin |= kCut;
-                cuts_.push_back({static_cast<std::uint32_t>(cell), round_down(by_distance[keep].dc)});
+                cuts_.push_back(
+                    {static_cast<std::uint32_t>(cell), round_down(by_distance[keep].dc)});
             }
-            for (std::size_t k = 0; k < keep; ++k) lists.emplace_back(by_distance[k].leaf, by_distance[k].dc);
+            for (std::size_t k = 0; k < keep; ++k)
+                lists.emplace_back(by_distance[k].leaf, by_distance[k].dc);
         }
     }
     cells_[ncell].begin = static_cast<std::uint32_t>(lists.size());
@@ -282,12 +307,14 @@ DistanceGrid::Nearest DistanceGrid::nearest(const PieceBvh& bvh, LatLon p, Query
     sincos_near(col.sin, col.cos, (lon - col.deg) * kDeg, slo, clo);
     q = QueryPoint(sla, cla, slo, clo);
     const RowCentre& rc = row_centres_[r];
-    const V3 off = sub(q.ecef, {rc.xy * col.cos, rc.xy * col.sin, rc.z});  // = unit_from_trig(row, col)
+    const V3 off =
+        sub(q.ecef, {rc.xy * col.cos, rc.xy * col.sin, rc.z});  // = unit_from_trig(row, col)
     const double dq = std::sqrt(dot(off, off));
 
     const std::uint32_t leaf_mask = (std::uint32_t{1} << leaf_bits_) - 1;
     // First the leaf nearest to the centre of q's quarter of the cell (usually q's nearest).
-    const std::uint32_t* const first = e + here.first[(fx - c >= 0.5 ? 1 : 0) | (fy - r >= 0.5 ? 2 : 0)];
+    const std::uint32_t* const first =
+        e + here.first[(fx - c >= 0.5 ? 1 : 0) | (fy - r >= 0.5 ? 2 : 0)];
     if (first < end) bvh.nearest_in_leaf(*first & leaf_mask, q.ecef, out.chord2, out.piece, out.t);
     double best = std::sqrt(out.chord2);  // kept in step with out.chord2
     for (; e != end; ++e) {

@@ -46,7 +46,7 @@ public:
 
     struct Nearest {
         std::uint32_t piece{0};
-        double t{0};      ///< along the piece
+        double t{0};       ///< along the piece
         double chord2{0};  ///< squared chord (ECEF / a)
     };
     /// The nearest piece to the point (lon in [-180, 180)), through the grid when the point is in
@@ -75,7 +75,7 @@ private:
     };
     std::vector<RowCentre> row_centres_;
     struct Cell {
-        std::uint32_t begin;    ///< start of the list in entries_ (| kCut); the next cell's ends it
+        std::uint32_t begin;  ///< start of the list in entries_ (| kCut); the next cell's ends it
         /// Per quarter (bit 0: east half, bit 1: north half): the entry to measure first.
         std::uint8_t first[4];
     };

@@ -13,8 +13,8 @@
 namespace picket::geo::detail {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
-constexpr double kWgs84A = 6378137.0;           ///< equatorial radius (m)
-constexpr double kWgs84E2 = 6.69437999014e-3;   ///< first eccentricity squared
+constexpr double kWgs84A = 6378137.0;          ///< equatorial radius (m)
+constexpr double kWgs84E2 = 6.69437999014e-3;  ///< first eccentricity squared
 
 struct V3 {
     double x, y, z;
@@ -25,7 +25,8 @@ inline double dot(const V3& a, const V3& b) { return a.x * b.x + a.y * b.y + a.z
 
 /// ECEF / a of a surface point given the sines and cosines of its latitude and longitude.
 inline V3 unit_from_trig(double sin_lat, double cos_lat, double sin_lon, double cos_lon) {
-    const double n = 1.0 / std::sqrt(1.0 - kWgs84E2 * sin_lat * sin_lat);  // prime vertical radius / a
+    const double n =
+        1.0 / std::sqrt(1.0 - kWgs84E2 * sin_lat * sin_lat);  // prime vertical radius / a
     return {n * cos_lat * cos_lon, n * cos_lat * sin_lon, n * (1.0 - kWgs84E2) * sin_lat};
 }
 
@@ -42,8 +43,11 @@ inline V3 unit(double lat_deg, double lon_deg) {
 /// below the 1.0 they are added to (no distance changed over 23 million test points).
 inline void sincos_near(double sin_base, double cos_base, double delta, double& s, double& c) {
     const double d2 = delta * delta;
-    const double sd = delta * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
-    const double cd = 1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
+    const double sd =
+        delta * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
+    const double cd =
+        1.0 - d2 * 0.5 *
+                  (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
     s = sin_base * cd + cos_base * sd;
     c = cos_base * cd - sin_base * sd;
 }
@@ -54,10 +58,14 @@ struct QueryPoint {
     V3 ecef;  ///< / a
     QueryPoint() : QueryPoint(0.0, 1.0, 0.0, 1.0) {}
     QueryPoint(double sin_lat, double cos_lat, double sin_lon, double cos_lon)
-        : sla(sin_lat), cla(cos_lat), slo(sin_lon), clo(cos_lon), ecef(unit_from_trig(sla, cla, slo, clo)) {}
+        : sla(sin_lat),
+          cla(cos_lat),
+          slo(sin_lon),
+          clo(cos_lon),
+          ecef(unit_from_trig(sla, cla, slo, clo)) {}
     explicit QueryPoint(LatLon p)
-        : QueryPoint(std::sin(p.lat_deg * kDeg), std::cos(p.lat_deg * kDeg), std::sin(p.lon_deg * kDeg),
-                     std::cos(p.lon_deg * kDeg)) {}
+        : QueryPoint(std::sin(p.lat_deg * kDeg), std::cos(p.lat_deg * kDeg),
+                     std::sin(p.lon_deg * kDeg), std::cos(p.lon_deg * kDeg)) {}
 };
 
 /// asin(x) for 0 <= x <= 1; a short series below 0.05 (chords under ~600 km: the next term is
@@ -65,7 +73,9 @@ struct QueryPoint {
 inline double asin_small(double x) {
     if (x >= 0.05) return std::asin(std::min(1.0, x));
     const double x2 = x * x;
-    return x * (1.0 + x2 * (1.0 / 6 + x2 * (3.0 / 40 + x2 * (15.0 / 336 + x2 * (105.0 / 3456 + x2 * (945.0 / 42240))))));
+    return x * (1.0 + x2 * (1.0 / 6 +
+                            x2 * (3.0 / 40 +
+                                  x2 * (15.0 / 336 + x2 * (105.0 / 3456 + x2 * (945.0 / 42240))))));
 }
 
 /// The chord from o to o + v (ECEF / a) as an arc on the circle of the ellipsoid's normal-section

@@ -34,7 +34,9 @@ struct GeomDeleter {
 };
 using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 
-inline GeomPtr own(const GeosContext& ctx, GEOSGeometry* g) { return GeomPtr(g, GeomDeleter{ctx.get()}); }
+inline GeomPtr own(const GeosContext& ctx, GEOSGeometry* g) {
+    return GeomPtr(g, GeomDeleter{ctx.get()});
+}
 
 /// Throws std::runtime_error("<what>: <GEOS message>") when g is null.
 GeomPtr checked(const GeosContext& ctx, GEOSGeometry* g, const std::string& what);

@@ -31,12 +31,12 @@ int name_field_index(OGRFeatureDefn* defn, const LayerSpec& spec) {
     if (!spec.name_field.empty()) {
         const int i = defn->GetFieldIndex(spec.name_field.c_str());
         if (i < 0)
-            throw std::runtime_error(spec.path + ": layer '" + defn->GetName() + "' has no field '" +
-                                     spec.name_field + "'");
+            throw std::runtime_error(spec.path + ": layer '" + defn->GetName() +
+                                     "' has no field '" + spec.name_field + "'");
         return i;
     }
-    static constexpr std::array kGuesses{"name", "NAME", "Name", "isoA3", "ISO_A3", "iso_a3",
-                                         "A3",   "ADM0_A3", "id", "ID"};
+    static constexpr std::array kGuesses{"name",   "NAME", "Name",    "isoA3", "ISO_A3",
+                                         "iso_a3", "A3",   "ADM0_A3", "id",    "ID"};
     for (const char* g : kGuesses)
         if (const int i = defn->GetFieldIndex(g); i >= 0) return i;
     return -1;
@@ -56,13 +56,18 @@ struct QuietGdalErrors {
 std::vector<RawFeature> read_layer(const LayerSpec& spec) {
     init_gdal();
     const QuietGdalErrors quiet;
-    GDALDatasetUniquePtr ds(GDALDataset::Open(spec.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds) throw std::runtime_error(spec.path + ": cannot open as a vector layer: " + CPLGetLastErrorMsg());
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(spec.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds)
+        throw std::runtime_error(spec.path +
+                                 ": cannot open as a vector layer: " + CPLGetLastErrorMsg());
     OGRLayer* layer = spec.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(spec.layer.c_str());
     if (layer == nullptr)
-        throw std::runtime_error(spec.path + ": no layer '" + (spec.layer.empty() ? "#0" : spec.layer) + "'");
+        throw std::runtime_error(spec.path + ": no layer '" +
+                                 (spec.layer.empty() ? "#0" : spec.layer) + "'");
     if (!spec.where.empty() && layer->SetAttributeFilter(spec.where.c_str()) != OGRERR_NONE)
-        throw std::runtime_error(spec.path + ": bad attribute filter '" + spec.where + "': " + CPLGetLastErrorMsg());
+        throw std::runtime_error(spec.path + ": bad attribute filter '" + spec.where +
+                                 "': " + CPLGetLastErrorMsg());
 
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const int name_idx = name_field_index(defn, spec);
@@ -73,12 +78,14 @@ std::vector<RawFeature> read_layer(const LayerSpec& spec) {
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
-    if (const OGRSpatialReference* src = layer->GetSpatialRef(); src != nullptr && !src->IsSame(&wgs84)) {
+    if (const OGRSpatialReference* src = layer->GetSpatialRef();
+        src != nullptr && !src->IsSame(&wgs84)) {
         OGRSpatialReference s(*src);
         s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         if (!s.IsSame(&wgs84)) {
             to_wgs84.reset(OGRCreateCoordinateTransformation(&s, &wgs84));
-            if (!to_wgs84) throw std::runtime_error(spec.path + ": cannot reproject layer to WGS84");
+            if (!to_wgs84)
+                throw std::runtime_error(spec.path + ": cannot reproject layer to WGS84");
             log::info(std::string("zones: ") + spec.path + ": reprojecting from " +
                       (s.GetName() ? s.GetName() : "?") + " to WGS84");
         }
@@ -93,7 +100,8 @@ std::vector<RawFeature> read_layer(const LayerSpec& spec) {
     for (auto& feature : *layer) {
         OGRGeometry* g = feature->GetGeometryRef();
         if (g == nullptr || g->IsEmpty()) continue;
-        std::unique_ptr<OGRGeometry> linear(g->hasCurveGeometry() ? g->getLinearGeometry() : g->clone());
+        std::unique_ptr<OGRGeometry> linear(g->hasCurveGeometry() ? g->getLinearGeometry()
+                                                                  : g->clone());
         if (to_wgs84 && linear->transform(to_wgs84.get()) != OGRERR_NONE)
             throw std::runtime_error(spec.path + ": feature " + std::to_string(feature->GetFID()) +
                                      ": reprojection to WGS84 failed");
@@ -109,7 +117,8 @@ std::vector<RawFeature> read_layer(const LayerSpec& spec) {
         out.push_back(std::move(rf));
     }
     if (!spec.where.empty() && CPLGetLastErrorType() == CE_Failure)
-        throw std::runtime_error(spec.path + ": bad attribute filter '" + spec.where + "': " + CPLGetLastErrorMsg());
+        throw std::runtime_error(spec.path + ": bad attribute filter '" + spec.where +
+                                 "': " + CPLGetLastErrorMsg());
     if (out.empty())
         throw std::runtime_error(spec.path + ": layer '" + layer->GetName() + "'" +
                                  (spec.where.empty() ? "" : " with filter '" + spec.where + "'") +

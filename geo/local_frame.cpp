@@ -20,7 +20,7 @@ LocalFrame::LocalFrame(LatLon origin, double origin_height_m)
     : origin_(origin),
       origin_height_m_(origin_height_m),
       lc_(std::make_unique<GeographicLib::LocalCartesian>(origin.lat_deg, origin.lon_deg,
-                                                           origin_height_m)) {
+                                                          origin_height_m)) {
     const double sp = std::sin(origin.lat_deg * kDeg);
     const double cp = std::cos(origin.lat_deg * kDeg);
     const double sl = std::sin(origin.lon_deg * kDeg);
@@ -54,13 +54,13 @@ Eigen::Vector3d LocalFrame::to_enu(LatLon p, double height_m) const {
 }
 
 LatLon LocalFrame::to_latlon(const Eigen::Vector2d& en) const {
-    // The point is q + u * up for the u that puts it on the ellipsoid (X^2 + Y^2)/a^2 + Z^2/b^2 = 1,
-    // q = origin + e * east + n * north: a quadratic A u^2 + 2 B u + C = 0 in the coordinates
+    // The point is q + u * up for the u that puts it on the ellipsoid (X^2 + Y^2)/a^2 + Z^2/b^2 =
+    // 1, q = origin + e * east + n * north: a quadratic A u^2 + 2 B u + C = 0 in the coordinates
     // scaled by (1/a, 1/a, 1/b). Its root near zero, -C / (B + sqrt(B^2 - A C)), is free of
     // cancellation (B ~ 1/a > 0 on the origin's side of the earth; C = |q'|^2 - 1 is small).
-    // On the ellipsoid the geodetic latitude is closed-form: tan(lat) = Z / ((1 - e^2) hypot(X, Y)).
-    // This replaces three LocalCartesian::Reverse calls (each a full ECEF-to-geodetic solution):
-    // the tracker converts every updated track with it.
+    // On the ellipsoid the geodetic latitude is closed-form: tan(lat) = Z / ((1 - e^2) hypot(X,
+    // Y)). This replaces three LocalCartesian::Reverse calls (each a full ECEF-to-geodetic
+    // solution): the tracker converts every updated track with it.
     const Eigen::Vector3d q = origin_ecef_ + en.x() * east_ + en.y() * north_;
     const Eigen::Vector3d scale(1 / kA, 1 / kA, 1 / kB);
     const Eigen::Vector3d qs = q.cwiseProduct(scale);
@@ -83,14 +83,15 @@ double geodesic_distance_m(LatLon a, LatLon b) {
 
 double geodesic_bearing_deg(LatLon a, LatLon b) {
     double azi1 = 0, azi2 = 0;
-    GeographicLib::Geodesic::WGS84().Inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, azi1, azi2);
+    GeographicLib::Geodesic::WGS84().Inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, azi1,
+                                             azi2);
     return azi1 < 0 ? azi1 + 360.0 : azi1;
 }
 
 LatLon geodesic_destination(LatLon from, double bearing_deg, double distance_m) {
     double lat = 0, lon = 0;
-    GeographicLib::Geodesic::WGS84().Direct(from.lat_deg, from.lon_deg, bearing_deg, distance_m, lat,
-                                            lon);
+    GeographicLib::Geodesic::WGS84().Direct(from.lat_deg, from.lon_deg, bearing_deg, distance_m,
+                                            lat, lon);
     return {lat, lon};
 }
 

@@ -40,7 +40,9 @@ inline double segment_dist2(const V3& a, const V3& d, double inv_dd, const V3& q
 }
 
 /// Squared chord (ECEF / a) from q to the piece, and the parameter of the nearest point on it.
-inline double piece_dist2(const PieceGeom& g, const V3& q, double& t) { return segment_dist2(g.a, g.d, g.inv_dd, q, t); }
+inline double piece_dist2(const PieceGeom& g, const V3& q, double& t) {
+    return segment_dist2(g.a, g.d, g.inv_dd, q, t);
+}
 
 class PieceBvh {
 public:
@@ -63,7 +65,9 @@ public:
     static constexpr std::size_t kFan = 8;  ///< children per node, pieces per leaf
     [[nodiscard]] std::size_t leaf_count() const { return levels_.empty() ? 0 : levels_[0].size(); }
     /// Squared chord from q to the leaf's box: a lower bound for every piece in it.
-    [[nodiscard]] double leaf_dist2(std::uint32_t leaf, const V3& q) const { return levels_[0][leaf].dist2(q); }
+    [[nodiscard]] double leaf_dist2(std::uint32_t leaf, const V3& q) const {
+        return levels_[0][leaf].dist2(q);
+    }
     /// A capsule holding the leaf's pieces: every point of them is within `radius` of the
     /// segment `axis` (ECEF / a). Pieces run along the boundary, so the capsule is thin and its
     /// distance from a query is a tight lower bound, one cache line away (exactly one: the axis
@@ -74,10 +78,14 @@ public:
         double inv_dd;  ///< 1/|d|^2 (0 for a degenerate axis)
         double radius;
         /// Squared chord from q to the axis (t: the parameter of its nearest point).
-        [[nodiscard]] double axis_dist2(const V3& q, double& t) const { return segment_dist2(a, d, inv_dd, q, t); }
+        [[nodiscard]] double axis_dist2(const V3& q, double& t) const {
+            return segment_dist2(a, d, inv_dd, q, t);
+        }
     };
     static_assert(sizeof(Capsule) == 64, "one cache line");
-    [[nodiscard]] const Capsule& leaf_capsule(std::uint32_t leaf) const { return leaf_capsules_[leaf]; }
+    [[nodiscard]] const Capsule& leaf_capsule(std::uint32_t leaf) const {
+        return leaf_capsules_[leaf];
+    }
     /// The point at t along a piece, as the queries measure it (from the leaf's float copy).
     [[nodiscard]] V3 point_on(std::uint32_t piece, double t) const;
     /// Every leaf whose box is within chord sqrt(r2) of q, appended to out.
@@ -94,10 +102,10 @@ private:
         void add(const Box& o);
         [[nodiscard]] double dist2(const V3& q) const;
     };
-    void nearest(const V3& q, std::size_t level, std::size_t node, double& best2, std::uint32_t& best_piece,
-                 double& best_t) const;
-    void within(const V3& q, double r2, std::size_t level, std::size_t node, std::vector<std::uint32_t>& out,
-                bool leaves_only) const;
+    void nearest(const V3& q, std::size_t level, std::size_t node, double& best2,
+                 std::uint32_t& best_piece, double& best_t) const;
+    void within(const V3& q, double r2, std::size_t level, std::size_t node,
+                std::vector<std::uint32_t>& out, bool leaves_only) const;
 
     /// A leaf's pieces in float, relative to the leaf's first point, lane by lane: the eight
     /// distances are a few vector instructions. Unused lanes sit far away.

@@ -41,8 +41,10 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             edges_.push_back({r[i], r[i + 1]});
         }
         for (const Vec2& v : r) {
-            x0_ = std::min(x0_, v.x); x1_ = std::max(x1_, v.x);
-            y0_ = std::min(y0_, v.y); y1_ = std::max(y1_, v.y);
+            x0_ = std::min(x0_, v.x);
+            x1_ = std::max(x1_, v.x);
+            y0_ = std::min(y0_, v.y);
+            y1_ = std::max(y1_, v.y);
         }
     }
     if (edges_.empty()) return;
@@ -68,10 +70,12 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
         const int r0 = std::clamp(static_cast<int>((ylo - pad_y - y0_) * inv_h_), 0, ny_ - 1);
         const int r1 = std::clamp(static_cast<int>((yhi + pad_y - y0_) * inv_h_), 0, ny_ - 1);
         for (int r = r0; r <= r1; ++r) {
-            const double band_lo = std::max(ylo, y0_ + r * ch), band_hi = std::min(yhi, y0_ + (r + 1) * ch);
+            const double band_lo = std::max(ylo, y0_ + r * ch),
+                         band_hi = std::min(yhi, y0_ + (r + 1) * ch);
             double xa = 0, xb = 0;
             if (b.y == a.y) {
-                xa = std::min(a.x, b.x); xb = std::max(a.x, b.x);
+                xa = std::min(a.x, b.x);
+                xb = std::max(a.x, b.x);
             } else {
                 const double ta = (band_lo - a.y) / (b.y - a.y), tb = (band_hi - a.y) / (b.y - a.y);
                 xa = a.x + std::clamp(ta, 0.0, 1.0) * (b.x - a.x);
@@ -80,14 +84,18 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             }
             const int c0 = std::clamp(static_cast<int>((xa - pad_x - x0_) * inv_w_), 0, nx_ - 1);
             const int c1 = std::clamp(static_cast<int>((xb + pad_x - x0_) * inv_w_), 0, nx_ - 1);
-            for (int c = c0; c <= c1; ++c) per_cell[static_cast<std::size_t>(r) * nx_ + c].push_back(e);
+            for (int c = c0; c <= c1; ++c)
+                per_cell[static_cast<std::size_t>(r) * nx_ + c].push_back(e);
         }
     }
 
     cells_.assign(ncell, kOutside);
     kinds_.assign((ncell + 31) / 32, 0);
     std::vector<Vec2> as(edges_.size()), bs(edges_.size());
-    for (std::size_t e = 0; e < edges_.size(); ++e) { as[e] = edges_[e].a; bs[e] = edges_[e].b; }
+    for (std::size_t e = 0; e < edges_.size(); ++e) {
+        as[e] = edges_[e].a;
+        bs[e] = edges_[e].b;
+    }
     std::vector<double> xs;
     for (int r = 0; r < ny_; ++r) {
         // Every reference point of this row lies on its centre line, so one sorted list of
@@ -100,7 +108,8 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             double xr = x0_ + (c + 0.5) * cw;
             if (list.empty()) {
                 cells_[cell] = odd_below(xs, xr) ? kInside : kOutside;
-                if (cells_[cell] == kInside) kinds_[cell / 32] |= std::uint64_t{kKindInside} << (cell % 32 * 2);
+                if (cells_[cell] == kInside)
+                    kinds_[cell / 32] |= std::uint64_t{kKindInside} << (cell % 32 * 2);
                 continue;
             }
             // The reference must not lie on an edge's line within the cell (the crossing test
@@ -108,15 +117,20 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             for (int attempt = 1; attempt < 64; ++attempt) {
                 bool on_line = false;
                 for (std::uint32_t e : list)
-                    if (orient(edges_[e].a, edges_[e].b, {xr, yc}) == 0) { on_line = true; break; }
+                    if (orient(edges_[e].a, edges_[e].b, {xr, yc}) == 0) {
+                        on_line = true;
+                        break;
+                    }
                 if (!on_line) break;
                 xr = x0_ + (c + 0.5 + 0.45 * std::sin(attempt * 1.7)) * cw;
             }
             cells_[cell] = static_cast<std::uint32_t>(runs_.size());
             kinds_[cell / 32] |= std::uint64_t{kKindCrossed} << (cell % 32 * 2);
-            RunHeader header{{xr, yc}, static_cast<std::uint32_t>(list.size()), odd_below(xs, xr) ? 1u : 0u, 0};
+            RunHeader header{
+                {xr, yc}, static_cast<std::uint32_t>(list.size()), odd_below(xs, xr) ? 1u : 0u, 0};
             for (std::size_t i = 0; i < list.size() && i < 64; ++i)
-                if (orient(edges_[list[i]].a, edges_[list[i]].b, header.reference) > 0) header.reference_left |= 1ull << i;
+                if (orient(edges_[list[i]].a, edges_[list[i]].b, header.reference) > 0)
+                    header.reference_left |= 1ull << i;
             const auto words = std::bit_cast<std::array<double, 4>>(header);
             runs_.insert(runs_.end(), words.begin(), words.end());
             // Edges by pairs, coordinate by coordinate (ax0 ax1 ay0 ay1 bx0 bx1 by0 by1), so that
@@ -124,7 +138,8 @@ PolygonGrid::PolygonGrid(const std::vector<Path>& rings) {
             for (std::size_t i = 0; i < list.size(); i += 2) {
                 const Edge e0 = edges_[list[i]];
                 const Edge e1 = i + 1 < list.size() ? edges_[list[i + 1]] : Edge{e0.a, e0.a};
-                for (double v : {e0.a.x, e1.a.x, e0.a.y, e1.a.y, e0.b.x, e1.b.x, e0.b.y, e1.b.y}) runs_.push_back(v);
+                for (double v : {e0.a.x, e1.a.x, e0.a.y, e1.a.y, e0.b.x, e1.b.x, e0.b.y, e1.b.y})
+                    runs_.push_back(v);
             }
             std::vector<std::uint32_t>().swap(list);
         }
@@ -157,7 +172,8 @@ bool PolygonGrid::crossed_cell_contains(const double* run, Vec2 p) const {
     for (std::size_t i = 0; i < n; i += 2, pair += 8) {
         unsigned straddle = 0;  // bit k: edge i + k has its ends on both sides of line pq
 #if defined(__SSE2__)
-        const __m128d px = _mm_set1_pd(p.x), py = _mm_set1_pd(p.y), vqx = _mm_set1_pd(qx), vqy = _mm_set1_pd(qy);
+        const __m128d px = _mm_set1_pd(p.x), py = _mm_set1_pd(p.y), vqx = _mm_set1_pd(qx),
+                      vqy = _mm_set1_pd(qy);
         const __m128d zero = _mm_setzero_pd();
         const __m128d a_side = _mm_sub_pd(_mm_mul_pd(vqx, _mm_sub_pd(_mm_loadu_pd(pair + 2), py)),
                                           _mm_mul_pd(vqy, _mm_sub_pd(_mm_loadu_pd(pair), px)));
@@ -176,7 +192,8 @@ bool PolygonGrid::crossed_cell_contains(const double* run, Vec2 p) const {
             if (!((straddle >> k) & 1u)) continue;
             const Vec2 a{pair[k], pair[2 + k]}, b{pair[4 + k], pair[6 + k]};
             const std::size_t e = i + k;
-            const bool q_left = e < 64 ? ((header.reference_left >> e) & 1u) != 0 : orient(a, b, q) > 0;
+            const bool q_left =
+                e < 64 ? ((header.reference_left >> e) & 1u) != 0 : orient(a, b, q) > 0;
             inside ^= static_cast<std::uint32_t>((orient(a, b, p) > 0) != q_left);
         }
     }

@@ -1,12 +1,12 @@
 #pragma once
 /// Point-in-polygon in O(1) for most points, whatever the polygon's size.
 ///
-/// A uniform grid over the polygon's bounding box (about 32 cells per edge, 4 bytes each). Each cell is
-/// classified once at build time: wholly inside, wholly outside, or crossed by edges. Inside and
-/// outside cells answer without touching geometry. A crossed cell keeps the few edges that cross
-/// it and a reference point whose inside/outside state was computed at build time; a query counts
-/// the edges crossing the short segment from the point to that reference (parity flips the
-/// reference's state). Degenerate cases (the segment through a vertex) use a symbolic
+/// A uniform grid over the polygon's bounding box (about 32 cells per edge, 4 bytes each). Each
+/// cell is classified once at build time: wholly inside, wholly outside, or crossed by edges.
+/// Inside and outside cells answer without touching geometry. A crossed cell keeps the few edges
+/// that cross it and a reference point whose inside/outside state was computed at build time; a
+/// query counts the edges crossing the short segment from the point to that reference (parity flips
+/// the reference's state). Degenerate cases (the segment through a vertex) use a symbolic
 /// perturbation (a vertex on the line counts as on its left), so parity stays right on
 /// grid-aligned data. Points within ~1e-9 deg of an edge may go either way, as in any
 /// floating-point test.
@@ -35,9 +35,9 @@ private:
     };
     /// A crossed cell's run starts with this header.
     struct RunHeader {
-        Vec2 reference;               ///< the reference point (its state is known)
-        std::uint32_t edges;          ///< edges in the run, after the header
-        std::uint32_t inside;         ///< 1 if the reference point is inside
+        Vec2 reference;                ///< the reference point (its state is known)
+        std::uint32_t edges;           ///< edges in the run, after the header
+        std::uint32_t inside;          ///< 1 if the reference point is inside
         std::uint64_t reference_left;  ///< bit i: the reference is left of edge i (first 64)
     };
     static_assert(sizeof(RunHeader) == 4 * sizeof(double));
@@ -53,7 +53,7 @@ private:
     [[nodiscard]] bool crossed_cell_contains(const double* run, Vec2 p) const;
 
     double x0_{0}, y0_{0}, x1_{0}, y1_{0};  ///< bounding box (deg)
-    double inv_w_{0}, inv_h_{0};             ///< cells per degree
+    double inv_w_{0}, inv_h_{0};            ///< cells per degree
     int nx_{0}, ny_{0};
     std::vector<Edge> edges_;
     std::vector<std::uint64_t> kinds_;

@@ -84,7 +84,8 @@ SegmentIndex::SegmentIndex(const std::vector<Path>& paths) : impl_(std::make_uni
     for (std::uint32_t e = 0; e < m.edges.size(); ++e) {
         const auto [a, b] = m.edges[e];
         v2.emplace_back(Box2(P2(std::min(a.x, b.x), std::min(a.y, b.y)),
-                             P2(std::max(a.x, b.x), std::max(a.y, b.y))), e);
+                             P2(std::max(a.x, b.x), std::max(a.y, b.y))),
+                        e);
     }
     // Bulk loading (packing) gives a better tree than one-by-one insertion, and faster.
     m.tree2 = bgi::rtree<Value2, bgi::rstar<16>>(v2.begin(), v2.end());
@@ -109,7 +110,8 @@ double SegmentIndex::distance_m(LatLon p) const {
     // otherwise add to the distance of a point on the boundary.
     const V3 on_chord = m.bvh.point_on(n.piece, n.t);
     const double z_scaled = on_chord.z / (1.0 - kWgs84E2);
-    const double lift = 1.0 / std::sqrt(on_chord.x * on_chord.x + on_chord.y * on_chord.y + on_chord.z * z_scaled);
+    const double lift =
+        1.0 / std::sqrt(on_chord.x * on_chord.x + on_chord.y * on_chord.y + on_chord.z * z_scaled);
     const V3 v = sub({on_chord.x * lift, on_chord.y * lift, on_chord.z * lift}, q.ecef);
     const double chord_m = kWgs84A * std::sqrt(dot(v, v));
     // Near: the radius of curvature at the query's latitude (< 2 cm from Karney to 300 km).
@@ -121,7 +123,8 @@ double SegmentIndex::distance_m(LatLon p) const {
         const double inv = 1.0 / std::sqrt(nx * nx + ny * ny + nz * nz);
         const double sb = nz * inv, cb = std::sqrt(nx * nx + ny * ny) * inv;
         const double s_sum = q.sla * cb + q.cla * sb, c_sum = q.cla * cb - q.sla * sb;
-        return chord_to_arc_m(q, v, std::copysign(std::sqrt(std::max(0.0, 0.5 * (1.0 - c_sum))), s_sum));
+        return chord_to_arc_m(q, v,
+                              std::copysign(std::sqrt(std::max(0.0, 0.5 * (1.0 - c_sum))), s_sum));
     }
     const Piece& pc = m.bvh.piece(n.piece);
     const auto [a, b] = m.edges[pc.edge];
@@ -131,7 +134,8 @@ double SegmentIndex::distance_m(LatLon p) const {
 
 void SegmentIndex::Impl::crossings_planar(Vec2 a, Vec2 b, double f0, double f1,
                                           std::vector<SegmentHit>& out) const {
-    const Box2 box(P2(std::min(a.x, b.x), std::min(a.y, b.y)), P2(std::max(a.x, b.x), std::max(a.y, b.y)));
+    const Box2 box(P2(std::min(a.x, b.x), std::min(a.y, b.y)),
+                   P2(std::max(a.x, b.x), std::max(a.y, b.y)));
     for (auto it = tree2.qbegin(bgi::intersects(box)); it != tree2.qend(); ++it) {
         const auto [e0, e1] = edges[it->second];
         // Same symbolic rule as the point-in-polygon test: an edge end on the path's line counts

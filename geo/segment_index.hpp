@@ -27,9 +27,9 @@ namespace picket::geo::detail {
 double fast_geodesic_m(LatLon p, LatLon q);
 
 struct SegmentHit {
-    double fraction{0};   ///< along the path a->b, [0, 1]
+    double fraction{0};  ///< along the path a->b, [0, 1]
     LatLon where;
-    double side{0};       ///< > 0: the path goes from the edge's left to its right
+    double side{0};  ///< > 0: the path goes from the edge's left to its right
 };
 
 class SegmentIndex {

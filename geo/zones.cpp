@@ -36,7 +36,8 @@ Path ring_path(const GeosContext& ctx, const GEOSGeometry* ring) {
     return p;
 }
 
-void collect_polygons(const GeosContext& ctx, const GEOSGeometry* g, std::vector<const GEOSGeometry*>& out) {
+void collect_polygons(const GeosContext& ctx, const GEOSGeometry* g,
+                      std::vector<const GEOSGeometry*>& out) {
     const int type = GEOSGeomTypeId_r(ctx.get(), g);
     if (type == GEOS_POLYGON) {
         if (!GEOSisEmpty_r(ctx.get(), g)) out.push_back(g);
@@ -52,8 +53,9 @@ GeomPtr polygonal(const GeosContext& ctx, const GEOSGeometry* g) {
     collect_polygons(ctx, g, parts);
     std::vector<GEOSGeometry*> clones;
     for (const GEOSGeometry* p : parts) clones.push_back(GEOSGeom_clone_r(ctx.get(), p));
-    return detail::checked(ctx, GEOSGeom_createCollection_r(ctx.get(), GEOS_MULTIPOLYGON, clones.data(),
-                                                            static_cast<unsigned>(clones.size())),
+    return detail::checked(ctx,
+                           GEOSGeom_createCollection_r(ctx.get(), GEOS_MULTIPOLYGON, clones.data(),
+                                                       static_cast<unsigned>(clones.size())),
                            "zones: building multipolygon");
 }
 
@@ -85,12 +87,14 @@ GeomPtr split_at_antimeridian(const GeosContext& ctx, GeomPtr g, const std::stri
     GEOSGeom_getXMin_r(ctx.get(), g.get(), &xmin);
     GEOSGeom_getXMax_r(ctx.get(), g.get(), &xmax);
     if (xmin >= -180 && xmax <= 180) return g;
-    GeomPtr acc = detail::checked(ctx, GEOSClipByRect_r(ctx.get(), g.get(), -180, -90, 180, 90), label);
+    GeomPtr acc =
+        detail::checked(ctx, GEOSClipByRect_r(ctx.get(), g.get(), -180, -90, 180, 90), label);
     for (double shift : {-360.0, 360.0}) {
         GeomPtr part = detail::checked(
             ctx, GEOSClipByRect_r(ctx.get(), g.get(), -180 - shift, -90, 180 - shift, 90), label);
         if (GEOSisEmpty_r(ctx.get(), part.get())) continue;
-        GeomPtr moved = detail::checked(ctx, GEOSGeom_transformXY_r(ctx.get(), part.get(), shift_x, &shift), label);
+        GeomPtr moved = detail::checked(
+            ctx, GEOSGeom_transformXY_r(ctx.get(), part.get(), shift_x, &shift), label);
         acc = detail::checked(ctx, GEOSUnion_r(ctx.get(), acc.get(), moved.get()), label);
     }
     log::info("zones: " + label + ": split at the antimeridian");
@@ -123,7 +127,8 @@ struct ZoneSet::Impl {
     GeosContext ctx;  ///< used at build time only; queries never touch GEOS
     std::vector<Zone> zones;
 
-    void add(std::string name, std::map<std::string, std::string> attrs, GeomPtr g, const std::string& label);
+    void add(std::string name, std::map<std::string, std::string> attrs, GeomPtr g,
+             const std::string& label);
 };
 
 void ZoneSet::Impl::add(std::string name, std::map<std::string, std::string> attrs, GeomPtr g,
@@ -134,7 +139,8 @@ void ZoneSet::Impl::add(std::string name, std::map<std::string, std::string> att
         const std::string why = reason ? reason : "?";
         GEOSFree_r(ctx.get(), reason);
         g = detail::checked(ctx, GEOSMakeValid_r(ctx.get(), g.get()), label + ": MakeValid");
-        log::warn("zones: " + label + ": invalid geometry (" + why + "), repaired with GEOS MakeValid");
+        log::warn("zones: " + label + ": invalid geometry (" + why +
+                  "), repaired with GEOS MakeValid");
     }
     Zone z;
     z.name = std::move(name);
@@ -162,8 +168,9 @@ ZoneSet ZoneSet::load(const LayerSpec& spec) {
     Impl& m = *set.impl_;
     for (detail::RawFeature& f : detail::read_layer(spec)) {
         const std::string label = spec.path + ": zone '" + f.name + "'";
-        GeomPtr g = detail::checked(m.ctx, GEOSGeomFromWKB_buf_r(m.ctx.get(), f.wkb.data(), f.wkb.size()),
-                                    label + ": reading geometry");
+        GeomPtr g =
+            detail::checked(m.ctx, GEOSGeomFromWKB_buf_r(m.ctx.get(), f.wkb.data(), f.wkb.size()),
+                            label + ": reading geometry");
         m.add(std::move(f.name), std::move(f.attributes), std::move(g), label);
     }
     return set;
@@ -176,8 +183,8 @@ ZoneSet ZoneSet::from_wkt(const std::vector<std::pair<std::string, std::string>>
     try {
         for (const auto& [name, wkt] : name_wkt) {
             const std::string label = "zone '" + name + "'";
-            GeomPtr g = detail::checked(m.ctx, GEOSWKTReader_read_r(m.ctx.get(), reader, wkt.c_str()),
-                                        label + ": bad WKT");
+            GeomPtr g = detail::checked(
+                m.ctx, GEOSWKTReader_read_r(m.ctx.get(), reader, wkt.c_str()), label + ": bad WKT");
             m.add(name, {}, std::move(g), label);
         }
     } catch (...) {
@@ -220,7 +227,8 @@ std::vector<std::size_t> ZoneSet::zones_containing(LatLon p) const {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < impl_->zones.size(); ++i) {
         const Zone& z = impl_->zones[i];
-        if (v.y < z.ymin || v.y > z.ymax || (v.x > -180 + 1e-9 && (v.x < z.xmin || v.x > z.xmax))) continue;
+        if (v.y < z.ymin || v.y > z.ymax || (v.x > -180 + 1e-9 && (v.x < z.xmin || v.x > z.xmax)))
+            continue;
         if (zone_contains(z, v)) out.push_back(i);
     }
     return out;
@@ -351,11 +359,15 @@ void orient_zone_left(const ZoneSet& zones, std::size_t zone, std::vector<Path>&
         double best_len = -1;
         for (std::size_t i = 0; i + 1 < l.size(); ++i) {
             const double len = std::hypot(l[i + 1].x - l[i].x, l[i + 1].y - l[i].y);
-            if (len > best_len) { best_len = len; best = i; }
+            if (len > best_len) {
+                best_len = len;
+                best = i;
+            }
         }
         if (best_len <= 0) continue;
         const Vec2 p{(l[best].x + l[best + 1].x) / 2, (l[best].y + l[best + 1].y) / 2};
-        const double dx = (l[best + 1].x - l[best].x) / best_len, dy = (l[best + 1].y - l[best].y) / best_len;
+        const double dx = (l[best + 1].x - l[best].x) / best_len,
+                     dy = (l[best + 1].y - l[best].y) / best_len;
         const LatLon left{p.y + 1e-6 * dx, p.x - 1e-6 * dy};
         if (!zones.contains(zone, left)) std::reverse(l.begin(), l.end());
     }
@@ -363,8 +375,8 @@ void orient_zone_left(const ZoneSet& zones, std::size_t zone, std::vector<Path>&
 
 /// The parts of a boundary (any lineal GEOS geometry), merged into as few lines as they make and
 /// oriented with `zone` on their left.
-std::vector<Path> lines_with_zone_left(const GeosContext& ctx, const GEOSGeometry* boundary, const ZoneSet& zones,
-                                       std::size_t zone, const char* what) {
+std::vector<Path> lines_with_zone_left(const GeosContext& ctx, const GEOSGeometry* boundary,
+                                       const ZoneSet& zones, std::size_t zone, const char* what) {
     GeomPtr merged = detail::checked(ctx, GEOSLineMerge_r(ctx.get(), boundary), what);
     std::vector<Path> lines;
     collect_lines(ctx, merged.get(), lines);
@@ -378,31 +390,37 @@ constexpr double kAlongDeg = 1e-7;
 
 }  // namespace
 
-BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std::size_t b, std::string name) {
+BorderLine BorderLine::shared_boundary(const ZoneSet& zones, std::size_t a, std::size_t b,
+                                       std::string name) {
     GeosContext ctx;
     const GEOSGeometry* ga = zones.impl_->zones.at(a).geometry.get();
     const GEOSGeometry* gb = zones.impl_->zones.at(b).geometry.get();
     GeomPtr boundary = detail::checked(ctx, GEOSBoundary_r(ctx.get(), ga), "shared_boundary");
-    GeomPtr near_b = detail::checked(ctx, GEOSBuffer_r(ctx.get(), gb, kAlongDeg, 2), "shared_boundary");
-    GeomPtr shared = detail::checked(ctx, GEOSIntersection_r(ctx.get(), boundary.get(), near_b.get()),
-                                     "shared_boundary");
+    GeomPtr near_b =
+        detail::checked(ctx, GEOSBuffer_r(ctx.get(), gb, kAlongDeg, 2), "shared_boundary");
+    GeomPtr shared = detail::checked(
+        ctx, GEOSIntersection_r(ctx.get(), boundary.get(), near_b.get()), "shared_boundary");
     BorderLine out;
-    out.impl_->build(std::move(name), lines_with_zone_left(ctx, shared.get(), zones, a, "shared_boundary"));
+    out.impl_->build(std::move(name),
+                     lines_with_zone_left(ctx, shared.get(), zones, a, "shared_boundary"));
     return out;
 }
 
-BorderLine BorderLine::boundary_except_along(const ZoneSet& zones, std::size_t zone, const ZoneSet& other,
-                                             std::string name) {
+BorderLine BorderLine::boundary_except_along(const ZoneSet& zones, std::size_t zone,
+                                             const ZoneSet& other, std::string name) {
     GeosContext ctx;
-    GeomPtr rest = detail::checked(ctx, GEOSBoundary_r(ctx.get(), zones.impl_->zones.at(zone).geometry.get()),
-                                   "boundary_except_along");
+    GeomPtr rest =
+        detail::checked(ctx, GEOSBoundary_r(ctx.get(), zones.impl_->zones.at(zone).geometry.get()),
+                        "boundary_except_along");
     for (const auto& z : other.impl_->zones) {
-        GeomPtr near_z = detail::checked(ctx, GEOSBuffer_r(ctx.get(), z.geometry.get(), kAlongDeg, 2),
-                                         "boundary_except_along");
-        rest = detail::checked(ctx, GEOSDifference_r(ctx.get(), rest.get(), near_z.get()), "boundary_except_along");
+        GeomPtr near_z = detail::checked(
+            ctx, GEOSBuffer_r(ctx.get(), z.geometry.get(), kAlongDeg, 2), "boundary_except_along");
+        rest = detail::checked(ctx, GEOSDifference_r(ctx.get(), rest.get(), near_z.get()),
+                               "boundary_except_along");
     }
     BorderLine out;
-    out.impl_->build(std::move(name), lines_with_zone_left(ctx, rest.get(), zones, zone, "boundary_except_along"));
+    out.impl_->build(std::move(name),
+                     lines_with_zone_left(ctx, rest.get(), zones, zone, "boundary_except_along"));
     return out;
 }
 
@@ -441,7 +459,8 @@ double BorderLine::distance_m(LatLon p) const { return impl_->index.distance_m(p
 
 std::vector<Crossing> BorderLine::crossings(LatLon a, LatLon b) const {
     std::vector<Crossing> out;
-    for (const auto& h : impl_->index.crossings(a, b)) out.push_back({h.fraction, h.where, h.side > 0});
+    for (const auto& h : impl_->index.crossings(a, b))
+        out.push_back({h.fraction, h.where, h.side > 0});
     return out;
 }
 

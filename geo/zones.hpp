@@ -97,8 +97,8 @@ public:
     /// The boundary of one zone except where it runs along any zone of `other`, zone on the
     /// left: the seaward limit of a territorial sea whose zone is land + sea is its boundary
     /// except along the land layer (which takes out the land border with the neighbour).
-    static BorderLine boundary_except_along(const ZoneSet& zones, std::size_t zone, const ZoneSet& other,
-                                            std::string name);
+    static BorderLine boundary_except_along(const ZoneSet& zones, std::size_t zone,
+                                            const ZoneSet& other, std::string name);
     static BorderLine from_wkt(std::string name, const std::string& wkt);
 
     [[nodiscard]] const std::string& name() const;

@@ -78,8 +78,8 @@ private:
     void queue(const Alert& a) { updates_.push_back(a); }
 
     AlertId next_id_;
-    std::map<AlertId, Entry> alerts_;                 // not closed; ordered by id
-    std::map<IncidentKey, AlertId> incidents_;        // active incidents
+    std::map<AlertId, Entry> alerts_;                        // not closed; ordered by id
+    std::map<IncidentKey, AlertId> incidents_;               // active incidents
     std::map<Timestamp, std::vector<AlertId>> escalations_;  // due time -> alerts (ordered)
     std::vector<Alert> updates_;
 };

@@ -11,8 +11,8 @@ std::string describe_target(const Track& t) {
     char buf[96];
     if (t.identity && t.identity->mmsi != 0) {
         if (!t.identity->name.empty()) {
-            std::snprintf(buf, sizeof buf, "MMSI %09u '%s'", static_cast<unsigned>(t.identity->mmsi),
-                          t.identity->name.c_str());
+            std::snprintf(buf, sizeof buf, "MMSI %09u '%s'",
+                          static_cast<unsigned>(t.identity->mmsi), t.identity->name.c_str());
         } else {
             std::snprintf(buf, sizeof buf, "MMSI %09u", static_cast<unsigned>(t.identity->mmsi));
         }

@@ -26,7 +26,9 @@ std::vector<ClosePair> find_close_pairs(const std::vector<GridPoint>& points,
     const auto ncols = static_cast<std::int64_t>(std::max(3.0, std::floor(360.0 / cell_lon)));
     cell_lon = 360.0 / static_cast<double>(ncols);  // whole columns, so the wrap is seamless
 
-    auto row_of = [&](LatLon p) { return static_cast<std::int64_t>(std::floor((p.lat_deg + 90) / cell_lat)); };
+    auto row_of = [&](LatLon p) {
+        return static_cast<std::int64_t>(std::floor((p.lat_deg + 90) / cell_lat));
+    };
     auto col_of = [&](LatLon p) {
         double lon = std::fmod(p.lon_deg + 180.0, 360.0);
         if (lon < 0) lon += 360.0;
@@ -61,11 +63,13 @@ std::vector<ClosePair> find_close_pairs(const std::vector<GridPoint>& points,
         }
     }
     std::sort(out.begin(), out.end(), [&](const ClosePair& x, const ClosePair& y) {
-        return std::pair(points[x.a].key, points[x.b].key) < std::pair(points[y.a].key, points[y.b].key);
+        return std::pair(points[x.a].key, points[x.b].key) <
+               std::pair(points[y.a].key, points[y.b].key);
     });
     // With three or fewer columns a neighbour can be visited twice; drop duplicates.
-    out.erase(std::unique(out.begin(), out.end(),
-                          [](const ClosePair& x, const ClosePair& y) { return x.a == y.a && x.b == y.b; }),
+    out.erase(std::unique(
+                  out.begin(), out.end(),
+                  [](const ClosePair& x, const ClosePair& y) { return x.a == y.a && x.b == y.b; }),
               out.end());
     return out;
 }

@@ -47,9 +47,10 @@ std::size_t RuleBook::add_line_between(std::string name, ZoneRef a, ZoneRef b) {
     return lines.size() - 1;
 }
 
-std::size_t RuleBook::add_line_around(std::string name, ZoneRef z, std::optional<std::size_t> except_along) {
-    auto line = except_along ? geo::BorderLine::boundary_except_along(layers[z.layer].zones, z.zone,
-                                                                      layers[*except_along].zones, name)
+std::size_t RuleBook::add_line_around(std::string name, ZoneRef z,
+                                      std::optional<std::size_t> except_along) {
+    auto line = except_along ? geo::BorderLine::boundary_except_along(
+                                   layers[z.layer].zones, z.zone, layers[*except_along].zones, name)
                              : geo::BorderLine::boundary_of(layers[z.layer].zones, z.zone, name);
     lines.push_back(LineDef{std::move(name), zone_name(z), std::string{}, std::move(line)});
     return lines.size() - 1;

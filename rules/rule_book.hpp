@@ -48,30 +48,31 @@ struct RuleSpec {
     Severity severity{Severity::medium};
     std::optional<Duration> escalate_after;  ///< escalate when not acknowledged within this
 
-    std::optional<ZoneRef> zone;        ///< the area (entry/exit/presence; optional filter elsewhere)
-    std::optional<std::size_t> line;    ///< index into RuleBook::lines
-    std::string place;                  ///< zone or line name as shown in alerts
+    std::optional<ZoneRef> zone;      ///< the area (entry/exit/presence; optional filter elsewhere)
+    std::optional<std::size_t> line;  ///< index into RuleBook::lines
+    std::string place;                ///< zone or line name as shown in alerts
 
-    Duration dwell{0};                  ///< condition must hold this long before raising
+    Duration dwell{0};  ///< condition must hold this long before raising
     Duration clear_after = Duration::from_seconds(60);  ///< condition must fail this long to re-arm
-    double hysteresis_m{50};            ///< edge band: must be this deep in/out to change side
+    double hysteresis_m{50};  ///< edge band: must be this deep in/out to change side
 
-    double speed_limit_mps{0};          ///< speeding: above; loitering/rendezvous: below
+    double speed_limit_mps{0};  ///< speeding: above; loitering/rendezvous: below
     double speed_hysteresis_mps{1.0 * kMetresPerSecondPerKnot};
-    double distance_m{0};               ///< approach/rendezvous/dark/ground: distance threshold
-    Duration horizon{0};                ///< approach: predicted time to reach below this
+    double distance_m{0};  ///< approach/rendezvous/dark/ground: distance threshold
+    Duration horizon{0};   ///< approach: predicted time to reach below this
     double min_speed_mps{0.5 * kMetresPerSecondPerKnot};  ///< approach: ignore slower tracks
-    int direction{0};                   ///< border crossing: +1 left->right, -1 right->left, 0 any
-    Duration gap{0};                    ///< AIS gap: silence longer than this
-    bool on_lost{true};                 ///< AIS gap: also raise when the track is lost...
-    Duration lost_after = Duration::from_seconds(180);  ///< ...after radar held it this long
-                                        ///< past its last AIS report (3 min: class A at anchor)
-    std::vector<std::string> reasons;   ///< AIS anomaly: accepted reasons (empty = all)
-    std::vector<SensorKind> sensors;    ///< ground detection: sensor kinds (empty = ugs, camera)
-    std::vector<TargetClass> classes;   ///< ground detection: target classes (empty = all)
-    double min_confidence{0};           ///< ground detection: camera class confidence
+    int direction{0};    ///< border crossing: +1 left->right, -1 right->left, 0 any
+    Duration gap{0};     ///< AIS gap: silence longer than this
+    bool on_lost{true};  ///< AIS gap: also raise when the track is lost...
+    Duration lost_after =
+        Duration::from_seconds(180);   ///< ...after radar held it this long
+                                       ///< past its last AIS report (3 min: class A at anchor)
+    std::vector<std::string> reasons;  ///< AIS anomaly: accepted reasons (empty = all)
+    std::vector<SensorKind> sensors;   ///< ground detection: sensor kinds (empty = ugs, camera)
+    std::vector<TargetClass> classes;  ///< ground detection: target classes (empty = all)
+    double min_confidence{0};          ///< ground detection: camera class confidence
 
-    std::vector<Mmsi> exempt_mmsi;      ///< sorted
+    std::vector<Mmsi> exempt_mmsi;        ///< sorted
     std::optional<bool> exempt_friendly;  ///< unset: the rule book's default
 };
 
@@ -96,7 +97,8 @@ struct RuleBook {
     std::size_t add_line_between(std::string name, ZoneRef a, ZoneRef b);
     /// The boundary of one zone, the zone on the left; with `except_along`, without the parts
     /// that run along that layer's zones (a territorial sea's seaward limit). Returns its index.
-    std::size_t add_line_around(std::string name, ZoneRef z, std::optional<std::size_t> except_along = {});
+    std::size_t add_line_around(std::string name, ZoneRef z,
+                                std::optional<std::size_t> except_along = {});
     [[nodiscard]] std::optional<std::size_t> find_line(const std::string& name) const;
 };
 

@@ -485,9 +485,7 @@ void RuleEngine::evaluate(std::span<const Track> tracks, Timestamp now) {
     m.ledger.tick(now);
 }
 
-void RuleEngine::mute_track(TrackId id, Timestamp until) {
-    impl_->muted[id] = until;
-}
+void RuleEngine::mute_track(TrackId id, Timestamp until) { impl_->muted[id] = until; }
 
 bool RuleEngine::acknowledge(AlertId id, const std::string& by, Timestamp at) {
     return impl_->ledger.acknowledge(id, by, at);
@@ -503,18 +501,10 @@ void RuleEngine::restore_alerts(std::vector<Alert> open_alerts, AlertId next_ale
     impl_->ledger.restore(std::move(open_alerts), next_alert_id, escalate);
 }
 
-std::vector<Alert> RuleEngine::take_alert_updates() {
-    return impl_->ledger.take_updates();
-}
-std::vector<Alert> RuleEngine::open_alerts() const {
-    return impl_->ledger.open_alerts();
-}
-const AlertLedger& RuleEngine::ledger() const {
-    return impl_->ledger;
-}
-const RuleBook& RuleEngine::book() const {
-    return impl_->book;
-}
+std::vector<Alert> RuleEngine::take_alert_updates() { return impl_->ledger.take_updates(); }
+std::vector<Alert> RuleEngine::open_alerts() const { return impl_->ledger.open_alerts(); }
+const AlertLedger& RuleEngine::ledger() const { return impl_->ledger; }
+const RuleBook& RuleEngine::book() const { return impl_->book; }
 
 RuleEngineStats RuleEngine::stats() const {
     RuleEngineStats s;

@@ -25,9 +25,9 @@ namespace picket::rules {
 
 /// Counters for benchmarks and the status page.
 struct RuleEngineStats {
-    std::size_t tracks{0};            ///< tracks with state
-    std::uint64_t geometry_queries{0};///< zone/line queries made (cache misses), cumulative
-    std::size_t rendezvous_pairs{0};  ///< close pairs being timed
+    std::size_t tracks{0};              ///< tracks with state
+    std::uint64_t geometry_queries{0};  ///< zone/line queries made (cache misses), cumulative
+    std::size_t rendezvous_pairs{0};    ///< close pairs being timed
     std::size_t active_incidents{0};
 };
 

@@ -187,110 +187,114 @@ void read_rules(const Node& root, RuleBook& book) {
             return positive(r, key, fallback_kn) * kMetresPerSecondPerKnot;
         };
         switch (base.kind) {
-        case AlertKind::zone_entry:
-        case AlertKind::zone_exit:
-        case AlertKind::zone_presence:
-            zones = rule_zones(r, book);
-            if (zones.empty()) r.fail("this rule kind needs 'zone' or 'zones'");
-            base.dwell = seconds_key(r, "dwell", 0);
-            base.hysteresis_m = positive(r, "hysteresis_m", 50);
-            break;
-        case AlertKind::border_crossing:
-            line = read_line();
-            if (!line) r.fail("border_crossing needs 'line'");
-            base.direction = crossing_direction(r, book.lines[*line]);
-            base.hysteresis_m = positive(r, "hysteresis_m", 200);
-            break;
-        case AlertKind::approach: {
-            line = read_line();
-            zones = rule_zones(r, book);
-            if (line.has_value() == !zones.empty()) r.fail("approach needs either 'line' or 'zone(s)'");
-            if (line) base.direction = crossing_direction(r, book.lines[*line]);
-            base.distance_m = positive(r, "distance_m", 0);
-            base.horizon = seconds_key(r, "time_to_reach", 0);
-            if (base.distance_m == 0 && base.horizon.ns == 0)
-                r.fail("approach needs 'distance_m' or 'time_to_reach' (or both)");
-            base.min_speed_mps = kn("min_speed_kn", 0.5);
-            base.hysteresis_m = positive(r, "hysteresis_m", 100);
-            base.dwell = seconds_key(r, "dwell", 0);
-            break;
-        }
-        case AlertKind::speeding:
-            zones = rule_zones(r, book);
-            base.speed_limit_mps = kn("max_speed_kn", 0);
-            if (!r.has("max_speed_kn")) r.fail("speeding needs 'max_speed_kn'");
-            base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 2);
-            base.dwell = seconds_key(r, "dwell", 10);
-            base.hysteresis_m = positive(r, "hysteresis_m", 50);
-            break;
-        case AlertKind::dark_target:
-            line = read_line();
-            zones = rule_zones(r, book);
-            if (line && !zones.empty()) r.fail("dark_target takes 'line' or 'zone(s)', not both");
-            if (line) {
-                base.distance_m = positive(r, "within_m", 0);
-                if (base.distance_m <= 0) r.fail("dark_target near a line needs 'within_m'");
+            case AlertKind::zone_entry:
+            case AlertKind::zone_exit:
+            case AlertKind::zone_presence:
+                zones = rule_zones(r, book);
+                if (zones.empty()) r.fail("this rule kind needs 'zone' or 'zones'");
+                base.dwell = seconds_key(r, "dwell", 0);
+                base.hysteresis_m = positive(r, "hysteresis_m", 50);
+                break;
+            case AlertKind::border_crossing:
+                line = read_line();
+                if (!line) r.fail("border_crossing needs 'line'");
+                base.direction = crossing_direction(r, book.lines[*line]);
+                base.hysteresis_m = positive(r, "hysteresis_m", 200);
+                break;
+            case AlertKind::approach: {
+                line = read_line();
+                zones = rule_zones(r, book);
+                if (line.has_value() == !zones.empty())
+                    r.fail("approach needs either 'line' or 'zone(s)'");
+                if (line) base.direction = crossing_direction(r, book.lines[*line]);
+                base.distance_m = positive(r, "distance_m", 0);
+                base.horizon = seconds_key(r, "time_to_reach", 0);
+                if (base.distance_m == 0 && base.horizon.ns == 0)
+                    r.fail("approach needs 'distance_m' or 'time_to_reach' (or both)");
+                base.min_speed_mps = kn("min_speed_kn", 0.5);
+                base.hysteresis_m = positive(r, "hysteresis_m", 100);
+                base.dwell = seconds_key(r, "dwell", 0);
+                break;
             }
-            base.dwell = seconds_key(r, "dwell", 30);
-            base.hysteresis_m = positive(r, "hysteresis_m", 100);
-            break;
-        case AlertKind::ais_gap:
-            zones = rule_zones(r, book);
-            base.gap = seconds_key(r, "gap", 0);
-            if (base.gap.ns <= 0) r.fail("ais_gap needs a positive 'gap' (e.g. 10min)");
-            base.on_lost = r.get("on_lost", true);
-            base.lost_after = seconds_key(r, "lost_after", 180);
-            base.hysteresis_m = positive(r, "hysteresis_m", 50);
-            break;
-        case AlertKind::loitering:
-            // Global Fishing Watch loitering: < 2 kn for >= 1 h (docs/rules.md).
-            zones = rule_zones(r, book);
-            base.speed_limit_mps = kn("max_speed_kn", 2);
-            base.dwell = seconds_key(r, "min_duration", 3600);
-            base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
-            base.hysteresis_m = positive(r, "hysteresis_m", 50);
-            break;
-        case AlertKind::rendezvous:
-            // Global Fishing Watch encounter: within 500 m for >= 2 h at < 2 kn (docs/rules.md).
-            zones = rule_zones(r, book);
-            base.distance_m = positive(r, "distance_m", 500);
-            if (base.distance_m <= 0) r.at("distance_m").fail("must be positive");
-            base.dwell = seconds_key(r, "min_duration", 7200);
-            base.speed_limit_mps = kn("max_speed_kn", 2);
-            base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
-            base.hysteresis_m = positive(r, "hysteresis_m", 100);
-            break;
-        case AlertKind::ais_anomaly:
-            zones = rule_zones(r, book);
-            if (auto rs = r.find("reasons")) base.reasons = rs->as_string_list();
-            base.hysteresis_m = positive(r, "hysteresis_m", 50);
-            break;
-        case AlertKind::ground_detection: {
-            line = read_line();
-            zones = rule_zones(r, book);
-            if (line.has_value() == !zones.empty())
-                r.fail("ground_detection needs either 'line' (with 'within_m') or 'zone(s)'");
-            if (line) {
-                base.distance_m = positive(r, "within_m", 0);
-                if (base.distance_m <= 0) r.fail("ground_detection near a line needs 'within_m'");
-            }
-            if (auto ss = r.find("sensors")) {
-                for (const Node& s : ss->elements()) {
-                    auto k = sensor_kind_from_string(s.as_string());
-                    if (!k) s.fail("unknown sensor kind (ais, radar, camera, ugs)");
-                    base.sensors.push_back(*k);
+            case AlertKind::speeding:
+                zones = rule_zones(r, book);
+                base.speed_limit_mps = kn("max_speed_kn", 0);
+                if (!r.has("max_speed_kn")) r.fail("speeding needs 'max_speed_kn'");
+                base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 2);
+                base.dwell = seconds_key(r, "dwell", 10);
+                base.hysteresis_m = positive(r, "hysteresis_m", 50);
+                break;
+            case AlertKind::dark_target:
+                line = read_line();
+                zones = rule_zones(r, book);
+                if (line && !zones.empty())
+                    r.fail("dark_target takes 'line' or 'zone(s)', not both");
+                if (line) {
+                    base.distance_m = positive(r, "within_m", 0);
+                    if (base.distance_m <= 0) r.fail("dark_target near a line needs 'within_m'");
                 }
-            }
-            if (auto cs = r.find("classes")) {
-                for (const Node& c : cs->elements()) {
-                    auto k = target_class_from_string(c.as_string());
-                    if (!k) c.fail("unknown target class");
-                    base.classes.push_back(*k);
+                base.dwell = seconds_key(r, "dwell", 30);
+                base.hysteresis_m = positive(r, "hysteresis_m", 100);
+                break;
+            case AlertKind::ais_gap:
+                zones = rule_zones(r, book);
+                base.gap = seconds_key(r, "gap", 0);
+                if (base.gap.ns <= 0) r.fail("ais_gap needs a positive 'gap' (e.g. 10min)");
+                base.on_lost = r.get("on_lost", true);
+                base.lost_after = seconds_key(r, "lost_after", 180);
+                base.hysteresis_m = positive(r, "hysteresis_m", 50);
+                break;
+            case AlertKind::loitering:
+                // Global Fishing Watch loitering: < 2 kn for >= 1 h (docs/rules.md).
+                zones = rule_zones(r, book);
+                base.speed_limit_mps = kn("max_speed_kn", 2);
+                base.dwell = seconds_key(r, "min_duration", 3600);
+                base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
+                base.hysteresis_m = positive(r, "hysteresis_m", 50);
+                break;
+            case AlertKind::rendezvous:
+                // Global Fishing Watch encounter: within 500 m for >= 2 h at < 2 kn
+                // (docs/rules.md).
+                zones = rule_zones(r, book);
+                base.distance_m = positive(r, "distance_m", 500);
+                if (base.distance_m <= 0) r.at("distance_m").fail("must be positive");
+                base.dwell = seconds_key(r, "min_duration", 7200);
+                base.speed_limit_mps = kn("max_speed_kn", 2);
+                base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
+                base.hysteresis_m = positive(r, "hysteresis_m", 100);
+                break;
+            case AlertKind::ais_anomaly:
+                zones = rule_zones(r, book);
+                if (auto rs = r.find("reasons")) base.reasons = rs->as_string_list();
+                base.hysteresis_m = positive(r, "hysteresis_m", 50);
+                break;
+            case AlertKind::ground_detection: {
+                line = read_line();
+                zones = rule_zones(r, book);
+                if (line.has_value() == !zones.empty())
+                    r.fail("ground_detection needs either 'line' (with 'within_m') or 'zone(s)'");
+                if (line) {
+                    base.distance_m = positive(r, "within_m", 0);
+                    if (base.distance_m <= 0)
+                        r.fail("ground_detection near a line needs 'within_m'");
                 }
+                if (auto ss = r.find("sensors")) {
+                    for (const Node& s : ss->elements()) {
+                        auto k = sensor_kind_from_string(s.as_string());
+                        if (!k) s.fail("unknown sensor kind (ais, radar, camera, ugs)");
+                        base.sensors.push_back(*k);
+                    }
+                }
+                if (auto cs = r.find("classes")) {
+                    for (const Node& c : cs->elements()) {
+                        auto k = target_class_from_string(c.as_string());
+                        if (!k) c.fail("unknown target class");
+                        base.classes.push_back(*k);
+                    }
+                }
+                base.min_confidence = positive(r, "min_confidence", 0);
+                break;
             }
-            base.min_confidence = positive(r, "min_confidence", 0);
-            break;
-        }
         }
         r.reject_unknown_keys();
 

@@ -19,8 +19,8 @@ namespace picket::rules {
 /// A zone or a line the rules ask about.
 struct GeoTarget {
     bool is_line{false};
-    ZoneRef zone;          ///< when !is_line
-    std::size_t line{0};   ///< when is_line
+    ZoneRef zone;         ///< when !is_line
+    std::size_t line{0};  ///< when is_line
 };
 
 /// An upper bound on the geodesic distance between two nearby points (m), from an
@@ -29,9 +29,9 @@ double approx_distance_upper_m(LatLon a, LatLon b);
 
 struct TargetFix {
     LatLon anchor;
-    double dist_m{0};   ///< distance from anchor to the boundary / line
-    double cos_lat{1};  ///< cos of the lowest |latitude| the cache can be used at (see at())
-    bool inside{false}; ///< anchor inside the zone (always false for lines)
+    double dist_m{0};    ///< distance from anchor to the boundary / line
+    double cos_lat{1};   ///< cos of the lowest |latitude| the cache can be used at (see at())
+    bool inside{false};  ///< anchor inside the zone (always false for lines)
     bool valid{false};
 };
 
@@ -54,7 +54,8 @@ public:
     Where at(std::vector<TargetFix>& cache, std::size_t t, LatLon p);
     /// Whether the distance is below `threshold_m`, refining `w` with a query only when the
     /// bounds straddle the threshold.
-    bool below(std::vector<TargetFix>& cache, std::size_t t, LatLon p, Where& w, double threshold_m);
+    bool below(std::vector<TargetFix>& cache, std::size_t t, LatLon p, Where& w,
+               double threshold_m);
     /// The exact side and distance at `p` (a query unless the cache is anchored at `p`).
     Where exact(std::vector<TargetFix>& cache, std::size_t t, LatLon p);
     /// Lower bound on the distance from `p` to target `t` without any query (0 when unknown).

@@ -5,8 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# as_root CMD...: runs CMD as root, directly when we are root, else through sudo. The
+# environment (DEBIAN_FRONTEND) is kept both ways. A plain "$SUDO -E" would expand to "-E" as root.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -E "$@"; fi
+}
 
 APT_PACKAGES=(
   # toolchain
@@ -33,10 +36,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q
+  as_root apt-get update -q
   # tshark asks whether non-root users may capture; answer no without a prompt.
-  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
-  $SUDO -E apt-get install -y -q --no-install-recommends "${missing[@]}"
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | as_root debconf-set-selections
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: Debian packages already installed"
 fi

@@ -42,10 +42,10 @@ public:
 /// Everything a decoder needs to know about its feed, from the server config.
 struct FeedParams {
     FeedIndex index{0};
-    std::string id;            ///< feed id from the config, e.g. "radar-dili"
+    std::string id;  ///< feed id from the config, e.g. "radar-dili"
     SensorKind kind{SensorKind::ais};
-    std::string format;        ///< wire format: see make_feed_decoder
-    SensorSite site;           ///< sensor position (radar, camera, ugs; AIS receiver)
+    std::string format;  ///< wire format: see make_feed_decoder
+    SensorSite site;     ///< sensor position (radar, camera, ugs; AIS receiver)
     // Noise figures (1 sigma). Zero means "use the format's / message's own figure".
     double sigma_range_m{0};
     double sigma_bearing_deg{0};

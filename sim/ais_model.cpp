@@ -13,9 +13,9 @@ namespace {
 
 namespace ais = sensors::ais;
 
-constexpr double kTurnWindowS = 10.0;   // "changing course": course change over this window ...
+constexpr double kTurnWindowS = 10.0;      // "changing course": course change over this window ...
 constexpr double kTurnThresholdDeg = 5.0;  // ... above this
-constexpr double kGpsSigmaM = 3.0;      // AIS positions come from the ship's GNSS
+constexpr double kGpsSigmaM = 3.0;         // AIS positions come from the ship's GNSS
 
 double course_deg(const Eigen::Vector2d& v) {
     double c = std::atan2(v.x(), v.y()) * 180.0 / std::numbers::pi;
@@ -54,7 +54,8 @@ std::string join(const std::vector<std::string>& sentences) {
 AisModel::AisModel(const std::vector<AisReceiverSpec>& receivers, const SimWorld& world)
     : world_(world), rng_(Rng::derive(world.seed, "ais-transponders")) {
     for (const auto& r : receivers)
-        receivers_.push_back({r, world.frame.to_en(r.position), Rng(Rng::derive(world.seed, "ais-rx:" + r.feed.id)), 0});
+        receivers_.push_back({r, world.frame.to_en(r.position),
+                              Rng(Rng::derive(world.seed, "ais-rx:" + r.feed.id)), 0});
     channel_b_.assign(world.targets.size(), 0);
     if (receivers_.empty()) return;
     for (std::size_t i = 0; i < world.targets.size(); ++i) {
@@ -76,8 +77,8 @@ double AisModel::report_interval_s(std::size_t target, double t_s) const {
     if (world_.targets[target].ais.cls == AisClass::b) return class_b_interval_s(sog_kn);
     const MotionState before = path.at(t_s - kTurnWindowS);
     const bool turning = now.vel_mps.norm() > 0.5 && before.vel_mps.norm() > 0.5 &&
-                         std::abs(angle_diff_deg(course_deg(now.vel_mps), course_deg(before.vel_mps))) >
-                             kTurnThresholdDeg;
+                         std::abs(angle_diff_deg(course_deg(now.vel_mps),
+                                                 course_deg(before.vel_mps))) > kTurnThresholdDeg;
     return class_a_interval_s(sog_kn, turning, now.activity == Activity::hold);
 }
 
@@ -87,7 +88,8 @@ bool AisModel::transmitting(std::size_t target, double t_s) const {
 }
 
 template <class Encode>
-void AisModel::broadcast(std::size_t target, double t_s, Encode&& encode, std::vector<SimMessage>& out) {
+void AisModel::broadcast(std::size_t target, double t_s, Encode&& encode,
+                         std::vector<SimMessage>& out) {
     const Eigen::Vector2d here = world_.paths[target].at(t_s).en;
     const char channel = channel_b_[target] ? 'B' : 'A';
     channel_b_[target] = !channel_b_[target];
@@ -101,7 +103,8 @@ void AisModel::broadcast(std::size_t target, double t_s, Encode&& encode, std::v
         opt.tag_source = rx.spec.station;
         std::vector<std::string> sentences = encode(opt);
         if (sentences.size() > 1) rx.sequence_id = (rx.sequence_id + 1) % 10;
-        out.push_back({rx.spec.feed.id, rx.spec.feed.endpoint, world_.time_at(t_s), join(sentences)});
+        out.push_back(
+            {rx.spec.feed.id, rx.spec.feed.endpoint, world_.time_at(t_s), join(sentences)});
     }
 }
 
@@ -127,7 +130,7 @@ void AisModel::send_position(std::size_t target, double t_s, std::vector<SimMess
         m.mmsi = a.mmsi;
         m.nav_status = now.activity == Activity::hold ? 1  // at anchor
                        : (now.activity == Activity::loiter && spec.kind == TargetKind::fishing) ? 7
-                                                                                                 : 0;
+                                                                                                : 0;
         m.rot_deg_per_min = 0.0;
         m.sog_kn = sog_kn;
         m.high_accuracy = true;
@@ -138,7 +141,8 @@ void AisModel::send_position(std::size_t target, double t_s, std::vector<SimMess
             m.heading_deg = static_cast<int>(std::lround(cog)) % 360;
         }
         m.utc_second = utc_second;
-        broadcast(target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
+        broadcast(
+            target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
     } else {
         ais::PositionReportB m;
         m.mmsi = a.mmsi;
@@ -147,7 +151,8 @@ void AisModel::send_position(std::size_t target, double t_s, std::vector<SimMess
         m.lon_deg = reported.lon_deg;
         if (moving) m.cog_deg = cog;
         m.utc_second = utc_second;
-        broadcast(target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
+        broadcast(
+            target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
     }
 }
 
@@ -161,18 +166,21 @@ void AisModel::send_static(std::size_t target, double t_s, std::vector<SimMessag
         m.name = upper(a.name);
         m.ship_type = a.ship_type;
         m.dims = dimensions(a);
-        broadcast(target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
+        broadcast(
+            target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(m, o); }, out);
     } else {
         ais::StaticDataBPartA pa;
         pa.mmsi = a.mmsi;
         pa.name = upper(a.name);
-        broadcast(target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(pa, o); }, out);
+        broadcast(
+            target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(pa, o); }, out);
         ais::StaticDataBPartB pb;
         pb.mmsi = a.mmsi;
         pb.ship_type = a.ship_type;
         pb.callsign = upper(a.callsign);
         pb.dims = dimensions(a);
-        broadcast(target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(pb, o); }, out);
+        broadcast(
+            target, t_s, [&](const ais::EncodeOptions& o) { return ais::encode(pb, o); }, out);
     }
 }
 

@@ -117,8 +117,8 @@ std::vector<TruthEvent> read_truth_events(const std::string& path) {
     return out;
 }
 
-AlertScore score_alerts(const std::vector<TruthEvent>& truth, const std::vector<AlertRecord>& alerts,
-                        const ScoringTolerances& tol) {
+AlertScore score_alerts(const std::vector<TruthEvent>& truth,
+                        const std::vector<AlertRecord>& alerts, const ScoringTolerances& tol) {
     std::vector<std::size_t> event_order(truth.size());
     for (std::size_t i = 0; i < truth.size(); ++i) event_order[i] = i;
     std::stable_sort(event_order.begin(), event_order.end(),
@@ -142,7 +142,8 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth, const std::vector<
     std::vector<char> event_hit(truth.size(), 0);
     std::array<KindScore, kAlertKindCount> kinds;
     std::array<double, kAlertKindCount> delay_sum{};
-    for (int k = 0; k < kAlertKindCount; ++k) kinds[static_cast<std::size_t>(k)].kind = static_cast<AlertKind>(k);
+    for (int k = 0; k < kAlertKindCount; ++k)
+        kinds[static_cast<std::size_t>(k)].kind = static_cast<AlertKind>(k);
     for (const auto& e : truth) ++kinds[static_cast<std::size_t>(e.kind)].truth_events;
     for (const auto& a : alerts) ++kinds[static_cast<std::size_t>(a.kind)].alerts;
 
@@ -179,7 +180,9 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth, const std::vector<
         score.per_kind.push_back(s);
         all.truth_events += s.truth_events;
         all.alerts += s.alerts;
-        if (s.matched > 0) all.max_delay_s = all.matched == 0 ? s.max_delay_s : std::max(all.max_delay_s, s.max_delay_s);
+        if (s.matched > 0)
+            all.max_delay_s =
+                all.matched == 0 ? s.max_delay_s : std::max(all.max_delay_s, s.max_delay_s);
         all.matched += s.matched;
         all.duplicates += s.duplicates;
         all.false_alarms += s.false_alarms;

@@ -55,7 +55,9 @@ struct ScoringTolerances {
     std::array<KindTolerance, kAlertKindCount> per_kind;
     ScoringTolerances();
     KindTolerance& operator[](AlertKind k) { return per_kind[static_cast<std::size_t>(k)]; }
-    const KindTolerance& operator[](AlertKind k) const { return per_kind[static_cast<std::size_t>(k)]; }
+    const KindTolerance& operator[](AlertKind k) const {
+        return per_kind[static_cast<std::size_t>(k)];
+    }
 };
 
 struct KindScore {
@@ -77,7 +79,8 @@ struct AlertScore {
     std::vector<TruthEvent> missed;   ///< truth events no alert matched
 };
 
-AlertScore score_alerts(const std::vector<TruthEvent>& truth, const std::vector<AlertRecord>& alerts,
+AlertScore score_alerts(const std::vector<TruthEvent>& truth,
+                        const std::vector<AlertRecord>& alerts,
                         const ScoringTolerances& tolerances);
 
 /// {"overall":{...},"kinds":{"border_crossing":{...},...},"missed":[truth events]}

@@ -20,8 +20,8 @@ double angle_diff_deg(double a, double b) { return std::fmod(a - b + 540.0, 360.
 
 /// A wrong class, for a misclassification: one of the other plausible classes.
 TargetClass confuse(TargetClass truth, Rng& rng) {
-    constexpr TargetClass kChoices[] = {TargetClass::person, TargetClass::vehicle, TargetClass::vessel,
-                                        TargetClass::unknown};
+    constexpr TargetClass kChoices[] = {TargetClass::person, TargetClass::vehicle,
+                                        TargetClass::vessel, TargetClass::unknown};
     for (;;) {
         const TargetClass c = kChoices[static_cast<std::size_t>(rng.uniform() * 4.0) % 4];
         if (c != truth) return c;
@@ -48,7 +48,8 @@ void CameraModel::step(std::vector<SimMessage>& out) {
         const double range = geo::geodesic_distance_m(spec_.site.position, where);
         if (range > spec_.range_m || range < 1.0) continue;
         const double bearing = geo::geodesic_bearing_deg(spec_.site.position, where);
-        if (std::abs(angle_diff_deg(bearing, spec_.site.boresight_deg)) > spec_.fov_deg / 2) continue;
+        if (std::abs(angle_diff_deg(bearing, spec_.site.boresight_deg)) > spec_.fov_deg / 2)
+            continue;
         if (!rng_.chance(spec_.pd)) continue;
         const TargetClass truth = target_class_of(world_.targets[i].kind);
         sensors::json::CameraDetection d;
@@ -65,7 +66,8 @@ void CameraModel::step(std::vector<SimMessage>& out) {
         d.target_class = right ? truth : confuse(truth, rng_);
         d.confidence = right ? rng_.uniform(0.7, 0.98) : rng_.uniform(0.4, 0.7);
         d.object_id = Rng::derive(0, spec_.feed.id + "/" + world_.targets[i].name) % 1'000'000;
-        out.push_back({spec_.feed.id, spec_.feed.endpoint, d.time, sensors::json::encode_camera_detection(d)});
+        out.push_back({spec_.feed.id, spec_.feed.endpoint, d.time,
+                       sensors::json::encode_camera_detection(d)});
     }
 }
 

@@ -17,7 +17,8 @@ double RadarDetectionModel::pd(double range_m, double rcs_m2) const {
 }
 
 double radar_horizon_m(double antenna_height_m, double target_height_m) {
-    return 4120.0 * (std::sqrt(std::max(antenna_height_m, 0.0)) + std::sqrt(std::max(target_height_m, 0.0)));
+    return 4120.0 *
+           (std::sqrt(std::max(antenna_height_m, 0.0)) + std::sqrt(std::max(target_height_m, 0.0)));
 }
 
 }  // namespace picket::sim

@@ -41,7 +41,8 @@ std::vector<RadarPlot> RadarModel::scan(double t0) {
         const Eigen::Vector2d d0 = path.at(t0).en - site_en_;
         if (d0.norm() > spec_.range_m * 1.02 + 100) continue;  // cheap cull in the scenario plane
         // The beam passes the target when the antenna azimuth equals its bearing.
-        const double approx_bearing = wrap360(std::atan2(d0.x(), d0.y()) * 180.0 / std::numbers::pi);
+        const double approx_bearing =
+            wrap360(std::atan2(d0.x(), d0.y()) * 180.0 / std::numbers::pi);
         const double t = t0 + approx_bearing / 360.0 * period;
         if (!path.active(t)) continue;
         const LatLon where = world_.frame.to_latlon(path.at(t).en);
@@ -105,9 +106,8 @@ std::string RadarModel::encode_sector(const std::vector<RadarPlot>& plots) const
 }
 
 std::string RadarModel::encode_north_marker(double t_s) const {
-    return sensors::asterix::encode_cat034_north_marker({spec_.sac, spec_.sic},
-                                                        seconds_of_day(world_.time_at(t_s)),
-                                                        spec_.scan_period_s);
+    return sensors::asterix::encode_cat034_north_marker(
+        {spec_.sac, spec_.sic}, seconds_of_day(world_.time_at(t_s)), spec_.scan_period_s);
 }
 
 void RadarModel::step(std::vector<SimMessage>& out) {

@@ -24,7 +24,15 @@ inline constexpr double kNever = std::numeric_limits<double>::infinity();
 
 /// What a target is. Drives radar cross-section, antenna height, land/sea and the class a
 /// camera should report.
-enum class TargetKind : std::uint8_t { cargo, tanker, fishing, fast_boat, pleasure, person, vehicle };
+enum class TargetKind : std::uint8_t {
+    cargo,
+    tanker,
+    fishing,
+    fast_boat,
+    pleasure,
+    person,
+    vehicle
+};
 std::string_view to_string(TargetKind k);
 std::optional<TargetKind> target_kind_from_string(std::string_view s);
 /// The class the tracker and cameras use for this kind.
@@ -61,8 +69,8 @@ struct AisSpec {
     std::uint8_t ship_type{0};  ///< ITU-R M.1371 Table 53 (70 cargo, 80 tanker, 30 fishing...)
     double length_m{0};
     double beam_m{0};
-    double off_at_s{kNever};    ///< transponder switched off (goes dark) at this time
-    double on_at_s{kNever};     ///< and back on (kNever: stays off)
+    double off_at_s{kNever};  ///< transponder switched off (goes dark) at this time
+    double on_at_s{kNever};   ///< and back on (kNever: stays off)
     /// Spoofing: from `spoof_from_s` to `spoof_to_s` the transponder reports `spoof_position`
     /// instead of the true one.
     double spoof_from_s{kNever};
@@ -88,7 +96,7 @@ struct TrafficSpec {
     TargetKind kind{TargetKind::cargo};
     std::vector<LatLon> lane;  ///< non-empty: lane traffic
     double lane_width_m{2000};
-    LatLon box_min;            ///< lane empty: wander in [box_min, box_max]
+    LatLon box_min;  ///< lane empty: wander in [box_min, box_max]
     LatLon box_max;
     double speed_min_mps{4};
     double speed_max_mps{8};
@@ -121,7 +129,7 @@ struct RadarSpec {
     int sectors{8};               ///< ASTERIX datagrams per scan
     std::uint8_t sac{0};
     std::uint8_t sic{1};
-    bool sees_land{false};        ///< a coastal radar normally masks land returns
+    bool sees_land{false};  ///< a coastal radar normally masks land returns
 };
 
 /// A shore AIS receiver: hears every transmission within range, loses `dropout` of them.
@@ -130,7 +138,7 @@ struct AisReceiverSpec {
     LatLon position;
     double range_m{74'000};  ///< ~40 nm, a typical VHF horizon for a mast receiver
     double dropout{0.05};
-    std::string station;     ///< tag block source "s:" (empty: the feed id)
+    std::string station;  ///< tag block source "s:" (empty: the feed id)
 };
 
 /// A pan-tilt-zoom or fixed camera with a detector: bearing-only detections with a class.
@@ -179,8 +187,8 @@ struct Scenario {
     std::string name;
     std::string description;
     std::string source_file;
-    LatLon origin;                    ///< local ENU frame origin (truth.csv x,y)
-    std::optional<Timestamp> start;   ///< nullopt: "now", supplied by the command
+    LatLon origin;                   ///< local ENU frame origin (truth.csv x,y)
+    std::optional<Timestamp> start;  ///< nullopt: "now", supplied by the command
     double duration_s{3600};
     std::uint64_t seed{1};
     std::vector<ZoneSourceSpec> zones;

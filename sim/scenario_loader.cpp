@@ -63,8 +63,9 @@ double read_speed(const Node& n, std::string_view prefix, double fallback_mps) {
 
 TargetKind read_kind(const Node& n) {
     const auto k = target_kind_from_string(n.as_string());
-    if (!k) n.fail("unknown target kind '" + n.as_string() +
-                   "' (cargo, tanker, fishing, fast_boat, pleasure, person, vehicle)");
+    if (!k)
+        n.fail("unknown target kind '" + n.as_string() +
+               "' (cargo, tanker, fishing, fast_boat, pleasure, person, vehicle)");
     return *k;
 }
 
@@ -84,7 +85,8 @@ SensorCommon read_common(const Node& n, const char* default_format) {
     return c;
 }
 
-void check_format(const Node& n, const SensorCommon& c, std::initializer_list<const char*> allowed) {
+void check_format(const Node& n, const SensorCommon& c,
+                  std::initializer_list<const char*> allowed) {
     for (const char* a : allowed)
         if (c.format == a) return;
     std::string list;

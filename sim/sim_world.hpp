@@ -28,7 +28,9 @@ struct SimWorld {
     std::vector<TargetSpec> targets;  ///< truth id = index + 1
     std::vector<Trajectory> paths;    ///< same order
 
-    [[nodiscard]] Timestamp time_at(double t_s) const { return start + Duration::from_seconds(t_s); }
+    [[nodiscard]] Timestamp time_at(double t_s) const {
+        return start + Duration::from_seconds(t_s);
+    }
 };
 
 /// A sensor model: a schedule of steps, each producing zero or more messages whose times are

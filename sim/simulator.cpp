@@ -8,8 +8,8 @@
 #include "sim/camera_model.hpp"
 #include "sim/radar_model.hpp"
 #include "sim/traffic_generator.hpp"
-#include "sim/ugs_model.hpp"
 #include "sim/truth_events.hpp"
+#include "sim/ugs_model.hpp"
 
 namespace picket::sim {
 
@@ -27,13 +27,16 @@ Simulator::Simulator(const Scenario& scenario, const SimOptions& options) : zone
     world_.frame = geo::LocalFrame(scenario.origin);
     world_.targets = all_targets(scenario, world_.frame, world_.duration_s, world_.seed);
     world_.paths.reserve(world_.targets.size());
-    for (const TargetSpec& t : world_.targets) world_.paths.emplace_back(t, world_.frame, world_.seed);
+    for (const TargetSpec& t : world_.targets)
+        world_.paths.emplace_back(t, world_.frame, world_.seed);
 
     // Model order is part of the determinism contract (ties go to the earlier model).
-    for (const RadarSpec& r : scenario.radars) models_.push_back(std::make_unique<RadarModel>(r, world_));
+    for (const RadarSpec& r : scenario.radars)
+        models_.push_back(std::make_unique<RadarModel>(r, world_));
     if (!scenario.ais_receivers.empty())
         models_.push_back(std::make_unique<AisModel>(scenario.ais_receivers, world_));
-    for (const CameraSpec& c : scenario.cameras) models_.push_back(std::make_unique<CameraModel>(c, world_));
+    for (const CameraSpec& c : scenario.cameras)
+        models_.push_back(std::make_unique<CameraModel>(c, world_));
     for (const UgsSpec& u : scenario.ugs) models_.push_back(std::make_unique<UgsModel>(u, world_));
 
     events_ = compute_truth_events(TruthInputs{scenario, world_.targets, world_.paths, world_.frame,

@@ -24,9 +24,9 @@
 namespace picket::sim {
 
 struct SimOptions {
-    std::optional<std::uint64_t> seed;      ///< nullopt: the scenario's seed
-    std::optional<Timestamp> start;         ///< required when the scenario says "now"
-    std::optional<double> duration_s;       ///< nullopt: the scenario's duration
+    std::optional<std::uint64_t> seed;  ///< nullopt: the scenario's seed
+    std::optional<Timestamp> start;     ///< required when the scenario says "now"
+    std::optional<double> duration_s;   ///< nullopt: the scenario's duration
 };
 
 struct SimStats {
@@ -66,7 +66,8 @@ private:
         SimMessage message;
     };
     struct PendingLater {
-        bool operator()(const std::unique_ptr<Pending>& a, const std::unique_ptr<Pending>& b) const {
+        bool operator()(const std::unique_ptr<Pending>& a,
+                        const std::unique_ptr<Pending>& b) const {
             return a->time != b->time ? a->time > b->time : a->order > b->order;
         }
     };
@@ -78,7 +79,9 @@ private:
     ScenarioZones zones_;
     std::vector<std::unique_ptr<SensorModel>> models_;
     std::vector<TruthEvent> events_;
-    std::priority_queue<std::unique_ptr<Pending>, std::vector<std::unique_ptr<Pending>>, PendingLater> pending_;
+    std::priority_queue<std::unique_ptr<Pending>, std::vector<std::unique_ptr<Pending>>,
+                        PendingLater>
+        pending_;
     std::vector<SimMessage> scratch_;
     std::uint64_t order_{0};
     SimStats stats_;

@@ -11,26 +11,37 @@ namespace {
 
 std::uint8_t ship_type_of(TargetKind k) {
     switch (k) {  // ITU-R M.1371-5 Table 53
-        case TargetKind::cargo: return 70;
-        case TargetKind::tanker: return 80;
-        case TargetKind::fishing: return 30;
-        case TargetKind::fast_boat: return 0;
-        case TargetKind::pleasure: return 37;
-        default: return 0;
+        case TargetKind::cargo:
+            return 70;
+        case TargetKind::tanker:
+            return 80;
+        case TargetKind::fishing:
+            return 30;
+        case TargetKind::fast_boat:
+            return 0;
+        case TargetKind::pleasure:
+            return 37;
+        default:
+            return 0;
     }
 }
 double length_of(TargetKind k, Rng& rng) {
     switch (k) {
-        case TargetKind::cargo: return rng.uniform(90, 220);
-        case TargetKind::tanker: return rng.uniform(100, 250);
-        case TargetKind::fishing: return rng.uniform(8, 25);
-        default: return rng.uniform(5, 12);
+        case TargetKind::cargo:
+            return rng.uniform(90, 220);
+        case TargetKind::tanker:
+            return rng.uniform(100, 250);
+        case TargetKind::fishing:
+            return rng.uniform(8, 25);
+        default:
+            return rng.uniform(5, 12);
     }
 }
 
 /// The lane shifted sideways by `offset_m` (positive to the right of the direction of travel),
 /// vertex by vertex along the mean of the adjacent segments' normals.
-std::vector<Eigen::Vector2d> offset_lane(const std::vector<Eigen::Vector2d>& lane, double offset_m) {
+std::vector<Eigen::Vector2d> offset_lane(const std::vector<Eigen::Vector2d>& lane,
+                                         double offset_m) {
     std::vector<Eigen::Vector2d> out;
     out.reserve(lane.size());
     for (std::size_t i = 0; i < lane.size(); ++i) {
@@ -68,7 +79,8 @@ void lane_path(TargetSpec& t, const TrafficSpec& spec, const geo::LocalFrame& fr
     std::vector<Eigen::Vector2d> inbound(lane.rbegin(), lane.rend());
     inbound = offset_lane(inbound, offset);
     // Start somewhere along the first leg sequence: pick a segment and a fraction of it.
-    const std::size_t seg = static_cast<std::size_t>(rng.uniform() * static_cast<double>(lane.size() - 1));
+    const std::size_t seg =
+        static_cast<std::size_t>(rng.uniform() * static_cast<double>(lane.size() - 1));
     const double f = rng.uniform();
     const Eigen::Vector2d start = outbound[seg] + f * (outbound[seg + 1] - outbound[seg]);
     add_waypoint(t, frame, start, speed);
@@ -121,9 +133,10 @@ void box_path(TargetSpec& t, const TrafficSpec& spec, const geo::LocalFrame& fra
 
 std::vector<TargetSpec> generate_traffic(const TrafficSpec& spec, const geo::LocalFrame& frame,
                                          double duration_s, std::uint64_t seed) {
-    const Mmsi first = spec.first_mmsi != 0
-                           ? spec.first_mmsi
-                           : static_cast<Mmsi>(525'000'000 + (Rng::derive(0, spec.name) % 900) * 1000);
+    const Mmsi first =
+        spec.first_mmsi != 0
+            ? spec.first_mmsi
+            : static_cast<Mmsi>(525'000'000 + (Rng::derive(0, spec.name) % 900) * 1000);
     std::vector<TargetSpec> out;
     out.reserve(static_cast<std::size_t>(spec.count));
     for (int i = 0; i < spec.count; ++i) {

@@ -62,7 +62,8 @@ Trajectory::Trajectory(const TargetSpec& target, const geo::LocalFrame& frame, s
             travel(knots_, p, w.speed_mps, Activity::transit);
         }
         if (w.hold_s > 0) hold(knots_, w.hold_s);
-        if (w.loiter_s > 0) loiter(knots_, p, w.loiter_radius_m, w.loiter_speed_mps, w.loiter_s, rng);
+        if (w.loiter_s > 0)
+            loiter(knots_, p, w.loiter_radius_m, w.loiter_speed_mps, w.loiter_s, rng);
     }
 }
 

@@ -18,7 +18,7 @@ enum class Activity : std::uint8_t { transit, hold, loiter };
 
 struct Knot {
     double t_s{0};
-    Eigen::Vector2d en{0, 0};  ///< east, north (m) in the scenario frame
+    Eigen::Vector2d en{0, 0};              ///< east, north (m) in the scenario frame
     Activity activity{Activity::transit};  ///< activity on the segment that starts here
 };
 

@@ -23,7 +23,7 @@ struct TruthSample {
     TruthId truth_id{0};
     std::string_view name;  ///< owned by the Simulator
     LatLon where;
-    double east_m{0};   ///< in the scenario's local ENU frame (origin = scenario origin)
+    double east_m{0};  ///< in the scenario's local ENU frame (origin = scenario origin)
     double north_m{0};
     double east_mps{0};
     double north_mps{0};
@@ -33,8 +33,8 @@ struct TruthSample {
 struct TruthEvent {
     Timestamp time;
     AlertKind kind{AlertKind::border_crossing};
-    std::vector<TruthId> truth_ids;   ///< the target; two for a rendezvous
-    std::vector<std::string> names;   ///< target names, same order
+    std::vector<TruthId> truth_ids;  ///< the target; two for a rendezvous
+    std::vector<std::string> names;  ///< target names, same order
     LatLon where;
     std::string zone;    ///< zone entered (crossing, entry), or the UGS id (ground_detection)
     std::string detail;  ///< e.g. "IDN -> TLS", "ais switched off", "spoofed 12.3 km"

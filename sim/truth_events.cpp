@@ -11,7 +11,9 @@
 namespace picket::sim {
 namespace {
 
-Timestamp at_time(const TruthInputs& in, double t_s) { return in.start + Duration::from_seconds(t_s); }
+Timestamp at_time(const TruthInputs& in, double t_s) {
+    return in.start + Duration::from_seconds(t_s);
+}
 
 TruthEvent make_event(const TruthInputs& in, AlertKind kind, double t_s, std::size_t target,
                       LatLon where) {
@@ -58,8 +60,9 @@ std::vector<PathCrossing> path_crossings(const TruthInputs& in, std::size_t targ
             for (const geo::Crossing& c : in.zones.set(ref.set).crossings(ref.zone, la, lb)) {
                 const double t = a.t_s + c.fraction * (b.t_s - a.t_s);
                 // The same point on a shared boundary, seen from the other zone: merge (1 ms).
-                auto same = std::find_if(here.begin(), here.end(),
-                                         [&](const PathCrossing& p) { return std::abs(p.t_s - t) < 1e-3; });
+                auto same = std::find_if(here.begin(), here.end(), [&](const PathCrossing& p) {
+                    return std::abs(p.t_s - t) < 1e-3;
+                });
                 if (same == here.end()) {
                     here.push_back({t, c.where, {}, {}});
                     same = here.end() - 1;
@@ -121,8 +124,10 @@ void ais_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
 void loitering_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
     for (std::size_t i = 0; i < in.targets.size(); ++i) {
         for (const auto& iv : in.paths[i].intervals(Activity::loiter)) {
-            if (std::min(iv.end_s, in.duration_s) - iv.begin_s < in.scenario.truth.loiter_min_s) continue;
-            TruthEvent e = make_event(in, AlertKind::loitering, iv.begin_s, i, in.frame.to_latlon(iv.where));
+            if (std::min(iv.end_s, in.duration_s) - iv.begin_s < in.scenario.truth.loiter_min_s)
+                continue;
+            TruthEvent e =
+                make_event(in, AlertKind::loitering, iv.begin_s, i, in.frame.to_latlon(iv.where));
             char buf[64];
             std::snprintf(buf, sizeof buf, "loitering for %.0f s", iv.end_s - iv.begin_s);
             e.detail = buf;
@@ -183,7 +188,8 @@ std::vector<TruthEvent> rendezvous_events(const TruthInputs& in) {
     for (std::size_t i = 0; i < in.targets.size(); ++i) {
         if (on_land(in.targets[i].kind)) continue;
         for (auto a : {Activity::hold, Activity::loiter})
-            for (const auto& iv : in.paths[i].intervals(a)) slow.push_back({i, iv.begin_s, iv.end_s});
+            for (const auto& iv : in.paths[i].intervals(a))
+                slow.push_back({i, iv.begin_s, iv.end_s});
     }
     const double step = 5.0;
     const double dmax = in.scenario.truth.rendezvous_distance_m;
@@ -201,7 +207,8 @@ std::vector<TruthEvent> rendezvous_events(const TruthInputs& in) {
             const auto key = std::make_pair(a.target, b.target);
             double onset = -1;
             for (double t = lo; t <= hi; t += step) {
-                const bool close = (in.paths[a.target].at(t).en - in.paths[b.target].at(t).en).norm() <= dmax;
+                const bool close =
+                    (in.paths[a.target].at(t).en - in.paths[b.target].at(t).en).norm() <= dmax;
                 if (!close) {
                     onset = -1;
                     continue;
@@ -210,8 +217,8 @@ std::vector<TruthEvent> rendezvous_events(const TruthInputs& in) {
                 if (t - onset >= need) {
                     auto it = last_event_end.find(key);
                     if (it == last_event_end.end() || onset > it->second) {
-                        const Eigen::Vector2d mid =
-                            0.5 * (in.paths[a.target].at(onset).en + in.paths[b.target].at(onset).en);
+                        const Eigen::Vector2d mid = 0.5 * (in.paths[a.target].at(onset).en +
+                                                           in.paths[b.target].at(onset).en);
                         TruthEvent e = make_event(in, AlertKind::rendezvous, onset, a.target,
                                                   in.frame.to_latlon(mid));
                         e.truth_ids.push_back(static_cast<TruthId>(b.target + 1));

@@ -29,7 +29,8 @@ void UgsModel::step(std::vector<SimMessage>& out) {
         e.radius_m = spec_.radius_m;
         e.position = spec_.position;
         e.event_id = ++event_id_;
-        out.push_back({spec_.feed.id, spec_.feed.endpoint, e.time, sensors::json::encode_ugs_event(e)});
+        out.push_back(
+            {spec_.feed.id, spec_.feed.endpoint, e.time, sensors::json::encode_ugs_event(e)});
     };
     for (std::size_t k = 0; k < land_targets_.size(); ++k) {
         const std::size_t i = land_targets_[k];
@@ -41,7 +42,8 @@ void UgsModel::step(std::vector<SimMessage>& out) {
         }
         if (t - last_try_s_[k] < spec_.rearm_s) continue;
         last_try_s_[k] = t;
-        if (rng_.chance(spec_.pd)) emit(target_class_of(world_.targets[i].kind), rng_.uniform(0.6, 0.95));
+        if (rng_.chance(spec_.pd))
+            emit(target_class_of(world_.targets[i].kind), rng_.uniform(0.6, 0.95));
     }
     const int false_alarms = rng_.poisson(spec_.false_alarm_per_hour / 3600.0);
     for (int f = 0; f < false_alarms; ++f) emit(TargetClass::unknown, rng_.uniform(0.3, 0.6));

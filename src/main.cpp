@@ -16,15 +16,19 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"demo", picket::cli::run_demo, "simulator + server + control room on the Timor border (embedded defaults)"},
+    {"demo", picket::cli::run_demo,
+     "simulator + server + control room on the Timor border (embedded defaults)"},
     {"serve", picket::cli::run_serve, "run the server: feeds in, tracks and alerts out"},
     {"sim", picket::cli::run_sim, "publish a simulated scenario on the real wire formats"},
     {"replay", picket::cli::run_replay, "run a recording through the pipeline again, identically"},
     {"decode", picket::cli::run_decode, "decode a feed (AIS NMEA, ...) to JSON lines"},
     {"track", picket::cli::run_track, "batch tracking over a CSV of detections"},
-    {"score", picket::cli::run_score, "OSPA/GOSPA and track metrics against truth; alerts against events"},
-    {"zones", picket::cli::run_zones, "which zones of a border layer contain points, and how far the border is"},
-    {"export", picket::cli::run_export, "write tracks and alerts from the database to a GeoPackage"},
+    {"score", picket::cli::run_score,
+     "OSPA/GOSPA and track metrics against truth; alerts against events"},
+    {"zones", picket::cli::run_zones,
+     "which zones of a border layer contain points, and how far the border is"},
+    {"export", picket::cli::run_export,
+     "write tracks and alerts from the database to a GeoPackage"},
     {"keygen", picket::cli::run_keygen, "write a CurveZMQ key pair for a feed or an operator"},
 };
 
@@ -63,7 +67,8 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::fprintf(stderr, "picket: unknown command '%.*s'\n\n", static_cast<int>(cmd.size()), cmd.data());
+    std::fprintf(stderr, "picket: unknown command '%.*s'\n\n", static_cast<int>(cmd.size()),
+                 cmd.data());
     usage(stderr);
     return 2;
 }

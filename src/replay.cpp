@@ -13,8 +13,8 @@ std::string recorded_config_path(const std::string& recording_dir) {
     return path;
 }
 
-ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, const ReplayOptions& options,
-                       ReplayControl& control) {
+ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine,
+                       const ReplayOptions& options, ReplayControl& control) {
     record::RecordingReader reader(recording_dir);
     if (options.from) reader.seek(*options.from);
     ReplayStats stats;
@@ -45,8 +45,9 @@ ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, c
                 anchor_speed = speed;
             }
             const double due_s = (rec->time - anchor_t).seconds() / speed;
-            const auto due = anchor_wall + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                               std::chrono::duration<double>(due_s));
+            const auto due =
+                anchor_wall + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(due_s));
             std::this_thread::sleep_until(due);
         }
         switch (rec->type) {
@@ -62,7 +63,8 @@ ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, c
                 ++stats.commands;
                 const auto nl = rec->payload.find('\n');
                 const std::string_view user = rec->payload.substr(0, nl);
-                const std::string_view json = nl == std::string_view::npos ? "" : rec->payload.substr(nl + 1);
+                const std::string_view json =
+                    nl == std::string_view::npos ? "" : rec->payload.substr(nl + 1);
                 engine.on_command(json, user, rec->time);
                 break;
             }
@@ -75,7 +77,8 @@ ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, c
         }
     }
     engine.drain();  // the output half may still be behind: the run ends when its output is out
-    if (control.progress) control.progress(reader.bytes_read(), total, stats.last.value_or(Timestamp{}));
+    if (control.progress)
+        control.progress(reader.bytes_read(), total, stats.last.value_or(Timestamp{}));
     stats.corrupt = reader.corrupt();
     stats.bytes = reader.bytes_read();
     stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

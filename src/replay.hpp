@@ -39,8 +39,8 @@ struct ReplayControl {
 };
 
 /// Runs the replay to the end (or `to`, or until control.stop). Throws on an unreadable recording.
-ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine, const ReplayOptions& options,
-                       ReplayControl& control);
+ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine,
+                       const ReplayOptions& options, ReplayControl& control);
 
 /// Where the server wrote the path of the config it ran with (replay's default --config).
 std::string recorded_config_path(const std::string& recording_dir);

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "core/json_writer.hpp"
@@ -75,7 +75,8 @@ void reply_routed(zmq::socket_t& s, std::vector<zmq::message_t>& frames, const s
 
 struct Server::Impl final : EngineOutput {
     Impl(const ServerConfig& config, const ServeOptions& options)
-        : clock(configured_start(config, options), options.clock_speed.value_or(config.clock.speed)),
+        : clock(configured_start(config, options),
+                options.clock_speed.value_or(config.clock.speed)),
           pull(ctx, zmq::socket_type::pull),
           pub(ctx, zmq::socket_type::pub),
           snapshot(ctx, zmq::socket_type::router),
@@ -97,24 +98,26 @@ struct Server::Impl final : EngineOutput {
         // high-water mark; every message carries a sequence number, so the subscriber sees the
         // gap and re-syncs from the snapshot service (docs/protocol.md).
         pub.set(zmq::sockopt::sndhwm, 200000);
-        for (auto* s : {&snapshot, &commands}) s->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
+        for (auto* s : {&snapshot, &commands})
+            s->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
         if (config.outputs.commands_curve)
-            make_curve_server(commands, config.outputs.commands_curve->server_secret_key, "commands");
+            make_curve_server(commands, config.outputs.commands_curve->server_secret_key,
+                              "commands");
         bind(pub, config.outputs.publish, "publish");
         bind(snapshot, config.outputs.snapshot, "snapshot");
         bind(commands, config.outputs.commands, "commands");
 
         engine = std::make_unique<FusionEngine>(config, *this);
         open_outputs(config);
-        if (!config.outputs.recording.empty())
-        {
+        if (!config.outputs.recording.empty()) {
             recorder = std::make_unique<record::Recorder>(config.outputs.recording);
             // Replay's default --config: the file this recording was made with.
             std::ofstream(config.outputs.recording + "/config-path.txt") << config.file << "\n";
         }
         if (!config.outputs.track_log.empty()) {
             track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
-            if (!track_log) throw std::runtime_error("cannot open track log " + config.outputs.track_log);
+            if (!track_log)
+                throw std::runtime_error("cannot open track log " + config.outputs.track_log);
         }
         receiver = std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver);
         tick = Duration::from_seconds(config.tick_s);
@@ -157,8 +160,8 @@ struct Server::Impl final : EngineOutput {
         try {
             s.bind(endpoint);
         } catch (const zmq::error_t& e) {
-            throw std::runtime_error(std::string("cannot bind the ") + what + " socket to " + endpoint +
-                                     ": " + e.what());
+            throw std::runtime_error(std::string("cannot bind the ") + what + " socket to " +
+                                     endpoint + ": " + e.what());
         }
     }
 
@@ -249,7 +252,8 @@ struct Server::Impl final : EngineOutput {
             engine->on_message(h.feed, Timestamp{h.received_ns}, bytes);
             ++processed;
             // Latency in virtual seconds scaled back to wall seconds: what the operator waits.
-            metrics.observe_latency((clock.now() - Timestamp{h.received_ns}).seconds() / clock.speed());
+            metrics.observe_latency((clock.now() - Timestamp{h.received_ns}).seconds() /
+                                    clock.speed());
         }
     }
 
@@ -354,7 +358,9 @@ void Server::start_web() {
     wc.token = http_token_;
     web::Hooks hooks;
     hooks.snapshot = [this] { return call([this] { return impl_->engine->snapshot(); }); };
-    hooks.command = [this](const std::string& json, const std::string& user) { return command(json, user); };
+    hooks.command = [this](const std::string& json, const std::string& user) {
+        return command(json, user);
+    };
     // Zones do not change while the server runs: serialise them once.
     auto layers = std::make_shared<const std::string>(impl_->engine->layers_geojson());
     hooks.layers = [layers] { return *layers; };
@@ -363,7 +369,8 @@ void Server::start_web() {
     const std::string recording = config_.outputs.recording;
     hooks.recordings = [recording] { return list_recordings_json(recording); };
     hooks.replay = [this, recording](const web::ReplayRequest& request, web::ReplaySink sink) {
-        if (recording.empty()) throw std::runtime_error("this server does not record (outputs.recording)");
+        if (recording.empty())
+            throw std::runtime_error("this server does not record (outputs.recording)");
         return start_web_replay(config_, recording, request, std::move(sink));
     };
     impl_->web = std::make_unique<web::WebServer>(wc, std::move(hooks));
@@ -380,9 +387,14 @@ std::string Server::assets_json() const {
         std::string one;
         JsonWriter w(one);
         w.begin_object().field("id", "track-" + std::to_string(t.id));
-        w.field("name", t.identity->name.empty() ? "MMSI " + std::to_string(t.identity->mmsi) : t.identity->name);
-        w.field("kind", "vessel").field("lat", t.position.lat_deg, 7).field("lon", t.position.lon_deg, 7);
-        w.field("max_speed_mps", 15.0, 2).field("available", true).field("track_id", static_cast<std::uint64_t>(t.id));
+        w.field("name", t.identity->name.empty() ? "MMSI " + std::to_string(t.identity->mmsi)
+                                                 : t.identity->name);
+        w.field("kind", "vessel")
+            .field("lat", t.position.lat_deg, 7)
+            .field("lon", t.position.lon_deg, 7);
+        w.field("max_speed_mps", 15.0, 2)
+            .field("available", true)
+            .field("track_id", static_cast<std::uint64_t>(t.id));
         w.end_object();
         out += (out.size() > 1 ? "," : "") + one;
     }

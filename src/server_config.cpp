@@ -23,7 +23,8 @@ std::string resolve(const std::string& base_dir, const std::string& p) {
 LatLon read_latlon(const Node& n) {
     LatLon p{n.at("lat").as_double(), n.at("lon").as_double()};
     if (p.lat_deg < -90 || p.lat_deg > 90) n.at("lat").fail("latitude must be within [-90, 90]");
-    if (p.lon_deg < -180 || p.lon_deg > 180) n.at("lon").fail("longitude must be within [-180, 180]");
+    if (p.lon_deg < -180 || p.lon_deg > 180)
+        n.at("lon").fail("longitude must be within [-180, 180]");
     return p;
 }
 
@@ -53,7 +54,8 @@ std::string read_key_file(const Node& n, const std::string& base_dir) {
     n.fail("no 'secret = <40-char Z85 key>' line in " + path);
 }
 
-std::optional<CurveConfig> read_curve(const std::optional<Node>& node, const std::string& base_dir) {
+std::optional<CurveConfig> read_curve(const std::optional<Node>& node,
+                                      const std::string& base_dir) {
     if (!node) return std::nullopt;
     CurveConfig c;
     if (auto f = node->find("server_secret_key_file")) {
@@ -85,21 +87,26 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
     for (auto name : sensors::feed_formats()) known = known || name == f.params.format;
     if (!known) {
         std::string list;
-        for (auto name : sensors::feed_formats()) list += (list.empty() ? "" : ", ") + std::string(name);
+        for (auto name : sensors::feed_formats())
+            list += (list.empty() ? "" : ", ") + std::string(name);
         format.fail("unknown wire format '" + f.params.format + "' (" + list + ")");
     }
     f.endpoint = n.at("endpoint").as_string();
     const std::string socket = n.get("socket", "sub");
-    if (socket == "sub") f.socket = SocketType::sub;
-    else if (socket == "pull") f.socket = SocketType::pull;
-    else n.at("socket").fail("socket must be 'sub' (connect) or 'pull' (bind)");
+    if (socket == "sub")
+        f.socket = SocketType::sub;
+    else if (socket == "pull")
+        f.socket = SocketType::pull;
+    else
+        n.at("socket").fail("socket must be 'sub' (connect) or 'pull' (bind)");
     if (auto site = n.find("site")) {
         f.params.site.position = read_latlon(*site);
         f.params.site.height_m = site->get("height_m", 0.0);
         f.params.site.boresight_deg = site->get("boresight_deg", 0.0);
         site->reject_unknown_keys();
     } else if (f.params.kind != SensorKind::ais) {
-        n.fail("a " + std::string(to_string(f.params.kind)) + " feed needs a 'site' (lat, lon, height_m)");
+        n.fail("a " + std::string(to_string(f.params.kind)) +
+               " feed needs a 'site' (lat, lon, height_m)");
     }
     if (auto noise = n.find("noise")) {
         f.params.sigma_range_m = noise->get("sigma_range_m", 0.0);
@@ -166,7 +173,8 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
     for (const Node& f : root.at("feeds").elements()) {
         FeedConfig feed = read_feed(f, index++, base_dir);
         for (const FeedConfig& other : c.feeds) {
-            if (other.params.id == feed.params.id) f.at("id").fail("duplicate feed id '" + feed.params.id + "'");
+            if (other.params.id == feed.params.id)
+                f.at("id").fail("duplicate feed id '" + feed.params.id + "'");
             if (other.endpoint == feed.endpoint)
                 f.at("endpoint").fail("endpoint already used by feed '" + other.params.id + "'");
         }
@@ -198,7 +206,9 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
             std::string js;
             JsonWriter w(js);
             w.begin_object().field("id", id).field("name", a.get("name", id));
-            w.field("kind", a.get("kind", "vessel")).field("lat", p.lat_deg, 7).field("lon", p.lon_deg, 7);
+            w.field("kind", a.get("kind", "vessel"))
+                .field("lat", p.lat_deg, 7)
+                .field("lon", p.lon_deg, 7);
             w.field("max_speed_mps", a.at("max_speed_mps").as_double(), 2).field("available", true);
             w.end_object();
             a.reject_unknown_keys();

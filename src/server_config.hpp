@@ -18,7 +18,7 @@ enum class SocketType { sub, pull };
 
 /// CurveZMQ on a feed: the server's secret key and the client public keys it admits (ZAP).
 struct CurveConfig {
-    std::string server_secret_key;           ///< Z85, 40 characters
+    std::string server_secret_key;                 ///< Z85, 40 characters
     std::vector<std::string> allowed_client_keys;  ///< Z85 public keys
 };
 
@@ -65,12 +65,12 @@ struct OutputsConfig {
 };
 
 struct ClockConfig {
-    double speed{1};       ///< virtual time runs this many times faster than the wall clock
-    std::string start;     ///< ISO time the virtual clock starts at; empty = now
+    double speed{1};    ///< virtual time runs this many times faster than the wall clock
+    std::string start;  ///< ISO time the virtual clock starts at; empty = now
 };
 
 struct ServerConfig {
-    std::string file;       ///< where it was loaded from (for messages)
+    std::string file;  ///< where it was loaded from (for messages)
     std::string region_name;
     LatLon origin;
     std::vector<FeedConfig> feeds;
@@ -78,7 +78,7 @@ struct ServerConfig {
     std::string rules_file;  ///< absolute path; empty = no rules
     OutputsConfig outputs;
     ClockConfig clock;
-    double tick_s{1.0};      ///< rules / coasting cycle, in virtual seconds
+    double tick_s{1.0};                           ///< rules / coasting cycle, in virtual seconds
     std::vector<std::string> patrol_assets_json;  ///< configured patrol assets, JSON objects
 };
 

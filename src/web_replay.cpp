@@ -39,7 +39,8 @@ private:
 
 class WebReplay final : public web::ReplayControl {
 public:
-    WebReplay(const ServerConfig& config, std::string dir, const web::ReplayRequest& request, web::ReplaySink sink)
+    WebReplay(const ServerConfig& config, std::string dir, const web::ReplayRequest& request,
+              web::ReplaySink sink)
         : output_(std::move(sink)), engine_(config, output_), dir_(std::move(dir)) {
         if (!request.from_iso.empty()) {
             options_.from = parse_iso8601(request.from_iso);
@@ -51,7 +52,8 @@ public:
         thread_ = std::thread([this] {
             try {
                 // The picture is empty at the start: no tracks, no alerts, seq 0.
-                output_.sink()("snapshot", snapshot_message({}, {}, 0, replay_start_time(dir_, options_.from)));
+                output_.sink()("snapshot",
+                               snapshot_message({}, {}, 0, replay_start_time(dir_, options_.from)));
                 run_replay(dir_, engine_, options_, control_);
             } catch (const std::exception& e) {
                 std::string msg;
@@ -84,8 +86,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config, const std::string& recording_dir,
-                                                     const web::ReplayRequest& request, web::ReplaySink sink) {
+std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config,
+                                                     const std::string& recording_dir,
+                                                     const web::ReplayRequest& request,
+                                                     web::ReplaySink sink) {
     if (request.name != recording_name(recording_dir))
         throw std::invalid_argument("no recording named '" + request.name + "'");
     ServerConfig replay_config = config;
@@ -103,7 +107,9 @@ std::string list_recordings_json(const std::string& recording_dir) {
             record::RecordingReader reader(recording_dir);
             if (auto span = reader.time_span()) {
                 w.begin_object().field("name", recording_name(recording_dir));
-                w.field("from", to_iso8601(span->first)).field("to", to_iso8601(span->second)).end_object();
+                w.field("from", to_iso8601(span->first))
+                    .field("to", to_iso8601(span->second))
+                    .end_object();
             }
         } catch (const std::exception&) {
             // No segments yet: nothing to offer.

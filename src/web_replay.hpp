@@ -14,8 +14,10 @@ namespace picket::server {
 /// this recording, or the time or speed is malformed. The sink first gets a snapshot (an empty
 /// picture whose time is the start time), then every message, then "replay.end" (after
 /// "replay.error" when the recording cannot be read).
-std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config, const std::string& recording_dir,
-                                                     const web::ReplayRequest& request, web::ReplaySink sink);
+std::unique_ptr<web::ReplayControl> start_web_replay(const ServerConfig& config,
+                                                     const std::string& recording_dir,
+                                                     const web::ReplayRequest& request,
+                                                     web::ReplaySink sink);
 
 /// The recordings the control room may replay, as JSON [{"name","from","to"}].
 std::string list_recordings_json(const std::string& recording_dir);

@@ -57,7 +57,8 @@ int main() {
         if (u(rng) < 0.4) {
             // The second receiver stamps its lines: feed time of this line in the first round
             // (1 ms per sentence, below), whole seconds.
-            opt.tag_time = Timestamp{(t0_s + static_cast<std::int64_t>(lines.size()) / 1000) * kNsPerSecond};
+            opt.tag_time =
+                Timestamp{(t0_s + static_cast<std::int64_t>(lines.size()) / 1000) * kNsPerSecond};
             opt.tag_source = "rx-dili";
             ++tagged;
         }
@@ -100,7 +101,8 @@ int main() {
             s = ais::encode(d, opt);
             type = 5;
         } else if (r < 0.95) {
-            if (u(rng) < 0.5) s = ais::encode(ais::StaticDataBPartA{0, mmsi, "SKIFF"}, opt);
+            if (u(rng) < 0.5)
+                s = ais::encode(ais::StaticDataBPartA{0, mmsi, "SKIFF"}, opt);
             else {
                 ais::StaticDataBPartB b;
                 b.mmsi = mmsi;
@@ -129,8 +131,10 @@ int main() {
         }
     }
     std::printf("mix: %zu sentences, %d messages:", lines.size(), 200'000);
-    for (const auto& [type, count] : messages_by_type) std::printf(" type %d %.1f %%,", type, count / 2000.0);
-    std::printf(" tag blocks on %.1f %% of messages, %d corrupted sentences\n", tagged / 2000.0, corrupted);
+    for (const auto& [type, count] : messages_by_type)
+        std::printf(" type %d %.1f %%,", type, count / 2000.0);
+    std::printf(" tag blocks on %.1f %% of messages, %d corrupted sentences\n", tagged / 2000.0,
+                corrupted);
     // Feed one line per decode() call, as a receiver's ZeroMQ stream of single sentences does.
     auto dec = make_ais_feed_decoder({});
     CountingSink sink;
@@ -154,14 +158,16 @@ int main() {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = cpu_now() - c0;
     const double n = static_cast<double>(lines.size()) * rounds;
-    std::printf("ais decode-to-measurement: %.0f sentences, CPU %.3f s = %.2f M sentences/s/core "
-                "(%.0f ns/sentence); wall %.3f s\n",
-                n, cpu, n / cpu / 1e6, cpu / n * 1e9, s);
-    std::printf("  measurements %llu identities %llu anomalies %llu rejected %llu (checksum %.1f)\n",
-                static_cast<unsigned long long>(sink.measurements),
-                static_cast<unsigned long long>(sink.identities),
-                static_cast<unsigned long long>(sink.anomalies),
-                static_cast<unsigned long long>(sink.rejects), sink.checksum);
+    std::printf(
+        "ais decode-to-measurement: %.0f sentences, CPU %.3f s = %.2f M sentences/s/core "
+        "(%.0f ns/sentence); wall %.3f s\n",
+        n, cpu, n / cpu / 1e6, cpu / n * 1e9, s);
+    std::printf(
+        "  measurements %llu identities %llu anomalies %llu rejected %llu (checksum %.1f)\n",
+        static_cast<unsigned long long>(sink.measurements),
+        static_cast<unsigned long long>(sink.identities),
+        static_cast<unsigned long long>(sink.anomalies),
+        static_cast<unsigned long long>(sink.rejects), sink.checksum);
 
     // Same mix, 100 lines per decode() call (a receiver batching sentences per ZeroMQ message).
     {
@@ -182,8 +188,10 @@ int main() {
             }
         }
         const double bc = cpu_now() - b0;
-        std::printf("  batched 100 lines/message: CPU %.3f s = %.2f M sentences/s/core (%.0f ns/sentence)\n",
-                    bc, n / bc / 1e6, bc / n * 1e9);
+        std::printf(
+            "  batched 100 lines/message: CPU %.3f s = %.2f M sentences/s/core (%.0f "
+            "ns/sentence)\n",
+            bc, n / bc / 1e6, bc / n * 1e9);
     }
 
     // Write the mix for decode_vs_gpsdecode.sh.

@@ -31,12 +31,12 @@
 #include <GeographicLib/Geodesic.hpp>
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -76,20 +76,25 @@ std::array<double, K> ns_per_call(std::size_t n, const std::array<std::function<
 /// The kinds of point: uniform over the box, within ~5 km and within ~100 m of the boundary
 /// (offsets of up to 0.045 and 0.001 deg in each axis from GEOS's nearest boundary point).
 constexpr int kKinds = 3;
-constexpr const char* kKindLabel[kKinds] = {"uniform over the zone's box", "within ~5 km of the boundary",
-                                            "within ~100 m of the boundary"};
+constexpr const char* kKindLabel[kKinds] = {
+    "uniform over the zone's box", "within ~5 km of the boundary", "within ~100 m of the boundary"};
 constexpr double kKindOffsetDeg[kKinds] = {0, 0.045, 0.001};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string path = "data/borders/world_maritime.gpkg", layer = "maritime", where = "isoA3 = 'IDN'";
+    std::string path = "data/borders/world_maritime.gpkg", layer = "maritime",
+                where = "isoA3 = 'IDN'";
     std::size_t n = 100000;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--layer")) path = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--layer-name")) layer = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--where")) where = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--points")) n = std::stoul(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--layer"))
+            path = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--layer-name"))
+            layer = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--where"))
+            where = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--points"))
+            n = std::stoul(argv[i + 1]);
     }
     const auto tl0 = Clock::now();
     const picket::geo::ZoneSet zones = picket::geo::ZoneSet::load({path, layer, where, ""});
@@ -120,9 +125,12 @@ int main(int argc, char** argv) {
         }
         const auto tb0 = Clock::now();
         double sink = zones.distance_to_boundary_m(z, pts[0]);  // builds picket's distance grid
-        const double grid_ms = std::chrono::duration<double, std::milli>(Clock::now() - tb0).count();
-        std::printf("zone %s (%s, %s): picket load %.0f ms for the layer, distance grid %.0f ms on first use\n",
-                    zones.name(z).c_str(), path.c_str(), where.c_str(), load_ms, grid_ms);
+        const double grid_ms =
+            std::chrono::duration<double, std::milli>(Clock::now() - tb0).count();
+        std::printf(
+            "zone %s (%s, %s): picket load %.0f ms for the layer, distance grid %.0f ms on first "
+            "use\n",
+            zones.name(z).c_str(), path.c_str(), where.c_str(), load_ms, grid_ms);
         const GEOSPreparedGeometry* poly = ref.prepared(z);
         const GEOSPreparedGeometry* boundary = ref.prepared_boundary(z);
         GEOSPreparedContains_r(h, poly, gpts[0]);  // GEOS builds its indexes lazily: warm them
@@ -133,27 +141,32 @@ int main(int argc, char** argv) {
             for (std::size_t i = 0; i < n; ++i)
                 if (mix < 0 || static_cast<int>(i % kKinds) == mix) idx.push_back(i);
             std::shuffle(idx.begin(), idx.end(), rng);
-            const char* label = mix < 0 ? "all points (the three kinds below, equal shares)" : kKindLabel[mix];
+            const char* label =
+                mix < 0 ? "all points (the three kinds below, equal shares)" : kKindLabel[mix];
 
             std::size_t ours_in = 0, geos_in = 0, disagree = 0;
             std::vector<char> ours_res(idx.size()), geos_res(idx.size());
             const auto [geos_contains, ours_contains] = ns_per_call<2>(
-                idx.size(), {[&] {
-                                 for (std::size_t k = 0; k < idx.size(); ++k)
-                                     geos_res[k] = static_cast<char>(GEOSPreparedContains_r(h, poly, gpts[idx[k]]) == 1);
-                             },
-                             [&] {
-                                 for (std::size_t k = 0; k < idx.size(); ++k)
-                                     ours_res[k] = static_cast<char>(zones.contains(z, pts[idx[k]]));
-                             }});
+                idx.size(),
+                {[&] {
+                     for (std::size_t k = 0; k < idx.size(); ++k)
+                         geos_res[k] =
+                             static_cast<char>(GEOSPreparedContains_r(h, poly, gpts[idx[k]]) == 1);
+                 },
+                 [&] {
+                     for (std::size_t k = 0; k < idx.size(); ++k)
+                         ours_res[k] = static_cast<char>(zones.contains(z, pts[idx[k]]));
+                 }});
             for (std::size_t k = 0; k < idx.size(); ++k) {
                 ours_in += static_cast<std::size_t>(ours_res[k]);
                 geos_in += static_cast<std::size_t>(geos_res[k]);
                 const auto& p = pts[idx[k]];
-                disagree += ours_res[k] != geos_res[k] && ref.boundary_distance_deg(z, p.lon_deg, p.lat_deg) >= 1e-9;
+                disagree += ours_res[k] != geos_res[k] &&
+                            ref.boundary_distance_deg(z, p.lon_deg, p.lat_deg) >= 1e-9;
             }
 
-            const std::size_t nd = idx.size() / 4;  // distance is slower on both sides: fewer points
+            const std::size_t nd =
+                idx.size() / 4;  // distance is slower on both sides: fewer points
             std::vector<double> ours_m(nd), geos_m(nd);
             const auto [geos_dist, geos_metres, ours_dist] = ns_per_call<3>(
                 nd, {[&] {
@@ -165,7 +178,8 @@ int main(int argc, char** argv) {
                      },
                      [&] {
                          for (std::size_t k = 0; k < nd; ++k) {
-                             GEOSCoordSequence* cs = GEOSPreparedNearestPoints_r(h, boundary, gpts[idx[k]]);
+                             GEOSCoordSequence* cs =
+                                 GEOSPreparedNearestPoints_r(h, boundary, gpts[idx[k]]);
                              double qx = 0, qy = 0;
                              GEOSCoordSeq_getXY_r(h, cs, 0, &qx, &qy);
                              GEOSCoordSeq_destroy_r(h, cs);
@@ -174,7 +188,8 @@ int main(int argc, char** argv) {
                          }
                      },
                      [&] {
-                         for (std::size_t k = 0; k < nd; ++k) ours_m[k] = zones.distance_to_boundary_m(z, pts[idx[k]]);
+                         for (std::size_t k = 0; k < nd; ++k)
+                             ours_m[k] = zones.distance_to_boundary_m(z, pts[idx[k]]);
                      }});
             double most_above = 0, most_below = 0;
             for (std::size_t k = 0; k < nd; ++k) {
@@ -183,15 +198,19 @@ int main(int argc, char** argv) {
             }
 
             std::printf("  %s\n", label);
-            std::printf("    contains  picket %7.1f ns | GEOS PreparedContains %7.1f ns  %5.1fx"
-                        "  (%zu points, %zu/%zu inside, %zu disagree)\n",
-                        ours_contains, geos_contains, geos_contains / ours_contains, idx.size(), ours_in, geos_in,
-                        disagree);
-            std::printf("    distance  picket %7.1f ns | GEOS PreparedDistance (deg) %7.1f ns  %5.1fx"
-                        " | GEOS NearestPoints + geodesic (m) %7.1f ns  %5.1fx\n",
-                        ours_dist, geos_dist, geos_dist / ours_dist, geos_metres, geos_metres / ours_dist);
-            std::printf("              (%zu points; picket - GEOS+geodesic: at most %.3f m above, %.1f m below)\n",
-                        nd, most_above, most_below);
+            std::printf(
+                "    contains  picket %7.1f ns | GEOS PreparedContains %7.1f ns  %5.1fx"
+                "  (%zu points, %zu/%zu inside, %zu disagree)\n",
+                ours_contains, geos_contains, geos_contains / ours_contains, idx.size(), ours_in,
+                geos_in, disagree);
+            std::printf(
+                "    distance  picket %7.1f ns | GEOS PreparedDistance (deg) %7.1f ns  %5.1fx"
+                " | GEOS NearestPoints + geodesic (m) %7.1f ns  %5.1fx\n",
+                ours_dist, geos_dist, geos_dist / ours_dist, geos_metres, geos_metres / ours_dist);
+            std::printf(
+                "              (%zu points; picket - GEOS+geodesic: at most %.3f m above, %.1f m "
+                "below)\n",
+                nd, most_above, most_below);
         }
         if (sink < 0) std::puts("");
         for (GEOSGeometry* g : gpts) GEOSGeom_destroy_r(h, g);

@@ -71,16 +71,17 @@ int main(int argc, char** argv) {
         const auto t0 = Clock::now();
         constexpr int kReps = 20;
         for (int r = 0; r < kReps; ++r) {
-            for (const Track& t : tracks) bytes += cot_event_for_track(t, now, Duration::from_seconds(60)).size();
+            for (const Track& t : tracks)
+                bytes += cot_event_for_track(t, now, Duration::from_seconds(60)).size();
         }
         const double us = us_since(t0);
-        std::printf("cot_event_for_track: %d tracks in %.1f us (%.2f us/event, %zu bytes/event)\n", n,
-                    us / kReps, us / (kReps * n), bytes / (kReps * static_cast<std::size_t>(n)));
+        std::printf("cot_event_for_track: %d tracks in %.1f us (%.2f us/event, %zu bytes/event)\n",
+                    n, us / kReps, us / (kReps * n), bytes / (kReps * static_cast<std::size_t>(n)));
         const auto t1 = Clock::now();
         std::size_t grams = 0;
         for (int r = 0; r < kReps; ++r) grams += cat062_datagrams(tracks, now, 1, 2).size();
-        std::printf("cat062_datagrams: %d tracks in %.1f us (%zu datagrams)\n", n, us_since(t1) / kReps,
-                    grams / kReps);
+        std::printf("cat062_datagrams: %d tracks in %.1f us (%zu datagrams)\n", n,
+                    us_since(t1) / kReps, grams / kReps);
     }
 
     const std::string db = dir + "/picket-bench-" + std::to_string(::getpid()) + ".db";
@@ -116,7 +117,8 @@ int main(int argc, char** argv) {
         c.inc();
         h.observe(1e-6 * (i % 5000));
     }
-    std::printf("metrics: counter inc + histogram observe %.1f ns/op\n", us_since(t0) * 1000.0 / kOps);
+    std::printf("metrics: counter inc + histogram observe %.1f ns/op\n",
+                us_since(t0) * 1000.0 / kOps);
     const auto t1 = Clock::now();
     const std::string text = reg.render_prometheus();
     std::printf("render_prometheus: %zu bytes in %.1f us\n", text.size(), us_since(t1));

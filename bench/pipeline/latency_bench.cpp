@@ -27,7 +27,8 @@ namespace {
 constexpr Mmsi kBaseMmsi = 201000000;
 
 std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+        .count();
 }
 
 int pick_port(int offset) { return 27000 + offset; }
@@ -42,21 +43,23 @@ int main(int argc, char** argv) {
     const int reports = static_cast<int>(rate * seconds / vessels);
     const double interval_s = vessels / rate;
 
-    std::string cfg = "region: {name: bench, origin: {lat: 0.2, lon: 0.5}}\n"
-                      "feeds:\n  - {id: ais, kind: ais, format: nmea-ais, socket: pull, endpoint: \"tcp://127.0.0.1:" +
-                      std::to_string(pick_port(1)) + "\"}\n" +
-                      "outputs:\n  publish: tcp://127.0.0.1:" + std::to_string(pick_port(2)) +
-                      "\n  snapshot: tcp://127.0.0.1:" + std::to_string(pick_port(3)) +
-                      "\n  commands: tcp://127.0.0.1:" + std::to_string(pick_port(4)) +
-                      "\n  http: {enabled: false}\n";
+    std::string cfg =
+        "region: {name: bench, origin: {lat: 0.2, lon: 0.5}}\n"
+        "feeds:\n  - {id: ais, kind: ais, format: nmea-ais, socket: pull, endpoint: "
+        "\"tcp://127.0.0.1:" +
+        std::to_string(pick_port(1)) + "\"}\n" +
+        "outputs:\n  publish: tcp://127.0.0.1:" + std::to_string(pick_port(2)) +
+        "\n  snapshot: tcp://127.0.0.1:" + std::to_string(pick_port(3)) +
+        "\n  commands: tcp://127.0.0.1:" + std::to_string(pick_port(4)) +
+        "\n  http: {enabled: false}\n";
     if (!rules.empty()) cfg += "rules: " + rules + "\n";
     server::ServeOptions opt;
     opt.quiet = true;
     server::Server srv(server::parse_server_config(cfg, "bench", "."), opt);
 
     // Pre-encode every report so the sender measures the server, not the encoder.
-    std::printf("encoding %d reports for %d vessels (one every %.2f s each)...\n", reports * vessels, vessels,
-                interval_s);
+    std::printf("encoding %d reports for %d vessels (one every %.2f s each)...\n",
+                reports * vessels, vessels, interval_s);
     std::vector<std::string> messages(static_cast<std::size_t>(reports) * vessels);
     const double v_mps = 10 * 1852.0 / 3600.0;
     for (int v = 0; v < vessels; ++v) {
@@ -122,7 +125,8 @@ int main(int argc, char** argv) {
         const auto due = wall0 + std::chrono::duration<double>(static_cast<double>(i) / rate);
         if (Clock::now() < due) std::this_thread::sleep_until(due);
         sent_ns[i] = now_ns();
-        last_k[i % static_cast<std::size_t>(vessels)] = static_cast<int>(i / static_cast<std::size_t>(vessels));
+        last_k[i % static_cast<std::size_t>(vessels)] =
+            static_cast<int>(i / static_cast<std::size_t>(vessels));
         push.send(zmq::buffer(messages[i]), zmq::send_flags::none);
     }
     const double send_s = std::chrono::duration<double>(Clock::now() - wall0).count();
@@ -134,12 +138,15 @@ int main(int argc, char** argv) {
 
     std::sort(latency_ms.begin(), latency_ms.end());
     auto pct = [&](double q) {
-        return latency_ms.empty() ? 0.0 : latency_ms[static_cast<std::size_t>(q * (latency_ms.size() - 1))];
+        return latency_ms.empty()
+                   ? 0.0
+                   : latency_ms[static_cast<std::size_t>(q * (latency_ms.size() - 1))];
     };
-    std::printf("sent %zu AIS reports in %.2f s (%.0f msg/s offered), %zu track messages timed\n", messages.size(),
-                send_s, messages.size() / send_s, latency_ms.size());
-    std::printf("latency report in -> track out: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n", pct(0.5),
-                pct(0.9), pct(0.99), latency_ms.empty() ? 0.0 : latency_ms.back());
+    std::printf("sent %zu AIS reports in %.2f s (%.0f msg/s offered), %zu track messages timed\n",
+                messages.size(), send_s, messages.size() / send_s, latency_ms.size());
+    std::printf(
+        "latency report in -> track out: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+        pct(0.5), pct(0.9), pct(0.99), latency_ms.empty() ? 0.0 : latency_ms.back());
     std::printf("server status: %s\n", status.substr(0, 400).c_str());
     return 0;
 }

@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 class CountingSink final : public sensors::DecodeSink {
-  public:
+public:
     void measurement(Measurement) override { ++measurements; }
     void identity(const Identity&, Timestamp) override {}
     void anomaly(std::string_view, std::optional<Mmsi>, LatLon, Timestamp) override {}
@@ -33,7 +33,7 @@ class CountingSink final : public sensors::DecodeSink {
 };
 
 class CountingOutput final : public server::EngineOutput {
-  public:
+public:
     void publish(std::string_view, const std::string& json) override {
         ++messages;
         bytes += json.size();

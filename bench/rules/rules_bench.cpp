@@ -72,8 +72,8 @@ double thread_cpu_ms() {
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    const auto i = static_cast<std::size_t>(std::min<double>(static_cast<double>(v.size() - 1),
-                                                             std::floor(p * static_cast<double>(v.size()))));
+    const auto i = static_cast<std::size_t>(std::min<double>(
+        static_cast<double>(v.size() - 1), std::floor(p * static_cast<double>(v.size()))));
     return v[i];
 }
 
@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
     const int cycles = argc > 2 ? std::atoi(argv[2]) : 300;
     rules::RuleBook book =
         argc > 3 ? rules::load_rule_file(argv[3])
-                 : rules::parse_rule_file(config::Node::load_string(kSyntheticTimor, "synthetic-timor"), ".");
+                 : rules::parse_rule_file(
+                       config::Node::load_string(kSyntheticTimor, "synthetic-timor"), ".");
     const std::size_t n_rules = book.rules.size();
     rules::RuleEngine engine(std::move(book));
 
@@ -146,13 +147,15 @@ int main(int argc, char** argv) {
     const auto st = engine.stats();
     const double q_per_cycle =
         static_cast<double>(st.geometry_queries - queries_before) / static_cast<double>(cycles);
-    std::printf("rules bench: %d tracks, %zu compiled rules, %d cycles at 1 Hz\n", n_tracks, n_rules, cycles);
+    std::printf("rules bench: %d tracks, %zu compiled rules, %d cycles at 1 Hz\n", n_tracks,
+                n_rules, cycles);
     std::printf("  first (cold) cycle: %.2f ms\n", first_ms);
     std::printf("  per cycle, wall: median %.2f ms, p99 %.2f ms, max %.2f ms (goal <= 10 ms)\n",
                 percentile(ms, 0.5), percentile(ms, 0.99), percentile(ms, 1.0));
-    std::printf("  per cycle, thread CPU time: median %.2f ms, p99 %.2f ms\n", percentile(cpu_ms, 0.5),
-                percentile(cpu_ms, 0.99));
-    std::printf("  geometry queries per cycle: %.0f; rendezvous pairs timed: %zu; alert updates: %zu\n",
-                q_per_cycle, st.rendezvous_pairs, alerts);
+    std::printf("  per cycle, thread CPU time: median %.2f ms, p99 %.2f ms\n",
+                percentile(cpu_ms, 0.5), percentile(cpu_ms, 0.99));
+    std::printf(
+        "  geometry queries per cycle: %.0f; rendezvous pairs timed: %zu; alert updates: %zu\n",
+        q_per_cycle, st.rendezvous_pairs, alerts);
     return 0;
 }

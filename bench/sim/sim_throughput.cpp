@@ -53,12 +53,14 @@ int main(int argc, char** argv) {
                 scenario.name.c_str(), simulator.targets().size(), scenario_s,
                 simulator.truth_events().size());
     std::printf("setup (paths, truth events): %.2f s\n", setup_s);
-    std::printf("generated %llu messages, %.1f MB in %.2f s: %.0f messages/s, %.1f MB/s, %.0fx real time\n",
-                static_cast<unsigned long long>(n), static_cast<double>(bytes) / 1e6, run_s,
-                static_cast<double>(n) / run_s, static_cast<double>(bytes) / 1e6 / run_s, scenario_s / run_s);
+    std::printf(
+        "generated %llu messages, %.1f MB in %.2f s: %.0f messages/s, %.1f MB/s, %.0fx real time\n",
+        static_cast<unsigned long long>(n), static_cast<double>(bytes) / 1e6, run_s,
+        static_cast<double>(n) / run_s, static_cast<double>(bytes) / 1e6 / run_s,
+        scenario_s / run_s);
     for (const auto& [feed, f] : per_feed)
-        std::printf("  %-20s %10llu messages %8.1f MB\n", feed.c_str(), static_cast<unsigned long long>(f.first),
-                    static_cast<double>(f.second) / 1e6);
+        std::printf("  %-20s %10llu messages %8.1f MB\n", feed.c_str(),
+                    static_cast<unsigned long long>(f.first), static_cast<double>(f.second) / 1e6);
     if (events)
         for (const auto& e : simulator.truth_events()) std::printf("%s\n", sim::to_json(e).c_str());
     return 0;

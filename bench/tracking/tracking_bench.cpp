@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
         }
     }
     std::printf("filter=%s association=%s\n", filter.c_str(), association.c_str());
-    std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan", "wall_ms/scan",
-                "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
+    std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan",
+                "wall_ms/scan", "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
     for (int n : sizes) {
         eval::CvSceneConfig sc;
         sc.targets = n;
@@ -67,8 +67,11 @@ int main(int argc, char** argv) {
             const double t = scene.detections[b].t_s;
             while (e < scene.detections.size() && scene.detections[e].t_s == t) {
                 Measurement m;
-                m.observed = m.received = Timestamp{eval::kBatchEpochNs + Duration::from_seconds(t).ns};
-                m.z = PositionZ{tracker.frame().to_latlon({scene.detections[e].x_m, scene.detections[e].y_m}), cov};
+                m.observed = m.received =
+                    Timestamp{eval::kBatchEpochNs + Duration::from_seconds(t).ns};
+                m.z = PositionZ{
+                    tracker.frame().to_latlon({scene.detections[e].x_m, scene.detections[e].y_m}),
+                    cov};
                 batch.push_back(m);
                 ++e;
             }
@@ -105,9 +108,10 @@ int main(int argc, char** argv) {
             tracker.process({&m, 1});
         }
         const double single_us = 1e6 * (thread_cpu_s() - c0) / singles;
-        std::printf("%8d %10.0f %12.3f %12.3f %12.3f %10zu %12zu %14.1f\n", n, static_cast<double>(dets) / timed,
-                    1e3 * cpu / timed, 1e3 * wall / timed, 1e3 * cpu_max, tracker.tracks().size(),
-                    tracker.bytes_per_track_estimate(), single_us);
+        std::printf("%8d %10.0f %12.3f %12.3f %12.3f %10zu %12zu %14.1f\n", n,
+                    static_cast<double>(dets) / timed, 1e3 * cpu / timed, 1e3 * wall / timed,
+                    1e3 * cpu_max, tracker.tracks().size(), tracker.bytes_per_track_estimate(),
+                    single_us);
     }
     return 0;
 }

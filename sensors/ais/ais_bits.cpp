@@ -20,21 +20,22 @@ constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
 // dependency chain). `bad` becomes non-zero when any character is outside the two armouring
 // ranges '0'..'W' (values 0..39) and '`'..'w' (40..63).
 inline std::uint64_t dearmour8(std::uint64_t c, std::uint64_t& bad) {
-    bad |= c & kHighs;              // bytes >= 128
+    bad |= c & kHighs;  // bytes >= 128
     const std::uint64_t c7 = c & ~kHighs;
     // Per byte, adding (128 - k) to a value below 128 sets the high bit exactly when the value
     // is >= k, without carrying into the next byte.
     const std::uint64_t ge48 = (c7 + kOnes * (128 - 48)) & kHighs;
-    bad |= ~ge48 & kHighs;          // below '0'
+    bad |= ~ge48 & kHighs;                                           // below '0'
     const std::uint64_t v = ((c7 | kHighs) - kOnes * 48) & ~kHighs;  // c - 48 where c >= 48
-    const std::uint64_t ge40 = (v + kOnes * (128 - 40)) & kHighs;   // 'X' and above
-    const std::uint64_t ge48v = (v + kOnes * (128 - 48)) & kHighs;  // '`' and above
-    const std::uint64_t ge72 = (v + kOnes * (128 - 72)) & kHighs;   // past 'w'
-    bad |= (ge40 & ~ge48v) | ge72;  // 'X'..'_', or past 'w'
+    const std::uint64_t ge40 = (v + kOnes * (128 - 40)) & kHighs;    // 'X' and above
+    const std::uint64_t ge48v = (v + kOnes * (128 - 48)) & kHighs;   // '`' and above
+    const std::uint64_t ge72 = (v + kOnes * (128 - 72)) & kHighs;    // past 'w'
+    bad |= (ge40 & ~ge48v) | ge72;                                   // 'X'..'_', or past 'w'
     const std::uint64_t x = v - (ge40 >> 4);  // 40.. -> minus 8: 6-bit values, one per byte
     // Pack: pairs of bytes into 12 bits, pairs of those into 24, then the two halves into 48.
     const std::uint64_t p12 = (x & 0x00FF00FF00FF00FFULL) << 6 | ((x >> 8) & 0x00FF00FF00FF00FFULL);
-    const std::uint64_t p24 = (p12 & 0x0000FFFF0000FFFFULL) << 12 | ((p12 >> 16) & 0x0000FFFF0000FFFFULL);
+    const std::uint64_t p24 =
+        (p12 & 0x0000FFFF0000FFFFULL) << 12 | ((p12 >> 16) & 0x0000FFFF0000FFFFULL);
     return (p24 & 0xFFFFFFFFULL) << 24 | p24 >> 32;
 }
 #endif
@@ -44,15 +45,18 @@ inline std::uint64_t dearmour8(std::uint64_t c, std::uint64_t& bad) {
 // most significant six bits). `bad` becomes non-zero when any character is outside the two
 // armouring ranges '0'..'W' (values 0..39) and '`'..'w' (40..63). SSE2, part of every x86-64
 // CPU, does all sixteen at once; elsewhere two eight-byte SWAR steps do.
-inline void dearmour16(std::uint64_t lo, std::uint64_t hi, std::uint64_t& first, std::uint64_t& second,
-                       std::uint64_t& bad) {
+inline void dearmour16(std::uint64_t lo, std::uint64_t hi, std::uint64_t& first,
+                       std::uint64_t& second, std::uint64_t& bad) {
 #if defined(__SSE2__)
     const __m128i c = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
     // Signed byte compares: characters >= 128 are negative and fall outside both ranges.
-    const __m128i low = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(47)), _mm_cmplt_epi8(c, _mm_set1_epi8(88)));
-    const __m128i high = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(95)), _mm_cmplt_epi8(c, _mm_set1_epi8(120)));
+    const __m128i low =
+        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(47)), _mm_cmplt_epi8(c, _mm_set1_epi8(88)));
+    const __m128i high =
+        _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(95)), _mm_cmplt_epi8(c, _mm_set1_epi8(120)));
     bad |= static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, high))) ^ 0xFFFFu;
-    const __m128i v = _mm_sub_epi8(_mm_sub_epi8(c, _mm_set1_epi8(48)), _mm_and_si128(high, _mm_set1_epi8(8)));
+    const __m128i v =
+        _mm_sub_epi8(_mm_sub_epi8(c, _mm_set1_epi8(48)), _mm_and_si128(high, _mm_set1_epi8(8)));
     // Pack: byte pairs into 12 bits per 16-bit lane (first character high), lane pairs into 24
     // bits per 32-bit lane with one multiply-add (x 4096 + x 1), then 32-bit lane pairs into 48.
     const __m128i p12 = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0x00FF)), 6),
@@ -82,7 +86,9 @@ std::uint64_t load8(const char* p) {
 class BitWriter {
 public:
     BitWriter(std::uint8_t* bytes, std::size_t bit_pos)
-        : bytes_(bytes), byte_(bit_pos / 8), off_(static_cast<unsigned>(bit_pos % 8)),
+        : bytes_(bytes),
+          byte_(bit_pos / 8),
+          off_(static_cast<unsigned>(bit_pos % 8)),
           head_mask_(~(~std::uint64_t{0} >> off_)) {
         head_ = (std::uint64_t{bytes_[byte_]} << 56) & head_mask_;
     }
@@ -173,8 +179,10 @@ bool AisBits::append_armoured(std::string_view chars, std::size_t& written_end) 
             const unsigned shift = static_cast<unsigned>(8 * (k % 8));
             const std::uint64_t byte = std::uint64_t{static_cast<unsigned char>(c[k])} << shift;
             const std::uint64_t keep = ~(std::uint64_t{0xFF} << shift);
-            if (k < 8) lo = (lo & keep) | byte;
-            else hi = (hi & keep) | byte;
+            if (k < 8)
+                lo = (lo & keep) | byte;
+            else
+                hi = (hi & keep) | byte;
         }
         dearmour16(lo, hi, first, second, bad);
         out.put96(first, second);
@@ -218,7 +226,8 @@ std::string AisBits::hex(std::size_t start, std::size_t bit_len, bool mask_tail,
         const std::size_t remaining = bit_len - i * 8;
         const std::size_t at = start + i * 8;
         unsigned v = u(at, 8);
-        if (at + 8 > zero_from) v = at >= zero_from ? 0u : v & (0xFFu << (at + 8 - zero_from)) & 0xFFu;
+        if (at + 8 > zero_from)
+            v = at >= zero_from ? 0u : v & (0xFFu << (at + 8 - zero_from)) & 0xFFu;
         if (mask_tail && remaining < 8) v &= 0xFFu << (8 - remaining) & 0xFFu;
         out.push_back(kHex[v >> 4]);
         out.push_back(kHex[v & 15]);

@@ -22,8 +22,10 @@ inline constexpr std::size_t kMaxPayloadBits = kMaxPayloadChars * 6;
 inline constexpr std::array<std::uint8_t, 256> kArmourTable = [] {
     std::array<std::uint8_t, 256> t{};
     for (auto& v : t) v = 0xFF;
-    for (int c = 48; c < 88; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 48);
-    for (int c = 96; c < 120; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 56);
+    for (int c = 48; c < 88; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 48);
+    for (int c = 96; c < 120; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 56);
     return t;
 }();
 
@@ -55,7 +57,9 @@ public:
     /// overwrite (the reassembler's per-sentence path).
     bool assign_armoured(std::string_view chars);
     /// Drops the last `fill_bits` bits (0..5) once the last sentence is appended.
-    void drop_fill(unsigned fill_bits) { bit_count_ = fill_bits > bit_count_ ? 0 : bit_count_ - fill_bits; }
+    void drop_fill(unsigned fill_bits) {
+        bit_count_ = fill_bits > bit_count_ ? 0 : bit_count_ - fill_bits;
+    }
     /// Appends raw bits, MSB first (for tests and the encoder).
     void append_bits(std::uint64_t value, unsigned count);
 

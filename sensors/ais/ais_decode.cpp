@@ -187,12 +187,18 @@ BinaryApp read_type6_app(const AisBits& b, std::uint32_t dac, std::uint32_t fid)
     if ((dac == 235 || dac == 250) && fid == 10 && n == 136) return read_aton_monitoring(b);
     if (dac == 1) {
         switch (fid) {
-            case 12: return read_dangerous_cargo(b);
-            case 14: return read_tidal_window(b, false);
-            case 18: return read_clearance(b);
-            case 30: return TextDescription{b.u(88, 10), b.text(98, (n - 98) / 6)};
-            case 32: return read_tidal_window(b, true);
-            default: break;
+            case 12:
+                return read_dangerous_cargo(b);
+            case 14:
+                return read_tidal_window(b, false);
+            case 18:
+                return read_clearance(b);
+            case 30:
+                return TextDescription{b.u(88, 10), b.text(98, (n - 98) / 6)};
+            case 32:
+                return read_tidal_window(b, true);
+            default:
+                break;
         }
     }
     return std::monostate{};
@@ -523,7 +529,8 @@ Expected<AisMessage, DecodeError> decode(const AisBits& b) {
             m.virtual_aid = b.b(269);
             m.assigned = b.b(270);
             if (m.name.size() == 20 && n > 272) m.name += b.text(272, (n - 272) / 6);
-            while (!m.name.empty() && (m.name.back() == ' ' || m.name.back() == '@')) m.name.pop_back();
+            while (!m.name.empty() && (m.name.back() == ' ' || m.name.back() == '@'))
+                m.name.pop_back();
             return AisMessage{std::move(m)};
         }
         case 22: {  // §3.20: 168 bits

@@ -92,7 +92,8 @@ inline constexpr std::size_t kPositionBMinBits = 168;
 /// Type 27 (§3.26, table 84): long-range broadcast; 96 bits, or a whole 168-bit slot (gpsd).
 [[gnu::always_inline]] inline Expected<LongRange, DecodeError> decode_long_range(const AisBits& b) {
     // 96 bits nominal; some transmitters send a full 168-bit slot (gpsd accepts both).
-    if (b.size() != 96 && b.size() != 168) return b.size() < 96 ? reject("truncated") : reject("too_long");
+    if (b.size() != 96 && b.size() != 168)
+        return b.size() < 96 ? reject("truncated") : reject("too_long");
     LongRange m;
     m.hdr = decode_header(b);
     m.accuracy = b.b(38);

@@ -32,9 +32,12 @@ public:
                 char c = s[i];
                 if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
                 const unsigned uc = static_cast<unsigned char>(c);
-                if (uc >= 64 && uc < 96) v = uc - 64;
-                else if (uc >= 32 && uc < 64) v = uc;
-                else v = 32;  // anything else becomes a space
+                if (uc >= 64 && uc < 96)
+                    v = uc - 64;
+                else if (uc >= 32 && uc < 64)
+                    v = uc;
+                else
+                    v = 32;  // anything else becomes a space
             }
             put(v, 6);
         }
@@ -137,7 +140,8 @@ std::vector<std::string> encode_sentences(const std::vector<std::uint8_t>& bits,
     }
     const int fill = static_cast<int>(chars * 6 - bit_count);
     constexpr std::size_t kPerSentence = 60;
-    const std::size_t n = std::max<std::size_t>(1, (payload.size() + kPerSentence - 1) / kPerSentence);
+    const std::size_t n =
+        std::max<std::size_t>(1, (payload.size() + kPerSentence - 1) / kPerSentence);
     const std::string tag = tag_block(opt);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < n; ++i) {

@@ -20,7 +20,7 @@ namespace picket::sensors::ais {
 
 /// How the sentences are framed. Defaults give "!AIVDM,1,1,,A,...,0*hh".
 struct EncodeOptions {
-    char channel{'A'};                ///< 'A' or 'B' (radio channel, VHF 87B / 88B)
+    char channel{'A'};  ///< 'A' or 'B' (radio channel, VHF 87B / 88B)
     /// Sequential message id 0..9 put in field 4 of multi-sentence messages; single-sentence
     /// messages leave field 4 empty, as receivers do.
     int sequence_id{0};
@@ -31,21 +31,21 @@ struct EncodeOptions {
 
 /// Types 1, 2, 3: Class A position report (M.1371-5 Annex 8 §3.1, table 45).
 struct PositionReportA {
-    int type{1};                          ///< 1, 2 or 3
-    int repeat{0};                        ///< 0..3
+    int type{1};    ///< 1, 2 or 3
+    int repeat{0};  ///< 0..3
     Mmsi mmsi{0};
-    int nav_status{15};                   ///< 0..15; 15 = not defined
-    std::optional<double> rot_deg_per_min;///< rate of turn, + = starboard; nullopt: not available
-    std::optional<double> sog_kn;         ///< speed over ground (kn); nullopt: 1023
-    bool high_accuracy{false};            ///< position accuracy flag (<= 10 m)
-    std::optional<double> lat_deg;        ///< nullopt: 91° (not available)
-    std::optional<double> lon_deg;        ///< nullopt: 181° (not available)
-    std::optional<double> cog_deg;        ///< course over ground, true; nullopt: 3600
-    std::optional<int> heading_deg;       ///< true heading 0..359; nullopt: 511
-    int utc_second{60};                   ///< 0..59, 60 = not available, 61..63 special
-    int maneuver{0};                      ///< 0 n/a, 1 no special manoeuvre, 2 special
+    int nav_status{15};                     ///< 0..15; 15 = not defined
+    std::optional<double> rot_deg_per_min;  ///< rate of turn, + = starboard; nullopt: not available
+    std::optional<double> sog_kn;           ///< speed over ground (kn); nullopt: 1023
+    bool high_accuracy{false};              ///< position accuracy flag (<= 10 m)
+    std::optional<double> lat_deg;          ///< nullopt: 91° (not available)
+    std::optional<double> lon_deg;          ///< nullopt: 181° (not available)
+    std::optional<double> cog_deg;          ///< course over ground, true; nullopt: 3600
+    std::optional<int> heading_deg;         ///< true heading 0..359; nullopt: 511
+    int utc_second{60};                     ///< 0..59, 60 = not available, 61..63 special
+    int maneuver{0};                        ///< 0 n/a, 1 no special manoeuvre, 2 special
     bool raim{false};
-    std::uint32_t radio{0};               ///< 19-bit communication state (SOTDMA/ITDMA)
+    std::uint32_t radio{0};  ///< 19-bit communication state (SOTDMA/ITDMA)
 };
 
 /// Type 18: standard Class B CS position report (M.1371-5 Annex 8 §3.16, table 70).
@@ -59,7 +59,7 @@ struct PositionReportB {
     std::optional<double> cog_deg;
     std::optional<int> heading_deg;
     int utc_second{60};
-    bool cs{true};        ///< carrier-sense unit (SOTDMA = false)
+    bool cs{true};  ///< carrier-sense unit (SOTDMA = false)
     bool display{false};
     bool dsc{false};
     bool band{true};
@@ -83,9 +83,9 @@ struct StaticVoyageData {
     Mmsi mmsi{0};
     int ais_version{0};
     std::uint32_t imo{0};
-    std::string callsign;     ///< up to 7 characters of the 6-bit set (upper case)
-    std::string name;         ///< up to 20 characters
-    int ship_type{0};         ///< 0..255, e.g. 70 cargo, 30 fishing, 37 pleasure craft
+    std::string callsign;  ///< up to 7 characters of the 6-bit set (upper case)
+    std::string name;      ///< up to 20 characters
+    int ship_type{0};      ///< 0..255, e.g. 70 cargo, 30 fishing, 37 pleasure craft
     ShipDimensions dims;
     int epfd{1};              ///< position fix type, 1 = GPS
     int eta_month{0};         ///< 1..12, 0 = n/a
@@ -109,28 +109,28 @@ struct StaticDataBPartB {
     int repeat{0};
     Mmsi mmsi{0};
     int ship_type{0};
-    std::string vendor_id;  ///< 3 characters (M.1371-4+) ...
-    int model{0};           ///< ... followed by 4-bit unit model code
-    std::uint32_t serial{0};///< ... and 20-bit serial number
+    std::string vendor_id;    ///< 3 characters (M.1371-4+) ...
+    int model{0};             ///< ... followed by 4-bit unit model code
+    std::uint32_t serial{0};  ///< ... and 20-bit serial number
     std::string callsign;
-    ShipDimensions dims;    ///< ignored for auxiliary craft (MMSI 98xxxxxxx) ...
-    Mmsi mothership_mmsi{0};///< ... which carry the mother ship's MMSI instead
+    ShipDimensions dims;      ///< ignored for auxiliary craft (MMSI 98xxxxxxx) ...
+    Mmsi mothership_mmsi{0};  ///< ... which carry the mother ship's MMSI instead
 };
 
 /// Type 4: base station report (M.1371-5 Annex 8 §3.2, table 46).
 struct BaseStationReport {
     int repeat{0};
     Mmsi mmsi{0};
-    int year{0};    ///< 1..9999, 0 = n/a
-    int month{0};   ///< 1..12, 0 = n/a
-    int day{0};     ///< 1..31, 0 = n/a
-    int hour{24};   ///< 0..23, 24 = n/a
-    int minute{60}; ///< 0..59, 60 = n/a
-    int second{60}; ///< 0..59, 60 = n/a
+    int year{0};     ///< 1..9999, 0 = n/a
+    int month{0};    ///< 1..12, 0 = n/a
+    int day{0};      ///< 1..31, 0 = n/a
+    int hour{24};    ///< 0..23, 24 = n/a
+    int minute{60};  ///< 0..59, 60 = n/a
+    int second{60};  ///< 0..59, 60 = n/a
     bool high_accuracy{false};
     std::optional<double> lat_deg;
     std::optional<double> lon_deg;
-    int epfd{7};    ///< 7 = surveyed
+    int epfd{7};  ///< 7 = surveyed
     bool raim{false};
     std::uint32_t radio{0};
 };

@@ -17,9 +17,9 @@ bool plausible_mobile_mmsi(Mmsi mmsi) {
     if (mmsi < 100'000'000 || mmsi > 999'999'999) return false;  // not 9 digits
     const unsigned lead3 = mmsi / 1'000'000;
     const unsigned lead = lead3 / 100;
-    if (lead >= 2 && lead <= 7) return lead3 >= 201 && lead3 <= 775;  // ship station MID range
-    if (lead3 == 111) return true;                                    // SAR aircraft
-    if (lead3 == 970 || lead3 == 972 || lead3 == 974) return true;    // SART, MOB, EPIRB-AIS
+    if (lead >= 2 && lead <= 7) return lead3 >= 201 && lead3 <= 775;      // ship station MID range
+    if (lead3 == 111) return true;                                        // SAR aircraft
+    if (lead3 == 970 || lead3 == 972 || lead3 == 974) return true;        // SART, MOB, EPIRB-AIS
     if (mmsi / 10'000'000 == 98 || mmsi / 10'000'000 == 99) return true;  // craft / AtoN
     return false;
 }
@@ -41,7 +41,7 @@ struct PositionFields {
     bool accuracy{false};
     bool has_motion{false};  // SOG and COG both available
     double sog_mps{0};
-    int cog_tenths{0};       // COG in 0.1°, 0..3599 (every type's course is a whole number of these)
+    int cog_tenths{0};  // COG in 0.1°, 0..3599 (every type's course is a whole number of these)
     int second{60};
     TargetClass target_class{TargetClass::vessel};
 };
@@ -112,20 +112,24 @@ private:
         // decoding below instead of stalling the lookup at its end.
         const unsigned type = bits->u(0, 6);
         const Mmsi mmsi = bits->u(8, 30);
-        if (type == 5 || type == 24) identities_.prefetch(mmsi);
-        else last_.prefetch(mmsi);
+        if (type == 5 || type == 24)
+            identities_.prefetch(mmsi);
+        else
+            last_.prefetch(mmsi);
         switch (type) {
             case 1:
             case 2:
             case 3: {  // hot path: no variant, no strings, no Expected (kept in registers)
-                if (bits->size() < kPositionAMinBits) return sink.rejected(decode_position_a(*bits).error());
+                if (bits->size() < kPositionAMinBits)
+                    return sink.rejected(decode_position_a(*bits).error());
                 const PositionA m = read_position_a(*bits);
                 prefetch_course(m.course);
                 report_position(fields_of(m), tag_time, received, sink);
                 return;
             }
             case 18: {
-                if (bits->size() < kPositionBMinBits) return sink.rejected(decode_position_b(*bits).error());
+                if (bits->size() < kPositionBMinBits)
+                    return sink.rejected(decode_position_b(*bits).error());
                 const PositionB m = read_position_b(*bits);
                 prefetch_course(m.course);
                 report_position(fields_of(m), tag_time, received, sink);
@@ -150,8 +154,9 @@ private:
 
     /// Static data, type 19 and SAR aircraft through the full decoder. Out of line: its large
     /// message variant would otherwise make the position reports' path pay for its stack frame.
-    [[gnu::noinline]] void handle_other_types(const AisBits& bits, std::optional<Timestamp> tag_time,
-                                              Timestamp received, DecodeSink& sink) {
+    [[gnu::noinline]] void handle_other_types(const AisBits& bits,
+                                              std::optional<Timestamp> tag_time, Timestamp received,
+                                              DecodeSink& sink) {
         auto msg = ais::decode(bits);
         if (!msg) return sink.rejected(msg.error());
         const Timestamp observed = tag_time.value_or(received);
@@ -215,7 +220,8 @@ private:
         if (course_tenths < 3600) __builtin_prefetch(&kCourseTrig[course_tenths]);
     }
 
-    static void set_position(PositionFields& f, std::int32_t lat, std::int32_t lon, double per_deg) {
+    static void set_position(PositionFields& f, std::int32_t lat, std::int32_t lon,
+                             double per_deg) {
         f.lat_missing = lat == static_cast<std::int32_t>(91 * per_deg);
         f.lon_missing = lon == static_cast<std::int32_t>(181 * per_deg);
         f.lat_deg = lat / per_deg;
@@ -323,8 +329,8 @@ private:
             if (params_.sigma_velocity_mps > 0) along = cross = params_.sigma_velocity_mps;
             // R * diag(along², cross²) * Rᵀ with the along axis (se, ce) and cross axis (ce, -se).
             const double a2 = along * along, c2 = cross * cross;
-            v.cov_m2ps2 << a2 * se * se + c2 * ce * ce, (a2 - c2) * se * ce,
-                (a2 - c2) * se * ce, a2 * ce * ce + c2 * se * se;
+            v.cov_m2ps2 << a2 * se * se + c2 * ce * ce, (a2 - c2) * se * ce, (a2 - c2) * se * ce,
+                a2 * ce * ce + c2 * se * se;
         }
         return m;
     }
@@ -341,7 +347,8 @@ private:
         if (dlon < -180.0) dlon += 360.0;
         const double dn = (where.lat_deg - last.where.lat_deg) * kDegToRad * kEarthRadiusM;
         const double de_bound = dlon * kDegToRad * kEarthRadiusM;  // de before the cos factor
-        const double limit = kMaxSpeedMps * std::fabs((observed - last.when).seconds()) + kJumpAllowanceM;
+        const double limit =
+            kMaxSpeedMps * std::fabs((observed - last.when).seconds()) + kJumpAllowanceM;
         // Remember the new position either way: after a genuine relocation (GNSS reset, wrong
         // MMSI fixed) only one report is lost, and a spoofer flipping back trips it again.
         last = LastPosition{where, observed};

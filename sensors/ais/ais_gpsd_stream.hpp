@@ -24,7 +24,9 @@ public:
 
     [[nodiscard]] std::uint64_t messages() const { return messages_; }
     [[nodiscard]] std::uint64_t rejected() const { return rejected_; }
-    [[nodiscard]] const std::map<std::string_view, std::uint64_t>& reasons() const { return reasons_; }
+    [[nodiscard]] const std::map<std::string_view, std::uint64_t>& reasons() const {
+        return reasons_;
+    }
 
 private:
     std::string_view count_reject(std::string_view reason);

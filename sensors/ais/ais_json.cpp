@@ -1,7 +1,7 @@
 #include "sensors/ais/ais_json.hpp"
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <type_traits>
@@ -13,77 +13,146 @@ namespace {
 
 // Legends: the exact strings gpsd prints in its *_text fields (gpsd_json.c), so that the output
 // compares equal field for field. They are data, not prose: do not "fix" their spelling.
-constexpr std::string_view kNavLegends[16] = {
-    "Under way using engine", "At anchor", "Not under command", "Restricted manoeuverability",
-    "Constrained by her draught", "Moored", "Aground", "Engaged in fishing", "Under way sailing",
-    "Reserved for HSC", "Reserved for WIG", "Reserved", "Reserved", "Reserved", "Reserved",
-    "Not defined"};
+constexpr std::string_view kNavLegends[16] = {"Under way using engine",
+                                              "At anchor",
+                                              "Not under command",
+                                              "Restricted manoeuverability",
+                                              "Constrained by her draught",
+                                              "Moored",
+                                              "Aground",
+                                              "Engaged in fishing",
+                                              "Under way sailing",
+                                              "Reserved for HSC",
+                                              "Reserved for WIG",
+                                              "Reserved",
+                                              "Reserved",
+                                              "Reserved",
+                                              "Reserved",
+                                              "Not defined"};
 
-constexpr std::string_view kEpfdLegends[9] = {
-    "Undefined", "GPS", "GLONASS", "Combined GPS/GLONASS", "Loran-C", "Chayka",
-    "Integrated navigation system", "Surveyed", "Galileo"};
+constexpr std::string_view kEpfdLegends[9] = {"Undefined",
+                                              "GPS",
+                                              "GLONASS",
+                                              "Combined GPS/GLONASS",
+                                              "Loran-C",
+                                              "Chayka",
+                                              "Integrated navigation system",
+                                              "Surveyed",
+                                              "Galileo"};
 
-constexpr std::string_view kStationTypeLegends[16] = {
-    "All types of mobiles", "Reserved for future use", "All types of Class B mobile stations",
-    "SAR airborne mobile station", "Aid to Navigation station", "Class B shipborne mobile station",
-    "Regional use and inland waterways", "Regional use and inland waterways",
-    "Regional use and inland waterways", "Regional use and inland waterways",
-    "Reserved for future use", "Reserved for future use", "Reserved for future use",
-    "Reserved for future use", "Reserved for future use", "Reserved for future use"};
+constexpr std::string_view kStationTypeLegends[16] = {"All types of mobiles",
+                                                      "Reserved for future use",
+                                                      "All types of Class B mobile stations",
+                                                      "SAR airborne mobile station",
+                                                      "Aid to Navigation station",
+                                                      "Class B shipborne mobile station",
+                                                      "Regional use and inland waterways",
+                                                      "Regional use and inland waterways",
+                                                      "Regional use and inland waterways",
+                                                      "Regional use and inland waterways",
+                                                      "Reserved for future use",
+                                                      "Reserved for future use",
+                                                      "Reserved for future use",
+                                                      "Reserved for future use",
+                                                      "Reserved for future use",
+                                                      "Reserved for future use"};
 
-constexpr std::string_view kNavaidLegends[32] = {
-    "Unspecified", "Reference point", "RACON", "Fixed offshore structure",
-    "Spare, Reserved for future use.", "Light, without sectors", "Light, with sectors",
-    "Leading Light Front", "Leading Light Rear", "Beacon, Cardinal N", "Beacon, Cardinal E",
-    "Beacon, Cardinal S", "Beacon, Cardinal W", "Beacon, Port hand", "Beacon, Starboard hand",
-    "Beacon, Preferred Channel port hand", "Beacon, Preferred Channel starboard hand",
-    "Beacon, Isolated danger", "Beacon, Safe water", "Beacon, Special mark", "Cardinal Mark N",
-    "Cardinal Mark E", "Cardinal Mark S", "Cardinal Mark W", "Port hand Mark",
-    "Starboard hand Mark", "Preferred Channel Port hand", "Preferred Channel Starboard hand",
-    "Isolated danger", "Safe Water", "Special Mark", "Light Vessel / LANBY / Rigs"};
+constexpr std::string_view kNavaidLegends[32] = {"Unspecified",
+                                                 "Reference point",
+                                                 "RACON",
+                                                 "Fixed offshore structure",
+                                                 "Spare, Reserved for future use.",
+                                                 "Light, without sectors",
+                                                 "Light, with sectors",
+                                                 "Leading Light Front",
+                                                 "Leading Light Rear",
+                                                 "Beacon, Cardinal N",
+                                                 "Beacon, Cardinal E",
+                                                 "Beacon, Cardinal S",
+                                                 "Beacon, Cardinal W",
+                                                 "Beacon, Port hand",
+                                                 "Beacon, Starboard hand",
+                                                 "Beacon, Preferred Channel port hand",
+                                                 "Beacon, Preferred Channel starboard hand",
+                                                 "Beacon, Isolated danger",
+                                                 "Beacon, Safe water",
+                                                 "Beacon, Special mark",
+                                                 "Cardinal Mark N",
+                                                 "Cardinal Mark E",
+                                                 "Cardinal Mark S",
+                                                 "Cardinal Mark W",
+                                                 "Port hand Mark",
+                                                 "Starboard hand Mark",
+                                                 "Preferred Channel Port hand",
+                                                 "Preferred Channel Starboard hand",
+                                                 "Isolated danger",
+                                                 "Safe Water",
+                                                 "Special Mark",
+                                                 "Light Vessel / LANBY / Rigs"};
 
 constexpr std::string_view kRaconStatus[4] = {"No RACON installed", "RACON not monitored",
                                               "RACON operational", "RACON ERROR"};
-constexpr std::string_view kLightStatus[4] = {"No light or no monitoring", "Light ON",
-                                              "Light OFF", "Light ERROR"};
-constexpr std::string_view kPrecipTypes[8] = {"reserved", "rain", "thunderstorm", "freezing rain",
-                                              "mixed/ice", "snow", "reserved", "N/A"};
+constexpr std::string_view kLightStatus[4] = {"No light or no monitoring", "Light ON", "Light OFF",
+                                              "Light ERROR"};
+constexpr std::string_view kPrecipTypes[8] = {"reserved",  "rain", "thunderstorm", "freezing rain",
+                                              "mixed/ice", "snow", "reserved",     "N/A"};
 constexpr std::string_view kIceTypes[4] = {"no", "yes", "reserved", "N/A"};
-constexpr std::string_view kHazardTypes[6] = {"0 blue cones/lights", "1 blue cone/light",
-                                              "2 blue cones/lights", "3 blue cones/lights",
-                                              "4 B-Flag", "Unknown"};
+constexpr std::string_view kHazardTypes[6] = {
+    "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights",
+    "3 blue cones/lights", "4 B-Flag",          "Unknown"};
 constexpr std::string_view kLoadedTypes[4] = {"N/A", "Unloaded", "Loaded", "do not use"};
 
 std::string_view ship_type_legend(unsigned t) {
     // M.1371-5 table 53: first digit = class, second digit = hazard category / detail.
     static constexpr std::string_view kSpecial[20] = {
-        "Fishing", "Towing", "Towing: length exceeds 200m or breadth exceeds 25m",
-        "Dredging or underwater ops", "Diving ops", "Military ops", "Sailing", "Pleasure Craft",
-        "Reserved", "Reserved", "Pilot Vessel", "Search and Rescue vessel", "Tug", "Port Tender",
-        "Anti-pollution equipment", "Law Enforcement", "Spare - Local Vessel",
-        "Spare - Local Vessel", "Medical Transport", "Ship according to RR Resolution No. 18"};
-    static constexpr std::string_view kWig[10] = {
-        "Wing in ground (WIG) - all ships of this type",
-        "Wing in ground (WIG) - Hazardous category A",
-        "Wing in ground (WIG) - Hazardous category B",
-        "Wing in ground (WIG) - Hazardous category C",
-        "Wing in ground (WIG) - Hazardous category D",
-        "Wing in ground (WIG) - Reserved for future use",
-        "Wing in ground (WIG) - Reserved for future use",
-        "Wing in ground (WIG) - Reserved for future use",
-        "Wing in ground (WIG) - Reserved for future use",
-        "Wing in ground (WIG) - Reserved for future use"};
-#define PICKET_AIS_CLASS(prefix, last)                                                         \
-    {prefix " - all ships of this type", prefix " - Hazardous category A",                      \
-     prefix " - Hazardous category B", prefix " - Hazardous category C",                        \
-     prefix " - Hazardous category D", prefix " - Reserved for future use",                     \
-     prefix " - Reserved for future use", prefix " - Reserved for future use",                  \
-     prefix " - Reserved for future use", prefix last}
-    static constexpr std::string_view kHsc[10] = PICKET_AIS_CLASS("High speed craft (HSC)", " - No additional information");
-    static constexpr std::string_view kPassenger[10] = PICKET_AIS_CLASS("Passenger", " - No additional information");
-    static constexpr std::string_view kCargo[10] = PICKET_AIS_CLASS("Cargo", " - No additional information");
-    static constexpr std::string_view kTanker[10] = PICKET_AIS_CLASS("Tanker", " - No additional information");
-    static constexpr std::string_view kOther[10] = PICKET_AIS_CLASS("Other Type", " - no additional information");
+        "Fishing",
+        "Towing",
+        "Towing: length exceeds 200m or breadth exceeds 25m",
+        "Dredging or underwater ops",
+        "Diving ops",
+        "Military ops",
+        "Sailing",
+        "Pleasure Craft",
+        "Reserved",
+        "Reserved",
+        "Pilot Vessel",
+        "Search and Rescue vessel",
+        "Tug",
+        "Port Tender",
+        "Anti-pollution equipment",
+        "Law Enforcement",
+        "Spare - Local Vessel",
+        "Spare - Local Vessel",
+        "Medical Transport",
+        "Ship according to RR Resolution No. 18"};
+    static constexpr std::string_view kWig[10] = {"Wing in ground (WIG) - all ships of this type",
+                                                  "Wing in ground (WIG) - Hazardous category A",
+                                                  "Wing in ground (WIG) - Hazardous category B",
+                                                  "Wing in ground (WIG) - Hazardous category C",
+                                                  "Wing in ground (WIG) - Hazardous category D",
+                                                  "Wing in ground (WIG) - Reserved for future use",
+                                                  "Wing in ground (WIG) - Reserved for future use",
+                                                  "Wing in ground (WIG) - Reserved for future use",
+                                                  "Wing in ground (WIG) - Reserved for future use",
+                                                  "Wing in ground (WIG) - Reserved for future use"};
+#define PICKET_AIS_CLASS(prefix, last)                                                \
+    {                                                                                 \
+        prefix " - all ships of this type", prefix " - Hazardous category A",         \
+            prefix " - Hazardous category B", prefix " - Hazardous category C",       \
+            prefix " - Hazardous category D", prefix " - Reserved for future use",    \
+            prefix " - Reserved for future use", prefix " - Reserved for future use", \
+            prefix " - Reserved for future use", prefix last                          \
+    }
+    static constexpr std::string_view kHsc[10] =
+        PICKET_AIS_CLASS("High speed craft (HSC)", " - No additional information");
+    static constexpr std::string_view kPassenger[10] =
+        PICKET_AIS_CLASS("Passenger", " - No additional information");
+    static constexpr std::string_view kCargo[10] =
+        PICKET_AIS_CLASS("Cargo", " - No additional information");
+    static constexpr std::string_view kTanker[10] =
+        PICKET_AIS_CLASS("Tanker", " - No additional information");
+    static constexpr std::string_view kOther[10] =
+        PICKET_AIS_CLASS("Other Type", " - no additional information");
 #undef PICKET_AIS_CLASS
     if (t == 0) return "Not available";
     if (t < 20) return "Reserved for future use";
@@ -143,8 +212,10 @@ public:
 
     [[gnu::always_inline]] Obj& key(std::string_view k) {
         ensure(k.size() + 4);
-        if (first_) first_ = false;
-        else buf_[n_++] = ',';
+        if (first_)
+            first_ = false;
+        else
+            buf_[n_++] = ',';
         buf_[n_++] = '"';
         std::memcpy(buf_ + n_, k.data(), k.size());
         n_ += k.size();
@@ -260,17 +331,22 @@ void latlon_scaled(Obj& o, std::int32_t lon, std::int32_t lat, double div, int d
 }
 
 void speed_scaled(Obj& o, std::uint32_t speed) {
-    if (speed == kSpeedNotAvailable) o.str("speed", "nan");
-    else if (speed == kSpeedFast) o.str("speed", "fast");
-    else o.fixed("speed", speed / 10.0, 1);
+    if (speed == kSpeedNotAvailable)
+        o.str("speed", "nan");
+    else if (speed == kSpeedFast)
+        o.str("speed", "fast");
+    else
+        o.fixed("speed", speed / 10.0, 1);
 }
 
 /// The fields types 18 and 19 share, in gpsd's order (M.1371 tables 70 and 71 start alike).
 template <class ClassB>
 void class_b_position(Obj& o, const ClassB& m, bool sc) {
     o.num("reserved", m.reserved);
-    if (sc) speed_scaled(o, m.speed);
-    else o.num("speed", m.speed);
+    if (sc)
+        speed_scaled(o, m.speed);
+    else
+        o.num("speed", m.speed);
     o.boolean("accuracy", m.accuracy);
     if (sc) {
         latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
@@ -290,11 +366,15 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<T, AtonMonitoring>) {
-                o.boolean("off_pos", a.off_pos).boolean("alarm", a.alarm).num("stat_ext", a.stat_ext);
+                o.boolean("off_pos", a.off_pos)
+                    .boolean("alarm", a.alarm)
+                    .num("stat_ext", a.stat_ext);
                 // gpsd scales the voltages (0.05 V) only when non-zero.
                 const auto volts = [&](std::string_view k, std::uint32_t v) {
-                    if (!raw && v != 0) o.fixed(k, v * 0.05, 2);
-                    else o.num(k, v);
+                    if (!raw && v != 0)
+                        o.fixed(k, v * 0.05, 2);
+                    else
+                        o.num(k, v);
                 };
                 volts("ana_int", a.ana_int);
                 volts("ana_ext1", a.ana_ext1);
@@ -318,12 +398,16 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                     const Tidal& t = a.tidals[i];
                     if (i) o.punct(',');
                     o.punct('{');
-                    if (raw) o.num("lon", t.lon).num("lat", t.lat);
-                    else latlon_scaled(o, t.lon, t.lat, div, 4);
+                    if (raw)
+                        o.num("lon", t.lon).num("lat", t.lat);
+                    else
+                        latlon_scaled(o, t.lon, t.lat, div, 4);
                     o.num("from_hour", t.from_hour).num("from_min", t.from_min);
                     o.num("to_hour", t.to_hour).num("to_min", t.to_min).num("cdir", t.cdir);
-                    if (raw) o.num("cspeed", t.cspeed);
-                    else o.fixed("cspeed", t.cspeed / 10.0, 1);
+                    if (raw)
+                        o.num("cspeed", t.cspeed);
+                    else
+                        o.fixed("cspeed", t.cspeed / 10.0, 1);
                     o.punct('}');
                 }
                 o.punct(']');
@@ -332,17 +416,22 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                     .str("arrival", eta(a.month, a.day, a.hour, a.minute))
                     .str("portname", a.portname)
                     .str("destination", a.destination);
-                if (raw) o.num("lon", a.lon).num("lat", a.lat);
-                else latlon_scaled(o, a.lon, a.lat, 60000.0, 4);
+                if (raw)
+                    o.num("lon", a.lon).num("lat", a.lat);
+                else
+                    latlon_scaled(o, a.lon, a.lat, 60000.0, 4);
             } else if constexpr (std::is_same_v<T, TextDescription>) {
                 o.num("linkage", a.linkage).str("text", a.text);
             } else if constexpr (std::is_same_v<T, MetHydro>) {
                 const bool imo289 = fid == 31;
-                if (raw) o.num("lat", a.lat).num("lon", a.lon);
-                else o.fixed("lat", a.lat / 60000.0, 4).fixed("lon", a.lon / 60000.0, 4);
+                if (raw)
+                    o.num("lat", a.lat).num("lon", a.lon);
+                else
+                    o.fixed("lat", a.lat / 60000.0, 4).fixed("lon", a.lon / 60000.0, 4);
                 if (imo289) o.boolean("accuracy", a.accuracy);
                 char ts[32];
-                const int n = std::snprintf(ts, sizeof ts, "%02uT%02u:%02uZ", a.day, a.hour, a.minute);
+                const int n =
+                    std::snprintf(ts, sizeof ts, "%02uT%02u:%02uZ", a.day, a.hour, a.minute);
                 o.str("timestamp", std::string_view(ts, static_cast<std::size_t>(n)));
                 o.num("wspeed", a.wspeed).num("wgust", a.wgust).num("wdir", a.wdir);
                 o.num("wgustdir", a.wgustdir).num("humidity", a.humidity);
@@ -351,23 +440,35 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                 // FID 11); pressure offset 800 hPa (FID 11) or 799 (FID 31); water level 0.1 m
                 // - 10 (FID 11) or 0.01 m - 10 (FID 31); trends as words.
                 const auto tenths = [&](std::string_view k, double v, double offset) {
-                    if (raw) o.num(k, static_cast<std::int64_t>(v));
-                    else o.fixed(k, v * 0.1 + offset, 1);
+                    if (raw)
+                        o.num(k, static_cast<std::int64_t>(v));
+                    else
+                        o.fixed(k, v * 0.1 + offset, 1);
                 };
-                static constexpr std::string_view kTrends[4] = {"steady", "increasing", "decreasing", "N/A"};
+                static constexpr std::string_view kTrends[4] = {"steady", "increasing",
+                                                                "decreasing", "N/A"};
                 tenths("airtemp", a.airtemp, imo289 ? 0.0 : -60.0);
                 tenths("dewpoint", a.dewpoint, imo289 ? 0.0 : -20.0);
-                if (raw) o.num("pressure", a.pressure);
-                else o.num("pressure", a.pressure + (imo289 ? 799u : 800u));
-                if (raw) o.num("pressuretend", a.pressuretend);
-                else o.lit("pressuretend", kTrends[a.pressuretend & 3]);
+                if (raw)
+                    o.num("pressure", a.pressure);
+                else
+                    o.num("pressure", a.pressure + (imo289 ? 799u : 800u));
+                if (raw)
+                    o.num("pressuretend", a.pressuretend);
+                else
+                    o.lit("pressuretend", kTrends[a.pressuretend & 3]);
                 if (imo289) o.boolean("visgreater", a.visgreater);
                 tenths("visibility", a.visibility, 0.0);
-                if (raw) o.num("waterlevel", a.waterlevel);
-                else if (imo289) o.fixed("waterlevel", a.waterlevel * 0.01 - 10.0, 1);
-                else o.fixed("waterlevel", a.waterlevel * 0.1 - 10.0, 1);
-                if (raw) o.num("leveltrend", a.leveltrend);
-                else o.lit("leveltrend", kTrends[a.leveltrend & 3]);
+                if (raw)
+                    o.num("waterlevel", a.waterlevel);
+                else if (imo289)
+                    o.fixed("waterlevel", a.waterlevel * 0.01 - 10.0, 1);
+                else
+                    o.fixed("waterlevel", a.waterlevel * 0.1 - 10.0, 1);
+                if (raw)
+                    o.num("leveltrend", a.leveltrend);
+                else
+                    o.lit("leveltrend", kTrends[a.leveltrend & 3]);
                 tenths("cspeed", a.cspeed, 0.0);
                 o.num("cdir", a.cdir);
                 tenths("cspeed2", a.cspeed2, 0.0);
@@ -380,17 +481,22 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                 o.num("swellperiod", a.swellperiod).num("swelldir", a.swelldir);
                 o.num("seastate", a.seastate);
                 tenths("watertemp", a.watertemp, imo289 ? 0.0 : -10.0);
-                if (imo289 && !raw) o.lit("preciptype", kPrecipTypes[a.preciptype & 7]);
-                else o.num("preciptype", a.preciptype);
+                if (imo289 && !raw)
+                    o.lit("preciptype", kPrecipTypes[a.preciptype & 7]);
+                else
+                    o.num("preciptype", a.preciptype);
                 if (!imo289) o.lit("preciptype_text", kPrecipTypes[a.preciptype & 7]);
                 tenths("salinity", a.salinity, 0.0);
-                if (imo289 && !raw) o.lit("ice", kIceTypes[a.ice & 3]);
-                else o.num("ice", a.ice);
+                if (imo289 && !raw)
+                    o.lit("ice", kIceTypes[a.ice & 3]);
+                else
+                    o.num("ice", a.ice);
                 if (!imo289) o.lit("ice_text", kIceTypes[a.ice & 3]);
             } else if constexpr (std::is_same_v<T, InlandStatic>) {
                 o.str("vin", a.vin).num("length", a.length).num("beam", a.beam);
                 o.num("shiptype", a.shiptype).lit("shiptype_text", eri_ship_type(a.shiptype));
-                o.num("hazard", a.hazard).lit("hazard_text", legend(kHazardTypes, a.hazard, "Unknown"));
+                o.num("hazard", a.hazard)
+                    .lit("hazard_text", legend(kHazardTypes, a.hazard, "Unknown"));
                 o.num("draught", a.draught).num("loaded", a.loaded);
                 o.lit("loaded_text", kLoadedTypes[a.loaded & 3]);
                 o.boolean("speed_q", a.speed_q).boolean("course_q", a.course_q);
@@ -402,7 +508,9 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
 
 }  // namespace
 
-std::string_view nav_status_text(unsigned status) { return legend(kNavLegends, status, "Not defined"); }
+std::string_view nav_status_text(unsigned status) {
+    return legend(kNavLegends, status, "Not defined");
+}
 std::string_view ship_type_text(unsigned ship_type) { return ship_type_legend(ship_type); }
 std::string_view epfd_text(unsigned epfd) { return legend(kEpfdLegends, epfd, "INVALID EPFD"); }
 
@@ -420,9 +528,12 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
             if constexpr (std::is_same_v<T, PositionA>) {
                 o.num("status", unsigned{m.status}).lit("status_text", nav_status_text(m.status));
                 if (sc) {
-                    if (m.turn == -128) o.str("turn", "nan");
-                    else if (m.turn == -127) o.str("turn", "fastleft");
-                    else if (m.turn == 127) o.str("turn", "fastright");
+                    if (m.turn == -128)
+                        o.str("turn", "nan");
+                    else if (m.turn == -127)
+                        o.str("turn", "fastleft");
+                    else if (m.turn == 127)
+                        o.str("turn", "fastright");
                     else {
                         // gpsd prints (turn/4.733)^2 unsigned: the sign is lost (its bug, kept).
                         const double r = m.turn / 4.733;
@@ -437,38 +548,52 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                     o.num("lon", m.lon).num("lat", m.lat).num("course", m.course);
                 }
                 o.num("heading", m.heading).num("second", unsigned{m.second});
-                o.num("maneuver", unsigned{m.maneuver}).boolean("raim", m.raim).num("radio", m.radio);
+                o.num("maneuver", unsigned{m.maneuver})
+                    .boolean("raim", m.raim)
+                    .num("radio", m.radio);
             } else if constexpr (std::is_same_v<T, BaseStation>) {
                 char ts[96];
                 const int n = std::snprintf(ts, sizeof ts, "%04u-%02u-%02uT%02u:%02u:%02uZ", m.year,
                                             m.month, m.day, m.hour, m.minute, m.second);
                 o.str("timestamp", std::string_view(ts, static_cast<std::size_t>(n)));
                 o.boolean("accuracy", m.accuracy);
-                if (sc) latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
-                else o.num("lon", m.lon).num("lat", m.lat);
+                if (sc)
+                    latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
+                else
+                    o.num("lon", m.lon).num("lat", m.lat);
                 o.num("epfd", unsigned{m.epfd}).lit("epfd_text", epfd_text(m.epfd));
                 o.boolean("raim", m.raim).num("radio", m.radio);
             } else if constexpr (std::is_same_v<T, StaticVoyage>) {
                 o.num("imo", m.imo).num("ais_version", unsigned{m.ais_version});
                 o.str("callsign", m.callsign).str("shipname", m.shipname);
-                o.num("shiptype", unsigned{m.shiptype}).lit("shiptype_text", ship_type_text(m.shiptype));
+                o.num("shiptype", unsigned{m.shiptype})
+                    .lit("shiptype_text", ship_type_text(m.shiptype));
                 dims(o, m.to_bow, m.to_stern, m.to_port, m.to_starboard);
                 o.num("epfd", unsigned{m.epfd}).lit("epfd_text", epfd_text(m.epfd));
                 o.str("eta", eta(m.month, m.day, m.hour, m.minute));
-                if (sc) o.fixed("draught", m.draught / 10.0, 1);
-                else o.num("draught", m.draught);
+                if (sc)
+                    o.fixed("draught", m.draught / 10.0, 1);
+                else
+                    o.num("draught", m.draught);
                 o.str("destination", m.destination).num("dte", unsigned{m.dte});
             } else if constexpr (std::is_same_v<T, BinaryAddressed>) {
                 o.num("seqno", unsigned{m.seqno}).num("dest_mmsi", m.dest_mmsi);
                 o.boolean("retransmit", m.retransmit).num("dac", m.dac).num("fid", m.fid);
-                if (std::holds_alternative<std::monostate>(m.app)) data_field(o, m.bitcount, m.data);
-                else write_app(o, m.app, raw, m.fid);
+                if (std::holds_alternative<std::monostate>(m.app))
+                    data_field(o, m.bitcount, m.data);
+                else
+                    write_app(o, m.app, raw, m.fid);
             } else if constexpr (std::is_same_v<T, Acknowledge>) {
-                o.num("mmsi1", m.mmsi1).num("mmsi2", m.mmsi2).num("mmsi3", m.mmsi3).num("mmsi4", m.mmsi4);
+                o.num("mmsi1", m.mmsi1)
+                    .num("mmsi2", m.mmsi2)
+                    .num("mmsi3", m.mmsi3)
+                    .num("mmsi4", m.mmsi4);
             } else if constexpr (std::is_same_v<T, BinaryBroadcast>) {
                 o.num("dac", m.dac).num("fid", m.fid);
-                if (std::holds_alternative<std::monostate>(m.app)) data_field(o, m.bitcount, m.data);
-                else write_app(o, m.app, raw, m.fid);
+                if (std::holds_alternative<std::monostate>(m.app))
+                    data_field(o, m.bitcount, m.data);
+                else
+                    write_app(o, m.app, raw, m.fid);
             } else if constexpr (std::is_same_v<T, SarAircraft>) {
                 o.num("alt", m.alt).num("speed", m.speed).boolean("accuracy", m.accuracy);
                 if (sc) {
@@ -494,8 +619,10 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 o.num("mmsi1", m.mmsi1).num("offset1", m.offset1).num("increment1", m.increment1);
                 o.num("mmsi2", m.mmsi2).num("offset2", m.offset2).num("increment2", m.increment2);
             } else if constexpr (std::is_same_v<T, DgnssBroadcast>) {
-                if (sc) latlon_scaled(o, m.lon, m.lat, 600.0, 1);
-                else o.num("lon", m.lon).num("lat", m.lat);
+                if (sc)
+                    latlon_scaled(o, m.lon, m.lat, 600.0, 1);
+                else
+                    o.num("lon", m.lon).num("lat", m.lat);
                 data_field(o, m.bitcount, m.data);
             } else if constexpr (std::is_same_v<T, PositionB>) {
                 class_b_position(o, m, sc);
@@ -508,7 +635,9 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 o.lit("shiptype_text", ship_type_text(m.shiptype));
                 dims(o, m.to_bow, m.to_stern, m.to_port, m.to_starboard);
                 o.num("epfd", unsigned{m.epfd}).lit("epfd_text", epfd_text(m.epfd));
-                o.boolean("raim", m.raim).num("dte", unsigned{m.dte}).boolean("assigned", m.assigned);
+                o.boolean("raim", m.raim)
+                    .num("dte", unsigned{m.dte})
+                    .boolean("assigned", m.assigned);
             } else if constexpr (std::is_same_v<T, DataLinkManagement>) {
                 for (int i = 0; i < 4; ++i) {
                     const char d = static_cast<char>('1' + i);
@@ -536,8 +665,10 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 o.boolean("power", m.power);
                 if (!m.addressed) {
                     if (sc) {
-                        o.fixed("ne_lon", m.ne_lon / 600.0, 6, true).fixed("ne_lat", m.ne_lat / 600.0, 6, true);
-                        o.fixed("sw_lon", m.sw_lon / 600.0, 6, true).fixed("sw_lat", m.sw_lat / 600.0, 6, true);
+                        o.fixed("ne_lon", m.ne_lon / 600.0, 6, true)
+                            .fixed("ne_lat", m.ne_lat / 600.0, 6, true);
+                        o.fixed("sw_lon", m.sw_lon / 600.0, 6, true)
+                            .fixed("sw_lat", m.sw_lat / 600.0, 6, true);
                     } else {
                         o.num("ne_lon", m.ne_lon).num("ne_lat", m.ne_lat);
                         o.num("sw_lon", m.sw_lon).num("sw_lat", m.sw_lat);
@@ -549,14 +680,17 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 o.boolean("band_b", m.band_b).num("zonesize", m.zonesize);
             } else if constexpr (std::is_same_v<T, GroupAssignment>) {
                 if (sc) {
-                    o.fixed("ne_lon", m.ne_lon / 600.0, 6, true).fixed("ne_lat", m.ne_lat / 600.0, 6, true);
-                    o.fixed("sw_lon", m.sw_lon / 600.0, 6, true).fixed("sw_lat", m.sw_lat / 600.0, 6, true);
+                    o.fixed("ne_lon", m.ne_lon / 600.0, 6, true)
+                        .fixed("ne_lat", m.ne_lat / 600.0, 6, true);
+                    o.fixed("sw_lon", m.sw_lon / 600.0, 6, true)
+                        .fixed("sw_lat", m.sw_lat / 600.0, 6, true);
                 } else {
                     o.num("ne_lon", m.ne_lon).num("ne_lat", m.ne_lat);
                     o.num("sw_lon", m.sw_lon).num("sw_lat", m.sw_lat);
                 }
                 o.num("stationtype", m.stationtype);
-                o.lit("stationtype_text", legend(kStationTypeLegends, m.stationtype, "INVALID STATION TYPE"));
+                o.lit("stationtype_text",
+                      legend(kStationTypeLegends, m.stationtype, "INVALID STATION TYPE"));
                 o.num("shiptype", m.shiptype).lit("shiptype_text", ship_type_text(m.shiptype));
                 o.num("interval", m.interval).num("quiet", m.quiet);
             } else if constexpr (std::is_same_v<T, StaticB>) {
@@ -564,11 +698,14 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 if (m.part == StaticB::Part::b) o.lit("part", "B");
                 if (m.part != StaticB::Part::b) o.str("shipname", m.shipname);
                 if (m.part != StaticB::Part::a) {
-                    o.num("shiptype", unsigned{m.shiptype}).lit("shiptype_text", ship_type_text(m.shiptype));
+                    o.num("shiptype", unsigned{m.shiptype})
+                        .lit("shiptype_text", ship_type_text(m.shiptype));
                     o.str("vendorid", m.vendorid).num("model", m.model).num("serial", m.serial);
                     o.str("callsign", m.callsign);
-                    if (m.hdr.mmsi / 10'000'000 == 98) o.num("mothership_mmsi", m.mothership_mmsi);
-                    else dims(o, m.to_bow, m.to_stern, m.to_port, m.to_starboard);
+                    if (m.hdr.mmsi / 10'000'000 == 98)
+                        o.num("mothership_mmsi", m.mothership_mmsi);
+                    else
+                        dims(o, m.to_bow, m.to_stern, m.to_port, m.to_starboard);
                 }
             } else if constexpr (std::is_same_v<T, BinarySlot>) {
                 o.boolean("addressed", m.addressed).boolean("structured", m.structured);
@@ -576,11 +713,15 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 data_field(o, m.bitcount, m.data);
                 if (m.hdr.type == 26) o.num("radio", m.radio);
             } else if constexpr (std::is_same_v<T, LongRange>) {
-                if (sc) o.lit("status", nav_status_text(m.status));
-                else o.num("status", unsigned{m.status});
+                if (sc)
+                    o.lit("status", nav_status_text(m.status));
+                else
+                    o.num("status", unsigned{m.status});
                 o.boolean("accuracy", m.accuracy);
-                if (sc) latlon_scaled(o, m.lon, m.lat, 600.0, 1);
-                else o.num("lon", m.lon).num("lat", m.lat);
+                if (sc)
+                    latlon_scaled(o, m.lon, m.lat, 600.0, 1);
+                else
+                    o.num("lon", m.lon).num("lat", m.lat);
                 o.num("speed", m.speed).num("course", m.course);
                 o.boolean("raim", m.raim).boolean("gnss", m.gnss);
             }

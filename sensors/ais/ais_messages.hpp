@@ -148,9 +148,9 @@ struct BinaryAddressed {
     Mmsi dest_mmsi{0};
     bool retransmit{false};
     std::uint32_t dac{0}, fid{0};
-    BinaryApp app;          ///< decoded application payload, monostate when kept raw
+    BinaryApp app;  ///< decoded application payload, monostate when kept raw
     std::uint32_t bitcount{0};
-    std::string data;       ///< hex of the application data when not decoded
+    std::string data;  ///< hex of the application data when not decoded
 };
 
 /// Types 7 and 13 (§3.5, table 51): acknowledgements.
@@ -172,7 +172,7 @@ struct BinaryBroadcast {
 /// Type 9 (§3.7, table 53): SAR aircraft position report.
 struct SarAircraft {
     Header hdr;
-    std::uint32_t alt{4095};  ///< m
+    std::uint32_t alt{4095};                  ///< m
     std::uint32_t speed{kSpeedNotAvailable};  ///< 1 kn (not 0.1)
     bool accuracy{false};
     std::int32_t lon{kLonNotAvailable}, lat{kLatNotAvailable};
@@ -312,13 +312,13 @@ struct StaticB {
     enum class Part : std::uint8_t { a, b, both };
     Header hdr;
     Part part{Part::a};
-    std::string shipname;                          ///< part A
-    std::uint8_t shiptype{0};                      ///< part B from here
+    std::string shipname;      ///< part A
+    std::uint8_t shiptype{0};  ///< part B from here
     std::string vendorid;
     std::uint32_t model{0}, serial{0};
     std::string callsign;
     std::uint32_t to_bow{0}, to_stern{0}, to_port{0}, to_starboard{0};
-    Mmsi mothership_mmsi{0};                       ///< auxiliary craft (MMSI 98xxxxxxx) only
+    Mmsi mothership_mmsi{0};  ///< auxiliary craft (MMSI 98xxxxxxx) only
 };
 
 /// Types 25 (§3.24) and 26 (§3.25): single/multiple slot binary message.
@@ -342,12 +342,11 @@ struct LongRange {
     bool gnss{false};
 };
 
-using AisMessage =
-    std::variant<PositionA, BaseStation, StaticVoyage, BinaryAddressed, Acknowledge,
-                 BinaryBroadcast, SarAircraft, UtcInquiry, SafetyAddressed, SafetyBroadcast,
-                 Interrogation, AssignedMode, DgnssBroadcast, PositionB, PositionBExtended,
-                 DataLinkManagement, AidToNavigation, ChannelManagement, GroupAssignment,
-                 StaticB, BinarySlot, LongRange>;
+using AisMessage = std::variant<PositionA, BaseStation, StaticVoyage, BinaryAddressed, Acknowledge,
+                                BinaryBroadcast, SarAircraft, UtcInquiry, SafetyAddressed,
+                                SafetyBroadcast, Interrogation, AssignedMode, DgnssBroadcast,
+                                PositionB, PositionBExtended, DataLinkManagement, AidToNavigation,
+                                ChannelManagement, GroupAssignment, StaticB, BinarySlot, LongRange>;
 
 /// The header of any message.
 const Header& header_of(const AisMessage& m);

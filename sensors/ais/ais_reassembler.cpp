@@ -4,7 +4,9 @@ namespace picket::sensors::ais {
 
 std::size_t Reassembler::slot_index(char channel, int seq) {
     // Channel 'A'/'1' and 'B'/'2' each get a row; anything else (empty, 'C', ...) shares a third.
-    const std::size_t row = (channel == 'A' || channel == '1') ? 0 : (channel == 'B' || channel == '2') ? 1 : 2;
+    const std::size_t row = (channel == 'A' || channel == '1')   ? 0
+                            : (channel == 'B' || channel == '2') ? 1
+                                                                 : 2;
     const std::size_t col = seq >= 0 && seq <= 9 ? static_cast<std::size_t>(seq) : 10;
     return row * 11 + col;
 }
@@ -43,7 +45,8 @@ const AisBits* Reassembler::add(const AisSentence& s, Timestamp now, std::string
     if (!slot.bits.append_armoured(s.payload)) {
         slot.active = false;
         --active_;
-        reason = slot.bits.size() + s.payload.size() * 6 > kMaxPayloadBits ? "too_long" : "bad_payload";
+        reason =
+            slot.bits.size() + s.payload.size() * 6 > kMaxPayloadBits ? "too_long" : "bad_payload";
         return nullptr;
     }
     if (s.fragment_number < s.fragment_count) {

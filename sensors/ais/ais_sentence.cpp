@@ -54,9 +54,12 @@ bool parse_tag_block(std::string_view block, TagBlock& tag) {
             }
             // Some sources send milliseconds. Up to 9e9 is seconds (to year 2255), up to 9e12
             // milliseconds; anything larger would overflow int64 nanoseconds and is rejected.
-            if (v <= 9'000'000'000LL) tag.time = Timestamp{v * kNsPerSecond};
-            else if (v <= 9'000'000'000'000LL) tag.time = Timestamp{v * kNsPerMilli};
-            else return false;
+            if (v <= 9'000'000'000LL)
+                tag.time = Timestamp{v * kNsPerSecond};
+            else if (v <= 9'000'000'000'000LL)
+                tag.time = Timestamp{v * kNsPerMilli};
+            else
+                return false;
         }
     }
     return true;
@@ -193,7 +196,8 @@ std::string_view parse_vdm_general(std::string_view line, AisSentence& out) {
     // number, seq id, channel, payload, fill).
     const void* star_ptr = std::memchr(line.data() + 1, '*', line.size() - 1);
     if (star_ptr == nullptr) return "truncated";
-    const std::size_t star = static_cast<std::size_t>(static_cast<const char*>(star_ptr) - line.data());
+    const std::size_t star =
+        static_cast<std::size_t>(static_cast<const char*>(star_ptr) - line.data());
     if (star + 3 > line.size()) return "truncated";
     const int hi = hex_digit(line[star + 1]);
     const int lo = hex_digit(line[star + 2]);

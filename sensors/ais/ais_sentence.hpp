@@ -18,19 +18,20 @@ namespace picket::sensors::ais {
 inline constexpr std::size_t kMaxPayloadCharsPerSentence = 168;
 
 struct TagBlock {
-    std::optional<Timestamp> time;  ///< `c:` UNIX time (seconds up to 9e9, else milliseconds up to 9e12)
-    std::string_view source;        ///< `s:` source / station id, empty when absent
+    std::optional<Timestamp>
+        time;                 ///< `c:` UNIX time (seconds up to 9e9, else milliseconds up to 9e12)
+    std::string_view source;  ///< `s:` source / station id, empty when absent
 };
 
 struct AisSentence {
-    std::string_view talker;     ///< "AIVDM" or "AIVDO" (or another talker's "xxVDM")
-    bool own_ship{false};        ///< VDO: our own vessel
-    int fragment_count{1};       ///< 1..9
-    int fragment_number{1};      ///< 1..fragment_count
-    int sequence_id{-1};         ///< 0..9 for multi-sentence messages, -1 when empty
-    char channel{'\0'};          ///< 'A', 'B' (or '1'/'2'), '\0' when empty
-    std::string_view payload;    ///< armoured characters
-    int fill_bits{0};            ///< 0..5
+    std::string_view talker;   ///< "AIVDM" or "AIVDO" (or another talker's "xxVDM")
+    bool own_ship{false};      ///< VDO: our own vessel
+    int fragment_count{1};     ///< 1..9
+    int fragment_number{1};    ///< 1..fragment_count
+    int sequence_id{-1};       ///< 0..9 for multi-sentence messages, -1 when empty
+    char channel{'\0'};        ///< 'A', 'B' (or '1'/'2'), '\0' when empty
+    std::string_view payload;  ///< armoured characters
+    int fill_bits{0};          ///< 0..5
     TagBlock tag;
 };
 

@@ -55,52 +55,52 @@ constexpr ItemRule compound(const std::array<Subfield, N>& s) {
 
 // CAT048 UAP, index = FRN - 1 (Part 4 §5.3, "Standard User Application Profile").
 constexpr std::array<ItemRule, 28> kCat048Uap{
-    fixed(2),       // 1  I048/010 Data Source Identifier
-    fixed(3),       // 2  I048/140 Time-of-Day
-    extended(),     // 3  I048/020 Target Report Descriptor
-    fixed(4),       // 4  I048/040 Measured Position in Slant Polar Coordinates
-    fixed(2),       // 5  I048/070 Mode-3/A Code
-    fixed(2),       // 6  I048/090 Flight Level
+    fixed(2),            // 1  I048/010 Data Source Identifier
+    fixed(3),            // 2  I048/140 Time-of-Day
+    extended(),          // 3  I048/020 Target Report Descriptor
+    fixed(4),            // 4  I048/040 Measured Position in Slant Polar Coordinates
+    fixed(2),            // 5  I048/070 Mode-3/A Code
+    fixed(2),            // 6  I048/090 Flight Level
     compound(k048_130),  // 7  I048/130 Radar Plot Characteristics
-    fixed(3),       // 8  I048/220 Aircraft Address
-    fixed(6),       // 9  I048/240 Aircraft Identification
-    repetitive(8),  // 10 I048/250 BDS Register Data
-    fixed(2),       // 11 I048/161 Track Number
-    fixed(4),       // 12 I048/042 Calculated Position in Cartesian Coordinates
-    fixed(4),       // 13 I048/200 Calculated Track Velocity in Polar Representation
-    extended(),     // 14 I048/170 Track Status
-    fixed(4),       // 15 I048/210 Track Quality
-    extended(),     // 16 I048/030 Warning/Error Conditions
-    fixed(2),       // 17 I048/080 Mode-3/A Code Confidence Indicator
-    fixed(4),       // 18 I048/100 Mode-C Code and Confidence Indicator
-    fixed(2),       // 19 I048/110 Height Measured by 3D Radar
+    fixed(3),            // 8  I048/220 Aircraft Address
+    fixed(6),            // 9  I048/240 Aircraft Identification
+    repetitive(8),       // 10 I048/250 BDS Register Data
+    fixed(2),            // 11 I048/161 Track Number
+    fixed(4),            // 12 I048/042 Calculated Position in Cartesian Coordinates
+    fixed(4),            // 13 I048/200 Calculated Track Velocity in Polar Representation
+    extended(),          // 14 I048/170 Track Status
+    fixed(4),            // 15 I048/210 Track Quality
+    extended(),          // 16 I048/030 Warning/Error Conditions
+    fixed(2),            // 17 I048/080 Mode-3/A Code Confidence Indicator
+    fixed(4),            // 18 I048/100 Mode-C Code and Confidence Indicator
+    fixed(2),            // 19 I048/110 Height Measured by 3D Radar
     compound(k048_120),  // 20 I048/120 Radial Doppler Speed
-    fixed(2),       // 21 I048/230 Communications/ACAS Capability and Flight Status
-    fixed(7),       // 22 I048/260 ACAS Resolution Advisory Report
-    fixed(1),       // 23 I048/055 Mode-1 Code
-    fixed(2),       // 24 I048/050 Mode-2 Code
-    fixed(1),       // 25 I048/065 Mode-1 Code Confidence Indicator
-    fixed(2),       // 26 I048/060 Mode-2 Code Confidence Indicator
-    explicit_len(), // 27 SP Special Purpose Field
-    explicit_len(), // 28 RE Reserved Expansion Field
+    fixed(2),            // 21 I048/230 Communications/ACAS Capability and Flight Status
+    fixed(7),            // 22 I048/260 ACAS Resolution Advisory Report
+    fixed(1),            // 23 I048/055 Mode-1 Code
+    fixed(2),            // 24 I048/050 Mode-2 Code
+    fixed(1),            // 25 I048/065 Mode-1 Code Confidence Indicator
+    fixed(2),            // 26 I048/060 Mode-2 Code Confidence Indicator
+    explicit_len(),      // 27 SP Special Purpose Field
+    explicit_len(),      // 28 RE Reserved Expansion Field
 };
 
 // CAT034 UAP (Part 2b §5.3).
 constexpr std::array<ItemRule, 14> kCat034Uap{
-    fixed(2),       // 1  I034/010 Data Source Identifier
-    fixed(1),       // 2  I034/000 Message Type
-    fixed(3),       // 3  I034/030 Time-of-Day
-    fixed(1),       // 4  I034/020 Sector Number
-    fixed(2),       // 5  I034/041 Antenna Rotation Period
+    fixed(2),            // 1  I034/010 Data Source Identifier
+    fixed(1),            // 2  I034/000 Message Type
+    fixed(3),            // 3  I034/030 Time-of-Day
+    fixed(1),            // 4  I034/020 Sector Number
+    fixed(2),            // 5  I034/041 Antenna Rotation Period
     compound(k034_050),  // 6  I034/050 System Configuration and Status
     compound(k034_060),  // 7  I034/060 System Processing Mode
-    repetitive(2),  // 8  I034/070 Message Count Values
-    fixed(8),       // 9  I034/100 Generic Polar Window
-    fixed(1),       // 10 I034/110 Data Filter
-    fixed(8),       // 11 I034/120 3D-Position of Data Source
-    fixed(2),       // 12 I034/090 Collimation Error
-    explicit_len(), // 13 RE Reserved Expansion Field
-    explicit_len(), // 14 SP Special Purpose Field
+    repetitive(2),       // 8  I034/070 Message Count Values
+    fixed(8),            // 9  I034/100 Generic Polar Window
+    fixed(1),            // 10 I034/110 Data Filter
+    fixed(8),            // 11 I034/120 3D-Position of Data Source
+    fixed(2),            // 12 I034/090 Collimation Error
+    explicit_len(),      // 13 RE Reserved Expansion Field
+    explicit_len(),      // 14 SP Special Purpose Field
 };
 
 /// Length of the FX-chained octets starting at p (extended items, FSPECs, compound primaries);
@@ -205,7 +205,8 @@ const std::uint8_t* read_fspec(const std::uint8_t* p, const std::uint8_t* end, s
     bits = 0;
     for (std::size_t i = 0; i < n; ++i)
         for (int bit = 0; bit < 7; ++bit)
-            if (p[i] & (0x80 >> bit)) bits |= std::uint64_t{1} << (i * 7 + static_cast<std::size_t>(bit));
+            if (p[i] & (0x80 >> bit))
+                bits |= std::uint64_t{1} << (i * 7 + static_cast<std::size_t>(bit));
     if (bits == 0 || (bits >> N) != 0) {
         reason = "bad_fspec";
         return nullptr;
@@ -233,7 +234,8 @@ Expected<std::size_t, DecodeError> decode_cat048_record(const std::uint8_t* data
     while (bits != 0) {
         const int k = std::countr_zero(bits);  // FRN k+1, in UAP order
         bits &= bits - 1;
-        const std::uint8_t* next = skip_item(kCat048Uap[static_cast<std::size_t>(k)], p, end, reason);
+        const std::uint8_t* next =
+            skip_item(kCat048Uap[static_cast<std::size_t>(k)], p, end, reason);
         if (!next) return fail(reason);
         switch (k + 1) {
             case 1:  // I048/010: SAC, SIC
@@ -261,8 +263,9 @@ Expected<std::size_t, DecodeError> decode_cat048_record(const std::uint8_t* data
                     sign_extend(read_u16(p + 2), 16) * (kMetresPerNauticalMile / 128.0)};
                 break;
             case 13:  // I048/200: ground speed LSB 2^-14 NM/s, heading LSB 360/2^16 deg
-                plot.velocity = Cat048Plot::Velocity{
-                    read_u16(p) * (kMetresPerNauticalMile / 16384.0), read_u16(p + 2) * kAngle16Deg};
+                plot.velocity =
+                    Cat048Plot::Velocity{read_u16(p) * (kMetresPerNauticalMile / 16384.0),
+                                         read_u16(p + 2) * kAngle16Deg};
                 break;
             case 14:  // I048/170: CNF(8) …; first extent TRE(8)
                 plot.confirmed = (p[0] & 0x80) == 0;
@@ -289,7 +292,8 @@ Expected<std::size_t, DecodeError> decode_cat034_record(const std::uint8_t* data
     while (bits != 0) {
         const int k = std::countr_zero(bits);
         bits &= bits - 1;
-        const std::uint8_t* next = skip_item(kCat034Uap[static_cast<std::size_t>(k)], p, end, reason);
+        const std::uint8_t* next =
+            skip_item(kCat034Uap[static_cast<std::size_t>(k)], p, end, reason);
         if (!next) return fail(reason);
         switch (k + 1) {
             case 1:  // I034/010
@@ -333,8 +337,8 @@ void decode_asterix_datagram(std::string_view datagram, AsterixVisitor& visitor)
         const std::size_t len = read_u16(data + pos + 1);
         if (len < kBlockHeaderSize || len > size - pos) {
             // Without a trustworthy LEN the next block cannot be found: stop here.
-            visitor.rejected(DecodeError{"bad_length", "CAT" + std::to_string(cat) + " LEN " +
-                                                           std::to_string(len)});
+            visitor.rejected(DecodeError{
+                "bad_length", "CAT" + std::to_string(cat) + " LEN " + std::to_string(len)});
             return;
         }
         const std::size_t block_end = pos + len;
@@ -344,8 +348,8 @@ void decode_asterix_datagram(std::string_view datagram, AsterixVisitor& visitor)
         } else {
             while (rec < block_end) {
                 auto used = cat == kCat048
-                                 ? decode_cat048_record(data + rec, block_end - rec, r048)
-                                 : decode_cat034_record(data + rec, block_end - rec, r034);
+                                ? decode_cat048_record(data + rec, block_end - rec, r048)
+                                : decode_cat034_record(data + rec, block_end - rec, r034);
                 if (!used) {
                     // Records carry no length: the rest of this block is lost, the next is not.
                     visitor.rejected(used.error());

@@ -16,17 +16,17 @@ namespace picket::sensors::asterix {
 /// A decoded CAT048 record: the same fields as the encoder's plot, plus which items came.
 struct Cat048Report {
     Cat048Plot plot;
-    bool has_source{false};   ///< I048/010 present
-    bool has_time{false};     ///< I048/140 present
-    bool has_status{false};   ///< I048/170 present
+    bool has_source{false};  ///< I048/010 present
+    bool has_time{false};    ///< I048/140 present
+    bool has_status{false};  ///< I048/170 present
 };
 
 /// A decoded CAT034 record.
 struct Cat034Report {
     Cat034Message message;
-    bool has_source{false};   ///< I034/010 present
-    bool has_type{false};     ///< I034/000 present
-    bool has_time{false};     ///< I034/030 present
+    bool has_source{false};  ///< I034/010 present
+    bool has_type{false};    ///< I034/000 present
+    bool has_time{false};    ///< I034/030 present
 };
 
 /// Decodes one CAT048 record starting at `data` (at most `size` octets: the rest of the block).

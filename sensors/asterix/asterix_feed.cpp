@@ -30,8 +30,9 @@ public:
     explicit AsterixFeedDecoder(const FeedParams& p)
         : params_(p),
           sigma_range_m_(p.sigma_range_m > 0 ? p.sigma_range_m : kDefaultSigmaRangeM),
-          sigma_bearing_rad_((p.sigma_bearing_deg > 0 ? p.sigma_bearing_deg : kDefaultSigmaBearingDeg) *
-                             kDegToRad),
+          sigma_bearing_rad_(
+              (p.sigma_bearing_deg > 0 ? p.sigma_bearing_deg : kDefaultSigmaBearingDeg) *
+              kDegToRad),
           sigma_velocity_mps_(p.sigma_velocity_mps > 0 ? p.sigma_velocity_mps
                                                        : kDefaultSigmaVelocityMps),
           clock_(p.max_clock_skew) {}
@@ -95,10 +96,12 @@ private:
                 pz.cov_en_m2 = Eigen::Matrix2d::Identity() * params_.sigma_position_m *
                                params_.sigma_position_m;
             } else {
-                const double sr = sigma_range_m_, sc = std::max(range * sigma_bearing_rad_, sr * 0.1);
+                const double sr = sigma_range_m_,
+                             sc = std::max(range * sigma_bearing_rad_, sr * 0.1);
                 Eigen::Matrix2d rot;  // columns: radial unit vector, cross-range unit vector (E, N)
                 rot << std::sin(bearing), std::cos(bearing), std::cos(bearing), -std::sin(bearing);
-                pz.cov_en_m2 = rot * Eigen::Vector2d(sr * sr, sc * sc).asDiagonal() * rot.transpose();
+                pz.cov_en_m2 =
+                    rot * Eigen::Vector2d(sr * sr, sc * sc).asDiagonal() * rot.transpose();
             }
             m.z = pz;
         } else {

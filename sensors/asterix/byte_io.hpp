@@ -6,9 +6,7 @@
 
 namespace picket::sensors::asterix::detail {
 
-inline std::uint32_t read_u16(const std::uint8_t* p) {
-    return (std::uint32_t{p[0]} << 8) | p[1];
-}
+inline std::uint32_t read_u16(const std::uint8_t* p) { return (std::uint32_t{p[0]} << 8) | p[1]; }
 inline std::uint32_t read_u24(const std::uint8_t* p) {
     return (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | p[2];
 }
@@ -23,7 +21,9 @@ inline std::int32_t sign_extend(std::uint32_t v, int bits) {
     return static_cast<std::int32_t>((v ^ m) - m);
 }
 
-inline void put_u8(std::string& out, std::uint32_t v) { out.push_back(static_cast<char>(v & 0xFF)); }
+inline void put_u8(std::string& out, std::uint32_t v) {
+    out.push_back(static_cast<char>(v & 0xFF));
+}
 inline void put_u16(std::string& out, std::uint32_t v) {
     put_u8(out, v >> 8);
     put_u8(out, v);
@@ -47,8 +47,7 @@ public:
         if (i + 1 > count_) count_ = i + 1;
     }
     void write(std::string& out) const {
-        for (int i = 0; i < count_; ++i)
-            put_u8(out, bytes_[i] | (i + 1 < count_ ? 0x01u : 0x00u));
+        for (int i = 0; i < count_; ++i) put_u8(out, bytes_[i] | (i + 1 < count_ ? 0x01u : 0x00u));
     }
 
 private:

@@ -86,7 +86,8 @@ void append_cat048_record(const Cat048Plot& p, std::string& out) {
         // RAD: 0 combined, 1 PSR track, 2 SSR/Mode S track.
         std::uint32_t rad = 0;
         if (p.type == Cat048DetectionType::single_psr) rad = 1;
-        if (p.type == Cat048DetectionType::single_ssr || p.type == Cat048DetectionType::mode_s_all_call ||
+        if (p.type == Cat048DetectionType::single_ssr ||
+            p.type == Cat048DetectionType::mode_s_all_call ||
             p.type == Cat048DetectionType::mode_s_roll_call)
             rad = 2;
         std::uint32_t octet = (p.confirmed ? 0u : 0x80u) | (rad << 5);
@@ -112,11 +113,11 @@ void append_cat034_record(const Cat034Message& m, std::string& out) {
     fs.write(out);
     put_u8(out, m.source.sac);  // I034/010
     put_u8(out, m.source.sic);
-    put_u8(out, static_cast<std::uint32_t>(m.type));   // I034/000
-    put_u24(out, time_of_day128(m.time_of_day_s));      // I034/030, LSB 1/128 s
-    if (m.sector_azimuth_deg)                          // I034/020, LSB 360/2^8 deg
+    put_u8(out, static_cast<std::uint32_t>(m.type));  // I034/000
+    put_u24(out, time_of_day128(m.time_of_day_s));    // I034/030, LSB 1/128 s
+    if (m.sector_azimuth_deg)                         // I034/020, LSB 360/2^8 deg
         put_u8(out, angle16(*m.sector_azimuth_deg) >> 8);
-    if (m.rotation_period_s)                           // I034/041, LSB 1/128 s
+    if (m.rotation_period_s)  // I034/041, LSB 1/128 s
         put_u16(out, clamp_unsigned(*m.rotation_period_s * 128.0, 65535.0));
 }
 

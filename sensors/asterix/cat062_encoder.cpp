@@ -39,19 +39,22 @@ void append_cat062_record(const Cat062Track& t, std::string& out) {
     put_u8(out, t.source.sic);
     if (t.service_id) put_u8(out, *t.service_id);  // I062/015
     // I062/070 Time of Track Information: 24 bits, LSB 1/128 s.
-    double tod = std::isfinite(t.time_of_track_s) ? std::fmod(t.time_of_track_s, kSecondsPerDay) : 0;
+    double tod =
+        std::isfinite(t.time_of_track_s) ? std::fmod(t.time_of_track_s, kSecondsPerDay) : 0;
     if (tod < 0) tod += kSecondsPerDay;
     put_u24(out, static_cast<std::uint32_t>(std::lround(tod * 128.0)) % (86400u * 128u));
     // I062/105 WGS-84: latitude then longitude, 32-bit two's complement, LSB 180/2^25 deg.
     const double lsb_deg = 180.0 / 33554432.0;
-    put_u32(out, static_cast<std::uint32_t>(scaled(t.position.lat_deg, lsb_deg, -90.0 / lsb_deg,
-                                                   90.0 / lsb_deg)));
-    put_u32(out, static_cast<std::uint32_t>(scaled(t.position.lon_deg, lsb_deg, -180.0 / lsb_deg,
-                                                   (180.0 / lsb_deg) - 1)));
+    put_u32(out, static_cast<std::uint32_t>(
+                     scaled(t.position.lat_deg, lsb_deg, -90.0 / lsb_deg, 90.0 / lsb_deg)));
+    put_u32(out, static_cast<std::uint32_t>(
+                     scaled(t.position.lon_deg, lsb_deg, -180.0 / lsb_deg, (180.0 / lsb_deg) - 1)));
     if (cartesian) {
         // I062/100: X, Y 24-bit two's complement, LSB 0.5 m.
-        put_u24(out, static_cast<std::uint32_t>(scaled(*t.x_m, 0.5, -8388608, 8388607)) & 0xFFFFFFu);
-        put_u24(out, static_cast<std::uint32_t>(scaled(*t.y_m, 0.5, -8388608, 8388607)) & 0xFFFFFFu);
+        put_u24(out,
+                static_cast<std::uint32_t>(scaled(*t.x_m, 0.5, -8388608, 8388607)) & 0xFFFFFFu);
+        put_u24(out,
+                static_cast<std::uint32_t>(scaled(*t.y_m, 0.5, -8388608, 8388607)) & 0xFFFFFFu);
     }
     // I062/185: Vx, Vy 16-bit two's complement, LSB 0.25 m/s.
     put_u16(out, static_cast<std::uint32_t>(scaled(t.vx_mps, 0.25, -32768, 32767)) & 0xFFFFu);
@@ -66,8 +69,7 @@ void append_cat062_record(const Cat062Track& t, std::string& out) {
         static_cast<std::uint8_t>((t.mono_sensor ? 0x80 : 0) | (t.tentative ? 0x02 : 0)),
         static_cast<std::uint8_t>((t.simulated ? 0x80 : 0) | (t.track_end ? 0x40 : 0) |
                                   (t.track_begin ? 0x20 : 0)),
-        0,
-        static_cast<std::uint8_t>(t.coasting ? 0x80 : 0)};
+        0, static_cast<std::uint8_t>(t.coasting ? 0x80 : 0)};
     int last = 0;
     for (int i = 0; i < 4; ++i)
         if (octets[i] != 0) last = i;

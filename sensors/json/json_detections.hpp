@@ -19,15 +19,15 @@ namespace picket::sensors::json {
 
 /// A radar plot from a radar without ASTERIX ("json-plot").
 struct JsonPlot {
-    std::string radar_id;                       ///< "radar"
-    Timestamp time;                             ///< "time"
-    double range_m{0};                          ///< "range_m", > 0
-    double bearing_deg{0};                      ///< "bearing_deg", true north clockwise [0, 360)
-    std::optional<double> sigma_range_m;        ///< "sigma_range_m" > 0 (else the feed's)
-    std::optional<double> sigma_bearing_deg;    ///< "sigma_bearing_deg" > 0
-    std::optional<std::uint64_t> track_id;      ///< "track_id": the radar's own track number
-    std::optional<double> speed_mps;            ///< "speed_mps" ≥ 0 (with course_deg)
-    std::optional<double> course_deg;           ///< "course_deg" [0, 360)
+    std::string radar_id;                     ///< "radar"
+    Timestamp time;                           ///< "time"
+    double range_m{0};                        ///< "range_m", > 0
+    double bearing_deg{0};                    ///< "bearing_deg", true north clockwise [0, 360)
+    std::optional<double> sigma_range_m;      ///< "sigma_range_m" > 0 (else the feed's)
+    std::optional<double> sigma_bearing_deg;  ///< "sigma_bearing_deg" > 0
+    std::optional<std::uint64_t> track_id;    ///< "track_id": the radar's own track number
+    std::optional<double> speed_mps;          ///< "speed_mps" ≥ 0 (with course_deg)
+    std::optional<double> course_deg;         ///< "course_deg" [0, 360)
 };
 
 /// A camera analytics detection ("camera-json"). Either azimuth (+ optional elevation and range)
@@ -46,8 +46,8 @@ struct CameraDetection {
     /// "camera_height_m": lens height above the ground it looks at (else the site height).
     std::optional<double> camera_height_m;
     TargetClass target_class{TargetClass::unknown};  ///< "class": person, vehicle, vessel, ...
-    double confidence{0};                       ///< "confidence" [0, 1]
-    std::uint64_t object_id{0};                 ///< "object_id": the analytics' own id
+    double confidence{0};                            ///< "confidence" [0, 1]
+    std::uint64_t object_id{0};                      ///< "object_id": the analytics' own id
 };
 
 /// What an unattended ground sensor senses with.
@@ -57,16 +57,16 @@ std::optional<UgsKind> ugs_kind_from_string(std::string_view s);
 
 /// An unattended ground sensor event ("ugs-json").
 struct UgsEvent {
-    std::string sensor_id;                      ///< "sensor"
-    Timestamp time;                             ///< "time"
-    UgsKind kind{UgsKind::seismic};             ///< "kind": seismic, acoustic, pir, magnetic
+    std::string sensor_id;                           ///< "sensor"
+    Timestamp time;                                  ///< "time"
+    UgsKind kind{UgsKind::seismic};                  ///< "kind": seismic, acoustic, pir, magnetic
     TargetClass target_class{TargetClass::unknown};  ///< "class"
-    double confidence{0};                       ///< "confidence" [0, 1] (optional on the wire)
-    double radius_m{0};                         ///< "radius_m": detection radius, > 0
-    std::optional<double> bearing_deg;          ///< "bearing_deg": direction of the detection
-    std::optional<double> sector_deg;           ///< "sector_deg": full sector width (default 60)
-    std::optional<LatLon> position;             ///< "lat","lon": sensor position (else the site)
-    std::uint64_t event_id{0};                  ///< "event_id" (optional on the wire)
+    double confidence{0};                            ///< "confidence" [0, 1] (optional on the wire)
+    double radius_m{0};                              ///< "radius_m": detection radius, > 0
+    std::optional<double> bearing_deg;               ///< "bearing_deg": direction of the detection
+    std::optional<double> sector_deg;  ///< "sector_deg": full sector width (default 60)
+    std::optional<LatLon> position;    ///< "lat","lon": sensor position (else the site)
+    std::uint64_t event_id{0};         ///< "event_id" (optional on the wire)
 };
 
 /// One line of JSON (no trailing newline), fields in documented order, fixed decimals.

@@ -19,7 +19,8 @@ public:
             const std::size_t nl = message.find('\n');
             std::string_view line = message.substr(0, nl);
             message = nl == std::string_view::npos ? std::string_view{} : message.substr(nl + 1);
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+                line.remove_suffix(1);
             if (line.empty()) continue;
             auto parsed = parse_(line);
             if (!parsed) {

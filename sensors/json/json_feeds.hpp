@@ -11,7 +11,8 @@ namespace picket::sensors {
 std::unique_ptr<FeedDecoder> make_json_plot_decoder(const FeedParams& params);
 /// "camera-json": detections -> BearingZ, or PositionZ when a ground range is known.
 std::unique_ptr<FeedDecoder> make_camera_decoder(const FeedParams& params);
-/// "ugs-json": events -> PositionZ centred on the sensor (or on the sector when a bearing is given).
+/// "ugs-json": events -> PositionZ centred on the sensor (or on the sector when a bearing is
+/// given).
 std::unique_ptr<FeedDecoder> make_ugs_decoder(const FeedParams& params);
 
 }  // namespace picket::sensors

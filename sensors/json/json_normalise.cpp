@@ -25,7 +25,8 @@ Eigen::Matrix2d rotate_cov(double bearing_rad, double var_along, double var_acro
     return rot * Eigen::Vector2d(var_along, var_across).asDiagonal() * rot.transpose();
 }
 
-Measurement base(const FeedParams& params, SensorKind kind, Timestamp observed, Timestamp received) {
+Measurement base(const FeedParams& params, SensorKind kind, Timestamp observed,
+                 Timestamp received) {
     Measurement m;
     m.feed = params.index;
     m.sensor = kind;
@@ -36,7 +37,8 @@ Measurement base(const FeedParams& params, SensorKind kind, Timestamp observed, 
 
 }  // namespace
 
-Measurement plot_to_measurement(const JsonPlot& plot, const FeedParams& params, Timestamp received) {
+Measurement plot_to_measurement(const JsonPlot& plot, const FeedParams& params,
+                                Timestamp received) {
     Measurement m = base(params, SensorKind::radar, plot.time, received);
     const double sr = pick(plot.sigma_range_m, params.sigma_range_m, kDefaultPlotSigmaRangeM);
     const double sb =
@@ -70,7 +72,8 @@ Measurement camera_to_measurement(const CameraDetection& d, const FeedParams& pa
     }
     const double az_rad = d.azimuth_deg.value_or(0) * kDegToRad;
     const double s_az_rad =
-        pick(d.sigma_azimuth_deg, params.sigma_bearing_deg, kDefaultCameraSigmaAzimuthDeg) * kDegToRad;
+        pick(d.sigma_azimuth_deg, params.sigma_bearing_deg, kDefaultCameraSigmaAzimuthDeg) *
+        kDegToRad;
     if (d.range_m) {
         const double r = *d.range_m;
         const double sr = pick(d.sigma_range_m, params.sigma_range_m, 0.05 * r + 1.0);
@@ -81,7 +84,8 @@ Measurement camera_to_measurement(const CameraDetection& d, const FeedParams& pa
         return m;
     }
     const double height_m = d.camera_height_m.value_or(params.site.height_m);
-    const double s_el_rad = d.sigma_elevation_deg.value_or(kDefaultCameraSigmaElevationDeg) * kDegToRad;
+    const double s_el_rad =
+        d.sigma_elevation_deg.value_or(kDefaultCameraSigmaElevationDeg) * kDegToRad;
     if (d.elevation_deg && -*d.elevation_deg >= kMinDepressionDeg && height_m > 0) {
         // Flat ground: a ray depressed by e from height h meets the ground at r = h / tan(e).
         // dr/de = -h / sin²(e), so σ_r = h σ_e / sin²(e): range noise explodes near the horizon.
@@ -131,7 +135,8 @@ Measurement ugs_to_measurement(const UgsEvent& e, const FeedParams& params, Time
     const LatLon centre = e.position.value_or(params.site.position);
     PositionZ pz;
     if (e.bearing_deg) {
-        const SectorMoments s = uniform_sector_moments(e.radius_m, e.sector_deg.value_or(kDefaultUgsSectorDeg));
+        const SectorMoments s =
+            uniform_sector_moments(e.radius_m, e.sector_deg.value_or(kDefaultUgsSectorDeg));
         pz.where = geo::geodesic_destination(centre, *e.bearing_deg, s.mean_offset_m);
         pz.cov_en_m2 = rotate_cov(*e.bearing_deg * kDegToRad, s.var_along_m2, s.var_across_m2);
     } else {

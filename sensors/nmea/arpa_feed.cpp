@@ -26,9 +26,12 @@ constexpr Duration kMaxHeadingAge = Duration::from_seconds(10);
 
 double metres_per_unit(ArpaUnits u) {
     switch (u) {
-        case ArpaUnits::kilometres: return 1000.0;
-        case ArpaUnits::statute: return 1609.344;
-        case ArpaUnits::nautical: break;
+        case ArpaUnits::kilometres:
+            return 1000.0;
+        case ArpaUnits::statute:
+            return 1609.344;
+        case ArpaUnits::nautical:
+            break;
     }
     return 1852.0;
 }
@@ -42,7 +45,8 @@ public:
             const std::size_t nl = message.find('\n');
             std::string_view line = message.substr(0, nl);
             message = nl == std::string_view::npos ? std::string_view{} : message.substr(nl + 1);
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+                line.remove_suffix(1);
             if (!line.empty()) decode_line(line, received, sink);
         }
     }
@@ -53,7 +57,8 @@ private:
         // sentence's own time and the receive time are what picket uses.
         if (line.front() == '\\') {
             const std::size_t end = line.find('\\', 1);
-            if (end == std::string_view::npos) return sink.rejected(DecodeError{"bad_frame", "tag block"});
+            if (end == std::string_view::npos)
+                return sink.rejected(DecodeError{"bad_frame", "tag block"});
             line.remove_prefix(end + 1);
         }
         auto s = nmea::parse_sentence(line);
@@ -117,8 +122,10 @@ private:
         if (!observed_time(t.time_of_day_s, received, sink, m.observed)) return;
         const double unit_m = metres_per_unit(t.units);
         const double sr = params_.sigma_range_m > 0 ? params_.sigma_range_m : kDefaultSigmaRangeM;
-        const double sb = params_.sigma_bearing_deg > 0 ? params_.sigma_bearing_deg : kDefaultSigmaBearingDeg;
-        m.z = PolarZ{params_.site, t.distance * unit_m, bearing_deg * kDegToRad, sr, sb * kDegToRad};
+        const double sb =
+            params_.sigma_bearing_deg > 0 ? params_.sigma_bearing_deg : kDefaultSigmaBearingDeg;
+        m.z =
+            PolarZ{params_.site, t.distance * unit_m, bearing_deg * kDegToRad, sr, sb * kDegToRad};
         // A relative course is relative motion (target minus own ship): not a ground velocity.
         if (t.speed && t.course_deg && t.course_true) {
             const double v = *t.speed * unit_m / 3600.0;
@@ -126,7 +133,8 @@ private:
             VelocityZ vz;
             vz.east_mps = v * std::sin(c);
             vz.north_mps = v * std::cos(c);
-            const double sv = params_.sigma_velocity_mps > 0 ? params_.sigma_velocity_mps : kDefaultSigmaVelocityMps;
+            const double sv = params_.sigma_velocity_mps > 0 ? params_.sigma_velocity_mps
+                                                             : kDefaultSigmaVelocityMps;
             vz.cov_m2ps2 = Eigen::Matrix2d::Identity() * sv * sv;
             m.velocity = vz;
         }
@@ -141,7 +149,8 @@ private:
         m.sensor = SensorKind::radar;
         m.received = received;
         if (!observed_time(t.time_of_day_s, received, sink, m.observed)) return;
-        const double s = params_.sigma_position_m > 0 ? params_.sigma_position_m : kDefaultSigmaPositionM;
+        const double s =
+            params_.sigma_position_m > 0 ? params_.sigma_position_m : kDefaultSigmaPositionM;
         m.z = PositionZ{LatLon{t.lat_deg, t.lon_deg}, Eigen::Matrix2d::Identity() * s * s};
         m.source_object_id = static_cast<std::uint64_t>(t.target_number);
         sink.measurement(std::move(m));

@@ -7,8 +7,8 @@
 namespace picket::sensors::nmea {
 namespace {
 
-Expected<double, DecodeError> required_number(const Sentence& s, std::size_t i, double min, double max,
-                                              const char* name) {
+Expected<double, DecodeError> required_number(const Sentence& s, std::size_t i, double min,
+                                              double max, const char* name) {
     bool ok = true;
     const auto v = parse_number(s.field(i), ok);
     if (!ok) return reject("bad_field", name);
@@ -82,13 +82,15 @@ Expected<Ttm, DecodeError> parse_ttm(const Sentence& s) {
     if (!brg) return Unexpected<DecodeError>{brg.error()};
     t.bearing_deg = *brg >= 360 ? *brg - 360 : *brg;
     const std::string_view bref = s.field(3);
-    if (bref != "T" && bref != "R") return reject(bref.empty() ? "missing_field" : "bad_field", "bearing_ref");
+    if (bref != "T" && bref != "R")
+        return reject(bref.empty() ? "missing_field" : "bad_field", "bearing_ref");
     t.bearing_true = bref == "T";
     bool ok = true;
     t.speed = parse_number(s.field(4), ok);
     t.course_deg = parse_number(s.field(5), ok);
     if (!ok) return reject("bad_field", "speed/course");
-    if ((t.speed && (*t.speed < 0 || *t.speed > 2000)) || (t.course_deg && (*t.course_deg < 0 || *t.course_deg > 360)))
+    if ((t.speed && (*t.speed < 0 || *t.speed > 2000)) ||
+        (t.course_deg && (*t.course_deg < 0 || *t.course_deg > 360)))
         return reject("out_of_range", "speed/course");
     if (t.speed.has_value() != t.course_deg.has_value()) {
         t.speed.reset();  // one without the other is no velocity
@@ -142,10 +144,11 @@ Expected<double, DecodeError> parse_hdt(const Sentence& s) {
 }
 
 std::string encode_ttm(const Ttm& t) {
-    std::string b = "RATTM," + fmt("%02.0f", t.target_number) + "," + fmt("%.2f", t.distance) + "," +
-                    fmt("%.1f", t.bearing_deg) + (t.bearing_true ? ",T," : ",R,");
+    std::string b = "RATTM," + fmt("%02.0f", t.target_number) + "," + fmt("%.2f", t.distance) +
+                    "," + fmt("%.1f", t.bearing_deg) + (t.bearing_true ? ",T," : ",R,");
     if (t.speed && t.course_deg)
-        b += fmt("%.1f", *t.speed) + "," + fmt("%.1f", *t.course_deg) + (t.course_true ? ",T," : ",R,");
+        b += fmt("%.1f", *t.speed) + "," + fmt("%.1f", *t.course_deg) +
+             (t.course_true ? ",T," : ",R,");
     else
         b += ",,,";
     b += ",,";  // CPA distance, TCPA: not computed
@@ -164,6 +167,8 @@ std::string encode_tll(const Tll& t) {
     return finish_sentence(b);
 }
 
-std::string encode_hdt(double heading_deg) { return finish_sentence("RAHDT," + fmt("%.1f", heading_deg) + ",T"); }
+std::string encode_hdt(double heading_deg) {
+    return finish_sentence("RAHDT," + fmt("%.1f", heading_deg) + ",T");
+}
 
 }  // namespace picket::sensors::nmea

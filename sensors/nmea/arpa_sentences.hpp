@@ -1,6 +1,6 @@
 #pragma once
 /// NMEA 0183 ARPA sentences (IEC 61162-1 ed. 5 / NMEA 0183 v4.10):
-///   TTM  tracked target message      $--TTM,xx,x.x,x.x,a,x.x,x.x,a,x.x,x.x,a,c--c,a,a,hhmmss.ss,a*hh
+///   TTM  tracked target message $--TTM,xx,x.x,x.x,a,x.x,x.x,a,x.x,x.x,a,c--c,a,a,hhmmss.ss,a*hh
 ///   TLL  target latitude/longitude   $--TLL,xx,llll.ll,a,yyyyy.yy,a,c--c,hhmmss.ss,a,a*hh
 ///   HDT  heading, true               $--HDT,x.x,T*hh
 /// Values stay in wire units here (distance/speed in the sentence's unit); the feed decoder
@@ -20,23 +20,23 @@ enum class ArpaUnits : char { kilometres = 'K', nautical = 'N', statute = 'S' };
 enum class ArpaStatus : char { lost = 'L', query = 'Q', tracking = 'T' };
 
 struct Ttm {
-    int target_number{0};               ///< field 1 (0..999)
-    double distance{0};                 ///< field 2, in `units`
-    double bearing_deg{0};              ///< field 3
-    bool bearing_true{true};            ///< field 4: T true, R relative to own heading
-    std::optional<double> speed;        ///< field 5, in `units` per hour
-    std::optional<double> course_deg;   ///< field 6
-    bool course_true{true};             ///< field 7
-    ArpaUnits units{ArpaUnits::nautical};  ///< field 10
+    int target_number{0};                     ///< field 1 (0..999)
+    double distance{0};                       ///< field 2, in `units`
+    double bearing_deg{0};                    ///< field 3
+    bool bearing_true{true};                  ///< field 4: T true, R relative to own heading
+    std::optional<double> speed;              ///< field 5, in `units` per hour
+    std::optional<double> course_deg;         ///< field 6
+    bool course_true{true};                   ///< field 7
+    ArpaUnits units{ArpaUnits::nautical};     ///< field 10
     ArpaStatus status{ArpaStatus::tracking};  ///< field 12
-    std::optional<double> time_of_day_s;  ///< field 14, UTC
+    std::optional<double> time_of_day_s;      ///< field 14, UTC
 };
 
 struct Tll {
-    int target_number{0};               ///< field 1
-    double lat_deg{0};                  ///< fields 2-3
-    double lon_deg{0};                  ///< fields 4-5
-    std::optional<double> time_of_day_s;  ///< field 7
+    int target_number{0};                     ///< field 1
+    double lat_deg{0};                        ///< fields 2-3
+    double lon_deg{0};                        ///< fields 4-5
+    std::optional<double> time_of_day_s;      ///< field 7
     ArpaStatus status{ArpaStatus::tracking};  ///< field 8
 };
 

@@ -26,7 +26,8 @@ Expected<Sentence, DecodeError> parse_sentence(std::string_view line) {
     if (line.size() + 2 > kMaxSentenceLength) return reject("oversized");
     if (line.size() < 10 || line[0] != '$') return reject("bad_frame");
     const std::size_t star = line.rfind('*');
-    if (star == std::string_view::npos || star + 3 != line.size()) return reject("checksum", "missing");
+    if (star == std::string_view::npos || star + 3 != line.size())
+        return reject("checksum", "missing");
     const int hi = hex_value(line[star + 1]), lo = hex_value(line[star + 2]);
     if (hi < 0 || lo < 0) return reject("checksum", "not hex");
     const std::string_view body = line.substr(1, star - 1);
@@ -72,7 +73,8 @@ std::optional<double> parse_time_of_day(std::string_view field, bool& ok) {
     }
     int hms[3];
     for (int i = 0; i < 3; ++i) {
-        const char a = field[static_cast<std::size_t>(2 * i)], b = field[static_cast<std::size_t>(2 * i + 1)];
+        const char a = field[static_cast<std::size_t>(2 * i)],
+                   b = field[static_cast<std::size_t>(2 * i + 1)];
         if (a < '0' || a > '9' || b < '0' || b > '9') {
             ok = false;
             return std::nullopt;

@@ -18,8 +18,8 @@ inline constexpr std::size_t kMaxFields = 24;
 
 /// Views into the line given to parse_sentence: keep that line alive while using them.
 struct Sentence {
-    std::string_view talker;     ///< "RA", "II", ... (2 characters)
-    std::string_view formatter;  ///< "TTM", "TLL", "HDT", ...
+    std::string_view talker;                            ///< "RA", "II", ... (2 characters)
+    std::string_view formatter;                         ///< "TTM", "TLL", "HDT", ...
     std::array<std::string_view, kMaxFields> fields{};  ///< fields after the address, 0-based
     std::size_t field_count{0};
 

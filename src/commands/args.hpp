@@ -13,7 +13,8 @@ namespace picket::cli {
 class Args {
 public:
     /// `with_value`: options that take a value; `flags`: options that do not.
-    Args(int argc, char** argv, const std::set<std::string>& with_value, const std::set<std::string>& flags) {
+    Args(int argc, char** argv, const std::set<std::string>& with_value,
+         const std::set<std::string>& flags) {
         for (int i = 1; i < argc; ++i) {
             const std::string a = argv[i];
             if (a == "--help" || a == "-h") {
@@ -30,7 +31,8 @@ public:
                     values_[name] = "1";
                 } else if (with_value.count(name)) {
                     if (!inline_value) {
-                        if (i + 1 >= argc) throw std::runtime_error("option --" + name + " needs a value");
+                        if (i + 1 >= argc)
+                            throw std::runtime_error("option --" + name + " needs a value");
                         value = argv[++i];
                     }
                     values_[name] = value;
@@ -59,7 +61,8 @@ public:
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != v->size()) throw std::runtime_error("option --" + name + ": '" + *v + "' is not a number");
+        if (used != v->size())
+            throw std::runtime_error("option --" + name + ": '" + *v + "' is not a number");
         return d;
     }
     [[nodiscard]] const std::vector<std::string>& positional() const { return positional_; }

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "sensors/ais/ais_gpsd_stream.hpp"
 #include "src/commands/args.hpp"
 #include "src/commands/commands.hpp"
-#include "sensors/ais/ais_gpsd_stream.hpp"
 
 namespace picket::cli {
 namespace {
@@ -42,7 +42,9 @@ public:
 class AisLineDecoder final : public LineDecoder {
 public:
     explicit AisLineDecoder(bool raw) : stream_(raw) {}
-    std::string_view line(std::string_view text, std::string& out) override { return stream_.line(text, out); }
+    std::string_view line(std::string_view text, std::string& out) override {
+        return stream_.line(text, out);
+    }
     void summary(std::FILE* err) const override {
         if (stream_.rejected() == 0) return;
         std::fprintf(err, "picket decode: %llu messages, %llu rejected:",
@@ -90,7 +92,8 @@ int run_decode(int argc, char** argv) {
     }
     std::FILE* in = input == "-" ? stdin : std::fopen(input.c_str(), "rb");
     if (!in) {
-        std::fprintf(stderr, "picket decode: cannot open %s: %s\n", input.c_str(), std::strerror(errno));
+        std::fprintf(stderr, "picket decode: cannot open %s: %s\n", input.c_str(),
+                     std::strerror(errno));
         return 1;
     }
 

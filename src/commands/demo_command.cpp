@@ -38,7 +38,8 @@ constexpr const char* kHelp =
     "  --quiet         no progress lines\n\n"
     "Each run writes its recording and database under data/demo/run-<time>/.\n";
 
-void print_banner(const server::Server& srv, const std::string& run_dir, double speed, double duration_s) {
+void print_banner(const server::Server& srv, const std::string& run_dir, double speed,
+                  double duration_s) {
     const auto& o = srv.config().outputs;
     std::printf(
         "\npicket demo: the Timor border, %.0f min of scenario at %gx (%.1f min wall)\n\n"
@@ -47,16 +48,20 @@ void print_banner(const server::Server& srv, const std::string& run_dir, double 
         "  ZeroMQ out     %s (PUB: track, alert), snapshot %s, commands %s\n"
         "  recording      %s/recording   (replay: picket replay %s/recording --speed 20)\n\n"
         "Watch for, in scenario time (alerts appear in the control room's queue):\n"
-        "  0:00  a dark fishing boat loitering 12 km off Dili                       dark target, loitering\n"
+        "  0:00  a dark fishing boat loitering 12 km off Dili                       dark target, "
+        "loitering\n"
         "  0:45  fast boat 'kilat' switches its AIS off west of Atauro              AIS gap\n"
-        "  1:08  'kilat' crosses the sea border into Timor-Leste waters             border crossing, speeding\n"
+        "  1:08  'kilat' crosses the sea border into Timor-Leste waters             border "
+        "crossing, speeding\n"
         "  3:30  cargo 'lorosae-star' spoofs its AIS position in the Wetar strait   AIS anomaly\n"
         "  4:47  two people cross the land border into Oecusse (again at 5:44),\n"
-        "        seen by ground sensors and a camera                                border crossing, ground detection\n"
+        "        seen by ground sensors and a camera                                border "
+        "crossing, ground detection\n"
         "  5:51  skiff 'sombra' meets the anchored 'mae-do-mar' off Baucau          rendezvous\n\n"
         "Ctrl-C stops.\n\n",
-        duration_s / 60.0, speed, duration_s / 60.0 / speed, srv.http_port(), srv.http_token().c_str(),
-        srv.http_port(), o.publish.c_str(), o.snapshot.c_str(), o.commands.c_str(), run_dir.c_str(), run_dir.c_str());
+        duration_s / 60.0, speed, duration_s / 60.0 / speed, srv.http_port(),
+        srv.http_token().c_str(), srv.http_port(), o.publish.c_str(), o.snapshot.c_str(),
+        o.commands.c_str(), run_dir.c_str(), run_dir.c_str());
     std::fflush(stdout);
 }
 
@@ -94,7 +99,8 @@ int run_demo(int argc, char** argv) {
     options.clock_start = start;
     options.clock_speed = speed;
     options.quiet = args.has("quiet");
-    if (args.has("http-port")) options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
+    if (args.has("http-port"))
+        options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
     server::Server srv(std::move(config), options);
 
     SimRunOptions sim_options;
@@ -103,7 +109,10 @@ int run_demo(int argc, char** argv) {
     if (args.has("duration")) sim_options.duration_s = args.number("duration", 0);
     sim_options.slow_joiner_wait_s = 0;  // the server's clock is already running: no pause
     sim_options.truth_dir = run_dir + "/truth";
-    if (!args.has("quiet")) sim_options.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    if (!args.has("quiet"))
+        sim_options.progress = [](const std::string& line) {
+            std::fprintf(stderr, "%s\n", line.c_str());
+        };
     const double duration_s = sim_options.duration_s.value_or(scenario.duration_s);
 
     std::signal(SIGINT, on_demo_signal);

@@ -49,7 +49,8 @@ int run_export(int argc, char** argv) {
             gpkg = value;
         } else if (arg == "--from" || arg == "--to") {
             const std::optional<Timestamp> t = parse_iso8601(value);
-            if (!t) return usage_error("bad time '" + std::string(value) + "' for " + std::string(arg));
+            if (!t)
+                return usage_error("bad time '" + std::string(value) + "' for " + std::string(arg));
             (arg == "--from" ? from : to) = *t;
         } else {
             return usage_error("unknown option " + std::string(arg));

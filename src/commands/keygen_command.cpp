@@ -12,11 +12,13 @@ namespace picket::cli {
 int run_keygen(int argc, char** argv) {
     const Args args(argc, argv, {}, {});
     if (args.help() || args.positional().size() != 1) {
-        std::fprintf(args.help() ? stdout : stderr,
-                     "usage: picket keygen NAME\n\n"
-                     "Writes a CurveZMQ key pair: NAME.key (public and secret, mode 0600: keep it on the\n"
-                     "machine that uses it) and NAME.pub (the public key, to put in the other side's\n"
-                     "allow-list: `allowed_clients` of a feed, or `server_public_key` of a sensor gateway).\n");
+        std::fprintf(
+            args.help() ? stdout : stderr,
+            "usage: picket keygen NAME\n\n"
+            "Writes a CurveZMQ key pair: NAME.key (public and secret, mode 0600: keep it on the\n"
+            "machine that uses it) and NAME.pub (the public key, to put in the other side's\n"
+            "allow-list: `allowed_clients` of a feed, or `server_public_key` of a sensor "
+            "gateway).\n");
         return args.help() ? 0 : 2;
     }
     const std::string name = args.positional()[0];
@@ -29,7 +31,8 @@ int run_keygen(int argc, char** argv) {
     }
     ::chmod((name + ".key").c_str(), 0600);
     std::ofstream(name + ".pub") << pub << "\n";
-    std::printf("wrote %s.key (secret) and %s.pub\npublic key: %s\n", name.c_str(), name.c_str(), pub.c_str());
+    std::printf("wrote %s.key (secret) and %s.pub\npublic key: %s\n", name.c_str(), name.c_str(),
+                pub.c_str());
     return 0;
 }
 

@@ -48,9 +48,11 @@ int run_score_alerts_command(int argc, char** argv) {
                 std::cerr << "picket score: cannot write " << *out << '\n';
                 return 1;
             }
-            return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, file, std::cerr);
+            return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, file,
+                                         std::cerr);
         }
-        return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, std::cout, std::cerr);
+        return sim::run_score_alerts(*args.get("alerts"), *args.get("events"), tol, std::cout,
+                                     std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "picket score: " << e.what() << '\n';
         return 2;

@@ -6,30 +6,34 @@
 #include <stdexcept>
 #include <string>
 
-#include "src/commands/args.hpp"
-#include "src/commands/commands.hpp"
-#include "src/commands/score_alerts.hpp"
 #include "core/json_writer.hpp"
 #include "eval/csv_io.hpp"
 #include "eval/track_metrics.hpp"
+#include "src/commands/args.hpp"
+#include "src/commands/commands.hpp"
+#include "src/commands/score_alerts.hpp"
 
 namespace picket::cli {
 namespace {
 
 constexpr const char* kHelp =
     "usage: picket score --truth truths.csv --tracks tracks.csv [--c METRES] [--p ORDER]\n"
-    "       picket score --alerts alerts.jsonl --events events.jsonl [...]   (see --alerts --help)\n"
+    "       picket score --alerts alerts.jsonl --events events.jsonl [...]   (see --alerts "
+    "--help)\n"
     "\n"
     "Scores tracks against truth and prints one JSON object on stdout.\n"
     "\n"
-    "  --truth FILE   CSV time,truth_id,x,y (seconds, integer id, local metres); other columns ignored\n"
+    "  --truth FILE   CSV time,truth_id,x,y (seconds, integer id, local metres); other columns "
+    "ignored\n"
     "  --tracks FILE  CSV time,track_id,x,y[,vx,vy] as written by `picket track`\n"
-    "  --c METRES     OSPA/GOSPA cut-off and the association distance for track metrics (default 100)\n"
+    "  --c METRES     OSPA/GOSPA cut-off and the association distance for track metrics (default "
+    "100)\n"
     "  --p ORDER      OSPA/GOSPA order p >= 1 (default 1)\n"
     "\n"
     "Times are matched exactly; at each time truths and tracks are paired by the GOSPA assignment\n"
     "(pairs closer than c). Output fields (per-time means unless stated):\n"
-    "  ospa, gospa, gospa_localisation, gospa_missed, gospa_false (GOSPA alpha = 2 terms before the\n"
+    "  ospa, gospa, gospa_localisation, gospa_missed, gospa_false (GOSPA alpha = 2 terms before "
+    "the\n"
     "  1/p root), missed, false (counts), position_rmse_m (assigned pairs), id_switches,\n"
     "  fragmentations, false_tracks (track ids never paired), truths_never_tracked,\n"
     "  initiation_delay_mean_s / _max_s (first pairing - first truth time).\n";

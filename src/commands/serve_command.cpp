@@ -11,16 +11,18 @@ int run_serve(int argc, char** argv) {
     const Args args(argc, argv, {"config", "clock-start", "clock-speed", "http-port"}, {"quiet"});
     if (args.help() || !args.get("config")) {
         std::FILE* out = args.help() ? stdout : stderr;
-        std::fprintf(out,
-                     "usage: picket serve --config FILE [options]\n\n"
-                     "Runs the server: receives the feeds named in FILE over ZeroMQ, tracks, evaluates\n"
-                     "the rules and publishes tracks and alerts (docs/configuration.md, docs/protocol.md).\n\n"
-                     "  --config FILE        server configuration (YAML)\n"
-                     "  --clock-start ISO    start the server clock at this UTC time (default: now)\n"
-                     "  --clock-speed N      run the clock N times faster (with `picket sim --speed N`)\n"
-                     "  --http-port N        control room port (overrides the config; 0 = any free port)\n"
-                     "  --quiet              less logging\n\n"
-                     "Stops cleanly on Ctrl-C or SIGTERM.\n");
+        std::fprintf(
+            out,
+            "usage: picket serve --config FILE [options]\n\n"
+            "Runs the server: receives the feeds named in FILE over ZeroMQ, tracks, evaluates\n"
+            "the rules and publishes tracks and alerts (docs/configuration.md, "
+            "docs/protocol.md).\n\n"
+            "  --config FILE        server configuration (YAML)\n"
+            "  --clock-start ISO    start the server clock at this UTC time (default: now)\n"
+            "  --clock-speed N      run the clock N times faster (with `picket sim --speed N`)\n"
+            "  --http-port N        control room port (overrides the config; 0 = any free port)\n"
+            "  --quiet              less logging\n\n"
+            "Stops cleanly on Ctrl-C or SIGTERM.\n");
         return args.help() ? 0 : 2;
     }
     server::ServerConfig config;
@@ -33,10 +35,12 @@ int run_serve(int argc, char** argv) {
     server::ServeOptions options;
     if (auto s = args.get("clock-start")) {
         options.clock_start = parse_iso8601(*s);
-        if (!options.clock_start) throw std::runtime_error("--clock-start: not an ISO 8601 UTC time: " + *s);
+        if (!options.clock_start)
+            throw std::runtime_error("--clock-start: not an ISO 8601 UTC time: " + *s);
     }
     if (args.has("clock-speed")) options.clock_speed = args.number("clock-speed", 1.0);
-    if (args.has("http-port")) options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
+    if (args.has("http-port"))
+        options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
     options.quiet = args.has("quiet");
     server::Server server(std::move(config), options);
     return server::run_server_until_signal(server);

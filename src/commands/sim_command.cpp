@@ -17,9 +17,7 @@ namespace picket::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_sim_signal(int) {
-    g_stop.store(true);
-}
+void on_sim_signal(int) { g_stop.store(true); }
 
 constexpr const char* kHelp =
     R"(usage: picket sim SCENARIO [--speed N | --fast] [--truth DIR] [--duration T]

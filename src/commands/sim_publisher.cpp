@@ -57,8 +57,10 @@ SimRunResult run_sim_publisher(const sim::Scenario& scenario, const SimRunOption
     result.truth_events = sim.truth_events().size();
 
     // Slow joiner: subscribers connecting after bind need a moment, or the first messages vanish.
-    const auto wait_until = Clock::now() + std::chrono::duration<double>(options.slow_joiner_wait_s);
-    while (Clock::now() < wait_until && !stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto wait_until =
+        Clock::now() + std::chrono::duration<double>(options.slow_joiner_wait_s);
+    while (Clock::now() < wait_until && !stop.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
 
     const auto wall_start = Clock::now();
     auto last_progress = wall_start;
@@ -67,12 +69,14 @@ SimRunResult run_sim_publisher(const sim::Scenario& scenario, const SimRunOption
         truth.advance(m.time);
         if (!fast) {
             const double scenario_s = (m.time - sim.start()).seconds();
-            const auto due = wall_start + std::chrono::duration_cast<Clock::duration>(
-                                              std::chrono::duration<double>(scenario_s / options.speed));
+            const auto due =
+                wall_start + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(scenario_s / options.speed));
             while (!stop.load()) {
                 const auto now = Clock::now();
                 if (now >= due) break;
-                std::this_thread::sleep_for(std::min<Clock::duration>(due - now, std::chrono::milliseconds(100)));
+                std::this_thread::sleep_for(
+                    std::min<Clock::duration>(due - now, std::chrono::milliseconds(100)));
             }
             if (stop.load()) break;
         }

@@ -19,11 +19,11 @@ struct SimRunOptions {
     /// sends block (ZMQ_XPUB_NODROP) instead of dropping at the high-water mark.
     double speed{1.0};
     bool fast{false};
-    std::string truth_dir;                  ///< empty: no truth files
-    std::optional<double> duration_s;       ///< override the scenario's
-    std::optional<std::uint64_t> seed;      ///< override the scenario's
-    Timestamp start;                        ///< scenario start (the caller resolves "now")
-    double slow_joiner_wait_s{1.0};         ///< after binding, before the first message
+    std::string truth_dir;              ///< empty: no truth files
+    std::optional<double> duration_s;   ///< override the scenario's
+    std::optional<std::uint64_t> seed;  ///< override the scenario's
+    Timestamp start;                    ///< scenario start (the caller resolves "now")
+    double slow_joiner_wait_s{1.0};     ///< after binding, before the first message
     /// Progress lines ("sim: 12:03 scenario time, 4521 messages"), every ~5 s of wall time.
     std::function<void(const std::string&)> progress;
 };

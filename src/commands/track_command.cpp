@@ -7,11 +7,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "src/commands/args.hpp"
-#include "src/commands/commands.hpp"
 #include "config/yaml_reader.hpp"
 #include "eval/batch_tracking.hpp"
 #include "eval/csv_io.hpp"
+#include "src/commands/args.hpp"
+#include "src/commands/commands.hpp"
 #include "src/tracker_config_reader.hpp"
 
 namespace picket::cli {
@@ -56,7 +56,8 @@ int run_track(int argc, char** argv) {
             std::fputs(kHelp, stdout);
             return 0;
         }
-        if (!args.has("in") || !args.has("out")) throw std::runtime_error("--in and --out are required (see --help)");
+        if (!args.has("in") || !args.has("out"))
+            throw std::runtime_error("--in and --out are required (see --help)");
         eval::BatchOptions opt;
         if (auto c = args.get("config")) opt.tracker = load_config(*c);
         // Batch files are in local metres: the frame origin is arbitrary but fixed.
@@ -81,10 +82,13 @@ int run_track(int argc, char** argv) {
         if (!out) throw std::runtime_error(out_path + ": write failed");
         const auto& c = r.counters;
         std::fprintf(stderr,
-                     "picket track: %zu detections, %zu scans, %zu track rows; initiated %llu, confirmed %llu, "
+                     "picket track: %zu detections, %zu scans, %zu track rows; initiated %llu, "
+                     "confirmed %llu, "
                      "deleted %llu, merged %llu\n",
-                     detections.size(), r.scans, r.tracks.size(), static_cast<unsigned long long>(c.initiated),
-                     static_cast<unsigned long long>(c.confirmed), static_cast<unsigned long long>(c.deleted),
+                     detections.size(), r.scans, r.tracks.size(),
+                     static_cast<unsigned long long>(c.initiated),
+                     static_cast<unsigned long long>(c.confirmed),
+                     static_cast<unsigned long long>(c.deleted),
                      static_cast<unsigned long long>(c.merged));
         return 0;
     } catch (const std::exception& e) {

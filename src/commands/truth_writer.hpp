@@ -13,7 +13,7 @@
 namespace picket::cli {
 
 class TruthWriter {
-  public:
+public:
     /// `dir` empty: writes nothing. Throws std::runtime_error when the files cannot be written.
     TruthWriter(const std::string& dir, const sim::Simulator& sim, double period_s);
     /// Writes every sample up to and including `until`.
@@ -21,7 +21,7 @@ class TruthWriter {
     /// Writes the samples up to the scenario's end.
     void finish();
 
-  private:
+private:
     const sim::Simulator& sim_;
     Duration period_;
     std::ofstream csv_;

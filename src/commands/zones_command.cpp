@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "geo/zones.hpp"
 #include "src/commands/args.hpp"
 #include "src/commands/commands.hpp"
-#include "geo/zones.hpp"
 
 namespace picket::cli {
 namespace {
@@ -72,7 +72,8 @@ std::string csv_field(const std::string& s) {
     return q + "\"";
 }
 
-double parse_degrees(const std::string& text, const char* what, double limit, const std::string& where) {
+double parse_degrees(const std::string& text, const char* what, double limit,
+                     const std::string& where) {
     std::size_t used = 0;
     double v = std::numeric_limits<double>::quiet_NaN();
     try {
@@ -108,27 +109,32 @@ int evaluate(const geo::ZoneSet& zones, std::istream& in, const std::string& sou
                 if (f[i] == "lon") col_lon = static_cast<int>(i);
             }
             if (col_id < 0 || col_lat < 0 || col_lon < 0)
-                throw std::runtime_error(where + ": the header must name the columns id, lat and lon");
+                throw std::runtime_error(where +
+                                         ": the header must name the columns id, lat and lon");
             continue;
         }
         const auto need = static_cast<std::size_t>(std::max({col_id, col_lat, col_lon})) + 1;
         if (f.size() < need)
-            throw std::runtime_error(where + ": expected at least " + std::to_string(need) + " fields, got " +
-                                     std::to_string(f.size()));
+            throw std::runtime_error(where + ": expected at least " + std::to_string(need) +
+                                     " fields, got " + std::to_string(f.size()));
         const LatLon p{parse_degrees(f[static_cast<std::size_t>(col_lat)], "lat", 90, where),
                        parse_degrees(f[static_cast<std::size_t>(col_lon)], "lon", 180, where)};
         std::string names;
-        for (std::size_t z : zones.zones_containing(p)) names += (names.empty() ? "" : ";") + zones.name(z);
+        for (std::size_t z : zones.zones_containing(p))
+            names += (names.empty() ? "" : ";") + zones.name(z);
         double d = std::numeric_limits<double>::infinity();
-        for (std::size_t z = 0; z < zones.size(); ++z) d = std::min(d, zones.distance_to_boundary_m(z, p));
+        for (std::size_t z = 0; z < zones.size(); ++z)
+            d = std::min(d, zones.distance_to_boundary_m(z, p));
         std::snprintf(buf, sizeof buf, "%.3f", d);
-        out += csv_field(f[static_cast<std::size_t>(col_id)]) + "," + csv_field(names) + "," + buf + "\n";
+        out += csv_field(f[static_cast<std::size_t>(col_id)]) + "," + csv_field(names) + "," + buf +
+               "\n";
         if (out.size() > (1u << 16)) {
             std::fputs(out.c_str(), stdout);
             out.clear();
         }
     }
-    if (col_id < 0) throw std::runtime_error(source + ": empty input, expected a header id,lat,lon");
+    if (col_id < 0)
+        throw std::runtime_error(source + ": empty input, expected a header id,lat,lon");
     std::fputs(out.c_str(), stdout);
     return 0;
 }
@@ -142,7 +148,8 @@ int run_zones(int argc, char** argv) {
             std::fputs(kHelp, stdout);
             return 0;
         }
-        if (!args.positional().empty()) throw std::runtime_error("unexpected argument '" + args.positional()[0] + "'");
+        if (!args.positional().empty())
+            throw std::runtime_error("unexpected argument '" + args.positional()[0] + "'");
         const auto layer = args.get("layer");
         const auto points = args.get("points");
         if (!layer) throw std::runtime_error("--layer FILE is required");

@@ -1,6 +1,5 @@
 #include "src/engine/feed_health.hpp"
 
-
 namespace picket::server {
 namespace {
 

@@ -2,8 +2,8 @@
 /// Per-feed health: what came in, what was decoded, what was rejected and why, and whether the
 /// feed has gone silent. Updated only on the fusion thread (deterministic: driven by the same
 /// received times that are recorded), read by metrics and the snapshot.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,7 +25,7 @@ struct FeedHealth {
     std::map<std::string, std::uint64_t, std::less<>> anomalies;  ///< by reason code
     std::optional<Timestamp> last_message;
     std::optional<Timestamp> watch_start;  ///< first silence check (the engine's first tick)
-    double rate_per_s{0};  ///< message rate, smoothed over one-second windows
+    double rate_per_s{0};                  ///< message rate, smoothed over one-second windows
     std::optional<Timestamp> window_start;
     std::uint64_t window_messages{0};
     bool silent{false};

@@ -37,7 +37,8 @@ public:
                  Timestamp observed) override {
         feed_->on_anomaly(reason);
         if (!engine_.rules_ || !mmsi) return;
-        engine_.stage_.run([&rules = *engine_.rules_, mmsi = *mmsi, reason = std::string(reason), where,
+        engine_.stage_.run([&rules = *engine_.rules_, mmsi = *mmsi, reason = std::string(reason),
+                            where,
                             observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
     }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
@@ -48,11 +49,17 @@ private:
     std::vector<Measurement> batch_;
 };
 
-FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output, OutputThreading threading)
-    : config_(config), output_(output), collector_(std::make_unique<Collector>(*this)), stage_(threading) {
+FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
+                           OutputThreading threading)
+    : config_(config),
+      output_(output),
+      collector_(std::make_unique<Collector>(*this)),
+      stage_(threading) {
     for (const FeedConfig& f : config_.feeds) {
         auto decoder = sensors::make_feed_decoder(f.params);
-        if (!decoder) throw std::runtime_error("feed " + f.params.id + ": no decoder for format " + f.params.format);
+        if (!decoder)
+            throw std::runtime_error("feed " + f.params.id + ": no decoder for format " +
+                                     f.params.format);
         decoders_.push_back(std::move(decoder));
         FeedHealth h;
         h.id = f.params.id;
@@ -111,15 +118,17 @@ void FusionEngine::publish_track_changes() {
         if (it == tracks.end() || it->id != id) continue;
         changed.push_back(*it);
     }
-    stage_.run([this, changed = std::move(changed), deleted = std::move(changes.deleted), now = now_] {
-        for (const Track& t : changed) {
-            publish("track", track_message(t, seq_ + 1));
-            ++seq_;
-        }
-        for (TrackId id : deleted) publish("track.deleted", track_deleted_message(id, now, ++seq_));
-        if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
-        if (!changed.empty()) output_.tracks_changed(changed, now);
-    });
+    stage_.run(
+        [this, changed = std::move(changed), deleted = std::move(changes.deleted), now = now_] {
+            for (const Track& t : changed) {
+                publish("track", track_message(t, seq_ + 1));
+                ++seq_;
+            }
+            for (TrackId id : deleted)
+                publish("track.deleted", track_deleted_message(id, now, ++seq_));
+            if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
+            if (!changed.empty()) output_.tracks_changed(changed, now);
+        });
 }
 
 void FusionEngine::publish_alert_updates() {
@@ -138,13 +147,17 @@ void FusionEngine::on_tick(Timestamp now) {
     if (rules_) {
         // The rules see the tracks as they are at this tick: a copy, when the output half runs
         // on its own thread while the tracker moves on.
-        auto evaluate = [this, anomalies = tracker_->take_anomalies(), now = now_](const std::vector<Track>& tracks) {
-            for (const auto& a : anomalies) rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
+        auto evaluate = [this, anomalies = tracker_->take_anomalies(),
+                         now = now_](const std::vector<Track>& tracks) {
+            for (const auto& a : anomalies)
+                rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
             rules_->evaluate(tracks, now);
             publish_alert_updates();
         };
         if (stage_.threaded()) {
-            stage_.run([evaluate = std::move(evaluate), tracks = tracker_->tracks()] { evaluate(tracks); });
+            stage_.run([evaluate = std::move(evaluate), tracks = tracker_->tracks()] {
+                evaluate(tracks);
+            });
         } else {
             evaluate(tracker_->tracks());
         }
@@ -160,8 +173,10 @@ void FusionEngine::publish_feed_silence(const FeedHealth& h) {
         JsonWriter w(json);
         w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_)).field("feed", id);
         w.field("status", silent ? "silent" : "ok").key("last_message");
-        if (last) w.value(to_iso8601(*last));
-        else w.null();
+        if (last)
+            w.value(to_iso8601(*last));
+        else
+            w.null();
         w.field("time", to_iso8601(now)).end_object();
         log::warn("feed " + id + (silent ? " is silent" : " is back"));
         publish("feed", json);
@@ -185,7 +200,8 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
     if (cmd.is_discarded() || !cmd.is_object()) return reply(false, "not a JSON object");
     if (!cmd.contains("cmd") || !cmd["cmd"].is_string()) return reply(false, "missing 'cmd'");
     const std::string name = cmd["cmd"].get<std::string>();
-    std::string by = cmd.contains("by") && cmd["by"].is_string() ? cmd["by"].get<std::string>() : "";
+    std::string by =
+        cmd.contains("by") && cmd["by"].is_string() ? cmd["by"].get<std::string>() : "";
     if (by.empty()) by = std::string(user);
 
     const auto id_field = [&](const char* key) -> std::optional<std::uint64_t> {
@@ -197,7 +213,8 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
         const auto id = id_field("alert_id");
         if (!id) return reply(false, "missing or invalid 'alert_id'");
         if (!rules_) return reply(false, "no rules configured");
-        const bool ok = name == "ack" ? rules_->acknowledge(*id, by, now_) : rules_->close(*id, by, now_);
+        const bool ok =
+            name == "ack" ? rules_->acknowledge(*id, by, now_) : rules_->close(*id, by, now_);
         if (!ok) return reply(false, "no such alert, or not in a state that allows it");
         publish_alert_updates();
         return reply(true);
@@ -206,7 +223,8 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
     if (!track) return reply(false, "missing or invalid 'track_id'");
     bool ok = false;
     if (name == "mute") {
-        if (!cmd.contains("seconds") || !cmd["seconds"].is_number() || cmd["seconds"].get<double>() <= 0)
+        if (!cmd.contains("seconds") || !cmd["seconds"].is_number() ||
+            cmd["seconds"].get<double>() <= 0)
             return reply(false, "missing or invalid 'seconds'");
         if (!rules_) return reply(false, "no rules configured");
         rules_->mute_track(*track, now_ + Duration::from_seconds(cmd["seconds"].get<double>()));
@@ -224,7 +242,8 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
         if (!c) return reply(false, "missing or invalid 'class'");
         ok = tracker_->set_class(*track, *c);
     } else if (name == "label") {
-        if (!cmd.contains("label") || !cmd["label"].is_string()) return reply(false, "missing 'label'");
+        if (!cmd.contains("label") || !cmd["label"].is_string())
+            return reply(false, "missing 'label'");
         ok = tracker_->set_label(*track, cmd["label"].get<std::string>());
     } else {
         return reply(false, "unknown command '" + name + "'");
@@ -276,8 +295,10 @@ std::string FusionEngine::status_json() const {
         w.end_object().key("anomalies").begin_object();
         for (const auto& [reason, n] : h.anomalies) count(reason, n);
         w.end_object().key("last_message");
-        if (h.last_message) w.value(to_iso8601(*h.last_message));
-        else w.null();
+        if (h.last_message)
+            w.value(to_iso8601(*h.last_message));
+        else
+            w.null();
         w.field("rate_per_s", h.rate_per_s, 2).field("silent", h.silent).end_object();
     }
     w.end_array();

@@ -16,23 +16,33 @@ void write_point(JsonWriter& w, LatLon p) {
 
 void write_optional_time(JsonWriter& w, std::string_view key, const std::optional<Timestamp>& t) {
     w.key(key);
-    if (t) w.value(to_iso8601(*t));
-    else w.null();
+    if (t)
+        w.value(to_iso8601(*t));
+    else
+        w.null();
 }
 
 void write_identity(JsonWriter& w, const std::optional<Identity>& id) {
     w.key("mmsi");
-    if (id && id->mmsi) w.value(static_cast<std::uint64_t>(id->mmsi));
-    else w.null();
+    if (id && id->mmsi)
+        w.value(static_cast<std::uint64_t>(id->mmsi));
+    else
+        w.null();
     w.key("name");
-    if (id && !id->name.empty()) w.value(id->name);
-    else w.null();
+    if (id && !id->name.empty())
+        w.value(id->name);
+    else
+        w.null();
     w.key("callsign");
-    if (id && !id->callsign.empty()) w.value(id->callsign);
-    else w.null();
+    if (id && !id->callsign.empty())
+        w.value(id->callsign);
+    else
+        w.null();
     w.key("ship_type");
-    if (id && id->ship_type) w.value(static_cast<std::uint64_t>(id->ship_type));
-    else w.null();
+    if (id && id->ship_type)
+        w.value(static_cast<std::uint64_t>(id->ship_type));
+    else
+        w.null();
 }
 
 /// "sensors": the kinds of sensor that contributed, in SensorKind order.
@@ -80,21 +90,28 @@ void append_alert_feature(std::string& out, const Alert& a, std::uint64_t seq) {
     w.field("severity", to_string(a.severity)).field("rule", a.rule).field("zone", a.zone);
     w.field("track_id", static_cast<std::uint64_t>(a.track));
     w.key("other_track_id");
-    if (a.other_track) w.value(static_cast<std::uint64_t>(*a.other_track));
-    else w.null();
+    if (a.other_track)
+        w.value(static_cast<std::uint64_t>(*a.other_track));
+    else
+        w.null();
     w.field("time", to_iso8601(a.when)).field("state", to_string(a.state));
     w.field("escalated", a.escalated).field("message", a.message);
     w.key("acknowledged_by");
-    if (a.acknowledged_by.empty()) w.null();
-    else w.value(a.acknowledged_by);
+    if (a.acknowledged_by.empty())
+        w.null();
+    else
+        w.value(a.acknowledged_by);
     write_optional_time(w, "acknowledged_at", a.acknowledged_at);
     write_optional_time(w, "closed_at", a.closed_at);
     write_identity(w, a.evidence.identity);
     const Track& e = a.evidence;
     w.key("evidence").begin_object();
-    w.field("lat", e.position.lat_deg, kDegreeDecimals).field("lon", e.position.lon_deg, kDegreeDecimals);
+    w.field("lat", e.position.lat_deg, kDegreeDecimals)
+        .field("lon", e.position.lon_deg, kDegreeDecimals);
     w.field("speed_mps", e.speed_mps(), 2).field("course_deg", e.course_deg(), 1);
-    w.field("status", to_string(e.status)).field("dark", e.dark()).field("time", to_iso8601(e.updated));
+    w.field("status", to_string(e.status))
+        .field("dark", e.dark())
+        .field("time", to_iso8601(e.updated));
     // What saw it: for an alert with no track (a ground-sensor or camera detection) this is all
     // the control room can tell the operator about the source.
     w.field("class", to_string(e.target_class));
@@ -119,7 +136,9 @@ std::string track_deleted_message(TrackId id, Timestamp when, std::uint64_t seq)
     std::string out;
     JsonWriter w(out);
     w.begin_object().field("seq", static_cast<std::uint64_t>(seq));
-    w.field("track_id", static_cast<std::uint64_t>(id)).field("time", to_iso8601(when)).end_object();
+    w.field("track_id", static_cast<std::uint64_t>(id))
+        .field("time", to_iso8601(when))
+        .end_object();
     return out;
 }
 

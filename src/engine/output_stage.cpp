@@ -4,7 +4,8 @@
 
 namespace picket::server {
 
-OutputStage::OutputStage(OutputThreading threading) : threaded_(threading == OutputThreading::worker) {
+OutputStage::OutputStage(OutputThreading threading)
+    : threaded_(threading == OutputThreading::worker) {
     if (!threaded_) return;
     pending_.reserve(kBatch);
     worker_ = std::thread([this] { work(); });

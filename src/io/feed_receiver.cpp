@@ -13,7 +13,8 @@ FeedReceiver::FeedReceiver(zmq::context_t& ctx, const std::vector<FeedConfig>& f
     forward_.set(zmq::sockopt::sndhwm, 0);  // inproc hand-over: never drop, fusion drains it
     forward_.connect(forward);
     for (const FeedConfig& f : feeds) {
-        zmq::socket_t s(ctx, f.socket == SocketType::sub ? zmq::socket_type::sub : zmq::socket_type::pull);
+        zmq::socket_t s(
+            ctx, f.socket == SocketType::sub ? zmq::socket_type::sub : zmq::socket_type::pull);
         // A peer that sends a larger message is disconnected by libzmq before it is buffered.
         s.set(zmq::sockopt::maxmsgsize, f.max_message_bytes);
         s.set(zmq::sockopt::rcvhwm, 100000);

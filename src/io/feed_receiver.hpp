@@ -25,8 +25,8 @@ public:
     /// Creates and binds/connects every feed socket now, so configuration errors (a port in use,
     /// a bad endpoint) surface at startup. `forward` is the inproc endpoint the fusion thread
     /// has bound a PULL socket to.
-    FeedReceiver(zmq::context_t& ctx, const std::vector<FeedConfig>& feeds, const VirtualClock& clock,
-                 const std::string& forward);
+    FeedReceiver(zmq::context_t& ctx, const std::vector<FeedConfig>& feeds,
+                 const VirtualClock& clock, const std::string& forward);
     ~FeedReceiver();
     FeedReceiver(const FeedReceiver&) = delete;
     FeedReceiver& operator=(const FeedReceiver&) = delete;

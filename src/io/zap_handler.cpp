@@ -44,7 +44,8 @@ void ZapHandler::run() {
         const std::string mechanism = frames[5].to_string();
         bool ok = false;
         std::string user;
-        if (version == "1.0" && mechanism == "CURVE" && frames.size() >= 7 && frames[6].size() == 32) {
+        if (version == "1.0" && mechanism == "CURVE" && frames.size() >= 7 &&
+            frames[6].size() == 32) {
             char z85[41];
             zmq_z85_encode(z85, static_cast<const std::uint8_t*>(frames[6].data()), 32);
             user = z85;
@@ -53,8 +54,9 @@ void ZapHandler::run() {
         }
         (ok ? admitted_ : refused_)++;
         if (!ok) log::warn("ZAP: refused a " + mechanism + " client on domain '" + domain + "'");
-        const std::array<std::string, 6> reply{"1.0", request_id, ok ? "200" : "400",
-                                               ok ? "OK" : "client key not allowed", ok ? user : "", ""};
+        const std::array<std::string, 6> reply{
+            "1.0",          request_id, ok ? "200" : "400", ok ? "OK" : "client key not allowed",
+            ok ? user : "", ""};
         for (std::size_t i = 0; i < reply.size(); ++i) {
             socket_.send(zmq::buffer(reply[i]),
                          i + 1 < reply.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
@@ -71,7 +73,8 @@ void make_curve_server(zmq::socket_t& socket, const std::string& secret_key_z85,
 
 std::pair<std::string, std::string> generate_curve_keypair() {
     char pub[41], sec[41];
-    if (zmq_curve_keypair(pub, sec) != 0) throw std::runtime_error("zmq_curve_keypair failed (libzmq without CURVE?)");
+    if (zmq_curve_keypair(pub, sec) != 0)
+        throw std::runtime_error("zmq_curve_keypair failed (libzmq without CURVE?)");
     return {pub, sec};
 }
 

@@ -76,8 +76,8 @@ Json track_to_json(const Track& t) {
         for (int c = 0; c < 4; ++c) cov.push_back(t.cov(r, c));
     j["cov"] = std::move(cov);
     if (t.identity) {
-        j["identity"] = {{"mmsi", t.identity->mmsi},         {"name", t.identity->name},
-                         {"callsign", t.identity->callsign}, {"imo", t.identity->imo},
+        j["identity"] = {{"mmsi", t.identity->mmsi},           {"name", t.identity->name},
+                         {"callsign", t.identity->callsign},   {"imo", t.identity->imo},
                          {"ship_type", t.identity->ship_type}, {"length_m", t.identity->length_m},
                          {"beam_m", t.identity->beam_m}};
     }
@@ -101,7 +101,8 @@ Track track_from_json(const Json& j) {
     t.east_mps = j.value("east_mps", 0.0);
     t.north_mps = j.value("north_mps", 0.0);
     if (auto it = j.find("cov"); it != j.end() && it->is_array() && it->size() == 16) {
-        for (int k = 0; k < 16; ++k) t.cov(k / 4, k % 4) = (*it)[static_cast<std::size_t>(k)].get<double>();
+        for (int k = 0; k < 16; ++k)
+            t.cov(k / 4, k % 4) = (*it)[static_cast<std::size_t>(k)].get<double>();
     }
     if (auto it = j.find("identity"); it != j.end()) {
         Identity id;
@@ -114,7 +115,8 @@ Track track_from_json(const Json& j) {
         id.beam_m = it->value("beam_m", 0.0);
         t.identity = std::move(id);
     }
-    if (auto it = j.find("last_ais_ns"); it != j.end()) t.last_ais = Timestamp{it->get<std::int64_t>()};
+    if (auto it = j.find("last_ais_ns"); it != j.end())
+        t.last_ais = Timestamp{it->get<std::int64_t>()};
     t.seen_by.bits = j.value("seen_by", std::uint8_t{0});
     t.target_class = target_class_from_string(j.value("class", "")).value_or(TargetClass::unknown);
     t.standing = standing_from_string(j.value("standing", "")).value_or(Standing::unknown);
@@ -159,16 +161,18 @@ std::string select_alerts(const char* where_order) {
 
 struct Store::Statements {
     explicit Statements(sqlite3* db)
-        : upsert_alert(db,
-                       "INSERT INTO alerts(id, kind, severity, rule, zone, track_id, other_track_id, "
-                       "lat, lon, time_ns, message, state, escalated, acknowledged_by, "
-                       "acknowledged_at_ns, closed_at_ns, evidence_json) "
-                       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17) "
-                       "ON CONFLICT(id) DO UPDATE SET kind=?2, severity=?3, rule=?4, zone=?5, "
-                       "track_id=?6, other_track_id=?7, lat=?8, lon=?9, time_ns=?10, message=?11, "
-                       "state=?12, escalated=?13, acknowledged_by=?14, acknowledged_at_ns=?15, "
-                       "closed_at_ns=?16, evidence_json=?17"),
-          insert_action(db, "INSERT INTO actions(time_ns, user, command_json, result) VALUES(?,?,?,?)"),
+        : upsert_alert(
+              db,
+              "INSERT INTO alerts(id, kind, severity, rule, zone, track_id, other_track_id, "
+              "lat, lon, time_ns, message, state, escalated, acknowledged_by, "
+              "acknowledged_at_ns, closed_at_ns, evidence_json) "
+              "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17) "
+              "ON CONFLICT(id) DO UPDATE SET kind=?2, severity=?3, rule=?4, zone=?5, "
+              "track_id=?6, other_track_id=?7, lat=?8, lon=?9, time_ns=?10, message=?11, "
+              "state=?12, escalated=?13, acknowledged_by=?14, acknowledged_at_ns=?15, "
+              "closed_at_ns=?16, evidence_json=?17"),
+          insert_action(db,
+                        "INSERT INTO actions(time_ns, user, command_json, result) VALUES(?,?,?,?)"),
           insert_point(db,
                        "INSERT OR IGNORE INTO track_points(track_id, time_ns, lat, lon, east_mps, "
                        "north_mps, sigma_m, status, class, standing, mmsi, name, label) "
@@ -179,10 +183,11 @@ struct Store::Statements {
           not_closed(db, select_alerts("WHERE state != 'closed' ORDER BY id").c_str()),
           alerts_between(db, select_alerts("WHERE time_ns BETWEEN ? AND ? ORDER BY id").c_str()),
           alert_by_id(db, select_alerts("WHERE id = ?").c_str()),
-          points_between(db,
-                         "SELECT track_id, time_ns, lat, lon, east_mps, north_mps, sigma_m, status, "
-                         "class, standing, mmsi, name, label FROM track_points "
-                         "WHERE time_ns BETWEEN ? AND ? ORDER BY track_id, time_ns"),
+          points_between(
+              db,
+              "SELECT track_id, time_ns, lat, lon, east_mps, north_mps, sigma_m, status, "
+              "class, standing, mmsi, name, label FROM track_points "
+              "WHERE time_ns BETWEEN ? AND ? ORDER BY track_id, time_ns"),
           actions_between(db,
                           "SELECT seq, time_ns, user, command_json, result FROM actions "
                           "WHERE time_ns BETWEEN ? AND ? ORDER BY seq"),
@@ -195,8 +200,8 @@ struct Store::Statements {
 Store::Store(const std::string& path) : Store(path, Options{}) {}
 
 Store::Store(const std::string& path, Options options) {
-    const int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    const int flags =
+        options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
@@ -254,8 +259,14 @@ void Store::save_alert(const Alert& a) {
         .bind(12, to_string(a.state))
         .bind(13, std::int64_t{a.escalated ? 1 : 0})
         .bind(14, a.acknowledged_by);
-    if (a.acknowledged_at) s.bind(15, a.acknowledged_at->ns); else s.bind_null(15);
-    if (a.closed_at) s.bind(16, a.closed_at->ns); else s.bind_null(16);
+    if (a.acknowledged_at)
+        s.bind(15, a.acknowledged_at->ns);
+    else
+        s.bind_null(15);
+    if (a.closed_at)
+        s.bind(16, a.closed_at->ns);
+    else
+        s.bind_null(16);
     s.bind(17, track_to_json(a.evidence).dump());
     s.step();
 }
@@ -285,7 +296,10 @@ void Store::save_track_points(std::span<const Track> tracks) {
                 .bind(8, to_string(t.status))
                 .bind(9, to_string(t.target_class))
                 .bind(10, to_string(t.standing));
-            if (t.identity) s.bind(11, static_cast<std::int64_t>(t.identity->mmsi)); else s.bind_null(11);
+            if (t.identity)
+                s.bind(11, static_cast<std::int64_t>(t.identity->mmsi));
+            else
+                s.bind_null(11);
             s.bind(12, t.identity ? std::string_view(t.identity->name) : std::string_view())
                 .bind(13, t.label);
             s.step();

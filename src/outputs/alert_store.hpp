@@ -90,7 +90,7 @@ public:
     std::int64_t prune_track_points_before(Timestamp cutoff);
 
     struct Restored {
-        AlertId next_alert_id{1};  ///< greater than every alert id ever stored
+        AlertId next_alert_id{1};              ///< greater than every alert id ever stored
         std::vector<Alert> alerts_not_closed;  ///< open and acknowledged, by id
     };
     /// What a restarting server needs: where to continue alert ids, and which alerts to

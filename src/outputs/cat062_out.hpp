@@ -18,8 +18,8 @@ namespace picket::outputs {
 /// I062/105 WGS-84 position,
 /// I062/185 velocity (east = Vx, north = Vy), I062/040 track number = track id mod 65536,
 /// I062/080: MON when one sensor kind saw the track, CNF for tentative, CST for coasting.
-sensors::asterix::Cat062Track cat062_track_for(const Track& track, Timestamp now,
-                                               std::uint8_t sac, std::uint8_t sic);
+sensors::asterix::Cat062Track cat062_track_for(const Track& track, Timestamp now, std::uint8_t sac,
+                                               std::uint8_t sic);
 
 /// One CAT062 data block with one record per (non-deleted) track.
 std::string cat062_datagram(std::span<const Track> tracks, Timestamp now, std::uint8_t sac,

@@ -53,11 +53,16 @@ void attr(std::string& out, std::string_view name, double value, int decimals) {
 
 char affiliation(const Track& t) {
     switch (t.standing) {
-        case Standing::friendly: return 'f';
-        case Standing::neutral: return 'n';
-        case Standing::suspect: return 's';
-        case Standing::hostile: return 'h';
-        case Standing::unknown: break;
+        case Standing::friendly:
+            return 'f';
+        case Standing::neutral:
+            return 'n';
+        case Standing::suspect:
+            return 's';
+        case Standing::hostile:
+            return 'h';
+        case Standing::unknown:
+            break;
     }
     // Why: a confirmed track that never matched an AIS report is the contact an operator is
     // looking for; TAK has no "dark" flag, suspect is the nearest affiliation.
@@ -67,11 +72,14 @@ char affiliation(const Track& t) {
 char dimension(TargetClass c) {
     switch (c) {
         case TargetClass::person:
-        case TargetClass::vehicle: return 'G';
-        case TargetClass::aircraft: return 'A';
+        case TargetClass::vehicle:
+            return 'G';
+        case TargetClass::aircraft:
+            return 'A';
         case TargetClass::unknown:
         case TargetClass::vessel:
-        case TargetClass::fast_boat: break;
+        case TargetClass::fast_boat:
+            break;
     }
     return 'S';
 }
@@ -195,11 +203,21 @@ std::string cot_event_for_alert(const Alert& alert, Timestamp now, Duration stal
 void append_xml_escaped(std::string& out, std::string_view text) {
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
             default:
                 // XML 1.0 forbids most control characters even escaped; AIS names never need them.
                 if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {

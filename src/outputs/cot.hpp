@@ -6,8 +6,8 @@
 ///
 /// Type codes follow MIL-STD-2525 as CoT spells them: "a-<affiliation>-<dimension>".
 ///   affiliation: u unknown, f friendly, n neutral, s suspect, h hostile (the operator's Standing);
-///                an unknown-standing dark target (Track::dark(): no AIS identity) is sent as suspect,
-///                because that is exactly the contact a TAK user must notice.
+///                an unknown-standing dark target (Track::dark(): no AIS identity) is sent as
+///                suspect, because that is exactly the contact a TAK user must notice.
 ///   dimension:   S surface (vessels, fast boats, unknown maritime), G ground (person, vehicle),
 ///                A air (aircraft).
 /// Alerts are CoT alarms: "b-a-o-tbl" while open or acknowledged, "b-a-o-can" once closed, with a
@@ -31,8 +31,8 @@ std::string cot_type_for_track(const Track& track);
 
 /// One CoT 2.0 event (XML declaration included) for a track.
 /// time = `now`, start = the track's last update (clamped to `now`: a track is never valid from
-/// the future), stale = now + `stale`. point: lat/lon (7 decimals, WGS84), hae 0 for surface tracks and
-/// 9999999.0 (CoT "unknown") otherwise, ce = 1-sigma horizontal error (m) from the covariance,
+/// the future), stale = now + `stale`. point: lat/lon (7 decimals, WGS84), hae 0 for surface tracks
+/// and 9999999.0 (CoT "unknown") otherwise, ce = 1-sigma horizontal error (m) from the covariance,
 /// le 9999999.0. detail/track: course (deg true) and speed (m/s); detail/contact: callsign
 /// (AIS name, else label, else "T<id>"); remarks: status, class, MMSI, sensors.
 std::string cot_event_for_track(const Track& track, Timestamp now, Duration stale);

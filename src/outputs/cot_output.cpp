@@ -12,12 +12,15 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
     if (colon == std::string_view::npos || colon == 0) return std::nullopt;
     const std::string_view port_text = text.substr(colon + 1);
     unsigned port = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+    const auto [end, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
+        port > 65535) {
         return std::nullopt;
     }
     std::string_view host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     return std::pair{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
@@ -29,7 +32,9 @@ CotOutput::CotOutput(const CotOutputConfig& config) : cfg_(config) {
     }
     if (!cfg_.tak_server.empty()) {
         const auto hp = parse_host_port(cfg_.tak_server);
-        if (!hp) throw std::invalid_argument("cot tak_server: expected host:port, got '" + cfg_.tak_server + "'");
+        if (!hp)
+            throw std::invalid_argument("cot tak_server: expected host:port, got '" +
+                                        cfg_.tak_server + "'");
         TakTcpConfig tak;
         tak.host = hp->first;
         tak.port = hp->second;
@@ -40,8 +45,10 @@ CotOutput::CotOutput(const CotOutputConfig& config) : cfg_(config) {
 void CotOutput::send(std::string xml, bool alert) {
     if (udp_) udp_->send(xml);
     if (tak_) {
-        if (alert) tak_->post_alert(std::move(xml));
-        else tak_->post_track(std::move(xml));
+        if (alert)
+            tak_->post_alert(std::move(xml));
+        else
+            tak_->post_track(std::move(xml));
     }
 }
 

@@ -23,10 +23,10 @@ namespace picket::outputs {
 std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text);
 
 struct CotOutputConfig {
-    std::string udp;         ///< "host:port", unicast or multicast (e.g. 239.2.3.1:6969); empty = off
+    std::string udp;  ///< "host:port", unicast or multicast (e.g. 239.2.3.1:6969); empty = off
     std::string tak_server;  ///< "host:port" of a TAK server's streaming TCP input; empty = off
-    Duration track_stale{Duration::from_seconds(60)};  ///< stale time of track events
-    Duration alert_stale{Duration::from_seconds(3600)};///< stale time of alert events
+    Duration track_stale{Duration::from_seconds(60)};    ///< stale time of track events
+    Duration alert_stale{Duration::from_seconds(3600)};  ///< stale time of alert events
     /// A track's event is re-sent at most this often unless its status or standing changes.
     Duration min_track_interval{Duration::from_seconds(1)};
 };

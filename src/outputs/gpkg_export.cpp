@@ -35,9 +35,10 @@ void add_field(OGRLayerH layer, const char* name, OGRFieldType type, const std::
 }
 
 void set_time(OGRFeatureH f, const char* field, Timestamp t) {
-    const std::time_t secs = static_cast<std::time_t>(t.ns / kNsPerSecond -
-                                                       (t.ns % kNsPerSecond < 0 ? 1 : 0));
-    const double frac = static_cast<double>(t.ns - static_cast<std::int64_t>(secs) * kNsPerSecond) * 1e-9;
+    const std::time_t secs =
+        static_cast<std::time_t>(t.ns / kNsPerSecond - (t.ns % kNsPerSecond < 0 ? 1 : 0));
+    const double frac =
+        static_cast<double>(t.ns - static_cast<std::int64_t>(secs) * kNsPerSecond) * 1e-9;
     std::tm tm{};
     gmtime_r(&secs, &tm);
     // TZFlag 100 = UTC (GDAL's convention).
@@ -52,8 +53,8 @@ void commit(OGRLayerH layer, OGRFeatureH f, const std::string& path) {
 
 }  // namespace
 
-GpkgExportSummary export_geopackage(const Store& store, const std::string& out_path,
-                                    Timestamp from, Timestamp to) {
+GpkgExportSummary export_geopackage(const Store& store, const std::string& out_path, Timestamp from,
+                                    Timestamp to) {
     GDALAllRegister();
     GDALDriverH driver = GDALGetDriverByName("GPKG");
     if (!driver) fail(out_path, "GDAL has no GPKG driver");
@@ -62,7 +63,8 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
         GDALCreate(driver, out_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(out_path, "create");
 
-    std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsReleaser> srs(OSRNewSpatialReference(nullptr));
+    std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsReleaser> srs(
+        OSRNewSpatialReference(nullptr));
     if (OSRImportFromEPSG(srs.get(), 4326) != OGRERR_NONE) fail(out_path, "EPSG:4326");
     // Coordinates are given x = lon, y = lat whatever EPSG's authority axis order says.
     OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
@@ -70,7 +72,8 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
     GpkgExportSummary summary;
 
     // --- tracks ---------------------------------------------------------------------------
-    OGRLayerH tracks = GDALDatasetCreateLayer(ds.get(), "tracks", srs.get(), wkbLineString, nullptr);
+    OGRLayerH tracks =
+        GDALDatasetCreateLayer(ds.get(), "tracks", srs.get(), wkbLineString, nullptr);
     if (!tracks) fail(out_path, "create layer tracks");
     add_field(tracks, "track_id", OFTInteger64, out_path);
     add_field(tracks, "mmsi", OFTInteger64, out_path);
@@ -104,8 +107,10 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
             if (points[k].mmsi) mmsi = points[k].mmsi;
             if (!points[k].name.empty()) name = points[k].name;
         }
-        if (mmsi) OGR_F_SetFieldInteger64(f.get(), OGR_F_GetFieldIndex(f.get(), "mmsi"), *mmsi);
-        else OGR_F_SetFieldNull(f.get(), OGR_F_GetFieldIndex(f.get(), "mmsi"));
+        if (mmsi)
+            OGR_F_SetFieldInteger64(f.get(), OGR_F_GetFieldIndex(f.get(), "mmsi"), *mmsi);
+        else
+            OGR_F_SetFieldNull(f.get(), OGR_F_GetFieldIndex(f.get(), "mmsi"));
         OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "name"), name.c_str());
         OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "class"),
                              std::string(to_string(last.target_class)).c_str());
@@ -114,7 +119,8 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
         OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "label"), last.label.c_str());
         set_time(f.get(), "first", points[i].time);
         set_time(f.get(), "last", last.time);
-        OGR_F_SetFieldInteger(f.get(), OGR_F_GetFieldIndex(f.get(), "points"), static_cast<int>(j - i));
+        OGR_F_SetFieldInteger(f.get(), OGR_F_GetFieldIndex(f.get(), "points"),
+                              static_cast<int>(j - i));
         OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
         for (std::size_t k = i; k < j; ++k) {
             OGR_G_AddPoint_2D(line, points[k].position.lon_deg, points[k].position.lat_deg);
@@ -154,16 +160,23 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
         OGR_F_SetFieldString(f.get(), idx("rule"), a.rule.c_str());
         OGR_F_SetFieldString(f.get(), idx("zone"), a.zone.c_str());
         OGR_F_SetFieldInteger64(f.get(), idx("track_id"), static_cast<GIntBig>(a.track));
-        if (a.other_track) OGR_F_SetFieldInteger64(f.get(), idx("other_track_id"), static_cast<GIntBig>(*a.other_track));
-        else OGR_F_SetFieldNull(f.get(), idx("other_track_id"));
+        if (a.other_track)
+            OGR_F_SetFieldInteger64(f.get(), idx("other_track_id"),
+                                    static_cast<GIntBig>(*a.other_track));
+        else
+            OGR_F_SetFieldNull(f.get(), idx("other_track_id"));
         set_time(f.get(), "time", a.when);
         OGR_F_SetFieldString(f.get(), idx("state"), std::string(to_string(a.state)).c_str());
         OGR_F_SetFieldInteger(f.get(), idx("escalated"), a.escalated ? 1 : 0);
         OGR_F_SetFieldString(f.get(), idx("acknowledged_by"), a.acknowledged_by.c_str());
-        if (a.acknowledged_at) set_time(f.get(), "acknowledged_at", *a.acknowledged_at);
-        else OGR_F_SetFieldNull(f.get(), idx("acknowledged_at"));
-        if (a.closed_at) set_time(f.get(), "closed_at", *a.closed_at);
-        else OGR_F_SetFieldNull(f.get(), idx("closed_at"));
+        if (a.acknowledged_at)
+            set_time(f.get(), "acknowledged_at", *a.acknowledged_at);
+        else
+            OGR_F_SetFieldNull(f.get(), idx("acknowledged_at"));
+        if (a.closed_at)
+            set_time(f.get(), "closed_at", *a.closed_at);
+        else
+            OGR_F_SetFieldNull(f.get(), idx("closed_at"));
         OGR_F_SetFieldString(f.get(), idx("message"), a.message.c_str());
         OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
         OGR_G_SetPoint_2D(pt, 0, a.where.lon_deg, a.where.lat_deg);
@@ -187,7 +200,8 @@ GpkgExportSummary export_geopackage(const Store& store, const std::string& out_p
         OGR_F_SetFieldInteger64(f.get(), OGR_F_GetFieldIndex(f.get(), "seq"), r.seq);
         set_time(f.get(), "time", r.time);
         OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "user"), r.user.c_str());
-        OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "command"), r.command_json.c_str());
+        OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "command"),
+                             r.command_json.c_str());
         OGR_F_SetFieldString(f.get(), OGR_F_GetFieldIndex(f.get(), "result"), r.result.c_str());
         commit(actions, f.get(), out_path);
         ++summary.actions;

@@ -18,15 +18,15 @@
 namespace picket::outputs {
 
 struct GpkgExportSummary {
-    std::size_t tracks{0};                ///< track features written
-    std::size_t tracks_single_point{0};   ///< tracks skipped: one position only
-    std::size_t alerts{0};                ///< alert features written
-    std::size_t actions{0};               ///< operator actions written
+    std::size_t tracks{0};               ///< track features written
+    std::size_t tracks_single_point{0};  ///< tracks skipped: one position only
+    std::size_t alerts{0};               ///< alert features written
+    std::size_t actions{0};              ///< operator actions written
 };
 
 /// Writes `out_path` (overwritten if it exists) from the store's content in [from, to].
 /// Throws std::runtime_error naming the file on any GDAL failure.
-GpkgExportSummary export_geopackage(const Store& store, const std::string& out_path,
-                                    Timestamp from, Timestamp to);
+GpkgExportSummary export_geopackage(const Store& store, const std::string& out_path, Timestamp from,
+                                    Timestamp to);
 
 }  // namespace picket::outputs

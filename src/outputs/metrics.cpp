@@ -39,18 +39,25 @@ void append_number(std::string& out, double v) {
 
 void append_label_value(std::string& out, std::string_view v) {
     for (char c : v) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
 }
 
 void append_help(std::string& out, std::string_view v) {
     for (char c : v) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
 }
 
@@ -118,7 +125,8 @@ Registry::Series& Registry::series_for(std::string_view name, std::string_view h
     }
     for (const auto& [k, v] : labels) {
         // "le" is reserved for histogram buckets; names starting "__" are reserved by Prometheus.
-        if (!valid_name(k, false) || k.rfind("__", 0) == 0 || (type == Type::histogram && k == "le")) {
+        if (!valid_name(k, false) || k.rfind("__", 0) == 0 ||
+            (type == Type::histogram && k == "le")) {
             throw std::invalid_argument("invalid label name '" + k + "' on " + std::string(name));
         }
     }
@@ -127,7 +135,8 @@ Registry::Series& Registry::series_for(std::string_view name, std::string_view h
     if (auto it = by_name_.find(name); it != by_name_.end()) {
         fam = it->second;
         if (fam->type != type) {
-            throw std::logic_error("metric '" + std::string(name) + "' registered with another type");
+            throw std::logic_error("metric '" + std::string(name) +
+                                   "' registered with another type");
         }
     } else {
         auto f = std::make_unique<Family>();
@@ -145,9 +154,15 @@ Registry::Series& Registry::series_for(std::string_view name, std::string_view h
     auto s = std::make_unique<Series>();
     s->labels = labels;
     switch (type) {
-        case Type::counter: s->counter = std::make_unique<Counter>(); break;
-        case Type::gauge: s->gauge = std::make_unique<Gauge>(); break;
-        case Type::histogram: s->histogram = std::make_unique<Histogram>(fam->bounds); break;
+        case Type::counter:
+            s->counter = std::make_unique<Counter>();
+            break;
+        case Type::gauge:
+            s->gauge = std::make_unique<Gauge>();
+            break;
+        case Type::histogram:
+            s->histogram = std::make_unique<Histogram>(fam->bounds);
+            break;
     }
     fam->series.push_back(std::move(s));
     return *fam->series.back();
@@ -176,14 +191,18 @@ std::string Registry::render_prometheus() const {
         append_help(out, f->help);
         out += "\n# TYPE ";
         out += f->name;
-        out += f->type == Type::counter ? " counter\n" : f->type == Type::gauge ? " gauge\n" : " histogram\n";
+        out += f->type == Type::counter ? " counter\n"
+               : f->type == Type::gauge ? " gauge\n"
+                                        : " histogram\n";
         for (const auto& s : f->series) {
             if (f->type != Type::histogram) {
                 out += f->name;
                 append_labels(out, s->labels);
                 out += ' ';
-                if (s->counter) append_number(out, static_cast<double>(s->counter->value()));
-                else append_number(out, s->gauge->value());
+                if (s->counter)
+                    append_number(out, static_cast<double>(s->counter->value()));
+                else
+                    append_number(out, s->gauge->value());
                 out += '\n';
                 continue;
             }
@@ -195,8 +214,10 @@ std::string Registry::render_prometheus() const {
             for (std::size_t i = 0; i <= b.size(); ++i) {
                 cumulative = h.cumulative_count(i);
                 std::string le;
-                if (i < b.size()) append_number(le, b[i]);
-                else le = "+Inf";
+                if (i < b.size())
+                    append_number(le, b[i]);
+                else
+                    le = "+Inf";
                 out += f->name;
                 out += "_bucket";
                 append_labels(out, s->labels, "le", le);

@@ -108,6 +108,7 @@ private:
 };
 
 /// Content-Type header value for render_prometheus() output.
-inline constexpr std::string_view kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+inline constexpr std::string_view kPrometheusContentType =
+    "text/plain; version=0.0.4; charset=utf-8";
 
 }  // namespace picket::outputs

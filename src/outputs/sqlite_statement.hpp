@@ -30,7 +30,8 @@ inline void exec(sqlite3* db, const char* sql) {
 class Statement {
 public:
     Statement(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st_, nullptr) !=
+            SQLITE_OK) {
             fail(db, std::string("prepare ") + sql);
         }
     }

@@ -1,10 +1,10 @@
 #include "src/outputs/tak_tcp_client.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,8 +61,8 @@ void TakTcpClient::post(std::string xml, bool alert) {
     {
         std::lock_guard lock(mu_);
         if (queue_.size() >= cfg_.queue_capacity) {
-            auto oldest_track = std::find_if(queue_.begin(), queue_.end(),
-                                             [](const Item& i) { return !i.alert; });
+            auto oldest_track =
+                std::find_if(queue_.begin(), queue_.end(), [](const Item& i) { return !i.alert; });
             if (oldest_track != queue_.end()) {
                 queue_.erase(oldest_track);
                 ++tracks_dropped_;
@@ -140,7 +140,8 @@ void TakTcpClient::run() {
         std::size_t off = 0;
         bool ok = true;
         while (off < item.xml.size()) {
-            const ssize_t n = ::send(fd, item.xml.data() + off, item.xml.size() - off, MSG_NOSIGNAL);
+            const ssize_t n =
+                ::send(fd, item.xml.data() + off, item.xml.size() - off, MSG_NOSIGNAL);
             if (n <= 0) {
                 if (n < 0 && errno == EINTR) continue;
                 ok = false;
@@ -151,7 +152,8 @@ void TakTcpClient::run() {
         if (!ok) {
             // Keep the event queued: it is resent whole on the next connection (a partial
             // document died with the old stream).
-            log::warn("tak: connection to " + cfg_.host + ":" + std::to_string(cfg_.port) + " lost");
+            log::warn("tak: connection to " + cfg_.host + ":" + std::to_string(cfg_.port) +
+                      " lost");
             ::close(fd);
             fd = -1;
             connected_ = false;

@@ -22,7 +22,7 @@ struct TakTcpConfig {
     std::string host{"127.0.0.1"};
     std::uint16_t port{8087};
     std::size_t queue_capacity{4096};  ///< events held while slow or disconnected
-    int send_timeout_ms{2000};         ///< bounds connect and each send: a stuck server counts as broken
+    int send_timeout_ms{2000};  ///< bounds connect and each send: a stuck server counts as broken
 };
 
 class TakTcpClient {

@@ -36,7 +36,8 @@ UdpSender::UdpSender(const UdpTarget& target) {
     const std::string where = target.host + ":" + std::to_string(target.port);
     const sockaddr_in addr = resolve_ipv4(target.host, target.port);
     fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw std::runtime_error("udp output " + where + ": socket: " + std::strerror(errno));
+    if (fd_ < 0)
+        throw std::runtime_error("udp output " + where + ": socket: " + std::strerror(errno));
     auto fail = [&](const char* what) {
         const std::string msg = "udp output " + where + ": " + what + ": " + std::strerror(errno);
         ::close(fd_);
@@ -45,16 +46,19 @@ UdpSender::UdpSender(const UdpTarget& target) {
     };
     if (IN_MULTICAST(ntohl(addr.sin_addr.s_addr))) {
         const unsigned char ttl = static_cast<unsigned char>(target.multicast_ttl);
-        if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl) != 0) fail("IP_MULTICAST_TTL");
+        if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl) != 0)
+            fail("IP_MULTICAST_TTL");
         const unsigned char loop = target.multicast_loop ? 1 : 0;
-        if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop) != 0) fail("IP_MULTICAST_LOOP");
+        if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop) != 0)
+            fail("IP_MULTICAST_LOOP");
         if (!target.interface_ip.empty()) {
             in_addr ifaddr{};
             if (inet_pton(AF_INET, target.interface_ip.c_str(), &ifaddr) != 1) {
                 errno = EINVAL;
                 fail("interface_ip");
             }
-            if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, sizeof ifaddr) != 0) fail("IP_MULTICAST_IF");
+            if (setsockopt(fd_, IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, sizeof ifaddr) != 0)
+                fail("IP_MULTICAST_IF");
         }
     }
     // connect() fixes the destination so send() needs no address; for UDP it sends nothing.

@@ -9,11 +9,11 @@
 namespace picket::outputs {
 
 struct UdpTarget {
-    std::string host;          ///< IPv4 address (dotted quad or resolvable name); multicast OK
+    std::string host;  ///< IPv4 address (dotted quad or resolvable name); multicast OK
     std::uint16_t port{0};
-    int multicast_ttl{1};      ///< hops for multicast (1 = local subnet)
-    std::string interface_ip;  ///< multicast egress interface (empty = kernel default)
-    bool multicast_loop{true}; ///< deliver our multicast to listeners on this host too
+    int multicast_ttl{1};       ///< hops for multicast (1 = local subnet)
+    std::string interface_ip;   ///< multicast egress interface (empty = kernel default)
+    bool multicast_loop{true};  ///< deliver our multicast to listeners on this host too
 };
 
 class UdpSender {

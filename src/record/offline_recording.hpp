@@ -16,7 +16,7 @@
 namespace picket::record {
 
 class OfflineRecording {
-  public:
+public:
     /// `start`: when the recorded run starts (the first tick is one tick later, as live).
     /// Throws std::runtime_error when `directory` cannot be written.
     OfflineRecording(const server::ServerConfig& config, const std::string& directory,
@@ -31,7 +31,7 @@ class OfflineRecording {
     [[nodiscard]] std::uint64_t messages() const { return messages_; }
     [[nodiscard]] std::uint64_t unmatched() const { return unmatched_; }
 
-  private:
+private:
     void ticks_until(Timestamp time);
 
     Recorder recorder_;

@@ -23,7 +23,8 @@ void write_all(int fd, const std::string& data, const std::string& what) {
         const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw std::runtime_error("recording: cannot write " + what + ": " + std::strerror(errno));
+            throw std::runtime_error("recording: cannot write " + what + ": " +
+                                     std::strerror(errno));
         }
         done += static_cast<std::size_t>(n);
     }
@@ -62,10 +63,12 @@ void Recorder::open_segment() {
     ++segment_;
     const std::string path = dir_ + "/" + segment_name(segment_);
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw std::runtime_error("recording: cannot create " + path + ": " + std::strerror(errno));
+    if (fd_ < 0)
+        throw std::runtime_error("recording: cannot create " + path + ": " + std::strerror(errno));
     const std::string ipath = dir_ + "/" + index_name(segment_);
     idx_fd_ = ::open(ipath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (idx_fd_ < 0) throw std::runtime_error("recording: cannot create " + ipath + ": " + std::strerror(errno));
+    if (idx_fd_ < 0)
+        throw std::runtime_error("recording: cannot create " + ipath + ": " + std::strerror(errno));
     segment_bytes_ = 0;
     have_index_ = false;
 }

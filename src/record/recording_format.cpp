@@ -22,7 +22,8 @@ constexpr auto kCrcTable = make_crc_table();
 
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) {
     crc = ~crc;
-    for (const char ch : bytes) crc = kCrcTable[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
+    for (const char ch : bytes)
+        crc = kCrcTable[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -40,7 +41,8 @@ std::string index_name(std::uint32_t number) {
 
 bool parse_segment_name(const std::string& name, unsigned& number) {
     // sscanf alone would accept "seg-000042.idx": it counts the number before matching ".pkr".
-    if (name.size() != 14 || name.compare(0, 4, "seg-") != 0 || name.compare(10, 4, ".pkr") != 0) return false;
+    if (name.size() != 14 || name.compare(0, 4, "seg-") != 0 || name.compare(10, 4, ".pkr") != 0)
+        return false;
     number = 0;
     for (std::size_t i = 4; i < 10; ++i) {
         if (name[i] < '0' || name[i] > '9') return false;

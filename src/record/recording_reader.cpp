@@ -34,7 +34,8 @@ std::vector<IndexEntry> read_index(const std::string& path) {
     const std::string raw = read_file(path);
     std::vector<IndexEntry> out;
     for (std::size_t i = 0; i + 16 <= raw.size(); i += 16)
-        out.push_back({static_cast<std::int64_t>(get_le(raw.data() + i, 8)), get_le(raw.data() + i + 8, 8)});
+        out.push_back(
+            {static_cast<std::int64_t>(get_le(raw.data() + i, 8)), get_le(raw.data() + i + 8, 8)});
     return out;
 }
 
@@ -45,7 +46,8 @@ std::string index_path_for(const SegmentInfo& s) {
 }  // namespace
 
 RecordingReader::RecordingReader(std::string directory) : dir_(std::move(directory)) {
-    if (!fs::is_directory(dir_)) throw std::runtime_error("recording: " + dir_ + " is not a directory");
+    if (!fs::is_directory(dir_))
+        throw std::runtime_error("recording: " + dir_ + " is not a directory");
     for (const auto& e : fs::directory_iterator(dir_)) {
         unsigned n = 0;
         const std::string name = e.path().filename().string();

@@ -114,7 +114,8 @@ Response route_request(ServerState& state, const Request& request, bool peer_is_
         return run_command(state, request, peer);
     }
     if (!get) return error_json(request, http::status::method_not_allowed, "use GET");
-    if (path == "/api/snapshot") return from_hook(request, state.hooks.snapshot, "application/json");
+    if (path == "/api/snapshot")
+        return from_hook(request, state.hooks.snapshot, "application/json");
     if (path == "/api/layers") {
         return from_hook(request, state.hooks.layers, "application/geo+json");
     }
@@ -141,7 +142,8 @@ Response route_request(ServerState& state, const Request& request, bool peer_is_
 ReplayRequest parse_replay_query(std::string_view target, std::string& error) {
     ReplayRequest out;
     const auto q = target.find('?');
-    std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    std::string_view query =
+        q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
     while (!query.empty()) {
         const auto amp = query.find('&');
         const auto pair = query.substr(0, amp);

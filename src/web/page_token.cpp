@@ -41,11 +41,20 @@ std::string inject_token(std::string_view html, std::string_view token) {
     std::string meta = "<meta name=\"picket-token\" content=\"";
     for (char c : token) {
         switch (c) {
-            case '&': meta += "&amp;"; break;
-            case '"': meta += "&quot;"; break;
-            case '<': meta += "&lt;"; break;
-            case '>': meta += "&gt;"; break;
-            default: meta.push_back(c);
+            case '&':
+                meta += "&amp;";
+                break;
+            case '"':
+                meta += "&quot;";
+                break;
+            case '<':
+                meta += "&lt;";
+                break;
+            case '>':
+                meta += "&gt;";
+                break;
+            default:
+                meta.push_back(c);
         }
     }
     meta += "\">";

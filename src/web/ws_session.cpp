@@ -43,13 +43,11 @@ void WsSession::run(beast::http::request<beast::http::string_body> request) {
     state_.ws_clients.fetch_add(1);
     state_.all_clients.insert(this);
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(beast::http::field::server, "picket");
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "picket"); }));
     ws_.read_message_max(64 * 1024);  // the page only sends tiny control messages
-    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
-        self->on_accept(ec);
-    });
+    ws_.async_accept(request,
+                     [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
 
 void WsSession::on_accept(beast::error_code ec) {
@@ -204,10 +202,9 @@ void WsSession::do_write() {
         }
         in_flight_ = std::move(batch);
     }
-    ws_.async_write(net::buffer(*in_flight_),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_write(ec);
-                    });
+    ws_.async_write(
+        net::buffer(*in_flight_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
 void WsSession::on_write(beast::error_code ec) {

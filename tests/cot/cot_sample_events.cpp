@@ -24,11 +24,19 @@ int main() {
 
     // (east, north) = (3, 4) m/s: 5 m/s at 36.87° true.
     emit("vessel", cot_event_for_track(sample_vessel(), now, stale),
-         {{"type", "a-u-S"}, {"lat", -8.5512345}, {"lon", 125.5712345}, {"course", 36.87},
-          {"speed", 5.0}, {"callsign", "OCEAN STAR"}});
+         {{"type", "a-u-S"},
+          {"lat", -8.5512345},
+          {"lon", 125.5712345},
+          {"course", 36.87},
+          {"speed", 5.0},
+          {"callsign", "OCEAN STAR"}});
     // Radar-only confirmed fast boat: dark -> suspect; 10 m/s due east.
     emit("dark_boat", cot_event_for_track(sample_dark_boat(), now, stale),
-         {{"type", "a-s-S"}, {"lat", -8.4}, {"lon", 125.2}, {"course", 90.0}, {"speed", 10.0},
+         {{"type", "a-s-S"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"course", 90.0},
+          {"speed", 10.0},
           {"callsign", "T13"}});
     Track hostile = sample_dark_boat(14);
     hostile.standing = Standing::hostile;
@@ -36,7 +44,11 @@ int main() {
     hostile.north_mps = -2.0;  // south-west: 225°, 2.83 m/s
     hostile.label = "RHIB <2> & co";
     emit("hostile", cot_event_for_track(hostile, now, stale),
-         {{"type", "a-h-S"}, {"lat", -8.4}, {"lon", 125.2}, {"course", 225.0}, {"speed", 2.8284},
+         {{"type", "a-h-S"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"course", 225.0},
+          {"speed", 2.8284},
           {"callsign", "RHIB <2> & co"}});
     Track walker = sample_dark_boat(15);
     walker.target_class = TargetClass::person;
@@ -44,9 +56,16 @@ int main() {
     walker.east_mps = 0.0;
     walker.north_mps = 1.5;
     emit("person", cot_event_for_track(walker, now, stale),
-         {{"type", "a-f-G"}, {"lat", -8.4}, {"lon", 125.2}, {"course", 0.0}, {"speed", 1.5},
+         {{"type", "a-f-G"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"course", 0.0},
+          {"speed", 1.5},
           {"callsign", "T15"}});
     emit("alert", cot_event_for_alert(sample_alert(), now, stale),
-         {{"type", "b-a-o-tbl"}, {"lat", -8.4}, {"lon", 125.2}, {"callsign", "ALERT 7 border_crossing"}});
+         {{"type", "b-a-o-tbl"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"callsign", "ALERT 7 border_crossing"}});
     return 0;
 }

@@ -45,7 +45,8 @@ Run run_voyage(LatLon start, double course_deg, int reports) {
 
 }  // namespace
 
-TEST_CASE("A vessel crossing the border raises exactly one crossing alert, over real sockets", "[e2e]") {
+TEST_CASE("A vessel crossing the border raises exactly one crossing alert, over real sockets",
+          "[e2e]") {
     // 124.98E -> 125.02E along 9S: crosses the WEST|EAST border at 125E about 2.2 km out.
     const LatLon start{-9.0, 124.98};
     const Run run = run_voyage(start, 90.0, 44);
@@ -68,7 +69,8 @@ TEST_CASE("A vessel crossing the border raises exactly one crossing alert, over 
     CHECK(lat == Approx(-9.0).margin(0.003));
     // Crossing happens (distance to 125E) / speed after T0.
     const double to_border_m = geo::geodesic_distance_m(start, {-9.0, 125.0});
-    const Timestamp crossing = run.t0 + Duration::from_seconds(to_border_m / (kSpeedKn * 1852.0 / 3600.0));
+    const Timestamp crossing =
+        run.t0 + Duration::from_seconds(to_border_m / (kSpeedKn * 1852.0 / 3600.0));
     const Timestamp when = *parse_iso8601(p["time"].get<std::string>());
     CHECK((when - crossing).seconds() > -15.0);
     CHECK((when - crossing).seconds() < 30.0);

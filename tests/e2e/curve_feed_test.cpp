@@ -26,7 +26,8 @@ void send_as(zmq::context_t& ctx, const std::string& endpoint, const std::string
     push.set(zmq::sockopt::linger, 0);
     push.connect(endpoint);
     std::this_thread::sleep_for(300ms);  // handshake (and ZAP verdict)
-    for (int i = 0; i < copies; ++i) (void)push.send(zmq::buffer(std::string(kReport)), zmq::send_flags::dontwait);
+    for (int i = 0; i < copies; ++i)
+        (void)push.send(zmq::buffer(std::string(kReport)), zmq::send_flags::dontwait);
     std::this_thread::sleep_for(300ms);
 }
 
@@ -39,12 +40,19 @@ TEST_CASE("A CURVE feed decodes allowed gateways only", "[e2e][security]") {
     const std::string feed = e2e::loopback(e2e::free_port());
     const std::string cfg =
         "region: {name: t, origin: {lat: 0, lon: 0}}\n"
-        "feeds:\n  - id: ais\n    kind: ais\n    format: nmea-ais\n    socket: pull\n    endpoint: " + feed + "\n"
-        "    curve:\n      server_secret_key: \"" + server_keys.second + "\"\n"
-        "      allowed_clients: [\"" + allowed.first + "\"]\n"
-        "outputs:\n  publish: " + e2e::loopback(e2e::free_port()) + "\n  snapshot: " +
-        e2e::loopback(e2e::free_port()) + "\n  commands: " + e2e::loopback(e2e::free_port()) +
-        "\n  http: {enabled: false}\n";
+        "feeds:\n  - id: ais\n    kind: ais\n    format: nmea-ais\n    socket: pull\n    "
+        "endpoint: " +
+        feed +
+        "\n"
+        "    curve:\n      server_secret_key: \"" +
+        server_keys.second +
+        "\"\n"
+        "      allowed_clients: [\"" +
+        allowed.first +
+        "\"]\n"
+        "outputs:\n  publish: " +
+        e2e::loopback(e2e::free_port()) + "\n  snapshot: " + e2e::loopback(e2e::free_port()) +
+        "\n  commands: " + e2e::loopback(e2e::free_port()) + "\n  http: {enabled: false}\n";
     server::ServeOptions opt;
     opt.quiet = true;
     server::Server srv(server::parse_server_config(cfg, "curve.yaml", "."), opt);

@@ -32,16 +32,20 @@ TEST_CASE("the demo scenario raises every alert its script stages (picket score)
         WARN("data/borders/timor.gpkg missing (scripts/derive-borders.sh): skipped");
         return;
     }
-    const fs::path dir = fs::temp_directory_path() / ("picket-demo-alerts-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("picket-demo-alerts-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path log = dir / "log.txt";
-    REQUIRE(run({"sim", "config/scenarios/timor-demo.yaml", "--record", (dir / "recording").string(), "--config",
-                 "config/demo/server.yaml", "--truth", (dir / "truth").string(), "--quiet"},
+    REQUIRE(
+        run({"sim", "config/scenarios/timor-demo.yaml", "--record", (dir / "recording").string(),
+             "--config", "config/demo/server.yaml", "--truth", (dir / "truth").string(), "--quiet"},
+            log) == 0);
+    REQUIRE(run({"replay", (dir / "recording").string(), "--out", (dir / "out.txt").string(),
+                 "--quiet"},
                 log) == 0);
-    REQUIRE(run({"replay", (dir / "recording").string(), "--out", (dir / "out.txt").string(), "--quiet"}, log) == 0);
-    REQUIRE(run({"score", "--alerts", (dir / "out.txt").string(), "--events", (dir / "truth" / "events.jsonl").string(),
-                 "--out", (dir / "score.json").string()},
+    REQUIRE(run({"score", "--alerts", (dir / "out.txt").string(), "--events",
+                 (dir / "truth" / "events.jsonl").string(), "--out", (dir / "score.json").string()},
                 log) == 0);
     std::ifstream in(dir / "score.json");
     REQUIRE(in);
@@ -52,10 +56,12 @@ TEST_CASE("the demo scenario raises every alert its script stages (picket score)
     const std::set<std::string> scripted{"nelayan-dili", "kilat",    "mae-do-mar", "sombra",
                                          "lorosae-star", "walker-1", "walker-2"};
     for (const auto& missed : score.at("missed"))
-        for (const auto& name : missed.at("names")) CHECK(scripted.count(name.get<std::string>()) == 0);
+        for (const auto& name : missed.at("names"))
+            CHECK(scripted.count(name.get<std::string>()) == 0);
 
     const auto& kinds = score.at("kinds");
-    for (const char* kind : {"border_crossing", "ais_gap", "ais_anomaly", "rendezvous", "ground_detection"}) {
+    for (const char* kind :
+         {"border_crossing", "ais_gap", "ais_anomaly", "rendezvous", "ground_detection"}) {
         INFO(kind);
         CHECK(kinds.at(kind).at("truth_events").get<int>() >= 1);
         CHECK(kinds.at(kind).at("recall").get<double>() == 1.0);

@@ -30,7 +30,8 @@ int free_port() {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind");
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        throw std::runtime_error("bind");
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     ::close(fd);
@@ -71,7 +72,8 @@ void write_text(const std::string& path, const std::string& text) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-Subscriber::Subscriber(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::sub) {
+Subscriber::Subscriber(zmq::context_t& ctx, const std::string& endpoint)
+    : socket_(ctx, zmq::socket_type::sub) {
     socket_.set(zmq::sockopt::subscribe, "");
     socket_.connect(endpoint);
 }
@@ -86,7 +88,8 @@ void Subscriber::drain(std::chrono::milliseconds wait) {
     }
 }
 
-std::optional<std::pair<std::string, nlohmann::json>> Subscriber::next(std::chrono::milliseconds wait) {
+std::optional<std::pair<std::string, nlohmann::json>> Subscriber::next(
+    std::chrono::milliseconds wait) {
     socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(wait.count()));
     zmq::message_t topic, body;
     if (!socket_.recv(topic) || !socket_.recv(body)) return std::nullopt;

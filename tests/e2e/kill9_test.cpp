@@ -36,15 +36,16 @@ namespace {
 
 /// How each server life ends. The final life is stopped cleanly after the last checks.
 enum class Ending {
-    kill_after_ack_reply,    ///< SIGKILL the instant the ack's {"ok":true} arrives
-    kill_while_streaming,    ///< SIGKILL the instant an alert arrives, vessels still crossing
-    kill_with_ack_in_flight, ///< send an ack and SIGKILL without waiting for the reply
-    kill_after_close_and_ack,///< close one alert, ack another, SIGKILL after the ack's reply
-    kill_during_command_burst,///< an ack then many more commands at once; SIGKILL at the ack's reply
+    kill_after_ack_reply,       ///< SIGKILL the instant the ack's {"ok":true} arrives
+    kill_while_streaming,       ///< SIGKILL the instant an alert arrives, vessels still crossing
+    kill_with_ack_in_flight,    ///< send an ack and SIGKILL without waiting for the reply
+    kill_after_close_and_ack,   ///< close one alert, ack another, SIGKILL after the ack's reply
+    kill_during_command_burst,  ///< an ack then many more commands at once; SIGKILL at the ack's
+                                ///< reply
     clean_stop,
 };
-constexpr Ending kLives[] = {Ending::kill_after_ack_reply, Ending::kill_while_streaming,
-                             Ending::kill_with_ack_in_flight, Ending::kill_after_close_and_ack,
+constexpr Ending kLives[] = {Ending::kill_after_ack_reply,      Ending::kill_while_streaming,
+                             Ending::kill_with_ack_in_flight,   Ending::kill_after_close_and_ack,
                              Ending::kill_during_command_burst, Ending::clean_stop};
 constexpr int kBurstCommands = 60;
 constexpr int kVesselsPerLife = 8;
@@ -53,24 +54,26 @@ constexpr int kReportsPerLife = 32;  // the last vessel ends ~600 m past the bor
 /// An acknowledgement the server confirmed with {"ok":true}.
 struct Ack {
     std::string by;
-    Timestamp not_before;                ///< the server's time (snapshot) just before the ack
-    Timestamp not_after;                 ///< the next life's clock start
-    std::optional<std::string> at;       ///< acknowledged_at as published, when the test saw it
+    Timestamp not_before;           ///< the server's time (snapshot) just before the ack
+    Timestamp not_after;            ///< the next life's clock start
+    std::optional<std::string> at;  ///< acknowledged_at as published, when the test saw it
 };
 
 /// What the test knows for certain about the server's alerts, across lives.
 struct Knowledge {
-    std::map<AlertId, json> alerts;       ///< last version seen, by id (PUB or snapshot)
+    std::map<AlertId, json> alerts;  ///< last version seen, by id (PUB or snapshot)
     std::map<AlertId, Ack> acked;
-    std::set<AlertId> maybe_acked;        ///< ack sent, process killed before any reply
-    std::set<AlertId> closed;             ///< close confirmed with {"ok":true}
-    std::map<Mmsi, AlertId> crossing_of;  ///< one border crossing per vessel, ever
-    std::vector<AlertId> ack_commands_ok; ///< every confirmed ack, for the recording check
+    std::set<AlertId> maybe_acked;         ///< ack sent, process killed before any reply
+    std::set<AlertId> closed;              ///< close confirmed with {"ok":true}
+    std::map<Mmsi, AlertId> crossing_of;   ///< one border crossing per vessel, ever
+    std::vector<AlertId> ack_commands_ok;  ///< every confirmed ack, for the recording check
 };
 
 AlertId id_of(const json& alert) { return alert["properties"]["alert_id"].get<AlertId>(); }
 
-Timestamp time_of(const json& j, const char* key) { return *parse_iso8601(j[key].get<std::string>()); }
+Timestamp time_of(const json& j, const char* key) {
+    return *parse_iso8601(j[key].get<std::string>());
+}
 
 Timestamp life_clock_start(std::size_t life) {
     // Each life starts its clock an hour after the previous one: server time never runs backwards.
@@ -85,7 +88,8 @@ std::vector<Vessel> fleet_for_life(std::size_t life) {
     for (int i = 0; i < kVesselsPerLife; ++i) {
         const LatLon on_border{-9.3 + 0.01 * i, 125.0};
         const LatLon start = geo::geodesic_destination(on_border, 270.0, 600.0 + 250.0 * i);
-        v.push_back({static_cast<Mmsi>(257100000 + 100 * life + static_cast<std::size_t>(i)), start, 90.0});
+        v.push_back(
+            {static_cast<Mmsi>(257100000 + 100 * life + static_cast<std::size_t>(i)), start, 90.0});
     }
     return v;
 }
@@ -94,9 +98,11 @@ std::vector<Vessel> fleet_for_life(std::size_t life) {
 class Life {
 public:
     Life(zmq::context_t& ctx, const Deployment& d, std::size_t n, const TempDir& dir)
-        : ctx_(ctx), d_(d),
+        : ctx_(ctx),
+          d_(d),
           process_({picket_binary(), "serve", "--config", d.config_path, "--clock-start",
-                    to_iso8601(life_clock_start(n)), "--clock-speed", std::to_string(kClockSpeed), "--quiet"},
+                    to_iso8601(life_clock_start(n)), "--clock-speed", std::to_string(kClockSpeed),
+                    "--quiet"},
                    dir.file("server.log")) {
         first_snapshot = json::parse(wait_for_snapshot(ctx_, d_.snapshot_endpoint, 10s));
     }
@@ -185,8 +191,9 @@ void check_restored(const json& snap, Knowledge& k, std::size_t life) {
         if (!k.alerts.contains(id)) k.alerts[id] = a;
         if (k.maybe_acked.contains(id) && a["properties"]["state"] == "acknowledged") {
             k.maybe_acked.erase(id);
-            k.acked[id] = Ack{a["properties"]["acknowledged_by"], Timestamp{}, life_clock_start(life),
-                              a["properties"]["acknowledged_at"].get<std::string>()};
+            k.acked[id] =
+                Ack{a["properties"]["acknowledged_by"], Timestamp{}, life_clock_start(life),
+                    a["properties"]["acknowledged_at"].get<std::string>()};
         }
     }
 }
@@ -219,8 +226,10 @@ AlertId max_known_id(const Knowledge& k) { return k.alerts.empty() ? 0 : k.alert
 
 }  // namespace
 
-TEST_CASE("kill -9 of the real server loses no acknowledged alert, repeats no id, re-announces open alerts",
-          "[e2e][crash]") {
+TEST_CASE(
+    "kill -9 of the real server loses no acknowledged alert, repeats no id, re-announces open "
+    "alerts",
+    "[e2e][crash]") {
     TempDir dir;
     const Deployment d = write_deployment(dir, /*record=*/true, /*store=*/true);
     zmq::context_t ctx;
@@ -263,7 +272,8 @@ TEST_CASE("kill -9 of the real server loses no acknowledged alert, repeats no id
                 // An update of an alert already known (an ack): the same alert.
                 CHECK(k.alerts[id]["properties"]["time"] == p["time"]);
                 CHECK(k.alerts[id]["properties"]["track_id"] == p["track_id"]);
-                if (auto ack = k.acked.find(id); ack != k.acked.end() && p["state"] == "acknowledged")
+                if (auto ack = k.acked.find(id);
+                    ack != k.acked.end() && p["state"] == "acknowledged")
                     ack->second.at = p["acknowledged_at"].get<std::string>();
                 k.alerts[id] = body;
                 continue;
@@ -281,7 +291,8 @@ TEST_CASE("kill -9 of the real server loses no acknowledged alert, repeats no id
 
             const auto ack = [&](AlertId which, const std::string& by) {
                 const Timestamp before = time_of(server.snapshot(), "time");
-                const auto reply = server.command({{"cmd", "ack"}, {"alert_id", which}, {"by", by}});
+                const auto reply =
+                    server.command({{"cmd", "ack"}, {"alert_id", which}, {"by", by}});
                 REQUIRE(reply);
                 REQUIRE((*reply)["ok"] == true);
                 k.acked[which] = Ack{by, before, life_clock_start(life + 1), std::nullopt};
@@ -289,63 +300,67 @@ TEST_CASE("kill -9 of the real server loses no acknowledged alert, repeats no id
             };
             const std::string op = "op" + std::to_string(life);
             switch (ending) {
-            case Ending::kill_after_ack_reply:
-                // Ack every other alert; die the instant the second ack is confirmed.
-                if (new_alerts.size() % 2 == 1) ack(id, op);
-                if (new_alerts.size() == 3) {
-                    server.process().kill9();
-                    killed = true;
-                }
-                break;
-            case Ending::kill_while_streaming:
-                if (new_alerts.size() == 1) ack(id, op);
-                if (new_alerts.size() == 4) {
-                    server.process().kill9();  // more vessels are about to cross
-                    killed = true;
-                }
-                break;
-            case Ending::kill_with_ack_in_flight:
-                if (new_alerts.size() == 1) ack(id, op);
-                if (new_alerts.size() == 3) {
-                    server.command_no_wait({{"cmd", "ack"}, {"alert_id", id}, {"by", op}});
-                    k.maybe_acked.insert(id);
-                    server.process().kill9();
-                    killed = true;
-                }
-                break;
-            case Ending::kill_after_close_and_ack:
-                if (new_alerts.size() == 1) {
-                    const auto reply = server.command({{"cmd", "close"}, {"alert_id", id}, {"by", op}});
-                    REQUIRE(reply);
-                    REQUIRE((*reply)["ok"] == true);
-                    k.closed.insert(id);
-                }
-                if (new_alerts.size() == 2) {
-                    ack(id, op);
-                    server.process().kill9();
-                    killed = true;
-                }
-                break;
-            case Ending::kill_during_command_burst:
-                if (new_alerts.size() == 2) {
-                    // The ack, then labels for its track: the server handles them in one wake-up.
-                    std::vector<json> cmds{{{"cmd", "ack"}, {"alert_id", id}, {"by", op}}};
-                    for (int i = 0; i < kBurstCommands; ++i)
-                        cmds.push_back({{"cmd", "label"}, {"track_id", p["track_id"]},
-                                        {"label", "suspect " + std::to_string(i)}, {"by", op}});
-                    const Timestamp before = time_of(server.snapshot(), "time");
-                    const auto reply = server.burst(cmds);
-                    server.process().kill9();  // the instant the ack is confirmed
-                    killed = true;
-                    REQUIRE(reply);
-                    REQUIRE((*reply)["ok"] == true);
-                    k.acked[id] = Ack{op, before, life_clock_start(life + 1), std::nullopt};
-                    k.ack_commands_ok.push_back(id);
-                }
-                break;
-            case Ending::clean_stop:
-                if (new_alerts.size() == 1) ack(id, op);
-                break;
+                case Ending::kill_after_ack_reply:
+                    // Ack every other alert; die the instant the second ack is confirmed.
+                    if (new_alerts.size() % 2 == 1) ack(id, op);
+                    if (new_alerts.size() == 3) {
+                        server.process().kill9();
+                        killed = true;
+                    }
+                    break;
+                case Ending::kill_while_streaming:
+                    if (new_alerts.size() == 1) ack(id, op);
+                    if (new_alerts.size() == 4) {
+                        server.process().kill9();  // more vessels are about to cross
+                        killed = true;
+                    }
+                    break;
+                case Ending::kill_with_ack_in_flight:
+                    if (new_alerts.size() == 1) ack(id, op);
+                    if (new_alerts.size() == 3) {
+                        server.command_no_wait({{"cmd", "ack"}, {"alert_id", id}, {"by", op}});
+                        k.maybe_acked.insert(id);
+                        server.process().kill9();
+                        killed = true;
+                    }
+                    break;
+                case Ending::kill_after_close_and_ack:
+                    if (new_alerts.size() == 1) {
+                        const auto reply =
+                            server.command({{"cmd", "close"}, {"alert_id", id}, {"by", op}});
+                        REQUIRE(reply);
+                        REQUIRE((*reply)["ok"] == true);
+                        k.closed.insert(id);
+                    }
+                    if (new_alerts.size() == 2) {
+                        ack(id, op);
+                        server.process().kill9();
+                        killed = true;
+                    }
+                    break;
+                case Ending::kill_during_command_burst:
+                    if (new_alerts.size() == 2) {
+                        // The ack, then labels for its track: the server handles them in one
+                        // wake-up.
+                        std::vector<json> cmds{{{"cmd", "ack"}, {"alert_id", id}, {"by", op}}};
+                        for (int i = 0; i < kBurstCommands; ++i)
+                            cmds.push_back({{"cmd", "label"},
+                                            {"track_id", p["track_id"]},
+                                            {"label", "suspect " + std::to_string(i)},
+                                            {"by", op}});
+                        const Timestamp before = time_of(server.snapshot(), "time");
+                        const auto reply = server.burst(cmds);
+                        server.process().kill9();  // the instant the ack is confirmed
+                        killed = true;
+                        REQUIRE(reply);
+                        REQUIRE((*reply)["ok"] == true);
+                        k.acked[id] = Ack{op, before, life_clock_start(life + 1), std::nullopt};
+                        k.ack_commands_ok.push_back(id);
+                    }
+                    break;
+                case Ending::clean_stop:
+                    if (new_alerts.size() == 1) ack(id, op);
+                    break;
             }
         }
         fleet.stop();
@@ -363,7 +378,8 @@ TEST_CASE("kill -9 of the real server loses no acknowledged alert, repeats no id
     // The audit log holds every acknowledgement the server confirmed.
     {
         outputs::Store store(dir.file("picket.db"), outputs::Store::Options{.read_only = true});
-        const auto actions = store.actions_between(Timestamp{0}, life_clock_start(std::size(kLives) + 1));
+        const auto actions =
+            store.actions_between(Timestamp{0}, life_clock_start(std::size(kLives) + 1));
         for (AlertId id : k.ack_commands_ok) {
             INFO("ack of alert " << id);
             CHECK(std::any_of(actions.begin(), actions.end(), [&](const outputs::ActionRecord& a) {

@@ -48,7 +48,8 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("Replaying a recording gives the live output byte for byte, at any speed", "[e2e][replay]") {
+TEST_CASE("Replaying a recording gives the live output byte for byte, at any speed",
+          "[e2e][replay]") {
     TempDir dir;
     const Deployment d = write_deployment(dir, true);
     {

@@ -10,10 +10,10 @@ namespace picket::e2e {
 
 struct Deployment {
     std::string config_path;
-    std::string feed_endpoint;     ///< the test binds a PUB here; the server's SUB connects
-    std::string publish_endpoint;  ///< the server's PUB
-    std::string snapshot_endpoint; ///< the server's snapshot ROUTER
-    std::string commands_endpoint; ///< the server's operator command ROUTER
+    std::string feed_endpoint;      ///< the test binds a PUB here; the server's SUB connects
+    std::string publish_endpoint;   ///< the server's PUB
+    std::string snapshot_endpoint;  ///< the server's snapshot ROUTER
+    std::string commands_endpoint;  ///< the server's operator command ROUTER
     std::string recording_dir;
     std::string track_log;
 };
@@ -45,17 +45,26 @@ rules:
     d.commands_endpoint = loopback(free_port());
     d.recording_dir = dir.file("recording");
     d.track_log = dir.file("live.jsonl");
-    std::string cfg = "region:\n  name: test\n  origin: {lat: -9.0, lon: 125.0}\n"
-                      "feeds:\n  - id: ais-test\n    kind: ais\n    format: nmea-ais\n"
-                      "    endpoint: " + d.feed_endpoint + "\n    socket: sub\n"
-                      // The voyage runs 100x fast: a 50 ms hiccup on a loaded CI machine is 5 s of
-                      // server time, so give out-of-sequence reports a wide window.
-                      "tracker: {latency_window: 60s}\n"
-                      "rules: rules.yaml\n"
-                      "outputs:\n  publish: " + d.publish_endpoint + "\n"
-                      "  snapshot: " + d.snapshot_endpoint + "\n"
-                      "  commands: " + d.commands_endpoint + "\n"
-                      "  http: {enabled: false}\n";
+    std::string cfg =
+        "region:\n  name: test\n  origin: {lat: -9.0, lon: 125.0}\n"
+        "feeds:\n  - id: ais-test\n    kind: ais\n    format: nmea-ais\n"
+        "    endpoint: " +
+        d.feed_endpoint +
+        "\n    socket: sub\n"
+        // The voyage runs 100x fast: a 50 ms hiccup on a loaded CI machine is 5 s of
+        // server time, so give out-of-sequence reports a wide window.
+        "tracker: {latency_window: 60s}\n"
+        "rules: rules.yaml\n"
+        "outputs:\n  publish: " +
+        d.publish_endpoint +
+        "\n"
+        "  snapshot: " +
+        d.snapshot_endpoint +
+        "\n"
+        "  commands: " +
+        d.commands_endpoint +
+        "\n"
+        "  http: {enabled: false}\n";
     if (record) cfg += "  recording: recording\n  track_log: live.jsonl\n";
     if (store) cfg += "  database: picket.db\n";
     cfg += "tick: 1s\n";

@@ -19,8 +19,9 @@ namespace picket::e2e {
 std::string picket_binary() {
     const char* b = std::getenv("PICKET_BINARY");
     if (!b || !std::filesystem::exists(b))
-        throw std::runtime_error("PICKET_BINARY is not set or does not exist: run this test through ctest "
-                                 "after building the `picket` target");
+        throw std::runtime_error(
+            "PICKET_BINARY is not set or does not exist: run this test through ctest "
+            "after building the `picket` target");
     return b;
 }
 
@@ -33,7 +34,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv_in, const std::s
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     pid_t pid = -1;
     const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
@@ -65,8 +67,8 @@ int ChildProcess::wait() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint, const std::string& body,
-                                   std::chrono::milliseconds timeout) {
+std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint,
+                                   const std::string& body, std::chrono::milliseconds timeout) {
     zmq::socket_t req(ctx, zmq::socket_type::req);
     req.set(zmq::sockopt::linger, 0);
     req.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
@@ -77,7 +79,8 @@ std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpo
     return reply.to_string();
 }
 
-std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint, std::chrono::milliseconds timeout) {
+std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint,
+                              std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline)
         if (auto s = request(ctx, endpoint, "snapshot", std::chrono::milliseconds(200))) return *s;

@@ -37,11 +37,12 @@ private:
 
 /// Sends `body` on a fresh REQ socket and waits up to `timeout` for the reply; nullopt on timeout.
 /// A fresh socket each time: a REQ whose peer died mid-request is stuck in its state machine.
-std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint, const std::string& body,
-                                   std::chrono::milliseconds timeout);
+std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint,
+                                   const std::string& body, std::chrono::milliseconds timeout);
 
 /// Asks the snapshot socket until it answers (the server is up and its fusion loop runs); returns
 /// the snapshot. Throws after `timeout`.
-std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint, std::chrono::milliseconds timeout);
+std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint,
+                              std::chrono::milliseconds timeout);
 
 }  // namespace picket::e2e

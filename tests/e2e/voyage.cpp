@@ -20,7 +20,8 @@ server::ServeOptions voyage_server_options() {
 
 namespace {
 
-std::string encode_report(Mmsi mmsi, LatLon p, double course_deg, std::optional<Timestamp> tag_time) {
+std::string encode_report(Mmsi mmsi, LatLon p, double course_deg,
+                          std::optional<Timestamp> tag_time) {
     sensors::ais::PositionReportA r;
     r.mmsi = mmsi;
     r.nav_status = 0;
@@ -48,7 +49,8 @@ void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Time
     const auto wall0 = std::chrono::steady_clock::now();
     for (int k = 0; k < reports; ++k) {
         const Timestamp t = t0 + Duration::from_seconds(10.0 * k);
-        std::this_thread::sleep_until(wall0 + std::chrono::duration<double>(10.0 * k / kClockSpeed));
+        std::this_thread::sleep_until(wall0 +
+                                      std::chrono::duration<double>(10.0 * k / kClockSpeed));
         const LatLon p = geo::geodesic_destination(start, course_deg, v_mps * 10.0 * k);
         std::string message = encode_report(kMmsi, p, course_deg, t);
         if (k % 7 == 3) {
@@ -60,6 +62,5 @@ void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Time
         pub.send(zmq::buffer(message), zmq::send_flags::none);
     }
 }
-
 
 }  // namespace picket::e2e

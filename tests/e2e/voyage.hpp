@@ -22,8 +22,9 @@ server::ServeOptions voyage_server_options();
 /// feed message (sentences joined by CR LF), with no tag block: the server stamps receive time.
 std::string position_report_message(Mmsi mmsi, LatLon p, double course_deg);
 
-/// Sends Class A reports every 10 virtual seconds from (`start`, `t0`: the server clock now) along `course_deg` at kSpeedKn,
-/// with malformed sentences (bad checksum, garbage, truncated) mixed into every 7th message.
+/// Sends Class A reports every 10 virtual seconds from (`start`, `t0`: the server clock now) along
+/// `course_deg` at kSpeedKn, with malformed sentences (bad checksum, garbage, truncated) mixed into
+/// every 7th message.
 void sail(zmq::socket_t& pub, LatLon start, double course_deg, int reports, Timestamp t0);
 
 }  // namespace picket::e2e

@@ -13,7 +13,8 @@ namespace {
 struct NullSink : picket::sensors::DecodeSink {
     void measurement(picket::Measurement) override {}
     void identity(const picket::Identity&, picket::Timestamp) override {}
-    void anomaly(std::string_view, std::optional<picket::Mmsi>, picket::LatLon, picket::Timestamp) override {}
+    void anomaly(std::string_view, std::optional<picket::Mmsi>, picket::LatLon,
+                 picket::Timestamp) override {}
     void rejected(const picket::DecodeError&) override {}
 };
 }  // namespace
@@ -22,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     static auto decoder = picket::sensors::make_ais_feed_decoder({});  // stateful across inputs
     NullSink sink;
-    decoder->decode(input, picket::Timestamp{static_cast<std::int64_t>(size) * 1'000'000'000}, sink);
+    decoder->decode(input, picket::Timestamp{static_cast<std::int64_t>(size) * 1'000'000'000},
+                    sink);
 
     picket::sensors::ais::GpsdJsonStream raw(true), scaled(false);
     std::string out;

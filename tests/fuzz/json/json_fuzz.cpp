@@ -1,6 +1,6 @@
 // libFuzzer target: the same bytes through the three JSON line decoders (plot, camera, UGS).
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "sensors/json/json_feeds.hpp"

@@ -23,7 +23,8 @@ AisBits reference(unsigned prefix_bits, const std::string& chars) {
 }
 }  // namespace
 
-TEST_CASE("append_armoured gives the per-character bits at every length and offset", "[ais][bits]") {
+TEST_CASE("append_armoured gives the per-character bits at every length and offset",
+          "[ais][bits]") {
     const auto seed = static_cast<std::uint32_t>(std::random_device{}());
     INFO("seed " << seed);
     std::mt19937 rng(seed);
@@ -38,14 +39,16 @@ TEST_CASE("append_armoured gives the per-character bits at every length and offs
             const AisBits ref = reference(prefix, chars);
             REQUIRE(fast.size() == ref.size());
             // Whole buffer, including past the end (must read as zeros in both).
-            for (std::size_t bit = 0; bit < kMaxPayloadBits; bit += 16) REQUIRE(fast.u(bit, 16) == ref.u(bit, 16));
+            for (std::size_t bit = 0; bit < kMaxPayloadBits; bit += 16)
+                REQUIRE(fast.u(bit, 16) == ref.u(bit, 16));
             ++checked;
         }
     }
     CHECK(checked == 8 * static_cast<int>(kMaxPayloadChars - 2));
 }
 
-TEST_CASE("every character outside the armouring ranges is rejected wherever it is", "[ais][bits]") {
+TEST_CASE("every character outside the armouring ranges is rejected wherever it is",
+          "[ais][bits]") {
     for (int c = 0; c < 256; ++c) {
         const bool valid = (c >= '0' && c <= 'W') || (c >= '`' && c <= 'w');
         for (const std::size_t len : {5u, 16u, 28u, 60u}) {

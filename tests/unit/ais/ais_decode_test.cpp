@@ -25,7 +25,8 @@ TEST_CASE("armouring maps '0'..'W' and '`'..'w' to 0..63", "[ais][bits]") {
     CHECK(kArmourTable['w'] == 63);
     CHECK(kArmourTable['X'] == 0xFF);
     CHECK(kArmourTable['x'] == 0xFF);
-    for (unsigned v = 0; v < 64; ++v) CHECK(kArmourTable[static_cast<unsigned char>(armour_char(v))] == v);
+    for (unsigned v = 0; v < 64; ++v)
+        CHECK(kArmourTable[static_cast<unsigned char>(armour_char(v))] == v);
     AisBits b;
     CHECK_FALSE(b.append_armoured("15R X"));
 }

@@ -99,7 +99,8 @@ TEST_CASE("tag block time wins over the received time", "[ais][feed]") {
     ais::EncodeOptions opt;
     opt.tag_time = Timestamp{1'764'000'000LL * kNsPerSecond};
     Recorder rec;
-    make_ais_feed_decoder({})->decode(join(ais::encode(report(525'000'012, 1, 2), opt)), kReceived, rec);
+    make_ais_feed_decoder({})->decode(join(ais::encode(report(525'000'012, 1, 2), opt)), kReceived,
+                                      rec);
     REQUIRE(rec.measurements.size() == 1);
     CHECK(rec.measurements[0].observed == *opt.tag_time);
 }
@@ -115,12 +116,12 @@ TEST_CASE("'not available' position gives nothing, not a measurement at 91/181",
 
 TEST_CASE("invalid MMSI and impossible jumps are anomalies, not measurements", "[ais][feed]") {
     CHECK_FALSE(ais::plausible_mobile_mmsi(0));
-    CHECK_FALSE(ais::plausible_mobile_mmsi(2'470'052));     // coast station, 7 digits
-    CHECK_FALSE(ais::plausible_mobile_mmsi(123'456'789));   // no MID 123
+    CHECK_FALSE(ais::plausible_mobile_mmsi(2'470'052));       // coast station, 7 digits
+    CHECK_FALSE(ais::plausible_mobile_mmsi(123'456'789));     // no MID 123
     CHECK_FALSE(ais::plausible_mobile_mmsi(1'000'000'000u));  // 30 bits allow 10 digits
     CHECK(ais::plausible_mobile_mmsi(371'798'000));
-    CHECK(ais::plausible_mobile_mmsi(111'265'591));         // SAR aircraft
-    CHECK(ais::plausible_mobile_mmsi(970'123'456));         // AIS-SART
+    CHECK(ais::plausible_mobile_mmsi(111'265'591));  // SAR aircraft
+    CHECK(ais::plausible_mobile_mmsi(970'123'456));  // AIS-SART
 
     auto dec = make_ais_feed_decoder({});
     Recorder rec;
@@ -185,10 +186,10 @@ TEST_CASE("bad input is rejected with a reason and never throws", "[ais][feed]")
     Recorder rec;
     const std::string garbage =
         "hello\n"
-        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B\n"      // checksum
-        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h\n"                  // truncated
-        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g2,0*50\n"          // short payload
-        "!AIVDM,2,2,3,A,0000,0*15\n"                             // orphan fragment
+        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B\n"  // checksum
+        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h\n"              // truncated
+        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g2,0*50\n"      // short payload
+        "!AIVDM,2,2,3,A,0000,0*15\n"                         // orphan fragment
         + std::string(2000, 'x') + "\n";
     REQUIRE_NOTHROW(dec->decode(garbage, kReceived, rec));
     CHECK(rec.measurements.empty());
@@ -236,7 +237,8 @@ TEST_CASE("velocity from every wire course equals the per-report sin/cos formula
     CHECK(mismatches == 0);
 }
 
-TEST_CASE("the jump check's shortcut gives the exact formula's verdict near the limit", "[ais][feed]") {
+TEST_CASE("the jump check's shortcut gives the exact formula's verdict near the limit",
+          "[ais][feed]") {
     // Within 1e-9 of the limit the shortcut defers to the exact distance (with cos(mean lat));
     // either side of the limit the verdict must flip exactly where the formula says. Same
     // second, so the limit is the 300 m allowance; at 60° north the east distance counts half.
@@ -254,13 +256,15 @@ TEST_CASE("the jump check's shortcut gives the exact formula's verdict near the 
     }
 }
 
-TEST_CASE("identities stay separate and merged as the table grows past its first size", "[ais][feed]") {
+TEST_CASE("identities stay separate and merged as the table grows past its first size",
+          "[ais][feed]") {
     auto dec = make_ais_feed_decoder({});
     Recorder rec;
     const int ships = 5000;  // the identity index starts at 4096 slots, half full at 2048
     for (int i = 0; i < ships; ++i) {
         const Mmsi mmsi = 525'100'000 + static_cast<Mmsi>(i);
-        dec->decode(join(ais::encode(ais::StaticDataBPartA{0, mmsi, "S" + std::to_string(i)})), kReceived, rec);
+        dec->decode(join(ais::encode(ais::StaticDataBPartA{0, mmsi, "S" + std::to_string(i)})),
+                    kReceived, rec);
     }
     for (int i = 0; i < ships; ++i) {
         ais::StaticDataBPartB b;

@@ -3,9 +3,9 @@
 // a live run on NMEA produced by picket's encoder.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -49,7 +49,8 @@ std::string decode_all(const std::string& nmea, bool raw) {
 void require_same(const std::vector<json>& mine, const std::vector<json>& ref) {
     REQUIRE(mine.size() == ref.size());
     for (std::size_t i = 0; i < ref.size(); ++i) {
-        INFO("message " << i << "\n picket:    " << mine[i].dump() << "\n gpsdecode: " << ref[i].dump());
+        INFO("message " << i << "\n picket:    " << mine[i].dump()
+                        << "\n gpsdecode: " << ref[i].dump());
         CHECK(mine[i] == ref[i]);
     }
 }
@@ -72,7 +73,8 @@ std::string run_gpsdecode(const std::string& args, const std::string& input) {
 
 }  // namespace
 
-TEST_CASE("raw decode of gpsd's sample.aivdm equals gpsdecode -u -s -j field for field", "[ais][golden]") {
+TEST_CASE("raw decode of gpsd's sample.aivdm equals gpsdecode -u -s -j field for field",
+          "[ais][golden]") {
     const std::string nmea = read_file("tests/golden/ais/sample.aivdm");
     REQUIRE(!nmea.empty());
     const auto ref = parse_lines(read_file("tests/golden/ais/sample.aivdm.u-s-j.json"));
@@ -104,7 +106,8 @@ TEST_CASE("gpsdecode agrees with picket on the encoder's output", "[ais][golden]
         EncodeOptions opt;
         opt.channel = i % 2 ? 'B' : 'A';
         opt.sequence_id = i % 10;
-        if (i % 7 == 0) opt.tag_time = picket::Timestamp{1'764'000'000LL * picket::kNsPerSecond + i};
+        if (i % 7 == 0)
+            opt.tag_time = picket::Timestamp{1'764'000'000LL * picket::kNsPerSecond + i};
         if (i % 5 == 0) opt.tag_source = "picket-sim";
         const auto id = static_cast<picket::Mmsi>(mmsi(rng));
         switch (i % 6) {
@@ -204,7 +207,8 @@ TEST_CASE("picket decode --format ais --raw end to end equals gpsdecode", "[ais]
         WARN("PICKET_BINARY not set or not built: CLI comparison skipped");
         return;
     }
-    const std::string cmd = std::string(bin) + " decode --format ais --raw tests/golden/ais/sample.aivdm 2>/dev/null";
+    const std::string cmd =
+        std::string(bin) + " decode --format ais --raw tests/golden/ais/sample.aivdm 2>/dev/null";
     std::string out;
     if (FILE* p = ::popen(cmd.c_str(), "r")) {
         char buf[65536];
@@ -212,5 +216,6 @@ TEST_CASE("picket decode --format ais --raw end to end equals gpsdecode", "[ais]
         while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
         REQUIRE(::pclose(p) == 0);
     }
-    require_same(parse_lines(out), parse_lines(read_file("tests/golden/ais/sample.aivdm.u-s-j.json")));
+    require_same(parse_lines(out),
+                 parse_lines(read_file("tests/golden/ais/sample.aivdm.u-s-j.json")));
 }

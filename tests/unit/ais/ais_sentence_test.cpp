@@ -41,7 +41,8 @@ TEST_CASE("checksum is the XOR between ! and *", "[ais][sentence]") {
 
 TEST_CASE("receiver trailers after the checksum are tolerated", "[ais][sentence]") {
     CHECK(parse_sentence("!AIVDM,2,2,6,A,3OLc=UCRp,0*4A,b003660465"));
-    CHECK(parse_sentence("!AIVDO,1,1,5,A,8>jR06@0Gwli:QQUP3en?wvlFR06EuOwgwl?wnSwe7wvlOwwsAwwnSGmwvh0,0*51   "));
+    CHECK(parse_sentence(
+        "!AIVDO,1,1,5,A,8>jR06@0Gwli:QQUP3en?wvlFR06EuOwgwl?wnSwe7wvlOwwsAwwnSGmwvh0,0*51   "));
 }
 
 TEST_CASE("bad lines are rejected with a stable reason", "[ais][sentence]") {
@@ -62,12 +63,14 @@ TEST_CASE("NMEA 4.10 tag block gives source and unix time", "[ais][sentence]") {
     // Tag body "s:rx1,c:1764077932": checksum computed by the function under test's own rule
     // would be circular, so the expected value is hand-checked by a Python one-liner:
     // functools.reduce(operator.xor, map(ord, "s:rx1,c:1764077932")) == 0x0B.
-    auto s = parse_sentence("\\s:rx1,c:1764077932*0B\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
+    auto s =
+        parse_sentence("\\s:rx1,c:1764077932*0B\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
     REQUIRE(s);
     CHECK(s->tag.source == "rx1");
     REQUIRE(s->tag.time);
     CHECK(*s->tag.time == Timestamp{1764077932LL * picket::kNsPerSecond});
-    auto bad = parse_sentence("\\s:rx1,c:1764077932*0C\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
+    auto bad =
+        parse_sentence("\\s:rx1,c:1764077932*0C\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().reason == "bad_tag_block");
 }
@@ -77,8 +80,10 @@ TEST_CASE("multi-part messages reassemble per channel and sequence id", "[ais][r
     std::string_view reason;
     const Timestamp t0{0};
     // Interleaved on A and B, as in sample.aivdm (type 5 from MMSI 271010059 twice).
-    auto b1 = parse_sentence("!AIVDM,2,1,6,B,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht50000000000,0*3B");
-    auto a1 = parse_sentence("!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C");
+    auto b1 = parse_sentence(
+        "!AIVDM,2,1,6,B,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht50000000000,0*3B");
+    auto a1 = parse_sentence(
+        "!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C");
     auto a2 = parse_sentence("!AIVDM,2,2,2,A,0000002,2*24");
     auto b2 = parse_sentence("!AIVDM,2,2,6,B,00000000000,2*21");
     REQUIRE((b1 && a1 && a2 && b2));
@@ -111,12 +116,14 @@ TEST_CASE("multi-part messages reassemble per channel and sequence id", "[ais][r
     }
 }
 
-TEST_CASE("tag block times that would overflow are rejected, milliseconds accepted", "[ais][sentence]") {
+TEST_CASE("tag block times that would overflow are rejected, milliseconds accepted",
+          "[ais][sentence]") {
     // Found by fuzz_ais: c:9701767432... * 1e9 overflowed int64 nanoseconds.
     auto ms = parse_sentence("\\c:1764077932123\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
     REQUIRE(ms);
     CHECK(ms->tag.time == Timestamp{1764077932123LL * picket::kNsPerMilli});
-    auto huge = parse_sentence("\\c:9701767432000000\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
+    auto huge =
+        parse_sentence("\\c:9701767432000000\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A");
     REQUIRE_FALSE(huge);
     CHECK(huge.error().reason == "bad_tag_block");
 }
@@ -140,7 +147,8 @@ TEST_CASE("the fast path for the common shape agrees with the general parser on 
     const auto fix_checksum = [](std::string l) {
         const std::size_t bang = l.find('!');
         if (bang == std::string::npos || l.size() < bang + 4 || l[l.size() - 3] != '*') return l;
-        const std::uint8_t sum = nmea_checksum(std::string_view(l).substr(bang + 1, l.size() - 4 - bang));
+        const std::uint8_t sum =
+            nmea_checksum(std::string_view(l).substr(bang + 1, l.size() - 4 - bang));
         char hex[3];
         std::snprintf(hex, sizeof hex, "%02X", sum);
         l.replace(l.size() - 2, 2, hex);
@@ -156,9 +164,15 @@ TEST_CASE("the fast path for the common shape agrees with the general parser on 
             const std::size_t at = rng() % l.size();
             const char c = alphabet[rng() % alphabet.size()];
             switch (rng() % 3) {
-                case 0: l[at] = c; break;
-                case 1: l.insert(l.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-                default: l.erase(at, 1); break;
+                case 0:
+                    l[at] = c;
+                    break;
+                case 1:
+                    l.insert(l.begin() + static_cast<std::ptrdiff_t>(at), c);
+                    break;
+                default:
+                    l.erase(at, 1);
+                    break;
             }
         }
         if (rng() % 2) l = fix_checksum(l);
@@ -173,8 +187,9 @@ TEST_CASE("the fast path for the common shape agrees with the general parser on 
                    fast.fragment_number == general.fragment_number &&
                    fast.sequence_id == general.sequence_id && fast.channel == general.channel &&
                    fast.payload.data() == general.payload.data() &&
-                   fast.payload.size() == general.payload.size() && fast.fill_bits == general.fill_bits &&
-                   fast.tag.time == general.tag.time && fast.tag.source == general.tag.source;
+                   fast.payload.size() == general.payload.size() &&
+                   fast.fill_bits == general.fill_bits && fast.tag.time == general.tag.time &&
+                   fast.tag.source == general.tag.source;
         }
         if (!same) {
             ++disagreements;

@@ -48,7 +48,8 @@ TEST_CASE("CAT048 polar plot becomes a PolarZ with the feed's noise", "[asterix]
     Cat048Plot p = plot_at(43200.5, 18520, 90);
     p.track_number = 77;
     p.velocity = Cat048Plot::Velocity{10.0, 90.0};
-    dec->decode(encode_cat048_block(std::span<const Cat048Plot>(&p, 1)), kNoon + Duration::from_seconds(1), sink);
+    dec->decode(encode_cat048_block(std::span<const Cat048Plot>(&p, 1)),
+                kNoon + Duration::from_seconds(1), sink);
     REQUIRE(sink.rejected_reasons.empty());
     REQUIRE(sink.measurements.size() == 1);
     const Measurement& m = sink.measurements[0];

@@ -61,11 +61,11 @@ const std::string kRecordA =
 //   I048/170  40             CNF 0 (confirmed), RAD 10 (SSR/Mode S track), FX 0
 //   I048/120  C0 00 10 01 + 6 octets   compound: CAL (2) + RDS (REP = 1, 6 octets)
 //   SP        04 AA BB CC    explicit: LEN 4 counts itself
-const std::string kRecordB =
-    bytes({0xFF, 0x37, 0x05, 0x04, 0x19, 0xC9, 0x58, 0x78, 0x40, 0x21, 0x00, 0x0A, 0x00, 0x40,
-           0x00, 0x01, 0x23, 0x00, 0x50, 0x82, 0x11, 0x22, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-           11, 12, 13, 14, 15, 16, 0x00, 0x7B, 0x01, 0x00, 0x80, 0x00, 0x40, 0xC0, 0x00, 0x10,
-           0x01, 1, 2, 3, 4, 5, 6, 0x04, 0xAA, 0xBB, 0xCC});
+const std::string kRecordB = bytes(
+    {0xFF, 0x37, 0x05, 0x04, 0x19, 0xC9, 0x58, 0x78, 0x40, 0x21, 0x00, 0x0A, 0x00, 0x40, 0x00,
+     0x01, 0x23, 0x00, 0x50, 0x82, 0x11, 0x22, 0x02, 1,    2,    3,    4,    5,    6,    7,
+     8,    9,    10,   11,   12,   13,   14,   15,   16,   0x00, 0x7B, 0x01, 0x00, 0x80, 0x00,
+     0x40, 0xC0, 0x00, 0x10, 0x01, 1,    2,    3,    4,    5,    6,    0x04, 0xAA, 0xBB, 0xCC});
 
 std::string block(int cat, const std::string& records) {
     const std::size_t len = records.size() + 3;
@@ -133,7 +133,8 @@ TEST_CASE("CAT048 skips fixed, extended, compound, repetitive and explicit items
 TEST_CASE("CAT048 I048/042 is signed, LSB 1/128 NM", "[asterix]") {
     // FSPEC E1 08: FRN 1-3 + FX; second octet FRN 12 (0x08): /042 without /040.
     // /010 00 01; /140 00 00 80 = 1 s; /020 20; X = 0xFF80 = -128 -> -1 NM; Y = 0x0100 -> 2 NM.
-    const std::string rec = bytes({0xE1, 0x08, 0x00, 0x01, 0x00, 0x00, 0x80, 0x20, 0xFF, 0x80, 0x01, 0x00});
+    const std::string rec =
+        bytes({0xE1, 0x08, 0x00, 0x01, 0x00, 0x00, 0x80, 0x20, 0xFF, 0x80, 0x01, 0x00});
     const Collect c = decode(block(48, rec));
     REQUIRE(c.errors.empty());
     REQUIRE(c.r048.size() == 1);
@@ -162,8 +163,8 @@ TEST_CASE("CAT034 north marker with rotation period, hand-derived", "[asterix]")
 TEST_CASE("CAT034 compound I034/050 and repetitive I034/070 are skipped", "[asterix]") {
     // FSPEC E5 80: FRN 1, 2, 3, 6 (/050) + FX; FRN 8 (/070).
     //   /050: primary 0x84 = COM + MDS, COM 1 octet, MDS 2 octets.  /070: REP 2, 2×2 octets.
-    const std::string rec = bytes({0xE5, 0x80, 0x19, 0xC9, 0x02, 0x00, 0x01, 0x00, 0x84, 0x11,
-                                   0x22, 0x33, 0x02, 0, 1, 0, 2});
+    const std::string rec = bytes(
+        {0xE5, 0x80, 0x19, 0xC9, 0x02, 0x00, 0x01, 0x00, 0x84, 0x11, 0x22, 0x33, 0x02, 0, 1, 0, 2});
     const Collect c = decode(block(34, rec + rec));
     REQUIRE(c.errors.empty());
     REQUIRE(c.r034.size() == 2);
@@ -172,8 +173,8 @@ TEST_CASE("CAT034 compound I034/050 and repetitive I034/070 are skipped", "[aste
 }
 
 TEST_CASE("several blocks per datagram, mixed categories", "[asterix]") {
-    const std::string d = block(34, bytes({0xE0, 1, 2, 1, 0, 0, 0})) + block(48, kRecordA + kRecordA) +
-                          block(48, kRecordB);
+    const std::string d = block(34, bytes({0xE0, 1, 2, 1, 0, 0, 0})) +
+                          block(48, kRecordA + kRecordA) + block(48, kRecordB);
     const Collect c = decode(d);
     CHECK(c.errors.empty());
     CHECK(c.r034.size() == 1);
@@ -195,7 +196,8 @@ TEST_CASE("framing and item errors are rejected with reasons", "[asterix]") {
         CHECK(decode(bytes({48, 0})).errors == std::vector<std::string>{"truncated"});
     }
     SECTION("FSPEC running past the end of the block") {
-        CHECK(decode(block(48, bytes({0xFF, 0xFF}))).errors == std::vector<std::string>{"truncated"});
+        CHECK(decode(block(48, bytes({0xFF, 0xFF}))).errors ==
+              std::vector<std::string>{"truncated"});
     }
     SECTION("FSPEC longer than the UAP") {
         CHECK(decode(block(48, bytes({0x01, 0x01, 0x01, 0x01, 0x80, 0, 0}))).errors ==
@@ -216,7 +218,8 @@ TEST_CASE("framing and item errors are rejected with reasons", "[asterix]") {
     }
     SECTION("compound subfield the spec does not define") {
         // I034/050 primary 0x40: a spare bit set -> length unknown.
-        CHECK(decode(block(34, bytes({0x04, 0x40, 0x00}))).errors == std::vector<std::string>{"bad_item"});
+        CHECK(decode(block(34, bytes({0x04, 0x40, 0x00}))).errors ==
+              std::vector<std::string>{"bad_item"});
     }
     SECTION("unknown category is skipped by LEN and counted") {
         const Collect c = decode(block(1, bytes({1, 2, 3})) + block(48, kRecordA));
@@ -246,17 +249,21 @@ TEST_CASE("CAT048 encode -> decode round trip within half an LSB", "[asterix]") 
     const Collect c = decode(d);
     REQUIRE(c.errors.empty());
     REQUIRE(c.r048.size() == plots.size());
-    const auto angle_diff = [](double a, double b) { return std::fabs(std::remainder(a - b, 360.0)); };
+    const auto angle_diff = [](double a, double b) {
+        return std::fabs(std::remainder(a - b, 360.0));
+    };
     for (std::size_t i = 0; i < plots.size(); ++i) {
         const auto& in = plots[i];
         const auto& out = c.r048[i].plot;
         CHECK(out.source == in.source);
         CHECK(std::fabs(out.time_of_day_s - in.time_of_day_s) <= 0.5 / 128 + 1e-9);
         CHECK(std::fabs(out.polar->range_m - in.polar->range_m) <= 0.5 * 1852 / 256 + 1e-9);
-        CHECK(angle_diff(out.polar->azimuth_deg, in.polar->azimuth_deg) <= 0.5 * 360 / 65536 + 1e-9);
+        CHECK(angle_diff(out.polar->azimuth_deg, in.polar->azimuth_deg) <=
+              0.5 * 360 / 65536 + 1e-9);
         CHECK(out.track_number == in.track_number);
         CHECK(out.cartesian.has_value() == in.cartesian.has_value());
-        if (in.cartesian) CHECK(std::fabs(out.cartesian->x_m - in.cartesian->x_m) <= 0.5 * 1852 / 128 + 1e-9);
+        if (in.cartesian)
+            CHECK(std::fabs(out.cartesian->x_m - in.cartesian->x_m) <= 0.5 * 1852 / 128 + 1e-9);
         CHECK(out.velocity.has_value() == in.velocity.has_value());
         if (in.velocity)
             CHECK(std::fabs(out.velocity->ground_speed_mps - in.velocity->ground_speed_mps) <=

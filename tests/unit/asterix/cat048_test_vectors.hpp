@@ -20,5 +20,4 @@ inline const std::string kJasterixCat048 = [] {
     return out;
 }();
 
-
 }  // namespace picket::test

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "sensors/asterix/cat048_encoder.hpp"
 #include "sensors/asterix/asterix_decoder.hpp"
+#include "sensors/asterix/cat048_encoder.hpp"
 #include "sensors/asterix/cat062_encoder.hpp"
 #include "tests/unit/asterix/cat048_test_vectors.hpp"
 #include "tests/unit/asterix/pcap_writer.hpp"
@@ -52,8 +52,8 @@ struct Pcap {
 };
 
 std::string tshark(const std::string& pcap, const std::string& args) {
-    return run("tshark -r '" + pcap + "' -d udp.port==" + std::to_string(kPort) + ",asterix " + args +
-               " 2>/dev/null");
+    return run("tshark -r '" + pcap + "' -d udp.port==" + std::to_string(kPort) + ",asterix " +
+               args + " 2>/dev/null");
 }
 
 /// Fields of every packet: one row per packet, '|' between fields, ',' between occurrences.
@@ -83,7 +83,8 @@ std::vector<std::vector<std::vector<double>>> fields(const std::string& pcap,
 
 /// Everything tshark flags: malformed packets and expert-info entries of any severity.
 std::string problems(const std::string& pcap) {
-    std::string out = tshark(pcap, "-T fields -e _ws.malformed -e _ws.expert -e _ws.expert.message");
+    std::string out =
+        tshark(pcap, "-T fields -e _ws.malformed -e _ws.expert -e _ws.expert.message");
     std::string flagged;
     for (char c : out)
         if (c != '\n' && c != '\t' && c != '\r') flagged.push_back(c);
@@ -93,15 +94,18 @@ std::string problems(const std::string& pcap) {
 // Fields read back from the three datagrams under test, in one tshark run (tshark's start-up
 // dominates: one run keeps the test at a couple of seconds).
 const std::vector<std::string> kFields = {
-    "asterix.048_040_RHO", "asterix.048_040_THETA", "asterix.048_140_VALUE", "asterix.048_161_TRN",
-    "asterix.048_200_GSP", "asterix.048_200_HDG",   "asterix.048_042_X",     "asterix.048_042_Y",
-    "asterix.034_041_VALUE", "asterix.048_170_TRE", "asterix.048_020_TYP",   "asterix.048_170_CNF",
-    "asterix.062_105_LAT", "asterix.062_105_LON",   "asterix.062_185_VX",    "asterix.062_185_VY",
-    "asterix.062_100_X",   "asterix.062_100_Y",     "asterix.062_040_VALUE", "asterix.062_070_VALUE",
-    "asterix.062_080_CNF", "asterix.062_080_CST",   "asterix.062_080_TSE",   "asterix.062_010_SIC"};
+    "asterix.048_040_RHO",   "asterix.048_040_THETA", "asterix.048_140_VALUE",
+    "asterix.048_161_TRN",   "asterix.048_200_GSP",   "asterix.048_200_HDG",
+    "asterix.048_042_X",     "asterix.048_042_Y",     "asterix.034_041_VALUE",
+    "asterix.048_170_TRE",   "asterix.048_020_TYP",   "asterix.048_170_CNF",
+    "asterix.062_105_LAT",   "asterix.062_105_LON",   "asterix.062_185_VX",
+    "asterix.062_185_VY",    "asterix.062_100_X",     "asterix.062_100_Y",
+    "asterix.062_040_VALUE", "asterix.062_070_VALUE", "asterix.062_080_CNF",
+    "asterix.062_080_CST",   "asterix.062_080_TSE",   "asterix.062_010_SIC"};
 
 std::size_t col(const char* name) {
-    return static_cast<std::size_t>(std::find(kFields.begin(), kFields.end(), name) - kFields.begin());
+    return static_cast<std::size_t>(std::find(kFields.begin(), kFields.end(), name) -
+                                    kFields.begin());
 }
 
 std::vector<Cat048Plot> sample_plots() {
@@ -174,7 +178,8 @@ const Run& run_once() {
 
 }  // namespace
 
-TEST_CASE("tshark decodes our CAT048 + CAT034 datagram cleanly and identically", "[asterix][tshark]") {
+TEST_CASE("tshark decodes our CAT048 + CAT034 datagram cleanly and identically",
+          "[asterix][tshark]") {
     const Run& run = run_once();
     if (!run.available) {
         WARN("tshark not installed: skipping the Wireshark cross-check");
@@ -199,12 +204,15 @@ TEST_CASE("tshark decodes our CAT048 + CAT034 datagram cleanly and identically",
     for (std::size_t i = 0; i < plots.size(); ++i) {
         const auto& p = plots[i];
         CHECK(rho[i] * 1852.0 == Approx(p.polar->range_m).margin(0.5 * 1852 / 256));
-        CHECK(std::fabs(std::remainder(theta[i] - p.polar->azimuth_deg, 360.0)) <= 0.5 * 360 / 65536 + 1e-9);
+        CHECK(std::fabs(std::remainder(theta[i] - p.polar->azimuth_deg, 360.0)) <=
+              0.5 * 360 / 65536 + 1e-9);
         CHECK(tod[i] == Approx(p.time_of_day_s).margin(1e-9));
         if (p.track_number) CHECK(trn.at(tn++) == *p.track_number);
         if (p.velocity) {
-            CHECK(gsp.at(vel) * 1852.0 == Approx(p.velocity->ground_speed_mps).margin(0.5 * 1852 / 16384));
-            CHECK(std::fabs(std::remainder(hdg.at(vel) - p.velocity->heading_deg, 360.0)) <= 0.5 * 360 / 65536 + 1e-9);
+            CHECK(gsp.at(vel) * 1852.0 ==
+                  Approx(p.velocity->ground_speed_mps).margin(0.5 * 1852 / 16384));
+            CHECK(std::fabs(std::remainder(hdg.at(vel) - p.velocity->heading_deg, 360.0)) <=
+                  0.5 * 360 / 65536 + 1e-9);
             ++vel;
         }
         if (p.cartesian) {
@@ -297,7 +305,8 @@ TEST_CASE("our CAT048 decoder agrees with tshark on a third-party record", "[ast
     CHECK(first("asterix.048_040_THETA") == Approx(p.polar->azimuth_deg).epsilon(1e-9));
     CHECK(first("asterix.048_140_VALUE") == Approx(p.time_of_day_s).epsilon(1e-12));
     CHECK(first("asterix.048_161_TRN") == *p.track_number);
-    CHECK(first("asterix.048_200_GSP") * 1852.0 == Approx(p.velocity->ground_speed_mps).epsilon(1e-9));
+    CHECK(first("asterix.048_200_GSP") * 1852.0 ==
+          Approx(p.velocity->ground_speed_mps).epsilon(1e-9));
     CHECK(first("asterix.048_200_HDG") == Approx(p.velocity->heading_deg).epsilon(1e-9));
     CHECK(first("asterix.048_020_TYP") == static_cast<int>(p.type));
     CHECK(first("asterix.048_170_CNF") == (p.confirmed ? 0 : 1));

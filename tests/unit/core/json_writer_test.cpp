@@ -21,6 +21,9 @@ TEST_CASE("JsonWriter escapes control characters and quotes", "[core][json]") {
 TEST_CASE("JsonWriter never prints negative zero or non-finite numbers", "[core][json]") {
     std::string out;
     JsonWriter w(out);
-    w.begin_array().value(-0.0001, 2).value(std::numeric_limits<double>::quiet_NaN(), 2).end_array();
+    w.begin_array()
+        .value(-0.0001, 2)
+        .value(std::numeric_limits<double>::quiet_NaN(), 2)
+        .end_array();
     CHECK(out == "[0.00,null]");
 }

@@ -58,17 +58,19 @@ Outcome run(int targets, std::uint64_t seed, const std::string& filter, double c
     o.steady_rmse_m = ss.position_rmse_m;
     o.floor_m = std::sqrt(var / static_cast<double>(tracks_ss.size()));
     o.rmse_ratio = o.steady_rmse_m / o.floor_m;
-    std::printf("targets=%d filter=%s/%s rmse=%.2f m floor=%.2f m ratio=%.3f gospa=%.2f ospa=%.2f idsw=%zu "
-                "frag=%zu false_tracks=%zu never=%zu init_delay=%.1f s\n",
-                targets, filter.c_str(), association.c_str(), o.steady_rmse_m, o.floor_m, o.rmse_ratio, o.score.gospa_mean,
-                o.score.ospa_mean, o.score.id_switches, o.score.fragmentations, o.score.false_tracks,
-                o.score.truths_never_tracked, o.score.initiation_delay_mean_s);
+    std::printf(
+        "targets=%d filter=%s/%s rmse=%.2f m floor=%.2f m ratio=%.3f gospa=%.2f ospa=%.2f idsw=%zu "
+        "frag=%zu false_tracks=%zu never=%zu init_delay=%.1f s\n",
+        targets, filter.c_str(), association.c_str(), o.steady_rmse_m, o.floor_m, o.rmse_ratio,
+        o.score.gospa_mean, o.score.ospa_mean, o.score.id_switches, o.score.fragmentations,
+        o.score.false_tracks, o.score.truths_never_tracked, o.score.initiation_delay_mean_s);
     return o;
 }
 
 }  // namespace
 
-TEST_CASE("CV scene, 10 targets: RMSE within 20% of the KF floor, no false tracks, no ID switches") {
+TEST_CASE(
+    "CV scene, 10 targets: RMSE within 20% of the KF floor, no false tracks, no ID switches") {
     const Outcome o = run(10, 11, "kf", 10);
     CHECK(o.rmse_ratio > 0.8);
     CHECK(o.rmse_ratio < 1.2);

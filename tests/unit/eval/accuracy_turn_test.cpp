@@ -40,10 +40,12 @@ TurnOutcome run(const std::string& filter, double turn_rate_dps) {
     for (const TrackPoint& p : br.tracks)
         if (p.t_s >= t0 && p.t_s <= t1) tracks.push_back(p);
     o.turn_rmse_m = score(truth, tracks, ScoreOptions{200, 1}).position_rmse_m;
-    std::printf("turn %.0f deg/s filter=%s turn_rmse=%.2f m overall_rmse=%.2f m idsw=%zu frag=%zu never=%zu "
-                "false=%zu\n",
-                turn_rate_dps, filter.c_str(), o.turn_rmse_m, o.all.position_rmse_m, o.all.id_switches,
-                o.all.fragmentations, o.all.truths_never_tracked, o.all.false_tracks);
+    std::printf(
+        "turn %.0f deg/s filter=%s turn_rmse=%.2f m overall_rmse=%.2f m idsw=%zu frag=%zu "
+        "never=%zu "
+        "false=%zu\n",
+        turn_rate_dps, filter.c_str(), o.turn_rmse_m, o.all.position_rmse_m, o.all.id_switches,
+        o.all.fragmentations, o.all.truths_never_tracked, o.all.false_tracks);
     return o;
 }
 

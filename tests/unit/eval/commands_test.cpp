@@ -40,7 +40,8 @@ TEST_CASE("picket track then picket score on a 20-target scene") {
         WARN("PICKET_BINARY not set or missing: skipped");
         return;
     }
-    const fs::path dir = fs::temp_directory_path() / ("picket_track_test_" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("picket_track_test_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     CvSceneConfig sc;
     sc.targets = 20;
@@ -53,8 +54,8 @@ TEST_CASE("picket track then picket score on a 20-target scene") {
         std::ofstream t(dir / "truth.csv");
         write_truths(t, scene.truth);
     }
-    REQUIRE(run(binary() + " track --in " + (dir / "det.csv").string() + " --out " + (dir / "tracks.csv").string() +
-                    " --sigma 20",
+    REQUIRE(run(binary() + " track --in " + (dir / "det.csv").string() + " --out " +
+                    (dir / "tracks.csv").string() + " --sigma 20",
                 dir / "track.out") == 0);
     const auto tracks = read_tracks_file((dir / "tracks.csv").string());
     CHECK(!tracks.empty());
@@ -69,13 +70,15 @@ TEST_CASE("picket track then picket score on a 20-target scene") {
     CHECK(j.at("id_switches").get<int>() == 0);
     CHECK(j.at("truths_never_tracked").get<int>() == 0);
     CHECK(j.at("gospa").get<double>() < j.at("ospa").get<double>() * 20);
-    for (const char* k : {"ospa", "gospa_localisation", "gospa_missed", "gospa_false", "fragmentations",
-                          "initiation_delay_mean_s"})
+    for (const char* k : {"ospa", "gospa_localisation", "gospa_missed", "gospa_false",
+                          "fragmentations", "initiation_delay_mean_s"})
         CHECK(j.contains(k));
     // Usage errors: exit 1 with a message naming the problem.
-    CHECK(run(binary() + " track --in " + (dir / "missing.csv").string() + " --out -", dir / "e1") != 0);
+    CHECK(run(binary() + " track --in " + (dir / "missing.csv").string() + " --out -",
+              dir / "e1") != 0);
     CHECK(slurp(dir.string() + "/e1.err").find("cannot open") != std::string::npos);
-    CHECK(run(binary() + " score --truth " + (dir / "tracks.csv").string() + " --tracks " + (dir / "tracks.csv").string(),
+    CHECK(run(binary() + " score --truth " + (dir / "tracks.csv").string() + " --tracks " +
+                  (dir / "tracks.csv").string(),
               dir / "e2") != 0);
     CHECK(slurp(dir.string() + "/e2.err").find("missing column 'truth_id'") != std::string::npos);
     CHECK(run(binary() + " track --help", dir / "h") == 0);

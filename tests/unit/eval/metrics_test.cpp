@@ -72,7 +72,8 @@ TEST_CASE("track metrics: ID switch, fragmentation, false track, initiation dela
     for (int t = 0; t < 10; ++t) {
         truth.push_back({double(t), 1, 10.0 * t, 0});
         truth.push_back({double(t), 2, 10.0 * t, 5000});
-        // Truth 1: no track at t = 0, 1 (delay 2 s); track 7 until t = 4, a gap at t = 5, then track 9.
+        // Truth 1: no track at t = 0, 1 (delay 2 s); track 7 until t = 4, a gap at t = 5, then
+        // track 9.
         if (t >= 2 && t <= 4) tracks.push_back({double(t), 7, 10.0 * t + 3, 4});
         if (t >= 6) tracks.push_back({double(t), 9, 10.0 * t, 0});
         // Truth 2: track 8 all along.
@@ -105,7 +106,8 @@ TEST_CASE("CSV: columns in any order, extra columns ignored, errors name file an
     CHECK(d[1].x_m == 3);
     CHECK(d[1].y_m == -4);
     std::istringstream missing("time,x\n0,1\n");
-    CHECK_THROWS_WITH(read_detections(missing, "det.csv"), "det.csv:1: missing column 'y' in header");
+    CHECK_THROWS_WITH(read_detections(missing, "det.csv"),
+                      "det.csv:1: missing column 'y' in header");
     std::istringstream bad("time,truth_id,x,y\n0,1,2,3\n1,1,2,zz\n");
     CHECK_THROWS_WITH(read_truths(bad, "truth.csv"), "truth.csv:3: bad number 'zz' for 'y'");
     std::istringstream badid("time,truth_id,x,y\n0,1.5,2,3\n");

@@ -49,7 +49,8 @@ TEST_CASE("assignment is optimal: compared with enumeration of all permutations"
         double best = 1e300;
         do {
             double t = 0;
-            for (int r = 0; r < rows; ++r) t += c[static_cast<std::size_t>(r * cols + perm[static_cast<std::size_t>(r)])];
+            for (int r = 0; r < rows; ++r)
+                t += c[static_cast<std::size_t>(r * cols + perm[static_cast<std::size_t>(r)])];
             best = std::min(best, t);
         } while (std::next_permutation(perm.begin(), perm.end()));
         REQUIRE(got == Approx(best));
@@ -258,8 +259,8 @@ StateMat random_covariance(std::mt19937& gen) {
     for (int r = 0; r < kStateDim; ++r)
         for (int c = 0; c < kStateDim; ++c) A(r, c) = n01(gen);
     const Eigen::Matrix<double, kStateDim, 1> scale(50, 50, 3, 3, 0.02);
-    const StateMat P = scale.asDiagonal() * (A * A.transpose() + StateMat::Identity()) *
-                       scale.asDiagonal();
+    const StateMat P =
+        scale.asDiagonal() * (A * A.transpose() + StateMat::Identity()) * scale.asDiagonal();
     return 0.5 * (P + P.transpose());
 }
 
@@ -328,9 +329,11 @@ TEST_CASE("fixed-size EKF kernels equal the dense textbook EKF for every observa
         Gaussian split = g;
         REQUIRE(ekf_update(split, o, in));
         const double p_scale = ref.g.P.cwiseAbs().maxCoeff();
-        CHECK((fused.x - ref.g.x).cwiseAbs().maxCoeff() < 1e-9 * (1 + ref.g.x.cwiseAbs().maxCoeff()));
+        CHECK((fused.x - ref.g.x).cwiseAbs().maxCoeff() <
+              1e-9 * (1 + ref.g.x.cwiseAbs().maxCoeff()));
         CHECK((fused.P - ref.g.P).cwiseAbs().maxCoeff() < 1e-9 * p_scale);
-        CHECK((split.x - fused.x).cwiseAbs().maxCoeff() < 1e-9 * (1 + fused.x.cwiseAbs().maxCoeff()));
+        CHECK((split.x - fused.x).cwiseAbs().maxCoeff() <
+              1e-9 * (1 + fused.x.cwiseAbs().maxCoeff()));
         CHECK((split.P - fused.P).cwiseAbs().maxCoeff() < 1e-9 * p_scale);
         CHECK(fused.P == fused.P.transpose());
     }
@@ -350,7 +353,8 @@ TEST_CASE("predict equals F P F^T + Q with the full transition matrix, CV and CT
         const double dt = 0.1 + 4 * std::abs(n01(gen));
         const Transition t = transition(g.x, model, noise, dt);
         const StateMat expected = t.F * g.P * t.F.transpose() + t.Q;
-        const StateVec expected_x = model == MotionModel::cv ? StateVec(t.F * g.x) : ct_step(g.x, dt);
+        const StateVec expected_x =
+            model == MotionModel::cv ? StateVec(t.F * g.x) : ct_step(g.x, dt);
         predict(g, model, noise, dt);
         INFO("trial " << trial);
         CHECK((g.P - expected).cwiseAbs().maxCoeff() < 1e-10 * expected.cwiseAbs().maxCoeff());
@@ -390,10 +394,12 @@ TEST_CASE("first_at_or_after finds what std::lower_bound finds, duplicates and m
     std::mt19937_64 rng(7);
     for (int trial = 0; trial < 2000; ++trial) {
         std::vector<std::pair<std::int64_t, std::uint32_t>> cells(rng() % 40);
-        for (auto& c : cells) c = {static_cast<std::int64_t>(rng() % 25) - 12, static_cast<std::uint32_t>(rng())};
+        for (auto& c : cells)
+            c = {static_cast<std::int64_t>(rng() % 25) - 12, static_cast<std::uint32_t>(rng())};
         std::sort(cells.begin(), cells.end());
         for (std::int64_t key = -14; key <= 14; ++key) {
-            const auto expected = std::lower_bound(cells.begin(), cells.end(), std::make_pair(key, std::uint32_t{0}));
+            const auto expected =
+                std::lower_bound(cells.begin(), cells.end(), std::make_pair(key, std::uint32_t{0}));
             REQUIRE(picket::filters::detail::first_at_or_after(cells, key) ==
                     static_cast<std::size_t>(expected - cells.begin()));
         }

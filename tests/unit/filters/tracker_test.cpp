@@ -18,7 +18,9 @@ namespace {
 
 constexpr double kDeg = std::numbers::pi / 180;
 
-Timestamp at(double s) { return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s); }
+Timestamp at(double s) {
+    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
+}
 
 struct World {
     LatLon origin{43.5, 7.5};
@@ -42,9 +44,10 @@ struct World {
         m.feed = 1;
         m.sensor = SensorKind::radar;
         m.observed = m.received = at(t);
-        m.z = PolarZ{radar_site, geo::geodesic_distance_m(radar_site.position, p) + sigma_r * unit(gen),
-                     geo::geodesic_bearing_deg(radar_site.position, p) * kDeg + sigma_b * unit(gen), sigma_r,
-                     sigma_b};
+        m.z = PolarZ{radar_site,
+                     geo::geodesic_distance_m(radar_site.position, p) + sigma_r * unit(gen),
+                     geo::geodesic_bearing_deg(radar_site.position, p) * kDeg + sigma_b * unit(gen),
+                     sigma_r, sigma_b};
         return m;
     }
     Measurement ais(Mmsi mmsi, const Eigen::Vector2d& en, const Eigen::Vector2d& v, double t) {
@@ -58,7 +61,8 @@ struct World {
         m.observed = m.received = at(t);
         m.z = PositionZ{frame.to_latlon(en + Eigen::Vector2d(5 * unit(gen), 5 * unit(gen))),
                         Eigen::Matrix2d::Identity() * 100};
-        m.velocity = VelocityZ{sog * std::sin(cog), sog * std::cos(cog), Eigen::Matrix2d::Identity() * 0.25};
+        m.velocity =
+            VelocityZ{sog * std::sin(cog), sog * std::cos(cog), Eigen::Matrix2d::Identity() * 0.25};
         m.mmsi = mmsi;
         return m;
     }
@@ -68,8 +72,8 @@ struct World {
         m.feed = 2;
         m.sensor = SensorKind::camera;
         m.observed = m.received = at(t);
-        m.z = BearingZ{camera_site, geo::geodesic_bearing_deg(camera_site.position, p) * kDeg, 0.2 * kDeg,
-                       std::nullopt, std::nullopt};
+        m.z = BearingZ{camera_site, geo::geodesic_bearing_deg(camera_site.position, p) * kDeg,
+                       0.2 * kDeg, std::nullopt, std::nullopt};
         m.target_class = c;
         m.class_confidence = conf;
         return m;
@@ -115,7 +119,8 @@ TEST_CASE("radar plots from a site far from the origin: every filter converges o
         const Eigen::Vector2d err = w.en(*c[0]) - (p0 + v * 80.0);
         const double sigma = std::sqrt(c[0]->cov(0, 0) + c[0]->cov(1, 1));
         INFO(f << " error " << err.norm() << " m, 1-sigma " << sigma << " m");
-        // Without the meridian-convergence correction the bias here would be ~0.16 deg * 15 km = 40 m.
+        // Without the meridian-convergence correction the bias here would be ~0.16 deg * 15 km = 40
+        // m.
         CHECK(err.norm() < 3 * sigma);
         CHECK(err.norm() < 40);
         CHECK(std::hypot(c[0]->east_mps - v(0), c[0]->north_mps - v(1)) < 1.5);
@@ -185,7 +190,8 @@ TEST_CASE("crossing vessels keep their identities through the crossing") {
     CHECK(confirmed(tr).size() == 2);
 }
 
-TEST_CASE("AIS far from the radar track it claims is flagged as a spoof; the track follows the radar") {
+TEST_CASE(
+    "AIS far from the radar track it claims is flagged as a spoof; the track follows the radar") {
     World w;
     Tracker tr(config_for(w));
     const Eigen::Vector2d a0(10000, 10000), va(5, 1);
@@ -208,7 +214,7 @@ TEST_CASE("AIS far from the radar track it claims is flagged as a spoof; the tra
     REQUIRE(a != nullptr);
     CHECK(a->spoof_suspect);
     CHECK((w.en(*a) - (a0 + va * 120.0)).norm() < 60);
-    CHECK(confirmed(tr).size() == 1);  // the lie does not spawn a ghost track
+    CHECK(confirmed(tr).size() == 1);       // the lie does not spawn a ghost track
     CHECK(tr.counters().spoof_flags == 7);  // every lying report (t = 81, 87, ..., 117) is refused
 }
 
@@ -229,7 +235,8 @@ TEST_CASE("an AIS-only vessel that jumps is flagged and re-started at the report
     CHECK((w.en(tr.tracks()[0]) - Eigen::Vector2d(21450, 0)).norm() < 50);
 }
 
-TEST_CASE("out-of-sequence AIS within the window gives the in-order result; older data is dropped") {
+TEST_CASE(
+    "out-of-sequence AIS within the window gives the in-order result; older data is dropped") {
     World w1;
     World w2;  // same seed: identical measurements
     Tracker in_order(config_for(w1));
@@ -281,8 +288,9 @@ TEST_CASE("same input, bit-identical tracks") {
         const Eigen::Vector2d a0(0, 0), va(8, 0), b0(800, -800), vb(0, 8);
         for (int k = 0; k <= 60; ++k) {
             const double t = 2.0 * k;
-            std::vector<Measurement> scan{w.radar(a0 + va * t, t), w.radar(b0 + vb * t, t),
-                                          w.radar(Eigen::Vector2d(3000 + 500 * w.unit(w.gen), 0), t)};
+            std::vector<Measurement> scan{
+                w.radar(a0 + va * t, t), w.radar(b0 + vb * t, t),
+                w.radar(Eigen::Vector2d(3000 + 500 * w.unit(w.gen), 0), t)};
             tr.process(scan);
             if (k % 3 == 0) {
                 const Measurement m = w.ais(111, a0 + va * (t + 1), va, t + 1);
@@ -361,7 +369,8 @@ TEST_CASE("ground sensors start tracks on land (2 of 4) as persons; bad input ne
         m.feed = 3;
         m.sensor = SensorKind::ugs;
         m.observed = m.received = at(5.0 * k);
-        m.z = PositionZ{w.frame.to_latlon({-8000 + 5.0 * k, -3000}), Eigen::Matrix2d::Identity() * 900};
+        m.z = PositionZ{w.frame.to_latlon({-8000 + 5.0 * k, -3000}),
+                        Eigen::Matrix2d::Identity() * 900};
         tr.process({&m, 1});
     }
     REQUIRE(tr.tracks().size() == 1);
@@ -395,7 +404,8 @@ TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
     const Eigen::Vector2d p0(2000, north), v(4, 0);
     for (int k = 0; k <= 10; ++k) {
         const double t = 2.0 * k;
-        std::vector<Measurement> scan{w.radar(p0 + v * t, t), w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
+        std::vector<Measurement> scan{w.radar(p0 + v * t, t),
+                                      w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
         tr.process(scan);
     }
     const auto c = confirmed(tr);
@@ -421,7 +431,8 @@ TEST_CASE("a dark skiff lying 300 m off an AIS ship, 36 km from the radar, keeps
     };
     std::optional<TrackId> skiff_id;
     for (double t = 0; t <= 900; t += 4) {
-        if (std::fmod(t, 180) == 0) tr.process(std::vector<Measurement>{w.ais(ship, ship_at, {0, 0}, t)});
+        if (std::fmod(t, 180) == 0)
+            tr.process(std::vector<Measurement>{w.ais(ship, ship_at, {0, 0}, t)});
         tr.process(std::vector<Measurement>{w.radar(ship_at, t)});
         tr.process(std::vector<Measurement>{w.radar(skiff_at(t), t + 0.01)});
         if (t == arrive_s) {  // confirmed on its way in: remember which track is the skiff's
@@ -456,7 +467,8 @@ TEST_CASE("two people 36 m apart in one camera's frames get two tracks") {
     const Eigen::Vector2d cam = w.frame.to_en(w.camera_site.position);
     const Eigen::Vector2d los = Eigen::Vector2d(1, -1).normalized();  // camera -> people
     const Eigen::Vector2d across(los.y(), -los.x());
-    const Eigen::Matrix2d R = los * los.transpose() * 90.0 * 90.0 + across * across.transpose() * 8.0 * 8.0;
+    const Eigen::Matrix2d R =
+        los * los.transpose() * 90.0 * 90.0 + across * across.transpose() * 8.0 * 8.0;
     const Eigen::LLT<Eigen::Matrix2d> noise(R);
     auto detection = [&](const Eigen::Vector2d& en, double t) {
         const Eigen::Vector2d e = noise.matrixL() * Eigen::Vector2d(w.unit(w.gen), w.unit(w.gen));
@@ -480,7 +492,8 @@ TEST_CASE("two people 36 m apart in one camera's frames get two tracks") {
     REQUIRE(c.size() == 2);
     const Eigen::Vector2d a = w.en(*c[0]), b = w.en(*c[1]);
     const Eigen::Vector2d first = first0 + walk * 120, second = second0 + walk * 120;
-    const bool straight = (a - first).norm() + (b - second).norm() < (a - second).norm() + (b - first).norm();
-    CHECK(((straight ? a : b) - first).dot(across) < 25);   // each track on its own person,
-    CHECK(((straight ? b : a) - second).dot(across) > -25); // judged across the line of sight
+    const bool straight =
+        (a - first).norm() + (b - second).norm() < (a - second).norm() + (b - first).norm();
+    CHECK(((straight ? a : b) - first).dot(across) < 25);    // each track on its own person,
+    CHECK(((straight ? b : a) - second).dot(across) > -25);  // judged across the line of sight
 }

@@ -25,7 +25,8 @@ public:
         if (l == nullptr) throw std::runtime_error("no layer " + layer + " in " + path);
         if (!where.empty()) l->SetAttributeFilter(where.c_str());
         for (auto& f : *l) {
-            names_.push_back(name_field.empty() ? std::string() : f->GetFieldAsString(name_field.c_str()));
+            names_.push_back(name_field.empty() ? std::string()
+                                                : f->GetFieldAsString(name_field.c_str()));
             OGRGeometry* g = f->GetGeometryRef();
             std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
             g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
@@ -55,7 +56,9 @@ public:
     [[nodiscard]] const std::string& name(std::size_t i) const { return names_[i]; }
     [[nodiscard]] GEOSContextHandle_t handle() const { return h_; }
     [[nodiscard]] const GEOSPreparedGeometry* prepared(std::size_t i) const { return prepared_[i]; }
-    [[nodiscard]] const GEOSPreparedGeometry* prepared_boundary(std::size_t i) const { return prepared_boundaries_[i]; }
+    [[nodiscard]] const GEOSPreparedGeometry* prepared_boundary(std::size_t i) const {
+        return prepared_boundaries_[i];
+    }
 
     [[nodiscard]] bool contains(std::size_t i, double lon, double lat) const {
         GEOSGeometry* p = GEOSGeom_createPointFromXY_r(h_, lon, lat);
@@ -72,7 +75,8 @@ public:
         return d;
     }
     /// The boundary point nearest (planar, lon/lat) to the given point.
-    void nearest_boundary_point(std::size_t i, double lon, double lat, double& out_lon, double& out_lat) const {
+    void nearest_boundary_point(std::size_t i, double lon, double lat, double& out_lon,
+                                double& out_lat) const {
         GEOSGeometry* p = GEOSGeom_createPointFromXY_r(h_, lon, lat);
         GEOSCoordSequence* cs = GEOSPreparedNearestPoints_r(h_, prepared_boundaries_[i], p);
         GEOSCoordSeq_getXY_r(h_, cs, 0, &out_lon, &out_lat);

@@ -1,9 +1,9 @@
 // Layers in several OGR formats and CRSs, written by the test itself with GDAL into a temp dir.
 #include <catch2/catch.hpp>
 
+#include <ogrsf_frmts.h>
 #include <GeographicLib/UTMUPS.hpp>
 #include <filesystem>
-#include <ogrsf_frmts.h>
 #include <string>
 #include <vector>
 
@@ -27,7 +27,8 @@ std::string temp_path(const std::string& file) {
 }
 
 /// Writes features with a `name` field in the given CRS (EPSG code) with a GDAL driver.
-void write_layer(const std::string& path, const char* driver, int epsg, const std::vector<Feature>& features) {
+void write_layer(const std::string& path, const char* driver, int epsg,
+                 const std::vector<Feature>& features) {
     GDALAllRegister();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
     REQUIRE(drv != nullptr);
@@ -63,10 +64,11 @@ SCENARIO("a layer in a projected CRS is reprojected to WGS84", "[geo][zones]") {
     REQUIRE(zone == 51);
     REQUIRE_FALSE(northp);
     auto sq = [&](double h) {
-        return "POLYGON((" + std::to_string(x - h) + " " + std::to_string(y - h) + "," + std::to_string(x + h) + " " +
-               std::to_string(y - h) + "," + std::to_string(x + h) + " " + std::to_string(y + h) + "," +
-               std::to_string(x - h) + " " + std::to_string(y + h) + "," + std::to_string(x - h) + " " +
-               std::to_string(y - h) + "))";
+        return "POLYGON((" + std::to_string(x - h) + " " + std::to_string(y - h) + "," +
+               std::to_string(x + h) + " " + std::to_string(y - h) + "," + std::to_string(x + h) +
+               " " + std::to_string(y + h) + "," + std::to_string(x - h) + " " +
+               std::to_string(y + h) + "," + std::to_string(x - h) + " " + std::to_string(y - h) +
+               "))";
     };
     const std::string path = temp_path("utm.gpkg");
     write_layer(path, "GPKG", 32751, {{"dili10k", sq(5000)}, {"dili2k", sq(1000)}});
@@ -86,8 +88,9 @@ SCENARIO("a layer in a projected CRS is reprojected to WGS84", "[geo][zones]") {
 SCENARIO("GeoJSON, KML and Shapefile layers load alike", "[geo][zones]") {
     const std::vector<Feature> features{{"a", "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))"},
                                         {"b", "POLYGON((2 0, 3 0, 3 1, 2 1, 2 0))"}};
-    for (const auto& [driver, file] : {std::pair{"GeoJSON", "zones.geojson"}, std::pair{"KML", "zones.kml"},
-                                       std::pair{"ESRI Shapefile", "zones.shp"}}) {
+    for (const auto& [driver, file] :
+         {std::pair{"GeoJSON", "zones.geojson"}, std::pair{"KML", "zones.kml"},
+          std::pair{"ESRI Shapefile", "zones.shp"}}) {
         INFO(driver);
         const std::string path = temp_path(file);
         write_layer(path, driver, 4326, features);

@@ -27,8 +27,8 @@ LatLon reference_to_latlon(const GeographicLib::LocalCartesian& lc, double e, do
 }  // namespace
 
 TEST_CASE("to_latlon agrees with GeographicLib to < 1 mm over +-300 km, and inverts to_en") {
-    const LatLon origins[] = {{0.0, 0.0}, {45.0, 7.0}, {51.9, 4.1}, {-33.9, 151.2}, {70.5, -20.0},
-                              {-89.0, 10.0}, {10.0, 179.9}};
+    const LatLon origins[] = {{0.0, 0.0},    {45.0, 7.0},   {51.9, 4.1},  {-33.9, 151.2},
+                              {70.5, -20.0}, {-89.0, 10.0}, {10.0, 179.9}};
     double worst_ref_m = 0;
     double worst_round_trip_m = 0;
     for (const double origin_h : {0.0, 80.0}) {
@@ -41,16 +41,17 @@ TEST_CASE("to_latlon agrees with GeographicLib to < 1 mm over +-300 km, and inve
                     const LatLon ref = reference_to_latlon(lc, e, n);
                     double s12 = 0;
                     GeographicLib::Geodesic::WGS84().Inverse(got.lat_deg, got.lon_deg, ref.lat_deg,
-                                                            ref.lon_deg, s12);
+                                                             ref.lon_deg, s12);
                     worst_ref_m = std::max(worst_ref_m, s12);
                     const Eigen::Vector2d back = frame.to_en(got);
-                    worst_round_trip_m = std::max(worst_round_trip_m, (back - Eigen::Vector2d(e, n)).norm());
+                    worst_round_trip_m =
+                        std::max(worst_round_trip_m, (back - Eigen::Vector2d(e, n)).norm());
                 }
             }
         }
     }
-    INFO("worst distance to the reference " << worst_ref_m << " m, round trip " << worst_round_trip_m
-                                            << " m");
+    INFO("worst distance to the reference " << worst_ref_m << " m, round trip "
+                                            << worst_round_trip_m << " m");
     CHECK(worst_ref_m < 1e-3);
     CHECK(worst_round_trip_m < 1e-3);
 }

@@ -34,8 +34,10 @@ std::string read_file(const std::string& path) {
 std::vector<std::string> split(const std::string& line, char sep) {
     std::vector<std::string> out(1);
     for (char c : line) {
-        if (c == sep) out.emplace_back();
-        else out.back() += c;
+        if (c == sep)
+            out.emplace_back();
+        else
+            out.back() += c;
     }
     return out;
 }
@@ -48,7 +50,8 @@ struct Run {
 Run run_picket(const std::string& args) {
     const auto dir = std::filesystem::temp_directory_path() / "picket_zones_e2e";
     const std::string out = (dir / "out.csv").string(), err = (dir / "err.txt").string();
-    const int rc = std::system((picket_binary() + " zones " + args + " > " + out + " 2> " + err).c_str());
+    const int rc =
+        std::system((picket_binary() + " zones " + args + " > " + out + " 2> " + err).c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(out), read_file(err)};
 }
 
@@ -64,17 +67,23 @@ SCENARIO("picket zones agrees with GEOS on the real Timor maritime layer", "[geo
     const auto dir = std::filesystem::temp_directory_path() / "picket_zones_e2e";
     std::filesystem::create_directories(dir);
     const std::string points = (dir / "points.csv").string();
-    struct P { double lat, lon; };
-    std::vector<P> pts{{-9.20, 124.36}, {-8.556, 125.578}, {-10.17, 123.60}};  // Oecusse, Dili, Kupang
+    struct P {
+        double lat, lon;
+    };
+    std::vector<P> pts{
+        {-9.20, 124.36}, {-8.556, 125.578}, {-10.17, 123.60}};  // Oecusse, Dili, Kupang
     std::mt19937_64 rng(99);
     std::uniform_real_distribution<double> ux(123.0, 127.5), uy(-11.0, -7.5);
     for (int i = 0; i < 400; ++i) pts.push_back({uy(rng), ux(rng)});
     {
         std::ofstream f(points);
         f << "id,lat,lon\n" << std::setprecision(12);
-        for (std::size_t i = 0; i < pts.size(); ++i) f << "p" << i << "," << pts[i].lat << "," << pts[i].lon << "\n";
+        for (std::size_t i = 0; i < pts.size(); ++i)
+            f << "p" << i << "," << pts[i].lat << "," << pts[i].lon << "\n";
     }
-    const Run r = run_picket("--layer " + layer + " --layer-name maritime --where \"isoA3 IN ('IDN', 'TLS')\" --points " + points);
+    const Run r =
+        run_picket("--layer " + layer +
+                   " --layer-name maritime --where \"isoA3 IN ('IDN', 'TLS')\" --points " + points);
     INFO(r.err);
     REQUIRE(r.status == 0);
     const picket::geo::test::GeosReference ref(layer, "maritime", "", "isoA3");
@@ -92,7 +101,8 @@ SCENARIO("picket zones agrees with GEOS on the real Timor maritime layer", "[geo
         std::string expected;
         double upper = 1e300, lower = 1e300;
         for (std::size_t z = 0; z < ref.size(); ++z) {
-            if (ref.contains(z, p.lon, p.lat)) expected += (expected.empty() ? "" : ";") + ref.name(z);
+            if (ref.contains(z, p.lon, p.lat))
+                expected += (expected.empty() ? "" : ";") + ref.name(z);
             double qx = 0, qy = 0;
             ref.nearest_boundary_point(z, p.lon, p.lat, qx, qy);
             upper = std::min(upper, picket::geo::geodesic_distance_m({p.lat, p.lon}, {qy, qx}));

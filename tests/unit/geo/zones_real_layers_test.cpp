@@ -33,8 +33,8 @@ void require_data(const std::string& path) {
 /// Our containment must agree with GEOS PreparedContains for uniform points over each zone's
 /// box and for points scattered within ~1e-4..1e-6 deg of the boundary (where grids go wrong),
 /// except within 1e-9 deg of an edge, where floating point decides.
-void check_agrees_with_geos(const std::string& path, const std::string& layer, const std::string& where,
-                            int uniform, int near_boundary) {
+void check_agrees_with_geos(const std::string& path, const std::string& layer,
+                            const std::string& where, int uniform, int near_boundary) {
     const ZoneSet zones = ZoneSet::load({path, layer, where, ""});
     const GeosReference ref(path, layer, where);
     REQUIRE(zones.size() == ref.size());
@@ -61,7 +61,8 @@ void check_agrees_with_geos(const std::string& path, const std::string& layer, c
             inside += expected ? 1 : 0;
             if (zones.contains(z, {lat, lon}) != expected) {
                 ++mismatches;
-                UNSCOPED_INFO("zone " << zones.name(z) << " lat " << lat << " lon " << lon << " GEOS " << expected);
+                UNSCOPED_INFO("zone " << zones.name(z) << " lat " << lat << " lon " << lon
+                                      << " GEOS " << expected);
             }
         }
         INFO("zone " << zones.name(z) << ": " << tested << " points, " << inside << " inside");
@@ -78,7 +79,8 @@ double min_m_per_deg(double lat_deg) {
 
 }  // namespace
 
-SCENARIO("Oecusse, the Timor-Leste exclave inside West Timor, is Timor-Leste", "[geo][zones][real]") {
+SCENARIO("Oecusse, the Timor-Leste exclave inside West Timor, is Timor-Leste",
+         "[geo][zones][real]") {
     require_data(kTimor);
     for (const char* layer : {"land", "maritime"}) {
         const ZoneSet z = ZoneSet::load({kTimor, layer, "", ""});
@@ -105,7 +107,8 @@ SCENARIO("Oecusse, the Timor-Leste exclave inside West Timor, is Timor-Leste", "
     }
 }
 
-SCENARIO("point-in-zone agrees with GEOS prepared geometry on the Timor layers", "[geo][zones][real]") {
+SCENARIO("point-in-zone agrees with GEOS prepared geometry on the Timor layers",
+         "[geo][zones][real]") {
     require_data(kTimor);
     check_agrees_with_geos(kTimor, "land", "", 20000, 5000);
     check_agrees_with_geos(kTimor, "maritime", "", 20000, 5000);
@@ -113,10 +116,12 @@ SCENARIO("point-in-zone agrees with GEOS prepared geometry on the Timor layers",
 
 SCENARIO("point-in-zone agrees with GEOS on national maritime layers", "[geo][zones][real]") {
     require_data(kWorld);
-    check_agrees_with_geos(kWorld, "maritime", "isoA3 IN ('IDN', 'FJI', 'RUS', 'NZL', 'KIR')", 10000, 3000);
+    check_agrees_with_geos(kWorld, "maritime", "isoA3 IN ('IDN', 'FJI', 'RUS', 'NZL', 'KIR')",
+                           10000, 3000);
 }
 
-SCENARIO("point-in-zone agrees with GEOS right next to the vertices of a national layer", "[geo][zones][real]") {
+SCENARIO("point-in-zone agrees with GEOS right next to the vertices of a national layer",
+         "[geo][zones][real]") {
     // Vertices are where a grid's reference segments meet several edges at once: points
     // 1e-6..1e-8 deg (10 cm..1 mm) from every vertex of Indonesia, in eight directions.
     require_data(kWorld);
@@ -147,7 +152,8 @@ SCENARIO("point-in-zone agrees with GEOS right next to the vertices of a nationa
     CHECK(inside < tested * 3 / 4);
 }
 
-SCENARIO("zones split at the antimeridian, on real data: Fiji and Chukotka", "[geo][zones][real][antimeridian]") {
+SCENARIO("zones split at the antimeridian, on real data: Fiji and Chukotka",
+         "[geo][zones][real][antimeridian]") {
     require_data(kWorld);
     const ZoneSet z = ZoneSet::load({kWorld, "maritime", "isoA3 IN ('FJI', 'RUS')", "isoA3"});
     const auto fji = z.find("FJI"), rus = z.find("RUS");
@@ -160,7 +166,8 @@ SCENARIO("zones split at the antimeridian, on real data: Fiji and Chukotka", "[g
         CHECK(z.contains(zone, west));
         CHECK(z.contains(zone, east));
         CHECK(z.contains(zone, {lat, 180.0}));
-        const double dw = z.distance_to_boundary_m(zone, west), de = z.distance_to_boundary_m(zone, east);
+        const double dw = z.distance_to_boundary_m(zone, west),
+                     de = z.distance_to_boundary_m(zone, east);
         // The cut is ~11 m (Fiji) / ~4 m (Chukotka) away: had it counted as a boundary, both
         // distances would be that small. The real boundary is kilometres away, and distance is
         // 1-Lipschitz: the two answers differ by no more than the points' separation.
@@ -189,7 +196,8 @@ SCENARIO("distance to the boundary matches GEOS's nearest point, in metres", "[g
             // larger than the distance to it; and no smaller than GEOS's degree distance times
             // the least metres-per-degree here.
             const double upper = picket::geo::geodesic_distance_m({lat, lon}, {qy, qx});
-            const double lower = ref.boundary_distance_deg(zone, lon, lat) * min_m_per_deg(std::max(std::abs(lat), std::abs(qy)));
+            const double lower = ref.boundary_distance_deg(zone, lon, lat) *
+                                 min_m_per_deg(std::max(std::abs(lat), std::abs(qy)));
             CHECK(ours <= upper + 0.5);
             CHECK(ours >= lower * 0.999 - 0.5);
         }
@@ -246,10 +254,14 @@ SCENARIO("the Indonesia - Timor-Leste land border", "[geo][border][real]") {
 }
 
 SCENARIO("layer loading errors name the file and the problem", "[geo][zones]") {
-    CHECK_THROWS_WITH(ZoneSet::load({"no/such/file.gpkg", "", "", ""}), Catch::Contains("no/such/file.gpkg"));
+    CHECK_THROWS_WITH(ZoneSet::load({"no/such/file.gpkg", "", "", ""}),
+                      Catch::Contains("no/such/file.gpkg"));
     if (!std::filesystem::exists(kTimor)) return;
     CHECK_THROWS_WITH(ZoneSet::load({kTimor, "nope", "", ""}), Catch::Contains("no layer 'nope'"));
-    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "isoA3 = = 'X'", ""}), Catch::Contains("bad attribute filter"));
-    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "isoA3 = 'XXX'", ""}), Catch::Contains("holds no geometry"));
-    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "", "nofield"}), Catch::Contains("no field 'nofield'"));
+    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "isoA3 = = 'X'", ""}),
+                      Catch::Contains("bad attribute filter"));
+    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "isoA3 = 'XXX'", ""}),
+                      Catch::Contains("holds no geometry"));
+    CHECK_THROWS_WITH(ZoneSet::load({kTimor, "land", "", "nofield"}),
+                      Catch::Contains("no field 'nofield'"));
 }

@@ -35,9 +35,11 @@ SCENARIO("a polygon with a hole: the hole is outside", "[geo][zones]") {
 }
 
 SCENARIO("overlapping zones: every zone containing a point, ascending", "[geo][zones]") {
-    const ZoneSet z = ZoneSet::from_wkt({{"a", "POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))"},
-                                         {"b", "POLYGON((1 1, 3 1, 3 3, 1 3, 1 1))"},
-                                         {"c", "MULTIPOLYGON(((10 10, 11 10, 11 11, 10 10)), ((1.5 1.5, 1.8 1.5, 1.8 1.8, 1.5 1.5)))"}});
+    const ZoneSet z = ZoneSet::from_wkt(
+        {{"a", "POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))"},
+         {"b", "POLYGON((1 1, 3 1, 3 3, 1 3, 1 1))"},
+         {"c",
+          "MULTIPOLYGON(((10 10, 11 10, 11 11, 10 10)), ((1.5 1.5, 1.8 1.5, 1.8 1.8, 1.5 1.5)))"}});
     CHECK(z.zones_containing({1.6, 1.7}) == std::vector<std::size_t>{0, 1, 2});  // lat, lon
     CHECK(z.zones_containing({0.5, 0.5}) == std::vector<std::size_t>{0});
     CHECK(z.zones_containing({2.5, 2.5}) == std::vector<std::size_t>{1});
@@ -111,15 +113,16 @@ SCENARIO("invalid geometry is repaired with MakeValid and the repair is logged",
     REQUIRE(warnings.size() == 1);
     CHECK(warnings[0].find("bowtie") != std::string::npos);
     CHECK(warnings[0].find("MakeValid") != std::string::npos);
-    CHECK(z.contains(0, {1.0, 0.5}));   // left lobe
-    CHECK(z.contains(0, {1.0, 1.5}));   // right lobe
+    CHECK(z.contains(0, {1.0, 0.5}));        // left lobe
+    CHECK(z.contains(0, {1.0, 1.5}));        // right lobe
     CHECK_FALSE(z.contains(0, {0.2, 1.0}));  // between the lobes, below the crossing
     CHECK_FALSE(z.contains(0, {1.8, 1.0}));  // above it
 }
 
 SCENARIO("a zone drawn across the antimeridian behaves as one zone", "[geo][zones][antimeridian]") {
     // Drawn with longitudes up to 181: split at the seam on load.
-    const ZoneSet z = ZoneSet::from_wkt({{"fiji-ish", "POLYGON((179 -17, 181 -17, 181 -16, 179 -16, 179 -17))"}});
+    const ZoneSet z =
+        ZoneSet::from_wkt({{"fiji-ish", "POLYGON((179 -17, 181 -17, 181 -16, 179 -16, 179 -17))"}});
     CHECK(z.contains(0, {-16.5, 179.5}));
     CHECK(z.contains(0, {-16.5, -179.5}));
     CHECK(z.contains(0, {-16.5, 180.5}));  // same point as -179.5
@@ -162,7 +165,9 @@ SCENARIO("a border line: distance, length, and which way it is crossed", "[geo][
     REQUIRE(east_to_west.size() == 1);
     CHECK_FALSE(east_to_west[0].entering);
     CHECK(l.crossings({1.5, -0.1}, {1.5, 0.1}).empty());  // beyond its end
-    CHECK(l.geojson() == R"({"type":"MultiLineString","coordinates":[[[0.0000000,0.0000000],[0.0000000,1.0000000]]]})");
+    CHECK(
+        l.geojson() ==
+        R"({"type":"MultiLineString","coordinates":[[[0.0000000,0.0000000],[0.0000000,1.0000000]]]})");
 }
 
 SCENARIO("boundary_of orients every ring with the zone on the left", "[geo][border]") {
@@ -203,5 +208,6 @@ SCENARIO("zones as GeoJSON for the map", "[geo][zones]") {
 }
 
 SCENARIO("bad WKT is refused with the zone's name", "[geo][zones]") {
-    CHECK_THROWS_WITH(ZoneSet::from_wkt({{"broken", "POLYGON((0 0, 1"}}), Catch::Contains("broken"));
+    CHECK_THROWS_WITH(ZoneSet::from_wkt({{"broken", "POLYGON((0 0, 1"}}),
+                      Catch::Contains("broken"));
 }

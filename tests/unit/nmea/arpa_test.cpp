@@ -39,21 +39,27 @@ std::string with_checksum(const std::string& body) {
 
 TEST_CASE("NMEA framing verifies the checksum", "[nmea]") {
     // Example sentence from the NMEA 0183 literature (gpsd's test logs): checksum 0x47.
-    const auto s = parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47");
+    const auto s =
+        parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47");
     REQUIRE(s);
     CHECK(s->talker == "GP");
     CHECK(s->formatter == "GGA");
     CHECK(s->field(0) == "123519");
     CHECK(s->field(13) == "");
-    CHECK(parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48").error().reason == "checksum");
-    CHECK(parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,").error().reason == "checksum");
+    CHECK(parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48")
+              .error()
+              .reason == "checksum");
+    CHECK(parse_sentence("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
+              .error()
+              .reason == "checksum");
     CHECK(parse_sentence("GPGGA,123519*47").error().reason == "bad_frame");
     CHECK(parse_sentence(std::string(90, 'A')).error().reason == "oversized");
 }
 
 TEST_CASE("TTM fields per IEC 61162-1", "[nmea]") {
     // Sentence views point into the line: keep it alive while the fields are used.
-    const std::string line = with_checksum("RATTM,07,2.50,045.0,T,12.0,090.0,T,0.5,3.2,N,TGT7,T,,123456.50,A");
+    const std::string line =
+        with_checksum("RATTM,07,2.50,045.0,T,12.0,090.0,T,0.5,3.2,N,TGT7,T,,123456.50,A");
     const auto s = parse_sentence(line);
     REQUIRE(s);
     const auto t = parse_ttm(*s);
@@ -73,7 +79,8 @@ TEST_CASE("TTM becomes a PolarZ from own ship with a true velocity", "[nmea]") {
     auto dec = make_arpa_feed_decoder(arpa_params());
     test::RecordingSink sink;
     // 2.5 NM at 045 T, 12 kn on 090 T, data time 11:59:58.
-    dec->decode(with_checksum("RATTM,07,2.50,045.0,T,12.0,090.0,T,,,N,,T,,115958.00,A") + "\r\n", kNoon, sink);
+    dec->decode(with_checksum("RATTM,07,2.50,045.0,T,12.0,090.0,T,,,N,,T,,115958.00,A") + "\r\n",
+                kNoon, sink);
     REQUIRE(sink.rejected_reasons.empty());
     REQUIRE(sink.measurements.size() == 1);
     const auto& m = sink.measurements[0];
@@ -91,7 +98,8 @@ TEST_CASE("TTM becomes a PolarZ from own ship with a true velocity", "[nmea]") {
 TEST_CASE("a TAG block before the sentence is skipped", "[nmea]") {
     auto dec = make_arpa_feed_decoder(arpa_params());
     test::RecordingSink sink;
-    dec->decode("\\s:radar1,c:1795608000*5B\\" + with_checksum("RATTM,07,2.50,045.0,T,,,,,,N,,T,"), kNoon, sink);
+    dec->decode("\\s:radar1,c:1795608000*5B\\" + with_checksum("RATTM,07,2.50,045.0,T,,,,,,N,,T,"),
+                kNoon, sink);
     CHECK(sink.rejected_reasons.empty());
     CHECK(sink.measurements.size() == 1);
 }

@@ -81,7 +81,8 @@ SCENARIO("Alerts survive closing and reopening the store, updated in place by id
     REQUIRE(found);
     check_same_alert(*found, a8);
     CHECK_FALSE(store.find_alert(9));
-    const auto actions = store.actions_between(sample_time(), sample_time() + Duration::from_seconds(60));
+    const auto actions =
+        store.actions_between(sample_time(), sample_time() + Duration::from_seconds(60));
     REQUIRE(actions.size() == 1);
     CHECK(actions[0].user == "op1");
     CHECK(actions[0].command_json == R"({"cmd":"ack","alert_id":7,"by":"op1"})");
@@ -98,7 +99,10 @@ SCENARIO("An empty store starts alert ids at 1", "[store]") {
 SCENARIO("The store runs in WAL mode", "[store]") {
     TempDir dir;
     const std::string path = dir.file("wal.db");
-    { Store store(path); store.save_alert(sample_alert(1)); }
+    {
+        Store store(path);
+        store.save_alert(sample_alert(1));
+    }
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
@@ -125,8 +129,10 @@ SCENARIO("Track history stores one row per track update and answers time windows
     gone.status = TrackStatus::deleted;
     store.save_track_points(std::span(&gone, 1));
 
-    const auto all = store.track_points_between(sample_time(), sample_time() + Duration::from_seconds(100));
-    REQUIRE(all.size() == 10 + 5);  // the boat's repeated `updated` times are skipped; deleted never stored
+    const auto all =
+        store.track_points_between(sample_time(), sample_time() + Duration::from_seconds(100));
+    REQUIRE(all.size() ==
+            10 + 5);  // the boat's repeated `updated` times are skipped; deleted never stored
     CHECK(all[0].track_id == 1);
     CHECK(all[9].track_id == 1);
     CHECK(all[10].track_id == 2);
@@ -143,8 +149,10 @@ SCENARIO("Track history stores one row per track update and answers time windows
                                                    sample_time() + Duration::from_seconds(4));
     CHECK(window.size() == 3 + 2);  // vessel at 2,3,4 s; boat at 2,4 s (inclusive bounds)
 
-    CHECK(store.prune_track_points_before(sample_time() + Duration::from_seconds(5)) == 5 + 3);  // vessel 0..4 s, boat 0, 2, 4 s
-    CHECK(store.track_points_between(sample_time(), sample_time() + Duration::from_seconds(100)).size() == 7);
+    CHECK(store.prune_track_points_before(sample_time() + Duration::from_seconds(5)) ==
+          5 + 3);  // vessel 0..4 s, boat 0, 2, 4 s
+    CHECK(store.track_points_between(sample_time(), sample_time() + Duration::from_seconds(100))
+              .size() == 7);
 }
 
 SCENARIO("Alert windows select by raise time", "[store]") {

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <sstream>
 
+#include "run_command.hpp"
 #include "src/outputs/cat062_out.hpp"
 #include "temp_dir.hpp"
 #include "test_tracks.hpp"
-#include "run_command.hpp"
 #include "tests/unit/asterix/pcap_writer.hpp"
 
 using namespace picket;
@@ -21,12 +21,15 @@ namespace {
 std::vector<Track> varied_tracks(int n) {
     std::vector<Track> out;
     for (int i = 0; i < n; ++i) {
-        Track t = i % 2 ? sample_vessel(static_cast<TrackId>(100 + i)) : sample_dark_boat(static_cast<TrackId>(100 + i));
+        Track t = i % 2 ? sample_vessel(static_cast<TrackId>(100 + i))
+                        : sample_dark_boat(static_cast<TrackId>(100 + i));
         t.position = {-60.0 + 1.7 * i, -170.0 + 6.9 * i};
         t.east_mps = 12.5 * std::sin(0.7 * i);
         t.north_mps = -9.0 * std::cos(0.3 * i);
         t.updated = sample_time() + Duration::from_seconds(0.25 * i);
-        t.status = i % 3 == 0 ? TrackStatus::tentative : i % 3 == 1 ? TrackStatus::confirmed : TrackStatus::coasting;
+        t.status = i % 3 == 0   ? TrackStatus::tentative
+                   : i % 3 == 1 ? TrackStatus::confirmed
+                                : TrackStatus::coasting;
         out.push_back(t);
     }
     return out;
@@ -48,14 +51,15 @@ SCENARIO("Tracks map onto CAT062 records", "[cat062]") {
     const auto r = cat062_track_for(t, now, 25, 7);
     CHECK(r.source.sac == 25);
     CHECK(r.source.sic == 7);
-    CHECK(r.time_of_track_s == Approx(62.0));   // updated 00:01:02 UTC
+    CHECK(r.time_of_track_s == Approx(62.0));  // updated 00:01:02 UTC
     Track never = t;
     never.updated = Timestamp{};
-    CHECK(cat062_track_for(never, now, 25, 7).time_of_track_s == Approx(62.5));  // falls back to now
-    CHECK(r.track_number == 70000 - 65536);      // 16-bit wrap
+    CHECK(cat062_track_for(never, now, 25, 7).time_of_track_s ==
+          Approx(62.5));                     // falls back to now
+    CHECK(r.track_number == 70000 - 65536);  // 16-bit wrap
     CHECK(r.coasting);
     CHECK_FALSE(r.tentative);
-    CHECK_FALSE(r.mono_sensor);                  // AIS + radar
+    CHECK_FALSE(r.mono_sensor);                                           // AIS + radar
     CHECK(cat062_track_for(sample_dark_boat(), now, 25, 7).mono_sensor);  // radar only
     CHECK(r.vx_mps == 3.0);
     CHECK(r.vy_mps == 4.0);
@@ -74,7 +78,8 @@ SCENARIO("CAT062 datagrams are split to fit the MTU, each a whole data block", "
         CHECK(g.size() <= 1400);
         REQUIRE(g.size() > 3);
         CHECK(static_cast<std::uint8_t>(g[0]) == 62);
-        const std::size_t len = (static_cast<std::uint8_t>(g[1]) << 8) | static_cast<std::uint8_t>(g[2]);
+        const std::size_t len =
+            (static_cast<std::uint8_t>(g[1]) << 8) | static_cast<std::uint8_t>(g[2]);
         CHECK(len == g.size());  // one block per datagram
         records_bytes += g.size() - 3;
     }
@@ -104,11 +109,12 @@ SCENARIO("tshark decodes picket's CAT062 without warnings and with the same kine
     CHECK(expert.out.find("Warning") == std::string::npos);
     CHECK(expert.out.find("Error") == std::string::npos);
 
-    const auto fields = run_command(
-        "tshark -r " + pcap + decode_as +
-        "-T fields -E separator=';' -E aggregator=, -e asterix.062_040_VALUE -e asterix.062_105_LAT "
-        "-e asterix.062_105_LON -e asterix.062_185_VX -e asterix.062_185_VY -e asterix.062_070_VALUE "
-        "-e asterix.062_010_SAC -e asterix.062_010_SIC 2>/dev/null");
+    const auto fields = run_command("tshark -r " + pcap + decode_as +
+                                    "-T fields -E separator=';' -E aggregator=, -e "
+                                    "asterix.062_040_VALUE -e asterix.062_105_LAT "
+                                    "-e asterix.062_105_LON -e asterix.062_185_VX -e "
+                                    "asterix.062_185_VY -e asterix.062_070_VALUE "
+                                    "-e asterix.062_010_SAC -e asterix.062_010_SIC 2>/dev/null");
     REQUIRE(fields.exit_code == 0);
     std::vector<std::vector<std::string>> columns(8);
     for (const auto& line : split(fields.out, '\n')) {
@@ -125,10 +131,11 @@ SCENARIO("tshark decodes picket's CAT062 without warnings and with the same kine
         CHECK(std::stoul(columns[0][i], nullptr, 0) == tracks[i].id);  // tshark prints 0x...
         CHECK(std::abs(std::stod(columns[1][i]) - tracks[i].position.lat_deg) <= lsb_deg);
         CHECK(std::abs(std::stod(columns[2][i]) - tracks[i].position.lon_deg) <= lsb_deg);
-        CHECK(std::abs(std::stod(columns[3][i]) - tracks[i].east_mps) <= 0.125);   // LSB 0.25 m/s
+        CHECK(std::abs(std::stod(columns[3][i]) - tracks[i].east_mps) <= 0.125);  // LSB 0.25 m/s
         CHECK(std::abs(std::stod(columns[4][i]) - tracks[i].north_mps) <= 0.125);
         // updated 00:01:02 + 0.25 i s; LSB 1/128 s
-        CHECK(std::abs(std::stod(columns[5][i]) - (62.0 + 0.25 * static_cast<double>(i))) <= 1.0 / 128);
+        CHECK(std::abs(std::stod(columns[5][i]) - (62.0 + 0.25 * static_cast<double>(i))) <=
+              1.0 / 128);
         CHECK(std::stoul(columns[6][i], nullptr, 0) == 25);
         CHECK(std::stoul(columns[7][i], nullptr, 0) == 7);
     }

@@ -8,15 +8,17 @@ using namespace picket::outputs;
 using namespace picket::outputs::testing;
 
 namespace {
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 }  // namespace
 
 SCENARIO("CoT type codes follow standing, darkness and dimension", "[cot]") {
     Track vessel = sample_vessel();
     CHECK(cot_type_for_track(vessel) == "a-u-S");  // AIS identity: not dark, unknown standing
     Track dark = sample_dark_boat();
-    CHECK(cot_type_for_track(dark) == "a-s-S");    // dark -> suspect
-    dark.status = TrackStatus::tentative;           // tentative tracks are never "dark"
+    CHECK(cot_type_for_track(dark) == "a-s-S");  // dark -> suspect
+    dark.status = TrackStatus::tentative;        // tentative tracks are never "dark"
     CHECK(cot_type_for_track(dark) == "a-u-S");
     vessel.standing = Standing::hostile;
     CHECK(cot_type_for_track(vessel) == "a-h-S");
@@ -25,7 +27,7 @@ SCENARIO("CoT type codes follow standing, darkness and dimension", "[cot]") {
     vessel.standing = Standing::neutral;
     CHECK(cot_type_for_track(vessel) == "a-n-S");
     dark.status = TrackStatus::confirmed;
-    dark.standing = Standing::hostile;              // the operator's word beats "dark"
+    dark.standing = Standing::hostile;  // the operator's word beats "dark"
     CHECK(cot_type_for_track(dark) == "a-h-S");
     Track person = sample_vessel();
     person.target_class = TargetClass::person;
@@ -45,7 +47,8 @@ SCENARIO("A track becomes a CoT 2.0 event with point, course, speed and stale ti
     CHECK(contains(xml, R"(start="2026-11-25T00:01:02.000Z")"));
     CHECK(contains(xml, R"(stale="2026-11-25T00:03:03.000Z")"));
     // ce = sqrt((100 + 44) / 2) = sqrt(72) = 8.485 m; surface track: hae 0.
-    CHECK(contains(xml, R"(<point lat="-8.5512345" lon="125.5712345" hae="0.0" ce="8.5" le="9999999.0"/>)"));
+    CHECK(contains(
+        xml, R"(<point lat="-8.5512345" lon="125.5712345" hae="0.0" ce="8.5" le="9999999.0"/>)"));
     // (east, north) = (3, 4) m/s: speed 5 m/s, course atan2(3, 4) = 36.87° true.
     CHECK(contains(xml, R"(<track course="36.9" speed="5.00"/>)"));
     CHECK(contains(xml, R"(<contact callsign="OCEAN STAR"/>)"));

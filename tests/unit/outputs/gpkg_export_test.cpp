@@ -3,11 +3,10 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-
+#include "run_command.hpp"
 #include "src/commands/commands.hpp"
 #include "src/outputs/alert_store.hpp"
 #include "src/outputs/gpkg_export.hpp"
-#include "run_command.hpp"
 #include "temp_dir.hpp"
 #include "test_tracks.hpp"
 
@@ -70,7 +69,8 @@ SCENARIO("picket export writes tracks as lines and alerts as points to a GeoPack
     REQUIRE(export_cli({"export", "--db", db, "--gpkg", out}) == 0);
 
     GDALAllRegister();
-    GDALDatasetH ds = GDALOpenEx(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    GDALDatasetH ds =
+        GDALOpenEx(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     REQUIRE(ds != nullptr);
     OGRLayerH tracks = GDALDatasetGetLayerByName(ds, "tracks");
     OGRLayerH alerts = GDALDatasetGetLayerByName(ds, "alerts");
@@ -92,8 +92,10 @@ SCENARIO("picket export writes tracks as lines and alerts as points to a GeoPack
     CHECK(OGR_F_GetFieldAsInteger64(f, OGR_F_GetFieldIndex(f, "mmsi")) == 538001234);
     CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "name"))) == "OCEAN STAR");
     CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "class"))) == "vessel");
-    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "first"))) == "2026/11/25 00:01:02+00");
-    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "last"))) == "2026/11/25 00:01:11+00");
+    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "first"))) ==
+          "2026/11/25 00:01:02+00");
+    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "last"))) ==
+          "2026/11/25 00:01:11+00");
     OGRGeometryH g = OGR_F_GetGeometryRef(f);
     REQUIRE(OGR_G_GetPointCount(g) == 10);
     // GeoPackage stores x = longitude, y = latitude.
@@ -109,9 +111,12 @@ SCENARIO("picket export writes tracks as lines and alerts as points to a GeoPack
     OGR_L_SetAttributeFilter(alerts, "alert_id = 2");
     f = OGR_L_GetNextFeature(alerts);
     REQUIRE(f);
-    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "state"))) == "acknowledged");
-    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "acknowledged_by"))) == "op1");
-    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "kind"))) == "border_crossing");
+    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "state"))) ==
+          "acknowledged");
+    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "acknowledged_by"))) ==
+          "op1");
+    CHECK(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "kind"))) ==
+          "border_crossing");
     g = OGR_F_GetGeometryRef(f);
     CHECK(OGR_G_GetX(g, 0) == Approx(125.22));
     CHECK(OGR_G_GetY(g, 0) == Approx(-8.4));
@@ -127,8 +132,10 @@ SCENARIO("picket export writes tracks as lines and alerts as points to a GeoPack
         CHECK(info.out.find("EPSG\",4326") != std::string::npos);
     }
     // GDAL's GeoPackage conformance checker (python3-gdal), when Debian's python has it.
-    const std::string validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
-    if (run_command("/usr/bin/python3 -c 'import osgeo' 2>/dev/null && test -f " + validator).exit_code == 0) {
+    const std::string validator =
+        "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+    if (run_command("/usr/bin/python3 -c 'import osgeo' 2>/dev/null && test -f " + validator)
+            .exit_code == 0) {
         const auto v = run_command("/usr/bin/python3 " + validator + " " + out + " 2>&1");
         INFO(v.out);
         CHECK(v.exit_code == 0);
@@ -147,8 +154,8 @@ SCENARIO("picket export honours --from/--to and rejects bad arguments", "[gpkg]"
     const auto summary = export_geopackage(store, out, *parse_iso8601("2026-11-25T00:01:05Z"),
                                            *parse_iso8601("2026-11-25T00:01:08Z"));
     // The window is [+3 s, +6 s] after sample_time() (00:01:02).
-    CHECK(summary.tracks == 2);   // 4 points each
-    CHECK(summary.alerts == 2);   // alerts 1 and 2 raised at +3 s and +6 s; 3 at +9 s is out
+    CHECK(summary.tracks == 2);  // 4 points each
+    CHECK(summary.alerts == 2);  // alerts 1 and 2 raised at +3 s and +6 s; 3 at +9 s is out
     CHECK(summary.tracks_single_point == 0);  // track 3's only point is at +0 s
     CHECK(summary.actions == 0);              // the ack was at +11 s
 

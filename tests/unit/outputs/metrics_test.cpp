@@ -16,7 +16,8 @@ namespace {
 // -Wmaybe-uninitialized under the sanitizers). A line is a comment (HELP/TYPE) or a sample
 // `name{label="value",...} value` with label values escaped as \\ \" \n.
 bool name_char(char c, bool first, bool colon) {
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
+    const bool alpha =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
     return alpha || (!first && c >= '0' && c <= '9');
 }
 
@@ -60,7 +61,9 @@ bool valid_sample(const std::string& l) {
             i += 2;
             while (i < l.size() && l[i] != '"') {
                 if (l[i] == '\\') {
-                    if (i + 1 >= l.size() || (l[i + 1] != '\\' && l[i + 1] != '"' && l[i + 1] != 'n')) return false;
+                    if (i + 1 >= l.size() ||
+                        (l[i + 1] != '\\' && l[i + 1] != '"' && l[i + 1] != 'n'))
+                        return false;
                     i += 2;
                 } else {
                     ++i;
@@ -96,10 +99,13 @@ double sample(const std::string& text, const std::string& prefix) {
 
 SCENARIO("The registry renders valid Prometheus text exposition", "[metrics]") {
     Registry reg;
-    reg.counter("picket_feed_messages_total", "Messages decoded per feed", {{"feed", "ais-1"}}).inc(41);
-    reg.counter("picket_feed_messages_total", "Messages decoded per feed", {{"feed", "ais-1"}}).inc();
+    reg.counter("picket_feed_messages_total", "Messages decoded per feed", {{"feed", "ais-1"}})
+        .inc(41);
+    reg.counter("picket_feed_messages_total", "Messages decoded per feed", {{"feed", "ais-1"}})
+        .inc();
     reg.counter("picket_feed_rejects_total", "Rejected messages by reason",
-                {{"feed", "radar \"north\"\\1"}, {"reason", "checksum"}}).inc(3);
+                {{"feed", "radar \"north\"\\1"}, {"reason", "checksum"}})
+        .inc(3);
     reg.gauge("picket_queue_depth", "Items waiting", {{"queue", "ingest"}}).set(17);
     reg.gauge("picket_live_tracks", "Tracks not deleted").set(5);
     auto& h = reg.histogram("picket_processing_latency_seconds", "Receive to publish latency",
@@ -114,7 +120,8 @@ SCENARIO("The registry renders valid Prometheus text exposition", "[metrics]") {
         CHECK((valid_comment(l) || valid_sample(l)));
     }
     CHECK(sample(text, R"(picket_feed_messages_total{feed="ais-1"})") == 42);
-    CHECK(sample(text, R"(picket_feed_rejects_total{feed="radar \"north\"\\1",reason="checksum"})") == 3);
+    CHECK(sample(text,
+                 R"(picket_feed_rejects_total{feed="radar \"north\"\\1",reason="checksum"})") == 3);
     CHECK(sample(text, R"(picket_queue_depth{queue="ingest"})") == 17);
     CHECK(sample(text, "picket_live_tracks") == 5);
     // le is inclusive: 0.0005 and 0.001 are <= 0.001; 0.002 <= 0.01; 0.05 <= 0.1.
@@ -146,7 +153,8 @@ SCENARIO("The exposition-grammar checker itself rejects malformed lines", "[metr
 SCENARIO("Histogram buckets are cumulative and +Inf equals the count under concurrent updates",
          "[metrics]") {
     Registry reg;
-    auto& h = reg.histogram("lat_seconds", "latency", default_latency_buckets_s(), {{"stage", "fusion"}});
+    auto& h =
+        reg.histogram("lat_seconds", "latency", default_latency_buckets_s(), {{"stage", "fusion"}});
     auto& c = reg.counter("events_total", "events");
     constexpr int kThreads = 4, kPerThread = 20000;
     std::vector<std::thread> threads;

@@ -16,7 +16,8 @@ namespace {
 
 void report(const char* what, AlertId id) {
     char line[64];
-    const int n = std::snprintf(line, sizeof line, "%s %llu\n", what, static_cast<unsigned long long>(id));
+    const int n =
+        std::snprintf(line, sizeof line, "%s %llu\n", what, static_cast<unsigned long long>(id));
     // write(2) straight to the pipe: no stdio buffer that a SIGKILL would lose.
     if (::write(STDOUT_FILENO, line, static_cast<std::size_t>(n)) != n) _exit(3);
 }
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
     t.position = {-8.5, 125.5};
     t.east_mps = 5;
     for (int i = 0; i < 200000; ++i, ++id) {
-        const Timestamp now{1'790'000'000'000'000'000 + static_cast<std::int64_t>(id) * kNsPerSecond};
+        const Timestamp now{1'790'000'000'000'000'000 +
+                            static_cast<std::int64_t>(id) * kNsPerSecond};
         Alert a;
         a.id = id;
         a.kind = AlertKind::zone_entry;

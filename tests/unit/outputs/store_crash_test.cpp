@@ -54,7 +54,8 @@ ChildReport run_and_kill(const std::string& db, int lines_before_kill, int extra
     REQUIRE(WIFSIGNALED(status));
     CHECK(WTERMSIG(status) == SIGKILL);
     // What the child wrote before it died is still in the pipe.
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+        text.append(buf, static_cast<std::size_t>(n));
     ::close(fds[0]);
 
     ChildReport r;
@@ -62,9 +63,12 @@ ChildReport run_and_kill(const std::string& db, int lines_before_kill, int extra
     std::string what;
     AlertId id = 0;
     while (in >> what >> id) {
-        if (what == "saved") r.saved.insert(id);
-        else if (what == "acked") r.acked.insert(id);
-        else if (what == "action") r.actions.insert(id);
+        if (what == "saved")
+            r.saved.insert(id);
+        else if (what == "acked")
+            r.acked.insert(id);
+        else if (what == "action")
+            r.actions.insert(id);
     }
     return r;
 }

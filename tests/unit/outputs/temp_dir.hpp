@@ -9,7 +9,8 @@ namespace picket::outputs::testing {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "picket-outputs-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "picket-outputs-XXXXXX").string();
         path_ = ::mkdtemp(tmpl.data()) ? tmpl : std::string();
     }
     ~TempDir() {

@@ -12,7 +12,7 @@ Track sample_vessel(TrackId id) {
     t.born = sample_time() - Duration::from_seconds(60);
     t.position = {-8.5512345, 125.5712345};
     t.east_mps = 3.0;
-    t.north_mps = 4.0;  // speed 5 m/s, course atan2(3,4) = 36.87°
+    t.north_mps = 4.0;                          // speed 5 m/s, course atan2(3,4) = 36.87°
     t.cov.diagonal() << 100.0, 44.0, 1.0, 1.0;  // ce = sqrt((100+44)/2) = sqrt(72)
     t.identity = Identity{538001234, "OCEAN STAR", "V7AB1", 9876543, 70, 180.0, 30.0};
     t.last_ais = sample_time() - Duration::from_seconds(5);

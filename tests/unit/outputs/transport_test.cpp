@@ -38,7 +38,9 @@ struct LocalSocket {
         port = ntohs(a.sin_port);
         if (type == SOCK_STREAM) REQUIRE(::listen(fd, 4) == 0);
     }
-    ~LocalSocket() { if (fd >= 0) ::close(fd); }
+    ~LocalSocket() {
+        if (fd >= 0) ::close(fd);
+    }
     LocalSocket(const LocalSocket&) = delete;
     LocalSocket& operator=(const LocalSocket&) = delete;
 };
@@ -77,7 +79,8 @@ int accept_within(int listen_fd, int timeout_ms) {
 SCENARIO("CoT events arrive whole over UDP unicast", "[cot][udp]") {
     LocalSocket rx(SOCK_DGRAM);
     UdpSender tx(UdpTarget{"127.0.0.1", rx.port});
-    const std::string event = cot_event_for_track(sample_vessel(), sample_time(), Duration::from_seconds(60));
+    const std::string event =
+        cot_event_for_track(sample_vessel(), sample_time(), Duration::from_seconds(60));
     REQUIRE(tx.send(event));
     REQUIRE(readable(rx.fd, 2000));
     std::string buf(65536, '\0');
@@ -110,7 +113,8 @@ SCENARIO("CoT events reach a multicast group member (SA group 239.2.3.1)", "[cot
     t.multicast_ttl = 1;
     t.interface_ip = "127.0.0.1";
     UdpSender tx(t);
-    const std::string event = cot_event_for_alert(sample_alert(), sample_time(), Duration::from_seconds(60));
+    const std::string event =
+        cot_event_for_alert(sample_alert(), sample_time(), Duration::from_seconds(60));
     REQUIRE(tx.send(event));
     REQUIRE(readable(rx, 2000));
     std::string buf(65536, '\0');
@@ -124,11 +128,14 @@ SCENARIO("CoT events reach a multicast group member (SA group 239.2.3.1)", "[cot
     CHECK_THROWS_WITH(UdpSender(t), Catch::Contains("239.2.3.1:"));
 }
 
-SCENARIO("The TAK TCP client streams events and reconnects after the server drops it", "[cot][tcp]") {
+SCENARIO("The TAK TCP client streams events and reconnects after the server drops it",
+         "[cot][tcp]") {
     LocalSocket server(SOCK_STREAM);
     TakTcpClient client(TakTcpConfig{"127.0.0.1", server.port, 64, 1000});
-    const std::string e1 = cot_event_for_track(sample_vessel(), sample_time(), Duration::from_seconds(60));
-    const std::string a1 = cot_event_for_alert(sample_alert(), sample_time(), Duration::from_seconds(60));
+    const std::string e1 =
+        cot_event_for_track(sample_vessel(), sample_time(), Duration::from_seconds(60));
+    const std::string a1 =
+        cot_event_for_alert(sample_alert(), sample_time(), Duration::from_seconds(60));
     client.post_track(e1);
     client.post_alert(a1);
 
@@ -142,7 +149,8 @@ SCENARIO("The TAK TCP client streams events and reconnects after the server drop
     // connection the peer already closed can be lost in the kernel (TCP has no application
     // ack); keep posting until the new connection shows up.
     int conn2 = -1;
-    const std::string a2 = cot_event_for_alert(sample_alert(8), sample_time(), Duration::from_seconds(60));
+    const std::string a2 =
+        cot_event_for_alert(sample_alert(8), sample_time(), Duration::from_seconds(60));
     for (int i = 0; i < 50 && conn2 < 0; ++i) {
         client.post_alert(a2);
         conn2 = accept_within(server.fd, 100);
@@ -160,7 +168,10 @@ SCENARIO("Under backpressure the TAK queue drops the oldest tracks, never alerts
          "[cot][tcp]") {
     // Port of a listener that never accepts and is closed at once: nothing to connect to.
     std::uint16_t dead_port = 0;
-    { LocalSocket s(SOCK_DGRAM); dead_port = s.port; }
+    {
+        LocalSocket s(SOCK_DGRAM);
+        dead_port = s.port;
+    }
     TakTcpClient client(TakTcpConfig{"127.0.0.1", dead_port, 3, 100});
     client.post_track("t1");
     client.post_alert("a1");
@@ -197,14 +208,16 @@ std::vector<std::string> drain(int fd) {
 }  // namespace
 
 SCENARIO("host:port strings are parsed strictly", "[cot]") {
-    CHECK(parse_host_port("239.2.3.1:6969") == std::pair<std::string, std::uint16_t>{"239.2.3.1", 6969});
+    CHECK(parse_host_port("239.2.3.1:6969") ==
+          std::pair<std::string, std::uint16_t>{"239.2.3.1", 6969});
     CHECK(parse_host_port("[::1]:8087") == std::pair<std::string, std::uint16_t>{"::1", 8087});
     CHECK_FALSE(parse_host_port("tak.local"));
     CHECK_FALSE(parse_host_port(":8087"));
     CHECK_FALSE(parse_host_port("host:0"));
     CHECK_FALSE(parse_host_port("host:70000"));
     CHECK_FALSE(parse_host_port("host:80x"));
-    CHECK_THROWS_WITH(CotOutput(CotOutputConfig{"nohost", "", {}, {}, {}}), Catch::Contains("nohost"));
+    CHECK_THROWS_WITH(CotOutput(CotOutputConfig{"nohost", "", {}, {}, {}}),
+                      Catch::Contains("nohost"));
 }
 
 SCENARIO("The CoT output rate-limits each track and retires deleted ones", "[cot][udp]") {
@@ -219,7 +232,7 @@ SCENARIO("The CoT output rate-limits each track and retires deleted ones", "[cot
     out.publish_tracks(both, t0);
     out.publish_tracks(both, t0 + Duration::from_seconds(0.5));  // too soon: nothing
     CHECK(drain(rx.fd).size() == 2);
-    b.standing = Standing::hostile;                                // a change goes out at once
+    b.standing = Standing::hostile;  // a change goes out at once
     const Track changed[] = {a, b};
     out.publish_tracks(changed, t0 + Duration::from_seconds(0.6));
     auto got = drain(rx.fd);

@@ -22,7 +22,8 @@ Alert make(const char* rule, TrackId track, double t_s, Severity sev = Severity:
 
 }  // namespace
 
-TEST_CASE("ledger: one alert per incident, a new one after the incident clears", "[rules][ledger]") {
+TEST_CASE("ledger: one alert per incident, a new one after the incident clears",
+          "[rules][ledger]") {
     AlertLedger ledger(100);
     const IncidentKey key{7, 2, 0};
     auto first = ledger.raise(key, make("r", 7, 0), std::nullopt);
@@ -73,8 +74,9 @@ TEST_CASE("ledger: lifecycle open -> acknowledged -> closed", "[rules][ledger]")
 TEST_CASE("ledger: escalation when not acknowledged in time", "[rules][ledger]") {
     AlertLedger ledger;
     const auto late = *ledger.raise(IncidentKey{1, 0, 0}, make("r", 1, 0, Severity::high),
-                                     Duration::from_seconds(300));
-    const auto acked = *ledger.raise(IncidentKey{2, 0, 0}, make("r", 2, 0), Duration::from_seconds(300));
+                                    Duration::from_seconds(300));
+    const auto acked =
+        *ledger.raise(IncidentKey{2, 0, 0}, make("r", 2, 0), Duration::from_seconds(300));
     const auto top = *ledger.raise(IncidentKey{3, 0, 0}, make("r", 3, 0, Severity::critical),
                                    Duration::from_seconds(60));
     const auto never = *ledger.raise(IncidentKey{4, 0, 0}, make("r", 4, 0), std::nullopt);

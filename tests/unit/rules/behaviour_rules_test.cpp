@@ -22,7 +22,8 @@ TEST_CASE("speeding in a zone, with dwell and speed hysteresis", "[rules][speedi
 rules:
   - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 20, dwell: 10s}
 )");
-    s.tracks = {vessel(60, 0.2, 1.5, 25, 0), vessel(61, 0.2, 1.6, 15, 0), vessel(62, 0.2, 0.5, 25, 0)};
+    s.tracks = {vessel(60, 0.2, 1.5, 25, 0), vessel(61, 0.2, 1.6, 15, 0),
+                vessel(62, 0.2, 0.5, 25, 0)};
     s.run(10);
     CHECK(s.raised.empty());
     s.run(2);
@@ -58,7 +59,7 @@ rules:
     CHECK(s.count("dark-B") == 0);
     CHECK(s.count("dark-AB") == 1);  // track 74, 556 m from the line
     s.run(2);
-    CHECK(s.count("dark-B") == 2);   // 70 and 74; not the identified, tentative or friendly one
+    CHECK(s.count("dark-B") == 2);  // 70 and 74; not the identified, tentative or friendly one
     for (const auto& a : s.raised) {
         CHECK((a.track == 70 || a.track == 74));
         if (a.rule == "dark-AB") CHECK(a.track == 74);
@@ -90,7 +91,8 @@ rules:
     CHECK(s.raised[0].message.find("while radar holds it") != std::string::npos);
     // AIS heard again: cleared; silent again for more than the gap: a new incident.
     auto for_80 = [&] {
-        return std::count_if(s.raised.begin(), s.raised.end(), [](const Alert& a) { return a.track == 80; });
+        return std::count_if(s.raised.begin(), s.raised.end(),
+                             [](const Alert& a) { return a.track == 80; });
     };
     s.track(80).last_ais = s.now;
     s.run(1);
@@ -129,8 +131,9 @@ rules:
     // Open sea at 50 E (no zones). 92 hovers 1.8/2.2 kn: inside the 0.5 kn hysteresis.
     // 93 is slow but runs at 4 kn for 5 min from 30 min, which restarts its hour. 94 is slow with
     // one 10 s sample at 6 kn (a filter glitch): its mean speed absorbs it and its hour holds.
-    s.tracks = {vessel(90, 0.5, 50, 1, 45), vessel(91, 0.6, 50, 3, 45), vessel(92, 0.7, 50, 1.8, 45),
-                vessel(93, 0.8, 50, 1, 45), vessel(94, 0.9, 50, 1, 45)};
+    s.tracks = {vessel(90, 0.5, 50, 1, 45), vessel(91, 0.6, 50, 3, 45),
+                vessel(92, 0.7, 50, 1.8, 45), vessel(93, 0.8, 50, 1, 45),
+                vessel(94, 0.9, 50, 1, 45)};
     for (int step = 0; step < 354; ++step) {  // 59 min in 10 s steps
         set_speed(s.track(92), step % 2 ? 2.2 : 1.8);
         set_speed(s.track(93), step >= 180 && step < 210 ? 4 : 1);
@@ -146,7 +149,8 @@ rules:
     CHECK(s.raised.back().track == 93);
 }
 
-TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)", "[rules][rendezvous]") {
+TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)",
+          "[rules][rendezvous]") {
     Scene s(R"(
 rules:
   - {name: meet, kind: rendezvous, severity: high}
@@ -154,7 +158,7 @@ rules:
     // 0.0027 deg of latitude ~ 300 m; 0.0072 deg ~ 800 m.
     s.tracks = {vessel(100, 0.5, 50, 0.5, 90), vessel(101, 0.5027, 50, 0.5, 90),
                 vessel(102, 0.6, 50, 0.5, 90), vessel(103, 0.6072, 50, 0.5, 90),
-                vessel(104, 0.7, 50, 5, 90), vessel(105, 0.7027, 50, 5, 90)};
+                vessel(104, 0.7, 50, 5, 90),   vessel(105, 0.7027, 50, 5, 90)};
     s.run(7140, 30);  // 1 h 59 min
     CHECK(s.raised.empty());
     s.run(120, 30);

@@ -16,17 +16,19 @@ TEST_CASE("latch: turns on only after the dwell, once", "[rules][latch]") {
     const Duration clear = Duration::from_seconds(5);
     CHECK(l.step(false, false, sec(0), dwell, clear) == LatchEvent::none);
     CHECK(l.step(true, true, sec(1), dwell, clear) == LatchEvent::none);
-    for (int s = 2; s <= 10; ++s) CHECK(l.step(true, true, sec(s), dwell, clear) == LatchEvent::none);
+    for (int s = 2; s <= 10; ++s)
+        CHECK(l.step(true, true, sec(s), dwell, clear) == LatchEvent::none);
     CHECK(l.step(true, true, sec(11), dwell, clear) == LatchEvent::turned_on);
     CHECK(l.on);
-    for (int s = 12; s < 100; ++s) CHECK(l.step(true, true, sec(s), dwell, clear) == LatchEvent::none);
+    for (int s = 12; s < 100; ++s)
+        CHECK(l.step(true, true, sec(s), dwell, clear) == LatchEvent::none);
 }
 
 TEST_CASE("latch: a break in the lenient test restarts the dwell", "[rules][latch]") {
     ConditionLatch l;
     const Duration dwell = Duration::from_seconds(10);
     l.step(true, true, sec(0), dwell, {});
-    l.step(false, true, sec(5), dwell, {});   // lenient still holds: dwell continues
+    l.step(false, true, sec(5), dwell, {});  // lenient still holds: dwell continues
     CHECK(l.step(false, true, sec(10), dwell, {}) == LatchEvent::turned_on);
     ConditionLatch m;
     m.step(true, true, sec(0), dwell, {});

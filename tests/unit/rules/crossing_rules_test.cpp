@@ -25,13 +25,15 @@ rules:
     const Alert& a = s.raised.at(0);
     CHECK(a.kind == AlertKind::border_crossing);
     CHECK(a.zone == "AB");
-    CHECK(a.message.find("MMSI 525000030 crossed A -> B at 20.0 kn, course 090") != std::string::npos);
+    CHECK(a.message.find("MMSI 525000030 crossed A -> B at 20.0 kn, course 090") !=
+          std::string::npos);
     // The alert is placed where the path met the line, not at either update.
     CHECK(std::fabs(a.where.lon_deg - 1.0) < 1e-6);
     CHECK(std::fabs(a.where.lat_deg - 0.5) < 1e-4);
 }
 
-TEST_CASE("border crossing: a zigzag along the border raises once per direction", "[rules][crossing]") {
+TEST_CASE("border crossing: a zigzag along the border raises once per direction",
+          "[rules][crossing]") {
     Scene s(R"(
 rules:
   - {name: cross-AB, kind: border_crossing, line: AB, from: A, to: B}
@@ -59,7 +61,8 @@ rules:
     CHECK(s.count("cross-AB") == 2);
 }
 
-TEST_CASE("border crossing: detected between updates when no update falls across", "[rules][crossing]") {
+TEST_CASE("border crossing: detected between updates when no update falls across",
+          "[rules][crossing]") {
     Scene s(R"(
 rules:
   - {name: into-S, kind: border_crossing, line: S-edge, to: S}
@@ -89,7 +92,8 @@ rules:
     // 0.1 deg = 11.13 km from B at 20 kn (10.29 m/s): 1082 s away; under 600 s once it is within
     // 6.17 km, i.e. after about 482 s. Track 51 sails away from B; track 52 crawls below the
     // default 0.5 kn minimum speed.
-    s.tracks = {vessel(50, 0.5, 0.9, 20, 90), vessel(51, 0.4, 0.99, 20, 270), vessel(52, 0.3, 0.999, 0.2, 90)};
+    s.tracks = {vessel(50, 0.5, 0.9, 20, 90), vessel(51, 0.4, 0.99, 20, 270),
+                vessel(52, 0.3, 0.999, 0.2, 90)};
     s.run(470, 5);
     CHECK(s.raised.empty());
     s.run(30, 5);

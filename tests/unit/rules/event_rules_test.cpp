@@ -30,7 +30,7 @@ rules:
     s.engine.on_anomaly(5, 525000005, "position_jump", {0.5, 1.5}, s.now);
     s.collect();
     CHECK(s.raised.size() == 3);  // a new reason: both rules take it
-    s.run(601, 10);                // quiet for longer than clear_after (10 min)
+    s.run(601, 10);               // quiet for longer than clear_after (10 min)
     s.engine.on_anomaly(5, 525000005, "spoof_candidate", {0.5, 1.5}, s.now);
     s.collect();
     CHECK(s.raised.size() == 4);
@@ -96,8 +96,9 @@ rules:
 )");
     Track friendly = vessel(112, 0.3, 0.999, 20, 90);
     friendly.standing = Standing::friendly;
-    s.tracks = {vessel(110, 0.1, 0.999, 20, 90, 525999001), vessel(111, 0.2, 0.999, 20, 90, 525999002),
-                friendly, vessel(113, 0.4, 0.999, 20, 90)};
+    s.tracks = {vessel(110, 0.1, 0.999, 20, 90, 525999001),
+                vessel(111, 0.2, 0.999, 20, 90, 525999002), friendly,
+                vessel(113, 0.4, 0.999, 20, 90)};
     s.run(60);
     auto tracks_of = [&](const std::string& rule) {
         std::vector<TrackId> ids;
@@ -160,7 +161,8 @@ rules:
     auto run = [&](bool reversed) {
         Scene s(rules);
         for (TrackId id = 1; id <= 40; ++id)
-            s.tracks.push_back(vessel(id, 0.1 + 0.0005 * static_cast<double>(id), 0.999, id % 3 ? 20 : 1, 90,
+            s.tracks.push_back(vessel(id, 0.1 + 0.0005 * static_cast<double>(id), 0.999,
+                                      id % 3 ? 20 : 1, 90,
                                       id % 2 ? 0 : 525000000 + static_cast<Mmsi>(id)));
         if (reversed) std::reverse(s.tracks.begin(), s.tracks.end());
         s.run(180);

@@ -14,7 +14,7 @@ using picket::rules::GridPoint;
 namespace {
 
 std::set<std::pair<std::uint64_t, std::uint64_t>> brute_force(const std::vector<GridPoint>& pts,
-                                                               double d) {
+                                                              double d) {
     std::set<std::pair<std::uint64_t, std::uint64_t>> out;
     for (std::size_t i = 0; i < pts.size(); ++i)
         for (std::size_t j = i + 1; j < pts.size(); ++j)
@@ -50,7 +50,8 @@ TEST_CASE("close pairs: same set as the O(n^2) geodesic check", "[rules][rendezv
 
 TEST_CASE("close pairs: across the antimeridian", "[rules][rendezvous]") {
     // 0.004 deg of longitude at 17 S is about 426 m: one pair straddles +-180.
-    std::vector<GridPoint> pts{{1, {-17.0, 179.998}}, {2, {-17.0, -179.998}}, {3, {-17.0, 179.990}}};
+    std::vector<GridPoint> pts{
+        {1, {-17.0, 179.998}}, {2, {-17.0, -179.998}}, {3, {-17.0, 179.990}}};
     const auto got = find_close_pairs(pts, 500);
     REQUIRE(got.size() == 1);
     CHECK(pts[got[0].a].key == 1);
@@ -61,6 +62,6 @@ TEST_CASE("close pairs: across the antimeridian", "[rules][rendezvous]") {
 
 TEST_CASE("close pairs: nothing for one point or far points", "[rules][rendezvous]") {
     CHECK(find_close_pairs({{1, {0, 0}}}, 500).empty());
-    CHECK(find_close_pairs({{1, {0, 0}}, {2, {0, 0.01}}}, 500).empty());  // ~1.1 km
+    CHECK(find_close_pairs({{1, {0, 0}}, {2, {0, 0.01}}}, 500).empty());       // ~1.1 km
     CHECK(find_close_pairs({{1, {0, 0}}, {2, {0, 0.004}}}, 500).size() == 1);  // ~445 m
 }

@@ -72,8 +72,9 @@ rules:
     CHECK(unknown.find("unknown key 'dwel'") != std::string::npos);
     CHECK(unknown.find("rules[0].dwel") != std::string::npos);
 
-    CHECK(error_of("rules:\n  - {name: r, kind: zone_entry, zone: Q}\n").find("no zone named 'Q'") !=
-          std::string::npos);
+    CHECK(
+        error_of("rules:\n  - {name: r, kind: zone_entry, zone: Q}\n").find("no zone named 'Q'") !=
+        std::string::npos);
     CHECK(error_of("rules:\n  - {name: r, kind: teleport, zone: B}\n").find("unknown rule kind") !=
           std::string::npos);
     CHECK(error_of("rules:\n  - {name: r, kind: zone_entry}\n").find("needs 'zone' or 'zones'") !=
@@ -104,7 +105,9 @@ layers:
 lines:
   - {name: AE, between: [A, E]}
 rules: []
-)yaml", "apart.yaml"), ".");
+)yaml",
+                                                         "apart.yaml"),
+                               ".");
     } catch (const config::ConfigError& e) {
         apart = e.what();
     }
@@ -112,7 +115,8 @@ rules: []
     CHECK(apart.find("do not touch") != std::string::npos);
 }
 
-TEST_CASE("rule file: load_rule_file resolves layer paths from the file's folder", "[rules][file]") {
+TEST_CASE("rule file: load_rule_file resolves layer paths from the file's folder",
+          "[rules][file]") {
     const auto dir = std::filesystem::temp_directory_path() / "picket_rules_test";
     std::filesystem::create_directories(dir / "layers");
     {
@@ -135,7 +139,8 @@ TEST_CASE("rule file: the shipped example files load", "[rules][file]") {
     for (const auto& entry : std::filesystem::directory_iterator("config/rules")) {
         if (entry.path().extension() != ".yaml") continue;
         // The Timor file needs the derived border layers (scripts/derive-borders.sh).
-        if (entry.path().filename() == "timor.yaml" && !std::filesystem::exists("data/borders/timor.gpkg"))
+        if (entry.path().filename() == "timor.yaml" &&
+            !std::filesystem::exists("data/borders/timor.gpkg"))
             continue;
         INFO(entry.path().string());
         const auto book = rules::load_rule_file(entry.path().string());
@@ -175,10 +180,12 @@ TEST_CASE("real borders: the Oecusse enclave is TLS, not IDN", "[rules][file][en
     // sea alone), which inland Oecusse is not part of; Kupang raises nothing.
     REQUIRE(raised.size() == 1);
     for (const auto& a : raised) CHECK(a.track == 1);
-    CHECK(std::any_of(raised.begin(), raised.end(), [](const Alert& a) { return a.rule == "dark-on-tls-land"; }));
+    CHECK(std::any_of(raised.begin(), raised.end(),
+                      [](const Alert& a) { return a.rule == "dark-on-tls-land"; }));
 }
 
-TEST_CASE("real borders: driving from Atambua (IDN) to Balibo (TLS) crosses once", "[rules][file][crossing]") {
+TEST_CASE("real borders: driving from Atambua (IDN) to Balibo (TLS) crosses once",
+          "[rules][file][crossing]") {
     if (!std::filesystem::exists("data/borders/timor.gpkg")) {
         WARN("data/borders/timor.gpkg missing (scripts/derive-borders.sh): skipped");
         return;

@@ -64,7 +64,8 @@ struct Scene {
     explicit Scene(const std::string& rules_yaml) : engine(test_book(rules_yaml)) {}
 
     Track& track(TrackId id) {
-        return *std::find_if(tracks.begin(), tracks.end(), [&](const Track& t) { return t.id == id; });
+        return *std::find_if(tracks.begin(), tracks.end(),
+                             [&](const Track& t) { return t.id == id; });
     }
     void collect() {
         for (auto& a : engine.take_alert_updates())
@@ -85,18 +86,19 @@ struct Scene {
             now += Duration::from_seconds(dt);
             for (auto& t : tracks) {
                 const double v = t.speed_mps();
-                if (v > 0) t.position = geo::geodesic_destination(t.position, t.course_deg(), v * dt);
+                if (v > 0)
+                    t.position = geo::geodesic_destination(t.position, t.course_deg(), v * dt);
             }
             tick();
         }
     }
     [[nodiscard]] std::size_t count(AlertKind k) const {
-        return static_cast<std::size_t>(
-            std::count_if(raised.begin(), raised.end(), [&](const Alert& a) { return a.kind == k; }));
+        return static_cast<std::size_t>(std::count_if(raised.begin(), raised.end(),
+                                                      [&](const Alert& a) { return a.kind == k; }));
     }
     [[nodiscard]] std::size_t count(const std::string& rule) const {
-        return static_cast<std::size_t>(
-            std::count_if(raised.begin(), raised.end(), [&](const Alert& a) { return a.rule == rule; }));
+        return static_cast<std::size_t>(std::count_if(
+            raised.begin(), raised.end(), [&](const Alert& a) { return a.rule == rule; }));
     }
 };
 

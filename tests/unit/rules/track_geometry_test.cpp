@@ -11,7 +11,8 @@ using namespace picket;
 using picket::rules::GeoTarget;
 using picket::rules::TrackGeometry;
 
-TEST_CASE("approx_distance_upper_m is an upper bound of the geodesic distance", "[rules][geometry]") {
+TEST_CASE("approx_distance_upper_m is an upper bound of the geodesic distance",
+          "[rules][geometry]") {
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> lat(-80, 80);
     std::uniform_real_distribution<double> lon(-180, 180);

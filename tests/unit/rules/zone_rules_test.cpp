@@ -61,10 +61,10 @@ rules:
             s.tick();
         }
     };
-    hold(1.01, 30);   // well inside B
+    hold(1.01, 30);  // well inside B
     CHECK(s.count("banded") == 1);
     CHECK(s.count("tight") == 1);
-    hold(0.99, 30);   // out for less than clear_after, back in: the same incident
+    hold(0.99, 30);  // out for less than clear_after, back in: the same incident
     hold(1.01, 30);
     CHECK(s.count("banded") == 1);
     CHECK(s.count("tight") == 1);
@@ -117,7 +117,7 @@ rules:
     CHECK(count_for("presence-W", 11) == 1);  // it started in W
     CHECK(count_for("entry-E", 11) == 1);
     CHECK(count_for("exit-W", 11) == 1);
-    CHECK(count_for("entry-E", 10) == 0);     // seen inside from the start: not an entry
+    CHECK(count_for("entry-E", 10) == 0);  // seen inside from the start: not an entry
 }
 
 TEST_CASE("antimeridian: the cut at 180 is not a boundary", "[rules][zone][antimeridian]") {

@@ -32,9 +32,10 @@ FeedParams site_params(SensorKind kind) {
 TEST_CASE("JSON plot: documented example decodes to a PolarZ", "[json]") {
     auto dec = make_json_plot_decoder(site_params(SensorKind::radar));
     test::RecordingSink sink;
-    dec->decode(R"({"radar":"r1","time":"2026-11-25T11:59:59.500Z","range_m":1500.0,"bearing_deg":270.0,)"
-                R"("sigma_range_m":12.0,"track_id":17,"speed_mps":5.0,"course_deg":180.0})",
-                kNoon, sink);
+    dec->decode(
+        R"({"radar":"r1","time":"2026-11-25T11:59:59.500Z","range_m":1500.0,"bearing_deg":270.0,)"
+        R"("sigma_range_m":12.0,"track_id":17,"speed_mps":5.0,"course_deg":180.0})",
+        kNoon, sink);
     REQUIRE(sink.rejected_reasons.empty());
     REQUIRE(sink.measurements.size() == 1);
     const auto& m = sink.measurements[0];
@@ -52,7 +53,8 @@ TEST_CASE("JSON plot: documented example decodes to a PolarZ", "[json]") {
 
 TEST_CASE("times as unix seconds are accepted", "[json]") {
     // 1795608000 = 2026-11-25T12:00:00Z (date -u -d @1795608000)
-    const auto p = parse_json_plot(R"({"radar":"r1","time":1795608000.25,"range_m":1,"bearing_deg":0})");
+    const auto p =
+        parse_json_plot(R"({"radar":"r1","time":1795608000.25,"range_m":1,"bearing_deg":0})");
     REQUIRE(p);
     CHECK(p->time == *parse_iso8601("2026-11-25T12:00:00.250Z"));
 }
@@ -109,9 +111,10 @@ TEST_CASE("camera: azimuth only is a bearing measurement", "[json]") {
     params.site.height_m = 0;  // no height: no ground range from elevation
     auto dec = make_camera_decoder(params);
     test::RecordingSink sink;
-    dec->decode(R"({"camera":"c1","time":"2026-11-25T12:00:00Z","azimuth_deg":45,"elevation_deg":-2,)"
-                R"("class":"vessel","confidence":0.9,"object_id":8})",
-                kNoon, sink);
+    dec->decode(
+        R"({"camera":"c1","time":"2026-11-25T12:00:00Z","azimuth_deg":45,"elevation_deg":-2,)"
+        R"("class":"vessel","confidence":0.9,"object_id":8})",
+        kNoon, sink);
     REQUIRE(sink.measurements.size() == 1);
     const auto& m = sink.measurements[0];
     CHECK(m.sensor == SensorKind::camera);
@@ -154,8 +157,8 @@ TEST_CASE("camera: azimuth and range give a position", "[json]") {
     const auto& z = std::get<PositionZ>(m.z);
     CHECK(geo::geodesic_distance_m(params.site.position, z.where) == Approx(1000).margin(1e-6));
     CHECK(geo::geodesic_bearing_deg(params.site.position, z.where) == Approx(90).margin(1e-6));
-    CHECK(z.cov_en_m2(0, 0) == Approx(64));                              // along = east: σr²
-    CHECK(z.cov_en_m2(1, 1) == Approx(std::pow(1000 * kDeg, 2)));        // across: (r σaz)²
+    CHECK(z.cov_en_m2(0, 0) == Approx(64));                        // along = east: σr²
+    CHECK(z.cov_en_m2(1, 1) == Approx(std::pow(1000 * kDeg, 2)));  // across: (r σaz)²
     CHECK(z.cov_en_m2(0, 1) == Approx(0).margin(1e-9));
 }
 
@@ -172,7 +175,8 @@ TEST_CASE("camera: a geolocated detection is a position with its own sigma", "[j
 
 TEST_CASE("UGS: a disc without a bearing, a sector with one", "[json]") {
     const FeedParams params = site_params(SensorKind::ugs);
-    auto e = parse_ugs_event(R"({"sensor":"u1","time":"2026-11-25T12:00:00Z","kind":"seismic","radius_m":40})");
+    auto e = parse_ugs_event(
+        R"({"sensor":"u1","time":"2026-11-25T12:00:00Z","kind":"seismic","radius_m":40})");
     REQUIRE(e);
     const Measurement disc = ugs_to_measurement(*e, params, kNoon);
     CHECK(disc.sensor == SensorKind::ugs);
@@ -191,11 +195,13 @@ TEST_CASE("UGS: a disc without a bearing, a sector with one", "[json]") {
     CHECK(half.mean_offset_m == Approx(4 * 40 / (3 * std::numbers::pi)));
     CHECK(half.var_across_m2 == Approx(400.0));  // symmetric across: still R²/4
 
-    e = parse_ugs_event(R"({"sensor":"u1","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":40,"bearing_deg":90,"sector_deg":180,"lat":-9.2,"lon":125.2})");
+    e = parse_ugs_event(
+        R"({"sensor":"u1","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":40,"bearing_deg":90,"sector_deg":180,"lat":-9.2,"lon":125.2})");
     REQUIRE(e);
     const Measurement sec = ugs_to_measurement(*e, params, kNoon);
     const auto& sz = std::get<PositionZ>(sec.z);
-    CHECK(geo::geodesic_distance_m({-9.2, 125.2}, sz.where) == Approx(half.mean_offset_m).epsilon(1e-6));
+    CHECK(geo::geodesic_distance_m({-9.2, 125.2}, sz.where) ==
+          Approx(half.mean_offset_m).epsilon(1e-6));
     CHECK(geo::geodesic_bearing_deg({-9.2, 125.2}, sz.where) == Approx(90).margin(1e-6));
     CHECK(sz.cov_en_m2(0, 0) == Approx(half.var_along_m2));  // along the bearing = east
     CHECK(sz.cov_en_m2(1, 1) == Approx(half.var_across_m2));
@@ -213,21 +219,29 @@ TEST_CASE("bad JSON lines are rejected with reasons, good lines around them surv
         {R"({"sensor":"u","time":1e300,"kind":"pir","radius_m":5})", "bad_time"},
         // Fuzzer find (tests/fuzz/json/corpus/regression_year_4052.jsonl): a year past 2262
         // overflowed the int64 nanosecond count in parse_iso8601.
-        {R"({"sensor":"u","time":"4052-11-25T11:59:59.500Z","kind":"pir","radius_m":5})", "bad_time"},
+        {R"({"sensor":"u","time":"4052-11-25T11:59:59.500Z","kind":"pir","radius_m":5})",
+         "bad_time"},
         // Fuzzer find (tests/fuzz/json/corpus/regression_unix_time_2277.jsonl): unix seconds past
         // 2262 overflowed the same count on the numeric path.
         {R"({"sensor":"u","time":9715608000.25,"kind":"pir","radius_m":5})", "bad_time"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"radar","radius_m":5})", "out_of_range"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":-5})", "out_of_range"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":"5"})", "bad_field"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"event_id":-1})", "out_of_range"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"lat":1})", "missing_field"},
-        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"class":"dragon"})", "out_of_range"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"radar","radius_m":5})",
+         "out_of_range"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":-5})",
+         "out_of_range"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":"5"})",
+         "bad_field"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"event_id":-1})",
+         "out_of_range"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"lat":1})",
+         "missing_field"},
+        {R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5,"class":"dragon"})",
+         "out_of_range"},
         {R"({"sensor":"u","time":"2026-11-26T12:00:00Z","kind":"pir","radius_m":5})", "clock_off"},
     };
     for (const auto& [line, reason] : cases) {
         sink.clear();
-        dec->decode(line + "\n" + R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5})",
+        dec->decode(line + "\n" +
+                        R"({"sensor":"u","time":"2026-11-25T12:00:00Z","kind":"pir","radius_m":5})",
                     kNoon, sink);
         INFO(line);
         CHECK(sink.rejected_reasons == std::vector<std::string>{reason});
@@ -236,6 +250,11 @@ TEST_CASE("bad JSON lines are rejected with reasons, good lines around them surv
 }
 
 TEST_CASE("camera lines need an azimuth or a position", "[json]") {
-    CHECK(parse_camera_detection(R"({"camera":"c","time":"2026-11-25T12:00:00Z"})").error().reason == "missing_field");
-    CHECK(parse_camera_detection(R"({"camera":"c","time":"2026-11-25T12:00:00Z","azimuth_deg":361})").error().reason == "out_of_range");
+    CHECK(
+        parse_camera_detection(R"({"camera":"c","time":"2026-11-25T12:00:00Z"})").error().reason ==
+        "missing_field");
+    CHECK(
+        parse_camera_detection(R"({"camera":"c","time":"2026-11-25T12:00:00Z","azimuth_deg":361})")
+            .error()
+            .reason == "out_of_range");
 }

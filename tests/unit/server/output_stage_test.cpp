@@ -28,7 +28,8 @@ TEST_CASE("OutputStage runs jobs in order, on one thread, inline or on its worke
         REQUIRE(seen.size() == static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) REQUIRE(seen[static_cast<std::size_t>(i)] == i);
         REQUIRE(threads.size() == 1);
-        CHECK((threads[0] == std::this_thread::get_id()) == (threading == OutputThreading::inline_));
+        CHECK((threads[0] == std::this_thread::get_id()) ==
+              (threading == OutputThreading::inline_));
         CHECK(stage.threaded() == (threading == OutputThreading::worker));
     }
 }

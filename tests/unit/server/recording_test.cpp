@@ -33,8 +33,9 @@ TEST_CASE("A recording reads back every record in order, across segments", "[rec
         small.segment_bytes = 4096;  // force several segments
         Recorder rec(tmp.dir.string(), small);
         for (int i = 0; i < 500; ++i)
-            rec.append(i % 10 == 0 ? RecordType::tick : RecordType::message, static_cast<FeedIndex>(i % 3),
-                       kT0 + Duration::from_millis(100 * i), "payload-" + std::to_string(i));
+            rec.append(i % 10 == 0 ? RecordType::tick : RecordType::message,
+                       static_cast<FeedIndex>(i % 3), kT0 + Duration::from_millis(100 * i),
+                       "payload-" + std::to_string(i));
     }
     RecordingReader reader(tmp.dir.string());
     CHECK(reader.segments().size() > 3);
@@ -63,7 +64,8 @@ TEST_CASE("A torn tail after a crash is detected and everything before it is kep
     TempRecording tmp;
     {
         Recorder rec(tmp.dir.string());
-        for (int i = 0; i < 100; ++i) rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "x");
+        for (int i = 0; i < 100; ++i)
+            rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "x");
     }
     const fs::path seg = tmp.dir / segment_name(1);
     fs::resize_file(seg, fs::file_size(seg) - 7);  // a write cut short by kill -9
@@ -78,7 +80,8 @@ TEST_CASE("A flipped byte fails the record's CRC", "[record]") {
     TempRecording tmp;
     {
         Recorder rec(tmp.dir.string());
-        for (int i = 0; i < 10; ++i) rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "abcdef");
+        for (int i = 0; i < 10; ++i)
+            rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "abcdef");
     }
     const fs::path seg = tmp.dir / segment_name(1);
     {
@@ -97,7 +100,8 @@ TEST_CASE("Seeking uses the index to start at the first record at or after a tim
     TempRecording tmp;
     {
         Recorder rec(tmp.dir.string());
-        for (int i = 0; i < 3600; ++i) rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "p");
+        for (int i = 0; i < 3600; ++i)
+            rec.append(RecordType::message, 0, kT0 + Duration::from_seconds(i), "p");
     }
     RecordingReader reader(tmp.dir.string());
     reader.seek(kT0 + Duration::from_seconds(1800.5));

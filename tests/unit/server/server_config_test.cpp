@@ -16,9 +16,10 @@ std::string with_feed(const std::string& feed_lines) {
 
 TEST_CASE("A valid server config loads feeds, noise and outputs", "[config][server]") {
     const auto c = server::parse_server_config(
-        with_feed("    kind: radar\n    format: asterix\n    endpoint: tcp://127.0.0.1:1\n"
-                  "    site: {lat: -8.5, lon: 125.5, height_m: 80}\n    noise: {sigma_range_m: 25}\n"
-                  "    expected_interval: 4s\n") +
+        with_feed(
+            "    kind: radar\n    format: asterix\n    endpoint: tcp://127.0.0.1:1\n"
+            "    site: {lat: -8.5, lon: 125.5, height_m: 80}\n    noise: {sigma_range_m: 25}\n"
+            "    expected_interval: 4s\n") +
             "tracker: {filter: ukf, latency_window: 2s}\noutputs: {http: {port: 0}}\n",
         "s.yaml", "/tmp");
     REQUIRE(c.feeds.size() == 1);
@@ -33,22 +34,27 @@ TEST_CASE("A valid server config loads feeds, noise and outputs", "[config][serv
 }
 
 TEST_CASE("Config errors name the line and key", "[config][server]") {
-    CHECK_THROWS_WITH(server::parse_server_config(with_feed("    kind: sonar\n    format: asterix\n    endpoint: x\n"),
-                                                  "s.yaml", "/tmp"),
-                      "s.yaml:4:11: feeds[0].kind: unknown feed kind 'sonar' (ais, radar, camera, ugs)");
-    CHECK_THROWS_WITH(server::parse_server_config(with_feed("    kind: ais\n    format: ascii\n    endpoint: x\n"),
-                                                  "s.yaml", "/tmp"),
-                      Catch::StartsWith("s.yaml:5:13: feeds[0].format: unknown wire format 'ascii'"));
-    CHECK_THROWS_WITH(server::parse_server_config(with_feed("    kind: radar\n    format: asterix\n    endpoint: x\n"),
-                                                  "s.yaml", "/tmp"),
-                      Catch::Contains("a radar feed needs a 'site'"));
     CHECK_THROWS_WITH(
-        server::parse_server_config(with_feed("    kind: ais\n    format: nmea-ais\n    endpoint: x\n    sokcet: sub\n"),
-                                    "s.yaml", "/tmp"),
+        server::parse_server_config(
+            with_feed("    kind: sonar\n    format: asterix\n    endpoint: x\n"), "s.yaml", "/tmp"),
+        "s.yaml:4:11: feeds[0].kind: unknown feed kind 'sonar' (ais, radar, camera, ugs)");
+    CHECK_THROWS_WITH(
+        server::parse_server_config(
+            with_feed("    kind: ais\n    format: ascii\n    endpoint: x\n"), "s.yaml", "/tmp"),
+        Catch::StartsWith("s.yaml:5:13: feeds[0].format: unknown wire format 'ascii'"));
+    CHECK_THROWS_WITH(
+        server::parse_server_config(
+            with_feed("    kind: radar\n    format: asterix\n    endpoint: x\n"), "s.yaml", "/tmp"),
+        Catch::Contains("a radar feed needs a 'site'"));
+    CHECK_THROWS_WITH(
+        server::parse_server_config(
+            with_feed("    kind: ais\n    format: nmea-ais\n    endpoint: x\n    sokcet: sub\n"),
+            "s.yaml", "/tmp"),
         "s.yaml:7:5: feeds[0].sokcet: unknown key 'sokcet'");
-    CHECK_THROWS_WITH(server::parse_server_config(with_feed("    kind: ais\n    format: nmea-ais\n    endpoint: x\n") +
-                                                      "rules: nowhere.yaml\n",
-                                                  "s.yaml", "/tmp"),
+    CHECK_THROWS_WITH(server::parse_server_config(
+                          with_feed("    kind: ais\n    format: nmea-ais\n    endpoint: x\n") +
+                              "rules: nowhere.yaml\n",
+                          "s.yaml", "/tmp"),
                       Catch::Contains("rule file not found"));
 }
 

@@ -73,9 +73,11 @@ TEST_CASE("scoring: recall, precision and delay per kind, by hand") {
 TEST_CASE("scoring: a spoofing alert may sit at the true or at the reported position") {
     TruthEvent e = event(AlertKind::ais_anomaly, 100, {-8.10, 125.77});
     e.reported = LatLon{-8.00, 125.70};  // 13 km away: beyond the 5 km tolerance of the truth
-    const AlertScore at_claim = score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.00, 125.70})}, {});
+    const AlertScore at_claim =
+        score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.00, 125.70})}, {});
     CHECK(at_claim.overall.matched == 1);
-    const AlertScore elsewhere = score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.30, 125.70})}, {});
+    const AlertScore elsewhere =
+        score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.30, 125.70})}, {});
     CHECK(elsewhere.overall.matched == 0);
     const auto back = truth_event_from_json(to_json(e));
     REQUIRE(back.has_value());
@@ -95,12 +97,14 @@ TEST_CASE("scoring: reads the server's alert features and keeps the first line p
     CHECK(a->where.lon_deg == 124.45);
     CHECK(a->alert_id == 7u);
     CHECK(to_iso8601(a->time) == "2026-11-25T00:02:10.000Z");
-    const auto flat = parse_alert_line(R"({"kind":"loitering","time":1764028800.5,"lat":-8,"lon":125})");
+    const auto flat =
+        parse_alert_line(R"({"kind":"loitering","time":1764028800.5,"lat":-8,"lon":125})");
     REQUIRE(flat.has_value());
     CHECK(flat->kind == AlertKind::loitering);
     CHECK(flat->time.ns == 1764028800'500'000'000);
     CHECK_FALSE(parse_alert_line("").has_value());
-    CHECK_FALSE(parse_alert_line(R"({"seq":70,"feed":"radar-dili","status":"silent"})").has_value());
+    CHECK_FALSE(
+        parse_alert_line(R"({"seq":70,"feed":"radar-dili","status":"silent"})").has_value());
     CHECK_FALSE(parse_alert_line(R"({"kind":"made_up","time":0,"lat":0,"lon":0})").has_value());
 
     const std::string path = "build-sim-alerts-test.jsonl";

@@ -23,7 +23,8 @@ targets:
       - {lat: 0, lon: 0, speed_kn: 20}
       - {lat: 0, lon: 0.1, hold: 2min}
     ais: {class: A, mmsi: 123456789, off_at: 3min}
-)yaml"), "mem.yaml");
+)yaml"),
+                                      "mem.yaml");
     CHECK(s.name == "test");
     REQUIRE(s.start.has_value());
     CHECK(to_iso8601(*s.start) == "2026-11-25T00:00:00.000Z");
@@ -45,8 +46,9 @@ targets:
 }
 
 TEST_CASE("scenario: errors name the file, the line and the key") {
-    const std::string bad_key = test::base_scenario("targets:\n  - name: x\n    kind: cargo\n"
-                                                    "    waypoints: [{lat: 0, lon: 0, sped_kn: 3}]\n");
+    const std::string bad_key = test::base_scenario(
+        "targets:\n  - name: x\n    kind: cargo\n"
+        "    waypoints: [{lat: 0, lon: 0, sped_kn: 3}]\n");
     try {
         (void)parse_scenario(bad_key, "bad.yaml");
         FAIL("an unknown key must be rejected");
@@ -59,17 +61,20 @@ TEST_CASE("scenario: errors name the file, the line and the key") {
                                                          "waypoints: [{lat: 0, lon: 0}]}\n"),
                                      "k.yaml"),
                       Catch::Contains("unknown target kind 'submarine'"));
-    CHECK_THROWS_WITH(parse_scenario(test::base_scenario("radars:\n  - {id: r, lat: 0, lon: 0, pd_ref: 1.5}\n"),
-                                     "p.yaml"),
-                      Catch::Contains("pd_ref"));
-    CHECK_THROWS_WITH(parse_scenario(test::base_scenario("ais_receivers:\n  - {id: a, lat: 0, lon: 0}\n"
-                                                         "cameras:\n  - {id: a, lat: 0, lon: 0}\n"),
-                                     "d.yaml"),
-                      Catch::Contains("duplicate sensor id 'a'"));
+    CHECK_THROWS_WITH(
+        parse_scenario(test::base_scenario("radars:\n  - {id: r, lat: 0, lon: 0, pd_ref: 1.5}\n"),
+                       "p.yaml"),
+        Catch::Contains("pd_ref"));
+    CHECK_THROWS_WITH(
+        parse_scenario(test::base_scenario("ais_receivers:\n  - {id: a, lat: 0, lon: 0}\n"
+                                           "cameras:\n  - {id: a, lat: 0, lon: 0}\n"),
+                       "d.yaml"),
+        Catch::Contains("duplicate sensor id 'a'"));
 }
 
 TEST_CASE("scenario: the shipped scenarios load") {
-    for (const char* path : {"config/scenarios/timor-demo.yaml", "config/scenarios/busy-coast.yaml"}) {
+    for (const char* path :
+         {"config/scenarios/timor-demo.yaml", "config/scenarios/busy-coast.yaml"}) {
         INFO(path);
         const Scenario s = load_scenario(path);
         CHECK_FALSE(s.name.empty());

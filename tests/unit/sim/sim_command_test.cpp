@@ -2,14 +2,13 @@
 // PICKET_BINARY, set by ctest).
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
-
 
 namespace {
 
@@ -48,11 +47,15 @@ TEST_CASE("picket sim: runs a scenario fast, writes truth, and reports scenario 
     {
         std::ofstream f(scenario);
         f << "name: cli\nstart: 2026-11-25T00:00:00Z\nduration: 2min\norigin: {lat: 0, lon: 0}\n"
-             "ais_receivers:\n  - {id: ais, endpoint: \"ipc://" << dir << ".ipc\", lat: 0, lon: 0}\n"
-             "targets:\n  - {name: a, kind: cargo, waypoints: [{lat: 0, lon: 0, speed_kn: 10}, {lat: 0, lon: 1}],\n"
+             "ais_receivers:\n  - {id: ais, endpoint: \"ipc://"
+          << dir
+          << ".ipc\", lat: 0, lon: 0}\n"
+             "targets:\n  - {name: a, kind: cargo, waypoints: [{lat: 0, lon: 0, speed_kn: 10}, "
+             "{lat: 0, lon: 1}],\n"
              "     ais: {class: A, mmsi: 525000001}}\n";
     }
-    const Run ok = run(std::string(picket) + " sim " + scenario + " --fast --wait 0 --quiet --truth " + dir);
+    const Run ok =
+        run(std::string(picket) + " sim " + scenario + " --fast --wait 0 --quiet --truth " + dir);
     INFO(ok.output);
     CHECK(ok.status == 0);
     CHECK(ok.output.find("finished after") != std::string::npos);
@@ -61,7 +64,8 @@ TEST_CASE("picket sim: runs a scenario fast, writes truth, and reports scenario 
 
     {
         std::ofstream f(scenario);
-        f << "name: cli\nstart: 2026-11-25T00:00:00Z\nduration: 2min\norigin: {lat: 0, lon: 0}\nradar: []\n";
+        f << "name: cli\nstart: 2026-11-25T00:00:00Z\nduration: 2min\norigin: {lat: 0, lon: "
+             "0}\nradar: []\n";
     }
     const Run bad = run(std::string(picket) + " sim " + scenario);
     CHECK(bad.status == 1);

@@ -2,39 +2,45 @@
 // subscriber that connected during the slow-joiner wait, and writes the truth files.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 #include <zmq.hpp>
 
+#include "sim/alert_scoring.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/simulator.hpp"
-#include "sim/alert_scoring.hpp"
 #include "sim/truth.hpp"
-#include "src/commands/sim_publisher.hpp"
 #include "sim_test_support.hpp"
+#include "src/commands/sim_publisher.hpp"
 
 using namespace picket;
 
 TEST_CASE("sim publisher: every message reaches a subscriber, truth files are written") {
-    const std::string endpoint = "ipc:///tmp/picket-sim-test-" + std::to_string(::getpid()) + ".ipc";
+    const std::string endpoint =
+        "ipc:///tmp/picket-sim-test-" + std::to_string(::getpid()) + ".ipc";
     const std::string dir = "/tmp/picket-sim-test-truth-" + std::to_string(::getpid());
-    const sim::Scenario scenario = sim::parse_scenario(sim::test::base_scenario(R"yaml(
+    const sim::Scenario scenario = sim::parse_scenario(
+        sim::test::base_scenario(R"yaml(
 zones:
   - {name: EAST, wkt: "POLYGON((0.01 -1, 1 -1, 1 1, 0.01 1, 0.01 -1))"}
 truth: {border_zones: [EAST]}
 ais_receivers:
-  - {id: ais, endpoint: ")yaml" + endpoint + R"yaml(", lat: 0, lon: 0, range_m: 100000, dropout: 0}
+  - {id: ais, endpoint: ")yaml" + endpoint +
+                                     R"yaml(", lat: 0, lon: 0, range_m: 100000, dropout: 0}
 radars:
-  - {id: radar, endpoint: ")yaml" + endpoint + R"yaml(", lat: 0, lon: 0, height_m: 30, range_m: 20000}
+  - {id: radar, endpoint: ")yaml" + endpoint +
+                                     R"yaml(", lat: 0, lon: 0, height_m: 30, range_m: 20000}
 targets:
   - name: boat
     kind: fast_boat
     waypoints: [{lat: 0, lon: 0, speed_kn: 30}, {lat: 0, lon: 0.05}]
     ais: {class: A, mmsi: 525000001}
-)yaml", 300), "pub.yaml");
+)yaml",
+                                 300),
+        "pub.yaml");
 
     // What the publisher should send: the same simulation, in process.
     std::size_t expected = 0;

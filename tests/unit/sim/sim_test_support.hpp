@@ -12,9 +12,12 @@ namespace picket::sim::test {
 inline std::string base_scenario(const std::string& extra, double duration_s = 600) {
     return "name: test\n"
            "start: 2026-11-25T00:00:00Z\n"
-           "duration: " + std::to_string(duration_s) + "\n"
+           "duration: " +
+           std::to_string(duration_s) +
+           "\n"
            "seed: 42\n"
-           "origin: {lat: 0.0, lon: 0.0}\n" + extra;
+           "origin: {lat: 0.0, lon: 0.0}\n" +
+           extra;
 }
 
 class CollectSink final : public sensors::DecodeSink {
@@ -27,7 +30,9 @@ public:
     void identity(const Identity& id, Timestamp) override { identities.push_back(id); }
     void anomaly(std::string_view, std::optional<Mmsi>, LatLon, Timestamp) override {}
     void scan(double, Timestamp) override { ++scans; }
-    void rejected(const DecodeError& e) override { rejects.push_back(std::string(e.reason) + ": " + e.detail); }
+    void rejected(const DecodeError& e) override {
+        rejects.push_back(std::string(e.reason) + ": " + e.detail);
+    }
 };
 
 }  // namespace picket::sim::test

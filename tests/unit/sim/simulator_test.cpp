@@ -99,14 +99,16 @@ TEST_CASE("AIS: a vessel's position reports on the wire arrive at its speed's in
                           Case{"speed_kn: 10", "A", 1200, 180}}) {
         INFO(c.speed << " class " << c.ais_class << " hold " << c.hold_s);
         // Straight east along the equator (no turn); a hold keeps the ship at anchor.
-        const std::string target = std::string("targets:\n  - name: v\n    kind: cargo\n    waypoints:\n") +
-                                   "      - {lat: 0, lon: 0, " + c.speed + ", hold: " +
-                                   std::to_string(c.hold_s) + "}\n      - {lat: 0, lon: 0.5}\n" +
-                                   "    ais: {class: " + c.ais_class + ", mmsi: 525000009}\n";
+        const std::string target =
+            std::string("targets:\n  - name: v\n    kind: cargo\n    waypoints:\n") +
+            "      - {lat: 0, lon: 0, " + c.speed + ", hold: " + std::to_string(c.hold_s) +
+            "}\n      - {lat: 0, lon: 0.5}\n" + "    ais: {class: " + c.ais_class +
+            ", mmsi: 525000009}\n";
         const Scenario s = parse_scenario(
-            test::base_scenario("ais_receivers:\n  - {id: ais, lat: 0, lon: 0, range_m: 200000, dropout: 0}\n" +
-                                    target,
-                                1200),
+            test::base_scenario(
+                "ais_receivers:\n  - {id: ais, lat: 0, lon: 0, range_m: 200000, dropout: 0}\n" +
+                    target,
+                1200),
             "ais.yaml");
         sensors::FeedParams params;
         params.id = "ais";
@@ -130,7 +132,8 @@ TEST_CASE("AIS: a vessel's position reports on the wire arrive at its speed's in
         REQUIRE(reports.size() >= 3);
         for (std::size_t i = 1; i < reports.size(); ++i)
             CHECK((reports[i] - reports[i - 1]).seconds() == Approx(c.expected_s).margin(1e-6));
-        // Static data every 6 minutes: 3 or 4 in 20 minutes, from a random phase in the first minute.
+        // Static data every 6 minutes: 3 or 4 in 20 minutes, from a random phase in the first
+        // minute.
         CHECK(statics >= 3);
         CHECK(statics <= 4 * (std::string(c.ais_class) == "B" ? 2 : 1));
     }
@@ -143,7 +146,8 @@ TEST_CASE("radar: Swerling 1 detection probability is calibrated and falls off w
     // Pd = 1e-6^(1/9.133) = 0.2203.
     CHECK(model.snr(20'000, 10) == Approx(130.127 / 16).epsilon(1e-4));
     CHECK(model.pd(20'000, 10) == Approx(0.2203).epsilon(1e-3));
-    CHECK(model.pd(20'000, 160) == Approx(0.9).epsilon(1e-12));  // 16x the RCS makes up for 2x range
+    CHECK(model.pd(20'000, 160) ==
+          Approx(0.9).epsilon(1e-12));  // 16x the RCS makes up for 2x range
     CHECK(model.pd(5'000, 10) > 0.99);
     // 4/3-earth horizon: 50 m antenna, 5 m target: 4.12 km x (7.071 + 2.236) = 38.35 km.
     CHECK(radar_horizon_m(50, 5) == Approx(38'345).epsilon(1e-3));
@@ -155,7 +159,9 @@ TEST_CASE("radar: detection frequency over many scans matches Pd") {
 targets:
   - {name: near, kind: fishing, rcs_m2: 10, waypoints: [{lat: 0, lon: 0.0898315, hold: 2h}]}
   - {name: far, kind: fishing, rcs_m2: 10, waypoints: [{lat: 0, lon: -0.179663, hold: 2h}]}
-)yaml", 3600), "pd.yaml");
+)yaml",
+                                                          3600),
+                                      "pd.yaml");
     Simulator sim(s, {});
     RadarSpec spec;
     spec.feed = {"radar", "", "asterix"};
@@ -185,7 +191,8 @@ TEST_CASE("every message decodes with the real feed decoders to positions near t
     const Scenario s = parse_scenario(test::base_scenario(kMixed, 900), "mixed.yaml");
     Simulator sim(s, {});
     std::map<std::string, std::unique_ptr<sensors::FeedDecoder>> decoders;
-    auto add = [&](const std::string& id, SensorKind kind, const std::string& format, SensorSite site) {
+    auto add = [&](const std::string& id, SensorKind kind, const std::string& format,
+                   SensorSite site) {
         sensors::FeedParams p;
         p.id = id;
         p.kind = kind;
@@ -215,15 +222,18 @@ TEST_CASE("every message decodes with the real feed decoders to positions near t
             CHECK(z.observed <= m.time);
             CHECK((m.time - z.observed).seconds() < 5.0);
             sim.truth_at(z.observed, truth);
-            if (const auto* pos = std::get_if<PositionZ>(&z.z); pos && z.sensor == SensorKind::ais) {
+            if (const auto* pos = std::get_if<PositionZ>(&z.z);
+                pos && z.sensor == SensorKind::ais) {
                 // AIS: GNSS noise (3 m) and 1/10000' quantisation: within 30 m of a truth target.
                 double best = 1e18;
-                for (const auto& t : truth) best = std::min(best, geo::geodesic_distance_m(t.where, pos->where));
+                for (const auto& t : truth)
+                    best = std::min(best, geo::geodesic_distance_m(t.where, pos->where));
                 CHECK(best < 30.0);
             }
             if (const auto* polar = std::get_if<PolarZ>(&z.z)) {
                 ++radar_plots;
-                const LatLon p = geo::geodesic_destination({0, 0}, polar->bearing_rad * 180 / M_PI, polar->range_m);
+                const LatLon p = geo::geodesic_destination({0, 0}, polar->bearing_rad * 180 / M_PI,
+                                                           polar->range_m);
                 for (const auto& t : truth)
                     if (geo::geodesic_distance_m(t.where, p) < 300.0) {
                         ++radar_near_truth;
@@ -235,7 +245,8 @@ TEST_CASE("every message decodes with the real feed decoders to positions near t
                 double best = 360;
                 for (const auto& t : truth) {
                     const double tb = geo::geodesic_bearing_deg({0, 0}, t.where);
-                    best = std::min(best, std::abs(std::remainder(tb - b->bearing_rad * 180 / M_PI, 360.0)));
+                    best = std::min(
+                        best, std::abs(std::remainder(tb - b->bearing_rad * 180 / M_PI, 360.0)));
                 }
                 CHECK(best < 2.5);
             }
@@ -264,7 +275,9 @@ targets:
     kind: cargo
     waypoints: [{lat: 0.1, lon: 0, speed_kn: 10}, {lat: 0.1, lon: 0.3}]
     ais: {class: A, mmsi: 525000012, spoof: {from: 200s, to: 400s, lat: 0.5, lon: 0.5}}
-)yaml", 600), "dark.yaml");
+)yaml",
+                                                          600),
+                                      "dark.yaml");
     sensors::FeedParams p;
     p.id = "ais";
     p.kind = SensorKind::ais;
@@ -320,7 +333,9 @@ radars:
   - {id: radar, format: json-plot, lat: 0, lon: 0, height_m: 50, range_m: 30000, sectors: 4}
 targets:
   - {name: ship, kind: cargo, waypoints: [{lat: 0.05, lon: 0.05, speed_kn: 12}, {lat: -0.1, lon: 0.2}]}
-)yaml", 120), "json.yaml");
+)yaml",
+                                                          120),
+                                      "json.yaml");
     sensors::FeedParams p;
     p.id = "radar";
     p.kind = SensorKind::radar;

@@ -26,7 +26,8 @@ double distance_to_polyline(const Eigen::Vector2d& p, const std::vector<Eigen::V
 }
 }  // namespace
 
-TEST_CASE("traffic: lane ships stay within the lane for the whole scenario, boats within their box") {
+TEST_CASE(
+    "traffic: lane ships stay within the lane for the whole scenario, boats within their box") {
     const geo::LocalFrame frame({0, 0});
     TrafficSpec lane;
     lane.name = "lane";
@@ -57,7 +58,8 @@ TEST_CASE("traffic: lane ships stay within the lane for the whole scenario, boat
     for (const auto& t : ships) mmsis.insert(t.ais.mmsi);
     CHECK(mmsis.size() == ships.size());
     const auto again = generate_traffic(lane, frame, duration, 9);
-    for (std::size_t i = 0; i < ships.size(); ++i) CHECK(again[i].waypoints.size() == ships[i].waypoints.size());
+    for (std::size_t i = 0; i < ships.size(); ++i)
+        CHECK(again[i].waypoints.size() == ships[i].waypoints.size());
 
     TrafficSpec box;
     box.name = "box";
@@ -93,7 +95,9 @@ targets:
   - {name: east, kind: fishing, waypoints: [{lat: 0, lon: 0.018, hold: 1h}]}
   - {name: north, kind: fishing, waypoints: [{lat: 0.018, lon: 0, hold: 1h}]}
   - {name: far, kind: fishing, waypoints: [{lat: 0.001, lon: 0.045, hold: 1h}]}
-)yaml", 60), "cam.yaml");
+)yaml",
+                                                          60),
+                                      "cam.yaml");
     Simulator sim(s, {});
     SimMessage m;
     int n = 0;

@@ -21,7 +21,9 @@ truth: {border_zones: [WEST, EAST], loiter_min: 5min, rendezvous_distance_m: 300
 )yaml";
 }  // namespace
 
-TEST_CASE("truth: a scripted crossing of a shared border gives exactly one event at the right place and time") {
+TEST_CASE(
+    "truth: a scripted crossing of a shared border gives exactly one event at the right place and "
+    "time") {
     const Scenario s = parse_scenario(test::base_scenario(std::string(kZones) + R"yaml(
 targets:
   - name: walker
@@ -29,7 +31,9 @@ targets:
     waypoints:
       - {lat: 0, lon: 0, speed_mps: 10}
       - {lat: 0, lon: 0.1}
-)yaml", 1500), "crossing.yaml");
+)yaml",
+                                                          1500),
+                                      "crossing.yaml");
     Simulator sim(s, {});
     const auto& events = sim.truth_events();
     REQUIRE(events.size() == 1);
@@ -62,7 +66,9 @@ targets:
     kind: fishing
     waypoints:
       - {lat: -0.3, lon: -0.3, speed_mps: 3, loiter: 10min, loiter_radius_m: 300}
-)yaml", 1800), "behaviours.yaml");
+)yaml",
+                                                          1800),
+                                      "behaviours.yaml");
     Simulator sim(s, {});
     std::map<AlertKind, int> count;
     for (const TruthEvent& e : sim.truth_events()) ++count[e.kind];
@@ -102,7 +108,9 @@ TEST_CASE("truth: events survive a JSON round trip") {
 
 TEST_CASE("truth: the Timor demo's scripted targets show every behaviour within 15 minutes") {
     if (!std::filesystem::exists("data/borders/timor.gpkg")) {
-        WARN("data/borders/timor.gpkg missing (run scripts/derive-borders.sh): demo truth not checked");
+        WARN(
+            "data/borders/timor.gpkg missing (run scripts/derive-borders.sh): demo truth not "
+            "checked");
         return;
     }
     const Scenario s = load_scenario("config/scenarios/timor-demo.yaml");

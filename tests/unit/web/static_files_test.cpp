@@ -49,10 +49,10 @@ TEST_CASE("static files resolve inside the root only") {
 
 TEST_CASE("path traversal is refused in every spelling") {
     Tree t;
-    for (const char* target : {"/../secret.txt", "/src/../../secret.txt", "/%2e%2e/secret.txt",
-                               "/%2E%2E%2Fsecret.txt", "/src/..%2f..%2fsecret.txt",
-                               "/..\\secret.txt", "/src%5c..%5c..%5csecret.txt", "//etc/passwd",
-                               "/link.txt", "secret.txt", "/%00", "/.."}) {
+    for (const char* target :
+         {"/../secret.txt", "/src/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
+          "/src/..%2f..%2fsecret.txt", "/..\\secret.txt", "/src%5c..%5c..%5csecret.txt",
+          "//etc/passwd", "/link.txt", "secret.txt", "/%00", "/.."}) {
         INFO(target);
         CHECK_FALSE(resolve_static_path(t.root(), target));
     }

@@ -7,9 +7,9 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -286,8 +286,8 @@ TEST_CASE("a client that stops reading does not hold up broadcast or other clien
     std::thread producer([&] {
         for (int i = 1; i <= kMessages; ++i) {
             f.seq = static_cast<std::uint64_t>(i);
-            f.server->broadcast("track", R"({"seq":)" + std::to_string(i) + R"(,"pad":")" +
-                                             padding + "\"}");
+            f.server->broadcast("track",
+                                R"({"seq":)" + std::to_string(i) + R"(,"pad":")" + padding + "\"}");
         }
     });
     // The reader applies messages as the page does: a snapshot sets the picture at its seq, an
@@ -359,7 +359,8 @@ TEST_CASE("replay WebSocket: request parsed, messages relayed, controls forwarde
     WebConfig config;
     config.port = 0;
     Hooks hooks;
-    hooks.replay = [&](const ReplayRequest& req, ReplaySink sink) -> std::unique_ptr<ReplayControl> {
+    hooks.replay = [&](const ReplayRequest& req,
+                       ReplaySink sink) -> std::unique_ptr<ReplayControl> {
         if (req.name == "missing") throw std::runtime_error("no recording named missing");
         seen = req;
         sink("snapshot", R"({"seq":5,"tracks":[],"alerts":[]})");
