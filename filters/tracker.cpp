@@ -413,6 +413,17 @@ void Tracker::process(std::span<const Measurement> batch) {
     finish_batch(batch.size() >= std::max<std::size_t>(8, states_.size() / 4));
 }
 
+void Tracker::set_scan_period(FeedIndex feed, double period_s) {
+    if (!std::isfinite(period_s) || !(period_s > 0)) return;
+    stated_period_s_[feed] = period_s;
+}
+
+std::optional<double> Tracker::scan_period(FeedIndex feed) const {
+    auto it = stated_period_s_.find(feed);
+    if (it == stated_period_s_.end()) return std::nullopt;
+    return it->second;
+}
+
 void Tracker::advance(Timestamp now) {
     if (!started_ || now > now_) now_ = now;
     started_ = true;

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -114,6 +115,11 @@ public:
     void advance(Timestamp now);
     /// AIS static data: remember per MMSI; attach to tracks with that MMSI (now and later).
     void update_identity(const Identity& id);
+    /// The feed's look interval as the sensor states it (a radar's antenna period from ASTERIX
+    /// CAT034): the track life cycle counts looks of this length. Ignored unless finite and > 0.
+    void set_scan_period(FeedIndex feed, double period_s);
+    /// The feed's stated look interval, if one was set.
+    [[nodiscard]] std::optional<double> scan_period(FeedIndex feed) const;
 
     bool set_standing(TrackId id, Standing s);
     bool set_class(TrackId id, TargetClass c);
@@ -235,6 +241,7 @@ private:
     Timestamp last_merge_{};
     Timestamp last_housekeeping_{};
     std::map<FeedIndex, Timestamp> last_miss_pass_;
+    std::map<FeedIndex, double> stated_period_s_;  ///< set_scan_period, by feed
     std::vector<TrackId> stale_ids_;  ///< public views to refresh at the end of the batch
     bool any_dead_{false};
     void mark_stale(std::size_t i);

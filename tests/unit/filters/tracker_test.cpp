@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -496,4 +497,18 @@ TEST_CASE("two people 36 m apart in one camera's frames get two tracks") {
         (a - first).norm() + (b - second).norm() < (a - second).norm() + (b - first).norm();
     CHECK(((straight ? a : b) - first).dot(across) < 25);    // each track on its own person,
     CHECK(((straight ? b : a) - second).dot(across) > -25);  // judged across the line of sight
+}
+
+TEST_CASE("a feed's stated scan period is kept per feed; nonsense periods are ignored") {
+    World w;
+    Tracker tr(config_for(w));
+    CHECK_FALSE(tr.scan_period(3).has_value());
+    tr.set_scan_period(3, 7.6);
+    tr.set_scan_period(3, 0);
+    tr.set_scan_period(3, -1);
+    tr.set_scan_period(3, std::numeric_limits<double>::quiet_NaN());
+    tr.set_scan_period(4, std::numeric_limits<double>::infinity());
+    REQUIRE(tr.scan_period(3).has_value());
+    CHECK(*tr.scan_period(3) == 7.6);
+    CHECK_FALSE(tr.scan_period(4).has_value());
 }
