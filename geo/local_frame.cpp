@@ -70,9 +70,15 @@ LatLon LocalFrame::to_latlon(const Eigen::Vector2d& en) const {
     const double c = qs.squaredNorm() - 1;
     const double u = -c / (b + std::sqrt(b * b - a * c));
     const Eigen::Vector3d p = q + u * up_;
-    const double lon = std::atan2(p.y(), p.x());
-    const double lat = std::atan2(p.z(), (1 - kE2) * std::sqrt(p.x() * p.x() + p.y() * p.y()));
-    return {lat / kDeg, lon / kDeg};
+    const double axis_m = std::sqrt(p.x() * p.x() + p.y() * p.y());
+    const double lat = std::atan2(p.z(), (1 - kE2) * axis_m);
+    // Within a metre of a pole every longitude is as right as any other, and atan2 of two
+    // rounding errors picks one at random (issue 15: a report at 90 N, 45 E, course 45 was
+    // published at -54.46 E, course 307, the same motion told from another meridian). Keep the
+    // origin's meridian there: the tracker expresses a track's course relative to the meridian
+    // of its published longitude, so both stay stable and consistent.
+    if (axis_m < 1.0) return {lat / kDeg, origin_.lon_deg};
+    return {lat / kDeg, std::atan2(p.y(), p.x()) / kDeg};
 }
 
 double geodesic_distance_m(LatLon a, LatLon b) {

@@ -9,7 +9,7 @@ namespace picket::rules {
 
 std::string describe_target(const Track& t) {
     char buf[96];
-    if (t.identity && t.identity->mmsi != 0) {
+    if (t.identity) {  // tracks get one from an AIS report; an anomaly's may be MMSI 0
         if (!t.identity->name.empty()) {
             std::snprintf(buf, sizeof buf, "MMSI %09u '%s'",
                           static_cast<unsigned>(t.identity->mmsi), t.identity->name.c_str());
@@ -18,8 +18,7 @@ std::string describe_target(const Track& t) {
         }
         return buf;
     }
-    std::snprintf(buf, sizeof buf, "%s track %llu", t.identity ? "track" : "dark",
-                  static_cast<unsigned long long>(t.id));
+    std::snprintf(buf, sizeof buf, "dark track %llu", static_cast<unsigned long long>(t.id));
     return buf;
 }
 

@@ -85,7 +85,9 @@ void RuleEngine::on_anomaly(TrackId track, Mmsi mmsi, std::string_view reason, L
         t.id = track;
         t.position = where;
         t.status = TrackStatus::confirmed;
-        if (mmsi != 0) t.identity = Identity{.mmsi = mmsi};
+        // The MMSI the report claimed, as sent: an invalid one (0, a test pattern) is what the
+        // operator needs to tell one anomaly from another (issue 15: 545 alike alerts).
+        t.identity = Identity{.mmsi = mmsi};
     }
     const std::uint64_t subject = track != 0 ? track : (kMmsiSubjectBit | mmsi);
     const std::uint64_t detail = stable_hash(reason) | 2;  // never 0/1 (flag and lost details)
@@ -104,7 +106,7 @@ void RuleEngine::on_anomaly(TrackId track, Mmsi mmsi, std::string_view reason, L
             continue;
         }
         std::string msg = describe_target(t) + ": AIS anomaly (" + std::string(reason) + ")";
-        if (mmsi != 0 && !(t.identity && t.identity->mmsi == mmsi)) {
+        if (!(t.identity && t.identity->mmsi == mmsi)) {
             char buf[32];
             std::snprintf(buf, sizeof buf, " claiming MMSI %09u", static_cast<unsigned>(mmsi));
             msg += buf;

@@ -37,6 +37,10 @@ public:
     }
     /// The message, or one record/sentence in it, was rejected. `reason` is a static code.
     virtual void rejected(const DecodeError& error) = 0;
+    /// A sentence or record was decoded despite a vendor quirk: a deviation from its standard
+    /// that real sources send and the reference decoders accept (e.g. an AIS tag block whose
+    /// checksum is the literal "*00"). Not a reject. `kind` is a static code, counted per feed.
+    virtual void quirk(std::string_view kind) { (void)kind; }
 };
 
 /// Everything a decoder needs to know about its feed, from the server config.

@@ -36,6 +36,11 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
                                       "Sanity-check failures per feed and reason",
                                       {{"feed", h.id}, {"reason", reason}}),
                     n);
+        for (const auto& [kind, n] : h.quirks)
+            advance(registry_.counter("picket_feed_quirks_total",
+                                      "Input decoded despite a vendor quirk, per feed and kind",
+                                      {{"feed", h.id}, {"kind", kind}}),
+                    n);
         registry_.gauge("picket_feed_rate_per_second", "Smoothed message rate per feed", feed)
             .set(h.rate_per_s);
         registry_

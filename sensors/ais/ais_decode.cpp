@@ -185,6 +185,10 @@ InlandStatic read_inland_static(const AisBits& b) {
 BinaryApp read_type6_app(const AisBits& b, std::uint32_t dac, std::uint32_t fid) {
     const std::size_t n = b.size();
     if ((dac == 235 || dac == 250) && fid == 10 && n == 136) return read_aton_monitoring(b);
+    // 200/55, persons on board (CCNR Inland AIS): crew 8 bits, passengers 13, personnel 8, 51
+    // spare; gpsd decodes it at exactly 168 bits.
+    if (dac == 200 && fid == 55 && n == 168)
+        return PersonsOnBoard{b.u(88, 8), b.u(96, 13), b.u(109, 8)};
     if (dac == 1) {
         switch (fid) {
             case 12:
@@ -284,14 +288,17 @@ Expected<AisMessage, DecodeError> read_binary_slot(const AisBits& b, Header h) {
 
 }  // namespace
 
-void Type24Merger::process(StaticB& m) {
+void Type24Merger::process(StaticB& m, char channel) {
+    Queue& q = queues_[channel == 'B' || channel == '2'                      ? 1
+                       : channel == 'A' || channel == '1' || channel == '\0' ? 0
+                                                                             : 2];
     if (m.part == StaticB::Part::a) {
-        slots_[next_] = Entry{m.hdr.mmsi, m.shipname};
-        next_ = (next_ + 1) % kSlots;
+        q.slots[q.next] = Entry{m.hdr.mmsi, m.shipname};
+        q.next = (q.next + 1) % kSlots;
         return;
     }
     if (m.part != StaticB::Part::b) return;
-    for (auto& e : slots_) {
+    for (auto& e : q.slots) {
         if (e.mmsi == m.hdr.mmsi) {
             m.shipname = e.shipname;
             e.mmsi = 0;  // a repeated part B must not match again

@@ -107,14 +107,16 @@ inline constexpr std::size_t kPositionBMinBits = 168;
     return m;
 }
 
-/// gpsd's type 24 pairing (driver_ais.c): part A names are stashed in a small circular queue;
-/// a part B with a stashed MMSI is reported as the merged message (part = both, the stash entry
-/// cleared), otherwise as part B alone. Part A is always reported as itself. Used by
-/// `picket decode` so its output matches `gpsdecode -s`.
+/// gpsd's type 24 pairing (driver_ais.c): part A names are stashed in a small circular queue,
+/// one queue per radio channel (gpsd keeps one per channel context: A, with '1' and an empty
+/// channel field; B, with '2'); a part B with a stashed MMSI in its channel's queue is reported
+/// as the merged message (part = both, the stash entry cleared), otherwise as part B alone. Part
+/// A is always reported as itself. Used by `picket decode` so its output matches `gpsdecode -s`.
 class Type24Merger {
 public:
-    /// Updates the queue with `m` and, for a matching part B, fills in the name and sets both.
-    void process(StaticB& m);
+    /// Updates `channel`'s queue with `m` and, for a matching part B, fills in the name and sets
+    /// both. `channel` is the VDM channel field ('\0' when empty).
+    void process(StaticB& m, char channel);
 
 private:
     struct Entry {
@@ -122,8 +124,12 @@ private:
         std::string shipname;
     };
     static constexpr std::size_t kSlots = 8;  // gpsd MAX_TYPE24_INTERLEAVE
-    std::array<Entry, kSlots> slots_{};
-    std::size_t next_{0};
+    struct Queue {
+        std::array<Entry, kSlots> slots{};
+        std::size_t next{0};
+    };
+    /// A, B, and any other channel letter (which gpsd does not decode at all).
+    std::array<Queue, 3> queues_{};
 };
 
 }  // namespace picket::sensors::ais

@@ -1,6 +1,7 @@
 #include "sensors/ais/ais_feed.hpp"
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -97,6 +98,8 @@ private:
             sink.rejected(DecodeError{why, {}});
             return;
         }
+        if (s.quirks != 0) [[unlikely]]
+            report_quirks(s.quirks, sink);
         std::string_view reason;
         const AisBits* bits = reassembler_.add(s, received, reason);
         if (!bits) {
@@ -213,6 +216,12 @@ private:
         }
         // Other types (base stations, AtoN, binary, safety text, link management) are valid
         // traffic but say nothing about a target's position: decoded, nothing to report.
+    }
+
+    /// Counts each vendor quirk the sentence was accepted with (feed health "quirks").
+    [[gnu::noinline]] static void report_quirks(unsigned quirks, DecodeSink& sink) {
+        for (; quirks != 0; quirks &= quirks - 1)
+            sink.quirk(sentence_quirk_name(std::countr_zero(quirks)));
     }
 
     /// Starts loading the course's sin/cos entry, used at the end of report_position.

@@ -3,6 +3,7 @@
 /// gpsdecode agreement tests: sentence parsing, reassembly, decoding, gpsd's type 24 pairing
 /// (as `gpsdecode -s`), JSON. No time is involved: reassembly has no timeout here, as in
 /// gpsdecode reading a file.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -27,6 +28,10 @@ public:
     [[nodiscard]] const std::map<std::string_view, std::uint64_t>& reasons() const {
         return reasons_;
     }
+    /// Sentences decoded despite a vendor quirk, per SentenceQuirk bit (sentence_quirk_name).
+    [[nodiscard]] const std::array<std::uint64_t, kSentenceQuirkCount>& quirks() const {
+        return quirks_;
+    }
 
 private:
     std::string_view count_reject(std::string_view reason);
@@ -37,6 +42,7 @@ private:
     std::uint64_t messages_{0};
     std::uint64_t rejected_{0};
     std::map<std::string_view, std::uint64_t> reasons_;
+    std::array<std::uint64_t, kSentenceQuirkCount> quirks_{};
 };
 
 }  // namespace picket::sensors::ais

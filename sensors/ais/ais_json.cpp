@@ -100,7 +100,7 @@ constexpr std::string_view kIceTypes[4] = {"no", "yes", "reserved", "N/A"};
 constexpr std::string_view kHazardTypes[6] = {
     "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights",
     "3 blue cones/lights", "4 B-Flag",          "Unknown"};
-constexpr std::string_view kLoadedTypes[4] = {"N/A", "Unloaded", "Loaded", "do not use"};
+constexpr std::string_view kLoadedTypes[3] = {"N/A (default)", "Unloaded", "Loaded"};
 
 std::string_view ship_type_legend(unsigned t) {
     // M.1371-5 table 53: first digit = class, second digit = hazard category / detail.
@@ -167,31 +167,60 @@ std::string_view ship_type_legend(unsigned t) {
     return "INVALID SHIP TYPE";
 }
 
-// ERI ship types (CCNR Inland AIS, ERI code list 7.1 subset) as gpsd names them.
+// ERI ship types (CCNR Inland AIS, ERI code list) as gpsd 3.22 names them (gpsd_json.c). The
+// inland standard does not say whether the field holds the ERI code or its M.1371 equivalent,
+// so gpsd matches either column, first row first, and so do we.
 std::string_view eri_ship_type(unsigned code) {
     struct Row {
-        unsigned code;
+        unsigned code, ais;
         std::string_view legend;
     };
     static constexpr Row kRows[] = {
-        {8000, "Vessel, type unknown"},
-        {8010, "Motor freighter"},
-        {8020, "Motor tanker"},
-        {8021, "Motor tanker, liquid cargo, type N"},
-        {8022, "Motor tanker, liquid cargo, type C"},
-        {8023, "Motor tanker, dry cargo as if liquid (e.g. cement)"},
-        {8030, "Container vessel"},
-        {8040, "Gas tanker"},
-        {8050, "Motor freighter, tug"},
-        {8060, "Motor tanker, tug"},
-        {8070, "Motor freighter with one or more ships alongside"},
-        {8080, "Motor freighter with tanker"},
-        {8090, "Motor freighter pushing one or more freighters"},
-        {8100, "Motor freighter pushing at least one tank-ship"},
+        {8000, 99, "Vessel, type unknown"},
+        {8010, 79, "Motor freighter"},
+        {8020, 89, "Motor tanker"},
+        {8021, 80, "Motor tanker, liquid cargo, type N"},
+        {8022, 80, "Motor tanker, liquid cargo, type C"},
+        {8023, 89, "Motor tanker, dry cargo as if liquid (e.g. cement)"},
+        {8030, 79, "Container vessel"},
+        {8040, 80, "Gas tanker"},
+        {8050, 79, "Motor freighter, tug"},
+        {8060, 89, "Motor tanker, tug"},
+        {8070, 79, "Motor freighter with one or more ships alongside"},
+        {8080, 89, "Motor freighter with tanker"},
+        {8090, 79, "Motor freighter pushing one or more freighters"},
+        {8100, 89, "Motor freighter pushing at least one tank-ship"},
+        {8110, 79, "Tug, freighter"},
+        {8120, 89, "Tug, tanker"},
+        {8130, 31, "Tug freighter, coupled"},
+        {8140, 31, "Tug, freighter/tanker, coupled"},
+        {8150, 99, "Freightbarge"},
+        {8160, 99, "Tankbarge"},
+        {8161, 90, "Tankbarge, liquid cargo, type N"},
+        {8162, 90, "Tankbarge, liquid cargo, type C"},
+        {8163, 99, "Tankbarge, dry cargo as if liquid (e.g. cement)"},
+        {8170, 99, "Freightbarge with containers"},
+        {8180, 90, "Tankbarge, gas"},
+        {8210, 79, "Pushtow, one cargo barge"},
+        {8220, 79, "Pushtow, two cargo barges"},
+        {8230, 79, "Pushtow, three cargo barges"},
+        {8240, 79, "Pushtow, four cargo barges"},
+        {8250, 79, "Pushtow, five cargo barges"},
+        {8260, 79, "Pushtow, six cargo barges"},
+        {8270, 79, "Pushtow, seven cargo barges"},
+        {8280, 79, "Pushtow, eigth cargo barges"},  // sic, as gpsd prints it
+        {8290, 79, "Pushtow, nine or more barges"},
+        {8310, 80, "Pushtow, one tank/gas barge"},
+        {8320, 80, "Pushtow, two barges at least one tanker or gas barge"},
+        {8330, 80, "Pushtow, three barges at least one tanker or gas barge"},
+        {8340, 80, "Pushtow, four barges at least one tanker or gas barge"},
+        {8350, 80, "Pushtow, five barges at least one tanker or gas barge"},
+        {8360, 80, "Pushtow, six barges at least one tanker or gas barge"},
+        {8370, 80, "Pushtow, seven barges at least one tanker or gas barg"},  // sic
     };
     for (const Row& r : kRows)
-        if (r.code == code) return r.legend;
-    return "Unknown";
+        if (r.code == code || r.ais == code) return r.legend;
+    return "Illegal ship type value.";
 }
 
 template <std::size_t N>
@@ -462,9 +491,12 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                 if (raw)
                     o.num("waterlevel", a.waterlevel);
                 else if (imo289)
-                    o.fixed("waterlevel", a.waterlevel * 0.01 - 10.0, 1);
+                    // IMO SN.1/Circ.289: (w - 1000) x 0.01 m, -10 to +30 m. gpsd 3.22 subtracts
+                    // in unsigned arithmetic, so below the datum it prints 42949672.9
+                    // (docs/ais.md).
+                    o.fixed("waterlevel", (static_cast<int>(a.waterlevel) - 1000) / 100.0, 1);
                 else
-                    o.fixed("waterlevel", a.waterlevel * 0.1 - 10.0, 1);
+                    o.fixed("waterlevel", (static_cast<int>(a.waterlevel) - 100) / 10.0, 1);
                 if (raw)
                     o.num("leveltrend", a.leveltrend);
                 else
@@ -496,11 +528,14 @@ void write_app(Obj& o, const BinaryApp& app, bool raw, std::uint32_t fid) {
                 o.str("vin", a.vin).num("length", a.length).num("beam", a.beam);
                 o.num("shiptype", a.shiptype).lit("shiptype_text", eri_ship_type(a.shiptype));
                 o.num("hazard", a.hazard)
-                    .lit("hazard_text", legend(kHazardTypes, a.hazard, "Unknown"));
+                    .lit("hazard_text", legend(kHazardTypes, a.hazard, "INVALID HAZARD TYPE"));
                 o.num("draught", a.draught).num("loaded", a.loaded);
-                o.lit("loaded_text", kLoadedTypes[a.loaded & 3]);
+                o.lit("loaded_text", legend(kLoadedTypes, a.loaded, "INVALID LOAD STATUS"));
                 o.boolean("speed_q", a.speed_q).boolean("course_q", a.course_q);
                 o.boolean("heading_q", a.heading_q);
+            } else if constexpr (std::is_same_v<T, PersonsOnBoard>) {
+                o.num("crew", a.crew).num("passengers", a.passengers);
+                o.num("personnel", a.personnel);
             }
         },
         app);
@@ -595,7 +630,21 @@ void write_gpsd_json(const AisMessage& msg, bool raw, std::string& out, std::str
                 else
                     write_app(o, m.app, raw, m.fid);
             } else if constexpr (std::is_same_v<T, SarAircraft>) {
-                o.num("alt", m.alt).num("speed", m.speed).boolean("accuracy", m.accuracy);
+                if (sc) {
+                    // gpsd's scaled legends (gpsd_json.c): 4095 m / 1023 kn "not available",
+                    // 4094 m "or higher", 1022 kn "or faster".
+                    if (m.alt == 4095 || m.alt == 4094)
+                        o.lit("alt", m.alt == 4095 ? "nan" : "high");
+                    else
+                        o.num("alt", m.alt);
+                    if (m.speed == 1023 || m.speed == 1022)
+                        o.lit("speed", m.speed == 1023 ? "nan" : "fast");
+                    else
+                        o.num("speed", m.speed);
+                } else {
+                    o.num("alt", m.alt).num("speed", m.speed);
+                }
+                o.boolean("accuracy", m.accuracy);
                 if (sc) {
                     latlon_scaled(o, m.lon, m.lat, 600000.0, 6);
                     o.fixed("course", m.course / 10.0, 1);

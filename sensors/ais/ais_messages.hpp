@@ -138,8 +138,14 @@ struct InlandStatic {
     bool speed_q{false}, course_q{false}, heading_q{false};
 };
 
-using BinaryApp = std::variant<std::monostate, AtonMonitoring, DangerousCargo, TidalWindow,
-                               ClearanceTime, TextDescription, MetHydro, InlandStatic>;
+/// 6, DAC 200 FID 55: number of persons on board (CCNR Inland AIS).
+struct PersonsOnBoard {
+    std::uint32_t crew{0}, passengers{0}, personnel{0};
+};
+
+using BinaryApp =
+    std::variant<std::monostate, AtonMonitoring, DangerousCargo, TidalWindow, ClearanceTime,
+                 TextDescription, MetHydro, InlandStatic, PersonsOnBoard>;
 
 /// Type 6 (§3.4, table 49): addressed binary message.
 struct BinaryAddressed {

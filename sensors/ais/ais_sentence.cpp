@@ -25,47 +25,60 @@ int small_field(std::string_view f) {
     return f[0] - '0';
 }
 
+// Parses a `c:` value: UNIX seconds, or milliseconds from some sources. Up to 9e9 is seconds
+// (to year 2255), up to 9e12 milliseconds; anything larger would overflow int64 nanoseconds.
+std::optional<Timestamp> parse_tag_time(std::string_view value) {
+    if (value.empty() || value.size() > 16) return std::nullopt;
+    std::int64_t v = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    if (v <= 9'000'000'000LL) return Timestamp{v * kNsPerSecond};
+    if (v <= 9'000'000'000'000LL) return Timestamp{v * kNsPerMilli};
+    return std::nullopt;
+}
+
 // Parses `s:...,c:...` inside the tag block (NMEA 4.10 §6.3). Unknown parameters (d:, g:, n:,
-// r:, t:) are skipped: they are legal and carry nothing picket uses.
-bool parse_tag_block(std::string_view block, TagBlock& tag) {
+// r:, t:, and IEC 61162-450 groups such as "1G2:") are skipped: legal, and nothing picket uses.
+// gpsd skips the whole block as line noise, so nothing in it can lose the sentence here either:
+// a missing or wrong checksum and an unusable time are quirks (the time is then not used).
+void parse_tag_block(std::string_view block, AisSentence& out) {
+    TagBlock& tag = out.tag;
     const std::size_t star = block.rfind('*');
-    if (star != std::string_view::npos) {
-        if (star + 3 != block.size()) return false;
-        const int hi = hex_digit(block[star + 1]);
-        const int lo = hex_digit(block[star + 2]);
-        if (hi < 0 || lo < 0) return false;
-        if (nmea_checksum(block.substr(0, star)) != (hi << 4 | lo)) return false;
+    if (star == std::string_view::npos) {
+        out.quirks |= kQuirkTagChecksum;
+    } else {
+        const std::string_view sum = block.substr(star + 1);
+        const int hi = sum.size() == 2 ? hex_digit(sum[0]) : -1;
+        const int lo = sum.size() == 2 ? hex_digit(sum[1]) : -1;
         block = block.substr(0, star);
+        if (hi < 0 || lo < 0 || nmea_checksum(block) != (hi << 4 | lo))
+            out.quirks |= sum == "00" ? kQuirkTagChecksumZero : kQuirkTagChecksum;
     }
     while (!block.empty()) {
         const std::size_t comma = block.find(',');
         const std::string_view item = block.substr(0, comma);
         block = comma == std::string_view::npos ? std::string_view{} : block.substr(comma + 1);
-        if (item.size() < 2 || item[1] != ':') return false;
+        if (item.size() < 2 || item[1] != ':') continue;
         const std::string_view value = item.substr(2);
         if (item[0] == 's') {
             tag.source = value;
         } else if (item[0] == 'c') {
-            if (value.empty() || value.size() > 16) return false;
-            std::int64_t v = 0;
-            for (const char c : value) {
-                if (c < '0' || c > '9') return false;
-                v = v * 10 + (c - '0');
-            }
-            // Some sources send milliseconds. Up to 9e9 is seconds (to year 2255), up to 9e12
-            // milliseconds; anything larger would overflow int64 nanoseconds and is rejected.
-            if (v <= 9'000'000'000LL)
-                tag.time = Timestamp{v * kNsPerSecond};
-            else if (v <= 9'000'000'000'000LL)
-                tag.time = Timestamp{v * kNsPerMilli};
-            else
-                return false;
+            tag.time = parse_tag_time(value);
+            if (!tag.time) out.quirks |= kQuirkTagTime;
         }
     }
-    return true;
 }
 
 }  // namespace
+
+std::string_view sentence_quirk_name(int bit) {
+    static constexpr std::string_view kNames[kSentenceQuirkCount] = {
+        "leading_text",    "no_checksum",  "extra_fields",      "bad_sequence_id", "long_channel",
+        "empty_fill_bits", "tag_checksum", "tag_checksum_zero", "bad_tag_time"};
+    return bit >= 0 && bit < kSentenceQuirkCount ? kNames[bit] : std::string_view{};
+}
 
 std::uint8_t nmea_checksum(std::string_view body) {
     // Eight bytes at a time, folded at the end: XOR is bytewise, so lanes never mix.
@@ -157,6 +170,8 @@ bool parse_common_vdm(std::string_view line, AisSentence& out) {
     if (s[star - 2] != ',' || fill < 0 || fill > 5 || star - 2 <= p) return false;
     const std::size_t payload_len = star - 2 - p;
     if (payload_len > kMaxPayloadCharsPerSentence) return false;
+    // A comma in it is an extra field, which only the general parser reads (as gpsd does).
+    if (std::memchr(s + p, ',', payload_len) != nullptr) return false;
 
     // Checksum over [1, star): whole words, then the last partial word re-read so that it ends
     // at the '*' (its already-counted leading bytes shifted out). The body is >= 15 bytes.
@@ -189,40 +204,40 @@ bool parse_common_vdm(std::string_view line, AisSentence& out) {
     return true;
 }
 
-// Any sentence: finds the '*' and the seven fields wherever they are, and names what is wrong.
+// Any sentence: what gpsd 3.22 accepts (drivers.c aivdm_decode), naming every deviation from
+// IEC 61162-1 as a quirk and every reject with its reason. The body is split at its commas:
+// talker+type, count, number, sequence id, channel, payload, fill bits, then any extra fields.
 std::string_view parse_vdm_general(std::string_view line, AisSentence& out) {
-    // The checksum covers everything between '!' and '*'. Find the '*' with memchr, check the
-    // sum, then locate the six commas that separate the seven VDM fields (talker+type, count,
-    // number, seq id, channel, payload, fill).
-    const void* star_ptr = std::memchr(line.data() + 1, '*', line.size() - 1);
-    if (star_ptr == nullptr) return "truncated";
-    const std::size_t star =
-        static_cast<std::size_t>(static_cast<const char*>(star_ptr) - line.data());
-    if (star + 3 > line.size()) return "truncated";
-    const int hi = hex_digit(line[star + 1]);
-    const int lo = hex_digit(line[star + 2]);
-    if (hi < 0 || lo < 0) return "bad_sentence";
-    if (nmea_checksum(line.substr(1, star - 1)) != (hi << 4 | lo)) return "checksum";
-    // Commas: the five before the payload are within the first few characters; the last one
-    // precedes the one-digit fill field, so scan forward for five and backward for one instead
-    // of walking the whole payload.
-    std::size_t comma[6];
-    std::size_t i = 1;
-    for (int k = 0; k < 5; ++k) {
-        while (i < star && line[i] != ',') ++i;
-        if (i >= star) return "bad_sentence";
-        comma[k] = i++;
+    // The checksum covers everything between '!' and '*'; text after "*hh" is a receiver's
+    // trailer (",b003660465,1272412827"). gpsd decodes a sentence without "*hh" and so do we
+    // (a quirk); a sentence whose checksum is there but wrong is rejected, also with a trailer
+    // (gpsd does not check the sum when a trailer follows it: docs/ais.md).
+    std::size_t body_end = line.size();
+    if (const void* star_ptr = std::memchr(line.data() + 1, '*', line.size() - 1)) {
+        body_end = static_cast<std::size_t>(static_cast<const char*>(star_ptr) - line.data());
+        const int hi = body_end + 2 < line.size() ? hex_digit(line[body_end + 1]) : -1;
+        const int lo = body_end + 2 < line.size() ? hex_digit(line[body_end + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            out.quirks |= kQuirkNoChecksum;
+        } else if (nmea_checksum(line.substr(1, body_end - 1)) != (hi << 4 | lo)) {
+            return "checksum";
+        }
+    } else {
+        out.quirks |= kQuirkNoChecksum;
     }
-    std::size_t j = star;
-    while (j > i && line[j - 1] != ',') --j;
-    if (j <= i) return "bad_sentence";
-    comma[5] = j - 1;
-    // A comma inside the payload (an eighth field) is not checked here: ',' is outside the
-    // armouring set, so de-armouring rejects such a payload as "bad_payload".
+    // Fields: at least seven. A comma inside the payload cannot be told from an extra field, so
+    // the payload is field 6 as gpsd reads it; fields after the fill bits are ignored (quirk).
     std::string_view f[7];
-    f[0] = line.substr(1, comma[0] - 1);
-    for (int k = 1; k < 6; ++k) f[k] = line.substr(comma[k - 1] + 1, comma[k] - comma[k - 1] - 1);
-    f[6] = line.substr(comma[5] + 1, star - comma[5] - 1);
+    std::size_t start = 1;
+    int n = 0;
+    for (; n < 7 && start <= body_end; ++n) {
+        std::size_t comma = line.find(',', start);
+        if (comma == std::string_view::npos || comma > body_end) comma = body_end;
+        f[n] = line.substr(start, comma - start);
+        start = comma + 1;
+    }
+    if (n < 7) return "bad_sentence";
+    if (start <= body_end) out.quirks |= kQuirkExtraFields;
     const std::string_view t = f[0];
     if (t.size() != 5 || t[2] != 'V' || t[3] != 'D' || (t[4] != 'M' && t[4] != 'O'))
         return "bad_sentence";
@@ -230,15 +245,25 @@ std::string_view parse_vdm_general(std::string_view line, AisSentence& out) {
     out.own_ship = t[4] == 'O';
     const int count = small_field(f[1]);
     const int number = small_field(f[2]);
-    const int seq = small_field(f[3]);
-    const int fill = small_field(f[6]);
-    if (count < 1 || number < 1 || number > count || seq == -2 || fill < 0 || fill > 5)
-        return "bad_sentence";
+    if (count < 1 || number < 1 || number > count) return "bad_sentence";
     out.fragment_count = count;
     out.fragment_number = number;
+    // The sequential message id only keys reassembly (gpsd ignores it): an unusable one is
+    // treated as empty.
+    int seq = small_field(f[3]);
+    if (seq == -2) {
+        out.quirks |= kQuirkSequenceId;
+        seq = -1;
+    }
     out.sequence_id = seq;
-    if (f[4].size() > 1) return "bad_sentence";
+    if (f[4].size() > 1) out.quirks |= kQuirkChannel;  // gpsd reads the first character
     out.channel = f[4].empty() ? '\0' : f[4][0];
+    int fill = small_field(f[6]);
+    if (fill == -1) {
+        out.quirks |= kQuirkNoFillBits;
+        fill = 0;
+    }
+    if (fill < 0 || fill > 5) return "bad_sentence";
     if (f[5].size() > kMaxPayloadCharsPerSentence) return "too_long";
     if (f[5].empty()) return "bad_payload";
     out.payload = f[5];
@@ -248,6 +273,7 @@ std::string_view parse_vdm_general(std::string_view line, AisSentence& out) {
 
 std::string_view parse_line(std::string_view line, AisSentence& out, bool fast_path) {
     out.tag = TagBlock{};  // every other field is set on success
+    out.quirks = 0;
     if (line.size() > kMaxLineChars) return "too_long";
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ' ||
                              line.back() == '\t'))
@@ -255,13 +281,27 @@ std::string_view parse_line(std::string_view line, AisSentence& out, bool fast_p
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     if (line.empty()) return "bad_sentence";
 
-    if (line.front() == '\\') {
-        const std::size_t end = line.find('\\', 1);
-        if (end == std::string_view::npos) return "truncated";
-        if (!parse_tag_block(line.substr(1, end - 1), out.tag)) return "bad_tag_block";
-        line = line.substr(end + 1);
+    if (line.front() != '\\' && line.front() != '!') {
+        // A logger's time stamp or other text before the sentence: gpsd skips it as noise.
+        const std::size_t at = line.find_first_of("\\!");
+        if (at == std::string_view::npos) return "bad_sentence";
+        out.quirks |= kQuirkLeadingText;
+        line.remove_prefix(at);
     }
-    if (line.empty() || line.front() != '!') return "bad_sentence";
+    // Tag blocks (several in a row are merged). One that is never closed is skipped as noise.
+    while (!line.empty() && line.front() == '\\') {
+        const std::size_t end = line.find('\\', 1);
+        if (end == std::string_view::npos) {
+            const std::size_t bang = line.find('!');
+            if (bang == std::string_view::npos) return "bad_sentence";
+            out.quirks |= kQuirkLeadingText;
+            line.remove_prefix(bang);
+            break;
+        }
+        parse_tag_block(line.substr(1, end - 1), out);
+        line.remove_prefix(end + 1);
+    }
+    if (line.size() < 2 || line.front() != '!') return "bad_sentence";
     if (fast_path && parse_common_vdm(line, out)) return {};
     return parse_vdm_general(line, out);
 }

@@ -23,6 +23,23 @@ struct TagBlock {
     std::string_view source;  ///< `s:` source / station id, empty when absent
 };
 
+/// Vendor quirks: deviations from IEC 61162-1 / NMEA 4.10 that gpsd accepts and real sources
+/// send. The sentence is still decoded; the feed counts each kind (feed health "quirks").
+enum SentenceQuirk : std::uint16_t {
+    kQuirkLeadingText = 1u << 0,      ///< "leading_text": text before the tag block or '!'
+    kQuirkNoChecksum = 1u << 1,       ///< "no_checksum": no (or an incomplete) "*hh"
+    kQuirkExtraFields = 1u << 2,      ///< "extra_fields": fields after the fill-bits field
+    kQuirkSequenceId = 1u << 3,       ///< "bad_sequence_id": not one digit (treated as empty)
+    kQuirkChannel = 1u << 4,          ///< "long_channel": channel field of several characters
+    kQuirkNoFillBits = 1u << 5,       ///< "empty_fill_bits": empty fill field (taken as 0)
+    kQuirkTagChecksum = 1u << 6,      ///< "tag_checksum": tag block checksum missing or wrong
+    kQuirkTagChecksumZero = 1u << 7,  ///< "tag_checksum_zero": the literal "*00", not computed
+    kQuirkTagTime = 1u << 8,          ///< "bad_tag_time": unusable `c:` value (time not used)
+};
+inline constexpr int kSentenceQuirkCount = 9;
+/// The counter name of quirk bit `bit` (0 .. kSentenceQuirkCount-1).
+std::string_view sentence_quirk_name(int bit);
+
 struct AisSentence {
     std::string_view talker;   ///< "AIVDM" or "AIVDO" (or another talker's "xxVDM")
     bool own_ship{false};      ///< VDO: our own vessel
@@ -33,12 +50,14 @@ struct AisSentence {
     std::string_view payload;  ///< armoured characters
     int fill_bits{0};          ///< 0..5
     TagBlock tag;
+    std::uint16_t quirks{0};  ///< SentenceQuirk bits; 0 for a sentence by the book
 };
 
 /// Parses one line (without or with trailing CR/LF/spaces). Accepts trailing receiver fields
-/// after the checksum (",b003660465"), as many receivers append them. Rejects with a reason:
-/// "bad_sentence" (not an AIVDM/AIVDO sentence, wrong field count, bad numbers), "checksum",
-/// "truncated" (no checksum), "too_long", "bad_tag_block".
+/// after the checksum (",b003660465"), as many receivers append them, and every vendor quirk
+/// gpsd 3.22 accepts (see SentenceQuirk; docs/ais.md). Rejects with a reason: "bad_sentence"
+/// (not a VDM/VDO sentence, fewer than seven fields, bad numbers), "checksum", "too_long",
+/// "bad_payload" (empty).
 Expected<AisSentence, DecodeError> parse_sentence(std::string_view line);
 
 /// The same parse into `out` (overwritten); returns the reject reason, empty on success. The

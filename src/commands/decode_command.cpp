@@ -1,6 +1,7 @@
 // `picket decode --format ais [--raw] FILE|-`: decodes a sensor capture to JSON lines on stdout.
 // One JSON object per decoded message; errors go to stderr with their line numbers. Formats are
 // dispatched through a small table so that other decoders (asterix, ...) can be added alongside.
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -46,13 +47,25 @@ public:
         return stream_.line(text, out);
     }
     void summary(std::FILE* err) const override {
-        if (stream_.rejected() == 0) return;
+        const auto& quirks = stream_.quirks();
+        const bool any_quirk =
+            std::any_of(quirks.begin(), quirks.end(), [](std::uint64_t n) { return n > 0; });
+        if (stream_.rejected() == 0 && !any_quirk) return;
         std::fprintf(err, "picket decode: %llu messages, %llu rejected:",
                      static_cast<unsigned long long>(stream_.messages()),
                      static_cast<unsigned long long>(stream_.rejected()));
         for (const auto& [reason, n] : stream_.reasons())
             std::fprintf(err, " %.*s=%llu", static_cast<int>(reason.size()), reason.data(),
                          static_cast<unsigned long long>(n));
+        if (any_quirk) {
+            std::fputs("; sentences with vendor quirks (decoded):", err);
+            for (int q = 0; q < sensors::ais::kSentenceQuirkCount; ++q) {
+                if (quirks[static_cast<std::size_t>(q)] == 0) continue;
+                const std::string_view name = sensors::ais::sentence_quirk_name(q);
+                std::fprintf(err, " %.*s=%llu", static_cast<int>(name.size()), name.data(),
+                             static_cast<unsigned long long>(quirks[static_cast<std::size_t>(q)]));
+            }
+        }
         std::fputc('\n', err);
     }
 

@@ -36,6 +36,8 @@ void FeedHealth::on_rejected(std::string_view reason) {
 
 void FeedHealth::on_anomaly(std::string_view reason) { bump(anomalies, reason); }
 
+void FeedHealth::on_quirk(std::string_view kind) { bump(quirks, kind); }
+
 bool FeedHealth::check_silence(Timestamp now) {
     if (expected_interval_s <= 0) return false;
     // Silent after three expected intervals without a message (one missed message is normal).

@@ -23,6 +23,7 @@ struct FeedHealth {
     std::uint64_t rejected_total{0};
     std::map<std::string, std::uint64_t, std::less<>> rejected;   ///< by reason code
     std::map<std::string, std::uint64_t, std::less<>> anomalies;  ///< by reason code
+    std::map<std::string, std::uint64_t, std::less<>> quirks;     ///< accepted vendor quirks
     std::optional<Timestamp> last_message;
     std::optional<Timestamp> watch_start;  ///< first silence check (the engine's first tick)
     double rate_per_s{0};                  ///< message rate, smoothed over one-second windows
@@ -33,6 +34,7 @@ struct FeedHealth {
     void on_message(Timestamp received, std::size_t size);
     void on_rejected(std::string_view reason);
     void on_anomaly(std::string_view reason);
+    void on_quirk(std::string_view kind);
     /// Returns true when the silent flag changed (so the change can be announced once).
     bool check_silence(Timestamp now);
 };

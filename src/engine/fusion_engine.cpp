@@ -42,6 +42,7 @@ public:
                             observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
     }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
+    void quirk(std::string_view kind) override { feed_->on_quirk(kind); }
 
 private:
     FusionEngine& engine_;
@@ -294,6 +295,8 @@ std::string FusionEngine::status_json() const {
         for (const auto& [reason, n] : h.rejected) count(reason, n);
         w.end_object().key("anomalies").begin_object();
         for (const auto& [reason, n] : h.anomalies) count(reason, n);
+        w.end_object().key("quirks").begin_object();
+        for (const auto& [kind, n] : h.quirks) count(kind, n);
         w.end_object().key("last_message");
         if (h.last_message)
             w.value(to_iso8601(*h.last_message));

@@ -24,7 +24,7 @@ void write_optional_time(JsonWriter& w, std::string_view key, const std::optiona
 
 void write_identity(JsonWriter& w, const std::optional<Identity>& id) {
     w.key("mmsi");
-    if (id && id->mmsi)
+    if (id)  // 0 only in an anomaly alert about a report that claimed MMSI 0
         w.value(static_cast<std::uint64_t>(id->mmsi));
     else
         w.null();

@@ -117,15 +117,46 @@ TEST_CASE("type 24 pairing follows gpsd: B after A is merged once", "[ais][decod
     auto& sb = std::get<StaticB>(*b1);
     CHECK(sa.part == StaticB::Part::a);
     CHECK(sa.shipname == "PROGUY");
-    merger.process(sa);
+    merger.process(sa, 'A');
     StaticB first = sb;
-    merger.process(first);
+    merger.process(first, 'A');
     CHECK(first.part == StaticB::Part::both);
     CHECK(first.shipname == "PROGUY");
     CHECK(first.callsign == "TC6163");
     StaticB again = sb;
-    merger.process(again);
+    merger.process(again, 'A');
     CHECK(again.part == StaticB::Part::b);
+}
+
+TEST_CASE("type 24 pairing keeps one queue per channel, as gpsd", "[ais][decode]") {
+    // Regression: one queue for both channels lost part A names on a busy feed (DMA's
+    // stream_example.txt: MMSI 219009236's part A on B was pushed out by eight part As on A
+    // before its part B came, on B; gpsd merged it). And a part A on A does not name a part B
+    // on B, in gpsd (one queue per channel context) as here.
+    auto a = decode(bits_of("H42O55i18tMET00000000000000", 2));
+    auto b = decode(bits_of("H42O55lti4hhhilD3nink000?050"));
+    REQUIRE((a && b));
+    Type24Merger merger;
+    merger.process(std::get<StaticB>(*a), 'B');
+    for (unsigned i = 0; i < 8; ++i) {
+        StaticB other = std::get<StaticB>(*a);
+        other.hdr.mmsi = 200'000'000 + i;
+        merger.process(other, 'A');
+    }
+    StaticB on_b = std::get<StaticB>(*b);
+    merger.process(on_b, 'B');
+    CHECK(on_b.part == StaticB::Part::both);
+    CHECK(on_b.shipname == "PROGUY");
+
+    Type24Merger other_channel;
+    other_channel.process(std::get<StaticB>(*a), 'A');
+    StaticB lone = std::get<StaticB>(*b);
+    other_channel.process(lone, '2');
+    CHECK(lone.part == StaticB::Part::b);
+    // '1' and an empty channel field share A's queue.
+    StaticB same = std::get<StaticB>(*b);
+    other_channel.process(same, '\0');
+    CHECK(same.part == StaticB::Part::both);
 }
 
 TEST_CASE("every type 1..27 in the sample decodes", "[ais][decode]") {

@@ -18,12 +18,16 @@ struct Recorder : DecodeSink {
     std::vector<Identity> identities;
     std::vector<std::string> anomalies;
     std::vector<std::string> rejects;
+    std::vector<std::string> quirks;
+    std::vector<Mmsi> anomaly_mmsis;
     void measurement(Measurement m) override { measurements.push_back(std::move(m)); }
     void identity(const Identity& id, Timestamp) override { identities.push_back(id); }
-    void anomaly(std::string_view reason, std::optional<Mmsi>, LatLon, Timestamp) override {
+    void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon, Timestamp) override {
         anomalies.emplace_back(reason);
+        anomaly_mmsis.push_back(mmsi.value_or(999'999'999));
     }
     void rejected(const DecodeError& e) override { rejects.emplace_back(e.reason); }
+    void quirk(std::string_view kind) override { quirks.emplace_back(kind); }
 };
 
 std::string join(const std::vector<std::string>& lines) {
@@ -187,7 +191,7 @@ TEST_CASE("bad input is rejected with a reason and never throws", "[ais][feed]")
     const std::string garbage =
         "hello\n"
         "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B\n"  // checksum
-        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h\n"              // truncated
+        "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h\n"              // cut: fewer than 7 fields
         "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g2,0*50\n"      // short payload
         "!AIVDM,2,2,3,A,0000,0*15\n"                         // orphan fragment
         + std::string(2000, 'x') + "\n";
@@ -196,7 +200,7 @@ TEST_CASE("bad input is rejected with a reason and never throws", "[ais][feed]")
     REQUIRE(rec.rejects.size() == 6);
     CHECK(rec.rejects[0] == "bad_sentence");
     CHECK(rec.rejects[1] == "checksum");
-    CHECK(rec.rejects[2] == "truncated");
+    CHECK(rec.rejects[2] == "bad_sentence");
     CHECK(rec.rejects[5] == "too_long");
 }
 
@@ -281,4 +285,34 @@ TEST_CASE("identities stay separate and merged as the table grows past its first
             ++wrong;
     }
     CHECK(wrong == 0);
+}
+
+TEST_CASE("vendor quirks are counted, not rejected, and a *00 tag block still gives the time",
+          "[ais][feed]") {
+    // A national network's time-stamped feed sends every tag block checksum as the literal
+    // "*00"; a yacht gateway adds a field after the fill bits. gpsd decodes both.
+    const std::string line = ais::encode(report(525'000'011, -8.55, 125.57)).front();
+    const std::size_t star = line.rfind('*');
+    const std::string body = line.substr(1, star - 1);
+    auto dec = make_ais_feed_decoder({});
+    Recorder rec;
+    dec->decode("\\c:1764075630*00\\" + line + "\n", kReceived, rec);
+    REQUIRE(rec.measurements.size() == 1);
+    CHECK(rec.measurements[0].observed == Timestamp{1'764'075'630LL * kNsPerSecond});
+    CHECK(rec.quirks == std::vector<std::string>{"tag_checksum_zero"});
+    dec->decode("!" + body + ",", kReceived, rec);  // extra field, and no checksum either
+    CHECK(rec.measurements.size() == 2);
+    CHECK(rec.rejects.empty());
+    CHECK(rec.quirks ==
+          std::vector<std::string>{"tag_checksum_zero", "no_checksum", "extra_fields"});
+}
+
+TEST_CASE("an invalid-MMSI anomaly carries the MMSI as sent", "[ais][feed]") {
+    auto dec = make_ais_feed_decoder({});
+    Recorder rec;
+    for (const Mmsi bad : {Mmsi{0}, Mmsi{123'456'789}, Mmsi{2'320'061}})
+        dec->decode(ais::encode(report(bad, -8.55, 125.57)).front(), kReceived, rec);
+    CHECK(rec.measurements.empty());
+    CHECK(rec.anomalies == std::vector<std::string>(3, "invalid_mmsi"));
+    CHECK(rec.anomaly_mmsis == std::vector<Mmsi>{0, 123'456'789, 2'320'061});
 }

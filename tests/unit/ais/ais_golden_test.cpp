@@ -15,36 +15,18 @@
 
 #include "sensors/ais/ais_encoder.hpp"
 #include "sensors/ais/ais_gpsd_stream.hpp"
+#include "tests/unit/ais/gpsd_reference.hpp"
 
 using namespace picket::sensors::ais;
 using nlohmann::json;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-std::vector<json> parse_lines(const std::string& text) {
-    std::vector<json> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) out.push_back(json::parse(line));
-    return out;
-}
-
-std::string decode_all(const std::string& nmea, bool raw) {
-    GpsdJsonStream stream(raw);
-    std::string out;
-    std::istringstream in(nmea);
-    std::string line;
-    while (std::getline(in, line)) stream.line(line, out);
-    return out;
-}
+using picket::test::decode_all;
+using picket::test::have_gpsdecode;
+using picket::test::parse_lines;
+using picket::test::read_file;
+using picket::test::run_gpsdecode;
 
 void require_same(const std::vector<json>& mine, const std::vector<json>& ref) {
     REQUIRE(mine.size() == ref.size());
@@ -53,22 +35,6 @@ void require_same(const std::vector<json>& mine, const std::vector<json>& ref) {
                         << "\n gpsdecode: " << ref[i].dump());
         CHECK(mine[i] == ref[i]);
     }
-}
-
-bool have_gpsdecode() { return std::system("command -v gpsdecode >/dev/null 2>&1") == 0; }
-
-std::string run_gpsdecode(const std::string& args, const std::string& input) {
-    const std::string path = "/tmp/picket_ais_golden_" + std::to_string(::getpid()) + ".nmea";
-    std::ofstream(path) << input;
-    std::string out;
-    if (FILE* p = ::popen(("gpsdecode " + args + " < " + path).c_str(), "r")) {
-        char buf[65536];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-        ::pclose(p);
-    }
-    std::remove(path.c_str());
-    return out;
 }
 
 }  // namespace

@@ -1,0 +1,146 @@
+// What real feeds need from the fusion engine, end to end (decoder -> tracker -> rules ->
+// published JSON): AIS anomalies that name the MMSI they are about, sane tracks at the poles.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sensors/ais/ais_encoder.hpp"
+#include "src/engine/fusion_engine.hpp"
+#include "src/server_config.hpp"
+
+using namespace picket;
+using nlohmann::json;
+
+namespace {
+
+class Collect final : public server::EngineOutput {
+public:
+    void publish(std::string_view topic, const std::string& text) override {
+        messages.push_back({std::string(topic), json::parse(text)});
+    }
+    std::vector<json> on(std::string_view topic) const {
+        std::vector<json> out;
+        for (const auto& [t, j] : messages)
+            if (t == topic) out.push_back(j);
+        return out;
+    }
+    std::vector<std::pair<std::string, json>> messages;
+};
+
+/// A server config with one AIS feed (and the rule file `rules`, when not empty), in a temporary
+/// directory that lives as long as the object.
+struct AisDeployment {
+    explicit AisDeployment(const std::string& rules, double origin_lat = -8.8,
+                           double origin_lon = 125.3) {
+        dir = std::filesystem::temp_directory_path() /
+              ("picket_engine_feeds_" + std::to_string(::getpid()) + "_" +
+               std::to_string(counter++));
+        std::filesystem::create_directories(dir);
+        std::string text = "region:\n  name: test\n  origin: {lat: " + std::to_string(origin_lat) +
+                           ", lon: " + std::to_string(origin_lon) +
+                           "}\n"
+                           "feeds:\n"
+                           "  - {id: ais, kind: ais, format: nmea-ais, endpoint: "
+                           "'tcp://127.0.0.1:1', socket: sub}\n";
+        if (!rules.empty()) {
+            std::ofstream(dir / "rules.yaml") << rules;
+            text += "rules: rules.yaml\n";
+        }
+        config = server::parse_server_config(text, "test.yaml", dir.string());
+    }
+    ~AisDeployment() { std::filesystem::remove_all(dir); }
+    std::filesystem::path dir;
+    server::ServerConfig config;
+    static inline int counter = 0;
+};
+
+Timestamp at(double s) { return Timestamp{static_cast<std::int64_t>((1.764e9 + s) * 1e9)}; }
+
+std::string type1(Mmsi mmsi, double lat, double lon, double sog_kn, double cog_deg, int second) {
+    sensors::ais::PositionReportA m;
+    m.mmsi = mmsi;
+    m.lat_deg = lat;
+    m.lon_deg = lon;
+    m.sog_kn = sog_kn;
+    m.cog_deg = cog_deg;
+    m.high_accuracy = true;
+    m.utc_second = second;
+    return sensors::ais::encode(m, {}).front();
+}
+
+}  // namespace
+
+TEST_CASE("an invalid-MMSI anomaly alert carries the MMSI it was sent with, even 0",
+          "[server][engine][ais]") {
+    AisDeployment d("rules:\n  - {name: identity, kind: ais_anomaly, reasons: [invalid_mmsi]}\n");
+    Collect out;
+    server::FusionEngine engine(d.config, out);
+    // Two different invalid identities (a test pattern and the "not available" 0) and one
+    // 8-digit (a coast station's group call) must give three distinguishable alerts.
+    const std::vector<Mmsi> bad{123'456'789, 0, 12'345'678};
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        const double t = 10.0 * static_cast<double>(i);
+        engine.on_message(0, at(t), type1(bad[i], -8.5, 125.5 + 0.01 * i, 10, 90, 0));
+        engine.on_tick(at(t + 1));
+    }
+    const auto alerts = out.on("alert");
+    REQUIRE(alerts.size() == bad.size());
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        INFO(alerts[i].dump());
+        const json& p = alerts[i]["properties"];
+        REQUIRE(p["mmsi"].is_number_unsigned());
+        CHECK(p["mmsi"].get<Mmsi>() == bad[i]);
+    }
+}
+
+TEST_CASE("a vessel at the pole keeps a stable longitude and the course it reported",
+          "[server][engine][ais]") {
+    // Regression (issue 15): a report at 90 N, 45 E, course 45 was published at longitude -54.46
+    // and course 307: the same motion told from a meridian picked by rounding noise. At the pole
+    // every meridian is valid; what must hold is that the published pair is stable and
+    // describes the reported motion: at the north pole a course c from meridian L points along
+    // meridian L + 180 - c, so L - c is the invariant.
+    const auto invariant = [](double lon, double course) {
+        return std::fmod(std::fmod(lon - course, 360.0) + 360.0, 360.0);
+    };
+    SECTION("reported on the tracker origin's meridian: published as reported") {
+        AisDeployment d("", 89.0, 45.0);
+        Collect out;
+        server::FusionEngine engine(d.config, out);
+        engine.on_message(0, at(0), type1(273'000'001, 90.0, 45.0, 10.0, 45.0, 0));
+        const auto tracks = out.on("track");
+        REQUIRE(tracks.size() == 1);
+        INFO(tracks[0].dump());
+        CHECK(tracks[0]["geometry"]["coordinates"][0].get<double>() == Approx(45.0));
+        CHECK(tracks[0]["geometry"]["coordinates"][1].get<double>() == Approx(90.0));
+        CHECK(tracks[0]["properties"]["course_deg"].get<double>() == Approx(45.0).margin(0.05));
+    }
+    SECTION("reported on another meridian: the same motion, stable over reports") {
+        AisDeployment d("", 89.0, 45.0);
+        Collect out;
+        server::FusionEngine engine(d.config, out);
+        for (int i = 0; i < 5; ++i)  // a stationary report repeated: the published pair must hold
+            engine.on_message(0, at(10.0 * i), type1(273'000'002, 90.0, 0.0, 0.0, 45.0, 10 * i));
+        const auto tracks = out.on("track");
+        REQUIRE(!tracks.empty());
+        for (const json& t : tracks) {
+            INFO(t.dump());
+            const double lon = t["geometry"]["coordinates"][0].get<double>();
+            CHECK(lon == Approx(45.0));  // the origin's meridian, not noise
+            CHECK(t["geometry"]["coordinates"][1].get<double>() == Approx(90.0));
+        }
+        // With no speed there is no course to check; with speed, the first report's motion:
+        engine.on_message(0, at(100), type1(273'000'003, 90.0, 0.0, 10.0, 45.0, 40));
+        const json moving = out.on("track").back();
+        INFO(moving.dump());
+        CHECK(invariant(moving["geometry"]["coordinates"][0].get<double>(),
+                        moving["properties"]["course_deg"].get<double>()) ==
+              Approx(invariant(0.0, 45.0)).margin(0.05));
+    }
+}
