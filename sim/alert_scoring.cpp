@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
@@ -20,14 +22,41 @@ std::optional<Timestamp> read_time(const nlohmann::json& v) {
     return std::nullopt;
 }
 
-void write_score(JsonWriter& w, const KindScore& s) {
+/// One evidence entry from an object with kind, time and a position (lat/lon, or a GeoJSON
+/// geometry given separately).
+std::optional<EvidenceRecord> read_evidence(const nlohmann::json& p,
+                                            const nlohmann::json* geometry) {
+    if (!p.contains("kind") || !p.contains("time") || !p["kind"].is_string()) return std::nullopt;
+    const auto kind = alert_kind_from_string(p["kind"].get<std::string>());
+    const auto time = read_time(p["time"]);
+    if (!kind || !time) return std::nullopt;
+    EvidenceRecord e;
+    e.kind = *kind;
+    e.time = *time;
+    if (p.contains("rule") && p["rule"].is_string()) e.rule = p["rule"].get<std::string>();
+    if (p.contains("mmsi") && p["mmsi"].is_number_unsigned())
+        e.mmsi = static_cast<Mmsi>(p["mmsi"].get<std::uint64_t>());
+    if (p.contains("lat") && p.contains("lon") && p["lat"].is_number()) {
+        e.where = {p["lat"].get<double>(), p["lon"].get<double>()};
+    } else if (geometry && geometry->contains("coordinates")) {
+        const auto& c = (*geometry)["coordinates"];
+        e.where = {c.at(1).get<double>(), c.at(0).get<double>()};
+    } else {
+        return std::nullopt;
+    }
+    return e;
+}
+
+void write_kind(JsonWriter& w, const KindScore& s) {
     w.begin_object();
     w.field("truth_events", s.truth_events);
-    w.field("alerts", s.alerts);
+    w.field("scripted_events", s.scripted_events);
     w.field("matched", s.matched);
-    w.field("duplicates", s.duplicates);
-    w.field("false_alarms", s.false_alarms);
+    w.field("scripted_matched", s.scripted_matched);
+    w.field("evidence", s.evidence);
+    w.field("false_evidence", s.false_evidence);
     w.field("recall", s.recall, 4);
+    w.field("scripted_recall", s.scripted_recall, 4);
     w.field("precision", s.precision, 4);
     w.field("mean_delay_s", s.mean_delay_s, 3);
     w.field("max_delay_s", s.max_delay_s, 3);
@@ -36,9 +65,18 @@ void write_score(JsonWriter& w, const KindScore& s) {
 
 void finish(KindScore& s, double delay_sum) {
     s.recall = s.truth_events > 0 ? static_cast<double>(s.matched) / s.truth_events : 1.0;
-    const int judged = s.matched + s.false_alarms;
-    s.precision = judged > 0 ? static_cast<double>(s.matched) / judged : 1.0;
+    s.scripted_recall =
+        s.scripted_events > 0 ? static_cast<double>(s.scripted_matched) / s.scripted_events : 1.0;
+    s.precision =
+        s.evidence > 0 ? static_cast<double>(s.evidence - s.false_evidence) / s.evidence : 1.0;
     s.mean_delay_s = s.matched > 0 ? delay_sum / s.matched : 0.0;
+}
+
+void write_evidence(JsonWriter& w, const EvidenceRecord& e) {
+    w.begin_object();
+    w.field("kind", to_string(e.kind)).field("rule", e.rule).field("time", to_iso8601(e.time));
+    w.field("lat", e.where.lat_deg, 6).field("lon", e.where.lon_deg, 6);
+    w.end_object();
 }
 
 }  // namespace
@@ -52,9 +90,11 @@ ScoringTolerances::ScoringTolerances() {
     (*this)[AlertKind::dark_target] = {30, 600, 5000};
     (*this)[AlertKind::ais_anomaly] = {30, 600, 5000};
     (*this)[AlertKind::ground_detection] = {10, 60, 500};
+    (*this)[AlertKind::approach] = {30, 300, 3000};
+    (*this)[AlertKind::speeding] = {30, 300, 5000};
 }
 
-std::optional<AlertRecord> parse_alert_line(std::string_view line) {
+std::optional<IncidentRecord> parse_alert_line(std::string_view line) {
     const auto brace = line.find('{');
     if (brace == std::string_view::npos) return std::nullopt;
     line.remove_prefix(brace);  // a recorded "alert {...}" keeps its topic word
@@ -63,40 +103,54 @@ std::optional<AlertRecord> parse_alert_line(std::string_view line) {
     try {
         const bool feature = j.contains("properties") && j["properties"].is_object();
         const nlohmann::json& p = feature ? j["properties"] : j;
-        if (!p.contains("kind") || !p.contains("time")) return std::nullopt;
-        const auto kind = alert_kind_from_string(p["kind"].get<std::string>());
-        const auto time = read_time(p["time"]);
-        if (!kind || !time) return std::nullopt;
-        AlertRecord a;
-        a.kind = *kind;
-        a.time = *time;
-        if (feature && j.contains("geometry") && j["geometry"].contains("coordinates")) {
-            const auto& c = j["geometry"]["coordinates"];
-            a.where = {c.at(1).get<double>(), c.at(0).get<double>()};
-        } else if (p.contains("lat") && p.contains("lon")) {
-            a.where = {p["lat"].get<double>(), p["lon"].get<double>()};
-        } else {
-            return std::nullopt;
+        const nlohmann::json* geometry =
+            feature && j.contains("geometry") && j["geometry"].is_object() ? &j["geometry"]
+                                                                           : nullptr;
+        IncidentRecord r;
+        for (const char* key : {"incident_id", "alert_id"}) {
+            if (p.contains(key) && p[key].is_number_unsigned()) {
+                r.id = p[key].get<std::uint64_t>();
+                break;
+            }
         }
-        if (p.contains("alert_id") && p["alert_id"].is_number_unsigned())
-            a.alert_id = p["alert_id"].get<std::uint64_t>();
-        return a;
+        if (p.contains("timeline") && p["timeline"].is_array()) {
+            for (const auto& entry : p["timeline"])
+                if (auto e = read_evidence(entry, nullptr)) r.evidence.push_back(*e);
+        } else if (auto e = read_evidence(p, geometry)) {
+            r.evidence.push_back(*e);  // protocol 1: the alert is its only evidence
+        }
+        if (r.evidence.empty()) return std::nullopt;
+        return r;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;  // a field of the wrong type: not an alert we can score
     }
 }
 
-std::vector<AlertRecord> read_alerts(const std::string& path) {
+std::vector<IncidentRecord> read_incidents(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw std::runtime_error(path + ": cannot open alerts file");
-    std::vector<AlertRecord> out;
-    std::set<std::uint64_t> seen;
+    std::vector<IncidentRecord> out;
+    std::map<std::uint64_t, std::size_t> index;
     std::string line;
     while (std::getline(in, line)) {
-        auto a = parse_alert_line(line);
-        if (!a) continue;
-        if (a->alert_id && !seen.insert(*a->alert_id).second) continue;  // an update, not a raise
-        out.push_back(*a);
+        auto r = parse_alert_line(line);
+        if (!r) continue;
+        if (r->id == 0) {
+            out.push_back(std::move(*r));
+            continue;
+        }
+        auto [it, fresh] = index.try_emplace(r->id, out.size());
+        if (fresh) {
+            out.push_back(std::move(*r));
+            continue;
+        }
+        auto& have = out[it->second].evidence;
+        for (EvidenceRecord& e : r->evidence) {
+            const bool known = std::any_of(have.begin(), have.end(), [&](const EvidenceRecord& x) {
+                return x.kind == e.kind && x.rule == e.rule && x.time == e.time;
+            });
+            if (!known) have.push_back(std::move(e));
+        }
     }
     return out;
 }
@@ -117,80 +171,172 @@ std::vector<TruthEvent> read_truth_events(const std::string& path) {
     return out;
 }
 
+std::optional<double> read_run_duration_s(const std::string& events_path) {
+    const auto run = std::filesystem::path(events_path).parent_path() / "run.json";
+    std::ifstream in(run);
+    if (!in) return std::nullopt;
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j.contains("start") || !j.contains("end")) return std::nullopt;
+    const auto a = read_time(j["start"]);
+    const auto b = read_time(j["end"]);
+    if (!a || !b || !(*a < *b)) return std::nullopt;
+    return (*b - *a).seconds();
+}
+
 AlertScore score_alerts(const std::vector<TruthEvent>& truth,
-                        const std::vector<AlertRecord>& alerts, const ScoringTolerances& tol) {
+                        const std::vector<IncidentRecord>& incidents, const ScoringTolerances& tol,
+                        double run_s) {
+    // Flatten the evidence, remembering its incident.
+    struct Item {
+        const EvidenceRecord* e;
+        std::size_t incident;
+    };
+    std::vector<Item> items;
+    for (std::size_t i = 0; i < incidents.size(); ++i)
+        for (const EvidenceRecord& e : incidents[i].evidence) items.push_back({&e, i});
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.e->time < b.e->time; });
     std::vector<std::size_t> event_order(truth.size());
     for (std::size_t i = 0; i < truth.size(); ++i) event_order[i] = i;
     std::stable_sort(event_order.begin(), event_order.end(),
                      [&](std::size_t a, std::size_t b) { return truth[a].time < truth[b].time; });
-    std::vector<std::size_t> alert_order(alerts.size());
-    for (std::size_t i = 0; i < alerts.size(); ++i) alert_order[i] = i;
-    std::stable_sort(alert_order.begin(), alert_order.end(),
-                     [&](std::size_t a, std::size_t b) { return alerts[a].time < alerts[b].time; });
 
-    auto within = [&](const TruthEvent& e, const AlertRecord& a) {
-        if (a.kind != e.kind) return false;
+    auto explains = [&](const EvidenceRecord& x, const TruthEvent& e) {
+        if (x.kind != e.kind) return false;
+        if (!x.rule.empty() && !e.rule.empty() && x.rule != e.rule) return false;
+        if (x.mmsi != 0 && std::find(e.mmsi.begin(), e.mmsi.end(), x.mmsi) == e.mmsi.end() &&
+            std::any_of(e.mmsi.begin(), e.mmsi.end(), [](Mmsi m) { return m != 0; }))
+            return false;  // evidence about another identified vessel
         const KindTolerance& k = tol[e.kind];
-        const double dt = (a.time - e.time).seconds();
+        const double dt = (x.time - e.time).seconds();
         if (dt < -k.early_s || dt > k.max_delay_s) return false;
         // A spoofing alert may be placed at the true or at the reported position.
-        return geo::geodesic_distance_m(e.where, a.where) <= k.distance_m ||
-               (e.reported && geo::geodesic_distance_m(*e.reported, a.where) <= k.distance_m);
+        return geo::geodesic_distance_m(e.where, x.where) <= k.distance_m ||
+               (e.reported && geo::geodesic_distance_m(*e.reported, x.where) <= k.distance_m);
     };
 
-    std::vector<char> alert_used(alerts.size(), 0);
-    std::vector<char> event_hit(truth.size(), 0);
     std::array<KindScore, kAlertKindCount> kinds;
     std::array<double, kAlertKindCount> delay_sum{};
     for (int k = 0; k < kAlertKindCount; ++k)
         kinds[static_cast<std::size_t>(k)].kind = static_cast<AlertKind>(k);
-    for (const auto& e : truth) ++kinds[static_cast<std::size_t>(e.kind)].truth_events;
-    for (const auto& a : alerts) ++kinds[static_cast<std::size_t>(a.kind)].alerts;
-
-    for (const std::size_t ei : event_order) {
-        const TruthEvent& e = truth[ei];
-        for (const std::size_t ai : alert_order) {
-            if (alert_used[ai] || !within(e, alerts[ai])) continue;
-            alert_used[ai] = 1;
-            event_hit[ei] = 1;
-            KindScore& s = kinds[static_cast<std::size_t>(e.kind)];
-            ++s.matched;
-            const double delay = (alerts[ai].time - e.time).seconds();
-            delay_sum[static_cast<std::size_t>(e.kind)] += delay;
-            s.max_delay_s = s.matched == 1 ? delay : std::max(s.max_delay_s, delay);
-            break;
+    std::map<std::string, KindScore> rules;
+    auto rule_score = [&](const std::string& name, AlertKind kind) -> KindScore* {
+        if (name.empty()) return nullptr;
+        KindScore& s = rules[name];
+        s.rule = name;
+        s.kind = kind;
+        return &s;
+    };
+    for (const auto& e : truth) {
+        KindScore& s = kinds[static_cast<std::size_t>(e.kind)];
+        ++s.truth_events;
+        s.scripted_events += e.scripted ? 1 : 0;
+        if (KindScore* r = rule_score(e.rule, e.kind)) {
+            ++r->truth_events;
+            r->scripted_events += e.scripted ? 1 : 0;
         }
     }
-    for (std::size_t ai = 0; ai < alerts.size(); ++ai) {
-        if (alert_used[ai]) continue;
-        KindScore& s = kinds[static_cast<std::size_t>(alerts[ai].kind)];
-        bool duplicate = false;
-        for (std::size_t ei = 0; ei < truth.size() && !duplicate; ++ei)
-            duplicate = event_hit[ei] && within(truth[ei], alerts[ai]);
-        ++(duplicate ? s.duplicates : s.false_alarms);
+
+    // Recall: events in time order each take the earliest unused entry that explains them.
+    std::vector<char> item_used(items.size(), 0);
+    AlertScore score;
+    for (const std::size_t ei : event_order) {
+        const TruthEvent& e = truth[ei];
+        bool hit = false;
+        for (std::size_t ii = 0; ii < items.size() && !hit; ++ii) {
+            if (item_used[ii] || !explains(*items[ii].e, e)) continue;
+            item_used[ii] = 1;
+            hit = true;
+            KindScore& s = kinds[static_cast<std::size_t>(e.kind)];
+            ++s.matched;
+            s.scripted_matched += e.scripted ? 1 : 0;
+            if (KindScore* r = rule_score(e.rule, e.kind)) {
+                ++r->matched;
+                r->scripted_matched += e.scripted ? 1 : 0;
+            }
+            const double delay = (items[ii].e->time - e.time).seconds();
+            delay_sum[static_cast<std::size_t>(e.kind)] += delay;
+            s.max_delay_s = s.matched == 1 ? delay : std::max(s.max_delay_s, delay);
+        }
+        if (!hit) score.missed.push_back(e);
     }
 
-    AlertScore score;
-    double all_delay = 0;
+    // Precision: an entry is false when it explains no event at all; an incident when none of
+    // its entries explains one. Per event: how many distinct incidents explain it.
+    std::vector<char> incident_explained(incidents.size(), 0);
+    std::vector<std::set<std::size_t>> event_incidents(truth.size());
+    for (const Item& it : items) {
+        bool explained = false;
+        for (std::size_t ei = 0; ei < truth.size(); ++ei) {
+            if (!explains(*it.e, truth[ei])) continue;
+            explained = true;
+            event_incidents[ei].insert(it.incident);
+        }
+        KindScore& s = kinds[static_cast<std::size_t>(it.e->kind)];
+        ++s.evidence;
+        s.false_evidence += explained ? 0 : 1;
+        if (KindScore* r = rule_score(it.e->rule, it.e->kind)) {
+            ++r->evidence;
+            r->false_evidence += explained ? 0 : 1;
+        }
+        if (explained) incident_explained[it.incident] = 1;
+    }
+
     KindScore& all = score.overall;
+    double all_delay = 0;
     for (std::size_t k = 0; k < kinds.size(); ++k) {
         KindScore& s = kinds[k];
         finish(s, delay_sum[k]);
-        if (s.truth_events == 0 && s.alerts == 0) continue;
+        if (s.truth_events == 0 && s.evidence == 0) continue;
         score.per_kind.push_back(s);
         all.truth_events += s.truth_events;
-        all.alerts += s.alerts;
+        all.scripted_events += s.scripted_events;
+        all.evidence += s.evidence;
+        all.false_evidence += s.false_evidence;
         if (s.matched > 0)
             all.max_delay_s =
                 all.matched == 0 ? s.max_delay_s : std::max(all.max_delay_s, s.max_delay_s);
         all.matched += s.matched;
-        all.duplicates += s.duplicates;
-        all.false_alarms += s.false_alarms;
+        all.scripted_matched += s.scripted_matched;
         all_delay += delay_sum[k];
     }
     finish(all, all_delay);
-    for (const std::size_t ei : event_order)
-        if (!event_hit[ei]) score.missed.push_back(truth[ei]);
+    for (auto& [name, s] : rules) {
+        finish(s, 0);
+        score.per_rule.push_back(s);
+    }
+
+    IncidentScore& inc = score.incidents;
+    inc.incidents = static_cast<int>(incidents.size());
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        if (incident_explained[i]) continue;
+        ++inc.false_incidents;
+        score.false_incidents.push_back(incidents[i]);
+    }
+    inc.precision = inc.incidents > 0
+                        ? static_cast<double>(inc.incidents - inc.false_incidents) / inc.incidents
+                        : 1.0;
+    if (run_s <= 0) {
+        std::optional<Timestamp> lo, hi;
+        auto see = [&](Timestamp t) {
+            lo = lo ? std::min(*lo, t) : t;
+            hi = hi ? std::max(*hi, t) : t;
+        };
+        for (const auto& e : truth) see(e.time);
+        for (const Item& it : items) see(it.e->time);
+        run_s = lo ? (*hi - *lo).seconds() : 0;
+    }
+    inc.run_hours = run_s / 3600.0;
+    inc.false_per_hour = inc.run_hours > 0 ? inc.false_incidents / inc.run_hours : 0.0;
+    std::size_t total = 0;
+    for (const auto& set : event_incidents) {
+        if (set.empty()) continue;
+        ++inc.events_found;
+        inc.split_events += set.size() > 1 ? 1 : 0;
+        total += set.size();
+    }
+    inc.incidents_per_event =
+        inc.events_found > 0 ? static_cast<double>(total) / inc.events_found : 0.0;
     return score;
 }
 
@@ -199,26 +345,53 @@ std::string to_json(const AlertScore& score) {
     JsonWriter w(out);
     w.begin_object();
     w.key("overall");
-    write_score(w, score.overall);
+    write_kind(w, score.overall);
+    const IncidentScore& inc = score.incidents;
+    w.key("incidents").begin_object();
+    w.field("incidents", inc.incidents);
+    w.field("false_incidents", inc.false_incidents);
+    w.field("precision", inc.precision, 4);
+    w.field("false_per_hour", inc.false_per_hour, 3);
+    w.field("run_hours", inc.run_hours, 3);
+    w.field("events_found", inc.events_found);
+    w.field("split_events", inc.split_events);
+    w.field("incidents_per_event", inc.incidents_per_event, 4);
+    w.end_object();
     w.key("kinds").begin_object();
     for (const KindScore& s : score.per_kind) {
         w.key(to_string(s.kind));
-        write_score(w, s);
+        write_kind(w, s);
+    }
+    w.end_object();
+    w.key("rules").begin_object();
+    for (const KindScore& s : score.per_rule) {
+        w.key(s.rule);
+        write_kind(w, s);
     }
     w.end_object();
     w.key("missed").begin_array();
     for (const TruthEvent& e : score.missed) w.raw(to_json(e));
+    w.end_array();
+    w.key("false_incidents").begin_array();
+    for (const IncidentRecord& r : score.false_incidents) {
+        w.begin_object().field("id", static_cast<std::uint64_t>(r.id)).key("evidence");
+        w.begin_array();
+        for (const EvidenceRecord& e : r.evidence) write_evidence(w, e);
+        w.end_array().end_object();
+    }
     w.end_array();
     w.end_object();
     return out;
 }
 
 int run_score_alerts(const std::string& alerts_path, const std::string& events_path,
-                     const ScoringTolerances& tolerances, std::ostream& out, std::ostream& err) {
+                     const ScoringTolerances& tolerances, std::ostream& out, std::ostream& err,
+                     double run_s) {
     try {
-        const auto alerts = read_alerts(alerts_path);
+        const auto incidents = read_incidents(alerts_path);
         const auto events = read_truth_events(events_path);
-        out << to_json(score_alerts(events, alerts, tolerances)) << '\n';
+        if (run_s <= 0) run_s = read_run_duration_s(events_path).value_or(0);
+        out << to_json(score_alerts(events, incidents, tolerances, run_s)) << '\n';
         return 0;
     } catch (const std::exception& e) {
         err << "picket score: " << e.what() << '\n';

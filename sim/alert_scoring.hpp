@@ -1,15 +1,24 @@
 #pragma once
-/// Scores a run's alerts against the simulator's truth events: per alert kind, recall (truth
-/// events some alert found), precision (alerts that found a truth event) and delay (alert time
-/// minus event time), as JSON.
+/// Scores a run's incidents against the simulator's truth events (docs/sim.md, "Scoring").
 ///
-/// Matching: truth events in time order each take the earliest unused alert of the same kind
-/// raised within [event - early_s, event + max_delay_s] and within distance_m of the event (or,
-/// for a spoofing event, of the position the transponder reported).
-/// An unused alert that would have matched an already matched event is a duplicate (a split
-/// track raising twice): neither a hit nor a false alarm. The rest are false alarms.
-/// precision = matched / (matched + false_alarms).
+/// An incident (the server's `alert` topic, docs/protocol.md) carries a timeline of evidence: one
+/// entry per rule that found something about its target(s). Scoring works on both levels:
+///
+///  - Evidence: an entry *explains* a truth event of the same kind (and the same rule, when both
+///    name one; and the same vessel, when both know its MMSI) raised within [event - early_s,
+///    event + max_delay_s] and within distance_m of the event (or, for a spoof, of the position
+///    the transponder reported). Per kind: recall (truth
+///    events matched one-to-one, earliest entry first), precision (entries that explain some
+///    event), delay (entry time - event time).
+///  - Incidents: an incident is *false* when none of its entries explains any truth event.
+///    precision = explained incidents / incidents; false incidents per hour of the run; and, per
+///    truth event found, how many distinct incidents explain it (one situation split into several
+///    incidents, or raised again, counts more than one).
+///
+/// Before protocol version 2 every alert was its own incident with one entry: such lines are read
+/// that way, so old recordings score too.
 #include <array>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -22,25 +31,36 @@
 
 namespace picket::sim {
 
-/// The parts of a published alert that scoring needs.
-struct AlertRecord {
+/// One evidence entry of an incident, as scoring needs it.
+struct EvidenceRecord {
     AlertKind kind{AlertKind::zone_entry};
+    std::string rule;  ///< empty when unknown
     Timestamp time;
     LatLon where;
-    std::optional<std::uint64_t> alert_id;
+    Mmsi mmsi{0};  ///< the identity the evidence is about (0: none known)
 };
 
-/// Parses one alert line: the server's `alert` topic (a GeoJSON Feature, docs/protocol.md:
-/// properties.kind/time/alert_id, geometry.coordinates [lon, lat]), optionally preceded by the
-/// topic word, or a flat object {"kind","time","lat","lon"}. Time is ISO 8601 or unix seconds.
-/// nullopt for anything else (blank lines, other topics).
-std::optional<AlertRecord> parse_alert_line(std::string_view line);
+/// An incident as published: its id and every evidence entry seen in any of its updates.
+struct IncidentRecord {
+    std::uint64_t id{0};
+    std::vector<EvidenceRecord> evidence;
+};
 
-/// Reads alert lines, keeping the first line of each alert_id (later lines are state changes
-/// of the same alert). Throws std::runtime_error when the file cannot be opened.
-std::vector<AlertRecord> read_alerts(const std::string& path);
+/// Parses one line of the `alert` topic (a GeoJSON Feature, optionally preceded by the topic
+/// word): the incident id and its evidence (the `timeline` entries, or the alert itself before
+/// protocol version 2), or a flat object {"kind","time","lat","lon"[,"rule"]}. nullopt for
+/// anything else (blank lines, other topics).
+std::optional<IncidentRecord> parse_alert_line(std::string_view line);
+
+/// Reads alert lines and merges the updates of each incident (same id) into one record with
+/// every distinct evidence entry. Lines without an id are incidents of their own. Throws
+/// std::runtime_error when the file cannot be opened.
+std::vector<IncidentRecord> read_incidents(const std::string& path);
 /// Reads an events.jsonl written by `picket sim`. Throws on a missing file or a bad line.
 std::vector<TruthEvent> read_truth_events(const std::string& path);
+/// The run's length in seconds from the run.json `picket sim --truth DIR` writes next to
+/// events.jsonl; nullopt when there is none.
+std::optional<double> read_run_duration_s(const std::string& events_path);
 
 struct KindTolerance {
     double early_s{30};
@@ -60,36 +80,59 @@ struct ScoringTolerances {
     }
 };
 
+/// Evidence-level figures of one kind (or one rule, or all pooled).
 struct KindScore {
     AlertKind kind{AlertKind::zone_entry};
+    std::string rule;  ///< per-rule scores only
     int truth_events{0};
-    int alerts{0};
-    int matched{0};
-    int duplicates{0};
-    int false_alarms{0};
-    double recall{0};     ///< matched / truth_events (1 when there were none)
-    double precision{0};  ///< matched / (matched + false_alarms) (1 when no alerts)
+    int scripted_events{0};
+    int matched{0};             ///< truth events found (one-to-one with entries)
+    int scripted_matched{0};    ///< scripted truth events found
+    int evidence{0};            ///< entries of this kind
+    int false_evidence{0};      ///< entries that explain no truth event
+    double recall{0};           ///< matched / truth_events (1 when there were none)
+    double scripted_recall{0};  ///< scripted_matched / scripted_events (1 when none)
+    double precision{0};        ///< (evidence - false_evidence) / evidence (1 when none)
     double mean_delay_s{0};
     double max_delay_s{0};
 };
 
-struct AlertScore {
-    std::vector<KindScore> per_kind;  ///< kinds with any truth event or alert, enum order
-    KindScore overall;                ///< all kinds pooled (kind field meaningless)
-    std::vector<TruthEvent> missed;   ///< truth events no alert matched
+/// Incident-level figures.
+struct IncidentScore {
+    int incidents{0};
+    int false_incidents{0};
+    double precision{0};  ///< (incidents - false) / incidents (1 when none)
+    double false_per_hour{0};
+    double run_hours{0};
+    int events_found{0};            ///< truth events some incident explains
+    int split_events{0};            ///< ... by more than one incident
+    double incidents_per_event{0};  ///< mean distinct incidents per found event
 };
 
-AlertScore score_alerts(const std::vector<TruthEvent>& truth,
-                        const std::vector<AlertRecord>& alerts,
-                        const ScoringTolerances& tolerances);
+struct AlertScore {
+    std::vector<KindScore> per_kind;  ///< kinds with any truth event or evidence, enum order
+    std::vector<KindScore> per_rule;  ///< rules named by truth or evidence, by name
+    KindScore overall;                ///< all kinds pooled (kind field meaningless)
+    IncidentScore incidents;
+    std::vector<TruthEvent> missed;  ///< truth events no entry matched
+    std::vector<IncidentRecord> false_incidents;
+};
 
-/// {"overall":{...},"kinds":{"border_crossing":{...},...},"missed":[truth events]}
+/// `run_s`: the run's length, for false incidents per hour (0: from the first to the last time
+/// seen in truth and incidents).
+AlertScore score_alerts(const std::vector<TruthEvent>& truth,
+                        const std::vector<IncidentRecord>& incidents,
+                        const ScoringTolerances& tolerances, double run_s = 0);
+
+/// {"overall":{...},"incidents":{...},"kinds":{...},"rules":{...},"missed":[truth events],
+///  "false_incidents":[{"id","evidence":[...]}]}
 std::string to_json(const AlertScore& score);
 
 /// `picket score --alerts FILE --events FILE [--max-delay S] [--distance M]`: the alert branch
 /// of the score command. Reads both files, writes the JSON to `out`, errors to `err`; returns
-/// the process exit code (0 ok, 1 bad input, 2 usage).
+/// the process exit code (0 ok, 1 bad input, 2 usage). `run_s` <= 0: run.json, else the span.
 int run_score_alerts(const std::string& alerts_path, const std::string& events_path,
-                     const ScoringTolerances& tolerances, std::ostream& out, std::ostream& err);
+                     const ScoringTolerances& tolerances, std::ostream& out, std::ostream& err,
+                     double run_s = 0);
 
 }  // namespace picket::sim

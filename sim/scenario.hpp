@@ -181,6 +181,9 @@ struct TruthSpec {
     double rendezvous_distance_m{500};
     double rendezvous_min_s{120};
     double sample_period_s{1};
+    /// A rule file (resolved against the scenario file's folder): truth events are then what
+    /// each of its rules should raise (sim/rule_truth.hpp) instead of the keys above.
+    std::string rules_file;
 };
 
 struct Scenario {

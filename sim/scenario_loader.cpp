@@ -1,5 +1,7 @@
 #include "sim/scenario_loader.hpp"
 
+#include <filesystem>
+
 #include <cmath>
 #include <set>
 
@@ -274,6 +276,13 @@ ZoneSourceSpec read_zone_source(const Node& n) {
 
 TruthSpec read_truth(const Node& n) {
     TruthSpec t;
+    if (auto r = n.find("rules")) {
+        namespace fs = std::filesystem;
+        fs::path p(r->as_string());
+        if (p.is_relative()) p = fs::path(n.file()).parent_path() / p;
+        t.rules_file = p.lexically_normal().string();
+        if (!fs::exists(t.rules_file)) r->fail("rule file not found: " + t.rules_file);
+    }
     if (auto b = n.find("border_zones")) t.border_zones = b->as_string_list();
     if (auto w = n.find("watch_zones")) t.watch_zones = w->as_string_list();
     t.loiter_min_s = non_negative_seconds(n, "loiter_min", t.loiter_min_s);

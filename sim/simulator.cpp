@@ -4,9 +4,11 @@
 #include <limits>
 #include <stdexcept>
 
+#include "rules/rule_file.hpp"
 #include "sim/ais_model.hpp"
 #include "sim/camera_model.hpp"
 #include "sim/radar_model.hpp"
+#include "sim/rule_truth.hpp"
 #include "sim/traffic_generator.hpp"
 #include "sim/truth_events.hpp"
 #include "sim/ugs_model.hpp"
@@ -39,8 +41,12 @@ Simulator::Simulator(const Scenario& scenario, const SimOptions& options) : zone
         models_.push_back(std::make_unique<CameraModel>(c, world_));
     for (const UgsSpec& u : scenario.ugs) models_.push_back(std::make_unique<UgsModel>(u, world_));
 
-    events_ = compute_truth_events(TruthInputs{scenario, world_.targets, world_.paths, world_.frame,
-                                               zones_, world_.start, world_.duration_s});
+    const TruthInputs truth{scenario, world_.targets, world_.paths,     world_.frame,
+                            zones_,   world_.start,   world_.duration_s};
+    const std::string& rules_file =
+        options.rules_file.empty() ? scenario.truth.rules_file : options.rules_file;
+    events_ = rules_file.empty() ? compute_truth_events(truth)
+                                 : rule_truth_events(truth, rules::load_rule_file(rules_file));
     const Timestamp end_time = end();
     std::erase_if(events_, [&](const TruthEvent& e) { return e.time > end_time; });
 }

@@ -27,6 +27,9 @@ struct SimOptions {
     std::optional<std::uint64_t> seed;  ///< nullopt: the scenario's seed
     std::optional<Timestamp> start;     ///< required when the scenario says "now"
     std::optional<double> duration_s;   ///< nullopt: the scenario's duration
+    /// Truth events are what these rules should raise (sim/rule_truth.hpp). Empty: the
+    /// scenario's `truth.rules` file if it names one, else the scenario's own truth keys.
+    std::string rules_file;
 };
 
 struct SimStats {

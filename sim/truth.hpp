@@ -35,16 +35,25 @@ struct TruthEvent {
     AlertKind kind{AlertKind::border_crossing};
     std::vector<TruthId> truth_ids;  ///< the target; two for a rendezvous
     std::vector<std::string> names;  ///< target names, same order
+    /// The targets' AIS MMSIs, same order (0: no transponder); empty when not known. Scoring
+    /// does not let evidence about one identified vessel explain another's event.
+    std::vector<Mmsi> mmsi;
     LatLon where;
     std::string zone;    ///< zone entered (crossing, entry), or the UGS id (ground_detection)
     std::string detail;  ///< e.g. "IDN -> TLS", "ais switched off", "spoofed 12.3 km"
     /// ais_anomaly: the false position the transponder reported (an alert may sit at either).
     std::optional<LatLon> reported;
+    /// The rule whose definition this event meets (rule-derived truth, sim/rule_truth.hpp);
+    /// empty for the scenario's own events (border_zones, watch_zones...).
+    std::string rule;
+    /// Every target involved is a scripted one (not generated background traffic).
+    bool scripted{false};
 };
 
 /// One JSON object, no newline:
 /// {"time":"2026-...Z","kind":"border_crossing","truth_ids":[3],"names":["skiff"],
-///  "lat":-8.3,"lon":125.1,"zone":"TLS","detail":"IDN -> TLS"}
+///  "lat":-8.3,"lon":125.1,"zone":"TLS","detail":"IDN -> TLS","rule":"sea-incursion",
+///  "scripted":true}
 std::string to_json(const TruthEvent& e);
 /// Parses a line written by to_json; nullopt when it is not one.
 std::optional<TruthEvent> truth_event_from_json(std::string_view line);

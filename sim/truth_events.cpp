@@ -23,6 +23,9 @@ TruthEvent make_event(const TruthInputs& in, AlertKind kind, double t_s, std::si
     e.truth_ids = {static_cast<TruthId>(target + 1)};
     e.names = {in.targets[target].name};
     e.where = where;
+    e.scripted = target < in.scenario.targets.size();
+    const AisSpec& ais = in.targets[target].ais;
+    e.mmsi = {ais.cls == AisClass::none ? 0 : ais.mmsi};
     return e;
 }
 
@@ -222,6 +225,9 @@ std::vector<TruthEvent> rendezvous_events(const TruthInputs& in) {
                         TruthEvent e = make_event(in, AlertKind::rendezvous, onset, a.target,
                                                   in.frame.to_latlon(mid));
                         e.truth_ids.push_back(static_cast<TruthId>(b.target + 1));
+                        e.scripted = e.scripted && b.target < in.scenario.targets.size();
+                        const AisSpec& bais = in.targets[b.target].ais;
+                        e.mmsi.push_back(bais.cls == AisClass::none ? 0 : bais.mmsi);
                         e.names.push_back(in.targets[b.target].name);
                         e.detail = "rendezvous " + in.targets[a.target].name + " + " +
                                    in.targets[b.target].name;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/json_writer.hpp"
@@ -25,6 +26,13 @@ std::string to_json(const TruthEvent& e) {
         w.field("reported_lat", e.reported->lat_deg, 6);
         w.field("reported_lon", e.reported->lon_deg, 6);
     }
+    if (std::any_of(e.mmsi.begin(), e.mmsi.end(), [](Mmsi m) { return m != 0; })) {
+        w.key("mmsi").begin_array();
+        for (const Mmsi m : e.mmsi) w.value(static_cast<std::uint64_t>(m));
+        w.end_array();
+    }
+    if (!e.rule.empty()) w.field("rule", e.rule);
+    w.field("scripted", e.scripted);
     w.end_object();
     return out;
 }
@@ -44,6 +52,9 @@ std::optional<TruthEvent> truth_event_from_json(std::string_view line) {
         if (j.contains("names")) e.names = j["names"].get<std::vector<std::string>>();
         if (j.contains("zone")) e.zone = j["zone"].get<std::string>();
         if (j.contains("detail")) e.detail = j["detail"].get<std::string>();
+        if (j.contains("rule")) e.rule = j["rule"].get<std::string>();
+        if (j.contains("mmsi")) e.mmsi = j["mmsi"].get<std::vector<Mmsi>>();
+        if (j.contains("scripted")) e.scripted = j["scripted"].get<bool>();
         if (j.contains("reported_lat") && j.contains("reported_lon"))
             e.reported = LatLon{j["reported_lat"].get<double>(), j["reported_lon"].get<double>()};
         return e;

@@ -109,6 +109,7 @@ int run_demo(int argc, char** argv) {
     if (args.has("duration")) sim_options.duration_s = args.number("duration", 0);
     sim_options.slow_joiner_wait_s = 0;  // the server's clock is already running: no pause
     sim_options.truth_dir = run_dir + "/truth";
+    sim_options.rules_file = srv.config().rules_file;
     if (!args.has("quiet"))
         sim_options.progress = [](const std::string& line) {
             std::fprintf(stderr, "%s\n", line.c_str());

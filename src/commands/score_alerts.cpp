@@ -12,13 +12,20 @@ namespace {
 constexpr const char* kHelp =
     R"(usage: picket score --alerts FILE --events FILE [--max-delay S] [--distance M] [--out FILE]
 
-Matches the alerts a run raised (JSON lines of the server's `alert` topic: GeoJSON features, or
-flat {"kind","time","lat","lon"} objects; the first line of each alert_id counts) with the truth
-events `picket sim --truth DIR` wrote (DIR/events.jsonl): same kind, raised between 30 s before
-and a kind-dependent delay after the event (120 s; loitering 1800 s, rendezvous and AIS gap
-1200 s, ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km for AIS gaps, 500 m for
-ground sensors). Prints per kind: truth_events, alerts, matched, duplicates, false_alarms,
-recall, precision, mean_delay_s, max_delay_s; then the missed events.
+Scores the incidents a run raised (JSON lines of the server's `alert` topic: GeoJSON features
+with an evidence `timeline`, docs/protocol.md; older alert lines count as one-entry incidents;
+or flat {"kind","time","lat","lon"} objects) against the truth events `picket sim --truth DIR`
+wrote (DIR/events.jsonl). An evidence entry explains a truth event of the same kind and rule
+raised between 30 s before and a kind-dependent delay after it (120 s; approach and speeding
+300 s, dark target and AIS anomaly 600 s, rendezvous and AIS gap 1200 s, loitering 1800 s,
+ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km for AIS gaps,
+500 m for ground sensors). Prints:
+  overall, kinds, rules   truth_events, scripted_events, matched, recall, scripted_recall,
+                          evidence, false_evidence, precision, mean_delay_s, max_delay_s
+  incidents               incidents, false_incidents (none of their evidence explains a truth
+                          event), precision, false_per_hour (run length from DIR/run.json),
+                          events_found, split_events, incidents_per_event
+  missed, false_incidents the truth events no evidence found, the incidents nothing explains
 
   --max-delay S   one delay limit for every kind (seconds)
   --distance M    one distance limit for every kind (metres)

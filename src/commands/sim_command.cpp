@@ -39,7 +39,10 @@ defines on its ZeroMQ endpoint (PUB sockets, bound here; the server's feeds conn
   --record DIR    no sockets: write the scenario, as fast as it can be simulated, into a
                   recording as `picket serve --config SERVER.yaml` would have made it from the
                   scenario's feeds; then `picket replay DIR` runs it through the pipeline
-  --config FILE   the server config whose feeds read the scenario's endpoints (with --record)
+  --config FILE   the server config whose feeds read the scenario's endpoints (with --record);
+                  its rule file defines the truth events
+  --rules FILE    truth events are what this rule file's rules should raise (default: the
+                  config's rule file, else the scenario's truth.rules, else its truth keys)
 )";
 
 double parse_duration(const std::string& text) {
@@ -64,9 +67,10 @@ Timestamp wall_now() {
 
 int run_sim(int argc, char** argv) {
     try {
-        const Args args(argc, argv,
-                        {"speed", "truth", "duration", "start", "seed", "wait", "record", "config"},
-                        {"fast", "quiet"});
+        const Args args(
+            argc, argv,
+            {"speed", "truth", "duration", "start", "seed", "wait", "record", "config", "rules"},
+            {"fast", "quiet"});
         if (args.help()) {
             std::cout << kHelp;
             return 0;
@@ -83,6 +87,7 @@ int run_sim(int argc, char** argv) {
             throw std::runtime_error("give --speed or --fast, not both");
         if (!opt.fast && !(opt.speed > 0)) throw std::runtime_error("--speed must be > 0");
         opt.truth_dir = args.get("truth").value_or("");
+        opt.rules_file = args.get("rules").value_or("");
         if (auto d = args.get("duration")) opt.duration_s = parse_duration(*d);
         if (auto s = args.get("seed")) opt.seed = static_cast<std::uint64_t>(std::stoull(*s));
         opt.slow_joiner_wait_s = args.number("wait", 1.0);
@@ -107,8 +112,9 @@ int run_sim(int argc, char** argv) {
                     "--record needs --config SERVER.yaml (its feeds name the recording's feeds)");
             if (args.has("speed") || args.has("fast"))
                 throw std::runtime_error("--record runs as fast as it can: no --speed/--fast");
-            const SimRecordingResult r =
-                run_sim_to_recording(scenario, opt, server::load_server_config(*config_path), *dir);
+            const server::ServerConfig config = server::load_server_config(*config_path);
+            if (opt.rules_file.empty()) opt.rules_file = config.rules_file;
+            const SimRecordingResult r = run_sim_to_recording(scenario, opt, config, *dir);
             std::fprintf(stderr,
                          "sim: recorded %llu messages (%llu bytes) into %s in %.1f s; %llu for no "
                          "feed of the config; "

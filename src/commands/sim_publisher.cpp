@@ -27,6 +27,7 @@ SimRunResult run_sim_publisher(const sim::Scenario& scenario, const SimRunOption
     sim_options.seed = options.seed;
     sim_options.start = options.start;
     sim_options.duration_s = options.duration_s;
+    sim_options.rules_file = options.rules_file;
     sim::Simulator sim(scenario, sim_options);
     const bool fast = options.fast || options.speed <= 0;
 

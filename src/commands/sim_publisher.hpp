@@ -19,7 +19,8 @@ struct SimRunOptions {
     /// sends block (ZMQ_XPUB_NODROP) instead of dropping at the high-water mark.
     double speed{1.0};
     bool fast{false};
-    std::string truth_dir;              ///< empty: no truth files
+    std::string truth_dir;   ///< empty: no truth files
+    std::string rules_file;  ///< truth events per these rules (empty: the scenario's truth.rules)
     std::optional<double> duration_s;   ///< override the scenario's
     std::optional<std::uint64_t> seed;  ///< override the scenario's
     Timestamp start;                    ///< scenario start (the caller resolves "now")

@@ -15,6 +15,7 @@ SimRecordingResult run_sim_to_recording(const sim::Scenario& scenario, const Sim
     sim_options.seed = options.seed;
     sim_options.start = options.start;
     sim_options.duration_s = options.duration_s;
+    sim_options.rules_file = options.rules_file;
     sim::Simulator sim(scenario, sim_options);
     TruthWriter truth(options.truth_dir, sim, scenario.truth.sample_period_s);
     record::OfflineRecording recording(config, directory, sim.start());

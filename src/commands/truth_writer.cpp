@@ -17,6 +17,11 @@ TruthWriter::TruthWriter(const std::string& dir, const sim::Simulator& sim, doub
     next_sample_ = sim.start();
     for (const sim::TruthEvent& e : sim.truth_events()) events_ << sim::to_json(e) << '\n';
     events_.flush();
+    // The run's span, for rates such as false incidents per hour (`picket score --alerts`).
+    std::ofstream run(std::filesystem::path(dir) / "run.json");
+    run << "{\"start\":\"" << to_iso8601(sim.start()) << "\",\"end\":\"" << to_iso8601(sim.end())
+        << "\",\"seed\":" << sim.seed() << "}\n";
+    if (!run) throw std::runtime_error(dir + ": cannot write run.json");
 }
 
 void TruthWriter::advance(Timestamp until) {

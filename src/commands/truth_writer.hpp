@@ -3,7 +3,8 @@
 /// truth.csv (one row per target per truth sample period, 1 s by default):
 /// `time,truth_id,x,y` first (the `picket score --truth` columns; time in unix
 /// seconds, x/y metres east/north in the scenario's local frame), then lat, lon, velocity,
-/// class and name; and events.jsonl, the truth events the rules should find.
+/// class and name; events.jsonl, the truth events the rules should find; and run.json, the
+/// run's start, end and seed.
 #include <fstream>
 #include <string>
 #include <vector>

@@ -11,17 +11,26 @@ using namespace picket::sim;
 namespace {
 const Timestamp t0 = *parse_iso8601("2026-11-25T00:00:00Z");
 
-TruthEvent event(AlertKind kind, double t_s, LatLon where) {
+TruthEvent event(AlertKind kind, double t_s, LatLon where, std::string rule = {},
+                 bool scripted = true) {
     TruthEvent e;
     e.kind = kind;
     e.time = t0 + Duration::from_seconds(t_s);
     e.where = where;
     e.truth_ids = {1};
     e.names = {"x"};
+    e.rule = std::move(rule);
+    e.scripted = scripted;
     return e;
 }
-AlertRecord alert(AlertKind kind, double t_s, LatLon where) {
-    return {kind, t0 + Duration::from_seconds(t_s), where, std::nullopt};
+EvidenceRecord entry(AlertKind kind, double t_s, LatLon where, std::string rule = {}) {
+    return {kind, std::move(rule), t0 + Duration::from_seconds(t_s), where};
+}
+/// One incident per entry: how alerts looked before incidents (protocol version 1).
+std::vector<IncidentRecord> one_each(const std::vector<EvidenceRecord>& entries) {
+    std::vector<IncidentRecord> out;
+    for (const auto& e : entries) out.push_back({out.size() + 1, {e}});
+    return out;
 }
 }  // namespace
 
@@ -29,29 +38,31 @@ TEST_CASE("scoring: recall, precision and delay per kind, by hand") {
     const std::vector<TruthEvent> truth = {
         event(AlertKind::border_crossing, 100, {-9.3, 124.4}),
         event(AlertKind::border_crossing, 500, {-9.3, 124.5}),
-        event(AlertKind::border_crossing, 900, {-9.3, 124.6}),
+        event(AlertKind::border_crossing, 900, {-9.3, 124.6}, {}, false),
         event(AlertKind::loitering, 200, {-8.3, 125.0}),
     };
-    const std::vector<AlertRecord> alerts = {
-        alert(AlertKind::border_crossing, 110, {-9.3, 124.401}),  // hit, 10 s late, ~110 m off
-        alert(AlertKind::border_crossing, 115, {-9.3, 124.402}),  // a second alert on it: duplicate
-        alert(AlertKind::border_crossing, 530, {-9.3, 124.5}),    // hit, 30 s late
-        alert(AlertKind::border_crossing, 3000, {-9.3, 124.6}),   // far too late: false alarm
-        alert(AlertKind::border_crossing, 905, {-9.0, 124.6}),    // 33 km away: false alarm
-        alert(AlertKind::loitering, 200 + 900, {-8.301, 125.0}),  // hit after a 15 min dwell
-        alert(AlertKind::speeding, 50, {-8, 125}),                // no truth of that kind
-    };
-    const AlertScore s = score_alerts(truth, alerts, ScoringTolerances{});
+    const auto incidents = one_each({
+        entry(AlertKind::border_crossing, 110, {-9.3, 124.401}),  // hit, 10 s late, ~110 m off
+        entry(AlertKind::border_crossing, 115, {-9.3, 124.402}),  // a second one: explains too
+        entry(AlertKind::border_crossing, 530, {-9.3, 124.5}),    // hit, 30 s late
+        entry(AlertKind::border_crossing, 3000, {-9.3, 124.6}),   // far too late: false
+        entry(AlertKind::border_crossing, 905, {-9.0, 124.6}),    // 33 km away: false
+        entry(AlertKind::loitering, 200 + 900, {-8.301, 125.0}),  // hit after a 15 min dwell
+        entry(AlertKind::speeding, 50, {-8, 125}),                // no truth of that kind
+    });
+    const AlertScore s = score_alerts(truth, incidents, ScoringTolerances{}, 3600);
     REQUIRE(s.per_kind.size() == 3);
     const KindScore& bc = s.per_kind[0];
     CHECK(bc.kind == AlertKind::border_crossing);
     CHECK(bc.truth_events == 3);
-    CHECK(bc.alerts == 5);
+    CHECK(bc.scripted_events == 2);
+    CHECK(bc.evidence == 5);
     CHECK(bc.matched == 2);
-    CHECK(bc.duplicates == 1);
-    CHECK(bc.false_alarms == 2);
+    CHECK(bc.scripted_matched == 2);
+    CHECK(bc.false_evidence == 2);
     CHECK(bc.recall == Approx(2.0 / 3.0));
-    CHECK(bc.precision == Approx(0.5));
+    CHECK(bc.scripted_recall == 1.0);
+    CHECK(bc.precision == Approx(3.0 / 5.0));
     CHECK(bc.mean_delay_s == Approx(20.0));
     CHECK(bc.max_delay_s == Approx(30.0));
     // Kinds come in enum order: border_crossing, speeding, loitering.
@@ -68,40 +79,107 @@ TEST_CASE("scoring: recall, precision and delay per kind, by hand") {
     CHECK(s.overall.truth_events == 4);
     REQUIRE(s.missed.size() == 1);
     CHECK((s.missed[0].time - t0).seconds() == Approx(900));
+    // Incidents: 7, of which the late one, the far one and the speeding one explain nothing.
+    CHECK(s.incidents.incidents == 7);
+    CHECK(s.incidents.false_incidents == 3);
+    CHECK(s.incidents.precision == Approx(4.0 / 7.0));
+    CHECK(s.incidents.false_per_hour == Approx(3.0));
+    // The first crossing is explained by two incidents (raised twice), the others by one each.
+    CHECK(s.incidents.events_found == 3);
+    CHECK(s.incidents.split_events == 1);
+    CHECK(s.incidents.incidents_per_event == Approx(4.0 / 3.0));
+}
+
+TEST_CASE("scoring: evidence of one incident counts once per incident, and rules must agree") {
+    const std::vector<TruthEvent> truth = {
+        event(AlertKind::approach, 100, {-9.3, 124.4}, "near-border"),
+        event(AlertKind::border_crossing, 300, {-9.3, 124.41}, "land-incursion"),
+        event(AlertKind::dark_target, 420, {-9.3, 124.42}, "dark-on-land"),
+    };
+    // One incident whose timeline holds all three situations of one walker.
+    IncidentRecord walker{7,
+                          {entry(AlertKind::approach, 105, {-9.3, 124.4}, "near-border"),
+                           entry(AlertKind::border_crossing, 304, {-9.3, 124.41}, "land-incursion"),
+                           entry(AlertKind::dark_target, 430, {-9.3, 124.42}, "dark-on-land")}};
+    // An approach raised by another rule: kind agrees, rule does not: explains nothing.
+    IncidentRecord other{8, {entry(AlertKind::approach, 100, {-9.3, 124.4}, "sea-eta")}};
+    const AlertScore s = score_alerts(truth, {walker, other}, {}, 3600);
+    CHECK(s.overall.recall == 1.0);
+    CHECK(s.incidents.incidents == 2);
+    CHECK(s.incidents.false_incidents == 1);
+    REQUIRE(s.false_incidents.size() == 1);
+    CHECK(s.false_incidents[0].id == 8);
+    CHECK(s.incidents.incidents_per_event == 1.0);
+    CHECK(s.incidents.split_events == 0);
+    REQUIRE(s.per_rule.size() == 4);
+    CHECK(s.per_rule[3].rule == "sea-eta");
+    CHECK(s.per_rule[3].false_evidence == 1);
+}
+
+TEST_CASE("scoring: evidence about one identified vessel does not explain another's event") {
+    TruthEvent e = event(AlertKind::zone_entry, 100, {0.2, 0.0});
+    e.mmsi = {525000001};
+    EvidenceRecord same = entry(AlertKind::zone_entry, 104, {0.2, 0.001});
+    same.mmsi = 525000001;
+    EvidenceRecord other = same;
+    other.mmsi = 525000002;  // a ship 100 m behind in the lane, entering a few seconds later
+    EvidenceRecord unknown = same;
+    unknown.mmsi = 0;  // a track with no identity may be the same vessel
+    CHECK(score_alerts({e}, one_each({same}), {}).incidents.false_incidents == 0);
+    CHECK(score_alerts({e}, one_each({other}), {}).incidents.false_incidents == 1);
+    CHECK(score_alerts({e}, one_each({unknown}), {}).incidents.false_incidents == 0);
 }
 
 TEST_CASE("scoring: a spoofing alert may sit at the true or at the reported position") {
     TruthEvent e = event(AlertKind::ais_anomaly, 100, {-8.10, 125.77});
     e.reported = LatLon{-8.00, 125.70};  // 13 km away: beyond the 5 km tolerance of the truth
     const AlertScore at_claim =
-        score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.00, 125.70})}, {});
+        score_alerts({e}, one_each({entry(AlertKind::ais_anomaly, 106, {-8.00, 125.70})}), {});
     CHECK(at_claim.overall.matched == 1);
     const AlertScore elsewhere =
-        score_alerts({e}, {alert(AlertKind::ais_anomaly, 106, {-8.30, 125.70})}, {});
+        score_alerts({e}, one_each({entry(AlertKind::ais_anomaly, 106, {-8.30, 125.70})}), {});
     CHECK(elsewhere.overall.matched == 0);
     const auto back = truth_event_from_json(to_json(e));
     REQUIRE(back.has_value());
     REQUIRE(back->reported.has_value());
     CHECK(back->reported->lat_deg == Approx(-8.0));
+    CHECK(back->scripted);
 }
 
-TEST_CASE("scoring: reads the server's alert features and keeps the first line per alert id") {
-    const std::string feature =
+TEST_CASE("scoring: reads alert features of both protocol versions and merges incident updates") {
+    // Protocol 1: the alert is its own evidence.
+    const std::string v1 =
         R"({"seq":63,"type":"Feature","id":"alert-7","geometry":{"type":"Point","coordinates":[124.45,-9.2]},)"
         R"("properties":{"alert_id":7,"kind":"border_crossing","severity":"high","zone":"IDN-TLS",)"
-        R"("track_id":12,"time":"2026-11-25T00:02:10.000Z","state":"open"}})";
-    const auto a = parse_alert_line(feature);
+        R"("rule":"land-incursion","track_id":12,"time":"2026-11-25T00:02:10.000Z","state":"open"}})";
+    const auto a = parse_alert_line(v1);
     REQUIRE(a.has_value());
-    CHECK(a->kind == AlertKind::border_crossing);
-    CHECK(a->where.lat_deg == -9.2);
-    CHECK(a->where.lon_deg == 124.45);
-    CHECK(a->alert_id == 7u);
-    CHECK(to_iso8601(a->time) == "2026-11-25T00:02:10.000Z");
+    CHECK(a->id == 7u);
+    REQUIRE(a->evidence.size() == 1);
+    CHECK(a->evidence[0].kind == AlertKind::border_crossing);
+    CHECK(a->evidence[0].rule == "land-incursion");
+    CHECK(a->evidence[0].where.lat_deg == -9.2);
+    CHECK(a->evidence[0].where.lon_deg == 124.45);
+    CHECK(to_iso8601(a->evidence[0].time) == "2026-11-25T00:02:10.000Z");
+    // Protocol 2: the timeline is the evidence.
+    const std::string v2 =
+        R"({"seq":64,"type":"Feature","id":"alert-9","geometry":{"type":"Point","coordinates":[124.45,-9.2]},)"
+        R"("properties":{"version":2,"incident_id":9,"alert_id":9,"kind":"border_crossing",)"
+        R"("time":"2026-11-25T00:01:00.000Z","timeline":[)"
+        R"({"kind":"approach","rule":"near","time":"2026-11-25T00:01:00.000Z","lat":-9.2,"lon":124.46},)"
+        R"({"kind":"border_crossing","rule":"land","time":"2026-11-25T00:02:10.000Z","lat":-9.2,"lon":124.45}]}})";
+    const auto b = parse_alert_line(v2);
+    REQUIRE(b.has_value());
+    CHECK(b->id == 9u);
+    REQUIRE(b->evidence.size() == 2);
+    CHECK(b->evidence[0].kind == AlertKind::approach);
+    CHECK(b->evidence[1].rule == "land");
     const auto flat =
         parse_alert_line(R"({"kind":"loitering","time":1764028800.5,"lat":-8,"lon":125})");
     REQUIRE(flat.has_value());
-    CHECK(flat->kind == AlertKind::loitering);
-    CHECK(flat->time.ns == 1764028800'500'000'000);
+    REQUIRE(flat->evidence.size() == 1);
+    CHECK(flat->evidence[0].kind == AlertKind::loitering);
+    CHECK(flat->evidence[0].time.ns == 1764028800'500'000'000);
     CHECK_FALSE(parse_alert_line("").has_value());
     CHECK_FALSE(
         parse_alert_line(R"({"seq":70,"feed":"radar-dili","status":"silent"})").has_value());
@@ -110,14 +188,23 @@ TEST_CASE("scoring: reads the server's alert features and keeps the first line p
     const std::string path = "build-sim-alerts-test.jsonl";
     {
         std::ofstream out(path);
-        out << "alert " << feature << "\n";
-        std::string ack = feature;
+        out << "alert " << v1 << "\n";
+        std::string ack = v1;
         ack.replace(ack.find("\"open\""), 6, "\"acknowledged\"");
         out << ack << "\n\n";
+        out << v2 << "\n";
+        // A later update of incident 9 with one more entry: merged, nothing counted twice.
+        std::string more = v2;
+        more.replace(
+            more.find("]}}"), 3,
+            R"(,{"kind":"dark_target","rule":"dark","time":"2026-11-25T00:04:00.000Z","lat":-9.2,"lon":124.44}]}})");
+        out << more << "\n";
     }
-    const auto alerts = read_alerts(path);
+    const auto incidents = read_incidents(path);
     std::remove(path.c_str());
-    CHECK(alerts.size() == 1);
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[0].evidence.size() == 1);
+    CHECK(incidents[1].evidence.size() == 3);
 }
 
 TEST_CASE("scoring: run_score_alerts writes JSON and reports unreadable input") {
