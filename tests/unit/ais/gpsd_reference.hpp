@@ -47,8 +47,8 @@ inline bool have_gpsdecode() { return std::system("command -v gpsdecode >/dev/nu
 /// gpsdecode with `args` on `input`; only its AIS objects are kept (it also prints other NMEA).
 inline std::string run_gpsdecode(const std::string& args, const std::string& input) {
     static int n = 0;
-    const std::string path = "/tmp/picket_gpsdecode_" + std::to_string(::getpid()) + "_" +
-                             std::to_string(n++) + ".nmea";
+    const std::string path =
+        "/tmp/picket_gpsdecode_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".nmea";
     std::ofstream(path, std::ios::binary) << input;
     std::string out;
     if (FILE* p = ::popen(("gpsdecode " + args + " < " + path + " 2>/dev/null").c_str(), "r")) {

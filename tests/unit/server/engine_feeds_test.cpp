@@ -38,9 +38,9 @@ public:
 struct AisDeployment {
     explicit AisDeployment(const std::string& rules, double origin_lat = -8.8,
                            double origin_lon = 125.3) {
-        dir = std::filesystem::temp_directory_path() /
-              ("picket_engine_feeds_" + std::to_string(::getpid()) + "_" +
-               std::to_string(counter++));
+        dir =
+            std::filesystem::temp_directory_path() /
+            ("picket_engine_feeds_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
         std::filesystem::create_directories(dir);
         std::string text = "region:\n  name: test\n  origin: {lat: " + std::to_string(origin_lat) +
                            ", lon: " + std::to_string(origin_lon) +
