@@ -120,6 +120,7 @@ int run_demo(int argc, char** argv) {
     std::signal(SIGTERM, on_demo_signal);
     srv.start();
     sim_options.start = srv.now();  // the simulator's clock is the server's
+    sim_options.clock = [&srv] { return srv.now(); };
     print_banner(srv, run_dir, speed, duration_s);
     std::atomic<bool> sim_done{false};
     std::thread sim_thread([&] {

@@ -69,15 +69,25 @@ SimRunResult run_sim_publisher(const sim::Scenario& scenario, const SimRunOption
     while (!stop.load() && sim.next(m)) {
         truth.advance(m.time);
         if (!fast) {
-            const double scenario_s = (m.time - sim.start()).seconds();
-            const auto due =
-                wall_start + std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(scenario_s / options.speed));
-            while (!stop.load()) {
-                const auto now = Clock::now();
-                if (now >= due) break;
-                std::this_thread::sleep_for(
-                    std::min<Clock::duration>(due - now, std::chrono::milliseconds(100)));
+            if (options.clock) {
+                // Due when the caller's scenario clock reaches the message's time.
+                while (!stop.load()) {
+                    const double ahead_s = (m.time - options.clock()).seconds();
+                    if (ahead_s <= 0) break;
+                    std::this_thread::sleep_for(
+                        std::chrono::duration<double>(std::min(ahead_s / options.speed, 0.1)));
+                }
+            } else {
+                const double scenario_s = (m.time - sim.start()).seconds();
+                const auto due =
+                    wall_start + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(scenario_s / options.speed));
+                while (!stop.load()) {
+                    const auto now = Clock::now();
+                    if (now >= due) break;
+                    std::this_thread::sleep_for(
+                        std::min<Clock::duration>(due - now, std::chrono::milliseconds(100)));
+                }
             }
             if (stop.load()) break;
         }

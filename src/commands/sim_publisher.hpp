@@ -25,6 +25,12 @@ struct SimRunOptions {
     std::optional<std::uint64_t> seed;  ///< override the scenario's
     Timestamp start;                    ///< scenario start (the caller resolves "now")
     double slow_joiner_wait_s{1.0};     ///< after binding, before the first message
+    /// The scenario clock to pace against (not with `fast`). Empty: the publisher's own, started
+    /// when the first message is due. `picket demo` passes the server's virtual clock: building
+    /// the simulator (truth events over the whole run) takes wall time while the server's clock
+    /// already runs `speed` times faster, so a clock of the publisher's own would start seconds
+    /// of scenario time behind the server and every report would arrive late.
+    std::function<Timestamp()> clock;
     /// Progress lines ("sim: 12:03 scenario time, 4521 messages"), every ~5 s of wall time.
     std::function<void(const std::string&)> progress;
 };
