@@ -18,6 +18,24 @@
 
 using namespace picket;
 
+namespace {
+
+// A radar at the origin and a fast boat leaving it eastwards at 30 kn, both on `endpoint`;
+// `boat_extra` adds fields to the boat (indented by four spaces).
+std::string radar_and_boat(const std::string& endpoint, const std::string& boat_extra = "") {
+    return "radars:\n"
+           "  - {id: radar, endpoint: \"" +
+           endpoint +
+           "\", lat: 0, lon: 0, height_m: 30, range_m: 20000}\n"
+           "targets:\n"
+           "  - name: boat\n"
+           "    kind: fast_boat\n"
+           "    waypoints: [{lat: 0, lon: 0, speed_kn: 30}, {lat: 0, lon: 0.05}]\n" +
+           boat_extra;
+}
+
+}  // namespace
+
 TEST_CASE("sim publisher: every message reaches a subscriber, truth files are written") {
     const std::string endpoint =
         "ipc:///tmp/picket-sim-test-" + std::to_string(::getpid()) + ".ipc";
@@ -30,15 +48,7 @@ truth: {border_zones: [EAST]}
 ais_receivers:
   - {id: ais, endpoint: ")yaml" + endpoint +
                                      R"yaml(", lat: 0, lon: 0, range_m: 100000, dropout: 0}
-radars:
-  - {id: radar, endpoint: ")yaml" + endpoint +
-                                     R"yaml(", lat: 0, lon: 0, height_m: 30, range_m: 20000}
-targets:
-  - name: boat
-    kind: fast_boat
-    waypoints: [{lat: 0, lon: 0, speed_kn: 30}, {lat: 0, lon: 0.05}]
-    ais: {class: A, mmsi: 525000001}
-)yaml",
+)yaml" + radar_and_boat(endpoint, "    ais: {class: A, mmsi: 525000001}\n"),
                                  300),
         "pub.yaml");
 
@@ -95,17 +105,7 @@ TEST_CASE("sim publisher: paced by the caller's clock, it sends what is due and 
     const std::string endpoint =
         "ipc:///tmp/picket-sim-clock-test-" + std::to_string(::getpid()) + ".ipc";
     const sim::Scenario scenario = sim::parse_scenario(
-        sim::test::base_scenario(R"yaml(
-radars:
-  - {id: radar, endpoint: ")yaml" + endpoint +
-                                     R"yaml(", lat: 0, lon: 0, height_m: 30, range_m: 20000}
-targets:
-  - name: boat
-    kind: fast_boat
-    waypoints: [{lat: 0, lon: 0, speed_kn: 30}, {lat: 0, lon: 0.05}]
-)yaml",
-                                 300),
-        "pub-clock.yaml");
+        sim::test::base_scenario(radar_and_boat(endpoint), 300), "pub-clock.yaml");
     const Timestamp start = *scenario.start;
     const Timestamp caller_now = start + Duration::from_seconds(100);
     std::size_t due = 0, total = 0;
