@@ -10,6 +10,9 @@
 
 namespace picket::eval {
 
+/// A pair counts as settled (position_rmse_settled_m) after this many time steps on one track.
+inline constexpr int kSettledPairs = 10;
+
 struct ScoreOptions {
     double c_m{100};  ///< OSPA/GOSPA cut-off, also the association distance for track metrics
     double p{1};      ///< OSPA/GOSPA order
@@ -28,7 +31,15 @@ struct ScoreReport {
     double false_mean{0};       ///< tracks without a truth, per time step
     double position_rmse_m{0};  ///< over assigned pairs
     std::size_t assigned_pairs{0};
-    std::size_t id_switches{0};     ///< a truth's assigned track id changed
+    std::size_t id_switches{0};  ///< a truth's assigned track id changed
+    /// The same, with CLEAR-MOT's correspondences (Bernardin & Stiefelhagen 2008): a truth keeps
+    /// its previous track while that track is within c of it, and only the others are assigned
+    /// anew. Two targets passing 10 m apart, each tracked throughout, swap partners in the
+    /// GOSPA assignment of a time step (id_switches) but not here.
+    std::size_t id_switches_mot{0};
+    /// RMSE over the pairs of a truth that has kept the same track for kSettledPairs time
+    /// steps: the tracks' steady-state error, without their first scans (initiation).
+    double position_rmse_settled_m{0};
     std::size_t fragmentations{0};  ///< a truth's track coverage was interrupted then resumed
     std::size_t false_tracks{0};    ///< track ids never assigned to any truth
     std::size_t track_ids{0};

@@ -34,8 +34,10 @@ constexpr const char* kHelp =
     "(pairs closer than c). Output fields (per-time means unless stated):\n"
     "  ospa, gospa, gospa_localisation, gospa_missed, gospa_false (GOSPA alpha = 2 terms before "
     "the\n"
-    "  1/p root), missed, false (counts), position_rmse_m (assigned pairs), id_switches,\n"
-    "  fragmentations, false_tracks (track ids never paired), truths_never_tracked,\n"
+    "  1/p root), missed, false (counts), position_rmse_m (assigned pairs),\n"
+    "  position_rmse_settled_m (pairs of a truth on one track for 10 time steps), id_switches,\n"
+    "  id_switches_mot (CLEAR-MOT: a truth keeps its track while within c), fragmentations,\n"
+    "  false_tracks (track ids never paired), truths_never_tracked,\n"
     "  initiation_delay_mean_s / _max_s (first pairing - first truth time).\n";
 
 bool wants_alerts(int argc, char** argv) {
@@ -82,6 +84,8 @@ int run_score(int argc, char** argv) {
         w.field("position_rmse_m", r.position_rmse_m, 4);
         w.field("assigned_pairs", static_cast<std::uint64_t>(r.assigned_pairs));
         w.field("id_switches", static_cast<std::uint64_t>(r.id_switches));
+        w.field("id_switches_mot", static_cast<std::uint64_t>(r.id_switches_mot));
+        w.field("position_rmse_settled_m", r.position_rmse_settled_m, 4);
         w.field("fragmentations", static_cast<std::uint64_t>(r.fragmentations));
         w.field("false_tracks", static_cast<std::uint64_t>(r.false_tracks));
         w.field("truths_never_tracked", static_cast<std::uint64_t>(r.truths_never_tracked));

@@ -98,6 +98,45 @@ TEST_CASE("track metrics: ID switch, fragmentation, false track, initiation dela
     CHECK(r.false_mean == Approx(0.1));
 }
 
+TEST_CASE("track metrics: CLEAR-MOT keeps a pairing through a close pass, counts a real swap") {
+    // Two targets 10 m apart moving east side by side, each followed by its own track (7 and
+    // 8) whose error at t = 3 puts each track nearer the other target: the per-time GOSPA
+    // assignment swaps there and back (id_switches), CLEAR-MOT keeps both pairings (within c).
+    // At t = 6 the tracks really swap targets and target 2 turns away north: CLEAR-MOT counts
+    // the swap once the old partner is farther than c (t = 7), one switch per truth.
+    std::vector<TruthPoint> truth;
+    std::vector<TrackPoint> tracks;
+    for (int t = 0; t < 10; ++t) {
+        const double x = 10.0 * t;
+        const double y2 = 10.0 + (t >= 6 ? 60.0 * (t - 5) : 0.0);
+        truth.push_back({double(t), 1, x, 0});
+        truth.push_back({double(t), 2, x, y2});
+        const bool swapped = t >= 6;
+        const double off = t == 3 ? 8 : 1;  // error towards the other target
+        tracks.push_back({double(t), swapped ? 8u : 7u, x, off});
+        tracks.push_back({double(t), swapped ? 7u : 8u, x, y2 - off});
+    }
+    const ScoreReport r = score(truth, tracks, ScoreOptions{100, 1});
+    CHECK(r.id_switches == 6);  // per truth: swapped at 3, back at 4, the real one at 6
+    CHECK(r.id_switches_mot == 2);
+    CHECK(r.false_tracks == 0);
+}
+
+TEST_CASE("track metrics: settled RMSE leaves out a pairing's first time steps") {
+    // One truth, one track: 5 m off for the first kSettledPairs time steps (initiation), 1 m
+    // after. position_rmse_m mixes both; position_rmse_settled_m only the later pairs.
+    std::vector<TruthPoint> truth;
+    std::vector<TrackPoint> tracks;
+    const int n = kSettledPairs + 6;
+    for (int t = 0; t < n; ++t) {
+        truth.push_back({double(t), 1, 0, 0});
+        tracks.push_back({double(t), 3, t < kSettledPairs ? 5.0 : 1.0, 0});
+    }
+    const ScoreReport r = score(truth, tracks, ScoreOptions{100, 1});
+    CHECK(r.position_rmse_settled_m == Approx(1.0));
+    CHECK(r.position_rmse_m == Approx(std::sqrt((kSettledPairs * 25.0 + 6) / n)));
+}
+
 TEST_CASE("CSV: columns in any order, extra columns ignored, errors name file and line") {
     std::istringstream in("# comment\nx,extra,time,y\n1.5,abc,0,2\n\n3,,0.5,-4\n");
     const auto d = read_detections(in, "det.csv");
