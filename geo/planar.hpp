@@ -19,13 +19,6 @@ inline double orient(Vec2 a, Vec2 b, Vec2 c) {
     return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
 }
 
-/// An edge lying on the +-180 cut of a zone split at the antimeridian: part of the polygon's
-/// ring (containment needs it) but not a boundary (distance and crossings ignore it).
-inline bool is_antimeridian_cut(Vec2 a, Vec2 b) {
-    constexpr double kEps = 1e-9;
-    return (a.x >= 180 - kEps && b.x >= 180 - kEps) || (a.x <= -180 + kEps && b.x <= -180 + kEps);
-}
-
 /// Longitude into [-180, 180). Inline: every query starts here.
 inline double normalize_lon(double lon_deg) {
     if (lon_deg >= -180 && lon_deg < 180) return lon_deg;

@@ -14,6 +14,7 @@
 #include "geo/distance_grid.hpp"
 #include "geo/ecef.hpp"
 #include "geo/piece_bvh.hpp"
+#include "geo/seam.hpp"
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
@@ -61,21 +62,11 @@ SegmentIndex& SegmentIndex::operator=(SegmentIndex&&) noexcept = default;
 
 SegmentIndex::SegmentIndex(const std::vector<Path>& paths) : impl_(std::make_unique<Impl>()) {
     Impl& m = *impl_;
-    for (const Path& path : paths) {
-        Path current;
-        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-            const Vec2 a = path[i], b = path[i + 1];
-            if (is_antimeridian_cut(a, b)) {
-                if (current.size() > 1) m.lines.push_back(std::move(current));
-                current.clear();
-                continue;
-            }
-            if (current.empty()) current.push_back(a);
-            current.push_back(b);
-            if (a.x != b.x || a.y != b.y) m.edges.emplace_back(a, b);
-        }
-        if (current.size() > 1) m.lines.push_back(std::move(current));
-    }
+    m.lines = boundary_without_seam_cuts(paths);
+    for (const Path& line : m.lines)
+        for (std::size_t i = 0; i + 1 < line.size(); ++i)
+            if (line[i].x != line[i + 1].x || line[i].y != line[i + 1].y)
+                m.edges.emplace_back(line[i], line[i + 1]);
     // A closed ring split by cut edges leaves its first and last pieces apart; they join where
     // the ring started, which is harmless for distance and crossings (same edges).
 

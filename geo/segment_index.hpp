@@ -35,7 +35,8 @@ struct SegmentHit {
 class SegmentIndex {
 public:
     SegmentIndex();
-    /// paths: polylines (closed rings are polylines too). Antimeridian cut edges are dropped.
+    /// paths: polylines (closed rings are polylines too). The antimeridian's cuts are taken out
+    /// (geo/seam.hpp): edges on the seam where the other side faces them.
     explicit SegmentIndex(const std::vector<Path>& paths);
     ~SegmentIndex();
     SegmentIndex(SegmentIndex&&) noexcept;
@@ -46,7 +47,7 @@ public:
     [[nodiscard]] double distance_m(LatLon p) const;
     /// Every edge crossed by the lon/lat segment a->b (shorter way round), sorted by fraction.
     [[nodiscard]] std::vector<SegmentHit> crossings(LatLon a, LatLon b) const;
-    /// The edges kept (after dropping cut edges), as polylines split where cut edges were.
+    /// The edges kept (after taking out the seam's cuts), as polylines split where cuts were.
     [[nodiscard]] const std::vector<Path>& lines() const;
 
     struct Impl;
