@@ -144,6 +144,10 @@ struct Server::Impl final : EngineOutput {
             c.udp = o.cot.udp;
             c.tak_server = o.cot.tak_server;
             c.track_stale = Duration::from_seconds(o.cot.stale_s);
+            c.tracks = o.cot.all_tracks ? outputs::CotTracks::all : outputs::CotTracks::confirmed;
+            c.alert_stale = Duration::from_seconds(o.cot.alert_stale_s);
+            c.alert_refresh = Duration::from_seconds(o.cot.alert_refresh_s);
+            c.emergencies = o.cot.emergencies;
             cot = std::make_unique<outputs::CotOutput>(c);
         }
         if (!o.cat062.udp.empty()) {
@@ -151,6 +155,7 @@ struct Server::Impl final : EngineOutput {
             c.udp = o.cat062.udp;
             c.sac = static_cast<std::uint8_t>(o.cat062.sac);
             c.sic = static_cast<std::uint8_t>(o.cat062.sic);
+            c.number_hold_off = Duration::from_seconds(o.cat062.number_hold_off_s);
             cat062 = std::make_unique<outputs::Cat062Output>(c);
         }
     }
@@ -190,7 +195,13 @@ struct Server::Impl final : EngineOutput {
             for (const Track& t : tracks) pending_history[t.id] = t;
     }
 
+    void tracks_deleted(std::span<const TrackId> ids, Timestamp now) override {
+        if (cot) cot->tracks_deleted(ids, now);
+        if (cat062) cat062->tracks_deleted(ids, now);
+    }
+
     void on_tick_outputs(Timestamp now) {
+        if (cot) cot->refresh(now);
         if (store && !pending_history.empty()) {
             std::vector<Track> batch;
             batch.reserve(pending_history.size());
@@ -215,6 +226,10 @@ struct Server::Impl final : EngineOutput {
         while (!stopping) {
             if (reannounce_pending && std::chrono::steady_clock::now() >= reannounce_at) {
                 engine->announce_open_alerts();
+                // TAK clients knew them too (never linked: track ids start again after a restart).
+                if (cot)
+                    for (const Alert& a : engine->alerts())
+                        cot->publish_alert(a, clock.now(), true);
                 reannounce_pending = false;
             }
             Timestamp now = clock.now();

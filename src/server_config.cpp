@@ -145,12 +145,29 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
         o.cot.udp = cot->get("udp", "");
         o.cot.tak_server = cot->get("tak_server", "");
         o.cot.stale_s = cot->get_seconds("stale", o.cot.stale_s);
+        if (!(o.cot.stale_s > 0)) cot->at("stale").fail("stale must be positive");
+        if (cot->find("tracks")) {
+            const std::string tracks = cot->at("tracks").as_string();
+            if (tracks != "confirmed" && tracks != "all")
+                cot->at("tracks").fail("tracks must be 'confirmed' or 'all'");
+            o.cot.all_tracks = tracks == "all";
+        }
+        o.cot.alert_stale_s = cot->get_seconds("alert_stale", o.cot.alert_stale_s);
+        if (!(o.cot.alert_stale_s > 0)) cot->at("alert_stale").fail("alert_stale must be positive");
+        o.cot.alert_refresh_s = cot->get_seconds("alert_refresh", o.cot.alert_refresh_s);
+        if (!(o.cot.alert_refresh_s > 0) || o.cot.alert_refresh_s >= o.cot.alert_stale_s)
+            cot->at(cot->find("alert_refresh") ? "alert_refresh" : "alert_stale")
+                .fail("alert_refresh must be positive and shorter than alert_stale");
+        o.cot.emergencies = cot->get("emergencies", o.cot.emergencies);
         cot->reject_unknown_keys();
     }
     if (auto a = node->find("cat062")) {
         o.cat062.udp = a->at("udp").as_string();
         o.cat062.sac = static_cast<int>(a->get("sac", std::int64_t{0}));
         o.cat062.sic = static_cast<int>(a->get("sic", std::int64_t{1}));
+        o.cat062.number_hold_off_s = a->get_seconds("number_hold_off", o.cat062.number_hold_off_s);
+        if (!(o.cat062.number_hold_off_s >= 0))
+            a->at("number_hold_off").fail("number_hold_off must not be negative");
         a->reject_unknown_keys();
     }
     o.database = resolve(base_dir, node->get("database", ""));

@@ -42,13 +42,18 @@ struct HttpConfig {
 struct CotConfig {
     std::string udp;         ///< "host:port" (unicast or multicast); empty = off
     std::string tak_server;  ///< "host:port" TCP; empty = off
-    double stale_s{60};
+    double stale_s{60};      ///< track events
+    bool all_tracks{false};  ///< `tracks: all`: tentative tracks too (default: confirmed only)
+    double alert_stale_s{90};
+    double alert_refresh_s{30};
+    bool emergencies{true};
 };
 
 struct Cat062Config {
     std::string udp;  ///< "host:port"; empty = off
     int sac{0};
     int sic{1};
+    double number_hold_off_s{600};  ///< a freed track number is not reused for this long
 };
 
 struct OutputsConfig {

@@ -129,6 +129,7 @@ void FusionEngine::publish_track_changes() {
                 publish("track.deleted", track_deleted_message(id, now, ++seq_));
             if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
             if (!changed.empty()) output_.tracks_changed(changed, now);
+            if (!deleted.empty()) output_.tracks_deleted(deleted, now);
         });
 }
 

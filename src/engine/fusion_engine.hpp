@@ -38,6 +38,12 @@ public:
         (void)tracks;
         (void)now;
     }
+    /// Tracks deleted this step, after tracks_changed (CoT removes their markers, ASTERIX sends
+    /// end-of-track). The same ids as the "track.deleted" messages.
+    virtual void tracks_deleted(std::span<const TrackId> ids, Timestamp now) {
+        (void)ids;
+        (void)now;
+    }
 };
 
 struct EngineCounters {

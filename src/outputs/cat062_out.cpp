@@ -38,16 +38,12 @@ std::string cat062_datagram(std::span<const Track> tracks, Timestamp now, std::u
     return ax::encode_cat062_block(records);
 }
 
-std::vector<std::string> cat062_datagrams(std::span<const Track> tracks, Timestamp now,
-                                          std::uint8_t sac, std::uint8_t sic,
-                                          std::size_t max_bytes) {
+std::vector<std::string> cat062_pack(std::span<const ax::Cat062Track> records,
+                                     std::size_t max_bytes) {
     std::vector<std::string> out;
     std::vector<ax::Cat062Track> batch;
-    std::string block;
     std::size_t batch_bytes = 3;  // CAT + LEN
-    for (const Track& t : tracks) {
-        if (t.status == TrackStatus::deleted) continue;
-        ax::Cat062Track rec = cat062_track_for(t, now, sac, sic);
+    for (const ax::Cat062Track& rec : records) {
         // A record's size does not depend on its neighbours: measure it alone.
         const std::size_t rec_bytes = ax::encode_cat062_block(std::span(&rec, 1)).size() - 3;
         if (!batch.empty() && batch_bytes + rec_bytes > max_bytes) {
@@ -60,6 +56,18 @@ std::vector<std::string> cat062_datagrams(std::span<const Track> tracks, Timesta
     }
     if (!batch.empty()) out.push_back(ax::encode_cat062_block(batch));
     return out;
+}
+
+std::vector<std::string> cat062_datagrams(std::span<const Track> tracks, Timestamp now,
+                                          std::uint8_t sac, std::uint8_t sic,
+                                          std::size_t max_bytes) {
+    std::vector<ax::Cat062Track> records;
+    records.reserve(tracks.size());
+    for (const Track& t : tracks) {
+        if (t.status == TrackStatus::deleted) continue;
+        records.push_back(cat062_track_for(t, now, sac, sic));
+    }
+    return cat062_pack(records, max_bytes);
 }
 
 }  // namespace picket::outputs

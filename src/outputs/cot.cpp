@@ -172,22 +172,42 @@ std::string cot_event_for_track(const Track& track, Timestamp now, Duration stal
     return out;
 }
 
-std::string cot_event_for_alert(const Alert& alert, Timestamp now, Duration stale) {
-    std::string out;
-    out.reserve(768);
-    const bool closed = alert.state == AlertState::closed;
-    begin_event(out, cot_uid_for_alert(alert.id), closed ? "b-a-o-can" : "b-a-o-tbl", now,
-                alert.when, stale);
-    point(out, alert.where, kCotUnknown, circular_error_m(alert.evidence));
-    out += "<detail><contact";
+bool cot_alert_is_emergency(const Alert& alert, bool linked) {
+    // ATAK's emergencies are calls for help that sound an alarm on every device; of picket's
+    // alerts only a critical breach of a border or zone is one ("Geo-fence Breached").
+    const bool breach =
+        alert.kind == AlertKind::border_crossing || alert.kind == AlertKind::zone_entry;
+    return linked && breach && alert.severity == Severity::critical &&
+           alert.state != AlertState::closed;
+}
+
+std::int32_t cot_severity_argb(Severity s) {
+    // ATAK's spot-map palette (Point Dropper): red -65536, orange -35072, yellow -256,
+    // white -1, grey -8947849.
+    switch (s) {
+        case Severity::critical:
+            return -65536;
+        case Severity::high:
+            return -35072;
+        case Severity::medium:
+            return -256;
+        case Severity::low:
+            return -1;
+        case Severity::info:
+            break;
+    }
+    return -8947849;
+}
+
+namespace {
+
+std::string alert_callsign(const Alert& alert) {
     std::string callsign = "ALERT " + std::to_string(alert.id) + ' ';
     callsign += to_string(alert.kind);
-    attr(out, "callsign", callsign);
-    out += "/><link";
-    attr(out, "uid", cot_uid_for_track(alert.track));
-    attr(out, "type", cot_type_for_track(alert.evidence));
-    attr(out, "relation", "p-p");  // parent-producer: the track this alert is about
-    out += "/><remarks>";
+    return callsign;
+}
+
+void alert_remarks(std::string& out, const Alert& alert) {
     std::string remarks = "[";
     remarks += to_string(alert.severity);
     remarks += "] [";
@@ -195,8 +215,95 @@ std::string cot_event_for_alert(const Alert& alert, Timestamp now, Duration stal
     remarks += "] ";
     remarks += alert.message;
     if (!alert.zone.empty()) remarks += " zone=" + alert.zone;
+    out += "<remarks>";
     append_xml_escaped(out, remarks);
-    out += "</remarks></detail></event>";
+    out += "</remarks>";
+}
+
+void link_to(std::string& out, const CotLink& link) {
+    out += "<link";
+    attr(out, "uid", link.uid);
+    attr(out, "type", link.type);
+    attr(out, "relation", "p-p");  // parent-producer: the track this alert is about
+    out += "/>";
+}
+
+}  // namespace
+
+std::string cot_event_for_alert(const Alert& alert, Timestamp now, Duration stale,
+                                const CotLink* link, bool allow_emergency) {
+    std::string out;
+    out.reserve(900);
+    const bool emergency = allow_emergency && cot_alert_is_emergency(alert, link != nullptr);
+    begin_event(out, cot_uid_for_alert(alert.id), emergency ? "b-a-g" : "b-m-p-s-m", now,
+                alert.when, stale);
+    point(out, alert.where, kCotUnknown, circular_error_m(alert.evidence));
+    out += "<detail><contact";
+    attr(out, "callsign", alert_callsign(alert));
+    out += "/>";
+    if (emergency) {
+        // As ATAK's EmergencyManager writes it: the link to the item in distress, then the
+        // emergency's type and, as text, that item's callsign.
+        link_to(out, *link);
+        out += "<emergency";
+        attr(out, "type", "Geo-fence Breached");
+        out += '>';
+        append_xml_escaped(out, callsign_for(alert.evidence));
+        out += "</emergency>";
+    } else {
+        // A spot-map marker as ATAK's Point Dropper makes it: the colour twice, as <color> and
+        // as the icon path (ATAK draws a white dot when either is missing).
+        const std::string argb = std::to_string(cot_severity_argb(alert.severity));
+        out += "<color";
+        attr(out, "argb", argb);
+        out += "/><usericon";
+        attr(out, "iconsetpath", "COT_MAPPING_SPOTMAP/b-m-p-s-m/" + argb);
+        out += "/>";
+        if (link) link_to(out, *link);
+    }
+    alert_remarks(out, alert);
+    out += "</detail></event>";
+    return out;
+}
+
+std::string cot_emergency_cancel(const Alert& alert, Timestamp now, Duration stale) {
+    std::string out;
+    out.reserve(600);
+    begin_event(out, cot_uid_for_alert(alert.id), "b-a-o-can", now, now, stale);
+    point(out, alert.where, kCotUnknown, circular_error_m(alert.evidence));
+    // Nothing but the cancel, as ATAK's EmergencyManager writes it.
+    out += "<detail><emergency";
+    attr(out, "cancel", "true");
+    out += '>';
+    append_xml_escaped(out, callsign_for(alert.evidence));
+    out += "</emergency></detail></event>";
+    return out;
+}
+
+std::string cot_delete_event(std::string_view uid, LatLon where, Timestamp now) {
+    std::string out;
+    out.reserve(400);
+    // The event carries the deleted item's own uid, as ATAK's own delete broadcast and node-cot's
+    // ForceDelete do: a TAK server that keeps the latest event per uid for late joiners then keeps
+    // this deletion, not the track's last position. Times formatted directly (deletions are rare;
+    // iso_cached's slots hold this cycle's track times).
+    out += R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
+    out += "<event";
+    attr(out, "version", "2.0");
+    attr(out, "uid", uid);
+    attr(out, "type", "t-x-d-d");
+    attr(out, "how", "m-f");
+    const std::string t = to_iso8601(now);
+    attr(out, "time", t);
+    attr(out, "start", t);
+    attr(out, "stale", to_iso8601(now + Duration::from_seconds(60)));
+    out += '>';
+    point(out, where, kCotUnknown, kCotUnknown);
+    out += "<detail><link";
+    attr(out, "uid", uid);
+    attr(out, "relation", "none");
+    attr(out, "type", "none");
+    out += "/><__forcedelete/></detail></event>";
     return out;
 }
 

@@ -57,25 +57,27 @@ std::size_t TakTcpClient::queued() const {
     return queue_.size();
 }
 
-void TakTcpClient::post(std::string xml, bool alert) {
+void TakTcpClient::post(std::string xml, Kind kind) {
     {
         std::lock_guard lock(mu_);
         if (queue_.size() >= cfg_.queue_capacity) {
-            auto oldest_track =
-                std::find_if(queue_.begin(), queue_.end(), [](const Item& i) { return !i.alert; });
-            if (oldest_track != queue_.end()) {
-                queue_.erase(oldest_track);
+            auto oldest_position = std::find_if(queue_.begin(), queue_.end(), [](const Item& i) {
+                return i.kind == Kind::position;
+            });
+            if (oldest_position != queue_.end()) {
+                queue_.erase(oldest_position);
                 ++tracks_dropped_;
-            } else if (alert) {
+            } else if (kind != Kind::position) {
+                // Nothing but alerts and removals queued: the oldest of them goes.
+                ++(queue_.front().kind == Kind::alert ? alerts_dropped_ : removals_dropped_);
                 queue_.pop_front();
-                ++alerts_dropped_;
             } else {
-                // Queue full of alerts: the new track position is the one to lose.
+                // Queue full of alerts and removals: the new track position is the one to lose.
                 ++tracks_dropped_;
                 return;
             }
         }
-        queue_.push_back(Item{next_seq_++, alert, std::move(xml)});
+        queue_.push_back(Item{next_seq_++, kind, std::move(xml)});
     }
     cv_.notify_one();
 }

@@ -4,10 +4,11 @@
 ///
 /// The fusion thread calls post_track()/post_alert(), which only enqueue. A worker thread owns
 /// the socket: it connects, sends, and on any error closes and reconnects with exponential
-/// backoff (0.25 s doubling to 8 s). The queue is bounded: when full, the oldest *track* event is
-/// dropped (a newer position of the same picture will follow); alerts are never dropped while
-/// any track event can make room, and if the queue is all alerts the oldest alert is dropped
-/// and counted separately (alerts_dropped()), so a loss is never silent.
+/// backoff (0.25 s doubling to 8 s). The queue is bounded: when full, the oldest *track position*
+/// is dropped (a newer position of the same picture will follow); alerts and removals (delete
+/// tasks, which no later event repeats) are never dropped while any position can make room, and
+/// if the queue holds nothing else the oldest of them is dropped and counted (alerts_dropped(),
+/// removals_dropped()), so a loss is never silent.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -36,12 +37,15 @@ public:
     TakTcpClient(const TakTcpClient&) = delete;
     TakTcpClient& operator=(const TakTcpClient&) = delete;
 
-    void post_track(std::string cot_xml) { post(std::move(cot_xml), false); }
-    void post_alert(std::string cot_xml) { post(std::move(cot_xml), true); }
+    enum class Kind : std::uint8_t { position, alert, removal };
+    void post_track(std::string cot_xml) { post(std::move(cot_xml), Kind::position); }
+    void post_alert(std::string cot_xml) { post(std::move(cot_xml), Kind::alert); }
+    void post_removal(std::string cot_xml) { post(std::move(cot_xml), Kind::removal); }
 
     [[nodiscard]] std::uint64_t sent() const { return sent_.load(); }
     [[nodiscard]] std::uint64_t tracks_dropped() const { return tracks_dropped_.load(); }
     [[nodiscard]] std::uint64_t alerts_dropped() const { return alerts_dropped_.load(); }
+    [[nodiscard]] std::uint64_t removals_dropped() const { return removals_dropped_.load(); }
     [[nodiscard]] std::uint64_t connects() const { return connects_.load(); }
     [[nodiscard]] bool connected() const { return connected_.load(); }
     [[nodiscard]] std::size_t queued() const;
@@ -49,10 +53,10 @@ public:
 private:
     struct Item {
         std::uint64_t seq;
-        bool alert;
+        Kind kind;
         std::string xml;
     };
-    void post(std::string xml, bool alert);
+    void post(std::string xml, Kind kind);
     void run();
     int connect_once();
     /// Waits `ms` or until stop; returns false on stop.
@@ -64,7 +68,8 @@ private:
     std::deque<Item> queue_;
     std::uint64_t next_seq_{0};
     bool stop_{false};
-    std::atomic<std::uint64_t> sent_{0}, tracks_dropped_{0}, alerts_dropped_{0}, connects_{0};
+    std::atomic<std::uint64_t> sent_{0}, tracks_dropped_{0}, alerts_dropped_{0},
+        removals_dropped_{0}, connects_{0};
     std::atomic<bool> connected_{false};
     std::thread worker_;
 };

@@ -62,10 +62,54 @@ int main() {
           {"course", 0.0},
           {"speed", 1.5},
           {"callsign", "T15"}});
-    emit("alert", cot_event_for_alert(sample_alert(), now, stale),
-         {{"type", "b-a-o-tbl"},
+    // Alerts (docs/outputs.md, "Alerts on TAK"). "kind" names the ATAK example each is compared
+    // with by atak_examples.mjs.
+    const CotLink link{"picket-track-13", "a-s-S"};
+    emit("alert_marker", cot_event_for_alert(sample_alert(), now, stale, &link),
+         {{"type", "b-m-p-s-m"},
+          {"kind", "spot"},
           {"lat", -8.4},
           {"lon", 125.2},
-          {"callsign", "ALERT 7 border_crossing"}});
+          {"callsign", "ALERT 7 border_crossing"},
+          {"argb", "-35072"},
+          {"link", "picket-track-13"}});
+    Alert ground = sample_alert(8);
+    ground.kind = AlertKind::ground_detection;
+    ground.severity = Severity::critical;
+    ground.track = 0;  // a sensor detection with no track: no link
+    emit("alert_no_track", cot_event_for_alert(ground, now, stale),
+         {{"type", "b-m-p-s-m"},
+          {"kind", "spot"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"callsign", "ALERT 8 ground_detection"},
+          {"argb", "-65536"}});
+    Alert breach = sample_alert(9);
+    breach.severity = Severity::critical;
+    emit("alert_emergency", cot_event_for_alert(breach, now, stale, &link),
+         {{"type", "b-a-g"},
+          {"kind", "emergency"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"callsign", "ALERT 9 border_crossing"},
+          {"emergency", "Geo-fence Breached"},
+          {"link", "picket-track-13"}});
+    breach.state = AlertState::closed;
+    emit("alert_emergency_cancel", cot_emergency_cancel(breach, now, stale),
+         {{"type", "b-a-o-can"},
+          {"kind", "cancel"},
+          {"lat", -8.4},
+          {"lon", 125.2},
+          {"cancels", "picket-alert-9"}});
+    // A delete task: its own stale time (now + 60 s), no callsign.
+    nlohmann::json del = {{"type", "t-x-d-d"},
+                          {"kind", "delete"},
+                          {"lat", -8.5512345},
+                          {"lon", 125.5712345},
+                          {"link", "picket-track-12"}};
+    del["name"] = "track_delete";
+    del["xml"] = cot_delete_event("picket-track-12", sample_vessel().position, now);
+    del["stale"] = "2026-11-25T00:02:02.000Z";
+    std::cout << del.dump() << "\n";
     return 0;
 }

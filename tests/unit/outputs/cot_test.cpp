@@ -70,16 +70,66 @@ SCENARIO("A CoT event never starts in the future and escapes XML", "[cot]") {
     CHECK(contains(cot_event_for_track(t, now, Duration::from_seconds(60)), R"(callsign="T13")"));
 }
 
-SCENARIO("Alerts become CoT alarms linked to their track", "[cot]") {
+SCENARIO("An alert is a spot marker coloured by severity, linked only when asked", "[cot]") {
+    Alert a = sample_alert();  // high border crossing about track 13
+    const CotLink link{"picket-track-13", "a-s-S"};
+    const std::string linked =
+        cot_event_for_alert(a, sample_time(), Duration::from_seconds(300), &link);
+    CHECK(contains(linked, R"(uid="picket-alert-7" type="b-m-p-s-m")"));
+    CHECK(contains(linked, R"(<point lat="-8.4000000" lon="125.2000000")"));
+    CHECK(contains(linked, R"(<color argb="-35072"/>)"));  // high: orange
+    CHECK(contains(linked, R"(<usericon iconsetpath="COT_MAPPING_SPOTMAP/b-m-p-s-m/-35072"/>)"));
+    CHECK(contains(linked, R"(<link uid="picket-track-13" type="a-s-S" relation="p-p"/>)"));
+    CHECK(contains(linked, "Crossed IDN -&gt; TLS heading 090° &lt;dark&gt; &amp; fast"));
+    CHECK(contains(linked, "[high] [open]"));
+    CHECK(contains(linked, R"(callsign="ALERT 7 border_crossing")"));
+    CHECK_FALSE(contains(linked, "<emergency"));
+    const std::string alone =
+        cot_event_for_alert(a, sample_time(), Duration::from_seconds(300), nullptr);
+    CHECK_FALSE(contains(alone, "<link"));
+    for (auto [s, argb] : {std::pair{Severity::critical, -65536},
+                           {Severity::medium, -256},
+                           {Severity::low, -1},
+                           {Severity::info, -8947849}})
+        CHECK(cot_severity_argb(s) == argb);
+}
+
+SCENARIO("Only a critical breach by a linked track is an ATAK emergency", "[cot]") {
     Alert a = sample_alert();
-    const std::string open = cot_event_for_alert(a, sample_time(), Duration::from_seconds(300));
-    CHECK(contains(open, R"(uid="picket-alert-7" type="b-a-o-tbl")"));
-    CHECK(contains(open, R"(<point lat="-8.4000000" lon="125.2000000")"));
-    CHECK(contains(open, R"(<link uid="picket-track-13" type="a-s-S" relation="p-p"/>)"));
-    CHECK(contains(open, "Crossed IDN -&gt; TLS heading 090° &lt;dark&gt; &amp; fast"));
-    CHECK(contains(open, "[high] [open]"));
-    CHECK(contains(open, R"(callsign="ALERT 7 border_crossing")"));
+    a.severity = Severity::critical;
+    const CotLink link{"picket-track-13", "a-s-S"};
+    CHECK(cot_alert_is_emergency(a, true));
+    CHECK_FALSE(cot_alert_is_emergency(a, false));  // ATAK ignores an emergency with no link
+    const std::string e = cot_event_for_alert(a, sample_time(), Duration::from_seconds(90), &link);
+    CHECK(contains(e, R"(uid="picket-alert-7" type="b-a-g")"));
+    CHECK(contains(e, R"(<link uid="picket-track-13" type="a-s-S" relation="p-p"/>)"));
+    CHECK(contains(e, R"(<emergency type="Geo-fence Breached">T13</emergency>)"));
+    CHECK_FALSE(contains(e, "<color"));
+    CHECK(contains(cot_event_for_alert(a, sample_time(), Duration::from_seconds(90), &link, false),
+                   R"(type="b-m-p-s-m")"));
+    a.kind = AlertKind::zone_entry;
+    CHECK(cot_alert_is_emergency(a, true));
+    for (AlertKind k :
+         {AlertKind::approach, AlertKind::dark_target, AlertKind::loitering, AlertKind::rendezvous,
+          AlertKind::ais_anomaly, AlertKind::ground_detection, AlertKind::speeding}) {
+        a.kind = k;
+        CHECK_FALSE(cot_alert_is_emergency(a, true));
+    }
+    a.kind = AlertKind::border_crossing;
+    a.severity = Severity::high;
+    CHECK_FALSE(cot_alert_is_emergency(a, true));
+    a.severity = Severity::critical;
     a.state = AlertState::closed;
-    CHECK(contains(cot_event_for_alert(a, sample_time(), Duration::from_seconds(300)),
-                   R"(type="b-a-o-can")"));
+    CHECK_FALSE(cot_alert_is_emergency(a, true));
+    const std::string cancel = cot_emergency_cancel(a, sample_time(), Duration::from_seconds(90));
+    CHECK(contains(cancel, R"(uid="picket-alert-7" type="b-a-o-can")"));
+    CHECK(contains(cancel, R"(<emergency cancel="true">T13</emergency>)"));
+}
+
+SCENARIO("A deleted marker gets a CoT delete task ATAK removes at once", "[cot]") {
+    const std::string x = cot_delete_event("picket-track-12", {-8.5, 125.5}, sample_time());
+    CHECK(contains(x, R"(<event version="2.0" uid="picket-track-12" type="t-x-d-d" how="m-f")"));
+    CHECK(contains(x, R"(stale="2026-11-25T00:02:02.000Z")"));
+    CHECK(contains(x, R"(<link uid="picket-track-12" relation="none" type="none"/>)"));
+    CHECK(contains(x, "<__forcedelete/>"));
 }
