@@ -439,6 +439,7 @@ std::string Server::status() {
 std::string Server::metrics_text() {
     return call([this] {
         impl_->metrics.update(*impl_->engine, impl_->receiver->forwarded(), impl_->processed);
+        impl_->metrics.update_outputs(impl_->cot.get(), impl_->cat062.get());
         return impl_->metrics.render();
     });
 }

@@ -6,7 +6,15 @@ ServerMetrics::ServerMetrics()
     : latency_(registry_.histogram(
           "picket_processing_latency_seconds",
           "From a feed message's receive time to its tracks and alerts being published",
-          outputs::default_latency_buckets_s())) {}
+          outputs::default_latency_buckets_s())) {
+    // Families whose series appear only with their first label value (a reject reason, an
+    // anomaly): declared now, so /metrics names them from the first scrape.
+    registry_.declare_counter("picket_feed_rejected_total", "Input rejected per feed and reason");
+    registry_.declare_counter("picket_feed_anomalies_total",
+                              "Sanity-check failures per feed and reason");
+    registry_.declare_counter("picket_feed_quirks_total",
+                              "Input decoded despite a vendor quirk, per feed and kind");
+}
 
 void ServerMetrics::advance(outputs::Counter& c, std::uint64_t total) {
     // The engine's counts are totals; Prometheus counters only go up: add the difference.
@@ -73,6 +81,68 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
             c.late_used);
     advance(registry_.counter("picket_published_messages_total", "Messages published"),
             engine.counters().published);
+}
+
+void ServerMetrics::update_outputs(const outputs::CotOutput* cot,
+                                   const outputs::Cat062Output* cat062) {
+    if (cot) {
+        const auto& c = cot->counters();
+        const auto events = [&](const char* what, std::uint64_t n) {
+            advance(registry_.counter("picket_cot_events_total",
+                                      "CoT events made, by what they carry", {{"what", what}}),
+                    n);
+        };
+        events("track", c.track_events);
+        events("alert", c.alert_events);
+        events("removal", c.removals);
+        advance(registry_.counter("picket_cot_tracks_withheld_total",
+                                  "Track updates not sent to TAK: the track is not confirmed"),
+                c.tracks_withheld);
+        registry_
+            .gauge("picket_cot_picture", "Tracks and alerts on the TAK picture",
+                   {{"what", "track"}})
+            .set(static_cast<double>(cot->tracks_on_picture()));
+        registry_
+            .gauge("picket_cot_picture", "Tracks and alerts on the TAK picture",
+                   {{"what", "alert"}})
+            .set(static_cast<double>(cot->alerts_on_picture()));
+        advance(registry_.counter("picket_cot_udp_sent_total", "CoT datagrams sent"),
+                cot->events_sent_udp());
+        advance(registry_.counter("picket_cot_udp_dropped_total",
+                                  "CoT datagrams dropped (socket buffer full or send error)"),
+                cot->events_dropped_udp());
+        if (const outputs::TakTcpClient* tak = cot->tak()) {
+            advance(
+                registry_.counter("picket_tak_sent_total", "CoT events written to the TAK server"),
+                tak->sent());
+            const auto dropped = [&](const char* what, std::uint64_t n) {
+                advance(registry_.counter("picket_tak_dropped_total",
+                                          "CoT events dropped from the TAK queue when full",
+                                          {{"what", what}}),
+                        n);
+            };
+            dropped("track", tak->tracks_dropped());
+            dropped("alert", tak->alerts_dropped());
+            dropped("removal", tak->removals_dropped());
+            registry_.gauge("picket_tak_connected", "1 while connected to the TAK server")
+                .set(tak->connected() ? 1 : 0);
+        }
+    }
+    if (cat062) {
+        advance(registry_.counter("picket_cat062_datagrams_total", "CAT062 datagrams sent"),
+                cat062->sender().sent());
+        advance(registry_.counter("picket_cat062_dropped_total",
+                                  "CAT062 datagrams dropped (socket buffer full or send error)"),
+                cat062->sender().dropped());
+        advance(registry_.counter("picket_cat062_tracks_ended_total",
+                                  "End-of-track records sent (I062/080 TSE)"),
+                cat062->tracks_ended());
+        advance(registry_.counter("picket_cat062_numbers_exhausted_total",
+                                  "Track records left out: no free track number"),
+                cat062->numbers_exhausted());
+        registry_.gauge("picket_cat062_track_numbers", "Track numbers held by live tracks")
+            .set(static_cast<double>(cat062->numbers().live()));
+    }
 }
 
 }  // namespace picket::server

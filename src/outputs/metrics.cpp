@@ -118,6 +118,42 @@ std::vector<double> default_latency_buckets_s() {
             0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   5.0,  10.0};
 }
 
+Registry::Family& Registry::family_for(std::string_view name, std::string_view help, Type type,
+                                       const std::vector<double>* bounds) {
+    if (auto it = by_name_.find(name); it != by_name_.end()) {
+        if (it->second->type != type) {
+            throw std::logic_error("metric '" + std::string(name) +
+                                   "' registered with another type");
+        }
+        return *it->second;
+    }
+    auto f = std::make_unique<Family>();
+    f->name = std::string(name);
+    f->help = std::string(help);
+    f->type = type;
+    if (bounds) f->bounds = *bounds;
+    Family& fam = *f;
+    by_name_.emplace(f->name, &fam);
+    families_.push_back(std::move(f));
+    return fam;
+}
+
+void Registry::declare_counter(std::string_view name, std::string_view help) {
+    if (!valid_name(name, true)) {
+        throw std::invalid_argument("invalid metric name '" + std::string(name) + "'");
+    }
+    std::lock_guard lock(mu_);
+    family_for(name, help, Type::counter, nullptr);
+}
+
+void Registry::declare_gauge(std::string_view name, std::string_view help) {
+    if (!valid_name(name, true)) {
+        throw std::invalid_argument("invalid metric name '" + std::string(name) + "'");
+    }
+    std::lock_guard lock(mu_);
+    family_for(name, help, Type::gauge, nullptr);
+}
+
 Registry::Series& Registry::series_for(std::string_view name, std::string_view help, Type type,
                                        const Labels& labels, const std::vector<double>* bounds) {
     if (!valid_name(name, true)) {
@@ -131,23 +167,7 @@ Registry::Series& Registry::series_for(std::string_view name, std::string_view h
         }
     }
     std::lock_guard lock(mu_);
-    Family* fam = nullptr;
-    if (auto it = by_name_.find(name); it != by_name_.end()) {
-        fam = it->second;
-        if (fam->type != type) {
-            throw std::logic_error("metric '" + std::string(name) +
-                                   "' registered with another type");
-        }
-    } else {
-        auto f = std::make_unique<Family>();
-        f->name = std::string(name);
-        f->help = std::string(help);
-        f->type = type;
-        if (bounds) f->bounds = *bounds;
-        fam = f.get();
-        by_name_.emplace(f->name, fam);
-        families_.push_back(std::move(f));
-    }
+    Family* fam = &family_for(name, help, type, bounds);
     for (auto& s : fam->series) {
         if (s->labels == labels) return *s;
     }

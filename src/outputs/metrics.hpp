@@ -9,9 +9,8 @@
 /// any thread concurrently with updates (each value is read atomically; a scrape is not a
 /// global snapshot, which Prometheus does not require).
 ///
-/// Names picket uses (see docs/outputs.md): picket_feed_messages_total{feed},
-/// picket_feed_rejects_total{feed,reason}, picket_queue_depth{queue},
-/// picket_processing_latency_seconds (histogram), picket_live_tracks, picket_alerts{state}.
+/// The names the server exports are listed in docs/outputs.md (a test compares that table with a
+/// real server's /metrics, both ways).
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -80,6 +79,11 @@ public:
     /// All series of one histogram family share the bounds given at first registration.
     Histogram& histogram(std::string_view name, std::string_view help,
                          const std::vector<double>& upper_bounds, const Labels& labels = {});
+    /// Registers a family with no series yet: its HELP and TYPE lines are rendered from now on,
+    /// so a labelled metric whose first series comes later (a reject reason) is exported, and
+    /// documented, from the start. Same checks as counter()/gauge().
+    void declare_counter(std::string_view name, std::string_view help);
+    void declare_gauge(std::string_view name, std::string_view help);
 
     /// Text exposition format 0.0.4: one HELP and TYPE line per family, families and series in
     /// registration order. Content-Type: text/plain; version=0.0.4; charset=utf-8
@@ -99,6 +103,8 @@ private:
         std::vector<double> bounds;
         std::vector<std::unique_ptr<Series>> series;
     };
+    Family& family_for(std::string_view name, std::string_view help, Type type,
+                       const std::vector<double>* bounds);  ///< with mu_ held
     Series& series_for(std::string_view name, std::string_view help, Type type,
                        const Labels& labels, const std::vector<double>* bounds);
 

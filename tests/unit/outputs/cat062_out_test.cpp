@@ -147,7 +147,6 @@ SCENARIO("tshark decodes picket's CAT062 without warnings and with the same kine
     }
 }
 
-
 SCENARIO("CAT062 track numbers: one per live track, reused only after a hold-off", "[cat062]") {
     const Timestamp t0 = sample_time();
     TrackNumberPool pool(Duration::from_seconds(10), 1, 3);
@@ -202,7 +201,6 @@ SCENARIO("CAT062 track numbers: one per live track, reused only after a hold-off
         CHECK(big.live() == live.size());
     }
 }
-
 
 namespace {
 

@@ -192,6 +192,25 @@ SCENARIO("Histogram buckets are cumulative and +Inf equals the count under concu
     CHECK(sample(scrapes.back(), R"(lat_seconds_count{stage="fusion"})") == kThreads * kPerThread);
 }
 
+SCENARIO("A declared family is exported before its first series", "[metrics]") {
+    Registry r;
+    r.declare_counter("picket_feed_rejected_total", "Input rejected per feed and reason");
+    r.declare_gauge("picket_depth", "Depth");
+    CHECK(r.render_prometheus() ==
+          "# HELP picket_feed_rejected_total Input rejected per feed and reason\n"
+          "# TYPE picket_feed_rejected_total counter\n"
+          "# HELP picket_depth Depth\n# TYPE picket_depth gauge\n");
+    r.counter("picket_feed_rejected_total", "ignored: declared first",
+              {{"feed", "ais"}, {"reason", "checksum"}})
+        .inc(2);
+    CHECK(r.render_prometheus().find(
+              "# TYPE picket_feed_rejected_total counter\n"
+              "picket_feed_rejected_total{feed=\"ais\",reason=\"checksum\"} 2\n") !=
+          std::string::npos);
+    CHECK_THROWS_AS(r.declare_gauge("picket_feed_rejected_total", "x"), std::logic_error);
+    CHECK_THROWS_AS(r.declare_counter("bad name", "x"), std::invalid_argument);
+}
+
 SCENARIO("Programmer errors in metric names are refused", "[metrics]") {
     Registry reg;
     CHECK_THROWS_AS(reg.counter("9lives", "x"), std::invalid_argument);
