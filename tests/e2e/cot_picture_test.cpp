@@ -124,6 +124,7 @@ TEST_CASE("TAK clients are shown confirmed tracks, removed when deleted, and liv
     sim_options.duration_s = minutes * 60;
     sim_options.slow_joiner_wait_s = 0;
     sim_options.start = srv.now();  // one clock for both, as `picket demo` does
+    sim_options.clock = [&srv] { return srv.now(); };
     std::atomic<bool> stop{false}, sim_done{false};
     std::thread sim_thread([&] {
         cli::run_sim_publisher(scenario, sim_options, stop);
