@@ -19,6 +19,7 @@
 #include "src/outputs/alert_store.hpp"
 #include "src/outputs/cat062_output.hpp"
 #include "src/outputs/cot_output.hpp"
+#include "src/persist/server_persistence.hpp"
 #include "src/record/recorder.hpp"
 #include "src/server_metrics.hpp"
 #include "src/web/web_server.hpp"
@@ -109,11 +110,6 @@ struct Server::Impl final : EngineOutput {
 
         engine = std::make_unique<FusionEngine>(config, *this);
         open_outputs(config);
-        if (!config.outputs.recording.empty()) {
-            recorder = std::make_unique<record::Recorder>(config.outputs.recording);
-            // Replay's default --config: the file this recording was made with.
-            std::ofstream(config.outputs.recording + "/config-path.txt") << config.file << "\n";
-        }
         if (!config.outputs.track_log.empty()) {
             track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
             if (!track_log)
@@ -129,6 +125,8 @@ struct Server::Impl final : EngineOutput {
 
     void open_outputs(const ServerConfig& config) {
         const OutputsConfig& o = config.outputs;
+        std::unique_ptr<outputs::Store> store;
+        std::unique_ptr<outputs::TrackHistory> history;
         if (!o.database.empty()) {
             std::filesystem::create_directories(std::filesystem::path(o.database).parent_path());
             store = std::make_unique<outputs::Store>(o.database);
@@ -138,7 +136,19 @@ struct Server::Impl final : EngineOutput {
             auto restored = store->restore();
             reannounce_pending = !restored.alerts_not_closed.empty();
             engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
+            history = std::make_unique<outputs::TrackHistory>(
+                outputs::Store::history_directory(o.database));
         }
+        std::unique_ptr<record::Recorder> recorder;
+        if (!o.recording.empty()) {
+            recorder = std::make_unique<record::Recorder>(o.recording);
+            // Replay's default --config: the file this recording was made with.
+            std::ofstream(o.recording + "/config-path.txt") << config.file << "\n";
+        }
+        // From here on the store and the recorder belong to the persistence thread, the history
+        // to its own thread.
+        persistence = std::make_unique<persist::ServerPersistence>(
+            std::move(store), std::move(recorder), std::move(history), persistence_settings(o));
         if (!o.cot.udp.empty() || !o.cot.tak_server.empty()) {
             outputs::CotOutputConfig c;
             c.udp = o.cot.udp;
@@ -160,6 +170,18 @@ struct Server::Impl final : EngineOutput {
         }
     }
 
+    static persist::PersistenceSettings persistence_settings(const OutputsConfig& o) {
+        persist::PersistenceSettings p;
+        p.stage.recording_flush = std::chrono::milliseconds(
+            static_cast<std::int64_t>(std::max(1.0, o.recording_flush_s * 1e3)));
+        p.decimation.interval = Duration::from_seconds(o.history.interval_s);
+        p.decimation.position_m = o.history.position_m;
+        p.decimation.course_deg = o.history.course_deg;
+        p.decimation.speed_mps = o.history.speed_mps;
+        p.history.retention_days = o.history.retention_days;
+        return p;
+    }
+
     static void bind(zmq::socket_t& s, const std::string& endpoint, const char* what) {
         if (endpoint.empty()) return;
         try {
@@ -171,7 +193,17 @@ struct Server::Impl final : EngineOutput {
     }
 
     // --- EngineOutput -------------------------------------------------------------------
+    // Everything sent goes through the persistence gate: at once, unless an alert published
+    // earlier is not yet in the store (src/persist/output_gate.hpp).
     void publish(std::string_view topic, const std::string& json) override {
+        persistence->emit([&] { send(topic, json); },
+                          [this, topic = std::string(topic), json] {
+                              return [this, topic, json] { send(topic, json); };
+                          },
+                          /*droppable=*/topic == "track");
+    }
+
+    void send(std::string_view topic, const std::string& json) {
         pub.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
         pub.send(zmq::buffer(json), zmq::send_flags::dontwait);
         if (track_log) {
@@ -184,15 +216,19 @@ struct Server::Impl final : EngineOutput {
     }
 
     void persist_alert(const Alert& a) override {
-        if (store) store->save_alert(a);  // before it is published: the store must have it first
-        if (cot) cot->publish_alert(a, clock.now());
+        persistence->alert(a);  // published once the store has it
+        if (cot) {
+            const Timestamp now = clock.now();
+            persistence->emit(
+                [&] { cot->publish_alert(a, now); },
+                [this, a, now] { return [this, a, now] { cot->publish_alert(a, now); }; },
+                /*droppable=*/false);
+        }
     }
 
     void tracks_changed(std::span<const Track> tracks, Timestamp now) override {
         if (cot) cot->publish_tracks(tracks, now);
-        // Track history is written once per tick, in one transaction, not per message.
-        if (store)
-            for (const Track& t : tracks) pending_history[t.id] = t;
+        persistence->tracks_changed(tracks);
     }
 
     void tracks_deleted(std::span<const TrackId> ids, Timestamp now) override {
@@ -202,25 +238,34 @@ struct Server::Impl final : EngineOutput {
 
     void on_tick_outputs(Timestamp now) {
         if (cot) cot->refresh(now);
-        if (store && !pending_history.empty()) {
-            std::vector<Track> batch;
-            batch.reserve(pending_history.size());
-            for (auto& [id, t] : pending_history) batch.push_back(std::move(t));
-            pending_history.clear();
-            store->save_track_points(batch);
-        }
+        persistence->on_tick(now);
         if (cat062) cat062->publish(engine->tracker().tracks(), now);
+    }
+
+    /// A reply (command, snapshot) goes out in order with what was published before it.
+    void reply_in_order(std::vector<zmq::message_t>& frames, zmq::socket_t& socket,
+                        std::string body) {
+        persistence->emit([&] { reply_routed(socket, frames, body); },
+                          [&] {
+                              auto owned =
+                                  std::make_shared<std::vector<zmq::message_t>>(std::move(frames));
+                              return [&socket, owned, body = std::move(body)] {
+                                  reply_routed(socket, *owned, body);
+                              };
+                          },
+                          /*droppable=*/false);
     }
 
     // --- the fusion thread -----------------------------------------------------------------
     void record(record::RecordType type, FeedIndex feed, Timestamp t, std::string_view payload) {
-        if (recorder) recorder->append(type, feed, t, payload);
+        persistence->record(type, feed, t, payload);
     }
 
     void loop() {
         std::vector<zmq::pollitem_t> items{{pull.handle(), 0, ZMQ_POLLIN, 0},
                                            {snapshot.handle(), 0, ZMQ_POLLIN, 0},
-                                           {commands.handle(), 0, ZMQ_POLLIN, 0}};
+                                           {commands.handle(), 0, ZMQ_POLLIN, 0},
+                                           {nullptr, persistence->wake_fd(), ZMQ_POLLIN, 0}};
         Timestamp next_tick = clock.now() + tick;
         const auto reannounce_at = std::chrono::steady_clock::now() + kReannounceAfter;
         while (!stopping) {
@@ -244,14 +289,15 @@ struct Server::Impl final : EngineOutput {
             const auto timeout = std::chrono::milliseconds(
                 static_cast<long>(std::clamp(wall_to_tick_ms, 0.0, 20.0)));
             zmq::poll(items, timeout);
+            if (items[3].revents & ZMQ_POLLIN) persistence->on_wake();
             if (items[0].revents & ZMQ_POLLIN) drain_feeds();
             if (items[1].revents & ZMQ_POLLIN) serve_snapshots();
             if (items[2].revents & ZMQ_POLLIN) serve_commands();
             run_tasks();
-            if (recorder) recorder->flush();
+            persistence->end_of_wakeup();
             if (track_log) std::fflush(track_log);
         }
-        if (recorder) recorder->flush();
+        persistence->end_of_wakeup();
     }
 
     void drain_feeds() {
@@ -276,7 +322,7 @@ struct Server::Impl final : EngineOutput {
         for (int i = 0; i < 16; ++i) {
             auto frames = recv_all(snapshot);
             if (frames.empty()) return;
-            reply_routed(snapshot, frames, engine->snapshot());
+            reply_in_order(frames, snapshot, engine->snapshot());
         }
     }
 
@@ -292,24 +338,27 @@ struct Server::Impl final : EngineOutput {
             }
             const std::string user = user_id && *user_id ? std::string("curve:") + user_id : "zmq";
             const std::string body = frames.back().to_string();
-            reply_routed(commands, frames, command(body, user));
+            reply_in_order(frames, commands, command(body, user));
         }
     }
 
+    /// Runs an operator command. The caller sends the reply through the gate (reply_in_order,
+    /// deliver), so that it goes out only once the store holds the action and its effects.
     std::string command(const std::string& json, const std::string& user) {
         const Timestamp now = clock.now();
-        record(record::RecordType::command, 0, now, user + "\n" + json);
-        // To the OS before the command takes effect: its result is stored and replied before
-        // the loop's flush, so a kill -9 in between would leave an acknowledgement in the
-        // database that the recording (and so replay) never saw.
-        if (recorder) recorder->flush();
+        persistence->begin_command(now, user, json);
         std::string reply = engine->on_command(json, user, now);
-        if (store) store->record_action(now, user, json, reply);
+        persistence->end_command(now, user, json, reply);
         return reply;
     }
 
+    /// Runs `deliver` in order with what was published before (a web reply).
+    void deliver(std::function<void()> fn) {
+        persistence->emit([&] { fn(); }, [&] { return std::move(fn); }, /*droppable=*/false);
+    }
+
     void run_tasks() {
-        std::deque<std::packaged_task<std::string()>> batch;
+        std::deque<std::function<void()>> batch;
         {
             const std::lock_guard lock(tasks_mutex);
             batch.swap(tasks);
@@ -322,7 +371,7 @@ struct Server::Impl final : EngineOutput {
     std::unique_ptr<ZapHandler> zap;
     zmq::socket_t pull, pub, snapshot, commands;
     std::unique_ptr<FusionEngine> engine;
-    std::unique_ptr<record::Recorder> recorder;
+    std::unique_ptr<persist::ServerPersistence> persistence;
     std::unique_ptr<FeedReceiver> receiver;
     std::FILE* track_log{nullptr};
     Duration tick{};
@@ -331,14 +380,12 @@ struct Server::Impl final : EngineOutput {
     std::atomic<bool> stopping{false};
     std::thread fusion;
     std::mutex tasks_mutex;
-    std::deque<std::packaged_task<std::string()>> tasks;
+    std::deque<std::function<void()>> tasks;
     std::unique_ptr<web::WebServer> web;
     ServerMetrics metrics;
     std::uint64_t processed{0};
-    std::unique_ptr<outputs::Store> store;
     std::unique_ptr<outputs::CotOutput> cot;
     std::unique_ptr<outputs::Cat062Output> cat062;
-    std::map<TrackId, Track> pending_history;
 };
 
 Server::Server(ServerConfig config, ServeOptions options)
@@ -353,6 +400,7 @@ Server::~Server() { stop(); }
 void Server::start() {
     impl_->clock.restart();
     if (config_.outputs.http.enabled) start_web();
+    impl_->persistence->start();
     impl_->fusion = std::thread([this] { impl_->loop(); });
     impl_->receiver->start();
 }
@@ -362,6 +410,7 @@ void Server::stop() {
     if (impl_->web) impl_->web->stop();
     impl_->receiver->stop();
     if (impl_->fusion.joinable()) impl_->fusion.join();
+    impl_->persistence->stop();  // everything handed over is written, the recording flushed
 }
 
 void Server::start_web() {
@@ -372,7 +421,7 @@ void Server::start_web() {
     wc.static_dir = http.static_dir.empty() ? std::string(kSourceDir) + "/web" : http.static_dir;
     wc.token = http_token_;
     web::Hooks hooks;
-    hooks.snapshot = [this] { return call([this] { return impl_->engine->snapshot(); }); };
+    hooks.snapshot = [this] { return call_in_order([this] { return impl_->engine->snapshot(); }); };
     hooks.command = [this](const std::string& json, const std::string& user) {
         return command(json, user);
     };
@@ -417,11 +466,35 @@ std::string Server::assets_json() const {
 }
 
 std::string Server::call(std::function<std::string()> fn) {
-    std::packaged_task<std::string()> task(std::move(fn));
-    auto result = task.get_future();
+    return run_on_fusion(std::move(fn), false);
+}
+
+std::string Server::call_in_order(std::function<std::string()> fn) {
+    return run_on_fusion(std::move(fn), true);
+}
+
+std::string Server::run_on_fusion(std::function<std::string()> fn, bool in_order) {
+    auto promise = std::make_shared<std::promise<std::string>>();
+    auto result = promise->get_future();
+    auto task = [this, fn = std::move(fn), promise, in_order] {
+        std::string value;
+        try {
+            value = fn();
+        } catch (...) {
+            promise->set_exception(std::current_exception());
+            return;
+        }
+        if (!in_order) {
+            promise->set_value(std::move(value));
+            return;
+        }
+        // After what was published before it: a snapshot or a command's reply is seen only
+        // once the store holds every alert and action it shows.
+        impl_->deliver([promise, value = std::move(value)] { promise->set_value(value); });
+    };
     {
         const std::lock_guard lock(impl_->tasks_mutex);
-        impl_->tasks.push_back(std::move(task));
+        impl_->tasks.emplace_back(std::move(task));
     }
     if (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
         return R"({"ok":false,"error":"server busy"})";
@@ -429,17 +502,26 @@ std::string Server::call(std::function<std::string()> fn) {
 }
 
 std::string Server::command(const std::string& json, const std::string& user) {
-    return call([this, json, user] { return impl_->command(json, user); });
+    return call_in_order([this, json, user] { return impl_->command(json, user); });
 }
 
 std::string Server::status() {
-    return call([this] { return impl_->engine->status_json(); });
+    return call([this] {
+        // The engine's status with the persistence's health added as a last member.
+        std::string s = impl_->engine->status_json();
+        if (!s.empty() && s.back() == '}') {
+            s.pop_back();
+            s += ",\"persistence\":" + impl_->persistence->status_json() + "}";
+        }
+        return s;
+    });
 }
 
 std::string Server::metrics_text() {
     return call([this] {
         impl_->metrics.update(*impl_->engine, impl_->receiver->forwarded(), impl_->processed);
         impl_->metrics.update_outputs(impl_->cot.get(), impl_->cat062.get());
+        impl_->metrics.update_persistence(impl_->persistence->report());
         return impl_->metrics.render();
     });
 }

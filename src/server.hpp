@@ -3,6 +3,8 @@
 ///   - the feeds' I/O thread (FeedReceiver): sockets -> receive time -> inproc hand-over;
 ///   - the fusion thread (this class's loop): owns the FusionEngine and every mutable piece of
 ///     state, records each input event, publishes on PUB, answers snapshot and command requests;
+///   - the persistence thread (src/persist): writes the recording, the store and track history,
+///     so that a slow disk never slows the fusion;
 ///   - the web server's threads (src/web), which reach the fusion thread only through call().
 /// ZeroMQ sockets are not thread-safe: each lives on exactly one of these threads.
 #include <atomic>
@@ -39,6 +41,9 @@ public:
     void stop();
     /// Runs `fn` on the fusion thread and returns its result (for the web server's hooks).
     std::string call(std::function<std::string()> fn);
+    /// The same, but the result is returned only once everything published before it has gone
+    /// out, i.e. once the store holds every alert it may show (snapshots, command replies).
+    std::string call_in_order(std::function<std::string()> fn);
 
     /// An operator command (docs/protocol.md) from `user`, recorded and executed on the fusion
     /// thread; returns the JSON reply. The web server's command hook.
@@ -56,6 +61,7 @@ public:
 
 private:
     void start_web();
+    std::string run_on_fusion(std::function<std::string()> fn, bool in_order);
     std::string assets_json() const;  ///< on the fusion thread
     std::string metrics_text();
 

@@ -171,7 +171,25 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
         a->reject_unknown_keys();
     }
     o.database = resolve(base_dir, node->get("database", ""));
+    if (auto h = node->find("history")) {
+        o.history.interval_s = h->get_seconds("interval", o.history.interval_s);
+        if (o.history.interval_s < 0) h->at("interval").fail("must not be negative");
+        o.history.position_m = h->get("position_m", o.history.position_m);
+        if (o.history.position_m <= 0) h->at("position_m").fail("must be positive");
+        o.history.course_deg = h->get("course_deg", o.history.course_deg);
+        if (o.history.course_deg <= 0 || o.history.course_deg > 180)
+            h->at("course_deg").fail("must be within (0, 180]");
+        o.history.speed_mps = h->get("speed_mps", o.history.speed_mps);
+        if (o.history.speed_mps <= 0) h->at("speed_mps").fail("must be positive");
+        const auto days = h->get("retention_days", std::int64_t{o.history.retention_days});
+        if (days < 0 || days > 100'000) h->at("retention_days").fail("must be within 0..100000");
+        o.history.retention_days = static_cast<int>(days);
+        h->reject_unknown_keys();
+    }
     o.recording = resolve(base_dir, node->get("recording", ""));
+    o.recording_flush_s = node->get_seconds("recording_flush", o.recording_flush_s);
+    if (o.recording_flush_s <= 0 || o.recording_flush_s > 60)
+        node->at("recording_flush").fail("must be within (0, 60 s]");
     o.track_log = resolve(base_dir, node->get("track_log", ""));
     node->reject_unknown_keys();
     return o;

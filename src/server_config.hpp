@@ -56,6 +56,16 @@ struct Cat062Config {
     double number_hold_off_s{600};  ///< a freed track number is not reused for this long
 };
 
+/// Track history in the store (docs/outputs.md, "Track history"): which updates are kept and
+/// for how long.
+struct HistoryConfig {
+    double interval_s{60};    ///< a point per track at least this often; 0 = every update
+    double position_m{100};   ///< a point when the track is this far off dead reckoning
+    double course_deg{15};    ///< ... or turned this much
+    double speed_mps{1.0};    ///< ... or changed speed this much
+    int retention_days{365};  ///< whole days kept before today; 0 = forever
+};
+
 struct OutputsConfig {
     std::string publish{"tcp://127.0.0.1:5700"};   ///< PUB: tracks, alerts
     std::string snapshot{"tcp://127.0.0.1:5701"};  ///< ROUTER: snapshot requests (Clone pattern)
@@ -64,9 +74,11 @@ struct OutputsConfig {
     HttpConfig http;
     CotConfig cot;
     Cat062Config cat062;
-    std::string database;   ///< SQLite file; empty = no persistence
-    std::string recording;  ///< recording directory; empty = no recording
-    std::string track_log;  ///< JSON lines of every published message; empty = off
+    std::string database;  ///< SQLite file; empty = no persistence
+    HistoryConfig history;
+    std::string recording;          ///< recording directory; empty = no recording
+    double recording_flush_s{0.2};  ///< records reach the OS at least this often
+    std::string track_log;          ///< JSON lines of every published message; empty = off
 };
 
 struct ClockConfig {

@@ -145,4 +145,59 @@ void ServerMetrics::update_outputs(const outputs::CotOutput* cot,
     }
 }
 
+void ServerMetrics::update_persistence(const persist::PersistenceReport& r) {
+    const persist::PersistenceStats& s = r.stage;
+    const auto saved = [&](const char* what, std::uint64_t n) {
+        advance(registry_.counter("picket_persist_saved_total", "Written by the persistence thread",
+                                  {{"what", what}}),
+                n);
+    };
+    saved("alert", s.alerts_saved);
+    saved("action", s.actions_saved);
+    saved("history_point", r.history.saved);
+    saved("record", s.records_written);
+    const auto dropped = [&](const char* what, std::uint64_t n) {
+        advance(registry_.counter("picket_persist_dropped_total",
+                                  "Dropped because the disk was behind (history first, then the "
+                                  "recording; held track messages)",
+                                  {{"what", what}}),
+                n);
+    };
+    dropped("history_point", r.history.dropped);
+    dropped("record", s.records_dropped);
+    dropped("held_track_message", r.held_dropped);
+    advance(registry_.counter("picket_persist_store_errors_total",
+                              "Failed store commits (retried; alerts are never dropped)"),
+            s.store_errors);
+    registry_
+        .gauge("picket_persist_backlog", "Handed to the persistence thread, not yet written",
+               {{"queue", "recording_bytes"}})
+        .set(static_cast<double>(s.recording_backlog_bytes));
+    registry_
+        .gauge("picket_persist_backlog", "Handed to the persistence thread, not yet written",
+               {{"queue", "history_points"}})
+        .set(static_cast<double>(r.history.backlog));
+    registry_
+        .gauge("picket_persist_backlog", "Handed to the persistence thread, not yet written",
+               {{"queue", "unconfirmed_batches"}})
+        .set(static_cast<double>(s.handed_over - s.confirmed));
+    registry_
+        .gauge("picket_publish_held_messages",
+               "Messages waiting for an alert before them to be stored")
+        .set(static_cast<double>(r.held));
+    registry_.gauge("picket_persist_commit_seconds_max", "Longest alert/action commit so far")
+        .set(s.max_commit_ms / 1e3);
+    registry_
+        .gauge("picket_persist_degraded",
+               "1 once the disk fell behind far enough to drop history or records")
+        .set(r.degraded() ? 1 : 0);
+    registry_.gauge("picket_history_disk_bytes", "Track history on disk (day files)")
+        .set(static_cast<double>(r.history.disk_bytes));
+    advance(registry_.counter("picket_history_updates_total",
+                              "Track updates seen by the history decimator"),
+            r.history_updates);
+    advance(registry_.counter("picket_history_kept_total", "Track updates kept as history"),
+            r.history_kept);
+}
+
 }  // namespace picket::server

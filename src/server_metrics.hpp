@@ -12,6 +12,7 @@
 #include "src/outputs/cat062_output.hpp"
 #include "src/outputs/cot_output.hpp"
 #include "src/outputs/metrics.hpp"
+#include "src/persist/server_persistence.hpp"
 
 namespace picket::server {
 
@@ -25,6 +26,8 @@ public:
     /// Mirrors the CoT and CAT062 outputs' counters (either may be null: not configured, and
     /// then its metrics are not exported); call on the fusion thread.
     void update_outputs(const outputs::CotOutput* cot, const outputs::Cat062Output* cat062);
+    /// Mirrors the persistence stage's counters and the gate's backlog (docs/outputs.md).
+    void update_persistence(const persist::PersistenceReport& r);
     [[nodiscard]] std::string render() const { return registry_.render_prometheus(); }
 
 private:

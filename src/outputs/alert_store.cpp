@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -31,14 +33,9 @@ CREATE INDEX IF NOT EXISTS alerts_state ON alerts(state);
 CREATE TABLE IF NOT EXISTS actions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   time_ns INTEGER NOT NULL, user TEXT NOT NULL, command_json TEXT NOT NULL, result TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS track_points(
-  track_id INTEGER NOT NULL, time_ns INTEGER NOT NULL,
-  lat REAL NOT NULL, lon REAL NOT NULL, east_mps REAL NOT NULL, north_mps REAL NOT NULL,
-  sigma_m REAL NOT NULL, status TEXT NOT NULL, class TEXT NOT NULL, standing TEXT NOT NULL,
-  mmsi INTEGER, name TEXT NOT NULL, label TEXT NOT NULL,
-  PRIMARY KEY(track_id, time_ns)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS track_points_time ON track_points(time_ns);
 )sql";
+// Track history lives in day files beside the database (track_history.hpp). A store written
+// before issue #18 has it in a table `track_points` here: still read and pruned, never written.
 
 std::optional<TrackStatus> track_status_from(std::string_view s) {
     for (auto v : {TrackStatus::tentative, TrackStatus::confirmed, TrackStatus::coasting,
@@ -53,11 +50,6 @@ std::optional<AlertState> alert_state_from(std::string_view s) {
         if (to_string(v) == s) return v;
     }
     return std::nullopt;
-}
-
-double sigma_m(const Track& t) {
-    const double var = 0.5 * (t.cov(0, 0) + t.cov(1, 1));
-    return var > 0 && std::isfinite(var) ? std::sqrt(var) : 0.0;
 }
 
 /// The evidence track, complete, so that a restored alert equals the one saved.
@@ -173,33 +165,30 @@ struct Store::Statements {
               "closed_at_ns=?16, evidence_json=?17"),
           insert_action(db,
                         "INSERT INTO actions(time_ns, user, command_json, result) VALUES(?,?,?,?)"),
-          insert_point(db,
-                       "INSERT OR IGNORE INTO track_points(track_id, time_ns, lat, lon, east_mps, "
-                       "north_mps, sigma_m, status, class, standing, mmsi, name, label) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
           begin(db, "BEGIN"),
           commit(db, "COMMIT"),
           max_alert_id(db, "SELECT COALESCE(MAX(id), 0) FROM alerts"),
           not_closed(db, select_alerts("WHERE state != 'closed' ORDER BY id").c_str()),
           alerts_between(db, select_alerts("WHERE time_ns BETWEEN ? AND ? ORDER BY id").c_str()),
           alert_by_id(db, select_alerts("WHERE id = ?").c_str()),
-          points_between(
-              db,
-              "SELECT track_id, time_ns, lat, lon, east_mps, north_mps, sigma_m, status, "
-              "class, standing, mmsi, name, label FROM track_points "
-              "WHERE time_ns BETWEEN ? AND ? ORDER BY track_id, time_ns"),
           actions_between(db,
                           "SELECT seq, time_ns, user, command_json, result FROM actions "
-                          "WHERE time_ns BETWEEN ? AND ? ORDER BY seq"),
-          prune(db, "DELETE FROM track_points WHERE time_ns < ?") {}
+                          "WHERE time_ns BETWEEN ? AND ? ORDER BY seq") {}
 
-    Statement upsert_alert, insert_action, insert_point, begin, commit, max_alert_id, not_closed,
-        alerts_between, alert_by_id, points_between, actions_between, prune;
+    Statement upsert_alert, insert_action, begin, commit, max_alert_id, not_closed, alerts_between,
+        alert_by_id, actions_between;
 };
 
 Store::Store(const std::string& path) : Store(path, Options{}) {}
 
-Store::Store(const std::string& path, Options options) {
+std::string Store::history_directory(const std::string& path) {
+    if (path == ":memory:") return path;
+    std::filesystem::path p(path);
+    return (p.parent_path() / (p.stem().string() + "-history")).string();
+}
+
+Store::Store(const std::string& path, Options options)
+    : history_dir_(history_directory(path)), read_only_(options.read_only) {
     const int flags =
         options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
@@ -229,6 +218,11 @@ Store::Store(const std::string& path, Options options) {
             sqlite::exec(db_, ("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
         }
         st_ = std::make_unique<Statements>(db_);
+        Statement legacy(db_,
+                         "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+                         "name='track_points'");
+        legacy.step();
+        legacy_points_ = legacy.i64(0) > 0;
     } catch (...) {
         st_.reset();
         sqlite3_close_v2(db_);
@@ -238,6 +232,7 @@ Store::Store(const std::string& path, Options options) {
 }
 
 Store::~Store() {
+    history_.reset();
     st_.reset();  // statements must be finalized before the connection closes
     sqlite3_close_v2(db_);
 }
@@ -279,31 +274,12 @@ void Store::record_action(Timestamp time, std::string user, std::string command_
     s.step();
 }
 
-void Store::save_track_points(std::span<const Track> tracks) {
+void Store::save(std::span<const Alert> alerts, std::span<const ActionRecord> actions) {
     st_->begin.run();
     try {
-        Statement& s = st_->insert_point;
-        for (const Track& t : tracks) {
-            if (t.status == TrackStatus::deleted) continue;
-            sqlite::ResetGuard guard(s);
-            s.bind(1, static_cast<std::int64_t>(t.id))
-                .bind(2, t.updated.ns)
-                .bind(3, t.position.lat_deg)
-                .bind(4, t.position.lon_deg)
-                .bind(5, t.east_mps)
-                .bind(6, t.north_mps)
-                .bind(7, sigma_m(t))
-                .bind(8, to_string(t.status))
-                .bind(9, to_string(t.target_class))
-                .bind(10, to_string(t.standing));
-            if (t.identity)
-                s.bind(11, static_cast<std::int64_t>(t.identity->mmsi));
-            else
-                s.bind_null(11);
-            s.bind(12, t.identity ? std::string_view(t.identity->name) : std::string_view())
-                .bind(13, t.label);
-            s.step();
-        }
+        for (const Alert& a : alerts) save_alert(a);
+        for (const ActionRecord& a : actions)
+            record_action(a.time, a.user, a.command_json, a.result);
         st_->commit.run();
     } catch (...) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -311,12 +287,32 @@ void Store::save_track_points(std::span<const Track> tracks) {
     }
 }
 
+void Store::save_track_points(std::span<const Track> tracks) {
+    std::vector<TrackPoint> points;
+    points.reserve(tracks.size());
+    for (const Track& t : tracks)
+        if (t.status != TrackStatus::deleted) points.push_back(track_point(t));
+    save_track_points(points);
+}
+
+void Store::save_track_points(std::span<const TrackPoint> points) { history().save(points); }
+
+TrackHistory& Store::history() const {
+    if (!history_)
+        history_ = std::make_unique<TrackHistory>(history_dir_,
+                                                  TrackHistory::Options{.read_only = read_only_});
+    return *history_;
+}
+
 std::int64_t Store::prune_track_points_before(Timestamp cutoff) {
-    Statement& s = st_->prune;
-    sqlite::ResetGuard guard(s);
-    s.bind(1, cutoff.ns);
-    s.step();
-    return sqlite3_changes64(db_);
+    std::int64_t removed = history().prune_before(cutoff);
+    if (legacy_points_) {
+        Statement prune(db_, "DELETE FROM track_points WHERE time_ns < ?");
+        prune.bind(1, cutoff.ns);
+        prune.step();
+        removed += sqlite3_changes64(db_);
+    }
+    return removed;
 }
 
 Store::Restored Store::restore() const {
@@ -351,9 +347,12 @@ std::optional<Alert> Store::find_alert(AlertId id) const {
 }
 
 std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to) const {
-    std::vector<TrackPoint> out;
-    Statement& s = st_->points_between;
-    sqlite::ResetGuard guard(s);
+    std::vector<TrackPoint> out = history().between(from, to);
+    if (!legacy_points_) return out;
+    Statement s(db_,
+                "SELECT track_id, time_ns, lat, lon, east_mps, north_mps, sigma_m, status, "
+                "class, standing, mmsi, name, label FROM track_points "
+                "WHERE time_ns BETWEEN ? AND ?");
     s.bind(1, from.ns).bind(2, to.ns);
     while (s.step()) {
         TrackPoint p;
@@ -371,6 +370,9 @@ std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to
         p.label = s.text(12);
         out.push_back(std::move(p));
     }
+    std::stable_sort(out.begin(), out.end(), [](const TrackPoint& a, const TrackPoint& b) {
+        return a.track_id != b.track_id ? a.track_id < b.track_id : a.time < b.time;
+    });
     return out;
 }
 

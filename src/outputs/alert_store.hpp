@@ -1,10 +1,13 @@
 #pragma once
-/// The crash-safe store: alerts, acknowledgements, operator actions and track history in one
-/// embedded SQLite database (WAL journal).
+/// The crash-safe store: alerts, acknowledgements and operator actions in one embedded SQLite
+/// database (WAL journal), and track history in day files beside it (track_history.hpp,
+/// `<dir>/<name>-history/`).
 ///
-/// Contract with the server: the fusion thread writes here BEFORE it publishes, so anything a
-/// console has seen is on disk. save_alert() and record_action() commit immediately (one
-/// autocommit statement each); save_track_points() writes one transaction per fusion cycle.
+/// Contract with the server: an alert or action is written here BEFORE it is published, so
+/// anything a console has seen is on disk. save_alert() and record_action() commit immediately
+/// (one autocommit statement each); save() commits a batch of them in one transaction;
+/// save_track_points() writes one transaction per call. The server calls all of them on its
+/// persistence thread (src/persist/persistence_stage.hpp), never on the fusion thread.
 ///
 /// Durability reasoning (see docs/outputs.md): in WAL mode a commit appends the transaction's
 /// pages and a commit frame to the -wal file with write(2). Once write(2) returns, the data is in
@@ -14,7 +17,8 @@
 /// consistent either way (the WAL checksums cut off a torn tail). Options::fsync_every_commit
 /// selects synchronous=FULL for deployments that must also survive power loss.
 ///
-/// Not thread-safe: one Store per thread (the fusion thread; `picket export` opens its own).
+/// Not thread-safe: one thread at a time (the server's persistence thread; `picket export` opens
+/// its own).
 /// SQLite errors (disk full, corrupt file) throw std::runtime_error with the SQLite message.
 #include <cstdint>
 #include <memory>
@@ -26,26 +30,12 @@
 #include "core/alert.hpp"
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "src/outputs/track_history.hpp"
+#include "src/outputs/track_point.hpp"
 
 struct sqlite3;
 
 namespace picket::outputs {
-
-/// One stored position of a track (a row of track history).
-struct TrackPoint {
-    TrackId track_id{0};
-    Timestamp time;  ///< the track's `updated` time
-    LatLon position;
-    double east_mps{0};
-    double north_mps{0};
-    double sigma_m{0};  ///< 1-sigma horizontal position error (m)
-    TrackStatus status{TrackStatus::tentative};
-    TargetClass target_class{TargetClass::unknown};
-    Standing standing{Standing::unknown};
-    std::optional<Mmsi> mmsi;
-    std::string name;   ///< AIS name, empty when unknown
-    std::string label;  ///< operator label
-};
 
 /// One operator action as recorded.
 struct ActionRecord {
@@ -81,12 +71,19 @@ public:
     void record_action(Timestamp time, std::string user, std::string command_json,
                        std::string result);
 
+    /// Alerts (upserted) and actions (appended) in one transaction: the persistence thread's
+    /// batches (src/persist). Committed when this returns; nothing of it when it throws.
+    void save(std::span<const Alert> alerts, std::span<const ActionRecord> actions);
+
     /// Appends one position per track (time = track.updated) in one transaction. A track whose
     /// `updated` time is already stored is skipped, so calling this every cycle for coasting
     /// tracks stores nothing new. Deleted tracks are not stored.
     void save_track_points(std::span<const Track> tracks);
+    /// The same for points already taken from tracks (track_point()).
+    void save_track_points(std::span<const TrackPoint> points);
 
-    /// Deletes track history older than `cutoff` (retention); returns rows removed.
+    /// Deletes track history older than `cutoff` (retention); returns rows removed. Whole days
+    /// are deleted files; only the cutoff's own day is a DELETE.
     std::int64_t prune_track_points_before(Timestamp cutoff);
 
     struct Restored {
@@ -106,10 +103,20 @@ public:
     /// One alert by id.
     std::optional<Alert> find_alert(AlertId id) const;
 
+    /// Where the track history of the store at `path` lives: "data/picket.db" ->
+    /// "data/picket-history"; ":memory:" stays in memory.
+    static std::string history_directory(const std::string& path);
+
 private:
     struct Statements;
+    TrackHistory& history() const;
+
+    std::string history_dir_;
+    bool read_only_{false};
+    bool legacy_points_{false};  ///< a pre-#18 file with history in a table of its own
     sqlite3* db_{nullptr};
     std::unique_ptr<Statements> st_;
+    mutable std::unique_ptr<TrackHistory> history_;
 };
 
 }  // namespace picket::outputs

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "src/record/record_buffer.hpp"
+
 namespace picket::record {
 namespace {
 
@@ -112,6 +114,12 @@ void Recorder::append(RecordType type, FeedIndex feed, Timestamp time, std::stri
     bytes_total_ += size;
     ++records_;
     if (buffer_.size() > (1u << 20)) flush();
+}
+
+void Recorder::append_encoded(std::string_view handed_over) {
+    for_each_handed_over(handed_over,
+                         [this](RecordType type, FeedIndex feed, Timestamp time,
+                                std::string_view payload) { append(type, feed, time, payload); });
 }
 
 void Recorder::flush() {

@@ -1,5 +1,7 @@
 #pragma once
-/// Appends records to a recording directory (recording_format.hpp). Used on the fusion thread.
+/// Appends records to a recording directory (recording_format.hpp). Used on the server's
+/// persistence thread (src/persist), which receives records from the fusion thread in the
+/// hand-over format of record_buffer.hpp.
 /// Writes go to the OS with write(2) after every record batch (so a killed process loses
 /// nothing the OS has); fsync happens when a segment is closed and every `sync_interval`.
 #include <cstdint>
@@ -26,6 +28,9 @@ public:
     Recorder& operator=(const Recorder&) = delete;
 
     void append(RecordType type, FeedIndex feed, Timestamp time, std::string_view payload);
+    /// Appends every record of a hand-over buffer (record_buffer.hpp's RecordBuffer::bytes()),
+    /// in order: the same as append() for each of them.
+    void append_encoded(std::string_view handed_over);
     /// Hands buffered records to the OS (call after each event loop iteration).
     void flush();
     [[nodiscard]] std::uint64_t records() const { return records_; }

@@ -1,0 +1,104 @@
+#include "src/persist/server_persistence.hpp"
+
+#include "core/json_writer.hpp"
+#include "core/log.hpp"
+
+namespace picket::persist {
+
+ServerPersistence::ServerPersistence(std::unique_ptr<outputs::Store> store,
+                                     std::unique_ptr<record::Recorder> recorder,
+                                     std::unique_ptr<outputs::TrackHistory> history,
+                                     const PersistenceSettings& settings)
+    : stage_(std::move(store), std::move(recorder), settings.stage),
+      history_(std::move(history), settings.history),
+      keep_history_(history_.enabled()),
+      decimator_(settings.decimation) {}
+
+void ServerPersistence::begin_command(Timestamp now, const std::string& user,
+                                      const std::string& json) {
+    stage_.record(record::RecordType::command, 0, now, user + "\n" + json);
+    // To the OS before the command's effects are committed: otherwise a kill -9 in between
+    // could leave an acknowledgement in the database that the recording (and replay) never saw.
+    stage_.flush_recording_before_next_commit();
+}
+
+void ServerPersistence::end_command(Timestamp now, std::string user, std::string json,
+                                    std::string reply) {
+    stage_.record_action(now, std::move(user), std::move(json), std::move(reply));
+    gate_.hold_until(stage_.hand_over());
+}
+
+void ServerPersistence::alert(const Alert& alert) {
+    if (!stage_.storing()) return;
+    stage_.save_alert(alert);
+    gate_.hold_until(stage_.hand_over());
+}
+
+void ServerPersistence::tracks_changed(std::span<const Track> tracks) {
+    if (!keep_history_) return;
+    for (const Track& t : tracks) decimator_.update(t, points_);
+}
+
+void ServerPersistence::on_tick(Timestamp now) {
+    if (keep_history_) decimator_.on_tick(now, points_);
+}
+
+void ServerPersistence::end_of_wakeup() {
+    stage_.hand_over();
+    if (!points_.empty()) history_.push(points_);
+}
+
+void ServerPersistence::on_wake() {
+    stage_.read_wake();
+    gate_.release(stage_.confirmed());
+    if (gate_.dropped() > gate_dropped_warned_) {
+        log::warn("persistence: " + std::to_string(gate_.dropped() - gate_dropped_warned_) +
+                  " track messages dropped while publishing waited for the store");
+        gate_dropped_warned_ = gate_.dropped();
+    }
+}
+
+PersistenceReport ServerPersistence::report() const {
+    PersistenceReport r;
+    r.stage = stage_.stats();
+    r.history = history_.stats();
+    r.history_updates = decimator_.updates();
+    r.history_kept = decimator_.kept();
+    r.held = gate_.held();
+    r.held_dropped = gate_.dropped();
+    return r;
+}
+
+std::string ServerPersistence::status_json() const {
+    const PersistenceReport r = report();
+    const PersistenceStats& s = r.stage;
+    const HistoryWriter::Stats& h = r.history;
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object()
+        .field("database", stage_.storing())
+        .field("recording", stage_.recording())
+        .field("history", keep_history_)
+        .field("degraded", r.degraded());
+    w.field("unconfirmed", s.handed_over - s.confirmed)
+        .field("held_messages", static_cast<std::uint64_t>(gate_.held()))
+        .field("held_dropped", gate_.dropped())
+        .field("recording_backlog_bytes", s.recording_backlog_bytes)
+        .field("history_backlog", h.backlog)
+        .field("alerts_saved", s.alerts_saved)
+        .field("actions_saved", s.actions_saved)
+        .field("history_saved", h.saved)
+        .field("history_dropped", h.dropped)
+        .field("history_disk_bytes", h.disk_bytes)
+        .field("history_updates", r.history_updates)
+        .field("history_kept", r.history_kept)
+        .field("records_written", s.records_written)
+        .field("records_dropped", s.records_dropped)
+        .field("store_errors", s.store_errors)
+        .field("last_commit_ms", s.last_commit_ms, 3)
+        .field("max_commit_ms", s.max_commit_ms, 3);
+    w.end_object();
+    return out;
+}
+
+}  // namespace picket::persist

@@ -1,0 +1,119 @@
+#pragma once
+/// The fusion thread's side of persistence in `picket serve`: what it records, stores and
+/// holds back, in one place, so that src/server.cpp only says when. Owns the persistence stage
+/// (the thread that writes the recording and the store), the output gate (what waits for it),
+/// the track decimator and the history writer (track history's thread). Fusion thread only,
+/// except stats() and status_json().
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/alert.hpp"
+#include "core/track.hpp"
+#include "src/outputs/alert_store.hpp"
+#include "src/persist/history_writer.hpp"
+#include "src/persist/output_gate.hpp"
+#include "src/persist/persistence_stage.hpp"
+#include "src/persist/track_decimator.hpp"
+#include "src/record/recorder.hpp"
+
+namespace picket::persist {
+
+/// Everything /metrics and the health status say about persistence.
+struct PersistenceReport {
+    PersistenceStats stage;
+    HistoryWriter::Stats history;
+    std::uint64_t history_updates{0};  ///< track updates the decimator saw
+    std::uint64_t history_kept{0};     ///< of which kept as history
+    std::size_t held{0};               ///< messages waiting behind an alert not yet stored
+    std::uint64_t held_dropped{0};     ///< track messages dropped while held
+    [[nodiscard]] bool degraded() const {
+        return stage.degraded() || history.dropped > 0 || held_dropped > 0;
+    }
+};
+
+struct PersistenceSettings {
+    PersistenceOptions stage;
+    HistoryOptions history;
+    DecimationConfig decimation;
+};
+
+class ServerPersistence {
+public:
+    /// Any of `store`, `recorder`, `history` may be null (not configured).
+    ServerPersistence(std::unique_ptr<outputs::Store> store,
+                      std::unique_ptr<record::Recorder> recorder,
+                      std::unique_ptr<outputs::TrackHistory> history,
+                      const PersistenceSettings& settings);
+
+    void start() {
+        stage_.start();
+        history_.start();
+    }
+    /// Writes everything handed over and joins the threads (after the fusion loop has ended).
+    void stop() {
+        end_of_wakeup();
+        stage_.stop();
+        history_.stop();
+    }
+
+    // --- inputs ------------------------------------------------------------------------------
+    void record(record::RecordType type, FeedIndex feed, Timestamp t, std::string_view payload) {
+        stage_.record(type, feed, t, payload);
+    }
+
+    // --- operator commands: the recording holds a command before the store holds its effects --
+    /// Records the command and asks for the recording to reach the OS before anything the
+    /// command changes is committed.
+    void begin_command(Timestamp now, const std::string& user, const std::string& json);
+    /// Stores the action; everything published from now on (the reply first) waits for it.
+    void end_command(Timestamp now, std::string user, std::string json, std::string reply);
+
+    // --- outputs -----------------------------------------------------------------------------
+    /// An alert (new or changed) about to be published: handed over now; the publishing from
+    /// here on waits until the store has it.
+    void alert(const Alert& alert);
+    /// Tracks that changed: the decimator picks what becomes track history.
+    void tracks_changed(std::span<const Track> tracks);
+    /// The tick: the last updates of quiet tracks become history too.
+    void on_tick(Timestamp now);
+    /// End of a fusion loop wake-up: hand over what accumulated (records, history).
+    void end_of_wakeup();
+
+    /// Sends now when nothing waits for the store, else keeps `send` until it may go.
+    /// `make_held` builds the owning closure only when needed.
+    template <class Now, class Later>
+    void emit(Now&& send_now, Later&& make_held, bool droppable) {
+        if (gate_.open()) {
+            send_now();
+        } else {
+            gate_.hold(make_held(), droppable);
+        }
+    }
+
+    /// Readable when the persistence thread committed something; then call on_wake().
+    [[nodiscard]] int wake_fd() const { return stage_.wake_fd(); }
+    void on_wake();
+
+    [[nodiscard]] bool recording() const { return stage_.recording(); }
+    [[nodiscard]] bool storing() const { return stage_.storing(); }
+    /// Fusion thread (the gate and the decimator are its own).
+    [[nodiscard]] PersistenceReport report() const;
+    [[nodiscard]] const OutputGate& gate() const { return gate_; }
+    /// {"database":…,"recording":…,"degraded":…, counters…}: the health status' part. Fusion
+    /// thread.
+    [[nodiscard]] std::string status_json() const;
+
+private:
+    PersistenceStage stage_;
+    HistoryWriter history_;
+    bool keep_history_{false};
+    OutputGate gate_;
+    TrackDecimator decimator_;
+    std::vector<outputs::TrackPoint> points_;  ///< decimated, not yet handed to history_
+    std::uint64_t gate_dropped_warned_{0};
+};
+
+}  // namespace picket::persist

@@ -1,0 +1,156 @@
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "src/persist/history_writer.hpp"
+#include "src/persist/persistence_stage.hpp"
+#include "src/record/recording_reader.hpp"
+#include "tests/unit/outputs/temp_dir.hpp"
+#include "tests/unit/outputs/test_tracks.hpp"
+
+using namespace picket;
+using namespace picket::persist;
+using namespace std::chrono_literals;
+using outputs::testing::TempDir;
+
+namespace {
+
+/// Waits (at most 10 s) until the stage has confirmed `ticket`.
+bool wait_confirmed(const PersistenceStage& stage, std::uint64_t ticket) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (stage.confirmed() < ticket) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
+
+outputs::TrackPoint point(TrackId id, int second) {
+    outputs::TrackPoint p = outputs::track_point(outputs::testing::sample_vessel(id));
+    p.time = outputs::testing::sample_time() + Duration::from_seconds(second);
+    return p;
+}
+
+}  // namespace
+
+SCENARIO("The persistence thread commits alerts, actions and the recording", "[persist]") {
+    TempDir dir;
+    const std::string db = dir.file("picket.db");
+    PersistenceStage stage(std::make_unique<outputs::Store>(db),
+                           std::make_unique<record::Recorder>(dir.file("rec")),
+                           PersistenceOptions{});
+    stage.start();
+    const Timestamp t0 = outputs::testing::sample_time();
+    for (int i = 0; i < 100; ++i)
+        stage.record(record::RecordType::message, 0, t0 + Duration::from_millis(i), "!AIVDM");
+    stage.record(record::RecordType::command, 0, t0 + Duration::from_millis(100),
+                 "op\n{\"cmd\":\"ack\"}");
+    stage.flush_recording_before_next_commit();
+    Alert a = outputs::testing::sample_alert(7);
+    stage.save_alert(a);
+    stage.record_action(t0, "op", R"({"cmd":"ack"})", R"({"ok":true})");
+    const std::uint64_t ticket = stage.hand_over();
+    CHECK(ticket == 1);
+    REQUIRE(wait_confirmed(stage, ticket));
+
+    // Confirmed: the store has the alert and the action; the recording has the command.
+    {
+        outputs::Store reader(db, outputs::Store::Options{.read_only = true});
+        CHECK(reader.find_alert(7));
+        CHECK(reader.actions_between(Timestamp{0}, t0 + Duration::from_seconds(1)).size() == 1);
+    }
+    {
+        record::RecordingReader rec(dir.file("rec"));
+        int records = 0;
+        bool command = false;
+        while (auto r = rec.next()) {
+            ++records;
+            command = command || r->type == record::RecordType::command;
+        }
+        CHECK(records == 101);
+        CHECK(command);
+    }
+    stage.stop();
+    const PersistenceStats s = stage.stats();
+    CHECK(s.alerts_saved == 1);
+    CHECK(s.actions_saved == 1);
+    CHECK(s.records_written == 101);
+    CHECK_FALSE(s.degraded());
+}
+
+SCENARIO("A store that cannot commit for a while blocks neither the hand-over nor loses alerts",
+         "[persist]") {
+    TempDir dir;
+    const std::string db = dir.file("picket.db");
+    PersistenceStage stage(std::make_unique<outputs::Store>(db), nullptr, PersistenceOptions{});
+    stage.start();
+
+    // Another connection holds the write lock: the disk is "slow" until it lets go.
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+    // 200 hand-overs while the store is stuck: each returns a ticket at once (were one to wait
+    // for the store, this loop would never end while the lock is held).
+    std::uint64_t last = 0;
+    for (int i = 1; i <= 200; ++i) {
+        stage.save_alert(outputs::testing::sample_alert(static_cast<AlertId>(i)));
+        last = stage.hand_over();
+    }
+    CHECK(last == 200);
+    std::this_thread::sleep_for(300ms);
+    CHECK(stage.confirmed() < last);  // nothing can be confirmed while the lock is held
+    CHECK(stage.stats().alerts_saved == 0);
+
+    REQUIRE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    REQUIRE(wait_confirmed(stage, last));
+    stage.stop();
+
+    outputs::Store reader(db, outputs::Store::Options{.read_only = true});
+    for (AlertId id = 1; id <= 200; ++id) CHECK(reader.find_alert(id));  // never dropped
+    CHECK(stage.stats().alerts_saved == 200);
+}
+
+SCENARIO("Track history gives way first: a full backlog drops points and counts them",
+         "[persist]") {
+    TempDir dir;
+    HistoryOptions options;
+    options.backlog = 50;
+    options.commit = std::chrono::milliseconds(50);
+    auto history = std::make_unique<outputs::TrackHistory>(dir.file("history"));
+    // Another connection holds today's day file: the history thread cannot write.
+    const Timestamp t0 = outputs::testing::sample_time();
+    {
+        outputs::TrackHistory create(dir.file("history"));
+        std::vector<outputs::TrackPoint> first{point(999, 0)};
+        create.save(first);
+    }
+    const std::string day_file =
+        dir.file("history") + "/" +
+        outputs::TrackHistory::day_file_name(t0.ns / (86400 * kNsPerSecond));
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(day_file.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+    HistoryWriter writer(std::move(history), options);
+    writer.start();
+    std::size_t dropped = 0;
+    for (int i = 1; i <= 200; ++i) {
+        std::vector<outputs::TrackPoint> p{point(static_cast<TrackId>(i), i)};
+        dropped += writer.push(p);
+        std::this_thread::sleep_for(1ms);
+    }
+    CHECK(dropped > 0);
+    REQUIRE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+    writer.stop();
+    const HistoryWriter::Stats s = writer.stats();
+    CHECK(s.dropped == dropped);
+    CHECK(s.saved + s.dropped == 200);
+    outputs::TrackHistory reader(dir.file("history"));
+    CHECK(reader.between(t0, t0 + Duration::from_seconds(300)).size() == s.saved + 1);
+}
