@@ -18,7 +18,8 @@ class FusionEngine::Collector final : public sensors::DecodeSink {
 public:
     explicit Collector(FusionEngine& engine) : engine_(engine) {}
 
-    void begin(FeedHealth& feed) {
+    void begin(FeedIndex index, FeedHealth& feed) {
+        index_ = index;
         feed_ = &feed;
         batch_.clear();
     }
@@ -41,11 +42,18 @@ public:
                             where,
                             observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
     }
+    /// A radar's stated antenna period (CAT034): the tracker counts its looks by it, so that
+    /// `min_miss_interval` need not be set by hand per radar.
+    void scan(double period_s, Timestamp observed) override {
+        (void)observed;
+        engine_.tracker_->set_scan_period(index_, period_s);
+    }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
     void quirk(std::string_view kind) override { feed_->on_quirk(kind); }
 
 private:
     FusionEngine& engine_;
+    FeedIndex index_{0};
     FeedHealth* feed_{nullptr};
     std::vector<Measurement> batch_;
 };
@@ -91,7 +99,7 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
     if (feed >= decoders_.size()) return;
     FeedHealth& health = health_[feed];
     health.on_message(received, bytes.size());
-    collector_->begin(health);
+    collector_->begin(feed, health);
     decoders_[feed]->decode(bytes, received, *collector_);
     auto& batch = collector_->batch();
     if (batch.empty()) return;

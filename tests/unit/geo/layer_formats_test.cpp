@@ -1,4 +1,6 @@
 // Layers in several OGR formats and CRSs, written by the test itself with GDAL into a temp dir.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <ogrsf_frmts.h>
@@ -19,7 +21,8 @@ struct Feature {
 };
 
 std::string temp_path(const std::string& file) {
-    const auto dir = std::filesystem::temp_directory_path() / "picket_geo_test";
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("picket_geo_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto p = dir / file;
     std::filesystem::remove(p);

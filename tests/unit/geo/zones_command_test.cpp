@@ -1,6 +1,8 @@
 // End to end: `picket zones` on the real Timor layers, against GEOS prepared geometry on the same
 // data (zones) and GEOS's nearest boundary point (distance bounds). Skipped only when the picket
 // binary has not been built (PICKET_BINARY unset or missing).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -48,7 +50,8 @@ struct Run {
 };
 
 Run run_picket(const std::string& args) {
-    const auto dir = std::filesystem::temp_directory_path() / "picket_zones_e2e";
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
     const std::string out = (dir / "out.csv").string(), err = (dir / "err.txt").string();
     const int rc =
         std::system((picket_binary() + " zones " + args + " > " + out + " 2> " + err).c_str());
@@ -64,7 +67,8 @@ SCENARIO("picket zones agrees with GEOS on the real Timor maritime layer", "[geo
     }
     const std::string layer = "data/borders/timor.gpkg";
     REQUIRE(std::filesystem::exists(layer));
-    const auto dir = std::filesystem::temp_directory_path() / "picket_zones_e2e";
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const std::string points = (dir / "points.csv").string();
     struct P {
@@ -128,7 +132,8 @@ SCENARIO("picket zones reports bad input with its line number", "[geo][zones][e2
         WARN("PICKET_BINARY not built: skipping");
         return;
     }
-    const auto dir = std::filesystem::temp_directory_path() / "picket_zones_e2e";
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const std::string points = (dir / "bad.csv").string();
     std::ofstream(points) << "id,lat,lon\na,-9.2,124.36\nb,north,124\n";

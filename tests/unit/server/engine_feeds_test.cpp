@@ -1,5 +1,6 @@
 // What real feeds need from the fusion engine, end to end (decoder -> tracker -> rules ->
-// published JSON): AIS anomalies that name the MMSI they are about, sane tracks at the poles.
+// published JSON): AIS anomalies that name the MMSI they are about, sane tracks at the poles, a
+// radar's stated antenna period handed to the tracker.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sensors/ais/ais_encoder.hpp"
+#include "sensors/asterix/cat048_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
 
@@ -143,4 +145,31 @@ TEST_CASE("a vessel at the pole keeps a stable longitude and the course it repor
                         moving["properties"]["course_deg"].get<double>()) ==
               Approx(invariant(0.0, 45.0)).margin(0.05));
     }
+}
+
+TEST_CASE("a radar's CAT034 antenna period reaches the tracker for its feed",
+          "[server][engine][asterix]") {
+    // Regression (issue 15): the period decoded from CAT034 was thrown away, so a slow radar's
+    // tracks were counted as missing every `min_miss_interval` instead of every look.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("picket_engine_radar_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const server::ServerConfig config = server::parse_server_config(
+        "region:\n  name: test\n  origin: {lat: -8.8, lon: 125.3}\n"
+        "feeds:\n"
+        "  - {id: ais, kind: ais, format: nmea-ais, endpoint: 'tcp://127.0.0.1:1', socket: sub}\n"
+        "  - {id: radar, kind: radar, format: asterix, endpoint: 'tcp://127.0.0.1:2', socket: "
+        "sub,\n"
+        "     site: {lat: -8.56, lon: 125.575, height_m: 80}}\n",
+        "test.yaml", dir.string());
+    std::filesystem::remove_all(dir);
+    Collect out;
+    server::FusionEngine engine(config, out);
+    CHECK_FALSE(engine.tracker().scan_period(1).has_value());
+    const double time_of_day = std::fmod(1.764e9 + 100, 86400.0);
+    engine.on_message(1, at(100.2),
+                      sensors::asterix::encode_cat034_north_marker({25, 1}, time_of_day, 7.6));
+    REQUIRE(engine.tracker().scan_period(1).has_value());
+    CHECK(*engine.tracker().scan_period(1) == Approx(7.6).margin(1.0 / 128));
+    CHECK_FALSE(engine.tracker().scan_period(0).has_value());  // the AIS feed's stays unset
 }
