@@ -27,7 +27,7 @@ BatchResult run_batch(std::vector<Detection> det, const BatchOptions& opt) {
             batch.push_back(m);
             ++e;
         }
-        tracker.process(batch);
+        tracker.process(batch, ts);  // batch mode: the scan's own time is the clock
         ++out.scans;
         for (const filters::LocalTrack& lt : tracker.local_tracks(ts)) {
             if (lt.status == TrackStatus::tentative) continue;

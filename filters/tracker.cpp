@@ -282,6 +282,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     } else {
         s.filter = updated;
         s.t = p.t;
+        s.latency_allowance = batch_allowance_;
         push_history(s, p.t, p.obs, updated);
     }
     refresh_summary(s);
@@ -336,6 +337,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     s.filter = TrackFilter(g, kind_);
     s.anchor = s.filter;
     s.t = s.anchor_t = p.t;
+    s.latency_allowance = batch_allowance_;
     s.init_feed = m.feed;
     s.init_kind = m.sensor;
     s.hit_batch = batch_serial_;
@@ -381,17 +383,38 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     }
 }
 
-void Tracker::process(std::span<const Measurement> batch) {
-    if (batch.empty()) return;
+Tracker::BatchOutcome Tracker::process(std::span<const Measurement> batch) {
+    if (batch.empty()) return {};
+    Timestamp newest = batch[0].observed;
+    for (const Measurement& m : batch) newest = std::max(newest, m.observed);
+    return process(batch, newest);
+}
+
+Tracker::BatchOutcome Tracker::process(std::span<const Measurement> batch, Timestamp now,
+                                       Duration latency_allowance) {
+    // The caller's clock, never a measurement's: one sensor stamping a day ahead must not make
+    // every other sensor's current data "late" (issue 12).
+    if (!started_ || now > now_) now_ = now;
+    started_ = true;
+    if (batch.empty()) return {};
+    const std::uint64_t late_before = counters_.late_dropped;
+    const std::uint64_t ahead_before = counters_.ahead_dropped;
     ++batch_serial_;
+    batch_allowance_ = latency_allowance;
     counters_.processed += batch.size();
     const Duration window = Duration::from_seconds(cfg_.latency_window_s);
     prep_.clear();
-    Timestamp tmax = batch[0].observed;
+    std::optional<Timestamp> tmax;
     for (std::uint32_t k = 0; k < batch.size(); ++k) {
         const Measurement& m = batch[k];
-        if (started_ && m.observed < now_ - window) {
+        if (m.observed < now_ - window - latency_allowance) {
             ++counters_.late_dropped;
+            continue;
+        }
+        if (m.observed > now_ + window) {
+            // Stamped ahead of the clock by more than the window: a sensor clock running fast.
+            // Fused, it would date its track in the future (the caller should have caught it).
+            ++counters_.ahead_dropped;
             continue;
         }
         Prepared p;
@@ -399,18 +422,17 @@ void Tracker::process(std::span<const Measurement> batch) {
             ++counters_.invalid;
             continue;
         }
-        tmax = std::max(tmax, m.observed);
+        tmax = tmax ? std::max(*tmax, m.observed) : m.observed;
         if (m.sensor == SensorKind::ais && m.mmsi && p.has_position && handle_bound_ais(m, p))
             continue;
         prep_.push_back(p);
     }
     associate_and_update(batch, prep_);
-    if (!started_ || tmax > now_) now_ = tmax;
-    started_ = true;
-    end_of_batch_misses(batch[0].feed, tmax);
+    if (tmax) end_of_batch_misses(batch[0].feed, *tmax);
     // A whole scan (batch mode, a radar's full rotation) gets its life-cycle pass at once; a
     // sector of a scan does not, or a radar sending 20 sectors per turn pays O(N log N) 20 times.
     finish_batch(batch.size() >= std::max<std::size_t>(8, states_.size() / 4));
+    return {counters_.late_dropped - late_before, counters_.ahead_dropped - ahead_before};
 }
 
 void Tracker::set_scan_period(FeedIndex feed, double period_s) {

@@ -20,6 +20,7 @@
 #include "filters/history_buffer.hpp"
 #include "filters/observation.hpp"
 #include "filters/track_filter.hpp"
+#include "filters/tracker_counters.hpp"
 #include "geo/local_frame.hpp"
 
 namespace picket::filters {
@@ -82,21 +83,6 @@ struct TrackerConfig {
     double grid_cell_m = 2000;          ///< spatial pre-gate cell size
 };
 
-struct TrackerCounters {
-    std::uint64_t processed{0};   ///< measurements given to process()
-    std::uint64_t associated{0};  ///< measurements fused into a track
-    std::uint64_t initiated{0};   ///< tentative tracks started
-    std::uint64_t confirmed{0};
-    std::uint64_t deleted{0};
-    std::uint64_t merged{0};
-    std::uint64_t late_used{0};        ///< out of sequence, within the window, fused
-    std::uint64_t late_dropped{0};     ///< older than the window (or older than a track's buffer)
-    std::uint64_t gated_out{0};        ///< not associated and not allowed to start a track
-    std::uint64_t invalid{0};          ///< non-finite or degenerate measurements rejected
-    std::uint64_t numeric_rejects{0};  ///< updates refused because the result was not SPD/finite
-    std::uint64_t spoof_flags{0};
-};
-
 /// The tracker's local view of one track (for batch mode and scoring).
 struct LocalTrack {
     TrackId id{0};
@@ -109,8 +95,22 @@ class Tracker {
 public:
     explicit Tracker(TrackerConfig cfg);
 
-    /// One batch = the measurements decoded from one sensor message. See docs/tracking.md.
-    void process(std::span<const Measurement> batch);
+    /// What process() did with a batch that the caller counts per feed.
+    struct BatchOutcome {
+        std::uint64_t late_dropped{0};   ///< older than now - latency_window, or its track's buffer
+        std::uint64_t ahead_dropped{0};  ///< later than now + latency_window
+    };
+    /// One batch = the measurements decoded from one sensor message, at `now`: the caller's clock
+    /// (the server's receive time). `now` never goes backwards (an earlier one is ignored), and a
+    /// measurement's own time never moves it: a measurement older than now - latency_window is
+    /// dropped as late, one later than now + latency_window as ahead. See docs/tracking.md.
+    /// `latency_allowance`: how late the batch's feed is by nature (satellite AIS: minutes). Its
+    /// data is fused that much older, and the tracks it keeps up coast and die that much later.
+    BatchOutcome process(std::span<const Measurement> batch, Timestamp now,
+                         Duration latency_allowance = {});
+    /// Batch mode, for callers with no clock of their own (`picket track`, tests): the newest
+    /// measurement time in the batch is `now`.
+    BatchOutcome process(std::span<const Measurement> batch);
     /// Time passes without measurements: coast, delete stale tracks. `now` never goes backwards.
     void advance(Timestamp now);
     /// AIS static data: remember per MMSI; attach to tracks with that MMSI (now and later).
@@ -185,6 +185,9 @@ private:
         Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
         bool has_sensor_update{false};
         FeedIndex last_sensor_feed{0};  ///< feed of that update (duplicate test: resolved plots)
+        /// Latency allowance of the feed that gave the newest update (satellite AIS): the track
+        /// is aged from `t` + this.
+        Duration latency_allowance{};
         std::optional<Mmsi> mmsi;
         bool class_locked{false};    ///< operator set the class
         std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
@@ -237,6 +240,7 @@ private:
     double apart_d2_{0};
     Timestamp now_{};
     bool started_{false};
+    Duration batch_allowance_{};  ///< latency allowance of the batch being processed
     std::uint64_t batch_serial_{0};
     Timestamp last_merge_{};
     Timestamp last_housekeeping_{};

@@ -92,6 +92,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     if (!make_covariance_healthy(g.P)) return true;
     s.filter = TrackFilter(g, kind_);
     s.anchor = s.filter;
+    if (p.t >= s.t) s.latency_allowance = batch_allowance_;
     s.anchor_t = s.t = std::max(s.t, p.t);
     s.hist.clear();
     refresh_summary(s);

@@ -75,7 +75,9 @@ void Tracker::housekeeping() {
         TrackState& s = states_[i];
         Track& t = public_[i];
         if (s.dead) continue;
-        const double dt = std::max(0.0, (now_ - s.t).seconds());
+        // A track kept up by data late by nature (satellite AIS) is aged from when such data is
+        // due, not from when it was observed.
+        const double dt = std::max(0.0, (now_ - s.t - s.latency_allowance).seconds());
         if (t.status == TrackStatus::tentative) {
             if (dt > cfg_.tentative_max_coast_s) s.dead = true;
         } else {
@@ -147,8 +149,11 @@ void Tracker::merge_duplicates() {
         grid_.emplace_back(cell_key(pos[i](0), pos[i](1), cell), static_cast<std::uint32_t>(i));
     }
     std::sort(grid_.begin(), grid_.end());
+    // A track kept up by data late by nature (satellite AIS, minutes old) yields to a live one of
+    // the same target, which takes its identity: the late report names the live track.
     auto rank = [&](std::size_t i) {
-        return (public_[i].status != TrackStatus::tentative ? 2 : 0) + (states_[i].mmsi ? 1 : 0);
+        return (states_[i].latency_allowance == Duration{} ? 4 : 0) +
+               (public_[i].status != TrackStatus::tentative ? 2 : 0) + (states_[i].mmsi ? 1 : 0);
     };
     for (std::size_t k = 0; k < grid_.size(); ++k) {
         const std::uint32_t i = grid_[k].second;
