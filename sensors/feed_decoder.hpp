@@ -3,7 +3,8 @@
 /// feed, hands it every ZeroMQ message with the time it was received, and the decoder reports
 /// what it found to a DecodeSink. Decoders are pure (no I/O, no clock): all time comes in as
 /// arguments, so a recording replays identically. They never throw on bad input: they report
-/// `rejected` with a stable reason code and carry on.
+/// `rejected` with a stable reason code and carry on. They report each record's own time as the
+/// sensor stamped it; the server judges it against its clock (src/engine/feed_clock.hpp).
 #include <memory>
 #include <string>
 #include <string_view>
@@ -55,8 +56,6 @@ struct FeedParams {
     double sigma_bearing_deg{0};
     double sigma_position_m{0};
     double sigma_velocity_mps{0};
-    /// Largest plausible |observed - received| before a timestamp counts as "clock off".
-    Duration max_clock_skew{Duration::from_seconds(30)};
 };
 
 class FeedDecoder {

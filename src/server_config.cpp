@@ -2,6 +2,7 @@
 
 #include <zmq.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -73,6 +74,48 @@ std::optional<CurveConfig> read_curve(const std::optional<Node>& node,
     return c;
 }
 
+/// A duration key within [lo, hi] seconds (`lo` itself refused when `lo_open`); refused with
+/// file:line otherwise. Checked before converting: 1e12 s does not fit in integer nanoseconds.
+Duration duration_within(const Node& n, std::string_view key, double fallback, double lo,
+                         bool lo_open, double hi, std::string_view meaning) {
+    const auto v = n.find(key);
+    if (!v) return Duration::from_seconds(fallback);
+    const double s = v->as_seconds();
+    if (s < lo || (lo_open && s == lo) || s > hi) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%s%g s, %g s]", lo_open ? "(" : "[", lo, hi);
+        v->fail(std::string(key) + " must be within " + range + ": " + std::string(meaning));
+    }
+    return Duration::from_seconds(s);
+}
+
+FeedClockConfig read_feed_clock(const Node& n) {
+    constexpr double kDay = 86400;
+    FeedClockConfig c;
+    c.max_skew = duration_within(
+        n, "max_clock_skew", 30, 0, true, kDay,
+        "records stamped further than this from their receive time are rejected (there is no "
+        "'off': to replay an old capture, start the server clock at its time with `clock: "
+        "{start: ...}`, or give the feed a clock_offset)");
+    c.tolerance = duration_within(n, "clock_tolerance", 2, 0, true, 60,
+                                  "how far a healthy feed's clock may disagree with the server's");
+    if (c.tolerance > c.max_skew)
+        n.at("clock_tolerance").fail("clock_tolerance must not exceed max_clock_skew");
+    c.expected_latency =
+        duration_within(n, "expected_latency", 0, 0, false, kDay,
+                        "how late this feed's data is by nature (satellite AIS: minutes)");
+    if (auto off = n.find("clock_offset")) {
+        if (off->as_string() == "learn") {
+            c.offset_mode = FeedClockConfig::Offset::learn;
+        } else {
+            c.offset_mode = FeedClockConfig::Offset::fixed;
+            c.offset = duration_within(n, "clock_offset", 0, -366 * kDay, false, 366 * kDay,
+                                       "the feed's clock minus the server's (or 'learn')");
+        }
+    }
+    return c;
+}
+
 FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir) {
     FeedConfig f;
     f.params.index = index;
@@ -115,7 +158,7 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         f.params.sigma_velocity_mps = noise->get("sigma_velocity_mps", 0.0);
         noise->reject_unknown_keys();
     }
-    f.params.max_clock_skew = Duration::from_seconds(n.get_seconds("max_clock_skew", 30.0));
+    f.clock = read_feed_clock(n);
     f.expected_interval_s = n.get_seconds("expected_interval", 0.0);
     f.max_message_bytes = n.get("max_message_bytes", static_cast<std::int64_t>(1 << 20));
     if (f.max_message_bytes <= 0) n.at("max_message_bytes").fail("must be positive");
@@ -226,7 +269,8 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
     c.outputs = read_outputs(root.find("outputs"), base_dir);
     if (auto clock = root.find("clock")) {
         c.clock.speed = clock->get("speed", 1.0);
-        if (c.clock.speed <= 0) clock->at("speed").fail("speed must be positive");
+        if (!(c.clock.speed > 0 && c.clock.speed <= kMaxClockSpeed))
+            clock->at("speed").fail("speed must be within (0, 10000]");
         c.clock.start = clock->get("start", "");
         if (!c.clock.start.empty() && c.clock.start != "now" && !parse_iso8601(c.clock.start))
             clock->at("start").fail("expected 'now' or an ISO 8601 UTC time");

@@ -9,6 +9,7 @@
 #include "core/geodetic.hpp"
 #include "filters/tracker.hpp"
 #include "sensors/feed_decoder.hpp"
+#include "src/engine/feed_clock.hpp"
 
 namespace picket::server {
 
@@ -24,6 +25,7 @@ struct CurveConfig {
 
 struct FeedConfig {
     sensors::FeedParams params;  ///< id, kind, format, site, noise
+    FeedClockConfig clock;  ///< max_clock_skew, clock_tolerance, clock_offset, expected_latency
     std::string endpoint;
     SocketType socket{SocketType::sub};
     double expected_interval_s{0};  ///< 0 = no silence check
@@ -80,6 +82,9 @@ struct OutputsConfig {
     double recording_flush_s{0.2};  ///< records reach the OS at least this often
     std::string track_log;          ///< JSON lines of every published message; empty = off
 };
+
+/// The server clock may run at most this many times faster than the wall clock.
+inline constexpr double kMaxClockSpeed = 10000;
 
 struct ClockConfig {
     double speed{1};    ///< virtual time runs this many times faster than the wall clock

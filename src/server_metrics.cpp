@@ -27,13 +27,10 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
                            std::uint64_t processed) {
     for (const FeedHealth& h : engine.feeds()) {
         const outputs::Labels feed{{"feed", h.id}};
-        advance(registry_.counter("picket_feed_messages_total", "Messages received per feed", feed),
-                h.messages);
-        advance(registry_.counter("picket_feed_bytes_total", "Bytes received per feed", feed),
-                h.bytes);
-        advance(registry_.counter("picket_feed_measurements_total", "Measurements decoded per feed",
-                                  feed),
-                h.measurements);
+        for (const FeedCounterInfo& c : kFeedCounters)
+            advance(
+                registry_.counter("picket_feed_" + std::string(c.name) + "_total", c.help, feed),
+                h.*c.member);
         for (const auto& [reason, n] : h.rejected)
             advance(registry_.counter("picket_feed_rejected_total",
                                       "Input rejected per feed and reason",
@@ -55,6 +52,20 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
             .gauge("picket_feed_silent",
                    "1 when the feed has been silent past its expected interval", feed)
             .set(h.silent ? 1 : 0);
+        const ClockStatus clock = h.clock.status();
+        registry_
+            .gauge("picket_feed_clock_off",
+                   "1 when the feed's clock is off (ahead, or its data too late) and not corrected",
+                   feed)
+            .set(clock == ClockStatus::ahead || clock == ClockStatus::behind ? 1 : 0);
+        registry_
+            .gauge("picket_feed_clock_offset_seconds",
+                   "The feed's clock minus the server's: median over its recent messages", feed)
+            .set(h.clock.measured_offset() ? h.clock.measured_offset()->seconds() : 0.0);
+        registry_
+            .gauge("picket_feed_clock_applied_offset_seconds",
+                   "Offset taken off the feed's times (configured or learned)", feed)
+            .set(h.clock.applied_offset().seconds());
     }
     registry_
         .gauge("picket_ingest_queue_depth",
@@ -72,13 +83,10 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
     registry_.gauge("picket_alerts", "Alerts by state", {{"state", "open"}}).set(open);
     registry_.gauge("picket_alerts", "Alerts by state", {{"state", "acknowledged"}})
         .set(acknowledged);
-    const auto& c = engine.tracker().counters();
-    advance(registry_.counter("picket_tracker_late_dropped_total",
-                              "Measurements older than the latency window"),
-            c.late_dropped);
-    advance(registry_.counter("picket_tracker_late_used_total",
-                              "Out-of-sequence measurements re-processed"),
-            c.late_used);
+    const filters::TrackerCounters& t = engine.tracker().counters();
+    for (const filters::TrackerCounterInfo& c : filters::kTrackerCounters)
+        advance(registry_.counter("picket_tracker_" + std::string(c.name) + "_total", c.help),
+                t.*c.member);
     advance(registry_.counter("picket_published_messages_total", "Messages published"),
             engine.counters().published);
 }

@@ -7,7 +7,6 @@
 
 #include "geo/local_frame.hpp"
 #include "sensors/asterix/asterix_decoder.hpp"
-#include "sensors/clock_check.hpp"
 
 namespace picket::sensors {
 namespace {
@@ -34,8 +33,7 @@ public:
               (p.sigma_bearing_deg > 0 ? p.sigma_bearing_deg : kDefaultSigmaBearingDeg) *
               kDegToRad),
           sigma_velocity_mps_(p.sigma_velocity_mps > 0 ? p.sigma_velocity_mps
-                                                       : kDefaultSigmaVelocityMps),
-          clock_(p.max_clock_skew) {}
+                                                       : kDefaultSigmaVelocityMps) {}
 
     void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
         if (message.size() > kMaxMessageSize) {
@@ -49,21 +47,10 @@ public:
     }
 
 private:
-    /// Resolves a time of day and runs the clock checks. False when the record must be dropped.
-    bool observed_time(double time_of_day_s, Timestamp& observed) {
-        observed = resolve_time_of_day(time_of_day_s, received_);
-        switch (clock_.check(observed, received_)) {
-            case ClockCheck::Verdict::ok:
-                return true;
-            case ClockCheck::Verdict::backwards:
-                sink_->anomaly("time_backwards", std::nullopt, params_.site.position, observed);
-                return true;
-            case ClockCheck::Verdict::clock_off:
-                sink_->anomaly("clock_off", std::nullopt, params_.site.position, observed);
-                sink_->rejected(DecodeError{"clock_off", {}});
-                return false;
-        }
-        return false;
+    /// The record's time of day on the day that puts it nearest the receive time. The server
+    /// judges it against its clock (src/engine/feed_clock.hpp).
+    [[nodiscard]] Timestamp observed_time(double time_of_day_s) const {
+        return resolve_time_of_day(time_of_day_s, received_);
     }
 
     void cat048(const Cat048Report& r) override {
@@ -75,16 +62,26 @@ private:
         if (plot.type == asterix::Cat048DetectionType::no_detection && !plot.track_number) {
             return;  // I048/020 TYP 0 without a track: nothing was seen (test / status report)
         }
+        if (!plot.polar && !plot.cartesian) {
+            sink_->rejected(DecodeError{"no_position", {}});
+            return;
+        }
+        // Built in the argument slot (a prvalue), as in the AIS decoder: no copy.
+        sink_->measurement(plot_measurement(plot));
+    }
+
+    /// A plot with a polar or Cartesian position as a Measurement at its own time.
+    [[nodiscard]] Measurement plot_measurement(const asterix::Cat048Plot& plot) const {
         Measurement m;
         m.feed = params_.index;
         m.sensor = SensorKind::radar;
         m.received = received_;
-        if (!observed_time(plot.time_of_day_s, m.observed)) return;
+        m.observed = observed_time(plot.time_of_day_s);
         if (plot.polar) {
             // Polar plots keep their polar noise: the filters linearise range/bearing themselves.
             m.z = PolarZ{params_.site, plot.polar->range_m, plot.polar->azimuth_deg * kDegToRad,
                          sigma_range_m_, sigma_bearing_rad_};
-        } else if (plot.cartesian) {
+        } else {
             // I048/042 is relative to the radar (x east, y north): place it on the ellipsoid along
             // the geodesic, and give it the polar noise mapped to east/north at that range.
             const double x = plot.cartesian->x_m, y = plot.cartesian->y_m;
@@ -104,9 +101,6 @@ private:
                     rot * Eigen::Vector2d(sr * sr, sc * sc).asDiagonal() * rot.transpose();
             }
             m.z = pz;
-        } else {
-            sink_->rejected(DecodeError{"no_position", {}});
-            return;
         }
         if (plot.velocity) {
             const double h = plot.velocity->heading_deg * kDegToRad;
@@ -117,7 +111,7 @@ private:
             m.velocity = v;
         }
         if (plot.track_number) m.source_object_id = *plot.track_number;
-        sink_->measurement(std::move(m));
+        return m;
     }
 
     void cat034(const Cat034Report& r) override {
@@ -125,8 +119,7 @@ private:
             sink_->rejected(DecodeError{"missing_item", "I034/000 or I034/030"});
             return;
         }
-        Timestamp observed;
-        if (!observed_time(r.message.time_of_day_s, observed)) return;
+        const Timestamp observed = observed_time(r.message.time_of_day_s);
         if (r.message.type == Cat034MessageType::north_marker && r.message.rotation_period_s &&
             *r.message.rotation_period_s > 0)
             sink_->scan(*r.message.rotation_period_s, observed);
@@ -138,7 +131,6 @@ private:
     double sigma_range_m_;
     double sigma_bearing_rad_;
     double sigma_velocity_mps_;
-    ClockCheck clock_;
     DecodeSink* sink_{nullptr};
     Timestamp received_{};
 };

@@ -1,7 +1,6 @@
-// Feed decoders for the JSON line formats: split lines, parse, check the clock, normalise.
+// Feed decoders for the JSON line formats: split lines, parse, normalise.
 #include "sensors/json/json_feeds.hpp"
 
-#include "sensors/clock_check.hpp"
 #include "sensors/json/json_normalise.hpp"
 
 namespace picket::sensors {
@@ -12,7 +11,7 @@ template <class Parse, class Normalise>
 class JsonLineDecoder final : public FeedDecoder {
 public:
     JsonLineDecoder(const FeedParams& p, Parse parse, Normalise normalise)
-        : params_(p), clock_(p.max_clock_skew), parse_(parse), normalise_(normalise) {}
+        : params_(p), parse_(parse), normalise_(normalise) {}
 
     void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
         while (!message.empty()) {
@@ -27,25 +26,13 @@ public:
                 sink.rejected(parsed.error());
                 continue;
             }
-            Measurement m = normalise_(*parsed, params_, received);
-            switch (clock_.check(m.observed, received)) {
-                case ClockCheck::Verdict::clock_off:
-                    sink.anomaly("clock_off", std::nullopt, params_.site.position, m.observed);
-                    sink.rejected(DecodeError{"clock_off", {}});
-                    continue;
-                case ClockCheck::Verdict::backwards:
-                    sink.anomaly("time_backwards", std::nullopt, params_.site.position, m.observed);
-                    break;
-                case ClockCheck::Verdict::ok:
-                    break;
-            }
-            sink.measurement(std::move(m));
+            // The line's own time: the server judges it against its clock (feed_clock.hpp).
+            sink.measurement(normalise_(*parsed, params_, received));
         }
     }
 
 private:
     FeedParams params_;
-    ClockCheck clock_;
     Parse parse_;
     Normalise normalise_;
 };

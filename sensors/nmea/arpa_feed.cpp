@@ -5,7 +5,6 @@
 #include <cmath>
 #include <numbers>
 
-#include "sensors/clock_check.hpp"
 #include "sensors/nmea/arpa_sentences.hpp"
 
 namespace picket::sensors {
@@ -38,7 +37,7 @@ double metres_per_unit(ArpaUnits u) {
 
 class ArpaFeedDecoder final : public FeedDecoder {
 public:
-    explicit ArpaFeedDecoder(const FeedParams& p) : params_(p), clock_(p.max_clock_skew) {}
+    explicit ArpaFeedDecoder(const FeedParams& p) : params_(p) {}
 
     void decode(std::string_view message, Timestamp received, DecodeSink& sink) override {
         while (!message.empty()) {
@@ -84,22 +83,10 @@ private:
         }
     }
 
-    /// Observed time (the sentence's UTC, or the receive time) with the clock checks.
-    bool observed_time(std::optional<double> tod, Timestamp received, DecodeSink& sink,
-                       Timestamp& observed) {
-        observed = tod ? resolve_time_of_day(*tod, received) : received;
-        switch (clock_.check(observed, received)) {
-            case ClockCheck::Verdict::ok:
-                return true;
-            case ClockCheck::Verdict::backwards:
-                sink.anomaly("time_backwards", std::nullopt, params_.site.position, observed);
-                return true;
-            case ClockCheck::Verdict::clock_off:
-                sink.anomaly("clock_off", std::nullopt, params_.site.position, observed);
-                sink.rejected(DecodeError{"clock_off", {}});
-                return false;
-        }
-        return false;
+    /// Observed time: the sentence's UTC, or the receive time. The server judges it against its
+    /// clock (src/engine/feed_clock.hpp).
+    static Timestamp observed_time(std::optional<double> tod, Timestamp received) {
+        return tod ? resolve_time_of_day(*tod, received) : received;
     }
 
     std::optional<double> heading(Timestamp received) const {
@@ -119,7 +106,7 @@ private:
         m.feed = params_.index;
         m.sensor = SensorKind::radar;
         m.received = received;
-        if (!observed_time(t.time_of_day_s, received, sink, m.observed)) return;
+        m.observed = observed_time(t.time_of_day_s, received);
         const double unit_m = metres_per_unit(t.units);
         const double sr = params_.sigma_range_m > 0 ? params_.sigma_range_m : kDefaultSigmaRangeM;
         const double sb =
@@ -148,7 +135,7 @@ private:
         m.feed = params_.index;
         m.sensor = SensorKind::radar;
         m.received = received;
-        if (!observed_time(t.time_of_day_s, received, sink, m.observed)) return;
+        m.observed = observed_time(t.time_of_day_s, received);
         const double s =
             params_.sigma_position_m > 0 ? params_.sigma_position_m : kDefaultSigmaPositionM;
         m.z = PositionZ{LatLon{t.lat_deg, t.lon_deg}, Eigen::Matrix2d::Identity() * s * s};
@@ -157,7 +144,6 @@ private:
     }
 
     FeedParams params_;
-    ClockCheck clock_;
     std::optional<double> heading_deg_;
     Timestamp heading_at_{};
 };

@@ -18,8 +18,10 @@ int run_serve(int argc, char** argv) {
             "the rules and publishes tracks and alerts (docs/configuration.md, "
             "docs/protocol.md).\n\n"
             "  --config FILE        server configuration (YAML)\n"
-            "  --clock-start ISO    start the server clock at this UTC time (default: now)\n"
-            "  --clock-speed N      run the clock N times faster (with `picket sim --speed N`)\n"
+            "  --clock-start ISO    start the server clock at this UTC time (default: now; to\n"
+            "                       replay an old capture, the capture's start)\n"
+            "  --clock-speed N      run the clock N times faster (with `picket sim --speed N`),\n"
+            "                       0 < N <= 10000\n"
             "  --http-port N        control room port (overrides the config; 0 = any free port)\n"
             "  --quiet              less logging\n\n"
             "Stops cleanly on Ctrl-C or SIGTERM.\n");
@@ -35,10 +37,25 @@ int run_serve(int argc, char** argv) {
     server::ServeOptions options;
     if (auto s = args.get("clock-start")) {
         options.clock_start = parse_iso8601(*s);
-        if (!options.clock_start)
-            throw std::runtime_error("--clock-start: not an ISO 8601 UTC time: " + *s);
+        if (!options.clock_start) {
+            std::fprintf(stderr, "picket serve: --clock-start: not an ISO 8601 UTC time: %s\n",
+                         s->c_str());
+            return 2;
+        }
     }
-    if (args.has("clock-speed")) options.clock_speed = args.number("clock-speed", 1.0);
+    if (args.has("clock-speed")) {
+        // 0 would stop the clock (no tick, no coasting, ever) and a negative speed run it
+        // backwards: refused, like the config's clock.speed.
+        const double speed = args.number("clock-speed", 1.0);
+        if (!(speed > 0 && speed <= server::kMaxClockSpeed)) {
+            std::fprintf(stderr,
+                         "picket serve: --clock-speed must be within (0, %g] (virtual seconds per "
+                         "wall second), got %s\n",
+                         server::kMaxClockSpeed, args.get("clock-speed")->c_str());
+            return 2;
+        }
+        options.clock_speed = speed;
+    }
     if (args.has("http-port"))
         options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
     options.quiet = args.has("quiet");

@@ -1,16 +1,30 @@
 #include "src/engine/feed_health.hpp"
 
+#include <utility>
+
 namespace picket::server {
 namespace {
 
 template <class Map>
-void bump(Map& m, std::string_view key) {
+void bump(Map& m, std::string_view key, std::uint64_t n = 1) {
     auto it = m.find(key);
     if (it == m.end()) it = m.emplace(std::string(key), 0).first;
-    ++it->second;
+    it->second += n;
 }
 
 }  // namespace
+
+std::uint64_t LogLimiter::note(Timestamp now, std::uint64_t n) {
+    pending += n;
+    return flush(now);
+}
+
+std::uint64_t LogLimiter::flush(Timestamp now) {
+    if (pending == 0) return 0;
+    if (last_line && now - *last_line < interval) return 0;
+    last_line = now;
+    return std::exchange(pending, 0);
+}
 
 void FeedHealth::on_message(Timestamp received, std::size_t size) {
     // Rate over one-second windows, smoothed across windows: per-message intervals would be
@@ -29,9 +43,14 @@ void FeedHealth::on_message(Timestamp received, std::size_t size) {
     last_message = received;
 }
 
-void FeedHealth::on_rejected(std::string_view reason) {
-    ++rejected_total;
-    bump(rejected, reason);
+void FeedHealth::on_rejected(std::string_view reason, std::uint64_t n) {
+    bump(rejected, reason, n);
+}
+
+std::uint64_t FeedHealth::rejected_total() const {
+    std::uint64_t total = 0;
+    for (const auto& [reason, n] : rejected) total += n;
+    return total;
 }
 
 void FeedHealth::on_anomaly(std::string_view reason) { bump(anomalies, reason); }

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
@@ -12,20 +14,88 @@
 #include "src/engine/message_format.hpp"
 
 namespace picket::server {
+namespace {
 
-/// Gathers what one message decodes to, so the tracker sees it as one batch.
+/// "1560.0 s", "-0.250 s": offsets and limits in log lines.
+std::string format_seconds(Duration d) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, std::abs(d.seconds()) >= 10 ? "%.1f s" : "%.3f s", d.seconds());
+    return buf;
+}
+
+/// A feed's health as the `feed` topic and the snapshot say it (docs/protocol.md): a copy, so the
+/// output half can write it while the tracking half moves on.
+struct FeedHealthView {
+    std::string id;
+    bool silent{false};
+    std::optional<Timestamp> last_message;
+    ClockStatus clock{ClockStatus::ok};
+    std::optional<Duration> measured;
+    Duration applied;
+    std::string_view source;
+
+    explicit FeedHealthView(const FeedHealth& h)
+        : id(h.id),
+          silent(h.silent),
+          last_message(h.last_message),
+          clock(h.clock.status()),
+          measured(h.clock.measured_offset()),
+          applied(h.clock.applied_offset()),
+          source(h.clock.offset_source()) {}
+};
+
+/// The clock fields of a feed, shared by the `feed` topic, the snapshot and the status JSON.
+void write_clock_fields(JsonWriter& w, ClockStatus status, std::optional<Duration> measured,
+                        Duration applied, std::string_view source) {
+    w.key("clock").begin_object().field("status", to_string(status)).key("measured_offset_s");
+    if (measured)
+        w.value(measured->seconds(), 3);
+    else
+        w.null();
+    w.field("applied_offset_s", applied.seconds(), 3).field("offset_source", source).end_object();
+}
+
+/// "feed", "status", "last_message", "clock" of one feed (inside an object being written).
+void write_feed_health(JsonWriter& w, const FeedHealthView& h) {
+    w.field("feed", h.id).field("status", h.silent ? "silent" : "ok").key("last_message");
+    if (h.last_message)
+        w.value(to_iso8601(*h.last_message));
+    else
+        w.null();
+    write_clock_fields(w, h.clock, h.measured, h.applied, h.source);
+}
+
+}  // namespace
+
+/// Gathers what one message decodes to, so the tracker sees it as one batch; judges every time
+/// in it against the feed's clock first (src/engine/feed_clock.hpp).
 class FusionEngine::Collector final : public sensors::DecodeSink {
 public:
     explicit Collector(FusionEngine& engine) : engine_(engine) {}
 
-    void begin(FeedIndex index, FeedHealth& feed) {
+    void begin(FeedIndex index, FeedHealth& feed, Timestamp received) {
         index_ = index;
         feed_ = &feed;
+        received_ = received;
         batch_.clear();
     }
     std::vector<Measurement>& batch() { return batch_; }
 
     void measurement(Measurement m) override {
+        const FeedClock::Judgement j = feed_->clock.judge(m.observed, received_);
+        switch (j.verdict) {
+            case FeedClock::Verdict::ahead:
+                return engine_.reject_clock(*feed_, "clock_ahead", m.observed, received_);
+            case FeedClock::Verdict::behind:
+                return engine_.reject_clock(*feed_, "clock_behind", m.observed, received_);
+            case FeedClock::Verdict::clamped:
+                ++feed_->clock_clamped;
+                break;
+            case FeedClock::Verdict::ok:
+                break;
+        }
+        if (j.stepped_back) feed_->on_anomaly("time_backwards");
+        m.observed = j.observed;
         ++feed_->measurements;
         batch_.push_back(std::move(m));
     }
@@ -38,6 +108,9 @@ public:
                  Timestamp observed) override {
         feed_->on_anomaly(reason);
         if (!engine_.rules_ || !mmsi) return;
+        // Alerts are dated by the server's clock where the feed's is not believable: an AIS
+        // sentence stamped 2255 must not raise an alert dated 2255.
+        observed = feed_->clock.bound(observed, received_);
         engine_.stage_.run([&rules = *engine_.rules_, mmsi = *mmsi, reason = std::string(reason),
                             where,
                             observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
@@ -55,6 +128,7 @@ private:
     FusionEngine& engine_;
     FeedIndex index_{0};
     FeedHealth* feed_{nullptr};
+    Timestamp received_;
     std::vector<Measurement> batch_;
 };
 
@@ -73,6 +147,10 @@ FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
         FeedHealth h;
         h.id = f.params.id;
         h.expected_interval_s = f.expected_interval_s;
+        FeedClockConfig clock = f.clock;
+        clock.late_after = Duration::from_seconds(config_.tracker.latency_window_s);
+        clock.check_backwards = f.params.kind != SensorKind::ais;
+        h.clock = FeedClock(clock);
         health_.push_back(std::move(h));
     }
     tracker_ = std::make_unique<filters::Tracker>(config_.tracker);
@@ -99,17 +177,75 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
     if (feed >= decoders_.size()) return;
     FeedHealth& health = health_[feed];
     health.on_message(received, bytes.size());
-    collector_->begin(feed, health);
+    collector_->begin(feed, health, received);
     decoders_[feed]->decode(bytes, received, *collector_);
+    if (health.clock.end_message()) announce_clock(health);
     auto& batch = collector_->batch();
     if (batch.empty()) return;
-    tracker_->process(batch);
+    // "Now" is the server's clock, never a measurement's own time (issue 12).
+    const auto outcome = tracker_->process(batch, now_, health.clock.config().expected_latency);
+    if (outcome.late_dropped > 0) {
+        health.on_rejected("late", outcome.late_dropped);
+        if (const auto n = health.late_log.note(now_, outcome.late_dropped)) log_late(health, n);
+    }
+    if (outcome.ahead_dropped > 0) health.on_rejected("clock_ahead", outcome.ahead_dropped);
     if (rules_) {
         for (const Measurement& m : batch)
             if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera)
                 stage_.run([&rules = *rules_, m] { rules.on_detection(m); });
     }
     publish_track_changes();
+}
+
+void FusionEngine::reject_clock(FeedHealth& h, std::string_view reason, Timestamp observed,
+                                Timestamp received) {
+    h.on_rejected(reason);
+    const std::uint64_t n = h.clock_reject_log.note(received);
+    if (n == 0) return;
+    log::warn("feed " + h.id + ": " + std::to_string(n) + (n == 1 ? " record" : " records") +
+              " rejected as " + std::string(reason) + " (the latest stamped " +
+              to_iso8601(observed) + ", received " + to_iso8601(received) + "; max_clock_skew " +
+              format_seconds(h.clock.config().max_skew) + ")");
+}
+
+void FusionEngine::log_late(const FeedHealth& h, std::uint64_t n) {
+    log::warn("feed " + h.id + ": " + std::to_string(n) +
+              (n == 1 ? " measurement" : " measurements") +
+              " dropped as late (older than the tracker's latency window, " +
+              format_seconds(Duration::from_seconds(config_.tracker.latency_window_s)) +
+              ", behind the server's clock)");
+}
+
+std::string FusionEngine::describe_clock(const FeedHealth& h) const {
+    const FeedClock& c = h.clock;
+    const std::string measured =
+        c.measured_offset() ? format_seconds(*c.measured_offset()) : std::string("unknown");
+    std::string out = "feed " + h.id + ": clock ";
+    switch (c.status()) {
+        case ClockStatus::ok:
+            return out + "within " + format_seconds(c.config().tolerance) +
+                   " of the server's (offset " + measured + ")";
+        case ClockStatus::corrected:
+            return out + "offset " + measured + ", corrected by a " +
+                   std::string(c.offset_source()) + " offset of " +
+                   format_seconds(c.applied_offset());
+        case ClockStatus::ahead:
+            return out + "ahead of the server's by " + measured +
+                   " (median of its recent messages); records beyond max_clock_skew are "
+                   "rejected as clock_ahead, the rest fused at their receive time. Set the "
+                   "feed's clock_offset, or clock_offset: learn (docs/configuration.md)";
+        case ClockStatus::behind:
+            return out + "behind the server's by " + measured +
+                   " (median of its recent messages); its data is dropped as late. A slow "
+                   "clock: set clock_offset (or learn); data late by nature: set "
+                   "expected_latency (docs/configuration.md)";
+    }
+    return out;
+}
+
+void FusionEngine::announce_clock(FeedHealth& h) {
+    if (h.clock_status_log.note(now_) > 0) log::warn(describe_clock(h));
+    publish_feed_health(h);
 }
 
 // The tracking half copies what changed; the output half encodes and publishes it, so the two
@@ -173,22 +309,26 @@ void FusionEngine::on_tick(Timestamp now) {
         }
     }
     for (FeedHealth& h : health_) {
-        if (h.check_silence(now_)) publish_feed_silence(h);
+        if (h.check_silence(now_)) {
+            log::warn("feed " + h.id + (h.silent ? " is silent" : " is back"));
+            publish_feed_health(h);
+        }
+        // Lines held back by the rate limits, once their minute is up.
+        if (const auto n = h.late_log.flush(now_)) log_late(h, n);
+        if (h.clock_status_log.flush(now_) > 0) log::warn(describe_clock(h));
+        if (const auto n = h.clock_reject_log.flush(now_))
+            log::warn("feed " + h.id + ": " + std::to_string(n) + " more records rejected as " +
+                      "clock_ahead / clock_behind");
     }
 }
 
-void FusionEngine::publish_feed_silence(const FeedHealth& h) {
-    stage_.run([this, id = h.id, silent = h.silent, last = h.last_message, now = now_] {
+void FusionEngine::publish_feed_health(const FeedHealth& h) {
+    stage_.run([this, view = FeedHealthView(h), now = now_] {
         std::string json;
         JsonWriter w(json);
-        w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_)).field("feed", id);
-        w.field("status", silent ? "silent" : "ok").key("last_message");
-        if (last)
-            w.value(to_iso8601(*last));
-        else
-            w.null();
+        w.begin_object().field("seq", static_cast<std::uint64_t>(++seq_));
+        write_feed_health(w, view);
         w.field("time", to_iso8601(now)).end_object();
-        log::warn("feed " + id + (silent ? " is silent" : " is back"));
         publish("feed", json);
     });
 }
@@ -283,7 +423,17 @@ std::vector<Alert> FusionEngine::alerts() const {
 
 std::string FusionEngine::snapshot() const {
     const auto all = alerts();
-    return snapshot_message(tracker_->tracks(), all, seq_, now_);
+    // The feeds' health too: a console that joins after a feed was flagged still shows the flag.
+    std::string feeds;
+    JsonWriter w(feeds);
+    w.begin_array();
+    for (const FeedHealth& h : health_) {
+        w.begin_object();
+        write_feed_health(w, FeedHealthView(h));
+        w.end_object();
+    }
+    w.end_array();
+    return snapshot_message(tracker_->tracks(), all, seq_, now_, feeds);
 }
 
 std::string FusionEngine::status_json() const {
@@ -295,11 +445,8 @@ std::string FusionEngine::status_json() const {
     w.key("feeds").begin_array();
     for (const FeedHealth& h : health_) {
         w.begin_object().field("id", h.id);
-        count("messages", h.messages);
-        count("bytes", h.bytes);
-        count("measurements", h.measurements);
-        count("identities", h.identities);
-        count("rejected_total", h.rejected_total);
+        for (const FeedCounterInfo& c : kFeedCounters) count(c.name, h.*c.member);
+        count("rejected_total", h.rejected_total());
         w.key("rejected").begin_object();
         for (const auto& [reason, n] : h.rejected) count(reason, n);
         w.end_object().key("anomalies").begin_object();
@@ -311,22 +458,17 @@ std::string FusionEngine::status_json() const {
             w.value(to_iso8601(*h.last_message));
         else
             w.null();
-        w.field("rate_per_s", h.rate_per_s, 2).field("silent", h.silent).end_object();
+        w.field("rate_per_s", h.rate_per_s, 2).field("silent", h.silent);
+        write_clock_fields(w, h.clock.status(), h.clock.measured_offset(), h.clock.applied_offset(),
+                           h.clock.offset_source());
+        w.end_object();
     }
     w.end_array();
     const filters::TrackerCounters& t = tracker_->counters();
     w.key("tracker").begin_object();
     count("tracks", tracker_->tracks().size());
-    count("processed", t.processed);
-    count("associated", t.associated);
-    count("initiated", t.initiated);
-    count("confirmed", t.confirmed);
-    count("deleted", t.deleted);
-    count("merged", t.merged);
-    count("late_used", t.late_used);
-    count("late_dropped", t.late_dropped);
-    count("invalid", t.invalid);
-    count("spoof_flags", t.spoof_flags);
+    for (const filters::TrackerCounterInfo& c : filters::kTrackerCounters)
+        count(c.name, t.*c.member);
     w.end_object();
     w.key("alerts").begin_object();
     std::uint64_t open = 0, acknowledged = 0;

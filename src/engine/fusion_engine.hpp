@@ -105,7 +105,13 @@ private:
     void publish(std::string_view topic, const std::string& json);
     void publish_track_changes();
     void publish_alert_updates();
-    void publish_feed_silence(const FeedHealth& h);
+    /// A feed's health changed (silence, clock flag): the `feed` topic.
+    void publish_feed_health(const FeedHealth& h);
+    void announce_clock(FeedHealth& h);
+    void reject_clock(FeedHealth& h, std::string_view reason, Timestamp observed,
+                      Timestamp received);
+    void log_late(const FeedHealth& h, std::uint64_t n);
+    [[nodiscard]] std::string describe_clock(const FeedHealth& h) const;
     void advance_clock(Timestamp t);
 
     ServerConfig config_;

@@ -143,7 +143,7 @@ std::string track_deleted_message(TrackId id, Timestamp when, std::uint64_t seq)
 }
 
 std::string snapshot_message(std::span<const Track> tracks, std::span<const Alert> alerts,
-                             std::uint64_t seq, Timestamp now) {
+                             std::uint64_t seq, Timestamp now, std::string_view feeds) {
     std::string out;
     out.reserve(512 * (tracks.size() + alerts.size()) + 64);
     JsonWriter w(out);
@@ -162,7 +162,9 @@ std::string snapshot_message(std::span<const Track> tracks, std::span<const Aler
         append_alert_feature(one, a, seq);
         w.raw(one);
     }
-    w.end_array().end_object();
+    w.end_array();
+    if (!feeds.empty()) w.key("feeds").raw(feeds);
+    w.end_object();
     return out;
 }
 

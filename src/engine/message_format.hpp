@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/alert.hpp"
 #include "core/track.hpp"
@@ -19,8 +20,9 @@ std::string track_message(const Track& t, std::uint64_t seq);
 std::string track_deleted_message(TrackId id, Timestamp when, std::uint64_t seq);
 std::string alert_message(const Alert& a, std::uint64_t seq);
 
-/// The whole picture valid at `seq`: tracks and alerts that are not closed.
+/// The whole picture valid at `seq`: tracks and alerts that are not closed, and, when given,
+/// `feeds`: a JSON array of the feeds' health (as the `feed` topic says it, without seq and time).
 std::string snapshot_message(std::span<const Track> tracks, std::span<const Alert> alerts,
-                             std::uint64_t seq, Timestamp now);
+                             std::uint64_t seq, Timestamp now, std::string_view feeds = {});
 
 }  // namespace picket::server

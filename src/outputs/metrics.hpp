@@ -10,7 +10,8 @@
 /// global snapshot, which Prometheus does not require).
 ///
 /// The names the server exports are listed in docs/outputs.md (a test compares that table with a
-/// real server's /metrics, both ways).
+/// real server's /metrics, both ways); the feed and tracker counters are generated from one table
+/// each (src/server_metrics.cpp).
 #include <atomic>
 #include <cstdint>
 #include <map>

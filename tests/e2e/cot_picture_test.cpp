@@ -72,7 +72,7 @@ void tolerate_lag(server::ServerConfig& config, double speed) {
     const double lag_s = 3.0 * speed;
     config.tracker.latency_window_s = std::max(config.tracker.latency_window_s, lag_s);
     for (auto& f : config.feeds)
-        f.params.max_clock_skew = std::max(f.params.max_clock_skew, Duration::from_seconds(lag_s));
+        f.clock.max_skew = std::max(f.clock.max_skew, Duration::from_seconds(lag_s));
 }
 
 }  // namespace

@@ -1,6 +1,47 @@
 // The WebSocket side: the live picture (/ws, reconnecting) or a replay (/ws/replay), feeding the
 // same Store so that the map does not care which one it shows.
 
+const seconds = (v) => `${v >= 0 ? '+' : ''}${Number(v ?? 0).toFixed(1)} s`;
+
+/**
+ * What the control room flags about one feed, from its latest `feed` message (docs/protocol.md):
+ * a silent feed, a clock off (ahead / behind: its data is rejected, clamped or dropped as late)
+ * and a clock corrected by an offset. [] when all is well.
+ */
+export function feedFlags(msg) {
+  const flags = [];
+  if (msg.status === 'silent') flags.push({ level: 'warn', text: `${msg.feed}: silent` });
+  const clock = msg.clock ?? {};
+  if (clock.status === 'ahead' || clock.status === 'behind') {
+    flags.push({ level: 'warn', text: `${msg.feed}: clock ${clock.status} ${seconds(clock.measured_offset_s)}` });
+  } else if (clock.status === 'corrected') {
+    flags.push({ level: 'info', text: `${msg.feed}: clock corrected, ${clock.offset_source} offset ${seconds(clock.applied_offset_s)}` });
+  }
+  return flags;
+}
+
+/** Shows the feed flags next to the connection status in the header (#feed-flags). */
+export function showFeedFlags(feeds, doc = globalThis.document) {
+  if (!doc) return;
+  let box = doc.getElementById('feed-flags');
+  if (!box) {
+    const conn = doc.getElementById('conn');
+    if (!conn) return;
+    box = doc.createElement('span');
+    box.id = 'feed-flags';
+    box.setAttribute('role', 'status');
+    conn.after(box);
+  }
+  const flags = [...feeds.values()].flatMap(feedFlags);
+  box.replaceChildren(...flags.map((f) => {
+    const el = doc.createElement('span');
+    el.className = `feed-flag feed-flag-${f.level}`;
+    el.textContent = f.text;
+    return el;
+  }));
+  box.hidden = flags.length === 0;
+}
+
 export class Feed {
   constructor(store) {
     this.store = store;
@@ -11,6 +52,9 @@ export class Feed {
     this.onReplayEnd = () => {};
     this.retryMs = 500;
     this.messages = 0;
+    /** Latest `feed` message per feed id (health: silence, clock). */
+    this.feeds = new Map();
+    this.onFeedHealth = (feeds) => showFeedFlags(feeds);
   }
 
   url(path) {
@@ -63,6 +107,14 @@ export class Feed {
       this.onStatus('replay ended');
       this.onReplayEnd();
       return;
+    }
+    if (msg.topic === 'snapshot') {
+      // A replay's snapshot has no feeds: nothing to flag there.
+      this.feeds = new Map((msg.data?.feeds ?? []).map((f) => [f.feed, f]));
+      this.onFeedHealth(this.feeds);
+    } else if (msg.topic === 'feed' && msg.data?.feed) {
+      this.feeds.set(msg.data.feed, msg.data);
+      this.onFeedHealth(this.feeds);
     }
     this.store.apply(msg.topic, msg.data);
   }
