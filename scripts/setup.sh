@@ -17,12 +17,14 @@ APT_PACKAGES=(
   # libraries (fixed choices in the brief, plus yaml-cpp for config, nlohmann-json, SQLite)
   libgdal-dev gdal-bin libgeos-dev libboost-dev libzmq3-dev cppzmq-dev libeigen3-dev catch2
   libgeographiclib-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libbenchmark-dev
+  # the recording's compression (issue #18)
+  libzstd-dev
   # reference tools used by tests: gpsd's AIS decoder, Wireshark's ASTERIX dissector
   gpsd-clients tshark
   # the control room's browser test
   chromium
-  # scripts
-  python3 curl
+  # scripts (bench/soak/plot_soak.py draws with Debian's matplotlib)
+  python3 curl python3-matplotlib bc
 )
 
 # Node.js and npm: Debian's own when the machine has none (a machine may already carry a newer

@@ -141,7 +141,9 @@ struct Server::Impl final : EngineOutput {
         }
         std::unique_ptr<record::Recorder> recorder;
         if (!o.recording.empty()) {
-            recorder = std::make_unique<record::Recorder>(o.recording);
+            record::Recorder::Options ro;
+            ro.compression = o.recording_compression;
+            recorder = std::make_unique<record::Recorder>(o.recording, ro);
             // Replay's default --config: the file this recording was made with.
             std::ofstream(o.recording + "/config-path.txt") << config.file << "\n";
         }

@@ -233,6 +233,16 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
     o.recording_flush_s = node->get_seconds("recording_flush", o.recording_flush_s);
     if (o.recording_flush_s <= 0 || o.recording_flush_s > 60)
         node->at("recording_flush").fail("must be within (0, 60 s]");
+    if (auto c = node->find("recording_compression")) {
+        const std::string v = c->as_string();
+        if (v == "zstd") {
+            o.recording_compression = record::Compression::zstd;
+        } else if (v == "none") {
+            o.recording_compression = record::Compression::none;
+        } else {
+            c->fail("unknown compression '" + v + "' (zstd, none)");
+        }
+    }
     o.track_log = resolve(base_dir, node->get("track_log", ""));
     node->reject_unknown_keys();
     return o;

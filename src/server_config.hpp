@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+
 #include <vector>
+#include "src/record/recording_format.hpp"
 
 #include "core/geodetic.hpp"
 #include "filters/tracker.hpp"
@@ -80,7 +82,8 @@ struct OutputsConfig {
     HistoryConfig history;
     std::string recording;          ///< recording directory; empty = no recording
     double recording_flush_s{0.2};  ///< records reach the OS at least this often
-    std::string track_log;          ///< JSON lines of every published message; empty = off
+    record::Compression recording_compression{record::Compression::zstd};
+    std::string track_log;  ///< JSON lines of every published message; empty = off
 };
 
 /// The server clock may run at most this many times faster than the wall clock.

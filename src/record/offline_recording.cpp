@@ -6,7 +6,7 @@ namespace picket::record {
 
 OfflineRecording::OfflineRecording(const server::ServerConfig& config, const std::string& directory,
                                    Timestamp start)
-    : recorder_(directory),
+    : recorder_(directory, Recorder::Options{.compression = config.outputs.recording_compression}),
       tick_(Duration::from_seconds(config.tick_s)),
       next_tick_(start + tick_) {
     for (const auto& feed : config.feeds)

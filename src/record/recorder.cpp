@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -32,6 +33,7 @@ void write_all(int fd, const std::string& data, const std::string& what) {
     }
 }
 
+/// The number of the last segment, plain or compressed: a new one never reuses it.
 std::uint32_t last_segment_number(const std::string& dir) {
     std::uint32_t last = 0;
     for (const auto& e : fs::directory_iterator(dir)) {
@@ -51,7 +53,17 @@ Recorder::Recorder(std::string directory, Options options)
     if (ec) throw std::runtime_error("recording: cannot create " + dir_ + ": " + ec.message());
     segment_ = last_segment_number(dir_);
     buffer_.reserve(1 << 20);
+    if (options_.compression == Compression::zstd) {
+        cctx_.reset(ZSTD_createCCtx());
+        if (!cctx_) throw std::runtime_error("recording: cannot create a zstd context");
+        ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, options_.zstd_level);
+        // A frame that a flipped bit or a torn write damaged is refused, not replayed wrong.
+        ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_checksumFlag, 1);
+        ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_contentSizeFlag, 1);
+    }
 }
+
+void Recorder::FreeCCtx::operator()(ZSTD_CCtx_s* c) const { ZSTD_freeCCtx(c); }
 
 Recorder::~Recorder() {
     try {
@@ -63,7 +75,7 @@ Recorder::~Recorder() {
 
 void Recorder::open_segment() {
     ++segment_;
-    const std::string path = dir_ + "/" + segment_name(segment_);
+    const std::string path = dir_ + "/" + segment_name(segment_, options_.compression);
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0)
         throw std::runtime_error("recording: cannot create " + path + ": " + std::strerror(errno));
@@ -125,7 +137,19 @@ void Recorder::append_encoded(std::string_view handed_over) {
 void Recorder::flush() {
     if (fd_ < 0) return;
     if (!buffer_.empty()) {
-        write_all(fd_, buffer_, "segment");
+        if (cctx_) {
+            frame_.resize(ZSTD_compressBound(buffer_.size()));
+            const std::size_t n = ZSTD_compress2(cctx_.get(), frame_.data(), frame_.size(),
+                                                 buffer_.data(), buffer_.size());
+            if (ZSTD_isError(n))
+                throw std::runtime_error(std::string("recording: zstd: ") + ZSTD_getErrorName(n));
+            frame_.resize(n);
+            write_all(fd_, frame_, "segment");
+            written_total_ += n;
+        } else {
+            write_all(fd_, buffer_, "segment");
+            written_total_ += buffer_.size();
+        }
         buffer_.clear();
     }
     if (!index_buffer_.empty()) {

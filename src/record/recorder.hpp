@@ -4,11 +4,15 @@
 /// hand-over format of record_buffer.hpp.
 /// Writes go to the OS with write(2) after every record batch (so a killed process loses
 /// nothing the OS has); fsync happens when a segment is closed and every `sync_interval`.
+/// With Compression::zstd each batch goes to the OS as one zstd frame (recording_format.hpp).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "src/record/recording_format.hpp"
+
+struct ZSTD_CCtx_s;
 
 namespace picket::record {
 
@@ -18,6 +22,9 @@ public:
         std::uint64_t segment_bytes{256ull << 20};
         Duration segment_duration{Duration::from_seconds(3600)};
         Duration index_interval{Duration::from_seconds(1)};
+        /// none: the plain reference format; zstd: what `picket serve` writes by default.
+        Compression compression{Compression::none};
+        int zstd_level{3};
     };
     /// Opens a new segment after the last one in `directory` (created if missing). Throws
     /// std::runtime_error when the directory cannot be written.
@@ -34,7 +41,8 @@ public:
     /// Hands buffered records to the OS (call after each event loop iteration).
     void flush();
     [[nodiscard]] std::uint64_t records() const { return records_; }
-    [[nodiscard]] std::uint64_t bytes() const { return bytes_total_; }
+    [[nodiscard]] std::uint64_t bytes() const { return bytes_total_; }  ///< before compression
+    [[nodiscard]] std::uint64_t bytes_written() const { return written_total_; }  ///< to disk
 
 private:
     void open_segment();
@@ -53,6 +61,12 @@ private:
     std::string index_buffer_;
     std::uint64_t records_{0};
     std::uint64_t bytes_total_{0};
+    std::uint64_t written_total_{0};
+    struct FreeCCtx {
+        void operator()(ZSTD_CCtx_s* c) const;
+    };
+    std::unique_ptr<ZSTD_CCtx_s, FreeCCtx> cctx_;
+    std::string frame_;  ///< the compressed batch
 };
 
 }  // namespace picket::record

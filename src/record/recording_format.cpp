@@ -33,16 +33,25 @@ std::string segment_name(std::uint32_t number) {
     return buf;
 }
 
+std::string segment_name(std::uint32_t number, Compression compression) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf,
+                  compression == Compression::zstd ? "seg-%06u.pkz" : "seg-%06u.pkr", number);
+    return buf;
+}
+
 std::string index_name(std::uint32_t number) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "seg-%06u.idx", number);
     return buf;
 }
 
-bool parse_segment_name(const std::string& name, unsigned& number) {
+bool parse_segment_name(const std::string& name, unsigned& number, Compression* compression) {
     // sscanf alone would accept "seg-000042.idx": it counts the number before matching ".pkr".
-    if (name.size() != 14 || name.compare(0, 4, "seg-") != 0 || name.compare(10, 4, ".pkr") != 0)
-        return false;
+    if (name.size() != 14 || name.compare(0, 4, "seg-") != 0) return false;
+    const bool plain = name.compare(10, 4, ".pkr") == 0;
+    if (!plain && name.compare(10, 4, ".pkz") != 0) return false;
+    if (compression) *compression = plain ? Compression::none : Compression::zstd;
     number = 0;
     for (std::size_t i = 4; i < 10; ++i) {
         if (name[i] < '0' || name[i] > '9') return false;

@@ -11,6 +11,13 @@
 /// leaves at most one torn record at the end of the last segment: the reader detects it by its
 /// length or CRC and stops there. The server never appends to an existing segment: each start
 /// opens a new one, so a torn tail is never followed by good data.
+///
+/// A compressed segment `seg-NNNNNN.pkz` (issue #18: the recording 3x+ smaller) holds the same
+/// records, grouped in zstd frames (one frame per write to the OS, each frame whole records,
+/// content size and checksum in the frame). Its index gives offsets in the decompressed records,
+/// so seeking and the torn-tail rule are the same: a frame cut short by a kill, or failing its
+/// checksum, ends the segment there, and every record of the frames before it is kept. The plain
+/// `.pkr` form stays the reference (Recorder::Options::compression = none) and is read as before.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +32,11 @@ enum class RecordType : std::uint8_t {
     tick = 2,     ///< the engine's clock tick; payload empty
     command = 3,  ///< operator command; payload = user '\n' JSON
     alert = 4,    ///< an alert as published (output, kept beside the inputs); replay skips it
+};
+
+enum class Compression : std::uint8_t {
+    none,  ///< records as they are: `seg-NNNNNN.pkr`
+    zstd,  ///< records in zstd frames: `seg-NNNNNN.pkz`
 };
 
 struct Record {
@@ -46,8 +58,12 @@ struct IndexEntry {
 
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0);
 std::string segment_name(std::uint32_t number);  ///< "seg-000042.pkr"
-std::string index_name(std::uint32_t number);    ///< "seg-000042.idx"
-/// True for "seg-NNNNNN.pkr" (and only that: not its ".idx"), with the number in `number`.
-bool parse_segment_name(const std::string& name, unsigned& number);
+/// "seg-000042.pkz" for zstd, segment_name() otherwise.
+std::string segment_name(std::uint32_t number, Compression compression);
+std::string index_name(std::uint32_t number);  ///< "seg-000042.idx"
+/// True for "seg-NNNNNN.pkr" or "seg-NNNNNN.pkz" (and only those: not its ".idx"), with the
+/// number in `number` and, when asked, whether it is compressed.
+bool parse_segment_name(const std::string& name, unsigned& number,
+                        Compression* compression = nullptr);
 
 }  // namespace picket::record

@@ -1,5 +1,7 @@
 #include "src/record/recording_reader.hpp"
 
+#include <zstd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +32,43 @@ std::string read_file(const std::string& path) {
     return data;
 }
 
+/// The records of a compressed segment: its zstd frames decompressed in order, up to the first
+/// frame that is cut short (a write torn by a kill) or damaged (its checksum); `torn` says
+/// whether one was.
+std::string inflate_frames(const std::string& raw, bool& torn) {
+    std::string out;
+    torn = false;
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+    if (!dctx) throw std::runtime_error("recording: cannot create a zstd context");
+    std::size_t pos = 0;
+    while (pos < raw.size()) {
+        const char* frame = raw.data() + pos;
+        const std::size_t frame_bytes = ZSTD_findFrameCompressedSize(frame, raw.size() - pos);
+        if (ZSTD_isError(frame_bytes)) {
+            torn = true;
+            break;
+        }
+        const unsigned long long content = ZSTD_getFrameContentSize(frame, frame_bytes);
+        // The recorder always writes the content size; a frame holds at most a flush (a few MB).
+        if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN ||
+            content > kMaxRecordPayload + (64u << 20)) {
+            torn = true;
+            break;
+        }
+        const std::size_t at = out.size();
+        out.resize(at + content);
+        const std::size_t n =
+            ZSTD_decompressDCtx(dctx.get(), out.data() + at, content, frame, frame_bytes);
+        if (ZSTD_isError(n) || n != content) {
+            out.resize(at);
+            torn = true;
+            break;
+        }
+        pos += frame_bytes;
+    }
+    return out;
+}
+
 std::vector<IndexEntry> read_index(const std::string& path) {
     const std::string raw = read_file(path);
     std::vector<IndexEntry> out;
@@ -51,9 +90,11 @@ RecordingReader::RecordingReader(std::string directory) : dir_(std::move(directo
     for (const auto& e : fs::directory_iterator(dir_)) {
         unsigned n = 0;
         const std::string name = e.path().filename().string();
-        if (!parse_segment_name(name, n)) continue;
+        Compression compression = Compression::none;
+        if (!parse_segment_name(name, n, &compression)) continue;
         SegmentInfo s;
         s.number = n;
+        s.compression = compression;
         s.path = e.path().string();
         s.size_bytes = e.file_size();
         segments_.push_back(std::move(s));
@@ -76,6 +117,14 @@ std::uint64_t RecordingReader::total_bytes() const {
     return total;
 }
 
+std::uint64_t RecordingReader::on_disk(std::size_t pos) const {
+    const SegmentInfo& s = segments_[current_];
+    if (s.compression == Compression::none || data_.empty()) return pos;
+    // Progress through a compressed segment, in its bytes on disk (proportional).
+    return static_cast<std::uint64_t>(static_cast<double>(pos) / static_cast<double>(data_.size()) *
+                                      static_cast<double>(s.size_bytes));
+}
+
 bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset) {
     current_ = i;
     if (i >= segments_.size()) {
@@ -85,7 +134,9 @@ bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset) {
     }
     bytes_before_ = 0;
     for (std::size_t k = 0; k < i; ++k) bytes_before_ += segments_[k].size_bytes;
+    torn_ = false;
     data_ = read_file(segments_[i].path);
+    if (segments_[i].compression == Compression::zstd) data_ = inflate_frames(data_, torn_);
     pos_ = std::min<std::size_t>(offset, data_.size());
     return true;
 }
@@ -105,7 +156,7 @@ void RecordingReader::seek(Timestamp t) {
 std::optional<Record> RecordingReader::next() {
     while (current_ < segments_.size()) {
         if (pos_ + kRecordHeaderBytes + kRecordTrailerBytes > data_.size()) {
-            if (pos_ != data_.size()) ++corrupt_;  // torn tail: stop this segment here
+            if (pos_ != data_.size() || torn_) ++corrupt_;  // torn tail: stop this segment here
             load_segment(current_ + 1, 0);
             continue;
         }
@@ -125,7 +176,7 @@ std::optional<Record> RecordingReader::next() {
         r.time = Timestamp{static_cast<std::int64_t>(get_le(p + 7, 8))};
         r.payload = std::string_view(p + kRecordHeaderBytes, len);
         pos_ += total;
-        bytes_read_ = bytes_before_ + pos_;
+        bytes_read_ = bytes_before_ + on_disk(pos_);
         if (skip_before_ && r.time < *skip_before_) continue;
         skip_before_.reset();
         return r;

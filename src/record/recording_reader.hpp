@@ -1,6 +1,7 @@
 #pragma once
 /// Reads a recording directory in order, from a given time, stopping cleanly at a torn tail.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,8 @@ namespace picket::record {
 struct SegmentInfo {
     std::uint32_t number{0};
     std::string path;
-    std::uint64_t size_bytes{0};
+    std::uint64_t size_bytes{0};  ///< on disk (compressed, for a .pkz)
+    Compression compression{Compression::none};
     std::optional<Timestamp> first;  ///< from the index (absent when the index is empty)
 };
 
@@ -37,12 +39,15 @@ public:
 
 private:
     bool load_segment(std::size_t i, std::uint64_t offset);
+    /// Bytes on disk that `pos` records of the current segment correspond to (bytes_read()).
+    [[nodiscard]] std::uint64_t on_disk(std::size_t pos) const;
 
     std::string dir_;
     std::vector<SegmentInfo> segments_;
     std::size_t current_{0};
-    std::string data_;
+    std::string data_;  ///< the current segment's records (decompressed)
     std::size_t pos_{0};
+    bool torn_{false};  ///< the current segment's last zstd frame was cut short or damaged
     std::uint64_t bytes_before_{0};
     std::uint64_t bytes_read_{0};
     std::uint64_t corrupt_{0};

@@ -58,6 +58,39 @@ TEST_CASE("Config errors name the line and key", "[config][server]") {
                       Catch::Contains("rule file not found"));
 }
 
+TEST_CASE("Track history and recording keys (issue #18): defaults, values, errors with file:line",
+          "[config][server]") {
+    const std::string base = "region: {name: t, origin: {lat: -9, lon: 125}}\nfeeds: []\n";
+    const auto d =
+        server::parse_server_config(base + "outputs: {database: x.db}\n", "s.yaml", "/tmp");
+    CHECK(d.outputs.history.interval_s == 60);
+    CHECK(d.outputs.history.retention_days == 365);
+    CHECK(d.outputs.recording_compression == record::Compression::zstd);
+    const auto c = server::parse_server_config(
+        base +
+            "outputs:\n  history: {interval: 30s, position_m: 50, course_deg: 10, speed_mps: 0.5, "
+            "retention_days: 90}\n  recording_flush: 500ms\n  recording_compression: none\n",
+        "s.yaml", "/tmp");
+    CHECK(c.outputs.history.interval_s == 30);
+    CHECK(c.outputs.history.position_m == 50);
+    CHECK(c.outputs.history.course_deg == 10);
+    CHECK(c.outputs.history.speed_mps == 0.5);
+    CHECK(c.outputs.history.retention_days == 90);
+    CHECK(c.outputs.recording_flush_s == Approx(0.5));
+    CHECK(c.outputs.recording_compression == record::Compression::none);
+    CHECK_THROWS_WITH(server::parse_server_config(base + "outputs:\n  history: {course_deg: 200}\n",
+                                                  "s.yaml", "/tmp"),
+                      Catch::StartsWith("s.yaml:4:") && Catch::Contains("course_deg") &&
+                          Catch::Contains("(0, 180]"));
+    CHECK_THROWS_WITH(server::parse_server_config(base + "outputs:\n  history: {retain_days: 9}\n",
+                                                  "s.yaml", "/tmp"),
+                      Catch::Contains("unknown key 'retain_days'"));
+    CHECK_THROWS_WITH(
+        server::parse_server_config(base + "outputs:\n  recording_compression: lz4\n", "s.yaml",
+                                    "/tmp"),
+        Catch::StartsWith("s.yaml:4:") && Catch::Contains("unknown compression 'lz4'"));
+}
+
 TEST_CASE("CURVE without an allow-list refuses to start", "[config][server][security]") {
     CHECK_THROWS_WITH(
         server::parse_server_config(
