@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -26,6 +27,38 @@ std::string format_error(const std::string& file, int line, int column, const st
     return os.str();
 }
 
+/// Duplicate keys: YAML forbids them, yaml-cpp keeps both and lookups return the first, so a
+/// second `port:` further down a file would be silently ignored. Walks the whole document once.
+/// Aliases can make a small file a huge tree ("billion laughs"): the walk is bounded.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& file,
+                           std::size_t& visited, int depth) {
+    constexpr std::size_t kMaxNodes = 1'000'000;
+    constexpr int kMaxDepth = 64;
+    const auto mark = node.Mark();
+    if (++visited > kMaxNodes || depth > kMaxDepth)
+        throw ConfigError(file, mark.line + 1, mark.column + 1, path,
+                          "document too deep or too large (aliases expanding?)");
+    if (node.IsMap()) {
+        std::map<std::string, int> first_line;
+        for (const auto& kv : node) {
+            if (!kv.first.IsScalar()) continue;
+            const std::string key = kv.first.Scalar();
+            const std::string key_path = join_path(path, key);
+            const auto [it, inserted] = first_line.emplace(key, kv.first.Mark().line + 1);
+            if (!inserted)
+                throw ConfigError(file, kv.first.Mark().line + 1, kv.first.Mark().column + 1,
+                                  key_path,
+                                  "duplicate key '" + key + "' (first at line " +
+                                      std::to_string(it->second) + ")");
+            reject_duplicate_keys(kv.second, key_path, file, visited, depth + 1);
+        }
+    } else if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i)
+            reject_duplicate_keys(node[i], path + "[" + std::to_string(i) + "]", file, visited,
+                                  depth + 1);
+    }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(const std::string& file, int line, int column, const std::string& key,
@@ -44,11 +77,15 @@ Node::Node(YAML::Node node, std::shared_ptr<const std::string> file, std::string
 
 Node Node::load_string(const std::string& text, const std::string& name) {
     auto file = std::make_shared<const std::string>(name);
+    YAML::Node root;
     try {
-        return Node(YAML::Load(text), file, "", std::make_shared<ReadKeys>());
+        root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         throw ConfigError(name, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg);
     }
+    std::size_t visited = 0;
+    reject_duplicate_keys(root, "", name, visited, 0);
+    return Node(root, file, "", std::make_shared<ReadKeys>());
 }
 
 Node Node::load_file(const std::string& path) {
@@ -193,6 +230,58 @@ bool Node::get(std::string_view key, bool fallback) const {
 double Node::get_seconds(std::string_view key, double fallback) const {
     auto n = find(key);
     return n ? n->as_seconds() : fallback;
+}
+
+namespace {
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+/// 0.25 -> "250ms", 90 -> "90s", 3600 -> "1h", 86400 -> "24h".
+std::string seconds_text(double s) {
+    if (s != 0 && s < 1) return number_text(s * 1000) + "ms";
+    if (s >= 3600 && std::fmod(s, 3600) == 0) return number_text(s / 3600) + "h";
+    if (s >= 60 && std::fmod(s, 60) == 0) return number_text(s / 60) + "min";
+    return number_text(s) + "s";
+}
+
+}  // namespace
+
+double Node::get_in(std::string_view key, double fallback, double lo, double hi,
+                    std::string_view unit) const {
+    auto n = find(key);
+    if (!n) return fallback;
+    const double v = n->as_double();
+    if (!(v >= lo && v <= hi)) {
+        const std::string u = unit.empty() ? "" : " " + std::string(unit);
+        n->fail("must be within [" + number_text(lo) + ", " + number_text(hi) + "]" + u + ", got " +
+                n->node_.Scalar());
+    }
+    return v;
+}
+
+std::int64_t Node::get_int_in(std::string_view key, std::int64_t fallback, std::int64_t lo,
+                              std::int64_t hi) const {
+    auto n = find(key);
+    if (!n) return fallback;
+    const std::int64_t v = n->as_int();
+    if (v < lo || v > hi)
+        n->fail("must be within [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+                n->node_.Scalar());
+    return v;
+}
+
+double Node::get_seconds_in(std::string_view key, double fallback, double lo_s, double hi_s) const {
+    auto n = find(key);
+    if (!n) return fallback;
+    const double v = n->as_seconds();
+    if (!(v >= lo_s && v <= hi_s))
+        n->fail("must be within [" + seconds_text(lo_s) + ", " + seconds_text(hi_s) + "], got " +
+                n->node_.Scalar());
+    return v;
 }
 
 void Node::reject_unknown_keys() const {

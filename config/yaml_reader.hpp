@@ -76,6 +76,16 @@ public:
     [[nodiscard]] bool get(std::string_view key, bool fallback) const;
     [[nodiscard]] double get_seconds(std::string_view key, double fallback) const;
 
+    // Optional keys whose value must lie in a closed range [lo, hi]: a value outside is refused
+    // with file:line and the range ("must be within [0, 10000] m"). The fallback is not checked.
+    [[nodiscard]] double get_in(std::string_view key, double fallback, double lo, double hi,
+                                std::string_view unit = {}) const;
+    [[nodiscard]] std::int64_t get_int_in(std::string_view key, std::int64_t fallback,
+                                          std::int64_t lo, std::int64_t hi) const;
+    /// Durations, range in seconds; the message shows it with units ("within [0s, 1h]").
+    [[nodiscard]] double get_seconds_in(std::string_view key, double fallback, double lo_s,
+                                        double hi_s) const;
+
     /// Throws for the first key of this mapping that nobody read. Call after reading a mapping.
     void reject_unknown_keys() const;
     /// Throws a ConfigError pointing at this node.

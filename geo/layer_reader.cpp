@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <array>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -58,9 +59,15 @@ std::vector<RawFeature> read_layer(const LayerSpec& spec) {
     const QuietGdalErrors quiet;
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(spec.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds)
-        throw std::runtime_error(spec.path +
-                                 ": cannot open as a vector layer: " + CPLGetLastErrorMsg());
+    if (!ds) {
+        // GDAL gives no message for a path that does not exist: say it, rather than ": ".
+        std::error_code ec;
+        if (!std::filesystem::exists(spec.path, ec))
+            throw std::runtime_error(spec.path + ": no such file");
+        std::string why = CPLGetLastErrorMsg();
+        if (why.empty()) why = "not a vector format GDAL can read";
+        throw std::runtime_error(spec.path + ": cannot open as a vector layer: " + why);
+    }
     OGRLayer* layer = spec.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(spec.layer.c_str());
     if (layer == nullptr)
         throw std::runtime_error(spec.path + ": no layer '" +

@@ -10,16 +10,14 @@ namespace {
 
 using config::Node;
 
+/// Durations in a rule: up to 30 days (a value beyond is a typo, and would overflow the clock).
 Duration seconds_key(const Node& n, std::string_view key, double fallback_s) {
-    const double s = n.get_seconds(key, fallback_s);
-    if (s < 0) n.at(key).fail("must not be negative");
-    return Duration::from_seconds(s);
+    return Duration::from_seconds(n.get_seconds_in(key, fallback_s, 0, 30 * 86400.0));
 }
 
-double positive(const Node& n, std::string_view key, double fallback) {
-    const double v = n.get(key, fallback);
-    if (!(v >= 0)) n.at(key).fail("must not be negative");
-    return v;
+/// A distance in metres by default: up to half the Earth's circumference.
+double positive(const Node& n, std::string_view key, double fallback, double max = 20'000'000) {
+    return n.get_in(key, fallback, 0, max);
 }
 
 std::vector<Mmsi> mmsi_list(const Node& n) {
@@ -184,7 +182,7 @@ void read_rules(const Node& root, RuleBook& book) {
             return idx;
         };
         auto kn = [&](std::string_view key, double fallback_kn) {
-            return positive(r, key, fallback_kn) * kMetresPerSecondPerKnot;
+            return positive(r, key, fallback_kn, 200) * kMetresPerSecondPerKnot;  // knots
         };
         switch (base.kind) {
             case AlertKind::zone_entry:
@@ -292,7 +290,7 @@ void read_rules(const Node& root, RuleBook& book) {
                         base.classes.push_back(*k);
                     }
                 }
-                base.min_confidence = positive(r, "min_confidence", 0);
+                base.min_confidence = positive(r, "min_confidence", 0, 1);
                 break;
             }
         }

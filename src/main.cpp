@@ -4,6 +4,7 @@
 #include <exception>
 #include <string_view>
 
+#include "config/yaml_reader.hpp"
 #include "src/commands/commands.hpp"
 #include "version.hpp"
 
@@ -62,6 +63,11 @@ int main(int argc, char** argv) {
         if (cmd != c.name) continue;
         try {
             return c.run(argc - 1, argv + 1);
+        } catch (const picket::config::ConfigError& e) {
+            // Wherever it surfaced (the server config, a rule file, a border layer it names):
+            // the same message form and exit code as any other configuration error.
+            std::fprintf(stderr, "picket %s: configuration error: %s\n", c.name, e.what());
+            return 2;
         } catch (const std::exception& e) {
             std::fprintf(stderr, "picket %s: %s\n", c.name, e.what());
             return 1;

@@ -12,6 +12,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
+#include "core/stage_errors.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/io/feed_receiver.hpp"
 #include "src/io/virtual_clock.hpp"
@@ -49,6 +50,19 @@ std::string random_token() {
     static constexpr char kAlphabet[] = "abcdefghijkmnopqrstuvwxyz23456789";
     std::string t;
     for (int i = 0; i < 24; ++i) t.push_back(kAlphabet[rd() % (sizeof kAlphabet - 1)]);
+    return t;
+}
+
+/// picket_stage_errors_total for every stage of the server, 0 until something goes wrong.
+std::string stage_errors_text() {
+    std::map<std::string, std::uint64_t, std::less<>> counts;
+    for (std::string_view stage : kServerStages) counts[std::string(stage)] = 0;
+    for (const auto& [stage, n] : stage_error_counts()) counts[stage] = n;
+    std::string t =
+        "# HELP picket_stage_errors_total Exceptions caught per stage thread (it carried on)\n"
+        "# TYPE picket_stage_errors_total counter\n";
+    for (const auto& [stage, n] : counts)
+        t += "picket_stage_errors_total{stage=\"" + stage + "\"} " + std::to_string(n) + "\n";
     return t;
 }
 
@@ -91,7 +105,7 @@ struct Server::Impl final : EngineOutput {
         if (config.outputs.commands_curve)
             allow["commands"].insert(config.outputs.commands_curve->allowed_client_keys.begin(),
                                      config.outputs.commands_curve->allowed_client_keys.end());
-        if (!allow.empty()) zap = std::make_unique<ZapHandler>(ctx, allow);
+        if (!allow.empty()) zap = std::make_unique<ZapHandler>(ctx, allow, guard_metrics);
 
         pull.set(zmq::sockopt::rcvhwm, 0);
         pull.bind(kHandOver);
@@ -115,12 +129,28 @@ struct Server::Impl final : EngineOutput {
             if (!track_log)
                 throw std::runtime_error("cannot open track log " + config.outputs.track_log);
         }
-        receiver = std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver);
+        receiver =
+            std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver, guard_metrics);
+        if (config.outputs.insecure_local_commands) warn_insecure_commands(config.outputs.commands);
         tick = Duration::from_seconds(config.tick_s);
     }
 
     ~Impl() override {
         if (track_log) std::fclose(track_log);
+    }
+
+    /// Loud on purpose: an unauthenticated command socket must never go unnoticed in a log.
+    void warn_insecure_commands(const std::string& endpoint) {
+        guard_metrics
+            .gauge("picket_commands_unauthenticated",
+                   "1 when the ZeroMQ command socket accepts commands without CURVE")
+            .set(1);
+        log::warn("********************************************************************");
+        log::warn("INSECURE: the command socket " + endpoint +
+                  " accepts operator commands WITHOUT authentication");
+        log::warn("(outputs.insecure_local_commands: true). Any user of this machine can");
+        log::warn("acknowledge, close and mute alerts. Use outputs.commands_curve instead.");
+        log::warn("********************************************************************");
     }
 
     void open_outputs(const ServerConfig& config) {
@@ -263,7 +293,19 @@ struct Server::Impl final : EngineOutput {
         persistence->record(type, feed, t, payload);
     }
 
+    /// The catch site of the fusion thread: whatever escapes one pass of the loop (a decoder or
+    /// rule bug, an output failure) is counted and logged, and the loop starts again.
     void loop() {
+        while (!stopping) {
+            try {
+                run_loop();
+            } catch (const std::exception& e) {
+                report_stage_error("fusion", e.what());
+            }
+        }
+    }
+
+    void run_loop() {
         std::vector<zmq::pollitem_t> items{{pull.handle(), 0, ZMQ_POLLIN, 0},
                                            {snapshot.handle(), 0, ZMQ_POLLIN, 0},
                                            {commands.handle(), 0, ZMQ_POLLIN, 0},
@@ -370,6 +412,11 @@ struct Server::Impl final : EngineOutput {
 
     zmq::context_t ctx;
     VirtualClock clock;
+    /// Refusals and caught errors of the I/O, ZAP and fusion threads (rendered after `metrics`).
+    outputs::Registry guard_metrics;
+    outputs::Counter& busy = guard_metrics.counter(
+        "picket_fusion_busy_total",
+        "Requests answered 'server busy' (fusion thread too slow); they never run");
     std::unique_ptr<ZapHandler> zap;
     zmq::socket_t pull, pub, snapshot, commands;
     std::unique_ptr<FusionEngine> engine;
@@ -422,6 +469,7 @@ void Server::start_web() {
     wc.port = http.port;
     wc.static_dir = http.static_dir.empty() ? std::string(kSourceDir) + "/web" : http.static_dir;
     wc.token = http_token_;
+    wc.allowed_hosts = http.allowed_hosts;
     web::Hooks hooks;
     hooks.snapshot = [this] { return call_in_order([this] { return impl_->engine->snapshot(); }); };
     hooks.command = [this](const std::string& json, const std::string& user) {
@@ -442,6 +490,15 @@ void Server::start_web() {
     impl_->web = std::make_unique<web::WebServer>(wc, std::move(hooks));
     impl_->web->start();
     config_.outputs.http.port = impl_->web->port();
+    // docs/configuration.md promises it: whoever starts the server needs the token to command
+    // from a browser that is not on this machine (a loopback page gets it written in).
+    const std::string url = "http://" + http.bind + ":" + std::to_string(http_port()) + "/";
+    if (config_.outputs.http.token.empty()) {
+        log::info("control room " + url + "  operator token: " + http_token_ +
+                  " (generated; set outputs.http.token to keep one)");
+    } else {
+        log::info("control room " + url + "  operator token: as configured (outputs.http.token)");
+    }
 }
 
 std::string Server::assets_json() const {
@@ -476,9 +533,16 @@ std::string Server::call_in_order(std::function<std::string()> fn) {
 }
 
 std::string Server::run_on_fusion(std::function<std::string()> fn, bool in_order) {
+    // A task answered "busy" must never run later: an operator told "busy" acks again, and a
+    // command that ran behind their back (a close, a mute) is worse than one refused. The task
+    // and the caller race on one flag: whoever moves it first from `queued` decides.
+    enum Phase : int { queued, started, abandoned };
+    auto phase = std::make_shared<std::atomic<int>>(queued);
     auto promise = std::make_shared<std::promise<std::string>>();
     auto result = promise->get_future();
-    auto task = [this, fn = std::move(fn), promise, in_order] {
+    auto task = [this, fn = std::move(fn), promise, in_order, phase] {
+        int expected = queued;
+        if (!phase->compare_exchange_strong(expected, started)) return;  // answered "busy"
         std::string value;
         try {
             value = fn();
@@ -498,9 +562,13 @@ std::string Server::run_on_fusion(std::function<std::string()> fn, bool in_order
         const std::lock_guard lock(impl_->tasks_mutex);
         impl_->tasks.emplace_back(std::move(task));
     }
-    if (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+    if (result.wait_for(options_.call_timeout) == std::future_status::ready) return result.get();
+    int expected = queued;
+    if (phase->compare_exchange_strong(expected, abandoned)) {
+        impl_->busy.inc();
         return R"({"ok":false,"error":"server busy"})";
-    return result.get();
+    }
+    return result.get();  // it started just before the deadline: its own answer, however late
 }
 
 std::string Server::command(const std::string& json, const std::string& user) {
@@ -524,7 +592,8 @@ std::string Server::metrics_text() {
         impl_->metrics.update(*impl_->engine, impl_->receiver->forwarded(), impl_->processed);
         impl_->metrics.update_outputs(impl_->cot.get(), impl_->cat062.get());
         impl_->metrics.update_persistence(impl_->persistence->report());
-        return impl_->metrics.render();
+        return impl_->metrics.render() + impl_->guard_metrics.render_prometheus() +
+               stage_errors_text();
     });
 }
 
@@ -540,6 +609,9 @@ extern "C" void picket_serve_on_signal(int) { g_signalled = true; }
 int run_server_until_signal(Server& server) {
     std::signal(SIGINT, picket_serve_on_signal);
     std::signal(SIGTERM, picket_serve_on_signal);
+    // A file size limit (ulimit -f, a full quota) would kill the process on the write that
+    // crosses it; ignored, the write fails with EFBIG and the stage's catch site reports it.
+    std::signal(SIGXFSZ, SIG_IGN);
     server.start();
     while (!g_signalled) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     log::info("stopping");

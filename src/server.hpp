@@ -8,6 +8,7 @@
 ///   - the web server's threads (src/web), which reach the fusion thread only through call().
 /// ZeroMQ sockets are not thread-safe: each lives on exactly one of these threads.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
@@ -26,6 +27,9 @@ struct ServeOptions {
     std::optional<double> clock_speed;     ///< overrides config clock.speed
     std::optional<std::uint16_t> http_port;
     bool quiet{false};
+    /// How long call() waits for the fusion thread before answering "server busy" (and then
+    /// never running the task).
+    std::chrono::milliseconds call_timeout{10'000};
 };
 
 class Server {
@@ -39,7 +43,9 @@ public:
     void start();
     /// Stops the threads, flushes the recording and the database. Idempotent.
     void stop();
-    /// Runs `fn` on the fusion thread and returns its result (for the web server's hooks).
+    /// Runs `fn` on the fusion thread and returns its result (for the web server's hooks). When
+    /// the fusion thread has not started it within ServeOptions::call_timeout, returns
+    /// {"ok":false,"error":"server busy"} and `fn` is never run.
     std::string call(std::function<std::string()> fn);
     /// The same, but the result is returned only once everything published before it has gone
     /// out, i.e. once the store holds every alert it may show (snapshots, command replies).

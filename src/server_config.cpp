@@ -116,6 +116,36 @@ FeedClockConfig read_feed_clock(const Node& n) {
     return c;
 }
 
+/// The sensor kind each wire format carries, and whether its measurements are relative to the
+/// feed's site (range/bearing) so that a feed without one would put them anywhere.
+struct FormatRule {
+    std::string_view format;
+    SensorKind kind;
+    bool needs_site;
+};
+constexpr FormatRule kFormatRules[] = {
+    {"nmea-ais", SensorKind::ais, false},      {"asterix", SensorKind::radar, true},
+    {"nmea-arpa", SensorKind::radar, true},    {"json-plot", SensorKind::radar, true},
+    {"camera-json", SensorKind::camera, true}, {"ugs-json", SensorKind::ugs, true},
+};
+
+/// Refuses a format that another kind of sensor speaks (`kind: ais, format: asterix` decoded
+/// radar plots against no site: 6,000 km away) and a missing site where the format needs one.
+void check_format_and_site(const Node& n, const FeedConfig& f) {
+    for (const FormatRule& r : kFormatRules) {
+        if (r.format != f.params.format) continue;
+        if (r.kind != f.params.kind)
+            n.at("format").fail("format '" + f.params.format + "' carries " +
+                                std::string(to_string(r.kind)) + " data, but this feed's kind is " +
+                                std::string(to_string(f.params.kind)));
+        if (r.needs_site && !n.has("site"))
+            n.fail("a " + std::string(to_string(f.params.kind)) +
+                   " feed needs a 'site' (lat, lon, height_m): format " + f.params.format +
+                   " measures relative to it");
+        return;
+    }
+}
+
 FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir) {
     FeedConfig f;
     f.params.index = index;
@@ -142,29 +172,68 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         f.socket = SocketType::pull;
     else
         n.at("socket").fail("socket must be 'sub' (connect) or 'pull' (bind)");
+    check_format_and_site(n, f);
     if (auto site = n.find("site")) {
         f.params.site.position = read_latlon(*site);
-        f.params.site.height_m = site->get("height_m", 0.0);
-        f.params.site.boresight_deg = site->get("boresight_deg", 0.0);
+        // From the Dead Sea shore to a mountain-top radar; boresight either way round.
+        f.params.site.height_m = site->get_in("height_m", 0.0, -500, 9000, "m");
+        f.params.site.boresight_deg = site->get_in("boresight_deg", 0.0, -360, 360, "degrees");
         site->reject_unknown_keys();
-    } else if (f.params.kind != SensorKind::ais) {
-        n.fail("a " + std::string(to_string(f.params.kind)) +
-               " feed needs a 'site' (lat, lon, height_m)");
     }
     if (auto noise = n.find("noise")) {
-        f.params.sigma_range_m = noise->get("sigma_range_m", 0.0);
-        f.params.sigma_bearing_deg = noise->get("sigma_bearing_deg", 0.0);
-        f.params.sigma_position_m = noise->get("sigma_position_m", 0.0);
-        f.params.sigma_velocity_mps = noise->get("sigma_velocity_mps", 0.0);
+        f.params.sigma_range_m = noise->get_in("sigma_range_m", 0.0, 0, 10'000, "m");
+        f.params.sigma_bearing_deg = noise->get_in("sigma_bearing_deg", 0.0, 0, 45, "degrees");
+        f.params.sigma_position_m = noise->get_in("sigma_position_m", 0.0, 0, 100'000, "m");
+        f.params.sigma_velocity_mps = noise->get_in("sigma_velocity_mps", 0.0, 0, 1000, "m/s");
         noise->reject_unknown_keys();
     }
     f.clock = read_feed_clock(n);
-    f.expected_interval_s = n.get_seconds("expected_interval", 0.0);
-    f.max_message_bytes = n.get("max_message_bytes", static_cast<std::int64_t>(1 << 20));
-    if (f.max_message_bytes <= 0) n.at("max_message_bytes").fail("must be positive");
+    // 0 = no silence check; a week is longer than any sensor is expected to stay quiet.
+    f.expected_interval_s = n.get_seconds_in("expected_interval", 0.0, 0, 7 * 86400.0);
+    f.max_message_bytes =
+        n.get_int_in("max_message_bytes", static_cast<std::int64_t>(1 << 20), 1, 256 << 20);
     f.curve = read_curve(n.find("curve"), base_dir);
     n.reject_unknown_keys();
     return f;
+}
+
+/// True for endpoints only this machine can reach: tcp:// on a loopback address or localhost,
+/// ipc:// (file permissions) and inproc://.
+bool is_local_endpoint(const std::string& endpoint) {
+    if (endpoint.rfind("ipc://", 0) == 0 || endpoint.rfind("inproc://", 0) == 0) return true;
+    if (endpoint.rfind("tcp://", 0) != 0) return false;
+    const std::string host = endpoint.substr(6, endpoint.rfind(':') - 6);
+    return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+/// The operator command socket: authenticated (CURVE with an allow-list) or, only by explicit
+/// opt-in, unauthenticated on a local endpoint. No command socket at all by default.
+void read_command_socket(const Node& node, const std::string& base_dir, OutputsConfig& o) {
+    o.commands_curve = read_curve(node.find("commands_curve"), base_dir);
+    o.insecure_local_commands = node.get("insecure_local_commands", false);
+    const auto commands = node.find("commands");
+    if (o.insecure_local_commands && o.commands_curve)
+        node.at("insecure_local_commands")
+            .fail(
+                "commands_curve is set: the command socket is authenticated, remove "
+                "insecure_local_commands");
+    if (commands) {
+        o.commands = commands->as_string();
+    } else if (o.commands_curve || o.insecure_local_commands) {
+        o.commands = "tcp://127.0.0.1:5702";
+    }
+    if (o.commands.empty()) return;
+    if (!o.commands_curve && !o.insecure_local_commands)
+        commands->fail(
+            "an unauthenticated command socket would let any local user acknowledge, close and "
+            "mute alerts: add commands_curve (operators' keys, see `picket keygen`), or set "
+            "insecure_local_commands: true to accept that, or remove 'commands' (the control "
+            "room's commands go through the web server)");
+    if (o.insecure_local_commands && !is_local_endpoint(o.commands))
+        (commands ? *commands : node.at("insecure_local_commands"))
+            .fail(
+                "insecure_local_commands needs a loopback (tcp://127.0.0.1:PORT) or ipc:// "
+                "endpoint; anything reachable from the network needs commands_curve");
 }
 
 OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& base_dir) {
@@ -172,45 +241,49 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
     if (!node) return o;
     o.publish = node->get("publish", o.publish);
     o.snapshot = node->get("snapshot", o.snapshot);
-    o.commands = node->get("commands", o.commands);
-    o.commands_curve = read_curve(node->find("commands_curve"), base_dir);
+    read_command_socket(*node, base_dir, o);
     if (auto http = node->find("http")) {
         o.http.enabled = http->get("enabled", true);
         o.http.bind = http->get("bind", o.http.bind);
-        const auto port = http->get("port", static_cast<std::int64_t>(o.http.port));
-        if (port < 0 || port > 65535) http->at("port").fail("port must be within 0..65535");
-        o.http.port = static_cast<std::uint16_t>(port);
+        o.http.port = static_cast<std::uint16_t>(http->get_int_in("port", o.http.port, 0, 65535));
         o.http.token = http->get("token", "");
         o.http.static_dir = resolve(base_dir, http->get("static_dir", ""));
+        if (auto hosts = http->find("allowed_hosts")) {
+            for (const Node& h : hosts->elements()) {
+                const std::string name = h.as_string();
+                if (name.empty() || name.find_first_of(":/ \t[]@") != std::string::npos)
+                    h.fail("expected a host name without scheme or port, e.g. picket.ops.example");
+                o.http.allowed_hosts.push_back(name);
+            }
+        }
         http->reject_unknown_keys();
     }
     if (auto cot = node->find("cot")) {
         o.cot.udp = cot->get("udp", "");
         o.cot.tak_server = cot->get("tak_server", "");
-        o.cot.stale_s = cot->get_seconds("stale", o.cot.stale_s);
-        if (!(o.cot.stale_s > 0)) cot->at("stale").fail("stale must be positive");
+        o.cot.stale_s = cot->get_seconds_in("stale", o.cot.stale_s, 1, 86400);
         if (cot->find("tracks")) {
             const std::string tracks = cot->at("tracks").as_string();
             if (tracks != "confirmed" && tracks != "all")
                 cot->at("tracks").fail("tracks must be 'confirmed' or 'all'");
             o.cot.all_tracks = tracks == "all";
         }
-        o.cot.alert_stale_s = cot->get_seconds("alert_stale", o.cot.alert_stale_s);
-        if (!(o.cot.alert_stale_s > 0)) cot->at("alert_stale").fail("alert_stale must be positive");
-        o.cot.alert_refresh_s = cot->get_seconds("alert_refresh", o.cot.alert_refresh_s);
-        if (!(o.cot.alert_refresh_s > 0) || o.cot.alert_refresh_s >= o.cot.alert_stale_s)
+        o.cot.alert_stale_s = cot->get_seconds_in("alert_stale", o.cot.alert_stale_s, 1, 86400);
+        o.cot.alert_refresh_s =
+            cot->get_seconds_in("alert_refresh", o.cot.alert_refresh_s, 1, 86400);
+        if (o.cot.alert_refresh_s >= o.cot.alert_stale_s)
             cot->at(cot->find("alert_refresh") ? "alert_refresh" : "alert_stale")
-                .fail("alert_refresh must be positive and shorter than alert_stale");
+                .fail("alert_refresh must be shorter than alert_stale");
         o.cot.emergencies = cot->get("emergencies", o.cot.emergencies);
         cot->reject_unknown_keys();
     }
     if (auto a = node->find("cat062")) {
         o.cat062.udp = a->at("udp").as_string();
-        o.cat062.sac = static_cast<int>(a->get("sac", std::int64_t{0}));
-        o.cat062.sic = static_cast<int>(a->get("sic", std::int64_t{1}));
-        o.cat062.number_hold_off_s = a->get_seconds("number_hold_off", o.cat062.number_hold_off_s);
-        if (!(o.cat062.number_hold_off_s >= 0))
-            a->at("number_hold_off").fail("number_hold_off must not be negative");
+        // SAC/SIC: one octet each on the wire (ASTERIX I062/010).
+        o.cat062.sac = static_cast<int>(a->get_int_in("sac", 0, 0, 255));
+        o.cat062.sic = static_cast<int>(a->get_int_in("sic", 1, 0, 255));
+        o.cat062.number_hold_off_s =
+            a->get_seconds_in("number_hold_off", o.cat062.number_hold_off_s, 0, 86400);
         a->reject_unknown_keys();
     }
     o.database = resolve(base_dir, node->get("database", ""));
@@ -298,7 +371,9 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
             w.field("kind", a.get("kind", "vessel"))
                 .field("lat", p.lat_deg, 7)
                 .field("lon", p.lon_deg, 7);
-            w.field("max_speed_mps", a.at("max_speed_mps").as_double(), 2).field("available", true);
+            (void)a.at("max_speed_mps");  // required
+            const double max_speed = a.get_in("max_speed_mps", 0, 0.1, 350, "m/s");
+            w.field("max_speed_mps", max_speed, 2).field("available", true);
             w.end_object();
             a.reject_unknown_keys();
             c.patrol_assets_json.push_back(std::move(js));

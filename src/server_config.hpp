@@ -41,6 +41,9 @@ struct HttpConfig {
     std::uint16_t port{8080};
     std::string token;       ///< bearer token for commands; empty: generated at startup
     std::string static_dir;  ///< the control room's files; empty: <source>/web
+    /// Host names the page may be reached by besides loopback names and IP addresses (the
+    /// Host allow-list against DNS rebinding, docs/control-room.md).
+    std::vector<std::string> allowed_hosts;
 };
 
 struct CotConfig {
@@ -73,8 +76,13 @@ struct HistoryConfig {
 struct OutputsConfig {
     std::string publish{"tcp://127.0.0.1:5700"};   ///< PUB: tracks, alerts
     std::string snapshot{"tcp://127.0.0.1:5701"};  ///< ROUTER: snapshot requests (Clone pattern)
-    std::string commands{"tcp://127.0.0.1:5702"};  ///< ROUTER: operator commands
-    std::optional<CurveConfig> commands_curve;     ///< operators' keys for commands
+    /// ROUTER: operator commands; empty = no command socket (the control room's commands go
+    /// through the web server). Needs `commands_curve`, or `insecure_local_commands`.
+    std::string commands;
+    std::optional<CurveConfig> commands_curve;  ///< operators' keys for commands
+    /// Explicit opt-in to an unauthenticated command socket on loopback/ipc (tests, a lab):
+    /// any local user can then ack, close and mute alerts. Warned about loudly at startup.
+    bool insecure_local_commands{false};
     HttpConfig http;
     CotConfig cot;
     Cat062Config cat062;

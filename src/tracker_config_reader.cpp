@@ -7,11 +7,14 @@ namespace {
 
 using config::Node;
 
-double positive(const Node& parent, std::string_view key, double fallback) {
-    const double v = parent.get(key, fallback);
+/// A positive number no larger than `max` (a value beyond it is a typo, not a setting).
+double positive(const Node& parent, std::string_view key, double fallback, double max) {
+    const double v = parent.get_in(key, fallback, 0, max);
     if (parent.has(key) && !(v > 0)) parent.at(key).fail("must be positive");
     return v;
 }
+
+constexpr double kHour = 3600, kDay = 86400;
 
 void read_confirm(const Node& n, filters::TrackerConfig& cfg) {
     for (const std::string& kind_name : n.keys()) {
@@ -21,7 +24,8 @@ void read_confirm(const Node& n, filters::TrackerConfig& cfg) {
         auto& logic = cfg.confirm[static_cast<std::size_t>(*kind)];
         logic.m = static_cast<int>(entry.at("m").as_int());
         logic.n = static_cast<int>(entry.at("n").as_int());
-        if (logic.m < 1 || logic.n < logic.m) entry.fail("need 1 <= m <= n");
+        if (logic.m < 1 || logic.n < logic.m || logic.n > 100)
+            entry.fail("need 1 <= m <= n <= 100");
         cfg.can_initiate[static_cast<std::size_t>(*kind)] = entry.get(
             "can_initiate", static_cast<bool>(cfg.can_initiate[static_cast<std::size_t>(*kind)]));
         entry.reject_unknown_keys();
@@ -35,8 +39,8 @@ void read_class_noise(const Node& n, filters::TrackerConfig& cfg) {
         if (!c) entry.fail("unknown target class '" + class_name + "'");
         auto& noise = cfg.class_noise[static_cast<std::size_t>(*c)];
         noise = filters::ProcessNoise{
-            positive(entry, "acceleration_mps2", noise.accel_sigma_mps2),
-            positive(entry, "turn_rate_radps2", noise.turn_rate_sigma_radps2)};
+            positive(entry, "acceleration_mps2", noise.accel_sigma_mps2, 100),
+            positive(entry, "turn_rate_radps2", noise.turn_rate_sigma_radps2, 10)};
         entry.reject_unknown_keys();
     }
 }
@@ -58,33 +62,37 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
         n.at("gate_probability").fail("must be within (0.5, 1)");
     if (auto c = n.find("confirm")) read_confirm(*c, cfg);
     if (auto c = n.find("process_noise")) read_class_noise(*c, cfg);
-    cfg.coast_after_s = n.get_seconds("coast_after", cfg.coast_after_s);
-    cfg.max_coast_s = n.get_seconds("max_coast", cfg.max_coast_s);
-    cfg.tentative_max_coast_s = n.get_seconds("tentative_max_coast", cfg.tentative_max_coast_s);
-    cfg.max_position_sigma_m = positive(n, "max_position_sigma_m", cfg.max_position_sigma_m);
-    cfg.latency_window_s = n.get_seconds("latency_window", cfg.latency_window_s);
+    cfg.coast_after_s = n.get_seconds_in("coast_after", cfg.coast_after_s, 0, kHour);
+    cfg.max_coast_s = n.get_seconds_in("max_coast", cfg.max_coast_s, 0.1, kDay);
+    cfg.tentative_max_coast_s =
+        n.get_seconds_in("tentative_max_coast", cfg.tentative_max_coast_s, 0.1, kDay);
+    cfg.max_position_sigma_m =
+        positive(n, "max_position_sigma_m", cfg.max_position_sigma_m, 1'000'000);
+    cfg.latency_window_s = n.get_seconds_in("latency_window", cfg.latency_window_s, 0, kHour);
     // A radar scan arrives as several sector batches: a track is only "missed" by a batch when
     // it has not been updated for this long (set it to ~0.8 of the slowest antenna period).
-    cfg.min_miss_interval_s = n.get_seconds("min_miss_interval", cfg.min_miss_interval_s);
-    cfg.spoof_recency_s = n.get_seconds("spoof_recency", cfg.spoof_recency_s);
-    cfg.init_speed_sigma_mps = positive(n, "init_speed_sigma_mps", cfg.init_speed_sigma_mps);
-    cfg.class_confidence_min = n.get("class_confidence_min", cfg.class_confidence_min);
+    cfg.min_miss_interval_s =
+        n.get_seconds_in("min_miss_interval", cfg.min_miss_interval_s, 0, kHour);
+    cfg.spoof_recency_s = n.get_seconds_in("spoof_recency", cfg.spoof_recency_s, 0, kDay);
+    cfg.init_speed_sigma_mps = positive(n, "init_speed_sigma_mps", cfg.init_speed_sigma_mps, 1000);
+    cfg.class_confidence_min = n.get_in("class_confidence_min", cfg.class_confidence_min, 0, 1);
     if (auto imm = n.find("imm")) {
-        cfg.imm_cv_sojourn_s = imm->get_seconds("cv_sojourn", cfg.imm_cv_sojourn_s);
-        cfg.imm_ct_sojourn_s = imm->get_seconds("ct_sojourn", cfg.imm_ct_sojourn_s);
-        cfg.imm_cv_noise_scale = positive(*imm, "cv_noise_scale", cfg.imm_cv_noise_scale);
+        cfg.imm_cv_sojourn_s = imm->get_seconds_in("cv_sojourn", cfg.imm_cv_sojourn_s, 0.1, kDay);
+        cfg.imm_ct_sojourn_s = imm->get_seconds_in("ct_sojourn", cfg.imm_ct_sojourn_s, 0.1, kDay);
+        cfg.imm_cv_noise_scale = positive(*imm, "cv_noise_scale", cfg.imm_cv_noise_scale, 100);
         cfg.imm_turn_noise.turn_rate_sigma_radps2 =
-            positive(*imm, "turn_rate_sigma_radps2", cfg.imm_turn_noise.turn_rate_sigma_radps2);
+            positive(*imm, "turn_rate_sigma_radps2", cfg.imm_turn_noise.turn_rate_sigma_radps2, 10);
         imm->reject_unknown_keys();
     }
-    cfg.merge_distance_m = n.get("merge_distance_m", cfg.merge_distance_m);
-    cfg.merge_speed_mps = n.get("merge_speed_mps", cfg.merge_speed_mps);
-    cfg.spoof_distance_m = positive(n, "spoof_distance_m", cfg.spoof_distance_m);
+    cfg.merge_distance_m = n.get_in("merge_distance_m", cfg.merge_distance_m, 0, 10'000, "m");
+    cfg.merge_speed_mps = n.get_in("merge_speed_mps", cfg.merge_speed_mps, 0, 1000, "m/s");
+    cfg.spoof_distance_m = positive(n, "spoof_distance_m", cfg.spoof_distance_m, 1'000'000);
     cfg.detection_probability = n.get("detection_probability", cfg.detection_probability);
     if (cfg.detection_probability <= 0 || cfg.detection_probability > 1)
         n.at("detection_probability").fail("must be within (0, 1]");
-    cfg.clutter_density_per_m2 = n.get("clutter_density_per_m2", cfg.clutter_density_per_m2);
-    cfg.grid_cell_m = positive(n, "grid_cell_m", cfg.grid_cell_m);
+    cfg.clutter_density_per_m2 =
+        positive(n, "clutter_density_per_m2", cfg.clutter_density_per_m2, 1);
+    cfg.grid_cell_m = positive(n, "grid_cell_m", cfg.grid_cell_m, 1'000'000);
     n.reject_unknown_keys();
 }
 

@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
         "feeds:\n  - {id: ais, kind: ais, format: nmea-ais, socket: pull, endpoint: "
         "\"tcp://127.0.0.1:" +
         port(1) + "\"}\n" + "outputs:\n  publish: tcp://127.0.0.1:" + port(2) +
-        "\n  snapshot: tcp://127.0.0.1:" + port(3) + "\n  commands: tcp://127.0.0.1:" + port(4) +
+        "\n  snapshot: tcp://127.0.0.1:" + port(3) +
         "\n  http: {enabled: " + (o.web ? "true" : "false") + ", port: " + port(5) + "}\n";
     if (o.persist) {
         cfg += "  database: " + (dir / "picket.db").string() + "\n";

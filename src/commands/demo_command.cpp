@@ -61,7 +61,8 @@ void print_banner(const server::Server& srv, const std::string& run_dir, double 
         "Ctrl-C stops.\n\n",
         duration_s / 60.0, speed, duration_s / 60.0 / speed, srv.http_port(),
         srv.http_token().c_str(), srv.http_port(), o.publish.c_str(), o.snapshot.c_str(),
-        o.commands.c_str(), run_dir.c_str(), run_dir.c_str());
+        o.commands.empty() ? "off (the control room's)" : o.commands.c_str(), run_dir.c_str(),
+        run_dir.c_str());
     std::fflush(stdout);
 }
 

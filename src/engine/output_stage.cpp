@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/stage_errors.hpp"
+
 namespace picket::server {
 
 OutputStage::OutputStage(OutputThreading threading)
@@ -62,8 +64,16 @@ void OutputStage::work() {
             try {
                 job();
             } catch (...) {
-                // Kept for drain(): a job that throws must not take the process down from a
-                // thread nobody joins on, nor silently lose the error.
+                // The catch site of the worker thread. Kept for drain(): a job that throws must
+                // not take the process down from a thread nobody joins on, nor silently lose
+                // the error; counted and logged here as it happens.
+                try {
+                    throw;
+                } catch (const std::exception& e) {
+                    report_stage_error("output_worker", e.what());
+                } catch (...) {
+                    report_stage_error("output_worker", "unknown exception");
+                }
                 std::lock_guard lock(mutex_);
                 if (!failure_) failure_ = std::current_exception();
             }

@@ -14,6 +14,7 @@
 #include <chrono>
 
 #include "core/log.hpp"
+#include "core/stage_errors.hpp"
 
 namespace picket::outputs {
 namespace {
@@ -40,7 +41,19 @@ bool connect_with_timeout(int fd, const sockaddr* addr, socklen_t len, int timeo
 
 TakTcpClient::TakTcpClient(TakTcpConfig config) : cfg_(std::move(config)) {
     if (cfg_.queue_capacity == 0) cfg_.queue_capacity = 1;
-    worker_ = std::thread([this] { run(); });
+    worker_ = std::thread([this] {
+        // The catch site of the TAK thread: an unexpected error is counted and logged, and the
+        // client goes back to (re)connecting and sending.
+        for (;;) {
+            try {
+                run();
+                return;
+            } catch (const std::exception& e) {
+                report_stage_error("tak_client", e.what());
+                if (!sleep_unless_stopped(1000)) return;
+            }
+        }
+    });
 }
 
 TakTcpClient::~TakTcpClient() {

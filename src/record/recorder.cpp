@@ -20,17 +20,22 @@ void put_le(std::string& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i) & 0xFF));
 }
 
-void write_all(int fd, const std::string& data, const std::string& what) {
+/// Writes `data` and empties it. On failure (disk full) the part written is removed from `data`
+/// before throwing, so that the next flush goes on where this one stopped instead of writing
+/// those bytes twice (which corrupted the segment).
+void write_all(int fd, std::string& data, const std::string& what) {
     std::size_t done = 0;
     while (done < data.size()) {
         const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw std::runtime_error("recording: cannot write " + what + ": " +
-                                     std::strerror(errno));
+            const int err = errno;
+            data.erase(0, done);
+            throw std::runtime_error("recording: cannot write " + what + ": " + std::strerror(err));
         }
         done += static_cast<std::size_t>(n);
     }
+    data.clear();
 }
 
 /// The number of the last segment, plain or compressed: a new one never reuses it.
@@ -136,6 +141,8 @@ void Recorder::append_encoded(std::string_view handed_over) {
 
 void Recorder::flush() {
     if (fd_ < 0) return;
+    // The rest of a frame that a failed write (disk full) left: written first, not twice.
+    if (!frame_.empty()) write_all(fd_, frame_, "segment");
     if (!buffer_.empty()) {
         if (cctx_) {
             frame_.resize(ZSTD_compressBound(buffer_.size()));
@@ -144,18 +151,15 @@ void Recorder::flush() {
             if (ZSTD_isError(n))
                 throw std::runtime_error(std::string("recording: zstd: ") + ZSTD_getErrorName(n));
             frame_.resize(n);
-            write_all(fd_, frame_, "segment");
+            buffer_.clear();
             written_total_ += n;
+            write_all(fd_, frame_, "segment");
         } else {
-            write_all(fd_, buffer_, "segment");
             written_total_ += buffer_.size();
+            write_all(fd_, buffer_, "segment");
         }
-        buffer_.clear();
     }
-    if (!index_buffer_.empty()) {
-        write_all(idx_fd_, index_buffer_, "index");
-        index_buffer_.clear();
-    }
+    if (!index_buffer_.empty()) write_all(idx_fd_, index_buffer_, "index");
 }
 
 }  // namespace picket::record

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/log.hpp"
+#include "core/log_limit.hpp"
 #include "src/web/page_token.hpp"
 #include "src/web/static_files.hpp"
 
@@ -75,7 +75,9 @@ Response run_command(ServerState& state, const Request& request, const std::stri
     }
     const std::string user = "web@" + peer;
     state.commands_accepted.fetch_add(1);
-    log::info("web command from " + user + ": " + body.dump());
+    // Bounded: a command's text comes from the client (a 100 kB label must not make a 100 kB
+    // log line), and at a bounded rate (a script can send thousands a second).
+    state.command_log.write("web command from " + user + ": " + log::bounded(body.dump(), 200));
     try {
         return make_response(request, http::status::ok, "application/json",
                              state.hooks.command(request.body(), user));

@@ -79,7 +79,9 @@ bool bearer_matches(std::string_view authorization, std::string_view token) {
 bool origin_allowed(std::string_view origin, std::string_view host) {
     if (origin.empty()) return true;  // not a browser, or a same-origin GET
     const auto scheme = origin.find("://");
-    if (scheme == std::string_view::npos) return false;
+    if (scheme == std::string_view::npos) return false;  // includes "null" (sandboxed pages)
+    const auto name = origin.substr(0, scheme);
+    if (name != "http" && name != "https") return false;
     return origin.substr(scheme + 3) == host;
 }
 

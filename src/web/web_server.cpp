@@ -11,6 +11,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
+#include "core/stage_errors.hpp"
 #include "src/web/http_session.hpp"
 #include "src/web/server_state.hpp"
 #include "src/web/ws_session.hpp"
@@ -66,7 +67,29 @@ std::string web_metrics_text(const ServerState& s) {
            s.commands_accepted.load());
     metric("picket_web_commands_refused_total", "counter",
            "Operator commands refused for a missing or wrong token.", s.commands_refused.load());
+    t += "# HELP picket_web_refused_total Requests and connections refused before handling, by "
+         "reason.\n# TYPE picket_web_refused_total counter\n";
+    for (std::size_t i = 0; i < kRefusalKinds; ++i) {
+        t += "picket_web_refused_total{reason=\"";
+        t += refusal_name(static_cast<Refusal>(i));
+        t += "\"} ";
+        t += std::to_string(s.refused[i].load());
+        t += '\n';
+    }
     return t;
+}
+
+void ServerState::refuse(Refusal reason, std::string_view peer, std::string_view detail) {
+    refused[static_cast<std::size_t>(reason)].fetch_add(1);
+    std::string line = "web: refused (";
+    line += refusal_name(reason);
+    line += ") from ";
+    line += peer;
+    if (!detail.empty()) {
+        line += ": ";
+        line += log::bounded(detail, 120);
+    }
+    refusal_log.write(line);
 }
 
 }  // namespace detail
@@ -80,7 +103,13 @@ struct WebServer::Impl {
                 if (ec == net::error::operation_aborted) return;
                 log::warn("web: accept failed: " + ec.message());
             } else {
-                std::make_shared<detail::HttpSession>(std::move(socket), state)->run();
+                const bool full = state.connections >= state.config.max_connections;
+                auto session = std::make_shared<detail::HttpSession>(std::move(socket), state);
+                if (full) {
+                    session->refuse_over_capacity();
+                } else {
+                    session->run();
+                }
             }
             if (acceptor.is_open()) do_accept();
         });
@@ -117,7 +146,18 @@ void WebServer::start() {
     impl_->port = acceptor.local_endpoint().port();
     impl_->do_accept();
     impl_->running = true;
-    impl_->thread = std::thread([this] { impl_->state.ioc.run(); });
+    impl_->thread = std::thread([this] {
+        // The catch site of the web thread: an exception out of a handler unwinds run(); count
+        // it, log it and go back to serving (run() resumes with the handlers still queued).
+        for (;;) {
+            try {
+                impl_->state.ioc.run();
+                return;
+            } catch (const std::exception& e) {
+                report_stage_error("web", e.what());
+            }
+        }
+    });
     log::info("web: control room on http://" + cfg.bind + ":" + std::to_string(impl_->port) + "/");
 }
 

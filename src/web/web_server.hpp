@@ -5,12 +5,14 @@
 /// Threading: the server runs one I/O thread of its own. Every hook is called on that thread,
 /// one at a time; the application makes the hooks safe against its fusion thread. `broadcast`
 /// may be called from any thread and never blocks on a client.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace picket::web {
 
@@ -30,6 +32,22 @@ struct WebConfig {
     /// backlog is cheaper than a resync (5,000 tracks at 1 Hz is ~3.5 MB/s of updates).
     std::size_t queue_max_messages = 65536;
     std::size_t queue_max_bytes = 16u << 20;
+
+    // Who may connect and how much they may send (docs/control-room.md, "Security").
+    /// Host names a request may carry besides loopback names and IP address literals.
+    std::vector<std::string> allowed_hosts;
+    /// Request line + headers; more is refused with 431.
+    std::size_t max_header_bytes = 16 * 1024;
+    /// Request body; more is refused with 413 (a command is a few hundred bytes).
+    std::size_t max_body_bytes = 64 * 1024;
+    /// A request's headers must be complete this long after the connection is ready for it
+    /// (this is also how long an idle keep-alive connection stays open).
+    std::chrono::milliseconds header_timeout{10'000};
+    /// The body must be complete this long after the headers; a response must be taken by the
+    /// client this long after it is ready.
+    std::chrono::milliseconds body_timeout{30'000};
+    /// Open connections (HTTP and WebSocket) at most; more are answered 503 and closed.
+    std::size_t max_connections = 256;
 };
 
 /// Handle on a running replay, returned by Hooks::replay. Called on the web thread.

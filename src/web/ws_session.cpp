@@ -20,6 +20,8 @@ namespace net = boost::asio;
 
 namespace {
 constexpr std::size_t kBatchBytes = 256 * 1024;  ///< most bytes coalesced into one frame
+/// The page only sends tiny control messages ({"op":"pause"}); Beast closes on anything larger.
+constexpr std::size_t kMaxClientMessageBytes = 64 * 1024;
 }  // namespace
 
 WsSession::WsSession(net::ip::tcp::socket&& socket, ServerState& state, Mode mode,
@@ -28,9 +30,12 @@ WsSession::WsSession(net::ip::tcp::socket&& socket, ServerState& state, Mode mod
       state_(state),
       mode_(mode),
       replay_request_(std::move(replay_request)),
-      queue_(state.config.queue_max_messages, state.config.queue_max_bytes) {}
+      queue_(state.config.queue_max_messages, state.config.queue_max_bytes) {
+    ++state_.connections;
+}
 
 WsSession::~WsSession() {
+    --state_.connections;
     state_.all_clients.erase(this);
     if (registered_) {
         state_.live_clients.erase(this);
@@ -45,7 +50,7 @@ void WsSession::run(beast::http::request<beast::http::string_body> request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "picket"); }));
-    ws_.read_message_max(64 * 1024);  // the page only sends tiny control messages
+    ws_.read_message_max(kMaxClientMessageBytes);
     ws_.async_accept(request,
                      [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
@@ -98,6 +103,13 @@ void WsSession::do_read() {
 }
 
 void WsSession::on_read(beast::error_code ec) {
+    if (ec == websocket::error::message_too_big) {
+        beast::error_code ignored;
+        const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
+        state_.refuse(
+            Refusal::body_too_large, peer.address().to_string(),
+            "WebSocket message over " + std::to_string(kMaxClientMessageBytes) + " bytes");
+    }
     if (ec) {
         // Closed or failed: drop out of the broadcast set now rather than when the last
         // pending write lets go of us.

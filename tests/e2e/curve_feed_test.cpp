@@ -52,7 +52,7 @@ TEST_CASE("A CURVE feed decodes allowed gateways only", "[e2e][security]") {
         "\"]\n"
         "outputs:\n  publish: " +
         e2e::loopback(e2e::free_port()) + "\n  snapshot: " + e2e::loopback(e2e::free_port()) +
-        "\n  commands: " + e2e::loopback(e2e::free_port()) + "\n  http: {enabled: false}\n";
+        "\n  http: {enabled: false}\n";
     server::ServeOptions opt;
     opt.quiet = true;
     server::Server srv(server::parse_server_config(cfg, "curve.yaml", "."), opt);

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "src/io/zap_handler.hpp"
 #include "src/server.hpp"
 #include "tests/e2e/e2e_support.hpp"
 
@@ -80,11 +81,16 @@ TEST_CASE("the metric names in docs/outputs.md are exactly those a real server e
         "    endpoint: " +
         e2e::loopback(e2e::free_port()) +
         "\n    socket: sub\n"
+        // CURVE on the feed and an opted-in command socket: the ZAP and command-socket metrics.
+        "    curve: {server_secret_key: \"" +
+        server::generate_curve_keypair().second + "\", allowed_clients: [\"" +
+        server::generate_curve_keypair().first +
+        "\"]}\n"
         "outputs:\n"
         "  publish: " +
         e2e::loopback(e2e::free_port()) + "\n  snapshot: " + e2e::loopback(e2e::free_port()) +
         "\n  commands: " + e2e::loopback(e2e::free_port()) +
-        "\n"
+        "\n  insecure_local_commands: true\n"
         "  http: {enabled: true, bind: 127.0.0.1, port: 0}\n"
         "  cot: {udp: \"127.0.0.1:" +
         std::to_string(e2e::free_port()) +

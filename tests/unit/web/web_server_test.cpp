@@ -59,8 +59,16 @@ http::response<http::string_body> fetch(std::uint16_t port, http::verb verb, std
 
 using Ws = websocket::stream<tcp::socket>;
 
+/// Messages read from a frame but not yet returned, per client.
+std::map<Ws*, std::deque<std::string>>& pending_messages() {
+    static std::map<Ws*, std::deque<std::string>> pending;
+    return pending;
+}
+
 std::unique_ptr<Ws> open_ws(net::io_context& ioc, std::uint16_t port, const std::string& target) {
     auto ws = std::make_unique<Ws>(ioc);
+    // A new client may reuse the address of one an earlier test left with unread messages.
+    pending_messages().erase(ws.get());
     ws->next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws->handshake("127.0.0.1:" + std::to_string(port), target);
     return ws;
@@ -68,8 +76,7 @@ std::unique_ptr<Ws> open_ws(net::io_context& ioc, std::uint16_t port, const std:
 
 /// The next message: a frame may carry several, separated by '\n'.
 json read_json(Ws& ws) {
-    static std::map<Ws*, std::deque<std::string>> pending;
-    auto& queue = pending[&ws];
+    auto& queue = pending_messages()[&ws];
     if (queue.empty()) {
         beast::flat_buffer buffer;
         ws.read(buffer);
@@ -215,9 +222,14 @@ TEST_CASE("static files: token injected for loopback only, traversal refused") {
     CHECK(page[http::field::content_type] == "text/html; charset=utf-8");
     CHECK(page.body() == "<head><meta name=\"picket-token\" content=\"s3cret\"></head>");
 
-    // A page reached under another name (DNS rebinding) must not learn the token.
+    // A page reached under another name (DNS rebinding) gets nothing at all (421), and a page
+    // reached by an IP address that is not loopback must not learn the token either.
     const auto rebound = fetch(port, http::verb::get, "/index.html", {}, {}, "evil.example:80");
-    CHECK(rebound.body() == "<head><!--PICKET_TOKEN--></head>");
+    CHECK(rebound.result() == http::status::misdirected_request);
+    CHECK(rebound.body().find("PICKET_TOKEN") == std::string::npos);
+    CHECK(rebound.body().find("s3cret") == std::string::npos);
+    const auto by_address = fetch(port, http::verb::get, "/index.html", {}, {}, "10.0.0.5:80");
+    CHECK(by_address.body() == "<head><!--PICKET_TOKEN--></head>");
 
     for (const char* target : {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
                                "/www/../../secret.txt", "/..\\secret.txt"}) {
