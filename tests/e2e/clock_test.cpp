@@ -111,8 +111,7 @@ struct Rig {
             ", clock_offset: learn}\n"
             "  - {id: sat, kind: ais, format: nmea-ais, socket: pull, endpoint: '" +
             feeds[5] + "', expected_latency: 15min}\n" + "outputs:\n  publish: " + publish +
-            "\n  snapshot: " + e2e::loopback(e2e::free_port()) +
-            "\n  commands: " + e2e::loopback(e2e::free_port()) + "\n  http: {port: 0}\n";
+            "\n  snapshot: " + e2e::loopback(e2e::free_port()) + "\n  http: {port: 0}\n";
         server::ServeOptions opt;
         opt.quiet = true;
         opt.clock_start = clock_start;
