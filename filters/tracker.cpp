@@ -296,6 +296,11 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
             s.last_sensor_feed = m.feed;
         }
         s.has_sensor_update = true;
+        if (m.source_object_id != 0 && (s.source_object == 0 || !(p.t < s.source_t))) {
+            s.source_object = m.source_object_id;
+            s.source_feed = m.feed;
+            s.source_t = p.t;
+        }
     }
     if (t.status == TrackStatus::tentative) {
         ++s.hits;
@@ -363,6 +368,9 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     } else {
         s.last_sensor_update = p.t;
         s.has_sensor_update = true;
+        s.source_object = m.source_object_id;
+        s.source_feed = m.feed;
+        s.source_t = p.t;
     }
     const ConfirmLogic& cl = cfg_.confirm[static_cast<std::size_t>(m.sensor)];
     if (cl.m <= 1) {

@@ -120,6 +120,10 @@ public:
     void set_scan_period(FeedIndex feed, double period_s);
     /// The feed's stated look interval, if one was set.
     [[nodiscard]] std::optional<double> scan_period(FeedIndex feed) const;
+    /// The sensor on `feed` ended its own track `source_object_id` (a radar's end-of-track
+    /// record): the track whose last sensor update was that object's plot, and that no AIS
+    /// identity keeps alive, is deleted now rather than coasting out. Returns how many ended.
+    std::size_t end_source_track(FeedIndex feed, std::uint64_t source_object_id);
 
     bool set_standing(TrackId id, Standing s);
     bool set_class(TrackId id, TargetClass c);
@@ -188,6 +192,11 @@ private:
         /// Latency allowance of the feed that gave the newest update (satellite AIS): the track
         /// is aged from `t` + this.
         Duration latency_allowance{};
+        /// The sensor's own id of the object in the last update that carried one (a radar's
+        /// track number), its feed and time: which track a sensor's end-of-track ends.
+        std::uint64_t source_object{0};
+        FeedIndex source_feed{0};
+        Timestamp source_t;
         std::optional<Mmsi> mmsi;
         bool class_locked{false};    ///< operator set the class
         std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track

@@ -37,6 +37,23 @@ void Tracker::end_of_batch_misses(FeedIndex feed, Timestamp t) {
     }
 }
 
+std::size_t Tracker::end_source_track(FeedIndex feed, std::uint64_t source_object_id) {
+    if (source_object_id == 0) return 0;
+    std::size_t ended = 0;
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        TrackState& s = states_[i];
+        // Another sensor's later plot, or an AIS identity, means the object is still seen.
+        if (s.dead || s.source_object != source_object_id || s.source_feed != feed || s.mmsi ||
+            !s.has_sensor_update || s.last_sensor_update != s.source_t)
+            continue;
+        s.dead = true;
+        any_dead_ = true;
+        ++ended;
+    }
+    if (ended > 0) finish_batch(false);
+    return ended;
+}
+
 void Tracker::mark_stale(std::size_t i) {
     if (!states_[i].stale) {
         states_[i].stale = true;

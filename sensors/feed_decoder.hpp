@@ -36,6 +36,13 @@ public:
         (void)period_s;
         (void)observed;
     }
+    /// The sensor ended one of its own tracks (ASTERIX I048/170 TRE: the radar's last report of
+    /// track `source_object_id`). The object it followed is gone: the tracker ends the track that
+    /// this sensor alone kept alive. Not a reject, whether or not the record has a position.
+    virtual void source_track_ended(std::uint64_t source_object_id, Timestamp observed) {
+        (void)source_object_id;
+        (void)observed;
+    }
     /// The message, or one record/sentence in it, was rejected. `reason` is a static code.
     virtual void rejected(const DecodeError& error) = 0;
     /// A sentence or record was decoded despite a vendor quirk: a deviation from its standard

@@ -165,6 +165,9 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         format.fail("unknown wire format '" + f.params.format + "' (" + list + ")");
     }
     f.endpoint = n.at("endpoint").as_string();
+    f.redundant_endpoint = n.get("redundant_endpoint", std::string());
+    if (f.redundant_endpoint == f.endpoint)
+        n.at("redundant_endpoint").fail("must differ from 'endpoint'");
     const std::string socket = n.get("socket", "sub");
     if (socket == "sub")
         f.socket = SocketType::sub;
@@ -336,8 +339,13 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
         for (const FeedConfig& other : c.feeds) {
             if (other.params.id == feed.params.id)
                 f.at("id").fail("duplicate feed id '" + feed.params.id + "'");
-            if (other.endpoint == feed.endpoint)
+            if (other.endpoint == feed.endpoint || other.redundant_endpoint == feed.endpoint)
                 f.at("endpoint").fail("endpoint already used by feed '" + other.params.id + "'");
+            if (!feed.redundant_endpoint.empty() &&
+                (other.endpoint == feed.redundant_endpoint ||
+                 other.redundant_endpoint == feed.redundant_endpoint))
+                f.at("redundant_endpoint")
+                    .fail("endpoint already used by feed '" + other.params.id + "'");
         }
         c.feeds.push_back(std::move(feed));
     }

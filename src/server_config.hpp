@@ -29,6 +29,9 @@ struct FeedConfig {
     sensors::FeedParams params;  ///< id, kind, format, site, noise
     FeedClockConfig clock;  ///< max_clock_skew, clock_tolerance, clock_offset, expected_latency
     std::string endpoint;
+    /// The same sensor's second channel (A/B redundant radar networks): received on the same
+    /// socket, so one decoder sees both copies and drops the second. Empty: none.
+    std::string redundant_endpoint;
     SocketType socket{SocketType::sub};
     double expected_interval_s{0};  ///< 0 = no silence check
     std::int64_t max_message_bytes{1 << 20};

@@ -7,6 +7,7 @@
 
 #include "geo/local_frame.hpp"
 #include "sensors/asterix/asterix_decoder.hpp"
+#include "sensors/asterix/redundant_copies.hpp"
 
 namespace picket::sensors {
 namespace {
@@ -40,6 +41,11 @@ public:
             sink.rejected(DecodeError{"oversized", std::to_string(message.size()) + " octets"});
             return;
         }
+        // The other channel's copy of a datagram already fused: counted, not fused twice.
+        if (copies_.is_copy(message, received)) {
+            sink.quirk("redundant_copy");
+            return;
+        }
         sink_ = &sink;
         received_ = received;
         asterix::decode_asterix_datagram(message, *this);
@@ -62,12 +68,20 @@ private:
         if (plot.type == asterix::Cat048DetectionType::no_detection && !plot.track_number) {
             return;  // I048/020 TYP 0 without a track: nothing was seen (test / status report)
         }
+        // The radar's last report of its track: its plot (if it has one) is fused first, then
+        // the radar's word that the object is gone.
+        const bool ends_track = plot.track_end && plot.track_number.has_value();
         if (!plot.polar && !plot.cartesian) {
-            sink_->rejected(DecodeError{"no_position", {}});
+            if (ends_track)
+                sink_->source_track_ended(*plot.track_number, observed_time(plot.time_of_day_s));
+            else
+                sink_->rejected(DecodeError{"no_position", {}});
             return;
         }
         // Built in the argument slot (a prvalue), as in the AIS decoder: no copy.
         sink_->measurement(plot_measurement(plot));
+        if (ends_track)
+            sink_->source_track_ended(*plot.track_number, observed_time(plot.time_of_day_s));
     }
 
     /// A plot with a polar or Cartesian position as a Measurement at its own time.
@@ -131,6 +145,7 @@ private:
     double sigma_range_m_;
     double sigma_bearing_rad_;
     double sigma_velocity_mps_;
+    asterix::RedundantCopies copies_;
     DecodeSink* sink_{nullptr};
     Timestamp received_{};
 };

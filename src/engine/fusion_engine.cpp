@@ -78,8 +78,11 @@ public:
         feed_ = &feed;
         received_ = received;
         batch_.clear();
+        ended_.clear();
     }
     std::vector<Measurement>& batch() { return batch_; }
+    /// Sensor tracks the message ended, after its measurements are fused.
+    const std::vector<std::uint64_t>& ended() const { return ended_; }
 
     void measurement(Measurement m) override {
         const FeedClock::Judgement j = feed_->clock.judge(m.observed, received_);
@@ -121,6 +124,10 @@ public:
         (void)observed;
         engine_.tracker_->set_scan_period(index_, period_s);
     }
+    void source_track_ended(std::uint64_t source_object_id, Timestamp observed) override {
+        (void)observed;
+        ended_.push_back(source_object_id);
+    }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
     void quirk(std::string_view kind) override { feed_->on_quirk(kind); }
 
@@ -130,6 +137,7 @@ private:
     FeedHealth* feed_{nullptr};
     Timestamp received_;
     std::vector<Measurement> batch_;
+    std::vector<std::uint64_t> ended_;
 };
 
 FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
@@ -181,14 +189,19 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
     decoders_[feed]->decode(bytes, received, *collector_);
     if (health.clock.end_message()) announce_clock(health);
     auto& batch = collector_->batch();
-    if (batch.empty()) return;
-    // "Now" is the server's clock, never a measurement's own time (issue 12).
-    const auto outcome = tracker_->process(batch, now_, health.clock.config().expected_latency);
-    if (outcome.late_dropped > 0) {
-        health.on_rejected("late", outcome.late_dropped);
-        if (const auto n = health.late_log.note(now_, outcome.late_dropped)) log_late(health, n);
+    if (batch.empty() && collector_->ended().empty()) return;
+    if (!batch.empty()) {
+        // "Now" is the server's clock, never a measurement's own time (issue 12).
+        const auto outcome = tracker_->process(batch, now_, health.clock.config().expected_latency);
+        if (outcome.late_dropped > 0) {
+            health.on_rejected("late", outcome.late_dropped);
+            if (const auto n = health.late_log.note(now_, outcome.late_dropped))
+                log_late(health, n);
+        }
+        if (outcome.ahead_dropped > 0) health.on_rejected("clock_ahead", outcome.ahead_dropped);
     }
-    if (outcome.ahead_dropped > 0) health.on_rejected("clock_ahead", outcome.ahead_dropped);
+    // The radar's end-of-track records, after its last plots were fused (issue 15).
+    for (const std::uint64_t id : collector_->ended()) tracker_->end_source_track(feed, id);
     if (rules_) {
         for (const Measurement& m : batch)
             if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera)

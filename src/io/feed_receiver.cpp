@@ -42,17 +42,20 @@ FeedReceiver::FeedReceiver(zmq::context_t& ctx, const std::vector<FeedConfig>& f
             throw std::runtime_error("feed " + f.params.id + ": cannot monitor its socket");
         zmq::socket_t monitor(ctx, zmq::socket_type::pair);
         monitor.connect(monitor_endpoint);
-        try {
-            if (f.socket == SocketType::sub) {
-                s.set(zmq::sockopt::subscribe, "");
-                s.connect(f.endpoint);
-            } else {
-                s.bind(f.endpoint);
+        if (f.socket == SocketType::sub) s.set(zmq::sockopt::subscribe, "");
+        // Both channels of a redundant pair on one socket: one decoder sees both copies.
+        for (const std::string& endpoint : {f.endpoint, f.redundant_endpoint}) {
+            if (endpoint.empty()) continue;
+            try {
+                if (f.socket == SocketType::sub)
+                    s.connect(endpoint);
+                else
+                    s.bind(endpoint);
+            } catch (const zmq::error_t& e) {
+                throw std::runtime_error("feed " + f.params.id + ": cannot " +
+                                         (f.socket == SocketType::sub ? "connect to " : "bind ") +
+                                         endpoint + ": " + e.what());
             }
-        } catch (const zmq::error_t& e) {
-            throw std::runtime_error("feed " + f.params.id + ": cannot " +
-                                     (f.socket == SocketType::sub ? "connect to " : "bind ") +
-                                     f.endpoint + ": " + e.what());
         }
         const outputs::Labels feed{{"feed", f.params.id}};
         watched_.push_back(Watched{

@@ -1,10 +1,13 @@
 // The "asterix" feed decoder: records -> Measurements, time resolution and clock checks.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <fstream>
 #include <numbers>
+#include <sstream>
 
 #include "geo/local_frame.hpp"
 #include "sensors/asterix/asterix_feed.hpp"
+#include "sensors/asterix/capture_reader.hpp"
 #include "sensors/asterix/cat048_encoder.hpp"
 #include "tests/unit/asterix/recording_sink.hpp"
 
@@ -167,4 +170,68 @@ TEST_CASE("an oversized message is rejected whole", "[asterix]") {
     test::RecordingSink sink;
     dec->decode(std::string(2 << 20, '\0'), kNoon, sink);
     CHECK(sink.rejected_reasons == std::vector<std::string>{"oversized"});
+}
+
+TEST_CASE("an end-of-track record ends the radar's track and is not a reject", "[asterix]") {
+    // Regression (issue 15): records with I048/170 TRE were counted as rejects (no position) and
+    // the track they ended coasted on for a minute.
+    auto dec = make_asterix_feed_decoder(radar_params());
+    test::RecordingSink sink;
+    Cat048Plot last = plot_at(43200.5, 18520, 90);
+    last.track_number = 77;
+    last.track_end = true;  // the last plot of track 77, with its position
+    Cat048Plot gone;        // track 78's end, without a position (the usual form)
+    gone.source = {1, 2};
+    gone.time_of_day_s = 43200.6;
+    gone.type = Cat048DetectionType::no_detection;
+    gone.track_number = 78;
+    gone.track_end = true;
+    const Cat048Plot plots[] = {last, gone};
+    dec->decode(encode_cat048_block(plots), kNoon + Duration::from_seconds(1), sink);
+    CHECK(sink.rejected_reasons.empty());
+    REQUIRE(sink.measurements.size() == 1);
+    CHECK(sink.measurements[0].source_object_id == 77);
+    CHECK(sink.ended_source_tracks == std::vector<std::uint64_t>{77, 78});
+}
+
+TEST_CASE("a real A/B capture: the second channel's copies are counted, not fused twice",
+          "[asterix][real]") {
+    // CroatiaControl's capture (tests/golden/asterix/README.md): every datagram of several
+    // radars sent on two redundant multicast networks, A on ports 21xxx, B on 22xxx.
+    std::ifstream f("tests/golden/asterix/croatia-cat_034_048.pcap", std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string file = ss.str();  // the capture holds views into it
+    const Capture c = read_capture(file);
+    REQUIRE(c.payloads.size() == 100);
+    const auto run = [&](bool channel_a_only) {
+        auto dec = make_asterix_feed_decoder(radar_params());
+        test::RecordingSink sink;
+        for (const CapturedPayload& p : c.payloads) {
+            if (channel_a_only && p.udp_dst_port / 1000 != 21) continue;
+            dec->decode(p.bytes, Timestamp{p.time_ns}, sink);
+        }
+        return sink;
+    };
+    const auto a = run(true);
+    const auto both = run(false);
+    REQUIRE(a.measurements.size() > 50);
+    CHECK(both.measurements.size() == a.measurements.size());
+    CHECK(both.scan_periods_s == a.scan_periods_s);
+    CHECK(both.rejected_reasons == a.rejected_reasons);
+    CHECK(both.quirks == std::vector<std::string>(50, "redundant_copy"));
+    CHECK(a.quirks.empty());
+}
+
+TEST_CASE("a datagram repeated after the copy window is data again", "[asterix]") {
+    auto dec = make_asterix_feed_decoder(radar_params());
+    test::RecordingSink sink;
+    const Cat048Plot p = plot_at(43200.5, 18520, 90);
+    const std::string d = encode_cat048_block(std::span<const Cat048Plot>(&p, 1));
+    dec->decode(d, kNoon + Duration::from_millis(600), sink);
+    dec->decode(d, kNoon + Duration::from_millis(620), sink);  // the B copy
+    CHECK(sink.measurements.size() == 1);
+    CHECK(sink.quirks == std::vector<std::string>{"redundant_copy"});
+    dec->decode(d, kNoon + Duration::from_seconds(10), sink);  // a replay, seconds later
+    CHECK(sink.measurements.size() == 2);
 }

@@ -13,6 +13,8 @@ struct RecordingSink final : sensors::DecodeSink {
     std::vector<std::string> anomalies;
     std::vector<double> scan_periods_s;
     std::vector<Timestamp> scan_times;
+    std::vector<std::uint64_t> ended_source_tracks;
+    std::vector<std::string> quirks;
 
     void measurement(Measurement m) override { measurements.push_back(std::move(m)); }
     void identity(const Identity&, Timestamp) override {}
@@ -23,6 +25,10 @@ struct RecordingSink final : sensors::DecodeSink {
         scan_periods_s.push_back(period_s);
         scan_times.push_back(observed);
     }
+    void source_track_ended(std::uint64_t source_object_id, Timestamp) override {
+        ended_source_tracks.push_back(source_object_id);
+    }
+    void quirk(std::string_view kind) override { quirks.emplace_back(kind); }
     void rejected(const DecodeError& e) override { rejected_reasons.emplace_back(e.reason); }
 
     void clear() { *this = RecordingSink{}; }

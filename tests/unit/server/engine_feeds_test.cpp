@@ -173,3 +173,51 @@ TEST_CASE("a radar's CAT034 antenna period reaches the tracker for its feed",
     CHECK(*engine.tracker().scan_period(1) == Approx(7.6).margin(1.0 / 128));
     CHECK_FALSE(engine.tracker().scan_period(0).has_value());  // the AIS feed's stays unset
 }
+
+TEST_CASE("a radar's end-of-track record ends the track it kept alive, and only that one",
+          "[server][engine][asterix]") {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("picket_engine_tre_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const server::ServerConfig config = server::parse_server_config(
+        "region:\n  name: test\n  origin: {lat: -8.8, lon: 125.3}\n"
+        "feeds:\n"
+        "  - {id: radar, kind: radar, format: asterix, endpoint: 'tcp://127.0.0.1:2', socket: "
+        "sub,\n"
+        "     site: {lat: -8.56, lon: 125.575, height_m: 80}}\n",
+        "test.yaml", dir.string());
+    std::filesystem::remove_all(dir);
+    Collect out;
+    server::FusionEngine engine(config, out);
+    // Two boats 10 km apart, radar tracks 77 and 78, eight 4-s scans: both confirmed.
+    const auto scan = [](double t, bool end77) {
+        using sensors::asterix::Cat048Plot;
+        std::vector<Cat048Plot> plots;
+        for (const int n : {77, 78}) {
+            Cat048Plot p;
+            p.source = {25, 1};
+            p.time_of_day_s = std::fmod(1.764e9 + t, 86400.0);
+            p.polar = Cat048Plot::Polar{18520.0 + 5.0 * t, n == 77 ? 90.0 : 120.0};
+            p.track_number = static_cast<std::uint16_t>(n);
+            if (end77 && n == 77) {
+                p.polar.reset();  // the end-of-track record: no position
+                p.type = sensors::asterix::Cat048DetectionType::no_detection;
+                p.track_end = true;
+            }
+            plots.push_back(p);
+        }
+        return sensors::asterix::encode_cat048_block(plots);
+    };
+    for (int i = 0; i < 8; ++i) {
+        engine.on_message(0, at(4.0 * i + 0.2), scan(4.0 * i, false));
+        engine.on_tick(at(4.0 * i + 1));
+    }
+    REQUIRE(engine.tracker().tracks().size() == 2);
+    for (const Track& t : engine.tracker().tracks()) CHECK(t.status == TrackStatus::confirmed);
+    REQUIRE(out.on("track.deleted").empty());
+    engine.on_message(0, at(32.2), scan(32.0, true));
+    // Track 77 is gone at once (not a minute of coasting later), 78 lives on; no reject counted.
+    CHECK(out.on("track.deleted").size() == 1);
+    CHECK(engine.tracker().tracks().size() == 1);
+    CHECK(engine.feeds()[0].rejected_total == 0);
+}

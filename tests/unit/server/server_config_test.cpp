@@ -100,3 +100,29 @@ TEST_CASE("CURVE without an allow-list refuses to start", "[config][server][secu
             "s.yaml", "/tmp"),
         Catch::Contains("CURVE needs at least one allowed client public key"));
 }
+
+TEST_CASE("A radar's redundant A/B channel is one feed with a second endpoint",
+          "[config][server]") {
+    const std::string radar =
+        "    kind: radar\n    format: asterix\n    endpoint: udp-gw-a\n"
+        "    site: {lat: -8.5, lon: 125.5}\n";
+    const auto c = server::parse_server_config(
+        with_feed(radar + "    redundant_endpoint: udp-gw-b\n"), "s.yaml", "/tmp");
+    REQUIRE(c.feeds.size() == 1);
+    CHECK(c.feeds[0].endpoint == "udp-gw-a");
+    CHECK(c.feeds[0].redundant_endpoint == "udp-gw-b");
+    CHECK(server::parse_server_config(with_feed(radar), "s.yaml", "/tmp")
+              .feeds[0]
+              .redundant_endpoint.empty());
+    CHECK_THROWS_WITH(
+        server::parse_server_config(with_feed(radar + "    redundant_endpoint: udp-gw-a\n"),
+                                    "s.yaml", "/tmp"),
+        Catch::Contains("feeds[0].redundant_endpoint: must differ from 'endpoint'"));
+    // A second feed on the first one's B channel is a config error, not a silent double feed.
+    CHECK_THROWS_WITH(
+        server::parse_server_config(with_feed(radar + "    redundant_endpoint: udp-gw-b\n") +
+                                        "  - {id: f2, kind: ais, format: nmea-ais, endpoint: "
+                                        "udp-gw-b}\n",
+                                    "s.yaml", "/tmp"),
+        Catch::Contains("endpoint already used by feed 'f1'"));
+}
