@@ -310,3 +310,31 @@ TEST_CASE("Satellite AIS, minutes late by nature, keeps its vessels tracked and 
     for (const json& m : out.of("track")) updates += m["properties"]["mmsi"] == 257000020 ? 1 : 0;
     CHECK(updates >= 5);
 }
+
+TEST_CASE("An old capture, with the clock check at its widest, never dates a track in the future",
+          "[clock]") {
+    // Issue 12: with the check off (`max_clock_skew: 0`, now refused), a radar recording made one
+    // evening and pushed through `serve` the next morning produced tracks stamped 12 h ahead: its
+    // times of day resolve to the receive day. The widest check there is (24 h) lets those times
+    // through, and they are fused at their receive time; tracks are never dated after "now".
+    Capture out;
+    server::FusionEngine e(config(", max_clock_skew: 24h"), out);
+    const Duration evening = secs(11 * 3600.0);  // recorded at 21:00, pushed at 10:00
+    const json status = run_radar(e, evening, 20);
+    const json& radar = *find_feed(status, "radar");
+    CHECK(radar["rejected_total"] == 0);
+    CHECK(radar["clock_clamped"] == 20);
+    CHECK(radar["clock"]["status"] == "ahead");
+    REQUIRE(e.tracker().tracks().size() == 1);
+    CHECK(e.tracker().tracks()[0].updated == e.now());
+    for (const json& m : out.of("track"))
+        CHECK(*parse_iso8601(m["properties"]["time"].get<std::string>()) <= e.now());
+
+    // The default check rejects the same capture, visibly: nothing fused, the clock flagged.
+    Capture out2;
+    server::FusionEngine strict(config(), out2);
+    const json s2 = run_radar(strict, evening, 20);
+    CHECK(rejected(s2, "radar", "clock_ahead") == 20);
+    CHECK((*find_feed(s2, "radar"))["clock"]["status"] == "ahead");
+    CHECK(strict.tracker().tracks().empty());
+}
