@@ -219,5 +219,5 @@ TEST_CASE("a radar's end-of-track record ends the track it kept alive, and only 
     // Track 77 is gone at once (not a minute of coasting later), 78 lives on; no reject counted.
     CHECK(out.on("track.deleted").size() == 1);
     CHECK(engine.tracker().tracks().size() == 1);
-    CHECK(engine.feeds()[0].rejected_total == 0);
+    CHECK(engine.feeds()[0].rejected_total() == 0);
 }
