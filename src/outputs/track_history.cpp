@@ -231,25 +231,10 @@ std::vector<TrackPoint> TrackHistory::between(Timestamp from, Timestamp to) cons
         sqlite::ResetGuard guard(s);
         s.bind(1, from.ns).bind(2, to.ns);
         while (s.step()) {
-            TrackPoint p;
-            p.track_id = static_cast<TrackId>(s.i64(0));
-            p.time.ns = s.i64(1);
-            p.position = {s.f64(2), s.f64(3)};
-            p.east_mps = s.f64(4);
-            p.north_mps = s.f64(5);
-            p.sigma_m = s.f64(6);
-            p.status = track_status_from(s.text(7)).value_or(TrackStatus::tentative);
-            p.target_class = target_class_from_string(s.text(8)).value_or(TargetClass::unknown);
-            p.standing = standing_from_string(s.text(9)).value_or(Standing::unknown);
-            if (!s.is_null(10)) p.mmsi = static_cast<Mmsi>(s.i64(10));
-            p.name = s.text(11);
-            p.label = s.text(12);
-            out.push_back(std::move(p));
+            out.push_back(track_point_from_row(s));
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const TrackPoint& a, const TrackPoint& b) {
-        return a.track_id != b.track_id ? a.track_id < b.track_id : a.time < b.time;
-    });
+    sort_by_track_and_time(out);
     return out;
 }
 
@@ -299,6 +284,29 @@ std::uint64_t TrackHistory::disk_bytes() const {
         if (e.path().filename().string().rfind(kPrefix, 0) == 0 && e.is_regular_file(ec))
             total += e.file_size(ec);
     return total;
+}
+
+TrackPoint track_point_from_row(const sqlite::Statement& s) {
+    TrackPoint p;
+    p.track_id = static_cast<TrackId>(s.i64(0));
+    p.time.ns = s.i64(1);
+    p.position = {s.f64(2), s.f64(3)};
+    p.east_mps = s.f64(4);
+    p.north_mps = s.f64(5);
+    p.sigma_m = s.f64(6);
+    p.status = track_status_from(s.text(7)).value_or(TrackStatus::tentative);
+    p.target_class = target_class_from_string(s.text(8)).value_or(TargetClass::unknown);
+    p.standing = standing_from_string(s.text(9)).value_or(Standing::unknown);
+    if (!s.is_null(10)) p.mmsi = static_cast<Mmsi>(s.i64(10));
+    p.name = s.text(11);
+    p.label = s.text(12);
+    return p;
+}
+
+void sort_by_track_and_time(std::vector<TrackPoint>& points) {
+    std::stable_sort(points.begin(), points.end(), [](const TrackPoint& a, const TrackPoint& b) {
+        return a.track_id != b.track_id ? a.track_id < b.track_id : a.time < b.time;
+    });
 }
 
 }  // namespace picket::outputs

@@ -29,6 +29,10 @@
 
 #include "src/outputs/track_point.hpp"
 
+namespace picket::outputs::sqlite {
+class Statement;
+}
+
 namespace picket::outputs {
 
 class TrackHistory {
@@ -70,5 +74,12 @@ private:
     std::unordered_map<TrackId, std::int64_t> last_written_ns_;
     int saves_since_sweep_{0};
 };
+
+/// A track point from the current row of a query whose columns are, in order: track_id,
+/// time_ns, lat, lon, east_mps, north_mps, sigma_m, status, class, standing, mmsi, name, label
+/// (the day files' and the legacy track_points table's).
+TrackPoint track_point_from_row(const sqlite::Statement& row);
+/// Orders points by track, then time (stable: equal times keep their order).
+void sort_by_track_and_time(std::vector<TrackPoint>& points);
 
 }  // namespace picket::outputs
