@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/alert.hpp"
+#include "core/anomaly.hpp"
 #include "core/measurement.hpp"
 #include "core/track.hpp"
 
@@ -29,6 +30,14 @@ constexpr std::array<std::string_view, kAlertKindCount> kAlertKinds{
     "loitering",  "rendezvous", "ais_anomaly",   "ground_detection"};
 constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kAlertStates{"open", "acknowledged", "closed"};
+constexpr std::array<std::string_view, 5> kDispositions{"none", "confirmed", "false_alarm",
+                                                        "duplicate", "exercise"};
+constexpr std::array<std::string_view, 11> kIncidentChanges{
+    "raised",   "evidence", "repeated", "escalated", "acknowledged", "reopened",
+    "resolved", "assigned", "noted",    "closed",    "restored"};
+constexpr std::array<std::string_view, kAnomalyReasonCount> kAnomalyReasons{
+    "invalid_mmsi",  "impossible_jump", "position_disagrees_with_track",
+    "position_jump", "clock_off",       "time_backwards"};
 
 }  // namespace
 
@@ -54,6 +63,20 @@ std::optional<Severity> severity_from_string(std::string_view s) {
     return lookup<Severity>(kSeverities, s);
 }
 std::string_view to_string(AlertState s) { return kAlertStates[static_cast<std::size_t>(s)]; }
+std::optional<AlertState> alert_state_from_string(std::string_view s) {
+    return lookup<AlertState>(kAlertStates, s);
+}
+std::string_view to_string(Disposition d) { return kDispositions[static_cast<std::size_t>(d)]; }
+std::optional<Disposition> disposition_from_string(std::string_view s) {
+    return lookup<Disposition>(kDispositions, s);
+}
+std::string_view to_string(IncidentChange c) {
+    return kIncidentChanges[static_cast<std::size_t>(c)];
+}
+std::string_view to_string(AnomalyReason r) { return kAnomalyReasons[static_cast<std::size_t>(r)]; }
+std::optional<AnomalyReason> anomaly_reason_from_string(std::string_view s) {
+    return lookup<AnomalyReason>(kAnomalyReasons, s);
+}
 
 double Track::speed_mps() const { return std::hypot(east_mps, north_mps); }
 

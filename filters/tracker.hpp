@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/anomaly.hpp"
 #include "core/ids.hpp"
 #include "core/measurement.hpp"
 #include "core/track.hpp"
@@ -141,9 +142,10 @@ public:
     struct Anomaly {
         TrackId track;
         Mmsi mmsi;
-        std::string reason;
+        AnomalyReason reason;  ///< core/anomaly.hpp: shared with the decoders and the rules
         LatLon where;
         Timestamp when;
+        double deviation_m{0};  ///< how far the report is from where the track expected it
     };
     std::vector<Anomaly> take_anomalies();
 

@@ -79,8 +79,9 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
                 t.spoof_suspect = true;
                 mark_stale(i);
                 mark(changed_ids_, s.changed, t.id);
-                anomalies_.push_back(Anomaly{t.id, *m.mmsi, "ais_position_disagrees_with_track",
-                                             frame_.to_latlon(p.pos_en), p.t});
+                anomalies_.push_back(Anomaly{t.id, *m.mmsi,
+                                             AnomalyReason::position_disagrees_with_track,
+                                             frame_.to_latlon(p.pos_en), p.t, dist});
             }
         } else {
             ++counters_.gated_out;
@@ -98,8 +99,8 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     refresh_summary(s);
     if (!t.ais_jump) {
         t.ais_jump = true;
-        anomalies_.push_back(
-            Anomaly{t.id, *m.mmsi, "ais_position_jump", frame_.to_latlon(p.pos_en), p.t});
+        anomalies_.push_back(Anomaly{t.id, *m.mmsi, AnomalyReason::position_jump,
+                                     frame_.to_latlon(p.pos_en), p.t, dist});
     }
     t.last_ais = p.t;
     mark_stale(i);

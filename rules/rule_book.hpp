@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "core/alert.hpp"
+#include "core/anomaly.hpp"
 #include "core/ids.hpp"
 #include "core/measurement.hpp"
 #include "core/time.hpp"
 #include "geo/zones.hpp"
+#include "rules/incident_ledger.hpp"
 
 namespace picket::rules {
 
@@ -41,7 +43,7 @@ struct LineDef {
 
 /// One compiled rule. A rule file entry that names several zones compiles to one RuleSpec per
 /// zone, all with the same `name`. Thresholds are SI (m, m/s, ns); the file uses knots where
-/// mariners do and says so in the key name.
+/// mariners do and says so in the key name. Each field says which kinds read it.
 struct RuleSpec {
     std::string name;
     AlertKind kind{AlertKind::zone_entry};
@@ -56,21 +58,26 @@ struct RuleSpec {
     Duration clear_after = Duration::from_seconds(60);  ///< condition must fail this long to re-arm
     double hysteresis_m{50};  ///< edge band: must be this deep in/out to change side
 
-    double speed_limit_mps{0};  ///< speeding: above; loitering/rendezvous: below
-    double speed_hysteresis_mps{1.0 * kMetresPerSecondPerKnot};
-    double distance_m{0};  ///< approach/rendezvous/dark/ground: distance threshold
-    Duration horizon{0};   ///< approach: predicted time to reach below this
+    double above_speed_mps{0};  ///< speeding: faster than this
+    double below_speed_mps{0};  ///< loitering, rendezvous: mean velocity slower than this
+    double speed_hysteresis_mps{1.0 * kMetresPerSecondPerKnot};  ///< band around either limit
+    double near_m{0};           ///< approach: closer than this to the zone or line
+    Duration time_to_reach{0};  ///< approach: predicted to reach the zone or line within this
     double min_speed_mps{0.5 * kMetresPerSecondPerKnot};  ///< approach: ignore slower tracks
-    int direction{0};    ///< border crossing: +1 left->right, -1 right->left, 0 any
+    double within_m{0};         ///< dark target, ground detection: this close to the line
+    double pair_distance_m{0};  ///< rendezvous: the two tracks this close
+    int direction{0};    ///< border crossing, approach to a line: +1 left->right, -1 back, 0 any
     Duration gap{0};     ///< AIS gap: silence longer than this
     bool on_lost{true};  ///< AIS gap: also raise when the track is lost...
     Duration lost_after =
-        Duration::from_seconds(180);   ///< ...after radar held it this long
-                                       ///< past its last AIS report (3 min: class A at anchor)
-    std::vector<std::string> reasons;  ///< AIS anomaly: accepted reasons (empty = all)
-    std::vector<SensorKind> sensors;   ///< ground detection: sensor kinds (empty = ugs, camera)
-    std::vector<TargetClass> classes;  ///< ground detection: target classes (empty = all)
-    double min_confidence{0};          ///< ground detection: camera class confidence
+        Duration::from_seconds(180);     ///< ...after radar held it this long
+                                         ///< past its last AIS report (3 min: class A at anchor)
+    std::vector<AnomalyReason> reasons;  ///< AIS anomaly: accepted reasons (empty = all)
+    double min_deviation_m{1000};        ///< AIS anomaly: tracker position reports closer
+                                         ///< than this to the track are manoeuvres
+    std::vector<SensorKind> sensors;     ///< ground detection: sensor kinds (empty = ugs, camera)
+    std::vector<TargetClass> classes;    ///< ground detection: target classes (empty = all)
+    double min_confidence{0};            ///< ground detection: camera class confidence
 
     std::vector<Mmsi> exempt_mmsi;        ///< sorted
     std::optional<bool> exempt_friendly;  ///< unset: the rule book's default
@@ -82,6 +89,7 @@ struct RuleBook {
     std::vector<RuleSpec> rules;
     std::vector<Mmsi> exempt_mmsi;  ///< sorted; own patrol boats and the like
     bool exempt_friendly{true};     ///< tracks an operator marked friendly raise nothing
+    IncidentPolicy incidents;       ///< how findings group into incidents (`incidents:`)
 
     /// Adds a layer; returns its index.
     std::size_t add_layer(std::string name, geo::ZoneSet zones);

@@ -1,6 +1,7 @@
 // The event-driven inputs of the rule engine: track deletions (AIS gap "lost"), AIS anomalies
 // and ground detections, plus the rendezvous pass over pairs of tracks.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <variant>
@@ -12,6 +13,71 @@
 #include "rules/rule_engine_impl.hpp"
 
 namespace picket::rules {
+namespace {
+
+/// A track seen in the picture within this long can explain a detection.
+constexpr std::int64_t kExplainRecentNs = 30 * kNsPerSecond;
+/// What a track's predicted position may be off by when it explains a detection.
+constexpr double kTrackExplainMarginM = 100;
+
+/// How far from a positioned detection a track may be to explain it: three sigmas of the
+/// detection's own uncertainty (a ground sensor's radius) plus the track's margin, at most the
+/// rule file's `explain_m`. A person 90 s past a sensor does not explain its next firing: the
+/// one who just walked into its radius does.
+double explain_distance_m(const Measurement& meas, double explain_m) {
+    const auto* pz = std::get_if<PositionZ>(&meas.z);
+    if (!pz) return explain_m;
+    const double sigma_m = std::sqrt(std::max(pz->cov_en_m2(0, 0), pz->cov_en_m2(1, 1)));
+    return std::min(explain_m, 3 * sigma_m + kTrackExplainMarginM);
+}
+
+std::string anomaly_message(const Track& t, Mmsi mmsi, std::uint32_t reasons) {
+    std::string msg = describe_target(t) + ": AIS anomaly (";
+    bool first = true;
+    for (int r = 0; r < kAnomalyReasonCount; ++r) {
+        if (!(reasons >> r & 1u)) continue;
+        msg += (first ? "" : ", ") + std::string(to_string(static_cast<AnomalyReason>(r)));
+        first = false;
+    }
+    msg += ")";
+    if (!(t.identity && t.identity->mmsi == mmsi)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " claiming MMSI %09u", static_cast<unsigned>(mmsi));
+        msg += buf;
+    }
+    return msg;
+}
+
+/// Which sensor a detection came from, for its key: a camera is its feed; a ground sensor on a
+/// gateway feed is its position (each event carries its sensor's).
+std::uint64_t sensor_detail(const Measurement& m) {
+    std::uint64_t h = static_cast<std::uint64_t>(m.feed) * 0x9E3779B97F4A7C15ULL;
+    if (const auto* pz = std::get_if<PositionZ>(&m.z); pz && m.sensor == SensorKind::ugs) {
+        h ^= static_cast<std::uint64_t>(std::llround(pz->where.lat_deg * 1e5)) *
+             0xC2B2AE3D27D4EB4FULL;
+        h ^= static_cast<std::uint64_t>(std::llround(pz->where.lon_deg * 1e5)) *
+             0x165667B19E3779F9ULL;
+    }
+    return h | (1ULL << 63);  // never a rule's own detail (0, 1, 2 + situation)
+}
+
+/// Where a bearing-only detection meets what a rule watches, within kMaxCameraRayM.
+std::optional<LatLon> watched_point(const RuleBook& book, const RuleSpec& spec,
+                                    const PlacedDetection& d) {
+    const LatLon far = point_on_ray(d.site, d.bearing_deg, kMaxCameraRayM);
+    if (spec.line) {
+        const auto xs = book.lines[*spec.line].line.crossings(d.site, far);
+        if (!xs.empty()) return xs.front().where;
+    } else if (spec.zone) {
+        const auto& zones = book.zones_of(*spec.zone);
+        if (zones.contains(spec.zone->zone, d.site)) return d.site;  // watching from inside
+        for (const geo::Crossing& x : zones.crossings(spec.zone->zone, d.site, far))
+            if (x.entering) return x.where;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 void RuleEngine::on_tracks_deleted(std::span<const TrackId> ids, Timestamp now) {
     Impl& m = *impl_;
@@ -21,40 +87,44 @@ void RuleEngine::on_tracks_deleted(std::span<const TrackId> ids, Timestamp now) 
         auto it = m.slot_of.find(id);
         if (it == m.slot_of.end()) continue;
         TrackState& st = m.slots[it->second];
-        if (st.last && st.last->last_ais) {
-            const Track& t = *st.last;
-            for (std::size_t r : m.gap_rules) {
-                const RuleSpec& spec = m.book.rules[r];
-                if (!spec.on_lost || m.exempt(r, t)) continue;
-                if (spec.zone && !st.rules[r].area.on) continue;
-                // Radar kept the track after the AIS stopped, then lost it too: "went dark,
-                // then slipped away". A vessel leaving both coverages at once is not reported.
-                const Duration held = t.updated - *t.last_ais;
-                if (held < spec.lost_after) continue;
-                m.propose(r, id, kLostDetail, t, t.position, now,
-                          describe_target(t) + " lost; AIS silent for " +
-                              describe_duration((now - *t.last_ais).seconds()) +
-                              (spec.place.empty() ? std::string{} : " in " + spec.place));
-            }
+        if (!st.last || !st.last->last_ais) continue;
+        const Track& t = *st.last;
+        for (std::size_t r : m.gap_rules) {
+            const RuleSpec& spec = m.book.rules[r];
+            if (!spec.on_lost || m.exempt(r, t)) continue;
+            if (spec.zone && !st.rules[r].area.on) continue;
+            // Radar kept the track after the AIS stopped, then lost it too: "went dark, then
+            // slipped away". A vessel leaving both coverages at once is not reported.
+            const Duration held = t.updated - *t.last_ais;
+            if (held < spec.lost_after) continue;
+            m.propose(r, id, kLostDetail, t, t.position, now, [&] {
+                return describe_target(t) + " lost; AIS silent for " +
+                       describe_duration((now - *t.last_ais).seconds()) +
+                       (spec.place.empty() ? std::string{} : " in " + spec.place);
+            });
         }
     }
-    m.flush_pending();
-    for (TrackId id : sorted) m.forget(id);
+    m.flush_pending(now);
+    for (TrackId id : sorted) m.forget(id, now);
 }
 
-void RuleEngine::Impl::forget(TrackId id) {
+void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
     if (auto it = slot_of.find(id); it != slot_of.end()) {
+        const Mmsi mmsi = slots[it->second].mmsi;
+        if (auto own = track_of_mmsi.find(mmsi);
+            mmsi != 0 && own != track_of_mmsi.end() && own->second == id)
+            track_of_mmsi.erase(own);
         slots[it->second] = TrackState{};
         free_slots.push_back(it->second);
         slot_of.erase(it);
     }
-    ledger.clear_subject(id);
+    ledger.clear_subject(id, now);
     muted.erase(id);
     for (std::size_t r : rendezvous_rules) {
         auto& states = pairs[r];
         for (auto p = states.begin(); p != states.end();) {
             if (p->first.first == id || p->first.second == id) {
-                clear(r, p->first.first, p->first.second);
+                clear(r, p->first.first, p->first.second, now);
                 p = states.erase(p);
             } else {
                 ++p;
@@ -70,72 +140,95 @@ void RuleEngine::Impl::sweep(Timestamp now) {
     for (const auto& [id, slot] : slot_of)
         if (now.ns - slots[slot].seen_ns > kForgetAfter.ns) stale.push_back(id);
     std::sort(stale.begin(), stale.end());  // raises nothing, but keep it order-independent
-    for (TrackId id : stale) forget(id);
-    std::erase_if(muted, [&](const auto& m) { return m.second <= now; });
+    for (TrackId id : stale) forget(id, now);
+    std::erase_if(muted, [&](const auto& mu) { return mu.second <= now; });
 }
 
-void RuleEngine::on_anomaly(TrackId track, Mmsi mmsi, std::string_view reason, LatLon where,
-                            Timestamp at) {
+void RuleEngine::on_anomaly(const AnomalyReport& a) {
     Impl& m = *impl_;
+    const AnomalySituation situation = situation_of(a.reason);
+    if (situation == AnomalySituation::sensor_time) return;  // about a clock, not a target
+    // A decoder knows the MMSI, not the track: the track that carries the MMSI is the subject,
+    // so the decoder's and the tracker's views of one false position are one finding.
+    TrackId track = a.track;
+    if (track == 0 && a.mmsi != 0)
+        if (auto it = m.track_of_mmsi.find(a.mmsi); it != m.track_of_mmsi.end()) track = it->second;
     Track t;
     if (auto it = m.slot_of.find(track);
         track != 0 && it != m.slot_of.end() && m.slots[it->second].last) {
         t = *m.slots[it->second].last;
     } else {
         t.id = track;
-        t.position = where;
+        t.position = a.where;
+        t.updated = a.at;
         t.status = TrackStatus::confirmed;
         // The MMSI the report claimed, as sent: an invalid one (0, a test pattern) is what the
         // operator needs to tell one anomaly from another (issue 15: 545 alike alerts).
-        t.identity = Identity{.mmsi = mmsi};
+        t.identity = Identity{.mmsi = a.mmsi};
     }
-    const std::uint64_t subject = track != 0 ? track : (kMmsiSubjectBit | mmsi);
-    const std::uint64_t detail = stable_hash(reason) | 2;  // never 0/1 (flag and lost details)
+    const std::uint64_t subject = track != 0 ? track : (kMmsiSubjectBit | a.mmsi);
+    const std::uint64_t detail = kAnomalyDetail + static_cast<std::uint64_t>(situation);
+    const bool from_tracker = a.reason == AnomalyReason::position_disagrees_with_track ||
+                              a.reason == AnomalyReason::position_jump;
     for (std::size_t r : m.anomaly_rules) {
         const RuleSpec& spec = m.book.rules[r];
         if (m.exempt(r, t)) continue;
         if (!spec.reasons.empty() &&
-            std::find(spec.reasons.begin(), spec.reasons.end(), reason) == spec.reasons.end())
+            std::find(spec.reasons.begin(), spec.reasons.end(), a.reason) == spec.reasons.end())
             continue;
-        if (spec.zone && !m.book.zones_of(*spec.zone).contains(spec.zone->zone, where)) continue;
-        const IncidentKey key{subject, static_cast<std::uint32_t>(r), detail};
-        auto [ev, fresh] = m.events.try_emplace(key, at);
-        if (!fresh) {
-            // Same reason again within clear_after: the same incident, still going.
-            ev->second = std::max(ev->second, at);
-            continue;
-        }
-        std::string msg = describe_target(t) + ": AIS anomaly (" + std::string(reason) + ")";
-        if (!(t.identity && t.identity->mmsi == mmsi)) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, " claiming MMSI %09u", static_cast<unsigned>(mmsi));
-            msg += buf;
-        }
-        if (!m.propose(r, subject, detail, t, where, at, std::move(msg))) m.events.erase(ev);
+        // A report a few hundred metres off the track's prediction is a manoeuvre the filter did
+        // not follow (a turn between two Class B reports), not a false identity.
+        if (from_tracker && a.deviation_m > 0 && a.deviation_m < spec.min_deviation_m) continue;
+        if (spec.zone && !m.book.zones_of(*spec.zone).contains(spec.zone->zone, a.where)) continue;
+        const EvidenceKey key{subject, static_cast<std::uint32_t>(r), detail};
+        EventState& ev = m.events[key];
+        const std::uint32_t bit = 1u << static_cast<unsigned>(a.reason);
+        const bool news = !(ev.reasons & bit) || !m.ledger.key_active(key);
+        ev.last = std::max(ev.last, a.at);
+        ev.reasons |= bit;
+        if (!news) continue;  // the same reason again within clear_after: nothing new
+        const std::uint32_t reasons = ev.reasons;
+        if (!m.propose(r, subject, detail, t, a.where, a.at,
+                       [&] { return anomaly_message(t, a.mmsi, reasons); }))
+            m.events.erase(key);
+        else if (track == 0)
+            m.pending.back().subjects = {kMmsiSubjectBit | a.mmsi};
     }
-    m.flush_pending();
+    m.flush_pending(a.at);
 }
 
-namespace {
-
-std::optional<LatLon> detection_position(const Measurement& meas) {
-    if (const auto* pz = std::get_if<PositionZ>(&meas.z)) return pz->where;
-    if (const auto* polar = std::get_if<PolarZ>(&meas.z))
-        return geo::geodesic_destination(polar->site.position,
-                                         polar->bearing_rad * (180.0 / 3.14159265358979323846),
-                                         polar->range_m);
-    // A bearing-only camera detection has no range: the camera's own site stands in for it,
-    // which is right for the short-range cameras watching a border crossing point.
-    if (const auto* b = std::get_if<BearingZ>(&meas.z)) return b->site.position;
-    return std::nullopt;
+std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection& d, double max_m,
+                                                          Timestamp at) const {
+    std::optional<TrackId> best;
+    double best_m = max_m;
+    for (const auto& [id, slot] : slot_of) {
+        const TrackState& st = slots[slot];
+        // Identified vessels do not walk past ground sensors; stale tracks explain nothing.
+        if (!st.has_prev || st.mmsi != 0 || at.ns - st.seen_ns > kExplainRecentNs) continue;
+        const double dt = std::clamp((at - st.prev_time).seconds(), -30.0, 30.0);
+        const LatLon p = geo::geodesic_destination(
+            st.prev, std::atan2(st.east_mps, st.north_mps) * 180.0 / 3.14159265358979323846,
+            std::hypot(st.east_mps, st.north_mps) * dt);
+        double dist;
+        if (d.bearing_only && d.how == PlacedDetection::How::camera_site) {
+            const RayOffset o = ray_offset(d.site, d.bearing_deg, p);
+            if (o.along_m <= 0) continue;
+            dist = std::fabs(o.across_m);
+        } else {
+            dist = geo::geodesic_distance_m(p, d.where);
+        }
+        if (dist < best_m || (dist == best_m && best && id < *best)) {
+            best_m = dist;
+            best = id;
+        }
+    }
+    return best;
 }
-
-}  // namespace
 
 void RuleEngine::on_detection(const Measurement& meas) {
     Impl& m = *impl_;
-    const auto where = detection_position(meas);
-    if (!where) return;
+    if (m.ground_rules.empty()) return;
+    const PlacedDetection placed = m.placer.place(meas);
     const Timestamp at = meas.observed;
     for (std::size_t r : m.ground_rules) {
         const RuleSpec& spec = m.book.rules[r];
@@ -150,44 +243,72 @@ void RuleEngine::on_detection(const Measurement& meas) {
             continue;
         if (meas.sensor == SensorKind::camera && meas.class_confidence < spec.min_confidence)
             continue;
+        PlacedDetection d = placed;
+        if (d.bearing_only && d.how == PlacedDetection::How::camera_site) {
+            if (auto w = watched_point(m.book, spec, d)) {
+                d.where = *w;
+                d.how = PlacedDetection::How::watched;
+            }
+        }
         double dist = 0;
         if (spec.line) {
-            dist = m.book.lines[*spec.line].line.distance_m(*where);
-            if (!(dist < spec.distance_m)) continue;
+            dist = m.book.lines[*spec.line].line.distance_m(d.where);
+            if (!(dist < spec.within_m)) continue;
         } else if (spec.zone) {
-            if (!m.book.zones_of(*spec.zone).contains(spec.zone->zone, *where)) continue;
+            if (!m.book.zones_of(*spec.zone).contains(spec.zone->zone, d.where)) continue;
         }
-        const std::uint64_t subject = kDetectionSubjectBit |
-                                      (static_cast<std::uint64_t>(meas.feed) << 40) |
-                                      (meas.source_object_id & ((1ULL << 40) - 1));
-        const IncidentKey key{subject, static_cast<std::uint32_t>(r), 0};
-        auto [ev, fresh] = m.events.try_emplace(key, at);
-        if (!fresh) {
-            ev->second = std::max(ev->second, at);
-            continue;
-        }
+        // A live track nearby explains it: the finding is about that track. Else it is a
+        // sensor-only finding, keyed by its sensor, grouped with others nearby by the ledger.
+        const auto track =
+            m.track_explaining(d, explain_distance_m(meas, m.book.incidents.explain_m), at);
         Track t;
-        t.position = *where;
-        t.updated = at;
-        t.born = at;
-        t.target_class = meas.target_class;
+        if (track) {
+            const TrackState& st = m.slots[m.slot_of.at(*track)];
+            t.id = *track;
+            t.status = TrackStatus::confirmed;
+            t.position = st.prev;
+            t.updated = st.prev_time;
+            t.east_mps = st.east_mps;
+            t.north_mps = st.north_mps;
+            t.target_class = st.target_class;
+        } else {
+            t.position = d.where;
+            t.updated = at;
+            t.born = at;
+            t.target_class = meas.target_class;
+        }
         t.seen_by.add(meas.sensor);
-        std::string msg = std::string(to_string(meas.sensor)) + " detection";
-        if (meas.target_class != TargetClass::unknown)
-            msg += " (" + std::string(to_string(meas.target_class)) + ")";
-        msg += spec.line   ? " " + describe_distance(dist) + " from " + spec.place
-               : spec.zone ? " in " + spec.place
-                           : std::string{};
-        if (!m.propose(r, subject, 0, t, *where, at, std::move(msg))) m.events.erase(ev);
+        const std::uint64_t sensor = sensor_detail(meas);
+        const std::uint64_t subject = track ? *track : (kDetectionSubjectBit | (sensor >> 1));
+        const EvidenceKey key{subject, static_cast<std::uint32_t>(r), track ? sensor : 0};
+        m.events[key].last = std::max(m.events[key].last, at);
+        const bool queued = m.propose(r, key.subject, key.detail, t, d.where, at, [&] {
+            std::string msg = std::string(to_string(meas.sensor)) + " detection";
+            if (meas.target_class != TargetClass::unknown)
+                msg += " (" + std::string(to_string(meas.target_class)) + ")";
+            if (track) msg += " of " + describe_target(t);
+            msg += spec.line   ? " " + describe_distance(dist) + " from " + spec.place
+                   : spec.zone ? " in " + spec.place
+                               : std::string{};
+            if (d.how == PlacedDetection::How::camera_site) msg += " (bearing only, unplaced)";
+            return msg;
+        });
+        if (!queued) continue;
+        Finding& f = m.pending.back();
+        if (!track) {
+            f.subjects.clear();
+            f.sensor_only = true;
+            f.may_adopt = false;
+        }
     }
-    m.flush_pending();
+    m.flush_pending(at);
 }
 
 void RuleEngine::Impl::expire_events(Timestamp now) {
     for (auto it = events.begin(); it != events.end();) {
         const RuleSpec& spec = book.rules[it->first.rule];
-        if (now - it->second >= spec.clear_after) {
-            ledger.clear_incident(it->first);
+        if (now - it->second.last >= spec.clear_after) {
+            ledger.clear_key(it->first, now);
             it = events.erase(it);
         } else {
             ++it;
@@ -205,7 +326,7 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
         points.clear();
         who.clear();
         mean_speed.clear();
-        const double slow = spec.speed_limit_mps + spec.speed_hysteresis_mps;
+        const double slow = spec.below_speed_mps + spec.speed_hysteresis_mps;
         for (const Track& t : tracks) {
             if (t.status == TrackStatus::tentative || t.status == TrackStatus::deleted) continue;
             const auto it = slot_of.find(t.id);  // evaluate() gave every such track a slot
@@ -218,33 +339,33 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
             mean_speed.push_back(st.mean_speed_mps());
         }
         auto& states = pairs[r];
-        const double stay_m = spec.distance_m + spec.hysteresis_m;
+        const double stay_m = spec.pair_distance_m + spec.hysteresis_m;
         for (const ClosePair& cp : find_close_pairs(points, stay_m)) {
             const Track& a = *who[cp.a];
             const Track& b = *who[cp.b];
-            const bool enter = cp.distance_m < spec.distance_m &&
-                               mean_speed[cp.a] < spec.speed_limit_mps &&
-                               mean_speed[cp.b] < spec.speed_limit_mps;
+            const bool enter = cp.distance_m < spec.pair_distance_m &&
+                               mean_speed[cp.a] < spec.below_speed_mps &&
+                               mean_speed[cp.b] < spec.below_speed_mps;
             auto [it, fresh] = states.try_emplace({a.id, b.id});
             PairState& ps = it->second;
             ps.seen_ns = now.ns;
-            const LatchEvent ev = ps.latch.step(enter, true, now, spec.dwell, spec.clear_after);
-            (void)ev;
-            if (ps.latch.on && !ps.raised) {
-                // The geodesic midpoint: right across the antimeridian too.
-                const LatLon mid = geo::geodesic_destination(
-                    a.position, geo::geodesic_bearing_deg(a.position, b.position),
-                    cp.distance_m / 2);
-                std::string msg = describe_target(a) + " and " + describe_target(b) + " within " +
-                                  describe_distance(cp.distance_m) + " for " +
-                                  describe_duration(spec.dwell.seconds()) + " below " +
-                                  std::to_string(static_cast<int>(std::lround(
-                                      spec.speed_limit_mps / kMetresPerSecondPerKnot))) +
-                                  " kn";
-                if (!is_muted(a.id, now) && !is_muted(b.id, now)) {
-                    ps.raised = propose(r, a.id, b.id, a, mid, now, std::move(msg));
-                    if (ps.raised) pending.back().alert.other_track = b.id;
-                }
+            ps.latch.step(enter, true, now, spec.dwell, spec.clear_after);
+            if (!ps.latch.on || ps.raised || is_muted(b.id, now)) continue;
+            // The geodesic midpoint: right across the antimeridian too.
+            const LatLon mid = geo::geodesic_destination(
+                a.position, geo::geodesic_bearing_deg(a.position, b.position), cp.distance_m / 2);
+            ps.raised = propose(r, a.id, b.id, a, mid, now, [&] {
+                return describe_target(a) + " and " + describe_target(b) + " within " +
+                       describe_distance(cp.distance_m) + " for " +
+                       describe_duration(spec.dwell.seconds()) + " below " +
+                       std::to_string(static_cast<int>(
+                           std::lround(spec.below_speed_mps / kMetresPerSecondPerKnot))) +
+                       " kn";
+            });
+            if (ps.raised) {
+                Finding& f = pending.back();
+                f.entry.other_track = b.id;
+                for (std::uint64_t s : subjects_of(b)) f.subjects.push_back(s);
             }
         }
         // Pairs not close (or not slow) this cycle: their condition failed.
@@ -254,7 +375,7 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
                 const LatchEvent ev =
                     ps.latch.step(false, false, now, spec.dwell, spec.clear_after);
                 if (ev == LatchEvent::turned_off && ps.raised) {
-                    clear(r, it->first.first, it->first.second);
+                    clear(r, it->first.first, it->first.second, now);
                     ps.raised = false;
                 }
                 if (!ps.latch.on && ps.latch.pending_since_ns == ConditionLatch::kUnset) {

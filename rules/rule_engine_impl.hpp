@@ -1,7 +1,7 @@
 #pragma once
-/// Private to rules/: the RuleEngine's state, shared by rule_engine.cpp (per-track rules)
-/// and rule_engine_events.cpp (rendezvous pairs, deletions, anomalies, detections). Not
-/// installed, not included outside rules/.
+/// Private to rules/: the RuleEngine's state, shared by rule_engine.cpp (the cycle), the
+/// per-kind evaluators (evaluators.hpp, evaluate_*.cpp) and rule_engine_events.cpp (rendezvous
+/// pairs, deletions, anomalies, detections). Not installed, not included outside rules/.
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -11,32 +11,37 @@
 #include <utility>
 #include <vector>
 
-#include "rules/alert_ledger.hpp"
 #include "rules/condition_latch.hpp"
+#include "rules/detection_placement.hpp"
+#include "rules/incident_ledger.hpp"
+#include "rules/raise_latch.hpp"
 #include "rules/rule_book.hpp"
 #include "rules/rule_engine.hpp"
 #include "rules/track_geometry.hpp"
 
 namespace picket::rules {
 
-/// Subjects of incidents that are not tracks: a high bit keeps them apart from track ids.
+/// Subjects of findings that are not tracks: a high bit keeps them apart from track ids.
 inline constexpr std::uint64_t kDetectionSubjectBit = 1ULL << 63;
 inline constexpr std::uint64_t kMmsiSubjectBit = 1ULL << 62;
+/// Key details: 0 for a rule's own condition, 1 for an AIS gap's "lost"; anomalies use 2 + their
+/// situation, detections a hash of the sensor with the top bit set.
 inline constexpr std::uint64_t kLostDetail = 1;
+inline constexpr std::uint64_t kAnomalyDetail = 2;
 
-/// FNV-1a, 64 bit: a stable hash of a reason string for incident keys (std::hash is not
-/// guaranteed stable across builds, and keys must replay identically).
+/// FNV-1a, 64 bit: a stable hash for key details (std::hash is not guaranteed stable across
+/// builds, and keys must replay identically).
 std::uint64_t stable_hash(std::string_view s);
 
+/// Per (track, rule): the latches and the shared raise state.
 struct RuleTrackState {
     ConditionLatch area;  ///< membership (for entry/exit/presence: the alert condition itself)
     ConditionLatch cond;  ///< the rule's own condition (speed, dark, silence...)
+    RaiseLatch raise;
     bool area_known{false};
-    bool raised{false};   ///< an alert was raised for the current incident
     std::int8_t side{0};  ///< border crossing: +1 on the line's right, -1 on its left, 0 unknown
-    std::int64_t rearm_since_ns{ConditionLatch::kUnset};
     // Approach: the last predicted time to reach, reused while the velocity holds (see
-    // rule_engine.cpp: a ray query per track per second would dominate the cycle).
+    // evaluate_approach.cpp: a ray query per track per second would dominate the cycle).
     std::int64_t ttr_at_ns{ConditionLatch::kUnset};
     double ttr_s{0};
     float ttr_east_mps{0};
@@ -63,7 +68,11 @@ struct TrackState {
         return std::hypot(mean_east_mps, mean_north_mps);
     }
     bool has_prev{false};
-    LatLon prev;
+    LatLon prev;                      ///< position at the last cycle
+    Timestamp prev_time;              ///< the track's time there (`updated`)
+    float east_mps{0}, north_mps{0};  ///< velocity there (to place it at a detection's time)
+    TargetClass target_class{TargetClass::unknown};
+    Mmsi mmsi{0};                       ///< AIS identity (0: dark)
     std::vector<TargetFix> geo;         ///< per GeoTarget
     std::vector<RuleTrackState> rules;  ///< per RuleSpec
     std::optional<Track> last;          ///< identified tracks only: for "lost" and evidence
@@ -75,17 +84,18 @@ struct PairState {
     std::int64_t seen_ns{0};
 };
 
-struct PendingAlert {
-    IncidentKey key;
-    Alert alert;
-    std::optional<Duration> escalate_after;
+/// One event-driven finding still going on (an anomaly reported, a sensor firing): last seen,
+/// and for anomalies the reasons seen so far (a bit per AnomalyReason) for its message.
+struct EventState {
+    Timestamp last;
+    std::uint32_t reasons{0};
 };
 
 struct RuleEngine::Impl {
     explicit Impl(RuleBook b, AlertId next_id);
 
     RuleBook book;
-    AlertLedger ledger;
+    IncidentLedger ledger;
     std::vector<GeoTarget> targets;
     std::vector<std::optional<std::size_t>> rule_target;  ///< per rule: index into targets
     std::vector<std::vector<Mmsi>> rule_exempt_mmsi;      ///< per rule: sorted, incl. global
@@ -100,11 +110,13 @@ struct RuleEngine::Impl {
     std::unordered_map<TrackId, std::size_t> slot_of;
     std::vector<TrackState> slots;
     std::vector<std::size_t> free_slots;
+    std::unordered_map<Mmsi, TrackId> track_of_mmsi;  ///< identified tracks, last cycle
     std::vector<std::map<std::pair<TrackId, TrackId>, PairState>> pairs;  ///< per rule
-    std::map<IncidentKey, Timestamp> events;  ///< anomaly/detection incidents: last seen
+    std::map<EvidenceKey, EventState> events;  ///< anomaly/detection findings going on
     std::unordered_map<TrackId, Timestamp> muted;
-    std::vector<PendingAlert> pending;
+    std::vector<Finding> pending;
     std::int64_t last_sweep_ns{0};
+    DetectionPlacer placer;  ///< where a bearing-only camera detection is (detection_placement)
     // Per-track scratch for one evaluation: each target's bounds are computed once and shared
     // by all the rules that use it (several rules usually watch the same zone).
     std::vector<Where> where_scratch;
@@ -113,21 +125,37 @@ struct RuleEngine::Impl {
     TrackState& state_for(TrackId id);
     [[nodiscard]] bool exempt(std::size_t rule, const Track& t) const;
     [[nodiscard]] bool is_muted(TrackId id, Timestamp now) const;
-    /// Queues an alert unless the track is muted. Returns whether it was queued.
+    /// Who a track's findings are about: the track, and its MMSI when identified.
+    [[nodiscard]] static std::vector<std::uint64_t> subjects_of(const Track& t);
+    /// Queues a finding of `rule` about track `t` unless the track is muted. Returns whether it
+    /// was queued. `message` is only built when it is.
+    template <class Message>
     bool propose(std::size_t rule, std::uint64_t subject, std::uint64_t detail, const Track& t,
-                 LatLon where, Timestamp now, std::string message);
-    /// Raises the queued alerts in key order (deterministic whatever the input order).
-    void flush_pending();
-    void clear(std::size_t rule, std::uint64_t subject, std::uint64_t detail);
+                 LatLon where, Timestamp now, Message&& message) {
+        if (t.id != 0 && is_muted(t.id, now)) return false;
+        pending.push_back(finding(rule, subject, detail, t, where, now, message()));
+        return true;
+    }
+    [[nodiscard]] Finding finding(std::size_t rule, std::uint64_t subject, std::uint64_t detail,
+                                  const Track& t, LatLon where, Timestamp now,
+                                  std::string message) const;
+    /// Hands the queued findings to the ledger in key order (deterministic whatever the input
+    /// order).
+    void flush_pending(Timestamp now);
+    void clear(std::size_t rule, std::uint64_t subject, std::uint64_t detail, Timestamp now);
 
     void evaluate_track(const Track& t, TrackState& st, Timestamp now);
     void evaluate_rendezvous(std::span<const Track> tracks, Timestamp now);
     void expire_events(Timestamp now);
     /// Drops everything known about a track (deleted, or gone from the picture for too long).
-    void forget(TrackId id);
+    void forget(TrackId id, Timestamp now);
     /// Forgets tracks absent from the picture for longer than kForgetAfter, in case the
     /// tracker's deletion notice never came (keeps memory bounded over weeks of running).
     void sweep(Timestamp now);
+    /// The live track nearest to `where` at `at` within `max_m` (extrapolated from the last
+    /// cycle), if any; for a bearing, the one nearest the ray.
+    [[nodiscard]] std::optional<TrackId> track_explaining(const PlacedDetection& d, double max_m,
+                                                          Timestamp at) const;
 };
 
 }  // namespace picket::rules

@@ -148,6 +148,16 @@ int crossing_direction(const Node& r, const LineDef& line) {
     return dir;
 }
 
+void read_incident_policy(const Node& n, IncidentPolicy& p) {
+    p.reopen_on_worse = n.get("reopen_on_worse", p.reopen_on_worse);
+    p.resolve_after = seconds_key(n, "resolve_after", p.resolve_after.seconds());
+    p.cluster_m = positive(n, "cluster_m", p.cluster_m);
+    p.explain_m = positive(n, "explain_m", p.explain_m);
+    p.share_window = seconds_key(n, "false_alarm_window", p.share_window.seconds());
+    if (p.share_window.ns <= 0) n.at("false_alarm_window").fail("must be positive");
+    n.reject_unknown_keys();
+}
+
 void read_rules(const Node& root, RuleBook& book) {
     for (const Node& r : root.at("rules").elements()) {
         RuleSpec base;
@@ -205,9 +215,9 @@ void read_rules(const Node& root, RuleBook& book) {
                 if (line.has_value() == !zones.empty())
                     r.fail("approach needs either 'line' or 'zone(s)'");
                 if (line) base.direction = crossing_direction(r, book.lines[*line]);
-                base.distance_m = positive(r, "distance_m", 0);
-                base.horizon = seconds_key(r, "time_to_reach", 0);
-                if (base.distance_m == 0 && base.horizon.ns == 0)
+                base.near_m = positive(r, "distance_m", 0);
+                base.time_to_reach = seconds_key(r, "time_to_reach", 0);
+                if (base.near_m == 0 && base.time_to_reach.ns == 0)
                     r.fail("approach needs 'distance_m' or 'time_to_reach' (or both)");
                 base.min_speed_mps = kn("min_speed_kn", 0.5);
                 base.hysteresis_m = positive(r, "hysteresis_m", 100);
@@ -216,7 +226,7 @@ void read_rules(const Node& root, RuleBook& book) {
             }
             case AlertKind::speeding:
                 zones = rule_zones(r, book);
-                base.speed_limit_mps = kn("max_speed_kn", 0);
+                base.above_speed_mps = kn("max_speed_kn", 0);
                 if (!r.has("max_speed_kn")) r.fail("speeding needs 'max_speed_kn'");
                 base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 2);
                 base.dwell = seconds_key(r, "dwell", 10);
@@ -228,8 +238,8 @@ void read_rules(const Node& root, RuleBook& book) {
                 if (line && !zones.empty())
                     r.fail("dark_target takes 'line' or 'zone(s)', not both");
                 if (line) {
-                    base.distance_m = positive(r, "within_m", 0);
-                    if (base.distance_m <= 0) r.fail("dark_target near a line needs 'within_m'");
+                    base.within_m = positive(r, "within_m", 0);
+                    if (base.within_m <= 0) r.fail("dark_target near a line needs 'within_m'");
                 }
                 base.dwell = seconds_key(r, "dwell", 30);
                 base.hysteresis_m = positive(r, "hysteresis_m", 100);
@@ -245,7 +255,7 @@ void read_rules(const Node& root, RuleBook& book) {
             case AlertKind::loitering:
                 // Global Fishing Watch loitering: < 2 kn for >= 1 h (docs/rules.md).
                 zones = rule_zones(r, book);
-                base.speed_limit_mps = kn("max_speed_kn", 2);
+                base.below_speed_mps = kn("max_speed_kn", 2);
                 base.dwell = seconds_key(r, "min_duration", 3600);
                 base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
                 base.hysteresis_m = positive(r, "hysteresis_m", 50);
@@ -254,16 +264,26 @@ void read_rules(const Node& root, RuleBook& book) {
                 // Global Fishing Watch encounter: within 500 m for >= 2 h at < 2 kn
                 // (docs/rules.md).
                 zones = rule_zones(r, book);
-                base.distance_m = positive(r, "distance_m", 500);
-                if (base.distance_m <= 0) r.at("distance_m").fail("must be positive");
+                base.pair_distance_m = positive(r, "distance_m", 500);
+                if (base.pair_distance_m <= 0) r.at("distance_m").fail("must be positive");
                 base.dwell = seconds_key(r, "min_duration", 7200);
-                base.speed_limit_mps = kn("max_speed_kn", 2);
+                base.below_speed_mps = kn("max_speed_kn", 2);
                 base.speed_hysteresis_mps = kn("speed_hysteresis_kn", 0.5);
                 base.hysteresis_m = positive(r, "hysteresis_m", 100);
                 break;
             case AlertKind::ais_anomaly:
                 zones = rule_zones(r, book);
-                if (auto rs = r.find("reasons")) base.reasons = rs->as_string_list();
+                if (auto rs = r.find("reasons")) {
+                    for (const Node& e : rs->elements()) {
+                        const auto reason = anomaly_reason_from_string(e.as_string());
+                        if (!reason || situation_of(*reason) == AnomalySituation::sensor_time)
+                            e.fail(
+                                "unknown reason (invalid_mmsi, impossible_jump, "
+                                "position_disagrees_with_track, position_jump)");
+                        base.reasons.push_back(*reason);
+                    }
+                }
+                base.min_deviation_m = positive(r, "min_deviation_m", 1000);
                 base.hysteresis_m = positive(r, "hysteresis_m", 50);
                 break;
             case AlertKind::ground_detection: {
@@ -272,9 +292,8 @@ void read_rules(const Node& root, RuleBook& book) {
                 if (line.has_value() == !zones.empty())
                     r.fail("ground_detection needs either 'line' (with 'within_m') or 'zone(s)'");
                 if (line) {
-                    base.distance_m = positive(r, "within_m", 0);
-                    if (base.distance_m <= 0)
-                        r.fail("ground_detection near a line needs 'within_m'");
+                    base.within_m = positive(r, "within_m", 0);
+                    if (base.within_m <= 0) r.fail("ground_detection near a line needs 'within_m'");
                 }
                 if (auto ss = r.find("sensors")) {
                     for (const Node& s : ss->elements()) {
@@ -332,6 +351,7 @@ RuleBook parse_rule_file(const config::Node& root, const std::string& base_dir,
         book.exempt_friendly = ex->get("friendly", true);
         ex->reject_unknown_keys();
     }
+    if (auto inc = root.find("incidents")) read_incident_policy(*inc, book.incidents);
     read_rules(root, book);
     root.reject_unknown_keys();
     return book;

@@ -29,6 +29,8 @@ public:
     virtual void identity(const Identity& id, Timestamp observed) = 0;
     /// A sanity check failed on otherwise well-formed data (invalid MMSI, impossible jump, clock
     /// off): not fused blindly, but surfaced (counted, and for AIS raised as an anomaly alert).
+    /// `reason` is the name of an AnomalyReason (core/anomaly.hpp: to_string(reason)), the list
+    /// the tracker and the rules share.
     virtual void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon where,
                          Timestamp observed) = 0;
     /// Radar scan information (ASTERIX CAT034 north marker): scan period in seconds.

@@ -239,9 +239,9 @@ bool sensor_accepted(const RuleSpec& spec, SensorKind k) {
                : std::find(spec.sensors.begin(), spec.sensors.end(), k) != spec.sensors.end();
 }
 
-bool reason_accepted(const RuleSpec& spec, std::initializer_list<std::string_view> reasons) {
+bool reason_accepted(const RuleSpec& spec, std::initializer_list<AnomalyReason> reasons) {
     if (spec.reasons.empty()) return true;
-    for (std::string_view r : reasons)
+    for (AnomalyReason r : reasons)
         if (std::find(spec.reasons.begin(), spec.reasons.end(), r) != spec.reasons.end())
             return true;
     return false;
@@ -309,12 +309,12 @@ void border_crossings(const TruthInputs& in, const rules::RuleBook& book, const 
 void approach(const rules::RuleBook& book, const RuleSpec& spec, std::size_t i,
               const std::vector<Sample>& ss, Builder& b) {
     Place place(book, spec);
-    const double horizon = spec.horizon.seconds();
+    const double horizon = spec.time_to_reach.seconds();
     level(
         ss, spec.dwell, spec.clear_after, false,
         [&](const Sample& s) {
             const bool inside = !place.is_line() && place.inside(s);
-            const bool near = spec.distance_m > 0 && place.closer_than(s, spec.distance_m);
+            const bool near = spec.near_m > 0 && place.closer_than(s, spec.near_m);
             bool reaches = false;
             const double speed = s.speed();
             if (!inside && horizon > 0 && speed >= spec.min_speed_mps) {
@@ -338,13 +338,13 @@ void approach(const rules::RuleBook& book, const RuleSpec& spec, std::size_t i,
 
 void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpec& spec,
                std::size_t i, const std::vector<Sample>& ss, Builder& b) {
-    Area area(book, spec, spec.distance_m);
+    Area area(book, spec, spec.within_m);
     switch (spec.kind) {
         case AlertKind::speeding:
             level(
                 ss, spec.dwell, spec.clear_after, false,
                 [&](const Sample& s) {
-                    const bool c = s.speed() > spec.speed_limit_mps && area.contains(s);
+                    const bool c = s.speed() > spec.above_speed_mps && area.contains(s);
                     return std::pair{c, c};
                 },
                 [&](const Sample& s) {
@@ -369,7 +369,7 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
             level(
                 ss, spec.dwell, spec.clear_after, false,
                 [&](const Sample& s) {
-                    const bool c = s.mean_speed() < spec.speed_limit_mps && area.contains(s);
+                    const bool c = s.mean_speed() < spec.below_speed_mps && area.contains(s);
                     return std::pair{c, c};
                 },
                 [&](const Sample& s) {
@@ -396,8 +396,9 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
             const AisSpec& ais = in.targets[i].ais;
             if (ais.cls == AisClass::none) break;
             if (std::isfinite(ais.spoof_from_s) &&
-                reason_accepted(spec, {"spoof_suspect", "ais_position_disagrees_with_track",
-                                       "impossible_jump", "ais_position_jump", "ais_jump"})) {
+                reason_accepted(spec, {AnomalyReason::impossible_jump,
+                                       AnomalyReason::position_disagrees_with_track,
+                                       AnomalyReason::position_jump})) {
                 for (const Sample& s : ss) {
                     if (s.t_s < ais.spoof_from_s || s.t_s >= ais.spoof_to_s) continue;
                     if (!s.ais_heard) continue;
@@ -414,7 +415,7 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                 }
             }
             if (!sensors::ais::plausible_mobile_mmsi(ais.mmsi) &&
-                reason_accepted(spec, {"invalid_mmsi"})) {
+                reason_accepted(spec, {AnomalyReason::invalid_mmsi})) {
                 for (const Sample& s : ss) {
                     if (!s.ais_heard || !area.contains(s)) continue;
                     b.add(spec, s.t_s, {i}, s.p, "invalid MMSI");
@@ -434,7 +435,7 @@ void ground_detections(const TruthInputs& in, const rules::RuleBook& book, const
     const TargetSpec& target = in.targets[i];
     if (!class_accepted(spec, target.kind)) return;
     auto watched = [&](LatLon where) {
-        if (spec.line) return book.lines[*spec.line].line.distance_m(where) < spec.distance_m;
+        if (spec.line) return book.lines[*spec.line].line.distance_m(where) < spec.within_m;
         if (spec.zone) return book.zones_of(*spec.zone).contains(spec.zone->zone, where);
         return true;
     };
@@ -518,7 +519,7 @@ void rendezvous(const rules::RuleBook& book, const RuleSpec& spec,
             for (std::size_t y = x + 1; y < slow.size(); ++y) {
                 const SlowSample& a = slow[x];
                 const SlowSample& c = slow[y];
-                if ((a.en - c.en).norm() >= spec.distance_m) continue;
+                if ((a.en - c.en).norm() >= spec.pair_distance_m) continue;
                 if (spec.zone && !(book.zones_of(*spec.zone).contains(spec.zone->zone, a.p) &&
                                    book.zones_of(*spec.zone).contains(spec.zone->zone, c.p)))
                     continue;
@@ -551,7 +552,7 @@ std::vector<TruthEvent> rule_truth_events(const TruthInputs& in, const rules::Ru
     double slowest_rendezvous = -1;
     for (const RuleSpec& spec : book.rules)
         if (spec.kind == AlertKind::rendezvous)
-            slowest_rendezvous = std::max(slowest_rendezvous, spec.speed_limit_mps);
+            slowest_rendezvous = std::max(slowest_rendezvous, spec.below_speed_mps);
     std::map<std::int64_t, std::vector<SlowSample>> slow_by_second;
 
     for (std::size_t i = 0; i < in.targets.size(); ++i) {
@@ -599,7 +600,7 @@ std::vector<TruthEvent> rule_truth_events(const TruthInputs& in, const rules::Ru
         for (const auto& [sec, slow] : slow_by_second) {
             std::vector<SlowSample> keep;
             for (const SlowSample& s : slow)
-                if (s.mean_speed_mps < spec.speed_limit_mps &&
+                if (s.mean_speed_mps < spec.below_speed_mps &&
                     !exempt(book, spec, in.targets[s.target]))
                     keep.push_back(s);
             if (!keep.empty()) mine.emplace(sec, std::move(keep));

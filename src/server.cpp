@@ -166,6 +166,8 @@ struct Server::Impl final : EngineOutput {
             auto restored = store->restore();
             reannounce_pending = !restored.alerts_not_closed.empty();
             engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
+            engine->restore_closures(
+                store->closures_since(clock.now() - engine->false_alarm_window()));
             history = std::make_unique<outputs::TrackHistory>(
                 outputs::Store::history_directory(o.database));
         }

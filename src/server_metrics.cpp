@@ -1,5 +1,7 @@
 #include "src/server_metrics.hpp"
 
+#include "rules/incident_ledger.hpp"
+
 namespace picket::server {
 
 ServerMetrics::ServerMetrics()
@@ -83,6 +85,21 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
     registry_.gauge("picket_alerts", "Alerts by state", {{"state", "open"}}).set(open);
     registry_.gauge("picket_alerts", "Alerts by state", {{"state", "acknowledged"}})
         .set(acknowledged);
+    // Which rule to tune first: per rule, the share of its incidents closed as false alarms
+    // over the rule file's false_alarm_window (docs/rules.md).
+    for (const rules::RuleShare& s : engine.rule_shares()) {
+        registry_
+            .gauge("picket_rule_false_alarm_share",
+                   "Share of the incidents with this rule's evidence closed as false alarms, "
+                   "over the false-alarm window",
+                   {{"rule", s.rule}})
+            .set(s.share());
+        registry_
+            .gauge("picket_rule_incidents_closed",
+                   "Incidents with this rule's evidence closed in the false-alarm window",
+                   {{"rule", s.rule}})
+            .set(s.closed);
+    }
     const filters::TrackerCounters& t = engine.tracker().counters();
     for (const filters::TrackerCounterInfo& c : filters::kTrackerCounters)
         advance(registry_.counter("picket_tracker_" + std::string(c.name) + "_total", c.help),

@@ -1,4 +1,5 @@
 #include "sensors/ais/ais_feed.hpp"
+#include "core/anomaly.hpp"
 
 #include <array>
 #include <bit>
@@ -299,11 +300,11 @@ private:
         const Timestamp observed = observed_time(tag, f.second, received);
         const LatLon where{f.lat_deg, f.lon_deg};
         if (!plausible_mobile_mmsi(f.mmsi)) {
-            sink.anomaly("invalid_mmsi", f.mmsi, where, observed);
+            sink.anomaly(to_string(AnomalyReason::invalid_mmsi), f.mmsi, where, observed);
             return;
         }
         if (jumped(f.mmsi, where, observed)) {
-            sink.anomaly("impossible_jump", f.mmsi, where, observed);
+            sink.anomaly(to_string(AnomalyReason::impossible_jump), f.mmsi, where, observed);
             return;
         }
 

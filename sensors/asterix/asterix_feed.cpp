@@ -1,5 +1,6 @@
 // The "asterix" feed decoder: ASTERIX records -> picket Measurements.
 #include "sensors/asterix/asterix_feed.hpp"
+#include "core/anomaly.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,6 @@
 // Feed decoders for the JSON line formats: split lines, parse, normalise.
 #include "sensors/json/json_feeds.hpp"
+#include "core/anomaly.hpp"
 
 #include "sensors/json/json_normalise.hpp"
 

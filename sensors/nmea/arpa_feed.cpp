@@ -1,6 +1,7 @@
 // The "nmea-arpa" feed decoder: TTM -> PolarZ (+ velocity), TLL -> PositionZ; HDT sets the own
 // heading used to turn relative bearings into true ones.
 #include "sensors/nmea/arpa_feed.hpp"
+#include "core/anomaly.hpp"
 
 #include <cmath>
 #include <numbers>

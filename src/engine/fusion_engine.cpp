@@ -110,13 +110,17 @@ public:
     void anomaly(std::string_view reason, std::optional<Mmsi> mmsi, LatLon where,
                  Timestamp observed) override {
         feed_->on_anomaly(reason);
-        if (!engine_.rules_ || !mmsi) return;
+        // Decoders name their reasons by core/anomaly.hpp; one the rules do not know is counted
+        // above and goes no further.
+        const auto typed = anomaly_reason_from_string(reason);
+        if (!engine_.rules_ || !mmsi || !typed) return;
         // Alerts are dated by the server's clock where the feed's is not believable: an AIS
         // sentence stamped 2255 must not raise an alert dated 2255.
         observed = feed_->clock.bound(observed, received_);
-        engine_.stage_.run([&rules = *engine_.rules_, mmsi = *mmsi, reason = std::string(reason),
-                            where,
-                            observed] { rules.on_anomaly(0, mmsi, reason, where, observed); });
+        engine_.stage_.run([&rules = *engine_.rules_,
+                            report = rules::AnomalyReport{0, *mmsi, *typed, where, observed, 0}] {
+            rules.on_anomaly(report);
+        });
     }
     /// A radar's stated antenna period (CAT034): the tracker counts its looks by it, so that
     /// `min_miss_interval` need not be set by hand per radar.
@@ -292,10 +296,16 @@ void FusionEngine::publish_track_changes() {
 
 void FusionEngine::publish_alert_updates() {
     if (!rules_) return;
+    bool shares_changed = false;
     for (const Alert& a : rules_->take_alert_updates()) {
         output_.persist_alert(a);
         publish("alert", alert_message(a, ++seq_));
+        shares_changed = shares_changed || a.change == IncidentChange::closed ||
+                         a.change == IncidentChange::reopened;
     }
+    // The supervisor's false-alarm share moves only when an incident is closed or re-opened.
+    if (shares_changed)
+        publish("rules.shares", rule_shares_message(rules_->rule_shares(), ++seq_, now_));
 }
 
 void FusionEngine::on_tick(Timestamp now) {
@@ -309,7 +319,8 @@ void FusionEngine::on_tick(Timestamp now) {
         auto evaluate = [this, anomalies = tracker_->take_anomalies(),
                          now = now_](const std::vector<Track>& tracks) {
             for (const auto& a : anomalies)
-                rules_->on_anomaly(a.track, a.mmsi, a.reason, a.where, a.when);
+                rules_->on_anomaly(rules::AnomalyReport{a.track, a.mmsi, a.reason, a.where, a.when,
+                                                        a.deviation_m});
             rules_->evaluate(tracks, now);
             publish_alert_updates();
         };
@@ -372,13 +383,42 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
         return cmd[key].get<std::uint64_t>();
     };
 
-    if (name == "ack" || name == "close") {
-        const auto id = id_field("alert_id");
-        if (!id) return reply(false, "missing or invalid 'alert_id'");
+    if (name == "ack" || name == "close" || name == "assign" || name == "note") {
+        // Incident commands (docs/protocol.md): `incident_id`, or `alert_id` as in version 1.
+        auto id = id_field("incident_id");
+        if (!id) id = id_field("alert_id");
+        if (!id) return reply(false, "missing or invalid 'incident_id'");
         if (!rules_) return reply(false, "no rules configured");
-        const bool ok =
-            name == "ack" ? rules_->acknowledge(*id, by, now_) : rules_->close(*id, by, now_);
-        if (!ok) return reply(false, "no such alert, or not in a state that allows it");
+        const auto string_field = [&](const char* key) -> std::optional<std::string> {
+            if (!cmd.contains(key) || !cmd[key].is_string()) return std::nullopt;
+            return cmd[key].get<std::string>();
+        };
+        bool ok = false;
+        if (name == "ack") {
+            ok = rules_->acknowledge(*id, by, now_);
+        } else if (name == "close") {
+            Disposition d = Disposition::none;
+            if (cmd.contains("disposition")) {
+                const auto v = string_field("disposition");
+                const auto parsed = v ? disposition_from_string(*v) : std::nullopt;
+                if (!parsed || *parsed == Disposition::none)
+                    return reply(false,
+                                 "invalid 'disposition' (confirmed, false_alarm, duplicate, "
+                                 "exercise)");
+                d = *parsed;
+            }
+            ok = rules_->close(*id, by, now_, d);
+        } else if (name == "assign") {
+            const auto asset = string_field("asset");
+            if (!asset || asset->size() > 128) return reply(false, "missing or invalid 'asset'");
+            ok = rules_->assign(*id, *asset, by, now_);
+        } else {
+            auto note = string_field("text");
+            if (!note || note->empty() || note->size() > 2000)
+                return reply(false, "a note needs 'text' of 1 to 2000 characters");
+            ok = rules_->add_note(*id, by, now_, std::move(*note));
+        }
+        if (!ok) return reply(false, "no such incident, or not in a state that allows it");
         publish_alert_updates();
         return reply(true);
     }
@@ -425,7 +465,26 @@ void FusionEngine::restore_alerts(std::vector<Alert> not_closed, AlertId next_id
 void FusionEngine::announce_open_alerts() {
     if (!rules_) return;
     stage_.drain();
-    for (const Alert& a : rules_->open_alerts()) publish("alert", alert_message(a, ++seq_));
+    for (Alert a : rules_->open_alerts()) {
+        a.change = IncidentChange::restored;
+        publish("alert", alert_message(a, ++seq_));
+    }
+}
+
+void FusionEngine::restore_closures(std::vector<IncidentClosure> closures) {
+    if (!rules_) return;
+    stage_.drain();
+    rules_->restore_closures(std::move(closures));
+}
+
+Duration FusionEngine::false_alarm_window() const {
+    return rules_ ? rules_->ledger().policy().share_window : rules::IncidentPolicy{}.share_window;
+}
+
+std::vector<rules::RuleShare> FusionEngine::rule_shares() const {
+    if (!rules_) return {};
+    stage_.drain();
+    return rules_->rule_shares();
 }
 
 std::vector<Alert> FusionEngine::alerts() const {
@@ -446,7 +505,8 @@ std::string FusionEngine::snapshot() const {
         w.end_object();
     }
     w.end_array();
-    return snapshot_message(tracker_->tracks(), all, seq_, now_, feeds);
+    const auto shares = rule_shares();
+    return snapshot_message(tracker_->tracks(), all, seq_, now_, shares, feeds);
 }
 
 std::string FusionEngine::status_json() const {

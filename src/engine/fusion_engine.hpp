@@ -20,7 +20,8 @@
 
 namespace picket::rules {
 class RuleEngine;
-}
+struct RuleShare;
+}  // namespace picket::rules
 
 namespace picket::server {
 
@@ -74,6 +75,12 @@ public:
     void restore_alerts(std::vector<Alert> not_closed, AlertId next_id);
     /// Publishes every alert not closed again (after a restart, for the consoles that knew them).
     void announce_open_alerts();
+    /// Closed incidents within the false-alarm window, from the database at startup.
+    void restore_closures(std::vector<IncidentClosure> closures);
+    /// How far back closed incidents count in the false-alarm share (the rule file's).
+    [[nodiscard]] Duration false_alarm_window() const;
+    /// False-alarm share per rule (docs/rules.md), for /metrics and the snapshot.
+    [[nodiscard]] std::vector<rules::RuleShare> rule_shares() const;
 
     /// Waits until the output half has caught up with every event given so far (a no-op
     /// inline). The accessors below that read the output half (sequence, alerts, counters,

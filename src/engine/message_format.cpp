@@ -80,29 +80,76 @@ void append_track_feature(std::string& out, const Track& t, std::uint64_t seq) {
     w.end_object().end_object();
 }
 
+namespace {
+
+void write_optional_text(JsonWriter& w, std::string_view key, const std::string& v) {
+    w.key(key);
+    if (v.empty())
+        w.null();
+    else
+        w.value(v);
+}
+
+void write_optional_track(JsonWriter& w, std::string_view key, const std::optional<TrackId>& t) {
+    w.key(key);
+    if (t)
+        w.value(static_cast<std::uint64_t>(*t));
+    else
+        w.null();
+}
+
+void write_evidence_entry(JsonWriter& w, const Evidence& e) {
+    w.begin_object().field("seq", static_cast<std::uint64_t>(e.seq));
+    w.field("kind", to_string(e.kind)).field("severity", to_string(e.severity));
+    w.field("rule", e.rule).field("zone", e.zone);
+    w.field("track_id", static_cast<std::uint64_t>(e.track));
+    write_optional_track(w, "other_track_id", e.other_track);
+    w.key("mmsi");
+    if (e.mmsi)
+        w.value(static_cast<std::uint64_t>(e.mmsi));
+    else
+        w.null();
+    w.field("time", to_iso8601(e.first)).field("last", to_iso8601(e.last));
+    w.field("count", static_cast<std::uint64_t>(e.count));
+    w.field("lat", e.where.lat_deg, kDegreeDecimals).field("lon", e.where.lon_deg, kDegreeDecimals);
+    w.field("message", e.message).end_object();
+}
+
+}  // namespace
+
 void append_alert_feature(std::string& out, const Alert& a, std::uint64_t seq) {
     JsonWriter w(out);
     w.begin_object().field("seq", static_cast<std::uint64_t>(seq)).field("type", "Feature");
     w.field("id", "alert-" + std::to_string(a.id));
     write_point(w, a.where);
     w.key("properties").begin_object();
-    w.field("alert_id", static_cast<std::uint64_t>(a.id)).field("kind", to_string(a.kind));
+    w.field("version", static_cast<std::uint64_t>(kAlertProtocolVersion));
+    w.field("alert_id", static_cast<std::uint64_t>(a.id));
+    w.field("incident_id", static_cast<std::uint64_t>(a.id));
+    w.field("revision", static_cast<std::uint64_t>(a.revision));
+    w.field("change", to_string(a.change));
+    write_optional_text(w, "changed_by", a.changed_by);
+    w.field("kind", to_string(a.kind));
     w.field("severity", to_string(a.severity)).field("rule", a.rule).field("zone", a.zone);
     w.field("track_id", static_cast<std::uint64_t>(a.track));
-    w.key("other_track_id");
-    if (a.other_track)
-        w.value(static_cast<std::uint64_t>(*a.other_track));
-    else
-        w.null();
-    w.field("time", to_iso8601(a.when)).field("state", to_string(a.state));
-    w.field("escalated", a.escalated).field("message", a.message);
-    w.key("acknowledged_by");
-    if (a.acknowledged_by.empty())
-        w.null();
-    else
-        w.value(a.acknowledged_by);
+    write_optional_track(w, "other_track_id", a.other_track);
+    w.key("track_ids").begin_array();
+    for (TrackId t : a.tracks) w.value(static_cast<std::uint64_t>(t));
+    w.end_array();
+    w.field("time", to_iso8601(a.when)).field("updated", to_iso8601(a.updated));
+    w.field("state", to_string(a.state)).field("active", a.active);
+    w.field("escalated", a.escalated).field("reopened", static_cast<std::uint64_t>(a.reopened));
+    w.field("message", a.message);
+    write_optional_text(w, "acknowledged_by", a.acknowledged_by);
     write_optional_time(w, "acknowledged_at", a.acknowledged_at);
+    write_optional_text(w, "closed_by", a.closed_by);
     write_optional_time(w, "closed_at", a.closed_at);
+    w.key("disposition");
+    if (a.disposition == Disposition::none)
+        w.null();
+    else
+        w.value(to_string(a.disposition));
+    write_optional_text(w, "assigned_to", a.assigned_to);
     write_identity(w, a.evidence.identity);
     const Track& e = a.evidence;
     w.key("evidence").begin_object();
@@ -112,12 +159,35 @@ void append_alert_feature(std::string& out, const Alert& a, std::uint64_t seq) {
     w.field("status", to_string(e.status))
         .field("dark", e.dark())
         .field("time", to_iso8601(e.updated));
-    // What saw it: for an alert with no track (a ground-sensor or camera detection) this is all
-    // the control room can tell the operator about the source.
+    // What saw it: for an incident with no track (a ground-sensor or camera detection) this is
+    // all the control room can tell the operator about the source.
     w.field("class", to_string(e.target_class));
     write_sensors(w, e.seen_by);
     w.end_object();
+    w.key("timeline").begin_array();
+    for (const Evidence& ev : a.timeline) write_evidence_entry(w, ev);
+    w.end_array();
+    w.key("notes").begin_array();
+    for (const Note& n : a.notes)
+        w.begin_object()
+            .field("time", to_iso8601(n.time))
+            .field("by", n.by)
+            .field("text", n.text)
+            .end_object();
+    w.end_array();
     w.end_object().end_object();
+}
+
+void append_rule_shares(std::string& out, std::span<const rules::RuleShare> shares) {
+    JsonWriter w(out);
+    w.begin_array();
+    for (const rules::RuleShare& s : shares) {
+        w.begin_object().field("rule", s.rule);
+        w.field("closed", static_cast<std::uint64_t>(s.closed));
+        w.field("false_alarms", static_cast<std::uint64_t>(s.false_alarms));
+        w.field("share", s.share(), 4).end_object();
+    }
+    w.end_array();
 }
 
 std::string track_message(const Track& t, std::uint64_t seq) {
@@ -143,7 +213,8 @@ std::string track_deleted_message(TrackId id, Timestamp when, std::uint64_t seq)
 }
 
 std::string snapshot_message(std::span<const Track> tracks, std::span<const Alert> alerts,
-                             std::uint64_t seq, Timestamp now, std::string_view feeds) {
+                             std::uint64_t seq, Timestamp now,
+                             std::span<const rules::RuleShare> shares, std::string_view feeds) {
     std::string out;
     out.reserve(512 * (tracks.size() + alerts.size()) + 64);
     JsonWriter w(out);
@@ -164,6 +235,23 @@ std::string snapshot_message(std::span<const Track> tracks, std::span<const Aler
     }
     w.end_array();
     if (!feeds.empty()) w.key("feeds").raw(feeds);
+    w.key("rule_shares");
+    std::string list;
+    append_rule_shares(list, shares);
+    w.raw(list);
+    w.end_object();
+    return out;
+}
+
+std::string rule_shares_message(std::span<const rules::RuleShare> shares, std::uint64_t seq,
+                                Timestamp now) {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object().field("seq", static_cast<std::uint64_t>(seq)).field("time", to_iso8601(now));
+    w.key("rule_shares");
+    std::string list;
+    append_rule_shares(list, shares);
+    w.raw(list);
     w.end_object();
     return out;
 }

@@ -223,7 +223,9 @@ Store::Store(const std::string& path, Options options)
                          "name='track_points'");
         legacy.step();
         legacy_points_ = legacy.i64(0) > 0;
+        incidents_ = std::make_unique<IncidentTables>(db_, options.read_only);
     } catch (...) {
+        incidents_.reset();
         st_.reset();
         sqlite3_close_v2(db_);
         db_ = nullptr;
@@ -233,7 +235,8 @@ Store::Store(const std::string& path, Options options)
 
 Store::~Store() {
     history_.reset();
-    st_.reset();  // statements must be finalized before the connection closes
+    incidents_.reset();  // statements must be finalized before the connection closes
+    st_.reset();
     sqlite3_close_v2(db_);
 }
 
@@ -264,6 +267,7 @@ void Store::save_alert(const Alert& a) {
         s.bind_null(16);
     s.bind(17, track_to_json(a.evidence).dump());
     s.step();
+    incidents_->save(a);
 }
 
 void Store::record_action(Timestamp time, std::string user, std::string command_json,
@@ -326,6 +330,7 @@ Store::Restored Store::restore() const {
     Statement& s = st_->not_closed;
     sqlite::ResetGuard guard(s);
     while (s.step()) r.alerts_not_closed.push_back(alert_from_row(s));
+    for (Alert& a : r.alerts_not_closed) incidents_->load(a);
     return r;
 }
 
@@ -335,6 +340,7 @@ std::vector<Alert> Store::alerts_between(Timestamp from, Timestamp to) const {
     sqlite::ResetGuard guard(s);
     s.bind(1, from.ns).bind(2, to.ns);
     while (s.step()) out.push_back(alert_from_row(s));
+    for (Alert& a : out) incidents_->load(a);
     return out;
 }
 
@@ -343,7 +349,13 @@ std::optional<Alert> Store::find_alert(AlertId id) const {
     sqlite::ResetGuard guard(s);
     s.bind(1, static_cast<std::int64_t>(id));
     if (!s.step()) return std::nullopt;
-    return alert_from_row(s);
+    Alert a = alert_from_row(s);
+    incidents_->load(a);
+    return a;
+}
+
+std::vector<IncidentClosure> Store::closures_since(Timestamp from) const {
+    return incidents_->closures_since(from);
 }
 
 std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to) const {

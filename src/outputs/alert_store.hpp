@@ -30,6 +30,7 @@
 #include "core/alert.hpp"
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "src/outputs/incident_store.hpp"
 #include "src/outputs/track_history.hpp"
 #include "src/outputs/track_point.hpp"
 
@@ -88,7 +89,7 @@ public:
 
     struct Restored {
         AlertId next_alert_id{1};              ///< greater than every alert id ever stored
-        std::vector<Alert> alerts_not_closed;  ///< open and acknowledged, by id
+        std::vector<Alert> alerts_not_closed;  ///< open and acknowledged, by id (with timelines)
     };
     /// What a restarting server needs: where to continue alert ids, and which alerts to
     /// re-announce.
@@ -107,6 +108,11 @@ public:
     /// "data/picket-history"; ":memory:" stays in memory.
     static std::string history_directory(const std::string& path);
 
+    /// The incident tables (timeline, workflow, notes, audit: incident_store.hpp).
+    [[nodiscard]] const IncidentTables& incidents() const { return *incidents_; }
+    /// Incidents closed at or after `from` (the false-alarm share after a restart).
+    std::vector<IncidentClosure> closures_since(Timestamp from) const;
+
 private:
     struct Statements;
     TrackHistory& history() const;
@@ -117,6 +123,7 @@ private:
     sqlite3* db_{nullptr};
     std::unique_ptr<Statements> st_;
     mutable std::unique_ptr<TrackHistory> history_;
+    std::unique_ptr<IncidentTables> incidents_;
 };
 
 }  // namespace picket::outputs

@@ -1,7 +1,8 @@
 // Browser test of the control room against a running server (PICKET_URL; starts nothing):
-// the page loads, tracks appear and move, a ground-detection alert (no track) shows its own
-// details in the panel, an alert is acknowledged, and after a reload the alert is still
-// acknowledged (the state lives in the server, not in the page).
+// the page loads, tracks appear and move, an incident with ground-sensor or camera evidence shows
+// its timeline in the incident panel, an incident is acknowledged, assigned to a patrol asset and
+// annotated, another is closed as a false alarm (the supervisor's false-alarm table shows it), and
+// after a reload all of that is still there (the state lives in the server, not in the page).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/control_room.mjs
 // Screenshots go to web/test-results/ (git-ignored).
 import assert from 'node:assert/strict';
@@ -48,48 +49,74 @@ try {
   await page.waitForSelector('#detail h3');
   step(`detail: ${(await page.locator('#detail h3').textContent()).trim()}`);
 
-  // An alert with no track (a ground-sensor or camera detection, track id 0): the panel shows
-  // the alert itself, not "Track 0 is gone". The demo's walkers reach the Oecusse ground
-  // sensors and camera about 6 scenario minutes in (18 s at --speed 20).
-  const ground = page.locator('#alerts li[data-alert-id]', { has: page.locator('.kind', { hasText: 'ground_detection' }) }).first();
+  // An incident with ground-sensor or camera evidence: the demo's walkers reach the Oecusse
+  // camera at once and the ground sensors about 6 scenario minutes in (18 s at --speed 20). One
+  // incident per walker, the camera, the crossing and the sensors in its timeline.
+  const ground = page.locator('#alerts li[data-alert-id]', { has: page.locator('.kind, .kinds', { hasText: 'ground_detection' }) }).first();
   await ground.waitFor({ timeout: ALERT_TIMEOUT_MS });
   const groundId = await ground.getAttribute('data-alert-id');
-  const groundAlert = await (await fetch(`${url}api/snapshot`)).json()
-    .then((snap) => snap.alerts.find((a) => String(a.properties.alert_id) === groundId));
-  assert.ok(groundAlert, `alert ${groundId} is not in the server's snapshot`);
-  assert.equal(groundAlert.properties.track_id, 0);
+  const snapshot = async () => (await fetch(`${url}api/snapshot`)).json();
+  const groundIncident = (await snapshot()).alerts.find((a) => String(a.properties.alert_id) === groundId);
+  assert.ok(groundIncident, `incident ${groundId} is not in the server's snapshot`);
+  assert.equal(groundIncident.properties.version, 2);
   await page.locator(`#alerts li[data-alert-id="${groundId}"] .msg`).click();
-  await page.locator('#detail h3', { hasText: `Alert #${groundId} ` }).waitFor({ timeout: 10000 });
-  const field = (name) => page.locator(`#detail dd[data-field="${name}"]`).textContent();
-  const detailText = await page.locator('#detail').textContent();
-  assert.ok(!/is gone/.test(detailText), `the panel says: ${detailText}`);
-  assert.match(await page.locator('#detail h3').textContent(), new RegExp(`Alert #${groundId} .*ground_detection`));
-  assert.equal(await field('kind'), 'ground_detection');
-  assert.match(await field('sensor'), /^(ugs|camera)$/);
-  const [lon, lat] = groundAlert.geometry.coordinates;
-  assert.equal(await field('position'), `${Math.abs(lat).toFixed(4)}°S ${lon.toFixed(4)}°E`);
-  assert.equal(await field('time'), groundAlert.properties.time);
-  assert.match(await field('evidence'), /°S .*°E/);
-  step(`alert ${groundId} without a track: ${(await page.locator('#detail h3').textContent()).trim()}, ` +
-    `sensor ${await field('sensor')}, ${await field('position')}`);
+  await page.locator('#incident h3', { hasText: `Incident #${groundId} ` }).waitFor({ timeout: 10000 });
+  const field = (name) => page.locator(`#incident dd[data-field="${name}"]`).textContent();
+  const entry = page.locator('#incident table.timeline tr', { hasText: 'ground_detection' }).first();
+  await entry.waitFor({ timeout: 10000 });
+  assert.match(await entry.textContent(), /(ugs|camera) detection/);
+  const [lon, lat] = groundIncident.geometry.coordinates;
+  assert.match(await field('position'), /°S .*°E/);
+  assert.equal(await field('raised'), groundIncident.properties.time);
+  assert.ok(!(await page.locator('#alerts').textContent()).includes(' T0 '), 'a detection shown as track 0');
+  step(`incident ${groundId}: ${(await page.locator('#incident h3').textContent()).trim()}, ` +
+    `${await page.locator('#incident table.timeline tr').count()} findings, near ${lat.toFixed(3)}, ${lon.toFixed(3)}`);
 
-  // Acknowledge an open alert.
+  // Acknowledge an open incident, assign it and annotate it in the incident panel.
   const open = page.locator('#alerts li[data-state="open"]').first();
   await open.waitFor({ timeout: ALERT_TIMEOUT_MS });
   const alertId = await open.getAttribute('data-alert-id');
-  step(`acknowledging alert ${alertId}`);
-  // Pin the row by id: `open` re-resolves, and a newer, more severe alert may take first place.
+  step(`acknowledging incident ${alertId}`);
+  // Pin the row by id: `open` re-resolves, and a newer, more severe incident may take first place.
   const row = `#alerts li[data-alert-id="${alertId}"]`;
-  await page.locator(row).click(); // selecting it centres the map on it
+  await page.locator(`${row} .msg`).click(); // selecting it shows it and centres the map on it
+  await page.locator('#incident h3', { hasText: `Incident #${alertId} ` }).waitFor({ timeout: 10000 });
   await page.locator(`${row} button[data-action="ack"]`).click();
   await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: 15000 });
   step('acknowledged');
+  await page.locator('#incident select[name="asset"]').selectOption('bp-oecusse');
+  await page.locator('#incident button[data-action="assign"]').click();
+  await page.waitForFunction((id) => window.picket.store.alerts.get(Number(id))?.properties.assigned_to === 'bp-oecusse', alertId, { timeout: 15000 });
+  await page.locator('#incident input[name="note"]').fill('border patrol on its way');
+  await page.locator('#incident button[data-action="note"]').click();
+  await page.locator('#incident ul.notes li', { hasText: 'border patrol on its way' }).waitFor({ timeout: 15000 });
+  step('assigned to bp-oecusse, note added');
+
+  // Close another incident as a false alarm: the supervisor's table counts it for its rules.
+  const other = page.locator(`#alerts li[data-alert-id]:not([data-alert-id="${alertId}"])`).first();
+  await other.waitFor({ timeout: ALERT_TIMEOUT_MS });
+  const otherId = await other.getAttribute('data-alert-id');
+  await page.locator(`#alerts li[data-alert-id="${otherId}"] .msg`).click();
+  await page.locator('#incident h3', { hasText: `Incident #${otherId} ` }).waitFor({ timeout: 10000 });
+  await page.locator('#incident select[name="disposition"]').selectOption('false_alarm');
+  await page.locator('#incident button[data-action="close"]').click();
+  await page.locator(`#alerts li[data-alert-id="${otherId}"]`).waitFor({ state: 'detached', timeout: 15000 });
+  await page.locator('#incident dd[data-field="state"]', { hasText: 'closed as false alarm' }).waitFor({ timeout: 15000 });
+  await page.locator('#rule-shares-box summary').click();
+  await page.waitForFunction(() => window.picket.store.ruleShares.some((s) => s.false_alarms >= 1), null, { timeout: 15000 });
+  await page.locator('#rule-shares tr[data-rule]').first().waitFor({ timeout: 10000 });
+  step(`incident ${otherId} closed as a false alarm: ${await page.locator('#rule-shares tbody').textContent()}`);
   await page.screenshot({ path: `${shots}control_room.png` });
 
   await page.reload();
   await page.waitForFunction(() => window.picket?.store.tracks.size > 0, null, { timeout: TRACK_TIMEOUT_MS });
   await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: 15000 });
-  step('still acknowledged after reload');
+  const after = (await snapshot()).alerts.find((a) => String(a.properties.alert_id) === alertId);
+  assert.equal(after.properties.assigned_to, 'bp-oecusse');
+  assert.ok(after.properties.notes.some((n) => n.text === 'border patrol on its way'));
+  assert.ok(!(await snapshot()).alerts.some((a) => String(a.properties.alert_id) === otherId));
+  assert.ok((await snapshot()).rule_shares.some((s) => s.false_alarms >= 1));
+  step('still acknowledged, assigned and annotated after reload; the false alarm counted');
   await page.screenshot({ path: `${shots}control_room_reloaded.png` });
   assert.deepEqual(errors, [], 'errors in the page console');
   step('PASS');

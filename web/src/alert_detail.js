@@ -1,7 +1,9 @@
-// The detail panel for a selected alert that has no track to show: a ground-sensor or camera
-// detection (track id 0), an AIS anomaly, or an alert whose track has since been deleted. The
-// operator still needs what the alert itself knows: kind, sensor, position, time, evidence.
-import { knots, degrees, escapeHtml, latLon } from './format.js';
+// The detail panels of an incident (an `alert` feature, docs/protocol.md). alertDetailHtml: the
+// track panel's view of an incident that has no track to show (a ground-sensor or camera
+// detection, an AIS anomaly, or a track since deleted). IncidentPanel, below: the incident
+// itself, its timeline and the operator's workflow.
+import { knots, degrees, duration, escapeHtml, latLon } from './format.js';
+import { incidentTarget, rankAssets } from './intercept.js';
 
 /** An RFC 3339 time worth showing; the engine writes the epoch for "no time". */
 function realTime(t) {
@@ -23,10 +25,10 @@ export function alertDetailHtml(a) {
     moving ? `${knots(e.speed_mps)} kn ${degrees(e.course_deg)}` : '',
     escapeHtml(realTime(e.time) ?? ''),
   ].filter(Boolean).join(', ');
-  const track = p.track_id ? `${p.track_id} (gone)` : 'none: raised by a detection, not a track';
+  const track = p.track_id ? `${p.track_id} (gone)` : 'none: found by a detection, not a track';
   const state = p.state === 'acknowledged' ? `acknowledged by ${escapeHtml(p.acknowledged_by ?? '?')}` : escapeHtml(p.state);
   return `
-    <h3>Alert #${p.alert_id} <span class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</span> ${escapeHtml(p.kind)}</h3>
+    <h3>Incident #${p.alert_id} <span class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</span> ${escapeHtml(p.kind)}</h3>
     <dl class="live alert-detail">${[
       f('Kind', escapeHtml(p.kind)),
       f('Message', escapeHtml(p.message)),
@@ -40,4 +42,163 @@ export function alertDetailHtml(a) {
       f('AIS', identity || '-'),
       f('Evidence', evidence || '-'),
     ].join('')}</dl>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The incident panel: everything about the selected incident and the operator's workflow on it
+// (docs/control-room.md): its timeline of evidence, notes, acknowledge, assign to a patrol asset
+// (ranked by time to intercept), close with a disposition.
+//
+// Module interface:
+//   new IncidentPanel(el, store, { onCommand(cmd), assets() -> [asset], onTarget(trackId) })
+//   panel.show(id)                       show incident `id` (null: none)
+//   panel.incidentId                     the incident shown
+//   incidentInfoHtml(feature)            its facts and timeline (pure: tested under node)
+//   incidentFormHtml(feature, ranked)    its workflow controls (pure)
+
+export const DISPOSITIONS = [
+  ['confirmed', 'confirmed'],
+  ['false_alarm', 'false alarm'],
+  ['duplicate', 'duplicate'],
+  ['exercise', 'exercise'],
+];
+
+function stateText(p) {
+  if (p.state === 'acknowledged') return `acknowledged by ${escapeHtml(p.acknowledged_by ?? '?')}`;
+  if (p.state === 'closed') {
+    const d = DISPOSITIONS.find(([v]) => v === p.disposition)?.[1] ?? p.disposition ?? '';
+    return `closed${d ? ` as ${escapeHtml(d)}` : ''} by ${escapeHtml(p.closed_by ?? '?')}`;
+  }
+  return escapeHtml(p.state);
+}
+
+/** The incident's facts, timeline and notes (pure). */
+export function incidentInfoHtml(a) {
+  const p = a.properties;
+  const e = p.evidence ?? {};
+  const [lon, lat] = a.geometry.coordinates;
+  const f = (k, v) => `<dt>${k}</dt><dd data-field="${k.toLowerCase()}">${v}</dd>`;
+  const tracks = (p.track_ids ?? []).length ? p.track_ids : p.track_id ? [p.track_id] : [];
+  const about = tracks.length
+    ? tracks.map((t) => `<a href="#" data-track="${t}">track ${t}</a>`).join(', ')
+    : `no track: ${escapeHtml((e.sensors ?? []).join(', ') || 'sensors')} only`;
+  const identity = [p.mmsi && `MMSI ${p.mmsi}`, p.name, p.callsign].filter(Boolean).map(escapeHtml).join(' ');
+  const flags = [p.escalated && 'escalated', p.reopened && `re-opened ${p.reopened}×`].filter(Boolean).join(', ');
+  const timeline = (p.timeline ?? []).map((x) => `<tr data-seq="${x.seq}" class="sev-${escapeHtml(x.severity)}">
+      <td>${escapeHtml((x.time ?? '').slice(11, 19))}</td><td>${escapeHtml(x.kind)}</td>
+      <td>${escapeHtml(x.rule)}</td><td>${x.count > 1 ? `×${x.count}` : ''}</td><td>${escapeHtml(x.message)}</td></tr>`);
+  const notes = (p.notes ?? []).map((n) => `<li><b>${escapeHtml(n.by)}</b> ${escapeHtml((n.time ?? '').slice(11, 19))}: ${escapeHtml(n.text)}</li>`);
+  return `
+    <h3>Incident #${p.alert_id} <span class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</span> ${escapeHtml(p.kind)}</h3>
+    <dl class="live incident-detail">${[
+      f('Message', escapeHtml(p.message)),
+      f('State', `${stateText(p)}${flags ? `, ${flags}` : ''}`),
+      f('Situation', p.active === false ? 'over (no new evidence joins it)' : 'going on'),
+      f('About', about),
+      f('Sensor', escapeHtml((e.sensors ?? []).join(', ') || '-')),
+      f('Class', escapeHtml(e.class ?? '-')),
+      f('Rule', escapeHtml(p.zone ? `${p.rule} (${p.zone})` : p.rule)),
+      f('Position', latLon(lat, lon)),
+      f('Raised', escapeHtml(p.time ?? '')),
+      f('Updated', escapeHtml(p.updated ?? p.time ?? '')),
+      f('Assigned', escapeHtml(p.assigned_to || '-')),
+      f('AIS', identity || '-'),
+    ].join('')}</dl>
+    <h4>Timeline</h4>
+    <table class="timeline"><tbody>${timeline.join('')}</tbody></table>
+    <h4>Notes</h4>
+    <ul class="notes">${notes.join('') || '<li class="hint">none</li>'}</ul>`;
+}
+
+/** The workflow controls; `ranked`: [{asset, result}] from rankAssets (pure). */
+export function incidentFormHtml(a, ranked) {
+  const p = a.properties;
+  if (p.state === 'closed') return '<p class="hint">Closed: worse evidence would re-open it.</p>';
+  const eta = (r) => (r.ok ? `ETA ${duration(r.time_s)}` : 'cannot reach');
+  const assets = ranked.map(({ asset, result }) => `<option value="${escapeHtml(asset.id)}"${asset.id === p.assigned_to ? ' selected' : ''}>${escapeHtml(asset.name)} — ${eta(result)}${asset.available === false ? ', busy' : ''}</option>`);
+  const dispositions = DISPOSITIONS.map(([v, label]) => `<option value="${v}">${label}</option>`);
+  return `<div class="commands workflow">
+      ${p.state === 'open' ? '<button data-action="ack">Acknowledge</button>' : ''}
+      <label>Assign <select name="asset"><option value="">— nobody —</option>${assets.join('')}</select></label><button data-action="assign">Assign</button>
+      <label>Note <input name="note" size="22" maxlength="2000"></label><button data-action="note">Add note</button>
+      <label>Close as <select name="disposition">${dispositions.join('')}</select></label><button data-action="close">Close</button>
+    </div>`;
+}
+
+export class IncidentPanel {
+  constructor(el, store, { onCommand, assets, onTarget }) {
+    this.el = el;
+    this.store = store;
+    this.onCommand = onCommand;
+    this.assets = assets;
+    this.onTarget = onTarget;
+    this.incidentId = null;
+    el.addEventListener('click', (e) => {
+      const track = e.target.closest('[data-track]');
+      if (track) {
+        e.preventDefault();
+        this.onTarget(Number(track.dataset.track));
+        return;
+      }
+      const action = e.target.closest('button')?.dataset.action;
+      if (!action || this.incidentId === null) return;
+      const id = this.incidentId;
+      const val = (name) => el.querySelector(`[name="${name}"]`)?.value ?? '';
+      if (action === 'ack') this.onCommand({ cmd: 'ack', incident_id: id });
+      if (action === 'assign') this.onCommand({ cmd: 'assign', incident_id: id, asset: val('asset') });
+      if (action === 'close') this.onCommand({ cmd: 'close', incident_id: id, disposition: val('disposition') });
+      if (action === 'note') {
+        const text = val('note').trim();
+        if (text) this.onCommand({ cmd: 'note', incident_id: id, text });
+        const input = el.querySelector('[name="note"]');
+        if (input) input.value = '';
+      }
+    });
+    store.onChange((kind) => {
+      if (kind === 'alert' || kind === 'snapshot') this.render(false);
+    });
+    setInterval(() => this.render(false), 1000);  // ETAs move with the target
+  }
+
+  incident() {
+    if (this.incidentId === null) return undefined;
+    return this.store.alerts.get(this.incidentId) ?? this.store.closedAlerts.get(this.incidentId);
+  }
+
+  show(id) {
+    this.incidentId = id ?? null;
+    this.render(true);
+  }
+
+  render(force) {
+    const a = this.incident();
+    if (!a) {
+      const html = this.incidentId === null ? '<p class="hint">Select an incident in the queue.</p>'
+        : `<p class="hint">Incident #${this.incidentId} is not in the picture.</p>`;
+      if (html !== this.infoHtml) this.el.innerHTML = this.infoHtml = html;
+      this.formKey = null;
+      return;
+    }
+    const info = incidentInfoHtml(a);
+    const ranked = rankAssets(this.assets(), incidentTarget(a, this.store.tracks));
+    const form = incidentFormHtml(a, ranked);
+    // The controls are rebuilt only when the incident or its state changes, or when the
+    // operator is not using them: never under the cursor or while typing a note.
+    const p = a.properties;
+    const key = `${p.alert_id}/${p.state}`;
+    const busy = this.el.contains(document.activeElement) && document.activeElement.tagName !== 'BUTTON';
+    if (!this.el.querySelector('.info') || force || (key !== this.formKey && !busy)) {
+      this.el.innerHTML = `<div class="info">${info}</div><div class="form">${form}</div>`;
+      this.infoHtml = info;
+      this.formKey = key;
+      this.formHtml = form;
+      return;
+    }
+    if (info !== this.infoHtml) {
+      this.el.querySelector('.info').innerHTML = this.infoHtml = info;
+    }
+    if (!busy && form !== this.formHtml) {
+      this.el.querySelector('.form').innerHTML = this.formHtml = form;
+    }
+  }
 }

@@ -4,6 +4,7 @@ import { Store } from './store.js';
 import { MapView } from './map_view.js';
 import { Feed } from './feed.js';
 import { AlertQueue } from './alert_queue.js';
+import { IncidentPanel } from './alert_detail.js';
 import { TrackTable } from './track_table.js';
 import { TrackDetail } from './track_detail.js';
 import { PatrolPanel } from './patrol_panel.js';
@@ -63,12 +64,24 @@ const alerts = new AlertQueue($('alerts'), $('banner'), store, {
     const [lon, lat] = a.geometry.coordinates;
     map.selectedAlert = a.properties.alert_id;
     map.centreOn(lon, lat);
-    // Track id 0 (a ground-sensor or camera detection) is no track: the panel shows the alert.
+    incident.show(a.properties.alert_id);
+    // Track id 0 (a ground-sensor or camera detection) is no track: the panel shows the incident.
     selectTrack(a.properties.track_id, a.properties.alert_id);
+    if (a.properties.track_id) patrol.setTarget(a.properties.track_id);
   },
   onCommand: command,
+  sharesEl: $('rule-shares'),
 });
 const patrol = new PatrolPanel($('patrol'), store, map);
+const incident = new IncidentPanel($('incident'), store, {
+  onCommand: command,
+  assets: () => patrol.candidates(),
+  onTarget: (id) => {
+    selectTrack(id);
+    const t = store.tracks.get(id);
+    if (t) map.centreOn(t.lon, t.lat);
+  },
+});
 const replay = new ReplayPanel($('replay'), feed, store, (mode) => {
   document.body.dataset.mode = mode;
   $('mode').textContent = mode === 'live' ? 'LIVE' : 'REPLAY';
@@ -130,4 +143,4 @@ loadStatic();
 feed.live();
 document.body.dataset.mode = 'live';
 
-window.picket = { store, map, feed, alerts, table, detail, patrol, replay, selectTrack };
+window.picket = { store, map, feed, alerts, incident, table, detail, patrol, replay, selectTrack };

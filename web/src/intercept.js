@@ -83,3 +83,31 @@ export function nearestAsset(assets, target) {
   }
   return best;
 }
+
+/**
+ * What to send an asset to for an incident: its first live track (position and velocity), else
+ * where the incident's latest evidence was, standing still. `tracks`: the store's track map.
+ */
+export function incidentTarget(incident, tracks) {
+  const p = incident.properties;
+  for (const id of p.track_ids?.length ? p.track_ids : [p.track_id]) {
+    const t = id ? tracks.get(id) : undefined;
+    if (t) return { lat: t.lat, lon: t.lon, east_mps: t.p.east_mps, north_mps: t.p.north_mps, track_id: id };
+  }
+  const [lon, lat] = incident.geometry.coordinates;
+  return { lat, lon, east_mps: 0, north_mps: 0, track_id: null };
+}
+
+/**
+ * Every asset with its intercept of `target`, the fastest first and those that cannot reach it
+ * last (busy assets are listed too: the operator may still choose one). [{asset, result}]
+ */
+export function rankAssets(assets, target) {
+  return assets
+    .map((asset) => ({ asset, result: computeIntercept(asset, target) }))
+    .sort((a, b) => {
+      const ta = a.result.ok ? a.result.time_s : Infinity;
+      const tb = b.result.ok ? b.result.time_s : Infinity;
+      return ta - tb || String(a.asset.id).localeCompare(String(b.asset.id));
+    });
+}

@@ -6,6 +6,7 @@ const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 import { mercY } from './projection.js';
 
 export const TRAIL_POINTS = 30;
+const CLOSED_KEPT = 50;
 const DEG = Math.PI / 180;
 
 export function severityRank(s) {
@@ -22,8 +23,13 @@ export class Store {
     /** track_id -> {id, lon, lat, mx, my (Web Mercator, rad), p (properties),
      *  trail: Float64Array ring of past [mx, my], n points, head = next slot} */
     this.tracks = new Map();
-    /** alert_id -> feature (open and acknowledged only) */
+    /** alert_id -> incident feature (open and acknowledged only) */
     this.alerts = new Map();
+    /** alert_id -> incident feature, closed in this session (the last CLOSED_KEPT), so the
+     *  incident panel can still show one an operator just closed */
+    this.closedAlerts = new Map();
+    /** [{rule, closed, false_alarms, share}]: false-alarm share per rule, last 7 days */
+    this.ruleShares = [];
     this.seq = 0;
     this.time = null;
     this.version = 0; // bumps on every change; views redraw when it moves
@@ -50,6 +56,7 @@ export class Store {
       this.putTrack(f, prev);
     }
     for (const a of snap.alerts ?? []) this.alerts.set(a.properties.alert_id, a);
+    this.ruleShares = snap.rule_shares ?? [];
     this.changed('snapshot');
   }
 
@@ -70,10 +77,26 @@ export class Store {
       this.changed('track.deleted', data.track_id);
     } else if (topic === 'alert') {
       const p = data.properties;
-      const isNew = !this.alerts.has(p.alert_id);
-      if (p.state === 'closed') this.alerts.delete(p.alert_id);
-      else this.alerts.set(p.alert_id, data);
-      this.changed('alert', { alert: data, isNew: isNew && p.state === 'open' });
+      const before = this.alerts.get(p.alert_id);
+      const isNew = !before;
+      if (p.state === 'closed') {
+        this.alerts.delete(p.alert_id);
+        this.closedAlerts.delete(p.alert_id);
+        this.closedAlerts.set(p.alert_id, data);
+        if (this.closedAlerts.size > CLOSED_KEPT) {
+          this.closedAlerts.delete(this.closedAlerts.keys().next().value);
+        }
+      } else {
+        this.alerts.set(p.alert_id, data);
+        this.closedAlerts.delete(p.alert_id);
+      }
+      // Cue the operator for a new open incident, and for one that got worse.
+      const worse = before && severityRank(p.severity) > severityRank(before.properties.severity);
+      const cue = p.state === 'open' && (isNew || worse || p.change === 'reopened');
+      this.changed('alert', { alert: data, isNew: isNew && p.state === 'open', cue });
+    } else if (topic === 'rules.shares') {
+      this.ruleShares = data.rule_shares ?? [];
+      this.changed('shares');
     }
     return true;
   }

@@ -210,7 +210,8 @@ TEST_CASE(
     const auto anomalies = tr.take_anomalies();
     REQUIRE(anomalies.size() == 1);
     CHECK(anomalies[0].mmsi == 111);
-    CHECK(anomalies[0].reason == "ais_position_disagrees_with_track");
+    CHECK(anomalies[0].reason == AnomalyReason::position_disagrees_with_track);
+    CHECK(anomalies[0].deviation_m > 1000);
     const Track* a = find_mmsi(tr, 111);
     REQUIRE(a != nullptr);
     CHECK(a->spoof_suspect);
@@ -230,7 +231,7 @@ TEST_CASE("an AIS-only vessel that jumps is flagged and re-started at the report
     }
     const auto an = tr.take_anomalies();
     REQUIRE(an.size() == 1);
-    CHECK(an[0].reason == "ais_position_jump");
+    CHECK(an[0].reason == AnomalyReason::position_jump);
     REQUIRE(tr.tracks().size() == 1);
     CHECK(tr.tracks()[0].ais_jump);
     CHECK((w.en(tr.tracks()[0]) - Eigen::Vector2d(21450, 0)).norm() < 50);

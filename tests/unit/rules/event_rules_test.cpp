@@ -10,7 +10,7 @@ using namespace picket;
 using picket::test::Scene;
 using picket::test::vessel;
 
-TEST_CASE("AIS anomaly: one alert per incident and reason", "[rules][anomaly]") {
+TEST_CASE("AIS anomaly: one finding per situation, every reason in it", "[rules][anomaly]") {
     Scene s(R"(
 rules:
   - {name: spoof, kind: ais_anomaly, severity: high}
@@ -18,43 +18,43 @@ rules:
 )");
     s.tracks = {vessel(5, 0.5, 1.5, 10, 0, 525000005)};
     s.run(1);
-    s.engine.on_anomaly(5, 525000005, "spoof_candidate", {0.5, 1.5}, s.now);
-    s.collect();
+    const auto report = [&](TrackId track, Mmsi mmsi, AnomalyReason r, double deviation_m = 0) {
+        s.engine.on_anomaly(rules::AnomalyReport{track, mmsi, r, {0.5, 1.5}, s.now, deviation_m});
+        s.collect();
+    };
+    report(5, 525000005, AnomalyReason::position_disagrees_with_track, 5000);
     REQUIRE(s.raised.size() == 1);
     CHECK(s.raised[0].rule == "spoof");
-    CHECK(s.raised[0].message.find("spoof_candidate") != std::string::npos);
+    CHECK(s.raised[0].message.find("position_disagrees_with_track") != std::string::npos);
     s.run(60);
-    s.engine.on_anomaly(5, 525000005, "spoof_candidate", {0.5, 1.5}, s.now);
-    s.collect();
-    CHECK(s.raised.size() == 1);  // the same incident, still going
-    s.engine.on_anomaly(5, 525000005, "position_jump", {0.5, 1.5}, s.now);
-    s.collect();
-    CHECK(s.raised.size() == 3);  // a new reason: both rules take it
-    s.run(601, 10);               // quiet for longer than clear_after (10 min)
-    s.engine.on_anomaly(5, 525000005, "spoof_candidate", {0.5, 1.5}, s.now);
-    s.collect();
-    CHECK(s.raised.size() == 4);
-    // An anomaly with no track: keyed by the MMSI.
-    s.engine.on_anomaly(0, 412000001, "mmsi_invalid_mid", {0.1, 0.1}, s.now);
-    s.collect();
-    REQUIRE(s.raised.size() == 5);
+    report(5, 525000005, AnomalyReason::position_disagrees_with_track, 5000);
+    CHECK(s.raised.size() == 1);  // the same finding, still going
+    // The decoder's view of the same false position, by MMSI only: the same finding, its
+    // reasons listed.
+    report(0, 525000005, AnomalyReason::impossible_jump);
+    CHECK(s.raised.size() == 1);
+    CHECK(s.updates.back().timeline.at(0).message.find("impossible_jump") != std::string::npos);
+    // A jump of the AIS-only kind: the spoof rule has it already, the jumps rule takes it.
+    report(5, 525000005, AnomalyReason::position_jump, 4000);
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].rule == "jumps-only");
+    CHECK(s.incidents() == 1);  // one vessel, one situation: one incident
+    // A report 300 m off the prediction is a manoeuvre the tracker did not follow.
+    const auto before = s.updates.size();
+    report(7, 525000007, AnomalyReason::position_jump, 300);
+    CHECK(s.updates.size() == before);
+    s.run(601, 10);  // quiet for longer than clear_after (10 min): a new occurrence
+    report(5, 525000005, AnomalyReason::position_disagrees_with_track, 5000);
+    CHECK(s.raised.size() == 3);
+    // An anomaly no track carries: keyed by the MMSI, an incident of its own.
+    report(0, 412000001, AnomalyReason::invalid_mmsi);
+    REQUIRE(s.raised.size() == 4);
     CHECK(s.raised.back().track == 0);
     CHECK(s.raised.back().message.find("412000001") != std::string::npos);
-}
-
-TEST_CASE("AIS anomaly: the tracker's spoof and jump flags", "[rules][anomaly]") {
-    Scene s(R"(
-rules:
-  - {name: flags, kind: ais_anomaly}
-)");
-    s.tracks = {vessel(6, 0.5, 1.5, 10, 0, 525000006), vessel(7, 0.6, 1.5, 10, 0, 525000007)};
-    s.run(5);
-    CHECK(s.raised.empty());
-    s.track(6).spoof_suspect = true;
-    s.run(30);
-    REQUIRE(s.raised.size() == 1);
-    CHECK(s.raised[0].track == 6);
-    CHECK(s.raised[0].message.find("spoof_suspect") != std::string::npos);
+    CHECK(s.incidents() == 2);
+    // Sensor clocks are no target's anomaly.
+    report(0, 412000002, AnomalyReason::clock_off);
+    CHECK(s.raised.size() == 4);
 }
 
 TEST_CASE("ground detection near the land border", "[rules][ground]") {
@@ -125,7 +125,7 @@ rules:
     CHECK(s.raised[1].track == 120);
 }
 
-TEST_CASE("escalation and operator actions through the engine", "[rules][ledger]") {
+TEST_CASE("escalation and operator actions through the engine", "[rules][incidents]") {
     Scene s(R"(
 rules:
   - {name: presence-B, kind: zone_presence, zone: B, severity: medium, escalate_after: 1min}
@@ -184,11 +184,11 @@ rules:
     s.tracks = {vessel(140, 0.5, 1.5, 0, 0), vessel(141, 0.6, 1.5, 0, 0)};
     s.run(1);
     CHECK(s.engine.stats().tracks == 2);
-    CHECK(s.engine.stats().active_incidents == 2);
+    CHECK(s.engine.stats().active_findings == 2);
     s.tracks.pop_back();
     s.run(3500, 100);
     CHECK(s.engine.stats().tracks == 2);  // under an hour: kept
     s.run(200, 100);
     CHECK(s.engine.stats().tracks == 1);
-    CHECK(s.engine.stats().active_incidents == 1);
+    CHECK(s.engine.stats().active_findings == 1);
 }

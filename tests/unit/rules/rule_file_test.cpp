@@ -43,16 +43,16 @@ rules:
     CHECK(book.rules[0].name == "fast-in-AB");
     CHECK(book.rules[0].place == "A");
     CHECK(book.rules[1].place == "B");
-    CHECK(book.rules[0].speed_limit_mps == Approx(25 * 1852.0 / 3600.0));
+    CHECK(book.rules[0].above_speed_mps == Approx(25 * 1852.0 / 3600.0));
     CHECK(book.rules[0].severity == Severity::critical);
     CHECK(book.rules[0].escalate_after == Duration::from_seconds(300));
     // GFW encounter and loitering defaults (docs/rules.md).
-    CHECK(book.rules[2].distance_m == 500);
+    CHECK(book.rules[2].pair_distance_m == 500);
     CHECK(book.rules[2].dwell == Duration::from_seconds(7200));
-    CHECK(book.rules[2].speed_limit_mps == Approx(2 * 1852.0 / 3600.0));
+    CHECK(book.rules[2].below_speed_mps == Approx(2 * 1852.0 / 3600.0));
     CHECK_FALSE(book.rules[2].zone.has_value());
     CHECK(book.rules[3].dwell == Duration::from_seconds(1800));
-    CHECK(book.rules[3].speed_limit_mps == Approx(2 * 1852.0 / 3600.0));
+    CHECK(book.rules[3].below_speed_mps == Approx(2 * 1852.0 / 3600.0));
     CHECK(book.rules[4].direction == -1);  // from B (right of AB) to A (left)
     CHECK(book.exempt_mmsi == std::vector<Mmsi>{525999001, 525999002});
     CHECK_FALSE(book.exempt_friendly);

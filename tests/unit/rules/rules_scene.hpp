@@ -58,8 +58,12 @@ struct Scene {
     rules::RuleEngine engine;
     std::vector<Track> tracks;
     Timestamp now = Timestamp::from_unix_seconds(1'800'000'000);
-    std::vector<Alert> raised;  ///< alerts as first raised, in order
-    bool ais_on{true};          ///< identified tracks keep reporting AIS
+    /// Findings in order: one per timeline entry added (a rule finding something new), as an
+    /// Alert whose kind, rule, track, position, time and message are the entry's, id its
+    /// incident's and evidence the track state it was found on.
+    std::vector<Alert> raised;
+    std::vector<Alert> updates;  ///< every incident update, in order
+    bool ais_on{true};           ///< identified tracks keep reporting AIS
 
     explicit Scene(const std::string& rules_yaml) : engine(test_book(rules_yaml)) {}
 
@@ -68,8 +72,33 @@ struct Scene {
                              [&](const Track& t) { return t.id == id; });
     }
     void collect() {
-        for (auto& a : engine.take_alert_updates())
-            if (a.state == AlertState::open && !a.escalated) raised.push_back(a);
+        for (auto& a : engine.take_alert_updates()) {
+            const bool added = a.change == IncidentChange::raised ||
+                               a.change == IncidentChange::evidence ||
+                               a.change == IncidentChange::reopened;
+            if (added && !a.timeline.empty()) {
+                const Evidence& e = a.timeline.back();
+                Alert f = a;
+                f.kind = e.kind;
+                f.severity = e.severity;
+                f.rule = e.rule;
+                f.zone = e.zone;
+                f.track = e.track;
+                f.other_track = e.other_track;
+                f.where = e.where;
+                f.when = e.first;
+                f.message = e.message;
+                raised.push_back(std::move(f));
+            }
+            updates.push_back(std::move(a));
+        }
+    }
+    /// Distinct incidents among the updates.
+    [[nodiscard]] std::size_t incidents() const {
+        std::vector<AlertId> ids;
+        for (const Alert& a : updates)
+            if (std::find(ids.begin(), ids.end(), a.id) == ids.end()) ids.push_back(a.id);
+        return ids.size();
     }
     /// Evaluates once at the current time without moving anything.
     void tick() {

@@ -1,0 +1,84 @@
+#pragma once
+/// Where a ground-sensor or camera detection is, for the rules. A camera that cannot range
+/// (too low to measure a depression angle, no rangefinder) reports a bearing only: the target is
+/// somewhere on a ray from the camera. Placing it at the camera, as picket once did, puts every
+/// such detection in the wrong place; instead, in order of preference, it is placed
+///   1. where its ray crosses the ray of another camera that saw something at the same time;
+///   2. at the point of the ray nearest a ground sensor that fired on it recently (the sensor
+///      is within `ugs_m` of the ray);
+///   3. where the ray meets the border line or the zone the rule watches (the caller asks per
+///      rule: watched_point), the first meeting within kMaxCameraRayM;
+///   4. else at the camera, flagged as unplaced.
+/// Nothing here reads a clock: detections carry their times. Not thread-safe (the rules' thread).
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "core/geodetic.hpp"
+#include "core/measurement.hpp"
+#include "core/time.hpp"
+
+namespace picket::rules {
+
+/// How far a camera ray is followed (m): beyond any day/night camera's detection range.
+inline constexpr double kMaxCameraRayM = 20'000;
+
+struct PlacedDetection {
+    enum class How : std::uint8_t {
+        position,         ///< the sensor measured a position (UGS, ranging camera, radar)
+        cameras_crossed,  ///< two cameras' bearings crossed
+        ground_sensor,    ///< nearest a ground sensor that fired
+        watched,          ///< where the ray meets the watched line or zone
+        camera_site,      ///< nothing better: at the camera
+    };
+    LatLon where;
+    How how{How::position};
+    bool bearing_only{false};
+    LatLon site;            ///< bearing only: the camera
+    double bearing_deg{0};  ///< bearing only: the ray's direction (true north, clockwise)
+};
+
+class DetectionPlacer {
+public:
+    /// Remembers a detection (bearings, ground sensor fixes) for the ones that follow, and
+    /// places it by what it measured and what was remembered (steps 1, 2, 4 above).
+    PlacedDetection place(const Measurement& m);
+
+    /// The window within which two cameras' bearings count as the same moment.
+    static constexpr Duration kBearingWindow = Duration::from_seconds(3);
+    /// How long a ground sensor's fix helps place a bearing, and how close to the ray it must be.
+    static constexpr Duration kGroundWindow = Duration::from_seconds(60);
+    static constexpr double kGroundNearRayM = 150;
+
+private:
+    struct Bearing {
+        FeedIndex feed;
+        Timestamp at;
+        LatLon site;
+        double bearing_deg;
+    };
+    struct GroundFix {
+        Timestamp at;
+        LatLon where;
+    };
+    void forget_before(Timestamp t);
+
+    std::deque<Bearing> bearings_;
+    std::deque<GroundFix> ground_;
+};
+
+/// The point at distance `along_m` on the ray from `site` at `bearing_deg`.
+LatLon point_on_ray(LatLon site, double bearing_deg, double along_m);
+/// Distance along the ray to the point nearest `p`, and the distance across from it (m), in a
+/// local plane at the site (good to well under 1 % within kMaxCameraRayM).
+struct RayOffset {
+    double along_m;
+    double across_m;
+};
+RayOffset ray_offset(LatLon site, double bearing_deg, LatLon p);
+/// Where two rays cross (both in front of their sites, within kMaxCameraRayM), if they do.
+std::optional<LatLon> rays_crossing(LatLon site_a, double bearing_a_deg, LatLon site_b,
+                                    double bearing_b_deg);
+
+}  // namespace picket::rules

@@ -1,0 +1,80 @@
+// Approach: outside a zone (or either side of a line), and near it, or heading into it soon.
+#include <cmath>
+#include <limits>
+
+#include "geo/local_frame.hpp"
+#include "rules/alert_text.hpp"
+#include "rules/evaluators.hpp"
+
+namespace picket::rules {
+namespace {
+
+/// How long a predicted time to reach stays usable while the velocity holds. The prediction
+/// looks 25 % beyond the horizon, so a crossing that comes into view later is still more than
+/// the horizon away when it does, for any horizon above 40 s.
+constexpr std::int64_t kTtrReuseNs = 10 * kNsPerSecond;
+
+/// Seconds until the track at its current velocity reaches the rule's zone or line in the
+/// rule's direction, if within 1.25 x the horizon; +infinity otherwise.
+double time_to_reach(RuleCycle& r, bool inside) {
+    TrackCycle& c = r.c;
+    RuleTrackState& s = r.s;
+    const RuleSpec& spec = r.spec;
+    const double horizon_s = spec.time_to_reach.seconds();
+    const double speed = c.speed_mps;
+    const double reach_m =
+        (horizon_s > 0 && speed >= spec.min_speed_mps) ? speed * horizon_s * 1.25 : 0.0;
+    Where& w = c.where(*r.target);
+    if (!(reach_m > 0 && !inside && w.dist_lb_m < reach_m)) {
+        s.ttr_at_ns = ConditionLatch::kUnset;
+        return std::numeric_limits<double>::infinity();
+    }
+    const bool reuse = s.ttr_at_ns != ConditionLatch::kUnset &&
+                       c.now.ns - s.ttr_at_ns < kTtrReuseNs &&
+                       std::fabs(c.t.east_mps - s.ttr_east_mps) < 0.02 * speed + 0.05 &&
+                       std::fabs(c.t.north_mps - s.ttr_north_mps) < 0.02 * speed + 0.05;
+    if (reuse) return s.ttr_s - static_cast<double>(c.now.ns - s.ttr_at_ns) * 1e-9;
+    const bool is_line = spec.line.has_value();
+    const LatLon dest = geo::geodesic_destination(c.p, c.t.course_deg(), reach_m);
+    const auto crossings =
+        is_line ? c.m.book.lines[*spec.line].line.crossings(c.p, dest)
+                : c.m.book.zones_of(*spec.zone).crossings(spec.zone->zone, c.p, dest);
+    double ttr_s = std::numeric_limits<double>::infinity();
+    for (const geo::Crossing& x : crossings) {
+        const int dir = x.entering ? +1 : -1;
+        if (is_line ? (spec.direction == 0 || dir == spec.direction) : x.entering) {
+            ttr_s = x.fraction * reach_m / speed;
+            break;
+        }
+    }
+    s.ttr_at_ns = c.now.ns;
+    s.ttr_s = ttr_s;
+    s.ttr_east_mps = static_cast<float>(c.t.east_mps);
+    s.ttr_north_mps = static_cast<float>(c.t.north_mps);
+    return ttr_s;
+}
+
+}  // namespace
+
+void evaluate_approach(RuleCycle& r) {
+    TrackCycle& c = r.c;
+    const RuleSpec& spec = r.spec;
+    const bool inside = !spec.line && c.where(*r.target).inside;
+    const double ttr_s = time_to_reach(r, inside);
+    const double horizon_s = spec.time_to_reach.seconds();
+    const bool near_enter = spec.near_m > 0 && c.below(*r.target, spec.near_m);
+    const bool near_stay =
+        near_enter || (spec.near_m > 0 && c.below(*r.target, spec.near_m + spec.hysteresis_m));
+    // Once inside it has arrived: the approach stays on (it is the same situation), it does not
+    // start.
+    const bool enter = !inside && (near_enter || ttr_s < horizon_s);
+    const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
+    r.level(enter, stay, spec.dwell, [&] {
+        std::string msg = describe_target(c.t) + " approaching " + spec.place + ": " +
+                          describe_distance(r.exact_distance());
+        if (std::isfinite(ttr_s)) msg += ", reaches it in " + describe_duration(ttr_s);
+        return msg + " at " + describe_motion(c.t);
+    });
+}
+
+}  // namespace picket::rules

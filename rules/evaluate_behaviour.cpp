@@ -1,0 +1,90 @@
+// What a track does in an area: speeding, running dark, loitering, falling silent on AIS.
+#include <cstdio>
+
+#include "rules/alert_text.hpp"
+#include "rules/evaluators.hpp"
+
+namespace picket::rules {
+namespace {
+
+std::string kn(double mps) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%.1f", mps / kMetresPerSecondPerKnot);
+    return buf;
+}
+
+}  // namespace
+
+void evaluate_speeding(RuleCycle& r) {
+    const auto [in, stay_in] = r.area();
+    const double v = r.c.speed_mps;
+    const double limit = r.spec.above_speed_mps;
+    r.level(in && v > limit, stay_in && v > limit - r.spec.speed_hysteresis_mps, r.spec.dwell, [&] {
+        return describe_target(r.c.t) + " at " + describe_motion(r.c.t) + r.where_text() +
+               " (limit " + kn(limit) + " kn)";
+    });
+}
+
+void evaluate_dark_target(RuleCycle& r) {
+    const auto [in, stay_in] = r.area();
+    const bool dark = r.c.t.dark() && r.c.t.status != TrackStatus::deleted;
+    r.level(dark && in, dark && stay_in, r.spec.dwell, [&] {
+        return describe_target(r.c.t) + " (no AIS)" + r.where_text() + " at " +
+               describe_motion(r.c.t);
+    });
+}
+
+void evaluate_loitering(RuleCycle& r) {
+    const auto [in, stay_in] = r.area();
+    const double mean = r.c.st.mean_speed_mps();
+    const double limit = r.spec.below_speed_mps;
+    r.level(in && mean < limit, stay_in && mean < limit + r.spec.speed_hysteresis_mps, r.spec.dwell,
+            [&] {
+                return describe_target(r.c.t) + " loitering below " + kn(limit) + " kn for " +
+                       describe_duration(r.spec.dwell.seconds()) + r.where_text();
+            });
+}
+
+void evaluate_ais_gap(RuleCycle& r) {
+    const auto [in, stay_in] = r.area();
+    const Track& t = r.c.t;
+    const bool silent = t.identity && t.last_ais && t.updated - *t.last_ais > r.spec.gap;
+    r.level(in && silent, stay_in && silent, Duration{0}, [&] {
+        return describe_target(t) + " AIS silent for " +
+               describe_duration((t.updated - *t.last_ais).seconds()) + " while radar holds it" +
+               r.where_text();
+    });
+}
+
+void evaluate_rendezvous_area(RuleCycle& r) { r.area(); }
+
+Evaluator evaluator_for(AlertKind kind) {
+    switch (kind) {
+        case AlertKind::zone_entry:
+            return evaluate_zone_entry;
+        case AlertKind::zone_exit:
+            return evaluate_zone_exit;
+        case AlertKind::zone_presence:
+            return evaluate_zone_presence;
+        case AlertKind::border_crossing:
+            return evaluate_border_crossing;
+        case AlertKind::approach:
+            return evaluate_approach;
+        case AlertKind::speeding:
+            return evaluate_speeding;
+        case AlertKind::dark_target:
+            return evaluate_dark_target;
+        case AlertKind::loitering:
+            return evaluate_loitering;
+        case AlertKind::ais_gap:
+            return evaluate_ais_gap;
+        case AlertKind::rendezvous:
+            return evaluate_rendezvous_area;
+        case AlertKind::ais_anomaly:
+        case AlertKind::ground_detection:
+            return nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace picket::rules

@@ -1,0 +1,353 @@
+#include "rules/incident_ledger.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "geo/local_frame.hpp"
+
+namespace picket::rules {
+namespace {
+
+/// Entries a published incident carries: the store keeps all of them. A situation that goes on
+/// for days adds an entry per occurrence of a rule, so the message stays bounded.
+constexpr std::size_t kMaxTimeline = 100;
+/// Repeats of an entry (count, last) are published at most this often per incident.
+constexpr Duration kRepeatPublishInterval = Duration::from_seconds(30);
+
+Severity step_up(Severity s) {
+    return s == Severity::critical ? s : static_cast<Severity>(static_cast<int>(s) + 1);
+}
+
+void add_track(Alert& a, TrackId t) {
+    if (t == 0 || std::find(a.tracks.begin(), a.tracks.end(), t) != a.tracks.end()) return;
+    a.tracks.push_back(t);
+}
+
+std::vector<std::string> rules_of(const Alert& a) {
+    std::set<std::string> names;
+    for (const Evidence& e : a.timeline) names.insert(e.rule);
+    return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+IncidentLedger::IncidentLedger(AlertId next_id, IncidentPolicy policy)
+    : policy_(policy), next_id_(std::max<AlertId>(next_id, 1)) {}
+
+void IncidentLedger::restore(std::vector<Alert> not_closed, AlertId next_id,
+                             const std::map<std::string, Duration>& escalate_after_by_rule) {
+    incidents_.clear();
+    keys_.clear();
+    subjects_.clear();
+    escalations_.clear();
+    next_id_ = std::max<AlertId>(next_id, 1);
+    for (auto& a : not_closed) {
+        if (a.state == AlertState::closed || a.id == 0) continue;
+        next_id_ = std::max(next_id_, a.id + 1);
+        Entry e;
+        e.a = std::move(a);
+        e.a.active = false;
+        e.evidence_max = Severity::info;
+        for (const Evidence& ev : e.a.timeline)
+            e.evidence_max = std::max(e.evidence_max, ev.severity);
+        if (auto it = escalate_after_by_rule.find(e.a.rule);
+            it != escalate_after_by_rule.end() && e.a.state == AlertState::open && !e.a.escalated) {
+            e.escalate_at = e.a.when + it->second;
+            escalations_[*e.escalate_at].push_back(e.a.id);
+        }
+        const AlertId id = e.a.id;
+        incidents_.insert_or_assign(id, std::move(e));
+    }
+}
+
+void IncidentLedger::restore_closures(std::vector<Closure> closures) {
+    closures_.clear();
+    for (Closure& c : closures) closures_.insert_or_assign(c.id, std::move(c));
+}
+
+IncidentLedger::Entry* IncidentLedger::entry(AlertId id) {
+    auto it = incidents_.find(id);
+    return it == incidents_.end() ? nullptr : &it->second;
+}
+
+const Alert* IncidentLedger::find(AlertId id) const {
+    auto it = incidents_.find(id);
+    return it == incidents_.end() ? nullptr : &it->second.a;
+}
+
+std::optional<AlertId> IncidentLedger::incident_of(std::uint64_t subject) const {
+    auto it = subjects_.find(subject);
+    if (it == subjects_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::size_t IncidentLedger::active_incidents() const {
+    std::size_t n = 0;
+    for (const auto& [id, e] : incidents_) n += e.a.active ? 1 : 0;
+    return n;
+}
+
+void IncidentLedger::queue(Entry& e, IncidentChange change, const std::string& by, Timestamp at) {
+    e.a.change = change;
+    e.a.changed_by = by;
+    e.a.updated = std::max(e.a.updated, at);
+    ++e.a.revision;
+    updates_.push_back(e.a);
+}
+
+void IncidentLedger::schedule_escalation(Entry& e, std::optional<Duration> after, Timestamp from) {
+    if (!after || e.escalate_at || e.a.escalated || e.a.state != AlertState::open) return;
+    e.escalate_at = from + *after;
+    escalations_[*e.escalate_at].push_back(e.a.id);
+}
+
+void IncidentLedger::refresh_headline(Alert& a) {
+    // The headline is the most severe evidence, the latest of equals: what the operator must
+    // know first. The position is where the latest evidence was found (where to look now).
+    const Evidence* head = nullptr;
+    const Evidence* latest = nullptr;
+    for (const Evidence& e : a.timeline) {
+        if (!head || e.severity >= head->severity) head = &e;
+        if (!latest || e.last >= latest->last) latest = &e;
+    }
+    if (!head) return;
+    a.kind = head->kind;
+    a.rule = head->rule;
+    a.zone = head->zone;
+    a.message = head->message;
+    Severity s = Severity::info;
+    for (const Evidence& e : a.timeline) s = std::max(s, e.severity);
+    a.severity = a.escalated ? step_up(s) : s;
+    a.where = latest->where;
+    if (a.track == 0 && !a.tracks.empty()) a.track = a.tracks.front();
+}
+
+std::optional<AlertId> IncidentLedger::route(const Finding& f) const {
+    for (std::uint64_t s : f.subjects) {
+        auto it = subjects_.find(s);
+        if (it != subjects_.end()) return it->second;
+    }
+    if (!f.sensor_only && !f.may_adopt) return std::nullopt;
+    // A nearby sensor-only incident: the closest whose latest evidence is within cluster_m.
+    std::optional<AlertId> best;
+    double best_m = policy_.cluster_m;
+    for (const auto& [id, e] : incidents_) {
+        if (!e.sensor_only || !e.a.active) continue;
+        const double d = geo::geodesic_distance_m(e.a.where, f.entry.where);
+        if (d <= best_m) {
+            best_m = d;
+            best = id;
+        }
+    }
+    return best;
+}
+
+std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
+    if (auto k = keys_.find(f.key); k != keys_.end()) {
+        // The same finding again while its condition holds: one entry, counted.
+        Entry* e = entry(k->second.id);
+        if (!e) return std::nullopt;
+        auto ev = std::find_if(e->a.timeline.begin(), e->a.timeline.end(),
+                               [&](const Evidence& x) { return x.seq == k->second.seq; });
+        if (ev == e->a.timeline.end()) return std::nullopt;
+        ++ev->count;
+        ev->last = std::max(ev->last, f.entry.first);
+        ev->where = f.entry.where;
+        if (!f.entry.message.empty()) ev->message = std::move(f.entry.message);
+        e->a.evidence = std::move(f.state);
+        refresh_headline(e->a);
+        // A camera sees a person every second: the entry counts every frame, the consoles and
+        // the store hear of it at most every kRepeatPublishInterval.
+        if (e->repeat_published && now - *e->repeat_published < kRepeatPublishInterval)
+            return e->a.id;
+        e->repeat_published = now;
+        queue(*e, IncidentChange::repeated, {}, now);
+        return e->a.id;
+    }
+
+    const std::optional<AlertId> target = route(f);
+    Entry* e = target ? entry(*target) : nullptr;
+    const bool fresh = e == nullptr;
+    if (fresh) {
+        const AlertId id = next_id_++;
+        Entry n;
+        n.a.id = id;
+        n.a.when = now;
+        n.a.updated = now;
+        n.a.state = AlertState::open;
+        n.a.active = true;
+        n.sensor_only = f.sensor_only;
+        e = &incidents_.emplace(id, std::move(n)).first->second;
+    }
+    Alert& a = e->a;
+    Evidence ev = std::move(f.entry);
+    ev.seq = a.timeline.empty() ? 1 : a.timeline.back().seq + 1;
+    ev.last = ev.first;
+    ev.count = 1;
+    add_track(a, ev.track);
+    if (ev.other_track) {
+        add_track(a, *ev.other_track);
+        if (!a.other_track && *ev.other_track != a.track) a.other_track = ev.other_track;
+    }
+    if (ev.track != 0) e->sensor_only = false;
+    const bool worse = !fresh && ev.severity > e->evidence_max;
+    e->evidence_max = std::max(e->evidence_max, ev.severity);
+    keys_[f.key] = KeyRef{a.id, ev.seq};
+    ++e->keys;
+    a.timeline.push_back(std::move(ev));
+    if (a.timeline.size() > kMaxTimeline) a.timeline.erase(a.timeline.begin());
+    a.evidence = std::move(f.state);
+    for (std::uint64_t s : f.subjects) subjects_.try_emplace(s, a.id);
+    refresh_headline(a);
+
+    IncidentChange change = fresh ? IncidentChange::raised : IncidentChange::evidence;
+    if (worse && policy_.reopen_on_worse && a.state != AlertState::open) {
+        // Worse than anything the operator saw when acknowledging or closing it: back to open.
+        a.state = AlertState::open;
+        a.disposition = Disposition::none;
+        a.closed_at.reset();
+        a.closed_by.clear();
+        a.escalated = false;
+        e->escalate_at.reset();
+        ++a.reopened;
+        closures_.erase(a.id);
+        refresh_headline(a);
+        change = IncidentChange::reopened;
+    }
+    schedule_escalation(*e, f.escalate_after, now);
+    queue(*e, change, {}, now);
+    return a.id;
+}
+
+void IncidentLedger::clear_key(const EvidenceKey& key, Timestamp now) {
+    auto it = keys_.find(key);
+    if (it == keys_.end()) return;
+    if (Entry* e = entry(it->second.id); e && --e->keys == 0) e->quiet_since = now;
+    keys_.erase(it);
+}
+
+void IncidentLedger::clear_subject(std::uint64_t subject, Timestamp now) {
+    auto first = keys_.lower_bound(EvidenceKey{subject, 0, 0});
+    auto last = first;
+    while (last != keys_.end() && last->first.subject == subject) {
+        if (Entry* e = entry(last->second.id); e && --e->keys == 0) e->quiet_since = now;
+        ++last;
+    }
+    keys_.erase(first, last);
+    subjects_.erase(subject);
+}
+
+bool IncidentLedger::acknowledge(AlertId id, const std::string& by, Timestamp at) {
+    Entry* e = entry(id);
+    if (!e || e->a.state != AlertState::open) return false;
+    e->a.state = AlertState::acknowledged;
+    e->a.acknowledged_by = by;
+    e->a.acknowledged_at = at;
+    queue(*e, IncidentChange::acknowledged, by, at);
+    return true;
+}
+
+bool IncidentLedger::close(AlertId id, const std::string& by, Timestamp at, Disposition d) {
+    Entry* e = entry(id);
+    if (!e || e->a.state == AlertState::closed) return false;
+    Alert& a = e->a;
+    a.state = AlertState::closed;
+    a.closed_by = by;
+    a.closed_at = at;
+    a.disposition = d;
+    e->escalate_at.reset();
+    closures_.insert_or_assign(id, Closure{id, at, d, rules_of(a)});
+    queue(*e, IncidentChange::closed, by, at);
+    // Closing is the operator's decision about the incident, not evidence that the situation is
+    // over: while it is active the ledger keeps it, so the same situation does not raise anew.
+    forget_if_done(id);
+    return true;
+}
+
+bool IncidentLedger::assign(AlertId id, const std::string& asset, const std::string& by,
+                            Timestamp at) {
+    Entry* e = entry(id);
+    if (!e || e->a.state == AlertState::closed) return false;
+    e->a.assigned_to = asset;
+    queue(*e, IncidentChange::assigned, by, at);
+    return true;
+}
+
+bool IncidentLedger::add_note(AlertId id, const std::string& by, Timestamp at, std::string text) {
+    Entry* e = entry(id);
+    if (!e) return false;
+    e->a.notes.push_back(Note{at, by, std::move(text)});
+    queue(*e, IncidentChange::noted, by, at);
+    return true;
+}
+
+void IncidentLedger::resolve(Entry& e, Timestamp now) {
+    e.a.active = false;
+    for (auto it = subjects_.begin(); it != subjects_.end();) {
+        if (it->second == e.a.id) {
+            it = subjects_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    queue(e, IncidentChange::resolved, {}, now);
+}
+
+void IncidentLedger::forget_if_done(AlertId id) {
+    auto it = incidents_.find(id);
+    if (it != incidents_.end() && it->second.a.state == AlertState::closed && !it->second.a.active)
+        incidents_.erase(it);
+}
+
+void IncidentLedger::tick(Timestamp now) {
+    while (!escalations_.empty() && escalations_.begin()->first <= now) {
+        auto node = escalations_.extract(escalations_.begin());
+        for (AlertId id : node.mapped()) {
+            Entry* e = entry(id);
+            if (!e || e->escalate_at != node.key()) continue;  // closed or rescheduled meanwhile
+            e->escalate_at.reset();
+            Alert& a = e->a;
+            if (a.state != AlertState::open || a.escalated) continue;
+            a.escalated = true;
+            refresh_headline(a);
+            queue(*e, IncidentChange::escalated, {}, now);
+        }
+    }
+    std::vector<AlertId> done;
+    for (auto& [id, e] : incidents_) {
+        if (!e.a.active || e.keys > 0 || now - e.quiet_since < policy_.resolve_after) continue;
+        resolve(e, now);
+        if (e.a.state == AlertState::closed) done.push_back(id);
+    }
+    for (AlertId id : done) incidents_.erase(id);
+    std::erase_if(closures_,
+                  [&](const auto& c) { return now - c.second.closed_at > policy_.share_window; });
+}
+
+std::vector<Alert> IncidentLedger::open_incidents() const {
+    std::vector<Alert> out;
+    out.reserve(incidents_.size());
+    for (const auto& [id, e] : incidents_)
+        if (e.a.state != AlertState::closed) out.push_back(e.a);
+    return out;
+}
+
+std::vector<RuleShare> IncidentLedger::rule_shares() const {
+    std::map<std::string, RuleShare> by_rule;
+    for (const auto& [id, c] : closures_) {
+        for (const std::string& r : c.rules) {
+            RuleShare& s = by_rule[r];
+            s.rule = r;
+            ++s.closed;
+            s.false_alarms += c.disposition == Disposition::false_alarm ? 1 : 0;
+        }
+    }
+    std::vector<RuleShare> out;
+    for (auto& [name, s] : by_rule) out.push_back(std::move(s));
+    return out;
+}
+
+std::vector<Alert> IncidentLedger::take_updates() { return std::exchange(updates_, {}); }
+
+}  // namespace picket::rules

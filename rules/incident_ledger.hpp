@@ -1,0 +1,171 @@
+#pragma once
+/// The incident ledger: groups what the rules find into incidents and carries each incident
+/// through the operator's workflow (docs/rules.md, "Incidents").
+///
+/// A rule's finding (Finding) has a key — (subject, rule, detail): "this rule about this track"
+/// — that stays active while the rule's condition holds, so a rule adds one timeline entry per
+/// occurrence; the same key found again while active (a ground sensor firing again) updates that
+/// entry's count instead. The finding joins an incident that is still *active* (its situation
+/// going on): the incident of any of its subjects (its track, the track's MMSI, a rendezvous
+/// partner), else, for a sensor-only detection or a track that might explain one, a nearby
+/// sensor-only incident; else it opens a new incident. An incident stays active while any of its
+/// keys is, and `resolve_after` longer; then a later occurrence is a new incident.
+///
+/// Workflow: open -> acknowledged -> closed (with a disposition); an open incident not
+/// acknowledged within its rule's `escalate_after` is escalated once (severity one step up);
+/// evidence more severe than any before re-opens an acknowledged or closed incident
+/// (`reopen_on_worse`); incidents can be assigned to a patrol asset and annotated.
+///
+/// The ledger owns no clock: every change takes the time it happens at. Changes are queued and
+/// drained with take_updates() in the order they happened, so the server can persist and publish
+/// them; replaying the same inputs gives the same ids and updates in the same order.
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/alert.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+
+namespace picket::rules {
+
+/// One rule's finding about one subject: a track id, or a tagged MMSI / detection-cluster id
+/// (rule_engine_impl.hpp), the compiled rule index and a rule-specific detail (rendezvous partner,
+/// anomaly situation...). Ordered so that all keys of one subject are contiguous.
+struct EvidenceKey {
+    std::uint64_t subject{0};
+    std::uint32_t rule{0};
+    std::uint64_t detail{0};
+    auto operator<=>(const EvidenceKey&) const = default;
+};
+
+/// How findings group into incidents and how incidents come back (rule file `incidents:`).
+struct IncidentPolicy {
+    /// Evidence more severe than any before re-opens an acknowledged or closed incident.
+    bool reopen_on_worse{true};
+    /// An incident keeps taking evidence until all its conditions have been clear this long.
+    Duration resolve_after{Duration::from_seconds(600)};
+    /// A sensor-only detection this close to the latest evidence of an active sensor-only
+    /// incident joins it (people walking past several sensors are one incident).
+    double cluster_m{500};
+    /// A ground-sensor or camera detection this close to a live track is that track's.
+    double explain_m{300};
+    /// Closed incidents count towards the false-alarm share per rule over this window.
+    Duration share_window{Duration::from_seconds(7 * 24 * 3600)};
+};
+
+/// What the rule engine hands the ledger.
+struct Finding {
+    EvidenceKey key;
+    Evidence entry;  ///< kind, severity, rule, zone, track(s), mmsi, where, first, message
+    Track state;     ///< the track (or detection) state that raised it
+    /// Who it is about, most specific first (a track, its MMSI; both tracks of a rendezvous).
+    std::vector<std::uint64_t> subjects;
+    /// No track explains it: it may join a nearby sensor-only incident (`cluster_m`).
+    bool sensor_only{false};
+    /// A track's finding: it may adopt a nearby sensor-only incident (the track that the ground
+    /// sensors were feeling for).
+    bool may_adopt{false};
+    std::optional<Duration> escalate_after;
+};
+
+/// The false-alarm share of one rule over the policy's window.
+struct RuleShare {
+    std::string rule;
+    int closed{0};        ///< incidents closed in the window with evidence from this rule
+    int false_alarms{0};  ///< ... closed as false alarms
+    [[nodiscard]] double share() const { return closed > 0 ? double(false_alarms) / closed : 0.0; }
+};
+
+/// One closure, for the false-alarm share (restored from the store at startup).
+using Closure = IncidentClosure;
+
+class IncidentLedger {
+public:
+    /// `next_id` is the first id to hand out (ids start at 1; 0 means "none").
+    explicit IncidentLedger(AlertId next_id = 1, IncidentPolicy policy = {});
+
+    /// Restart: seeds the id counter and the incidents still open or acknowledged in the
+    /// database. They are not active (the tracks they were about are gone): they take no new
+    /// evidence, and escalate after `escalate_after` from when they were raised, if given.
+    void restore(std::vector<Alert> not_closed, AlertId next_id,
+                 const std::map<std::string, Duration>& escalate_after_by_rule = {});
+    /// Restart: closures within the share window, for the false-alarm share.
+    void restore_closures(std::vector<Closure> closures);
+
+    /// Adds a finding at `now` (see the file comment). Returns the incident's id, or nullopt when
+    /// the finding changed nothing (the same key again with nothing new).
+    std::optional<AlertId> add(Finding f, Timestamp now);
+    [[nodiscard]] bool key_active(const EvidenceKey& key) const { return keys_.contains(key); }
+    /// The key's condition has cleared (after the rule's own hysteresis): its next occurrence is
+    /// a new timeline entry, and the incident may resolve once nothing of it is active.
+    void clear_key(const EvidenceKey& key, Timestamp now);
+    /// Every key of a subject (a deleted track: its id is never reused).
+    void clear_subject(std::uint64_t subject, Timestamp now);
+    /// The incident a subject's findings go to now (active incidents only).
+    [[nodiscard]] std::optional<AlertId> incident_of(std::uint64_t subject) const;
+
+    /// Operator actions. Return false (and change nothing) for an unknown incident or one whose
+    /// state does not allow it: acknowledge an open one; close one not closed; assign or
+    /// annotate one not closed (notes on a closed incident still in memory are kept too).
+    bool acknowledge(AlertId id, const std::string& by, Timestamp at);
+    bool close(AlertId id, const std::string& by, Timestamp at, Disposition d = Disposition::none);
+    bool assign(AlertId id, const std::string& asset, const std::string& by, Timestamp at);
+    bool add_note(AlertId id, const std::string& by, Timestamp at, std::string text);
+
+    /// Escalates overdue open incidents, resolves incidents quiet for `resolve_after`, forgets
+    /// closures older than the share window.
+    void tick(Timestamp now);
+
+    /// Open and acknowledged incidents, by id (for snapshots).
+    [[nodiscard]] std::vector<Alert> open_incidents() const;
+    /// An incident the ledger still holds (open, acknowledged, or closed but active).
+    [[nodiscard]] const Alert* find(AlertId id) const;
+    [[nodiscard]] AlertId next_id() const { return next_id_; }
+    [[nodiscard]] std::size_t active_keys() const { return keys_.size(); }
+    [[nodiscard]] std::size_t active_incidents() const;
+    [[nodiscard]] const IncidentPolicy& policy() const { return policy_; }
+    /// False-alarm share per rule, by rule name, over the share window ending at `now`.
+    [[nodiscard]] std::vector<RuleShare> rule_shares() const;
+
+    /// New and changed incidents since the last call, in the order the changes happened.
+    std::vector<Alert> take_updates();
+
+private:
+    struct Entry {
+        Alert a;
+        std::optional<Timestamp> escalate_at;
+        int keys{0};  ///< active keys
+        Timestamp quiet_since;
+        bool sensor_only{false};
+        Severity evidence_max{Severity::info};
+        std::optional<Timestamp> repeat_published;  ///< last repeat-only update published
+    };
+    struct KeyRef {
+        AlertId id;
+        std::uint32_t seq;  ///< its timeline entry
+    };
+
+    Entry* entry(AlertId id);
+    void queue(Entry& e, IncidentChange change, const std::string& by, Timestamp at);
+    void schedule_escalation(Entry& e, std::optional<Duration> after, Timestamp from);
+    std::optional<AlertId> route(const Finding& f) const;
+    static void refresh_headline(Alert& a);
+    void resolve(Entry& e, Timestamp now);
+    void forget_if_done(AlertId id);
+
+    IncidentPolicy policy_;
+    AlertId next_id_;
+    std::map<AlertId, Entry> incidents_;                   // not closed, or closed but still active
+    std::map<EvidenceKey, KeyRef> keys_;                   // active keys
+    std::unordered_map<std::uint64_t, AlertId> subjects_;  // subjects of active incidents
+    std::map<Timestamp, std::vector<AlertId>> escalations_;
+    std::map<AlertId, Closure> closures_;  // within the share window
+    std::vector<Alert> updates_;
+};
+
+}  // namespace picket::rules

@@ -1,0 +1,138 @@
+// Where a bearing-only camera detection goes (rules/detection_placement.hpp), and what the
+// engine makes of it: on its ray, where it crosses another camera's, near a ground sensor that
+// fired, or where it meets the watched line; never at the camera when anything better is known.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "geo/local_frame.hpp"
+#include "rules/detection_placement.hpp"
+#include "rules_scene.hpp"
+
+using namespace picket;
+using namespace picket::rules;
+using picket::test::Scene;
+
+namespace {
+
+const Timestamp t0 = Timestamp::from_unix_seconds(1'800'000'000);
+
+Measurement bearing(FeedIndex feed, LatLon site, double bearing_deg, double t_s) {
+    Measurement m;
+    m.feed = feed;
+    m.sensor = SensorKind::camera;
+    m.observed = t0 + Duration::from_seconds(t_s);
+    m.received = m.observed;
+    BearingZ b;
+    b.site.position = site;
+    b.bearing_rad = bearing_deg * 3.14159265358979323846 / 180.0;
+    b.sigma_bearing_rad = 0.005;
+    m.z = b;
+    m.target_class = TargetClass::person;
+    m.class_confidence = 0.9f;
+    return m;
+}
+
+Measurement ugs(LatLon where, double t_s) {
+    Measurement m;
+    m.feed = 5;
+    m.sensor = SensorKind::ugs;
+    m.observed = t0 + Duration::from_seconds(t_s);
+    m.received = m.observed;
+    m.z = PositionZ{where};
+    m.target_class = TargetClass::person;
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("ray geometry: offsets and crossings against geodesics", "[rules][placement]") {
+    const LatLon site{0.5, 1.0};
+    const LatLon p = geo::geodesic_destination(site, 30, 2000);
+    const RayOffset on = ray_offset(site, 30, p);
+    CHECK(on.along_m == Approx(2000).epsilon(0.002));
+    CHECK(std::fabs(on.across_m) < 5);
+    const RayOffset off = ray_offset(site, 120, p);  // the ray 90 deg to its right
+    CHECK(std::fabs(off.along_m) < 5);
+    CHECK(off.across_m == Approx(-2000).epsilon(0.002));  // p lies to its left
+    // Two cameras 2 km apart looking at the same point.
+    const LatLon target{0.51, 1.01};
+    const LatLon a{0.50, 1.00}, b{0.50, 1.02};
+    const auto x = rays_crossing(a, geo::geodesic_bearing_deg(a, target), b,
+                                 geo::geodesic_bearing_deg(b, target));
+    REQUIRE(x.has_value());
+    CHECK(geo::geodesic_distance_m(*x, target) < 5);
+    // Rays that part, or nearly parallel ones, do not cross.
+    CHECK_FALSE(rays_crossing(a, 270, b, 90).has_value());
+    CHECK_FALSE(rays_crossing(a, 0, b, 1).has_value());
+}
+
+TEST_CASE("a bearing is placed where two cameras' rays cross, or by a ground sensor",
+          "[rules][placement]") {
+    const LatLon person{0.51, 1.01};
+    const LatLon cam_a{0.50, 1.00}, cam_b{0.50, 1.02};
+    DetectionPlacer placer;
+    const PlacedDetection first =
+        placer.place(bearing(1, cam_a, geo::geodesic_bearing_deg(cam_a, person), 0));
+    CHECK(first.bearing_only);
+    CHECK(first.how == PlacedDetection::How::camera_site);  // alone: nothing better yet
+    const PlacedDetection second =
+        placer.place(bearing(2, cam_b, geo::geodesic_bearing_deg(cam_b, person), 1));
+    CHECK(second.how == PlacedDetection::How::cameras_crossed);
+    CHECK(geo::geodesic_distance_m(second.where, person) < 10);
+    // The same camera's own bearings never cross each other; 4 s later the other one is stale.
+    const PlacedDetection later =
+        placer.place(bearing(2, cam_b, geo::geodesic_bearing_deg(cam_b, person), 5));
+    CHECK(later.how == PlacedDetection::How::camera_site);
+    // A ground sensor 40 m off the ray fired 20 s ago: the detection is on the ray beside it.
+    const LatLon sensor = geo::geodesic_destination(person, 90, 40);
+    placer.place(ugs(sensor, 10));
+    const PlacedDetection near_ugs =
+        placer.place(bearing(1, cam_a, geo::geodesic_bearing_deg(cam_a, person), 30));
+    CHECK(near_ugs.how == PlacedDetection::How::ground_sensor);
+    CHECK(geo::geodesic_distance_m(near_ugs.where, sensor) < 60);
+    // A minute later the sensor's fix no longer helps.
+    const PlacedDetection stale =
+        placer.place(bearing(1, cam_a, geo::geodesic_bearing_deg(cam_a, person), 75));
+    CHECK(stale.how == PlacedDetection::How::camera_site);
+}
+
+TEST_CASE("a lone bearing is placed where it meets the watched border, not at the camera",
+          "[rules][placement]") {
+    // Camera 2 km west of the AB line (lon 1.0), looking east: the ray meets AB at (0.5, 1.0).
+    Scene s(R"(
+rules:
+  - {name: near-AB, kind: ground_detection, line: AB, within_m: 500, sensors: [camera]}
+)");
+    const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 2000);
+    s.engine.on_detection(bearing(1, cam, 90, 0));
+    s.collect();
+    REQUIRE(s.raised.size() == 1);
+    // At the camera it would be 2 km from AB, beyond within_m: nothing. On the ray: on AB.
+    CHECK(geo::geodesic_distance_m(s.raised[0].where, {0.5, 1.0}) < 5);
+    CHECK(s.raised[0].message.find("bearing only") == std::string::npos);
+    // A bearing that never meets the line stays at the camera and is judged there: too far.
+    s.engine.on_detection(bearing(1, cam, 270, 2));
+    s.collect();
+    CHECK(s.raised.size() == 1);
+}
+
+TEST_CASE("a bearing near a live dark track is that track's finding", "[rules][placement]") {
+    Scene s(R"(
+rules:
+  - {name: cam-AB, kind: ground_detection, line: AB, within_m: 3000, sensors: [camera]}
+  - {name: dark, kind: dark_target, dwell: 0s}
+)");
+    Track walker = picket::test::vessel(77, 0.5, 0.99, 3, 90);
+    walker.target_class = TargetClass::person;
+    s.tracks = {walker};
+    s.run(2);
+    const std::size_t before = s.incidents();
+    const LatLon cam = geo::geodesic_destination(s.track(77).position, 0, 1500);  // to its north
+    s.engine.on_detection(bearing(1, cam, 180, 2));  // looking south, straight at it
+    s.collect();
+    REQUIRE_FALSE(s.raised.empty());
+    CHECK(s.raised.back().kind == AlertKind::ground_detection);
+    CHECK(s.raised.back().track == 77);
+    CHECK(s.incidents() == before);  // joined the track's incident (its dark-target one)
+}

@@ -1,0 +1,296 @@
+#include <catch2/catch.hpp>
+
+#include "rules/incident_ledger.hpp"
+
+using namespace picket;
+using picket::rules::EvidenceKey;
+using picket::rules::Finding;
+using picket::rules::IncidentLedger;
+using picket::rules::IncidentPolicy;
+
+namespace {
+
+Timestamp at_s(double s) { return Timestamp::from_unix_seconds(1'700'000'000 + s); }
+
+/// A finding of rule `rule` (index and name) about track `track`, at `t_s`.
+Finding finding(std::uint32_t rule, TrackId track, double t_s, Severity sev = Severity::medium,
+                AlertKind kind = AlertKind::zone_entry, LatLon where = {1.0, 1.0}) {
+    Finding f;
+    f.key = EvidenceKey{track, rule, 0};
+    f.entry.kind = kind;
+    f.entry.severity = sev;
+    f.entry.rule = "rule-" + std::to_string(rule);
+    f.entry.track = track;
+    f.entry.where = where;
+    f.entry.first = at_s(t_s);
+    f.entry.message = "found by " + f.entry.rule;
+    f.state.id = track;
+    if (track != 0) f.subjects = {track};
+    return f;
+}
+
+/// A sensor-only detection of sensor `sensor` at `where`.
+Finding detection(std::uint64_t sensor, double t_s, LatLon where) {
+    Finding f = finding(9, 0, t_s, Severity::high, AlertKind::ground_detection, where);
+    f.key = EvidenceKey{(1ULL << 63) | sensor, 9, 0};
+    f.subjects.clear();
+    f.sensor_only = true;
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("incidents: one per target and situation, follow-on evidence joins it",
+          "[rules][incidents]") {
+    IncidentLedger ledger(100);
+    // Approach, then crossing, then dark: three rules about one track, one incident.
+    const auto first = ledger.add(finding(1, 7, 0, Severity::low, AlertKind::approach), at_s(0));
+    REQUIRE(first == AlertId{100});
+    CHECK(ledger.add(finding(2, 7, 60, Severity::high, AlertKind::border_crossing), at_s(60)) ==
+          first);
+    CHECK(ledger.add(finding(3, 7, 180, Severity::medium, AlertKind::dark_target), at_s(180)) ==
+          first);
+    // Another track is another incident.
+    CHECK(ledger.add(finding(1, 8, 10), at_s(10)) == AlertId{101});
+    const Alert* a = ledger.find(100);
+    REQUIRE(a);
+    REQUIRE(a->timeline.size() == 3);
+    CHECK(a->timeline[0].seq == 1);
+    CHECK(a->timeline[2].seq == 3);
+    // The headline is the most severe evidence; the position the latest.
+    CHECK(a->kind == AlertKind::border_crossing);
+    CHECK(a->severity == Severity::high);
+    CHECK(a->rule == "rule-2");
+    CHECK(a->tracks == std::vector<TrackId>{7});
+    const auto updates = ledger.take_updates();
+    REQUIRE(updates.size() == 4);
+    CHECK(updates[0].change == IncidentChange::raised);
+    CHECK(updates[0].revision == 1);
+    CHECK(updates[1].change == IncidentChange::evidence);
+    CHECK(updates[1].revision == 2);
+    CHECK(updates[1].severity == Severity::high);  // raised when the situation worsens
+    CHECK(updates[3].id == 101);
+}
+
+TEST_CASE("incidents: the same finding again is counted, not a new entry or incident",
+          "[rules][incidents]") {
+    IncidentLedger ledger;
+    const auto id = *ledger.add(detection(4, 0, {-9.2452, 124.463}), at_s(0));
+    // A ground sensor firing every 30 s while a person stands in range.
+    for (int k = 1; k <= 10; ++k)
+        CHECK(ledger.add(detection(4, 30.0 * k, {-9.2452, 124.463}), at_s(30.0 * k)) == id);
+    const Alert* a = ledger.find(id);
+    REQUIRE(a->timeline.size() == 1);
+    CHECK(a->timeline[0].count == 11);
+    CHECK(a->timeline[0].first == at_s(0));
+    CHECK(a->timeline[0].last == at_s(300));
+    // Each repeat is published (30 s apart here), none as a new incident.
+    const auto updates = ledger.take_updates();
+    CHECK(updates.size() == 11);
+    CHECK(updates.back().change == IncidentChange::repeated);
+}
+
+TEST_CASE(
+    "incidents: sensor-only detections close together are one incident, and a track "
+    "adopts them",
+    "[rules][incidents]") {
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const auto id = *ledger.add(detection(1, 0, {-9.2450, 124.4630}), at_s(0));
+    // Another sensor 550 m west: further than cluster_m from the first, a new incident...
+    const auto far = *ledger.add(detection(2, 20, {-9.2450, 124.4580}), at_s(20));
+    CHECK(far != id);
+    // ...and one 300 m from the first joins it.
+    CHECK(ledger.add(detection(3, 40, {-9.2450, 124.4603}), at_s(40)) == far);
+    // A dark track's first finding next to the first cluster's latest evidence adopts it.
+    Finding crossing =
+        finding(5, 12, 60, Severity::high, AlertKind::border_crossing, {-9.2451, 124.4628});
+    crossing.may_adopt = true;
+    CHECK(ledger.add(crossing, at_s(60)) == id);
+    // From then on the track's own findings go there by subject.
+    CHECK(ledger.add(finding(6, 12, 90), at_s(90)) == id);
+    CHECK(ledger.find(id)->tracks == std::vector<TrackId>{12});
+    CHECK(ledger.find(id)->track == 12);
+}
+
+TEST_CASE("incidents: resolved after its conditions stay clear; then a new one",
+          "[rules][incidents]") {
+    IncidentLedger ledger(1, IncidentPolicy{.resolve_after = Duration::from_seconds(600)});
+    const auto id = *ledger.add(finding(1, 7, 0), at_s(0));
+    ledger.clear_key(EvidenceKey{7, 1, 0}, at_s(100));
+    ledger.tick(at_s(650));
+    CHECK(ledger.find(id)->active);
+    // The same situation coming back within resolve_after joins the same incident.
+    CHECK(ledger.add(finding(1, 7, 690), at_s(690)) == id);
+    ledger.clear_key(EvidenceKey{7, 1, 0}, at_s(700));
+    ledger.take_updates();
+    ledger.tick(at_s(1299));
+    CHECK(ledger.find(id)->active);
+    ledger.tick(at_s(1300));
+    CHECK_FALSE(ledger.find(id)->active);
+    const auto updates = ledger.take_updates();
+    REQUIRE(updates.size() == 1);
+    CHECK(updates[0].change == IncidentChange::resolved);
+    CHECK(ledger.add(finding(1, 7, 1400), at_s(1400)) == id + 1);
+}
+
+TEST_CASE("incidents: workflow, and worse evidence re-opens an acknowledged or closed one",
+          "[rules][incidents]") {
+    IncidentLedger ledger;
+    const auto id = *ledger.add(finding(1, 7, 0, Severity::low, AlertKind::approach), at_s(0));
+    ledger.take_updates();
+    CHECK_FALSE(ledger.acknowledge(99, "op", at_s(1)));
+    REQUIRE(ledger.acknowledge(id, "alice", at_s(10)));
+    CHECK_FALSE(ledger.acknowledge(id, "bob", at_s(11)));  // already acknowledged
+    REQUIRE(ledger.assign(id, "pb-dili", "alice", at_s(12)));
+    REQUIRE(ledger.add_note(id, "alice", at_s(13), "boat seen from the pier"));
+    // Evidence no worse than before: added, still acknowledged.
+    ledger.add(finding(2, 7, 20, Severity::low, AlertKind::dark_target), at_s(20));
+    CHECK(ledger.find(id)->state == AlertState::acknowledged);
+    // A crossing (high) is worse than anything acknowledged: open again.
+    ledger.add(finding(3, 7, 30, Severity::high, AlertKind::border_crossing), at_s(30));
+    const Alert* a = ledger.find(id);
+    CHECK(a->state == AlertState::open);
+    CHECK(a->reopened == 1);
+    CHECK(a->assigned_to == "pb-dili");
+    REQUIRE(a->notes.size() == 1);
+    CHECK(a->notes[0].by == "alice");
+    REQUIRE(ledger.close(id, "bob", at_s(40), Disposition::confirmed));
+    CHECK(ledger.find(id)->state == AlertState::closed);  // kept while its situation goes on
+    CHECK(ledger.open_incidents().empty());
+    CHECK_FALSE(ledger.close(id, "bob", at_s(41)));
+    CHECK_FALSE(ledger.assign(id, "pb-atauro", "bob", at_s(41)));
+    auto updates = ledger.take_updates();
+    REQUIRE(updates.size() == 6);
+    CHECK(updates[0].change == IncidentChange::acknowledged);
+    CHECK(updates[0].changed_by == "alice");
+    CHECK(updates[1].change == IncidentChange::assigned);
+    CHECK(updates[2].change == IncidentChange::noted);
+    CHECK(updates[3].change == IncidentChange::evidence);
+    CHECK(updates[4].change == IncidentChange::reopened);
+    CHECK(updates[5].change == IncidentChange::closed);
+    CHECK(updates[5].disposition == Disposition::confirmed);
+    CHECK(updates[5].closed_by == "bob");
+    // Closed is not over: the same findings join it silently, no new incident. Worse would
+    // re-open it, but nothing is worse than high... critical is.
+    CHECK(ledger.add(finding(4, 7, 50, Severity::medium), at_s(50)) == id);
+    CHECK(ledger.find(id)->state == AlertState::closed);
+    CHECK(ledger.add(finding(5, 7, 60, Severity::critical), at_s(60)) == id);
+    CHECK(ledger.find(id)->state == AlertState::open);
+    CHECK(ledger.find(id)->disposition == Disposition::none);
+}
+
+TEST_CASE("incidents: re-opening is configurable", "[rules][incidents]") {
+    IncidentLedger ledger(1, IncidentPolicy{.reopen_on_worse = false});
+    const auto id = *ledger.add(finding(1, 7, 0, Severity::low), at_s(0));
+    ledger.acknowledge(id, "op", at_s(1));
+    ledger.add(finding(2, 7, 2, Severity::critical), at_s(2));
+    CHECK(ledger.find(id)->state == AlertState::acknowledged);
+    CHECK(ledger.find(id)->severity == Severity::critical);
+}
+
+TEST_CASE("incidents: escalation when not acknowledged in time", "[rules][incidents]") {
+    IncidentLedger ledger;
+    Finding f = finding(1, 1, 0, Severity::high);
+    f.escalate_after = Duration::from_seconds(300);
+    const auto late = *ledger.add(f, at_s(0));
+    Finding g = finding(1, 2, 0);
+    g.escalate_after = Duration::from_seconds(300);
+    const auto acked = *ledger.add(g, at_s(0));
+    Finding h = finding(1, 3, 0, Severity::critical);
+    h.escalate_after = Duration::from_seconds(60);
+    const auto top = *ledger.add(h, at_s(0));
+    const auto never = *ledger.add(finding(1, 4, 0), at_s(0));
+    ledger.acknowledge(acked, "op", at_s(100));
+    ledger.take_updates();
+
+    ledger.tick(at_s(299.999));
+    auto updates = ledger.take_updates();
+    REQUIRE(updates.size() == 1);  // only the 60 s one
+    CHECK(updates[0].id == top);
+    CHECK(updates[0].escalated);
+    CHECK(updates[0].change == IncidentChange::escalated);
+    CHECK(updates[0].severity == Severity::critical);
+
+    ledger.tick(at_s(300));
+    updates = ledger.take_updates();
+    REQUIRE(updates.size() == 1);
+    CHECK(updates[0].id == late);
+    CHECK(updates[0].severity == Severity::critical);  // high -> critical
+    CHECK(updates[0].state == AlertState::open);       // escalation keeps it open
+
+    ledger.tick(at_s(10'000));
+    for (const Alert& u : ledger.take_updates()) CHECK(u.change == IncidentChange::resolved);
+    CHECK_FALSE(ledger.find(acked)->escalated);
+    CHECK_FALSE(ledger.find(never)->escalated);
+}
+
+TEST_CASE("incidents: restore seeds ids and open incidents after a restart", "[rules][incidents]") {
+    IncidentLedger ledger;
+    Alert a;
+    a.id = 41;
+    a.rule = "entry";
+    a.when = at_s(0);
+    Alert b = a;
+    b.id = 57;
+    b.rule = "speed";
+    b.state = AlertState::acknowledged;
+    Alert closed = a;
+    closed.id = 60;
+    closed.state = AlertState::closed;
+    ledger.restore({b, a, closed}, 50, {{"entry", Duration::from_seconds(120)}});
+    // The id counter never goes back below a restored id, even if the seed says so.
+    CHECK(ledger.next_id() == 58);
+    const auto open = ledger.open_incidents();
+    REQUIRE(open.size() == 2);
+    CHECK(open[0].id == 41);
+    CHECK_FALSE(open[0].active);  // its tracks are gone: it takes no new evidence
+    CHECK(open[1].id == 57);
+    CHECK(ledger.take_updates().empty());
+    ledger.tick(at_s(121));
+    const auto up = ledger.take_updates();
+    REQUIRE(up.size() == 1);
+    CHECK(up[0].id == 41);
+    CHECK(up[0].escalated);
+    CHECK(ledger.add(finding(1, 9, 200), at_s(200)) == AlertId{58});
+}
+
+TEST_CASE("incidents: false-alarm share per rule over the window", "[rules][incidents]") {
+    IncidentLedger ledger(1, IncidentPolicy{.share_window = Duration::from_seconds(3600)});
+    const auto a = *ledger.add(finding(1, 1, 0), at_s(0));
+    ledger.add(finding(2, 1, 5), at_s(5));
+    const auto b = *ledger.add(finding(1, 2, 0), at_s(0));
+    const auto c = *ledger.add(finding(2, 3, 0), at_s(0));
+    ledger.close(a, "op", at_s(100), Disposition::false_alarm);
+    ledger.close(b, "op", at_s(200), Disposition::confirmed);
+    ledger.close(c, "op", at_s(300), Disposition::false_alarm);
+    auto shares = ledger.rule_shares();
+    REQUIRE(shares.size() == 2);
+    CHECK(shares[0].rule == "rule-1");
+    CHECK(shares[0].closed == 2);
+    CHECK(shares[0].false_alarms == 1);
+    CHECK(shares[0].share() == Approx(0.5));
+    CHECK(shares[1].rule == "rule-2");
+    CHECK(shares[1].closed == 2);
+    CHECK(shares[1].false_alarms == 2);
+    // An hour after a's close it leaves the window.
+    ledger.tick(at_s(3701));
+    shares = ledger.rule_shares();
+    CHECK(shares[0].closed == 1);
+    CHECK(shares[0].false_alarms == 0);
+}
+
+TEST_CASE("incidents: forgetting a subject clears only that subject's findings",
+          "[rules][incidents]") {
+    IncidentLedger ledger;
+    ledger.add(finding(0, 10, 0), at_s(0));
+    Finding other = finding(4, 10, 0);
+    other.key.detail = 3;
+    ledger.add(other, at_s(0));
+    ledger.add(finding(0, 11, 0), at_s(0));
+    CHECK(ledger.active_keys() == 3);
+    ledger.clear_subject(10, at_s(1));
+    CHECK(ledger.active_keys() == 1);
+    CHECK(ledger.key_active(EvidenceKey{11, 0, 0}));
+    CHECK_FALSE(ledger.key_active(EvidenceKey{10, 4, 3}));
+    CHECK_FALSE(ledger.incident_of(10).has_value());
+}
