@@ -114,8 +114,18 @@ std::optional<IncidentRecord> parse_alert_line(std::string_view line) {
             }
         }
         if (p.contains("timeline") && p["timeline"].is_array()) {
-            for (const auto& entry : p["timeline"])
-                if (auto e = read_evidence(entry, nullptr)) r.evidence.push_back(*e);
+            for (const auto& entry : p["timeline"]) {
+                auto e = read_evidence(entry, nullptr);
+                if (!e) continue;
+                r.evidence.push_back(*e);
+                // Found again since: each `last` an update carries is a firing of its own.
+                const auto last = entry.contains("last") ? read_time(entry["last"]) : std::nullopt;
+                if (last && e->time < *last) {
+                    e->time = *last;
+                    e->repeat = true;
+                    r.evidence.push_back(*e);
+                }
+            }
         } else if (auto e = read_evidence(p, geometry)) {
             r.evidence.push_back(*e);  // protocol 1: the alert is its only evidence
         }
@@ -147,7 +157,8 @@ std::vector<IncidentRecord> read_incidents(const std::string& path) {
         auto& have = out[it->second].evidence;
         for (EvidenceRecord& e : r->evidence) {
             const bool known = std::any_of(have.begin(), have.end(), [&](const EvidenceRecord& x) {
-                return x.kind == e.kind && x.rule == e.rule && x.time == e.time;
+                return x.kind == e.kind && x.rule == e.rule && x.time == e.time &&
+                       x.repeat == e.repeat;
             });
             if (!known) have.push_back(std::move(e));
         }
@@ -271,6 +282,10 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
             if (!explains(*it.e, truth[ei])) continue;
             explained = true;
             event_incidents[ei].insert(it.incident);
+        }
+        if (it.e->repeat) {  // counted with its entry
+            if (explained) incident_explained[it.incident] = 1;
+            continue;
         }
         KindScore& s = kinds[static_cast<std::size_t>(it.e->kind)];
         ++s.evidence;

@@ -38,6 +38,10 @@ struct EvidenceRecord {
     Timestamp time;
     LatLon where;
     Mmsi mmsi{0};  ///< the identity the evidence is about (0: none known)
+    /// The same finding again (a ground sensor re-firing, counted on its timeline entry), at
+    /// the entry's `last` time: it may find a truth event (recall) but is not an entry of its
+    /// own (precision, evidence counts).
+    bool repeat{false};
 };
 
 /// An incident as published: its id and every evidence entry seen in any of its updates.

@@ -207,6 +207,32 @@ TEST_CASE("scoring: reads alert features of both protocol versions and merges in
     CHECK(incidents[1].evidence.size() == 3);
 }
 
+TEST_CASE("scoring: a finding counted again (its entry's last time) can find an event, once") {
+    // A ground sensor fires at 0 s for one walker and, folded into the same entry, at 120 s for a
+    // second one: each firing the incident reports finds its event; the entry counts once.
+    const std::string line =
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[124.45,-9.2]},)"
+        R"("properties":{"version":2,"incident_id":3,"kind":"ground_detection",)"
+        R"("time":"2026-11-25T00:00:00.000Z","timeline":[{"kind":"ground_detection","rule":"ugs",)"
+        R"("time":"2026-11-25T00:00:00.000Z","last":"2026-11-25T00:02:00.000Z","count":4,)"
+        R"("lat":-9.2,"lon":124.45}]}})";
+    const auto r = parse_alert_line(line);
+    REQUIRE(r.has_value());
+    REQUIRE(r->evidence.size() == 2);
+    CHECK_FALSE(r->evidence[0].repeat);
+    CHECK(r->evidence[1].repeat);
+    CHECK((r->evidence[1].time - r->evidence[0].time).seconds() == 120);
+    const LatLon p{-9.2, 124.45};
+    const auto s = score_alerts({event(AlertKind::ground_detection, 0, p, "ugs"),
+                                 event(AlertKind::ground_detection, 120, p, "ugs"),
+                                 event(AlertKind::ground_detection, 600, p, "ugs")},
+                                {*r}, ScoringTolerances{}, 3600);
+    REQUIRE(s.per_kind.size() == 1);
+    CHECK(s.per_kind[0].matched == 2);  // not the one at 600 s: nothing fired then
+    CHECK(s.per_kind[0].evidence == 1);
+    CHECK(s.per_kind[0].false_evidence == 0);
+}
+
 TEST_CASE("scoring: run_score_alerts writes JSON and reports unreadable input") {
     std::ostringstream out, err;
     CHECK(run_score_alerts("/nonexistent/alerts", "/nonexistent/events", {}, out, err) == 1);
