@@ -221,7 +221,7 @@ TEST_CASE("scoring: a finding counted again (its entry's last time) can find an 
     REQUIRE(r->evidence.size() == 2);
     CHECK_FALSE(r->evidence[0].repeat);
     CHECK(r->evidence[1].repeat);
-    CHECK((r->evidence[1].time - r->evidence[0].time).seconds() == 120);
+    CHECK((r->evidence[1].time - r->evidence[0].time).seconds() == Approx(120));
     const LatLon p{-9.2, 124.45};
     const auto s = score_alerts({event(AlertKind::ground_detection, 0, p, "ugs"),
                                  event(AlertKind::ground_detection, 120, p, "ugs"),
