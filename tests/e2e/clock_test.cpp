@@ -26,6 +26,7 @@
 #include "src/server.hpp"
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/e2e/server_process.hpp"
+#include "tests/unit/server/clock_scene.hpp"
 
 using namespace picket;
 using namespace std::chrono_literals;
@@ -162,25 +163,8 @@ struct Rig {
     }
 };
 
-std::string ais(Mmsi mmsi, LatLon p, Timestamp stamp) {
-    sensors::ais::PositionReportA r;
-    r.mmsi = mmsi;
-    r.nav_status = 0;
-    r.sog_kn = 10;
-    r.cog_deg = 90;
-    r.high_accuracy = true;
-    r.lat_deg = p.lat_deg;
-    r.lon_deg = p.lon_deg;
-    sensors::ais::EncodeOptions opt;
-    opt.tag_time = stamp;
-    std::string out;
-    for (const auto& s : sensors::ais::encode(r, opt)) out += s + "\r\n";
-    return out;
-}
-
-LatLon sail(LatLon start, double t) {
-    return geo::geodesic_destination(start, 90, 10 * 1852.0 / 3600.0 * t);
-}
+using clock_scene::ais;
+using clock_scene::sail;
 
 std::string radar_plot(Timestamp stamp, double range_m) {
     sensors::asterix::Cat048Plot p;

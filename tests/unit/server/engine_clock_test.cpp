@@ -13,6 +13,7 @@
 #include "sensors/asterix/cat048_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
+#include "tests/unit/server/clock_scene.hpp"
 
 using namespace picket;
 using nlohmann::json;
@@ -73,27 +74,8 @@ server::ServerConfig config(const std::string& radar_extra = "",
     return server::parse_server_config(text, "clock.yaml", "/tmp");
 }
 
-/// A vessel at `p` making 10 kn east, its report stamped `stamp` (an NMEA 4.10 tag block).
-std::string ais(Mmsi mmsi, LatLon p, Timestamp stamp) {
-    sensors::ais::PositionReportA r;
-    r.mmsi = mmsi;
-    r.nav_status = 0;
-    r.sog_kn = 10;
-    r.cog_deg = 90;
-    r.high_accuracy = true;
-    r.lat_deg = p.lat_deg;
-    r.lon_deg = p.lon_deg;
-    sensors::ais::EncodeOptions opt;
-    opt.tag_time = stamp;
-    std::string out;
-    for (const auto& s : sensors::ais::encode(r, opt)) out += s + "\r\n";
-    return out;
-}
-
-/// Where a 10 kn eastbound vessel starting at `start` is `t` seconds later.
-LatLon sail(LatLon start, double t) {
-    return geo::geodesic_destination(start, 90, 10 * 1852.0 / 3600.0 * t);
-}
+using clock_scene::ais;
+using clock_scene::sail;
 
 /// One CAT048 plot of the radar, stamped `stamp` (time of day).
 std::string radar_plot(Timestamp stamp, double range_m, double az_deg) {

@@ -6,6 +6,7 @@
 
 #include "src/record/recorder.hpp"
 #include "src/record/recording_reader.hpp"
+#include "tests/unit/server/temp_recording.hpp"
 
 using namespace picket;
 using namespace picket::record;
@@ -13,16 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempRecording {
-    TempRecording() {
-        std::random_device rd;
-        dir = fs::temp_directory_path() / ("picket-rec-" + std::to_string(rd()));
-    }
-    ~TempRecording() { fs::remove_all(dir); }
-    fs::path dir;
-};
-
-const Timestamp kT0{1'795'564'800LL * kNsPerSecond};
+using testing::kT0;
+using testing::TempRecording;
 
 }  // namespace
 

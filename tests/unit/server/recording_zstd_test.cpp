@@ -11,6 +11,7 @@
 #include "sensors/ais/ais_encoder.hpp"
 #include "src/record/recorder.hpp"
 #include "src/record/recording_reader.hpp"
+#include "tests/unit/server/temp_recording.hpp"
 
 using namespace picket;
 using namespace picket::record;
@@ -18,16 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempRecording {
-    TempRecording() {
-        std::random_device rd;
-        dir = fs::temp_directory_path() / ("picket-zrec-" + std::to_string(rd()));
-    }
-    ~TempRecording() { fs::remove_all(dir); }
-    fs::path dir;
-};
-
-const Timestamp kT0{1'795'564'800LL * kNsPerSecond};
+using testing::kT0;
+using testing::TempRecording;
 
 struct Written {
     RecordType type;
