@@ -60,6 +60,8 @@ cfg="$out/server.yaml"
   echo "  publish: tcp://127.0.0.1:$(p 2)"
   echo "  snapshot: tcp://127.0.0.1:$(p 3)"
   echo "  commands: tcp://127.0.0.1:$(p 4)"
+  # The operator client of this benchmark acknowledges over loopback without CURVE keys.
+  echo "  insecure_local_commands: true"
   echo "  http: {enabled: true, bind: 127.0.0.1, port: $(p 5)}"
   if [[ $persist == 1 ]]; then
     echo "  database: $out/picket.db"

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "src/record/packed_record.hpp"
 #include "src/record/record_buffer.hpp"
 
 namespace picket::record {
@@ -90,6 +91,13 @@ void Recorder::open_segment() {
         throw std::runtime_error("recording: cannot create " + ipath + ": " + std::strerror(errno));
     segment_bytes_ = 0;
     have_index_ = false;
+    previous_time_ns_ = 0;
+    history_.clear();
+    if (options_.compression == Compression::zstd) {
+        std::string header = packed_segment_header(kDefaultPrefixBytes);  // packed_record.hpp
+        write_all(fd_, header, "segment");
+        written_total_ += kPackedHeaderBytes;
+    }
 }
 
 void Recorder::close_segment() {
@@ -119,15 +127,22 @@ void Recorder::append(RecordType type, FeedIndex feed, Timestamp time, std::stri
         last_index_ns_ = time.ns;
         have_index_ = true;
     }
-    const std::size_t start = buffer_.size();
-    put_le(buffer_, payload.size(), 4);
-    put_le(buffer_, static_cast<std::uint8_t>(type), 1);
-    put_le(buffer_, feed, 2);
-    put_le(buffer_, static_cast<std::uint64_t>(time.ns), 8);
-    buffer_.append(payload);
-    const std::uint32_t crc = crc32(std::string_view(buffer_).substr(start + 4));
-    put_le(buffer_, crc, 4);
-    segment_bytes_ += size;
+    if (cctx_) {
+        // Offsets in a compressed segment count the packed records (what its frames inflate to).
+        segment_bytes_ +=
+            append_packed_record(buffer_, type, feed, time.ns - previous_time_ns_, payload);
+        previous_time_ns_ = time.ns;
+    } else {
+        const std::size_t start = buffer_.size();
+        put_le(buffer_, payload.size(), 4);
+        put_le(buffer_, static_cast<std::uint8_t>(type), 1);
+        put_le(buffer_, feed, 2);
+        put_le(buffer_, static_cast<std::uint64_t>(time.ns), 8);
+        buffer_.append(payload);
+        const std::uint32_t crc = crc32(std::string_view(buffer_).substr(start + 4));
+        put_le(buffer_, crc, 4);
+        segment_bytes_ += size;
+    }
     bytes_total_ += size;
     ++records_;
     if (buffer_.size() > (1u << 20)) flush();
@@ -145,12 +160,17 @@ void Recorder::flush() {
     if (!frame_.empty()) write_all(fd_, frame_, "segment");
     if (!buffer_.empty()) {
         if (cctx_) {
+            // The segment's records before this frame are its prefix (packed_record.hpp).
+            ZSTD_CCtx_refPrefix(cctx_.get(), history_.data(), history_.size());
             frame_.resize(ZSTD_compressBound(buffer_.size()));
             const std::size_t n = ZSTD_compress2(cctx_.get(), frame_.data(), frame_.size(),
                                                  buffer_.data(), buffer_.size());
             if (ZSTD_isError(n))
                 throw std::runtime_error(std::string("recording: zstd: ") + ZSTD_getErrorName(n));
             frame_.resize(n);
+            history_.append(buffer_);
+            if (history_.size() > kDefaultPrefixBytes)
+                history_.erase(0, history_.size() - kDefaultPrefixBytes);
             buffer_.clear();
             written_total_ += n;
             write_all(fd_, frame_, "segment");

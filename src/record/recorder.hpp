@@ -56,6 +56,7 @@ private:
     std::uint64_t segment_bytes_{0};
     Timestamp segment_start_{};
     std::int64_t last_index_ns_{0};
+    std::int64_t previous_time_ns_{0};  ///< packed records store their time as a delta
     bool have_index_{false};
     std::string buffer_;
     std::string index_buffer_;
@@ -66,7 +67,8 @@ private:
         void operator()(ZSTD_CCtx_s* c) const;
     };
     std::unique_ptr<ZSTD_CCtx_s, FreeCCtx> cctx_;
-    std::string frame_;  ///< the compressed batch
+    std::string frame_;    ///< the compressed batch
+    std::string history_;  ///< the segment's last records: the next frame's zstd prefix
 };
 
 }  // namespace picket::record

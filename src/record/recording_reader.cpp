@@ -8,6 +8,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "src/record/packed_record.hpp"
+
 namespace picket::record {
 namespace {
 
@@ -35,7 +37,9 @@ std::string read_file(const std::string& path) {
 /// The records of a compressed segment: its zstd frames decompressed in order, up to the first
 /// frame that is cut short (a write torn by a kill) or damaged (its checksum); `torn` says
 /// whether one was.
-std::string inflate_frames(const std::string& raw, bool& torn) {
+/// `prefix_bytes` > 0 (a format-2 segment): each frame was compressed with that much of the
+/// records before it as a prefix (packed_record.hpp).
+std::string inflate_frames(const std::string& raw, bool& torn, std::uint32_t prefix_bytes = 0) {
     std::string out;
     torn = false;
     std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
@@ -57,6 +61,8 @@ std::string inflate_frames(const std::string& raw, bool& torn) {
         }
         const std::size_t at = out.size();
         out.resize(at + content);
+        const std::size_t prefix = std::min<std::size_t>(at, prefix_bytes);
+        ZSTD_DCtx_refPrefix(dctx.get(), out.data() + at - prefix, prefix);
         const std::size_t n =
             ZSTD_decompressDCtx(dctx.get(), out.data() + at, content, frame, frame_bytes);
         if (ZSTD_isError(n) || n != content) {
@@ -125,7 +131,8 @@ std::uint64_t RecordingReader::on_disk(std::size_t pos) const {
                                       static_cast<double>(s.size_bytes));
 }
 
-bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset) {
+bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset,
+                                   std::optional<std::int64_t> time_at_offset_ns) {
     current_ = i;
     if (i >= segments_.size()) {
         data_.clear();
@@ -136,8 +143,15 @@ bool RecordingReader::load_segment(std::size_t i, std::uint64_t offset) {
     for (std::size_t k = 0; k < i; ++k) bytes_before_ += segments_[k].size_bytes;
     torn_ = false;
     data_ = read_file(segments_[i].path);
-    if (segments_[i].compression == Compression::zstd) data_ = inflate_frames(data_, torn_);
+    const auto prefix =
+        segments_[i].compression == Compression::zstd ? packed_segment_prefix(data_) : std::nullopt;
+    packed_ = prefix.has_value();
+    if (packed_) data_.erase(0, kPackedHeaderBytes);
+    if (segments_[i].compression == Compression::zstd)
+        data_ = inflate_frames(data_, torn_, prefix.value_or(0));
     pos_ = std::min<std::size_t>(offset, data_.size());
+    previous_time_ns_ = 0;
+    time_at_pos_ns_ = offset > 0 ? time_at_offset_ns : std::nullopt;
     return true;
 }
 
@@ -147,14 +161,49 @@ void RecordingReader::seek(Timestamp t) {
     for (std::size_t i = 0; i < segments_.size(); ++i)
         if (segments_[i].first && *segments_[i].first <= t) seg = i;
     std::uint64_t offset = 0;
+    std::optional<std::int64_t> time_at_offset;
     for (const IndexEntry& e : read_index(index_path_for(segments_[seg])))
-        if (e.time_ns <= t.ns) offset = e.offset;
-    load_segment(seg, offset);
+        if (e.time_ns <= t.ns) {
+            offset = e.offset;
+            time_at_offset = e.time_ns;  // the time of the record at that offset
+        }
+    load_segment(seg, offset, time_at_offset);
     skip_before_ = t;
 }
 
-std::optional<Record> RecordingReader::next() {
+std::optional<Record> RecordingReader::next() { return packed_ ? next_packed() : next_plain(); }
+
+std::optional<Record> RecordingReader::next_packed() {
     while (current_ < segments_.size()) {
+        if (!packed_) return next_plain();  // a directory may mix formats
+        std::size_t at = pos_;
+        const auto packed = pos_ < data_.size() ? read_packed_record(data_, at) : std::nullopt;
+        if (!packed) {
+            // Frames hold whole records: bytes left over, or a torn frame, end the segment.
+            if (pos_ != data_.size() || torn_) ++corrupt_;
+            load_segment(current_ + 1, 0);
+            continue;
+        }
+        Record r;
+        r.type = packed->type;
+        r.feed = packed->feed;
+        r.time = Timestamp{time_at_pos_ns_ ? *time_at_pos_ns_
+                                           : previous_time_ns_ + packed->time_delta_ns};
+        time_at_pos_ns_.reset();
+        previous_time_ns_ = r.time.ns;
+        r.payload = packed->payload;
+        pos_ = at;
+        bytes_read_ = bytes_before_ + on_disk(pos_);
+        if (skip_before_ && r.time < *skip_before_) continue;
+        skip_before_.reset();
+        return r;
+    }
+    return std::nullopt;
+}
+
+std::optional<Record> RecordingReader::next_plain() {
+    while (current_ < segments_.size()) {
+        if (packed_) return next_packed();
         if (pos_ + kRecordHeaderBytes + kRecordTrailerBytes > data_.size()) {
             if (pos_ != data_.size() || torn_) ++corrupt_;  // torn tail: stop this segment here
             load_segment(current_ + 1, 0);

@@ -38,7 +38,12 @@ public:
     [[nodiscard]] std::optional<std::pair<Timestamp, Timestamp>> time_span();
 
 private:
-    bool load_segment(std::size_t i, std::uint64_t offset);
+    /// `time_at_offset_ns`: the time of the record at `offset` (from the index), which a packed
+    /// segment's time deltas need when reading starts there.
+    bool load_segment(std::size_t i, std::uint64_t offset,
+                      std::optional<std::int64_t> time_at_offset_ns = std::nullopt);
+    std::optional<Record> next_plain();   ///< `.pkr`, and `.pkz` format 1
+    std::optional<Record> next_packed();  ///< `.pkz` format 2 (packed_record.hpp)
     /// Bytes on disk that `pos` records of the current segment correspond to (bytes_read()).
     [[nodiscard]] std::uint64_t on_disk(std::size_t pos) const;
 
@@ -47,6 +52,9 @@ private:
     std::size_t current_{0};
     std::string data_;  ///< the current segment's records (decompressed)
     std::size_t pos_{0};
+    bool packed_{false};  ///< the current segment is `.pkz` format 2
+    std::int64_t previous_time_ns_{0};
+    std::optional<std::int64_t> time_at_pos_ns_;  ///< after a seek into a packed segment
     bool torn_{false};  ///< the current segment's last zstd frame was cut short or damaged
     std::uint64_t bytes_before_{0};
     std::uint64_t bytes_read_{0};

@@ -1,5 +1,6 @@
 // Compressed recordings (issue #18, point 2): zstd segments hold exactly the records the plain
 // reference format holds, and keep its guarantees (torn tail, damaged data, seeking).
+#include <zstd.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sensors/ais/ais_encoder.hpp"
+#include "src/record/packed_record.hpp"
 #include "src/record/recorder.hpp"
 #include "src/record/recording_reader.hpp"
 #include "tests/unit/server/temp_recording.hpp"
@@ -202,4 +204,60 @@ TEST_CASE("A recording directory may hold plain and zstd segments; numbers never
     CHECK(parse_segment_name("seg-000042.pkz", n, &c));
     CHECK(n == 42);
     CHECK(c == Compression::zstd);
+}
+
+TEST_CASE("Slow feeds compress too: each frame is coded against the records before it",
+          "[record]") {
+    // 100 messages/s flushed every 200 ms: frames of 20 records, which alone compress poorly.
+    const auto records = ais_traffic(20'000);
+    TempRecording plain, packed;
+    write(plain.dir, records, Compression::none, 20);
+    write(packed.dir, records, Compression::zstd, 20);
+    const auto b = read_all(packed.dir);
+    REQUIRE(b.size() == records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) REQUIRE(same(b[i], records[i]));
+    INFO("plain " << disk_bytes(plain.dir) << " B, zstd " << disk_bytes(packed.dir) << " B");
+    CHECK(disk_bytes(plain.dir) >= 3 * disk_bytes(packed.dir));
+    const std::string raw = [&] {
+        std::ifstream in(packed.dir / segment_name(1, Compression::zstd), std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    CHECK(packed_segment_prefix(raw) == kDefaultPrefixBytes);
+}
+
+TEST_CASE("A zstd segment of format 1 (records with CRCs, no header) is still read", "[record]") {
+    // What `picket serve` wrote before the packed layout: the plain records in zstd frames.
+    const auto records = ais_traffic(3000);
+    TempRecording plain, old;
+    write(plain.dir, records, Compression::none, 1000);
+    fs::create_directories(old.dir);
+    std::ifstream in(plain.dir / segment_name(1), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    std::string frames;
+    for (std::size_t at = 0; at < bytes.size();) {  // frames of whole records, as format 1 had
+        std::size_t end = at;
+        while (end < bytes.size() && end - at < 50'000) {
+            std::uint32_t len = 0;
+            for (int i = 3; i >= 0; --i)
+                len =
+                    len << 8 | static_cast<std::uint8_t>(bytes[end + static_cast<std::size_t>(i)]);
+            end += kRecordHeaderBytes + len + kRecordTrailerBytes;
+        }
+        std::string frame(ZSTD_compressBound(end - at), '\0');
+        frame.resize(ZSTD_compress(frame.data(), frame.size(), bytes.data() + at, end - at, 3));
+        frames += frame;
+        at = end;
+    }
+    std::ofstream(old.dir / segment_name(1, Compression::zstd), std::ios::binary) << frames;
+    fs::copy(plain.dir / index_name(1), old.dir / index_name(1));
+    std::uint64_t corrupt = 1;
+    const auto got = read_all(old.dir, &corrupt);
+    REQUIRE(got.size() == records.size());
+    for (std::size_t i = 0; i < got.size(); ++i) REQUIRE(same(got[i], records[i]));
+    CHECK(corrupt == 0);
+    RecordingReader z(old.dir.string());
+    z.seek(kT0 + Duration::from_seconds(7.5));
+    const auto r = z.next();
+    REQUIRE(r);
+    CHECK(r->time == kT0 + Duration::from_seconds(7.5));
 }
