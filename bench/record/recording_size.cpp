@@ -16,10 +16,14 @@ namespace {
 
 const char* type_name(RecordType t) {
     switch (t) {
-        case RecordType::message: return "message";
-        case RecordType::tick: return "tick";
-        case RecordType::command: return "command";
-        case RecordType::alert: return "alert";
+        case RecordType::message:
+            return "message";
+        case RecordType::tick:
+            return "tick";
+        case RecordType::command:
+            return "command";
+        case RecordType::alert:
+            return "alert";
     }
     return "other";
 }
@@ -46,13 +50,14 @@ int main(int argc, char** argv) {
                 t.second += bytes;
             }
             const std::uint64_t disk = reader.total_bytes();
-            std::printf("%s: %llu records, %llu segments, plain %.2f MB, on disk %.2f MB, %.2fx "
-                        "smaller, %.1f B/record (%llu corrupt)\n",
-                        argv[a], static_cast<unsigned long long>(records),
-                        static_cast<unsigned long long>(reader.segments().size()), plain / 1e6,
-                        disk / 1e6, disk ? static_cast<double>(plain) / disk : 0.0,
-                        records ? static_cast<double>(disk) / records : 0.0,
-                        static_cast<unsigned long long>(reader.corrupt()));
+            std::printf(
+                "%s: %llu records, %llu segments, plain %.2f MB, on disk %.2f MB, %.2fx "
+                "smaller, %.1f B/record (%llu corrupt)\n",
+                argv[a], static_cast<unsigned long long>(records),
+                static_cast<unsigned long long>(reader.segments().size()), plain / 1e6, disk / 1e6,
+                disk ? static_cast<double>(plain) / disk : 0.0,
+                records ? static_cast<double>(disk) / records : 0.0,
+                static_cast<unsigned long long>(reader.corrupt()));
             for (const auto& [name, t] : per_type)
                 std::printf("  %-8s %10llu records, plain %.2f MB\n", name.c_str(),
                             static_cast<unsigned long long>(t.first), t.second / 1e6);

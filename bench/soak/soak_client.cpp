@@ -288,7 +288,9 @@ int run(const Args& a) {
     return 0;
 }
 
-/// Every acknowledgement the server confirmed is in its store and its recording.
+/// Every acknowledgement the server confirmed is in its store and its recording. In the store an
+/// acknowledgement is an `acknowledged` row of the incident's audit trail: the incident itself may
+/// be open again, re-opened by worse evidence after the ack (issue #14), which loses nothing.
 int check(const Args& a) {
     std::vector<std::uint64_t> acked;
     {
@@ -299,8 +301,11 @@ int check(const Args& a) {
     outputs::Store store(a.get("db"), outputs::Store::Options{.read_only = true});
     std::size_t missing_db = 0;
     for (std::uint64_t id : acked) {
-        const auto alert = store.find_alert(static_cast<AlertId>(id));
-        if (!alert || alert->acknowledged_by.empty() || alert->state == AlertState::open) {
+        const auto trail = store.incidents().audit_trail(static_cast<AlertId>(id));
+        const bool in_trail = std::any_of(trail.begin(), trail.end(), [](const auto& e) {
+            return e.change == "acknowledged" && !e.user.empty();
+        });
+        if (!in_trail) {
             ++missing_db;
             std::fprintf(stderr, "alert %llu: acknowledgement confirmed but not in the store\n",
                          static_cast<unsigned long long>(id));

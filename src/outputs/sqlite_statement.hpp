@@ -27,6 +27,11 @@ inline void exec(sqlite3* db, const char* sql) {
     }
 }
 
+class Statement;
+
+/// PRAGMA user_version: 0 for a database just created.
+inline std::int64_t user_version(sqlite3* db);
+
 class Statement {
 public:
     Statement(sqlite3* db, const char* sql) : db_(db) {
@@ -74,6 +79,7 @@ public:
     [[nodiscard]] std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
     [[nodiscard]] double f64(int c) const { return sqlite3_column_double(st_, c); }
     [[nodiscard]] bool is_null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+    [[nodiscard]] bool is_text(int c) const { return sqlite3_column_type(st_, c) == SQLITE_TEXT; }
     [[nodiscard]] std::string text(int c) const {
         const auto* p = sqlite3_column_text(st_, c);
         return p ? std::string(reinterpret_cast<const char*>(p),
@@ -101,5 +107,10 @@ public:
 private:
     Statement& s_;
 };
+
+inline std::int64_t user_version(sqlite3* db) {
+    Statement s(db, "PRAGMA user_version");
+    return s.step() ? s.i64(0) : 0;
+}
 
 }  // namespace picket::outputs::sqlite

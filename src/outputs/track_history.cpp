@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <stdexcept>
 
@@ -21,13 +22,25 @@ constexpr const char* kSuffix = ".db";
 /// late feed may still land in yesterday's file just after midnight).
 constexpr std::size_t kOpenDays = 2;
 
+/// Schema 2 (issue #18: history <= 2 GB a day at 10,000 tracks): status, class and standing are
+/// small integer codes (the enums' order, which only ever grows at the end), one byte or none on
+/// disk where their names took 20. The code tables and the view `track_points_named` keep a day
+/// file readable on its own (sqlite3, QGIS, pandas). Files of schema 1 (names as TEXT) are read as
+/// before: track_point_from_row() takes either form.
 constexpr const char* kDaySchema = R"sql(
 CREATE TABLE IF NOT EXISTS track_points(
   track_id INTEGER NOT NULL, time_ns INTEGER NOT NULL,
   lat REAL NOT NULL, lon REAL NOT NULL, east_mps REAL NOT NULL, north_mps REAL NOT NULL,
-  sigma_m REAL NOT NULL, status TEXT NOT NULL, class TEXT NOT NULL, standing TEXT NOT NULL,
-  mmsi INTEGER, name TEXT NOT NULL, label TEXT NOT NULL);
-PRAGMA user_version=1;
+  sigma_m REAL NOT NULL, status INTEGER NOT NULL, class INTEGER NOT NULL,
+  standing INTEGER NOT NULL, mmsi INTEGER, name TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS track_status(code INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS target_class(code INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS standing(code INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS track_points_named AS
+  SELECT p.track_id, p.time_ns, p.lat, p.lon, p.east_mps, p.north_mps, p.sigma_m,
+         s.name AS status, c.name AS class, o.name AS standing, p.mmsi, p.name, p.label
+  FROM track_points p LEFT JOIN track_status s ON s.code = p.status
+  LEFT JOIN target_class c ON c.code = p.class LEFT JOIN standing o ON o.code = p.standing;
 )sql";
 
 constexpr const char* kColumns =
@@ -39,12 +52,45 @@ std::int64_t day_of(Timestamp t) {
     return t.ns / kNsPerDay - (t.ns % kNsPerDay < 0 ? 1 : 0);
 }
 
+constexpr std::array kStatuses{TrackStatus::tentative, TrackStatus::confirmed,
+                               TrackStatus::coasting, TrackStatus::deleted};
+constexpr std::array kClasses{TargetClass::unknown, TargetClass::vessel,  TargetClass::fast_boat,
+                              TargetClass::person,  TargetClass::vehicle, TargetClass::aircraft};
+constexpr std::array kStandings{Standing::unknown, Standing::friendly, Standing::neutral,
+                                Standing::suspect, Standing::hostile};
+
 std::optional<TrackStatus> track_status_from(std::string_view s) {
-    for (auto v : {TrackStatus::tentative, TrackStatus::confirmed, TrackStatus::coasting,
-                   TrackStatus::deleted}) {
+    for (auto v : kStatuses) {
         if (to_string(v) == s) return v;
     }
     return std::nullopt;
+}
+
+/// The code tables of a new day file: every value of each enum, its code and its name.
+void fill_code_tables(sqlite3* db) {
+    const auto fill = [db](const char* table, const auto& values) {
+        Statement insert(
+            db,
+            (std::string("INSERT OR REPLACE INTO ") + table + "(code, name) VALUES(?, ?)").c_str());
+        for (const auto v : values) {
+            sqlite::ResetGuard guard(insert);
+            insert.bind(1, static_cast<std::int64_t>(v)).bind(2, to_string(v));
+            insert.step();
+        }
+    };
+    fill("track_status", kStatuses);
+    fill("target_class", kClasses);
+    fill("standing", kStandings);
+}
+
+/// An enum column of either schema: a code (schema 2) or a name (schema 1).
+template <typename Enum, std::size_t N, typename FromName>
+std::optional<Enum> enum_column(const Statement& s, int column, const std::array<Enum, N>& values,
+                                FromName from_name) {
+    if (s.is_text(column)) return from_name(s.text(column));
+    const std::int64_t code = s.i64(column);
+    if (code < 0 || code >= static_cast<std::int64_t>(N)) return std::nullopt;
+    return values[static_cast<std::size_t>(code)];
 }
 
 /// "track-points-2026-11-25.db" -> its day number; nullopt for any other name.
@@ -77,7 +123,15 @@ public:
             if (!read_only) {
                 if (path != ":memory:") sqlite::exec(db_, "PRAGMA journal_mode=WAL");
                 sqlite::exec(db_, "PRAGMA synchronous=NORMAL");
+                sqlite::exec(db_, "BEGIN");
                 sqlite::exec(db_, kDaySchema);
+                // A file created by an older server keeps its schema (1) and TEXT columns.
+                if (sqlite::user_version(db_) == 0) {
+                    fill_code_tables(db_);
+                    sqlite::exec(db_, "PRAGMA user_version=2");
+                }
+                names_as_text = sqlite::user_version(db_) < 2;
+                sqlite::exec(db_, "COMMIT");
                 insert = std::make_unique<Statement>(
                     db_, (std::string("INSERT INTO track_points(") + kColumns +
                           ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
@@ -103,6 +157,7 @@ public:
 
     [[nodiscard]] sqlite3* db() const { return db_; }
     std::unique_ptr<Statement> insert, remove_before, begin, commit, between, count;
+    bool names_as_text{false};  ///< a schema-1 file: status, class, standing stored as names
 
 private:
     void close() {
@@ -185,12 +240,18 @@ void TrackHistory::save(std::span<const TrackPoint> points) {
                     .bind(5, p.east_mps)
                     .bind(6, p.north_mps)
                     .bind(7, p.sigma_m)
-                    .bind(8, to_string(p.status))
-                    .bind(9, to_string(p.target_class))
-                    .bind(10, to_string(p.standing))
                     .bind_opt(11, p.mmsi)
                     .bind(12, p.name)
                     .bind(13, p.label);
+                if (d->names_as_text) {
+                    s.bind(8, to_string(p.status))
+                        .bind(9, to_string(p.target_class))
+                        .bind(10, to_string(p.standing));
+                } else {
+                    s.bind(8, static_cast<std::int64_t>(p.status))
+                        .bind(9, static_cast<std::int64_t>(p.target_class))
+                        .bind(10, static_cast<std::int64_t>(p.standing));
+                }
                 s.step();
             }
             d->commit->run();
@@ -294,9 +355,10 @@ TrackPoint track_point_from_row(const sqlite::Statement& s) {
     p.east_mps = s.f64(4);
     p.north_mps = s.f64(5);
     p.sigma_m = s.f64(6);
-    p.status = track_status_from(s.text(7)).value_or(TrackStatus::tentative);
-    p.target_class = target_class_from_string(s.text(8)).value_or(TargetClass::unknown);
-    p.standing = standing_from_string(s.text(9)).value_or(Standing::unknown);
+    p.status = enum_column(s, 7, kStatuses, track_status_from).value_or(TrackStatus::tentative);
+    p.target_class =
+        enum_column(s, 8, kClasses, target_class_from_string).value_or(TargetClass::unknown);
+    p.standing = enum_column(s, 9, kStandings, standing_from_string).value_or(Standing::unknown);
     if (!s.is_null(10)) p.mmsi = static_cast<Mmsi>(s.i64(10));
     p.name = s.text(11);
     p.label = s.text(12);

@@ -6,7 +6,8 @@
 /// (magic 0x184D2A50, RFC 8878 section 3.1.2) holding "PKZ" and the format number, which every
 /// zstd tool skips; the data frames then hold whole records in this packed layout:
 ///
-///     varint payload_length | u8 type | varint feed | zigzag varint (time - previous time) | payload
+///     varint payload_length | u8 type | varint feed | zigzag varint (time - previous time) |
+///     payload
 ///
 /// Two things of the plain layout are left out because the frame already gives them: the
 /// per-record CRC (each frame carries a checksum of its content, checked on reading; four random

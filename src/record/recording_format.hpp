@@ -13,9 +13,9 @@
 /// opens a new one, so a torn tail is never followed by good data.
 ///
 /// A compressed segment `seg-NNNNNN.pkz` (issue #18: the recording 3x+ smaller) holds the same
-/// records, grouped in zstd frames (one frame per write to the OS, each frame whole records,
-/// content size and checksum in the frame). Its index gives offsets in the decompressed records,
-/// so seeking and the torn-tail rule are the same: a frame cut short by a kill, or failing its
+/// records packed into zstd frames (packed_record.hpp: no per-record CRC, each frame whole records
+/// with its own checksum, time deltas). Its index gives offsets in the decompressed records, so
+/// seeking and the torn-tail rule are the same: a frame cut short by a kill, or failing its
 /// checksum, ends the segment there, and every record of the frames before it is kept. The plain
 /// `.pkr` form stays the reference (Recorder::Options::compression = none) and is read as before.
 #include <cstdint>

@@ -107,3 +107,95 @@ SCENARIO("A store written before day files keeps its history readable", "[store]
     CHECK(store.track_points_between(Timestamp{0}, Timestamp{5000}).size() == 1);
     CHECK(Store::history_directory(path) == dir.file("old-history"));
 }
+
+namespace {
+
+std::string query_text(const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    std::string out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+            const auto* p = sqlite3_column_text(st, c);
+            out += (c ? "|" : "") + std::string(p ? reinterpret_cast<const char*>(p) : "NULL");
+        }
+        out += "\n";
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+}  // namespace
+
+SCENARIO("A day file stores status, class and standing as codes, and names them in a view",
+         "[store]") {
+    TempDir dir;
+    const Timestamp t = *parse_iso8601("2026-11-26T12:00:00Z");
+    TrackPoint p = at(7, t);
+    p.status = TrackStatus::coasting;
+    p.target_class = TargetClass::fast_boat;
+    p.standing = Standing::hostile;
+    {
+        TrackHistory h(dir.file("history"));
+        h.save(std::vector<TrackPoint>{p});
+    }
+    const std::string file = dir.file("history/track-points-2026-11-26.db");
+    CHECK(query_text(file,
+                     "SELECT typeof(status), typeof(class), typeof(standing) FROM "
+                     "track_points") == "integer|integer|integer\n");
+    CHECK(query_text(file, "SELECT status, class, standing, name FROM track_points_named") ==
+          "coasting|fast_boat|hostile|OCEAN STAR\n");
+    CHECK(query_text(file, "PRAGMA user_version") == "2\n");
+    TrackHistory h(dir.file("history"), TrackHistory::Options{.read_only = true});
+    const auto back = h.between(t, t);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].status == TrackStatus::coasting);
+    CHECK(back[0].target_class == TargetClass::fast_boat);
+    CHECK(back[0].standing == Standing::hostile);
+}
+
+SCENARIO("A day file of schema 1 (names as text) is read and continued as it is", "[store]") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("history"));
+    const std::string file = dir.file("history/track-points-2026-11-26.db");
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, R"sql(
+CREATE TABLE track_points(
+  track_id INTEGER NOT NULL, time_ns INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, east_mps REAL NOT NULL, north_mps REAL NOT NULL,
+  sigma_m REAL NOT NULL, status TEXT NOT NULL, class TEXT NOT NULL, standing TEXT NOT NULL,
+  mmsi INTEGER, name TEXT NOT NULL, label TEXT NOT NULL);
+PRAGMA user_version=1;
+INSERT INTO track_points VALUES(3, 1795694400000000000, -8.5, 125.5, 1, 2, 10,
+  'coasting', 'person', 'suspect', NULL, '', 'walker');
+)sql",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const Timestamp t0{1'795'694'400LL * kNsPerSecond};  // 2026-11-26T12:00:00Z, the old row
+    TrackPoint p = at(4, t0 + Duration::from_seconds(1));
+    p.standing = Standing::friendly;
+    {
+        TrackHistory h(dir.file("history"));
+        h.save(std::vector<TrackPoint>{p});  // appended with names: the file keeps its schema
+    }
+    CHECK(query_text(file,
+                     "SELECT typeof(status), standing FROM track_points WHERE "
+                     "track_id = 4") == "text|friendly\n");
+    TrackHistory h(dir.file("history"), TrackHistory::Options{.read_only = true});
+    const auto back = h.between(t0, t0 + Duration::from_seconds(1));
+    REQUIRE(back.size() == 2);
+    CHECK(back[0].track_id == 3);
+    CHECK(back[0].status == TrackStatus::coasting);
+    CHECK(back[0].target_class == TargetClass::person);
+    CHECK(back[0].standing == Standing::suspect);
+    CHECK(back[0].label == "walker");
+    CHECK(back[1].track_id == 4);
+    CHECK(back[1].standing == Standing::friendly);
+    CHECK(back[1].target_class == TargetClass::vessel);
+}
