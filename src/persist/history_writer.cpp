@@ -81,7 +81,7 @@ void HistoryWriter::write(std::vector<outputs::TrackPoint>& points) {
             saved += n;
         } catch (const std::exception& e) {
             failed += n;
-            log::error(std::string("track history: cannot write: ") + e.what());
+            write_error_log_.write(std::string("track history: cannot write: ") + e.what());
         }
     }
     const Timestamp newest = points.back().time;
@@ -113,7 +113,7 @@ void HistoryWriter::prune(Timestamp newest) {
             log::info("track history: retention removed " + std::to_string(removed) +
                       " points before " + to_iso8601(cutoff));
     } catch (const std::exception& e) {
-        log::error(std::string("track history: retention failed: ") + e.what());
+        prune_error_log_.write(std::string("track history: retention failed: ") + e.what());
     }
     disk_bytes_ = history_->disk_bytes();
 }

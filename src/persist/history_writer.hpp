@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/log_limit.hpp"
 #include "src/outputs/track_history.hpp"
 
 namespace picket::persist {
@@ -53,6 +54,10 @@ private:
     void prune(Timestamp newest);
 
     std::unique_ptr<outputs::TrackHistory> history_;
+    // A full or broken disk fails every transaction (about one a second): a few lines a minute,
+    // with the count of those left out; the errors metric counts each one.
+    log::RateLimited write_error_log_{log::Level::error};
+    log::RateLimited prune_error_log_{log::Level::error};
     HistoryOptions options_;
     mutable std::mutex mutex_;
     std::condition_variable ready_;

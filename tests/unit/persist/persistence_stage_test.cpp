@@ -3,8 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "core/log.hpp"
 #include "src/persist/history_writer.hpp"
 #include "src/persist/persistence_stage.hpp"
 #include "src/record/recording_reader.hpp"
@@ -153,4 +159,38 @@ SCENARIO("Track history gives way first: a full backlog drops points and counts 
     CHECK(s.saved + s.dropped == 200);
     outputs::TrackHistory reader(dir.file("history"));
     CHECK(reader.between(t0, t0 + Duration::from_seconds(300)).size() == s.saved + 1);
+}
+
+SCENARIO("A history that cannot be written logs a few lines a minute, and counts every failure",
+         "[persist]") {
+    TempDir dir;
+    HistoryOptions options;
+    options.commit = std::chrono::milliseconds(5);
+    auto history = std::make_unique<outputs::TrackHistory>(dir.file("history"));
+    // The history folder is gone and a file stands in its place: no day file can be opened.
+    std::filesystem::remove_all(dir.file("history"));
+    std::ofstream(dir.file("history")) << "not a folder";
+    std::vector<std::string> lines;
+    std::mutex lines_mutex;
+    log::set_sink([&](log::Level, std::string_view m) {
+        const std::lock_guard lock(lines_mutex);
+        lines.emplace_back(m);
+    });
+    {
+        HistoryWriter writer(std::move(history), options);
+        writer.start();
+        for (int i = 1; i <= 100; ++i) {
+            std::vector<outputs::TrackPoint> p{point(static_cast<TrackId>(i), i)};
+            writer.push(p);
+            std::this_thread::sleep_for(10ms);  // about one transaction per point
+        }
+        writer.stop();
+        CHECK(writer.stats().errors >= 20);
+        CHECK(writer.stats().saved == 0);
+    }
+    log::set_sink(nullptr);
+    std::size_t write_lines = 0;
+    for (const auto& l : lines) write_lines += l.find("track history: cannot write") != l.npos;
+    CHECK(write_lines >= 1);
+    CHECK(write_lines <= 6);
 }
