@@ -280,10 +280,11 @@ int main(int argc, char** argv) {
     // A track message is timed against its vessel's latest report, so no latency beyond one
     // report interval can show: past that the server is saturated and the figures understate.
     if (pct(0.99) > 0.8 * interval_s * 1000)
-        std::printf("SATURATED: p99 near the report interval (%.0f ms): the server fell behind; "
-                    "latencies above %.0f ms cannot be measured here, the figures are lower "
-                    "bounds\n",
-                    interval_s * 1000, interval_s * 1000);
+        std::printf(
+            "SATURATED: p99 near the report interval (%.0f ms): the server fell behind; "
+            "latencies above %.0f ms cannot be measured here, the figures are lower "
+            "bounds\n",
+            interval_s * 1000, interval_s * 1000);
     const auto s = nlohmann::json::parse(status, nullptr, false);
     if (s.is_object() && s.contains("tracker"))
         std::printf("tracker: %llu tracks, %llu late measurements dropped\n",
