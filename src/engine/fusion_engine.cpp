@@ -426,9 +426,14 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
     if (!track) return reply(false, "missing or invalid 'track_id'");
     bool ok = false;
     if (name == "mute") {
-        if (!cmd.contains("seconds") || !cmd["seconds"].is_number() ||
-            cmd["seconds"].get<double>() <= 0)
-            return reply(false, "missing or invalid 'seconds'");
+        // Bounded: 1e300 s overflowed the clock (found by the command fuzzer); a track to ignore
+        // for longer than a week is marked friendly instead.
+        constexpr double kMaxMuteSeconds = 7 * 24 * 3600.0;
+        const bool valid = cmd.contains("seconds") && cmd["seconds"].is_number() &&
+                           cmd["seconds"].get<double>() > 0 &&
+                           cmd["seconds"].get<double>() <= kMaxMuteSeconds;
+        if (!valid)
+            return reply(false, "missing or invalid 'seconds' (more than 0, at most 604800)");
         if (!rules_) return reply(false, "no rules configured");
         rules_->mute_track(*track, now_ + Duration::from_seconds(cmd["seconds"].get<double>()));
         return reply(true);
