@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian and npm package picket needs on a fresh Debian 12 machine.
 # Idempotent: re-running only installs what is missing. Works as root, or as a normal
-# user with sudo. Afterwards derives the demo border layer from the npm border packages.
+# user with sudo. Afterwards derives the demo border layers and the map's basemap tiles from the
+# npm border packages.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -57,3 +58,5 @@ fi
 
 # Border layers for the demo and the tests, derived from the npm data packages.
 "$here/scripts/derive-borders.sh"
+# The control room map's basemap (land, territorial seas, borders) as vector tiles picket serves.
+"$here/scripts/derive-basemap.sh"

@@ -259,6 +259,7 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
                 o.http.allowed_hosts.push_back(name);
             }
         }
+        o.http.tiles_dir = resolve(base_dir, http->get("tiles_dir", ""));
         http->reject_unknown_keys();
     }
     if (auto cot = node->find("cot")) {

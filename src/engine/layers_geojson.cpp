@@ -19,6 +19,10 @@ std::string layers_feature_collection(const rules::RuleBook& book, double tolera
         if (line.line.empty()) continue;
         w.begin_object().field("type", "Feature").key("properties").begin_object();
         w.field("kind", "border").field("layer", "lines").field("name", line.name);
+        // A line between two zones is a border; one zone's own boundary is a limit (e.g. the
+        // seaward edge of the territorial sea). The map draws them differently.
+        w.field("line_kind", line.right_zone.empty() ? "limit" : "border");
+        w.field("left", line.left_zone).field("right", line.right_zone);
         w.end_object().key("geometry").raw(line.line.geojson()).end_object();
     }
     w.end_array().end_object();

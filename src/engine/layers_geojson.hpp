@@ -7,8 +7,9 @@
 
 namespace picket::server {
 
-/// Features carry properties {kind: "zone"|"border", layer, name}. Geometry is simplified to
-/// `tolerance_deg` (the map does not need 10 m detail at region scale).
+/// Features carry properties {kind: "zone"|"border", layer, name}; rule lines (kind "border") also
+/// {line_kind: "border" (between two zones) | "limit" (one zone's boundary), left, right}.
+/// Geometry is simplified to `tolerance_deg` (the map does not need 10 m detail at region scale).
 std::string layers_feature_collection(const rules::RuleBook& book, double tolerance_deg = 0.002);
 
 }  // namespace picket::server

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -87,15 +88,31 @@ Response run_command(ServerState& state, const Request& request, const std::stri
 }
 
 Response static_file(ServerState& state, const Request& request, bool peer_is_loopback) {
-    const auto path = resolve_static_path(state.config.static_dir, to_std(request.target()));
+    auto target = to_std(request.target());
+    // The map's tiles live outside the page's folder (data/, made at setup).
+    const bool tile = target.starts_with("/tiles/");
+    const auto path = tile ? resolve_static_path(state.config.tiles_dir, target.substr(6))
+                           : resolve_static_path(state.config.static_dir, target);
+    // GDAL writes no file for an empty tile: answer an empty tile (a valid, empty protobuf), not
+    // a 404 that the browser would log as an error for every tile over open sea.
+    if (!path && tile && target.ends_with(".pbf")) {
+        return make_response(request, http::status::ok, "application/x-protobuf", std::string());
+    }
     if (!path) return error_json(request, http::status::not_found, "not found");
+    // Files are read whole into memory: web/node_modules holds data files of hundreds of MB
+    // that the page never needs and that no request should make the server read.
+    constexpr std::uintmax_t kMaxStaticBytes = 32u << 20;
+    std::error_code size_error;
+    if (std::filesystem::file_size(*path, size_error) > kMaxStaticBytes || size_error) {
+        return error_json(request, http::status::not_found, "not found");
+    }
     std::ifstream in(*path, std::ios::binary);
     if (!in) return error_json(request, http::status::not_found, "not found");
     std::ostringstream content;
     content << in.rdbuf();
     std::string body = content.str();
     const auto name = path->filename().string();
-    if (name == "index.html" && peer_is_loopback &&
+    if (!tile && name == "index.html" && peer_is_loopback &&
         is_loopback_host_header(to_std(request[http::field::host]))) {
         body = inject_token(body, state.config.token);
     }

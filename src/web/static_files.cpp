@@ -84,7 +84,7 @@ std::optional<fs::path> resolve_static_path(const fs::path& root, std::string_vi
 }
 
 std::string_view mime_type(std::string_view file_name) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTypes{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kTypes{{
         {".html", "text/html; charset=utf-8"},
         {".js", "text/javascript; charset=utf-8"},
         {".mjs", "text/javascript; charset=utf-8"},
@@ -97,6 +97,7 @@ std::string_view mime_type(std::string_view file_name) {
         {".wav", "audio/wav"},
         {".txt", "text/plain; charset=utf-8"},
         {".map", "application/json"},
+        {".pbf", "application/x-protobuf"},  // vector tiles (uncompressed)
     }};
     const auto dot = file_name.rfind('.');
     if (dot == std::string_view::npos) return "application/octet-stream";

@@ -24,6 +24,9 @@ struct WebConfig {
     std::uint16_t port = 8080;
     /// Folder served under "/" (index.html, src/*.js, style.css). Empty = no static files.
     std::string static_dir;
+    /// Folder served under "/tiles/": the map's vector tiles ({z}/{x}/{y}.pbf, metadata.json),
+    /// made at setup by scripts/derive-basemap.sh. Empty = no tiles (the map draws without).
+    std::string tiles_dir;
     /// Bearer token required by POST /api/command; empty = every command is refused (403).
     std::string token;
     /// Per-WebSocket-client backlog limits. A live client over either limit has its backlog

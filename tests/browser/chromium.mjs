@@ -5,10 +5,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 
+// WebGL (the map) without a GPU: ANGLE over SwiftShader, Chromium's software Vulkan. Chromium
+// gives it even with --disable-gpu, but only with a warning unless software WebGL is allowed.
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
+
+/** True for a URL that stays on this machine: loopback, or the page's own blob:/data: URLs. */
+export function isLocalUrl(url) {
+  const u = new URL(url);
+  if (u.protocol === 'blob:' || u.protocol === 'data:' || u.protocol === 'about:') return true;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Every request the context makes goes through here: loopback ones go on, any other is
+ * aborted and recorded in the returned list (the tests assert it stays empty). WebSockets and
+ * worker requests are recorded from the request events too.
+ */
+export async function guardNetwork(context) {
+  const offMachine = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocalUrl(url)) return route.continue();
+    offMachine.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const watch = (page) => {
+    page.on('request', (r) => { if (!isLocalUrl(r.url())) offMachine.push(r.url()); });
+    page.on('websocket', (ws) => { if (!isLocalUrl(ws.url().replace(/^ws/, 'http'))) offMachine.push(ws.url()); });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return offMachine;
+}
 
 /** {context, close}: a persistent context on a throw-away user-data dir. */
 export async function launch({ width = 1600, height = 1000 } = {}) {

@@ -7,7 +7,7 @@
 // Screenshots go to web/test-results/ (git-ignored).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, newWatchedPage, serverUrl } from './chromium.mjs';
+import { guardNetwork, launch, newWatchedPage, serverUrl } from './chromium.mjs';
 
 const url = serverUrl();
 const shots = new URL('../../web/test-results/', import.meta.url).pathname;
@@ -17,6 +17,7 @@ const ALERT_TIMEOUT_MS = Number(process.env.PICKET_ALERT_TIMEOUT_MS ?? 120000);
 
 const step = (s) => console.log(`[control_room] ${s}`);
 const { context, close } = await launch();
+const offMachine = await guardNetwork(context); // any request leaving this machine fails the test
 const errors = [];
 let failed = false;
 try {
@@ -40,9 +41,9 @@ try {
     return false;
   }, first, { timeout: TRACK_TIMEOUT_MS });
   step('tracks move');
-  // The map drew them: the rAF loop ran and redrew since the tracks arrived.
-  const drawn = await page.evaluate(() => ({ draws: window.picket.map.draws, frames: window.picket.map.frames }));
-  assert.ok(drawn.draws > 1 && drawn.frames > 1, `map did not draw: ${JSON.stringify(drawn)}`);
+  // The map drew them: the GPU track layer drew more than once since the tracks arrived.
+  await page.waitForFunction(() => window.picket.map.draws > 1 && window.picket.map.frames > 1 &&
+    window.picket.map.tracks.count > 0, null, { timeout: TRACK_TIMEOUT_MS });
 
   // Selecting a track in the table fills the detail panel.
   await page.locator('#tracks tbody tr[data-track-id]').first().click();
@@ -119,6 +120,7 @@ try {
   step('still acknowledged, assigned and annotated after reload; the false alarm counted');
   await page.screenshot({ path: `${shots}control_room_reloaded.png` });
   assert.deepEqual(errors, [], 'errors in the page console');
+  assert.deepEqual(offMachine, [], 'requests that left the machine');
   step('PASS');
 } catch (e) {
   failed = true;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real scripts/setup.sh on a machine that lacks one Debian package, twice: as root and
 # as a user with sudo. The package tools (dpkg-query, apt-get, debconf-set-selections, sudo, npm)
-# and the identity (id) are stubs on PATH that log what they were asked; the border derivation
-# is a stub too. The branch that installs must run, and run apt-get as root both ways.
+# and the identity (id) are stubs on PATH that log what they were asked; the border and basemap
+# derivations are stubs too. The branch that installs must run, and run apt-get as root both ways.
 # Regression: as root, "$SUDO -E apt-get" expanded to "-E apt-get" and setup failed at once.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,10 +10,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "setup_script_test: FAIL: $*" >&2; exit 1; }
 
-make_root() {  # make_root DIR: a project tree with the real setup.sh and a stub derive-borders.sh
+make_root() {  # make_root DIR: a project tree with the real setup.sh and stub derive scripts
   mkdir -p "$1/scripts" "$1/web"
   cp "$repo/scripts/setup.sh" "$1/scripts/setup.sh"
   printf '#!/bin/sh\necho derive-borders >> "$STUB_LOG"\n' > "$1/scripts/derive-borders.sh"
+  printf '#!/bin/sh\necho derive-basemap >> "$STUB_LOG"\n' > "$1/scripts/derive-basemap.sh"
   chmod +x "$1/scripts/"*.sh
   echo '{}' > "$1/web/package-lock.json"
 }
@@ -69,6 +70,7 @@ run_case() {  # run_case NAME UID
   grep -q "^debconf .*install-setuid boolean false" "$STUB_LOG" || fail "$1: debconf answer missing"
   grep -q "^npm ci" "$STUB_LOG" || fail "$1: npm ci not run"
   grep -q "^derive-borders" "$STUB_LOG" || fail "$1: borders not derived"
+  grep -q "^derive-basemap" "$STUB_LOG" || fail "$1: basemap not derived"
 }
 
 run_case root 0

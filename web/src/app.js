@@ -1,7 +1,10 @@
 // Wiring: fetch layers/assets/recordings, open the live feed, connect the panels. window.picket
 // exposes the pieces for the browser tests and for poking from the console.
 import { Store } from './store.js';
-import { MapView } from './map_view.js';
+import { MapView } from './map/map_view.js';
+import { MapTools } from './map/map_tools.js';
+import { legendEntries } from './map/symbol_atlas.js';
+import { basemapMetadata } from './map/tiles.js';
 import { Feed } from './feed.js';
 import { AlertQueue } from './alert_queue.js';
 import { IncidentPanel } from './alert_detail.js';
@@ -9,7 +12,6 @@ import { TrackTable } from './track_table.js';
 import { TrackDetail } from './track_detail.js';
 import { PatrolPanel } from './patrol_panel.js';
 import { ReplayPanel } from './replay_panel.js';
-import { legendEntries } from './symbols.js';
 import {
   getJson, sendCommand, commandToken, setCommandToken, operatorName, setOperatorName,
 } from './api.js';
@@ -17,7 +19,10 @@ import {
 const $ = (id) => document.getElementById(id);
 
 const store = new Store();
-const map = new MapView($('map'), store);
+// The basemap's tile set, if picket has one (scripts/setup.sh makes it): known before the style.
+const basemap = await basemapMetadata();
+const map = new MapView($('map'), store, { labelCanvas: $('labels'), basemap });
+const tools = new MapTools(map, { panel: $('map-tools'), readout: $('cursor-pos') });
 const feed = new Feed(store);
 
 function toast(text, bad) {
@@ -91,6 +96,7 @@ const replay = new ReplayPanel($('replay'), feed, store, (mode) => {
   table.render(true);
   detail.render(true);
 });
+map.onSelectAlert = (id) => alerts.select(id);
 map.onSelectTrack = (id) => {
   selectTrack(id);
   if (id !== null && id !== undefined) patrol.setTarget(patrol.targetId ?? null);
@@ -121,10 +127,11 @@ function renderHeader() {
 setInterval(renderHeader, 250);
 
 // Legend.
-$('legend').append(...legendEntries().map(({ label, bmp }) => {
+$('legend').innerHTML = '<details open><summary>Symbols (APP-6D)</summary></details>';
+$('legend').firstChild.append(...legendEntries(map.atlas).map(({ label, src }) => {
   const row = document.createElement('div');
   const img = new Image();
-  img.src = bmp.toDataURL();
+  img.src = src;
   row.append(img, ` ${label}`);
   return row;
 }));
@@ -143,4 +150,4 @@ loadStatic();
 feed.live();
 document.body.dataset.mode = 'live';
 
-window.picket = { store, map, feed, alerts, incident, table, detail, patrol, replay, selectTrack };
+window.picket = { store, map, tools, feed, alerts, incident, table, detail, patrol, replay, selectTrack };

@@ -3,11 +3,10 @@
 // update with seq <= that is already in it (the server may send both after a resync).
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
-import { mercY } from './projection.js';
+import { mercX, mercY } from './map/mercator.js';
 
 export const TRAIL_POINTS = 30;
 const CLOSED_KEPT = 50;
-const DEG = Math.PI / 180;
 
 export function severityRank(s) {
   return SEVERITY_RANK[s] ?? 0;
@@ -20,7 +19,8 @@ export class Store {
   }
 
   reset() {
-    /** track_id -> {id, lon, lat, mx, my (Web Mercator, rad), p (properties),
+    /** track_id -> {id, lon, lat, mx, my (Web Mercator, 0..1 over the world as in MapLibre),
+     *  p (properties),
      *  trail: Float64Array ring of past [mx, my], n points, head = next slot} */
     this.tracks = new Map();
     /** alert_id -> incident feature (open and acknowledged only) */
@@ -114,7 +114,7 @@ export class Store {
   putTrack(f, prev) {
     const [lon, lat] = f.geometry.coordinates;
     // Project once here, not on every frame: drawing is then a scale and an offset.
-    const mx = lon * DEG;
+    const mx = mercX(lon);
     const my = mercY(lat);
     let trail = prev?.trail;
     let n = prev?.n ?? 0;

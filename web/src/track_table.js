@@ -66,19 +66,42 @@ export class TrackTable {
       return (va < vb ? -1 : va > vb ? 1 : 0) * dir;
     });
     this.countEl.textContent = `${rows.length} tracks${rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown: sort or filter)` : ''}`;
-    const html = rows.slice(0, MAX_ROWS).map((t) => {
+    const shown = rows.slice(0, MAX_ROWS);
+    const cells = shown.map((t) => {
       const p = t.p;
-      return `<tr data-track-id="${t.id}"${t.id === this.selected ? ' class="selected"' : ''}>
-        <td>${t.id}</td><td>${escapeHtml(identity(p))}</td><td>${escapeHtml(p.class)}</td>
-        <td class="standing-${escapeHtml(p.standing)}">${escapeHtml(p.standing)}</td>
-        <td class="num">${knots(p.speed_mps)}</td><td class="num">${degrees(p.course_deg)}</td>
-        <td>${escapeHtml((p.sensors ?? []).join(' '))}</td><td class="num">${shortAge(secondsBetween(p.time, now))}</td></tr>`;
+      return [
+        String(t.id), escapeHtml(identity(p)), escapeHtml(p.class), escapeHtml(p.standing),
+        knots(p.speed_mps), degrees(p.course_deg), escapeHtml((p.sensors ?? []).join(' ')),
+        shortAge(secondsBetween(p.time, now)),
+      ];
     });
-    const text = html.join('');
-    // Unchanged rows: leave the DOM (and the layout) alone.
-    if (text !== this.lastHtml) {
-      this.table.querySelector('tbody').innerHTML = text;
-      this.lastHtml = text;
-    }
+    // Rows are kept per track and updated in place (only cells whose text changed), moved when
+    // the order changes: a row stays in the page while the operator clicks it, even as the
+    // table refreshes every second.
+    const body = this.table.querySelector('tbody');
+    const old = new Map();
+    for (const tr of body.rows) old.set(tr.dataset.trackId, tr);
+    let prev = null;
+    shown.forEach((t, r) => {
+      const key = String(t.id);
+      let tr = old.get(key);
+      if (tr) old.delete(key);
+      else {
+        tr = document.createElement('tr');
+        tr.dataset.trackId = key;
+        tr.innerHTML = '<td></td><td></td><td></td><td></td><td class="num"></td><td class="num"></td><td></td><td class="num"></td>';
+      }
+      const was = tr.shownCells ?? [];
+      cells[r].forEach((html, c) => {
+        if (was[c] !== html) tr.cells[c].innerHTML = html;
+      });
+      tr.shownCells = cells[r];
+      tr.cells[3].className = `standing-${cells[r][3]}`;
+      tr.className = t.id === this.selected ? 'selected' : '';
+      const at = prev ? prev.nextSibling : body.firstChild;
+      if (at !== tr) body.insertBefore(tr, at);
+      prev = tr;
+    });
+    for (const tr of old.values()) tr.remove();
   }
 }

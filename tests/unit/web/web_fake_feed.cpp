@@ -1,6 +1,7 @@
 // picket_web_fake_feed: serves web/ with generated tracks and alerts, for developing the page and
 // measuring its frame rate with many tracks before `picket serve` exists. Not part of the server.
-//   picket_web_fake_feed [--port N] [--tracks N] [--static DIR] [--token T] [--rate HZ]
+//   picket_web_fake_feed [--port N] [--tracks N] [--static DIR] [--tiles DIR] [--token T]
+//                        [--rate HZ]
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -98,6 +99,7 @@ const char* kLayers = R"({"type":"FeatureCollection","features":[
 int main(int argc, char** argv) {
     picket::web::WebConfig config;
     config.static_dir = "web";
+    config.tiles_dir = "data/basemap/tiles";
     config.token = "demo-token";
     int n_tracks = 200;
     double rate_hz = 2.0;
@@ -106,6 +108,7 @@ int main(int argc, char** argv) {
             config.port = static_cast<std::uint16_t>(std::atoi(argv[i + 1]));
         if (!std::strcmp(argv[i], "--tracks")) n_tracks = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--static")) config.static_dir = argv[i + 1];
+        if (!std::strcmp(argv[i], "--tiles")) config.tiles_dir = argv[i + 1];
         if (!std::strcmp(argv[i], "--token")) config.token = argv[i + 1];
         if (!std::strcmp(argv[i], "--rate")) rate_hz = std::atof(argv[i + 1]);
     }

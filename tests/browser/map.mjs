@@ -1,0 +1,231 @@
+// Browser test of the map against a running `picket demo` (PICKET_URL; starts nothing): which
+// WebGL path Chromium used; the basemap drawn (land and sea pixels in the palette's colours,
+// day and night, and the layer toggles switch them); tracks drawn and moving; labels
+// decluttered (no two overlap; a crowded view labels fewer tracks than it shows); a click in
+// the track table flies the map there; the cursor read-out and the range-and-bearing tool; and
+// no request leaves the machine. Screenshots go to web/test-results/ (git-ignored).
+//   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/map.mjs
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { guardNetwork, launch, newWatchedPage, serverUrl } from './chromium.mjs';
+
+const url = serverUrl();
+const shots = new URL('../../web/test-results/', import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+const TIMEOUT_MS = Number(process.env.PICKET_TRACK_TIMEOUT_MS ?? 60000);
+// Points of the demo region: Timor's interior (land) and the Timor Sea south of it (sea).
+const LAND = { lon: 125.95, lat: -8.85 };
+const SEA = { lon: 126.0, lat: -9.7 };
+
+const step = (s) => console.log(`[map] ${s}`);
+const { context, close } = await launch({ width: 1400, height: 900 });
+const offMachine = await guardNetwork(context);
+const errors = [];
+let failed = false;
+let page = null;
+
+const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+const near = (a, b, tol = 12) => a.every((v, i) => Math.abs(v - b[i]) <= tol);
+
+try {
+  page = await newWatchedPage(context, errors);
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => window.picket?.map?.loaded, null, { timeout: TIMEOUT_MS });
+  const gl = await page.evaluate(() => {
+    const ctx = window.picket.map.map.painter.context.gl;
+    const info = ctx.getExtension('WEBGL_debug_renderer_info');
+    return {
+      version: ctx.getParameter(ctx.VERSION),
+      renderer: info ? ctx.getParameter(info.UNMASKED_RENDERER_WEBGL) : ctx.getParameter(ctx.RENDERER),
+      vendor: info ? ctx.getParameter(info.UNMASKED_VENDOR_WEBGL) : ctx.getParameter(ctx.VENDOR),
+    };
+  });
+  step(`WebGL: ${gl.version}; renderer "${gl.renderer}", vendor "${gl.vendor}"`);
+  assert.match(gl.version, /WebGL 2/);
+
+  // The picture settles: basemap tiles and the rule layers loaded, tracks on the map.
+  await page.waitForFunction(() => window.picket.map.tracks.count > 0 && window.picket.map.draws > 0, null, { timeout: TIMEOUT_MS });
+  step(`first tracks drawn ${Date.now() - t0} ms after navigation`);
+
+  /** RGB at a geographic point, from a screenshot (what the operator sees). */
+  const pixelsAt = async (points) => {
+    await page.evaluate(() => new Promise((done) => {
+      const m = window.picket.map.map;
+      m.triggerRepaint();
+      m.once('idle', done);
+    }));
+    const png = (await page.locator('#map').screenshot()).toString('base64');
+    return page.evaluate(async ({ png, points }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const scale = img.width / document.getElementById('map').clientWidth;
+      return points.map(({ lon, lat }) => {
+        const p = window.picket.map.map.project([lon, lat]);
+        return [...ctx.getImageData(Math.round(p.x * scale), Math.round(p.y * scale), 1, 1).data.slice(0, 3)];
+      });
+    }, { png, points });
+  };
+  const toggle = (layer, on) => page.evaluate(({ layer, on }) => {
+    const box = document.querySelector(`#map-tools input[data-layer="${layer}"]`);
+    if (box.checked !== on) box.click();
+  }, { layer, on });
+
+  // Land and sea: everything above the basemap off, the view on Timor, pixels in the palette.
+  await page.locator('#map-tools summary').click();
+  for (const layer of ['tracks', 'labels', 'vectors', 'trails', 'alerts', 'assets', 'graticule', 'zones', 'rule_lines', 'borders']) await toggle(layer, false);
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [125.9, -9.1], zoom: 8 }));
+  for (const palette of ['night', 'day']) {
+    await page.evaluate((p) => window.picket.tools.setPalette(p), palette);
+    const colours = await page.evaluate((p) => window.picket.map.palette(p), palette);
+    const [land, sea] = await pixelsAt([LAND, SEA]);
+    step(`${palette}: land ${land}, sea ${sea} (palette land ${colours.land}, sea ${colours.sea})`);
+    assert.ok(near(land, hex(colours.land)), `${palette}: land pixel ${land} is not ${colours.land}`);
+    assert.ok(near(sea, hex(colours.sea)) || near(sea, hex(colours.territorialSea)), `${palette}: sea pixel ${sea} is not ${colours.sea}`);
+    const d = land.reduce((s, v, i) => s + Math.abs(v - sea[i]), 0);
+    assert.ok(d > 60, `${palette}: land and sea too alike (${land} vs ${sea})`);
+    await page.screenshot({ path: `${shots}map_basemap_${palette}.png` });
+  }
+  // The land toggle takes the land off: the land point shows sea.
+  await toggle('basemap', false);
+  const [landOff] = await pixelsAt([LAND]);
+  const dayColours = await page.evaluate(() => window.picket.map.palette('day'));
+  assert.ok(!near(landOff, hex(dayColours.land)), `land still drawn with its layer off: ${landOff}`);
+  await toggle('basemap', true);
+  await page.evaluate(() => window.picket.tools.setPalette('night'));
+  step('land and sea distinct in both palettes; the land toggle works');
+
+  // Tracks: drawn where they are (the symbol changes the pixels there) and moving.
+  await toggle('tracks', true);
+  // A moving track (the demo's first tracks may still be tentative and go away).
+  const track = await (await page.waitForFunction(() => {
+    const t = [...window.picket.store.tracks.values()].find((x) => (x.p.speed_mps ?? 0) > 3);
+    if (!t) return null;
+    window.picket.map.map.jumpTo({ center: [t.lon, t.lat], zoom: 11 });
+    return { id: t.id, lon: t.lon, lat: t.lat };
+  }, null, { timeout: TIMEOUT_MS })).jsonValue();
+  // Still pictures: the feed paused while the two are compared (it resumes with a snapshot).
+  await page.evaluate(() => window.picket.feed.close());
+  const still = await page.evaluate((id) => {
+    const t = window.picket.store.tracks.get(id);
+    return { lon: t.lon, lat: t.lat };
+  }, track.id);
+  const withSymbol = await pixelsAt([still]);
+  await toggle('tracks', false);
+  const withoutSymbol = await pixelsAt([still]);
+  assert.ok(!near(withSymbol[0], withoutSymbol[0], 30), `no symbol drawn at track ${track.id}: ${withSymbol} vs ${withoutSymbol}`);
+  await toggle('tracks', true);
+  await page.evaluate(() => window.picket.feed.live());
+  const screenOf = (id) => page.evaluate((id) => {
+    const v = window.picket.map;
+    const c = v.map.getCanvas();
+    let at = null;
+    v.tracks.eachOnScreen(c.clientWidth, c.clientHeight, 1e6, (tid, x, y) => { if (tid === id) at = [x, y]; });
+    return at;
+  }, id);
+  const before = await screenOf(track.id);
+  await page.waitForFunction(({ id, lon, lat }) => {
+    const t = window.picket.store.tracks.get(id);
+    return t && (t.lon !== lon || t.lat !== lat);
+  }, track, { timeout: TIMEOUT_MS });
+  await page.waitForTimeout(300);
+  const after = await screenOf(track.id);
+  assert.ok(before && after && Math.hypot(after[0] - before[0], after[1] - before[1]) > 0.5, `track ${track.id} did not move on screen: ${before} -> ${after}`);
+  step(`track ${track.id} drawn and moving on screen: ${before.map((v) => v.toFixed(1))} -> ${after.map((v) => v.toFixed(1))}`);
+
+  // Labels: zoomed out over the whole picture, fewer labels than tracks and none overlapping;
+  // close in on one track, it has its label.
+  for (const layer of ['labels', 'vectors', 'trails', 'alerts', 'assets', 'graticule', 'zones', 'rule_lines', 'borders']) await toggle(layer, true);
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [125.2, -9.0], zoom: 6.5 }));
+  await page.waitForTimeout(800);
+  const crowded = await page.evaluate(() => {
+    const l = window.picket.map.labels;
+    l.update(false, true);
+    const boxes = l.placed.map((c) => c.box);
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]) overlaps++;
+      }
+    }
+    return { placed: boxes.length, candidates: l.candidates, overlaps };
+  });
+  step(`zoomed out: ${crowded.placed} labels for ${crowded.candidates} tracks on screen, ${crowded.overlaps} overlaps`);
+  assert.equal(crowded.overlaps, 0);
+  assert.ok(crowded.placed > 0 && crowded.placed < crowded.candidates, 'decluttering left every label or none');
+  await page.screenshot({ path: `${shots}map_tracks_zoomed_out.png` });
+
+  // The track table: a click flies the map to the track.
+  const row = page.locator('#tracks tbody tr[data-track-id]').first();
+  const rowId = Number(await row.getAttribute('data-track-id'));
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [120, -5], zoom: 5 }));
+  // The table re-renders every second: dispatch the click rather than wait for a still row.
+  await page.locator(`#tracks tbody tr[data-track-id="${rowId}"] td`).first().dispatchEvent('click');
+  await page.waitForFunction((id) => {
+    const m = window.picket.map.map;
+    const t = window.picket.store.tracks.get(id);
+    if (!t || m.isMoving()) return false;
+    const c = m.getCenter();
+    return Math.abs(c.lng - t.lon) < 0.05 && Math.abs(c.lat - t.lat) < 0.05 && m.getZoom() >= 9.9;
+  }, rowId, { timeout: 15000 });
+  step(`table click: the map flew to track ${rowId}`);
+  const labelled = await page.evaluate((id) => {
+    window.picket.map.labels.update(false, true);
+    return window.picket.map.labels.placed.some((c) => c.id === id);
+  }, rowId);
+  assert.ok(labelled, `the selected track ${rowId} has no label`);
+  await page.screenshot({ path: `${shots}map_selected_track.png` });
+
+  // Cursor read-out and range and bearing between two clicks.
+  const box = await page.locator('#map').boundingBox();
+  const a = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.5 };
+  const b = { x: box.x + box.width * 0.7, y: box.y + box.height * 0.3 };
+  await page.mouse.move(a.x, a.y);
+  const expected = await page.evaluate(async ({ a, b, origin }) => {
+    const m = window.picket.map.map;
+    const pa = m.unproject([a.x - origin.x, a.y - origin.y]);
+    const pb = m.unproject([b.x - origin.x, b.y - origin.y]);
+    const g = await import('./src/map/geodesy.js');
+    return {
+      cursor: g.formatPosition(pa.lat, pa.lng),
+      range: g.formatRangeBearing(g.rangeBearing({ lat: pa.lat, lon: pa.lng }, { lat: pb.lat, lon: pb.lng })),
+    };
+  }, { a, b, origin: { x: box.x, y: box.y } });
+  assert.equal(await page.locator('#cursor-pos').textContent(), expected.cursor);
+  await page.locator('#map-tools [data-tool="measure"]').click();
+  await page.mouse.click(a.x, a.y);
+  await page.mouse.move(b.x, b.y, { steps: 4 });
+  await page.mouse.click(b.x, b.y);
+  const result = await page.locator('#map-tools .measure-result').textContent();
+  assert.ok(result.endsWith(expected.range), `range and bearing "${result}", expected "${expected.range}"`);
+  step(`cursor ${expected.cursor}; range and bearing ${result}`);
+  await page.screenshot({ path: `${shots}map_range_bearing.png` });
+  await page.keyboard.press('Escape');
+
+  assert.deepEqual(errors, [], 'errors in the page console');
+  assert.deepEqual(offMachine, [], 'requests that left the machine');
+  step('no request left the machine');
+  step('PASS');
+} catch (e) {
+  failed = true;
+  console.error(`[map] FAIL: ${e.stack ?? e.message}`);
+  const state = await page?.evaluate(() => ({
+    conn: document.getElementById('conn').textContent,
+    tracks: window.picket?.store.tracks.size,
+    speeds: [...(window.picket?.store.tracks.values() ?? [])].slice(0, 8).map((t) => t.p.speed_mps),
+  })).catch(() => null);
+  console.error(`[map] page state: ${JSON.stringify(state)}`);
+  if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
+  if (offMachine.length) console.error(`off-machine requests:\n${offMachine.join('\n')}`);
+} finally {
+  await close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,274 @@
+// The map: MapLibre GL JS (WebGL) with picket's own layers only — basemap vector tiles served
+// by picket (data/basemap, made at setup), the rule layers from /api/layers, glyphs drawn in the
+// page — so nothing is fetched from elsewhere. Tracks are a custom GPU layer (track_layer.js),
+// their labels a decluttered 2D overlay (track_labels.js); alerts, assets, the intercept and the
+// selection are small GeoJSON sources. The interface the panels use (selectedTrack,
+// selectedAlert, assets, intercept, touch, setLayers, centreOn, onSelectTrack) is the old
+// Canvas map's.
+import { installGlyphProtocol } from './glyphs.js';
+import { buildStyle, overlayLayers, paletteProps, GROUPS } from './map_style.js';
+import { PALETTES } from './palettes.js';
+import { TrackLayer } from './track_layer.js';
+import { TrackLabels } from './track_labels.js';
+import { buildAtlas } from './symbol_atlas.js';
+import { graticule } from './graticule.js';
+import { installTileProtocol } from './tiles.js';
+import { evidenceFeatures, bboxOf, line } from './evidence.js';
+
+const maplibregl = globalThis.maplibregl;
+const EMPTY = { type: 'FeatureCollection', features: [] };
+const OVERLAY_MS = 250; // alerts, selection, assets refreshed at most this often
+const PULSE_MS = 125;
+
+export class MapView {
+  /** `container`: the map's element; `labelCanvas`: a canvas laid over it. */
+  constructor(container, store, { labelCanvas, basemap = null, palette = 'night' } = {}) {
+    installGlyphProtocol(maplibregl);
+    installTileProtocol(maplibregl);
+    this.store = store;
+    this.selectedTrack = null;
+    this.selectedAlert = null;
+    this.assets = [];
+    this.intercept = null; // {asset:{lat,lon}, target:{lat,lon}, point:{lat,lon}} or null
+    this.onSelectTrack = () => {};
+    this.onSelectAlert = () => {};
+    this.onClick = null; // a tool (range and bearing) may take clicks over
+    this.paletteName = palette;
+    this.frames = 0; // animation frames since start (the fluidity measure reads it)
+    this.overlayVersion = 0;
+    this.drawnOverlay = -1;
+    this.drawnStore = -1;
+    this.overlayAt = -Infinity;
+    this.atlas = buildAtlas();
+    this.tracks = new TrackLayer(store, this.atlas);
+    this.labels = new TrackLabels(labelCanvas, store, this.tracks);
+    this.hidden = new Set(); // toggle groups switched off
+    this.firstPictureMs = null;
+    this.map = new maplibregl.Map({
+      container,
+      style: buildStyle(PALETTES[palette], basemap),
+      center: [125.5, -9],
+      zoom: 7,
+      minZoom: 1,
+      maxZoom: 18,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      attributionControl: false,
+      fadeDuration: 0,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.keyboard.disableRotation();
+    this.map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Map data © OpenStreetMap contributors (ODbL)' }), 'bottom-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'nautical', maxWidth: 120 }), 'bottom-left');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.ready = new Promise((resolve) => this.map.once('load', resolve)).then(() => this.onLoad());
+    this.map.on('error', (e) => {
+      // A tile or glyph that failed is drawn without; say so once, quietly, not per tile.
+      if (!this.loggedError) console.warn('map:', e.error?.message ?? e);
+      this.loggedError = true;
+    });
+    let moved = true;
+    this.map.on('move', () => { moved = true; });
+    this.map.on('moveend', () => this.refreshGraticule());
+    this.map.on('render', () => {
+      this.tracks.symbolRadiusPx = TrackLayer.symbolPx(this.map.getZoom()) * 0.36;
+      this.labels.update(moved);
+      moved = false;
+      if (this.firstPictureMs === null) this.checkFirstPicture();
+    });
+    this.map.on('click', (e) => this.handleClick(e));
+    const loop = (now) => {
+      this.frames++;
+      this.tick(now);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }
+
+  get draws() {
+    return this.tracks.draws;
+  }
+
+  onLoad() {
+    const map = this.map;
+    map.addLayer(this.tracks);
+    for (const l of overlayLayers()) map.addLayer(l);
+    this.addAssetIcons();
+    this.applyPalette(this.paletteName);
+    this.refreshGraticule();
+    this.loaded = true;
+    this.touch();
+  }
+
+  /**
+   * The first picture is the one an operator can work with: the basemap tiles in view and the
+   * rule layers loaded, and tracks drawn. Its time (ms since navigation start) is kept.
+   */
+  checkFirstPicture() {
+    const m = this.map;
+    if (!this.loaded || !this.rulesSet || this.tracks.count === 0 || this.tracks.draws === 0) return;
+    if (m.getSource('basemap') && !m.isSourceLoaded('basemap')) return;
+    if (!m.isSourceLoaded('rules')) return;
+    this.firstPictureMs = performance.now();
+  }
+
+  addAssetIcons() {
+    const ms = globalThis.ms;
+    // Friendly sea-surface law-enforcement vessel and friendly land-equipment vehicle (2525D).
+    for (const [name, sidc] of [['asset-vessel', '10033000001403000000'], ['asset-vehicle', '10031500001601000000']]) {
+      const c = new ms.Symbol(sidc, { size: 30, civilianColor: false }).asCanvas(1);
+      const ctx = c.getContext('2d');
+      this.map.addImage(name, ctx.getImageData(0, 0, c.width, c.height));
+    }
+  }
+
+  /** Marks the overlays (assets, intercept, selection) for a refresh on the next frame. */
+  touch() {
+    this.overlayVersion++;
+  }
+
+  tick(now) {
+    if (!this.loaded) return;
+    const storeChanged = this.drawnStore !== this.store.version;
+    if (this.drawnOverlay !== this.overlayVersion || (storeChanged && now - this.overlayAt > OVERLAY_MS)) {
+      this.drawnOverlay = this.overlayVersion;
+      this.drawnStore = this.store.version;
+      this.overlayAt = now;
+      this.refreshOverlays();
+    }
+    if (this.hasOpenAlerts && now - (this.pulseAt ?? 0) > PULSE_MS && !this.hidden.has('alerts')) {
+      this.pulseAt = now;
+      const phase = (Math.sin(now / 180) + 1) / 2;
+      this.map.setPaintProperty('alerts-halo', 'circle-radius', 14 + 8 * phase);
+      this.map.setPaintProperty('alerts-halo', 'circle-stroke-opacity', 0.8 - 0.6 * phase);
+    }
+  }
+
+  refreshOverlays() {
+    // A GeoJSON source re-tiles on every setData: only give it data that changed.
+    const src = (id) => ({
+      setData: (data) => {
+        const text = JSON.stringify(data);
+        if (this.sent?.[id] === text) return;
+        (this.sent ??= {})[id] = text;
+        this.map.getSource(id)?.setData(data);
+      },
+    });
+    const alerts = [];
+    const alertTracks = new Set();
+    let open = false;
+    for (const a of this.store.alerts.values()) {
+      if (!a.geometry?.coordinates) continue;
+      const p = a.properties;
+      open ||= p.state === 'open';
+      if (p.state === 'open' && p.track_id) alertTracks.add(p.track_id);
+      alerts.push({ type: 'Feature', geometry: a.geometry, properties: { alert_id: p.alert_id, state: p.state, severity: p.severity, selected: p.alert_id === this.selectedAlert } });
+    }
+    this.hasOpenAlerts = open;
+    this.labels.alertTracks = alertTracks;
+    this.labels.selected = this.selectedTrack;
+    src('alerts').setData({ type: 'FeatureCollection', features: alerts });
+    src('evidence').setData(evidenceFeatures(this.store.alerts.get(this.selectedAlert)));
+    const sel = this.store.tracks.get(this.selectedTrack);
+    src('selection').setData(sel ? point(sel.lon, sel.lat) : EMPTY);
+    src('assets').setData({
+      type: 'FeatureCollection',
+      features: this.assets.map((a) => ({
+        type: 'Feature', geometry: { type: 'Point', coordinates: [a.lon, a.lat] },
+        properties: { name: `${a.name ?? a.id}${a.available === false ? ' (busy)' : ''}`, icon: a.kind === 'vehicle' ? 'asset-vehicle' : 'asset-vessel' },
+      })),
+    });
+    const ic = this.intercept;
+    src('intercept').setData(ic ? {
+      type: 'FeatureCollection',
+      features: [
+        line([[ic.asset.lon, ic.asset.lat], [ic.point.lon, ic.point.lat]], { leg: 'asset' }),
+        line([[ic.target.lon, ic.target.lat], [ic.point.lon, ic.point.lat]], { leg: 'target' }),
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [ic.point.lon, ic.point.lat] }, properties: {} },
+      ],
+    } : EMPTY);
+  }
+
+  refreshGraticule() {
+    const b = this.map.getBounds();
+    this.map.getSource('graticule')?.setData(graticule({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }));
+  }
+
+  /** The rule layers (GeoJSON from /api/layers); the first call fits the view to them. */
+  setLayers(fc) {
+    this.ready.then(() => {
+      this.map.getSource('rules').setData(fc);
+      this.rulesSet = true;
+      const bbox = bboxOf(fc);
+      if (bbox && !this.fitted) {
+        this.fitted = true;
+        this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 30, duration: 0 });
+      }
+    });
+  }
+
+  /** Centres the map on a point, flying there (zooming in when far out). */
+  centreOn(lon, lat, zoom) {
+    const z = zoom ?? Math.max(this.map.getZoom(), 10);
+    this.map.flyTo({ center: [lon, lat], zoom: z, duration: 800, essential: true });
+  }
+
+  fitBounds(bbox, padding = 30) {
+    this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, duration: 0 });
+  }
+
+  handleClick(e) {
+    if (this.onClick) {
+      this.onClick(e.lngLat);
+      return;
+    }
+    const canvas = this.map.getCanvas();
+    const id = this.tracks.pick(e.point.x, e.point.y, canvas.clientWidth, canvas.clientHeight);
+    if (id !== null) {
+      this.onSelectTrack(id);
+      return;
+    }
+    const hit = this.map.queryRenderedFeatures(e.point, { layers: ['alerts-ring'] })[0];
+    if (hit) this.onSelectAlert(hit.properties.alert_id);
+    else this.onSelectTrack(null);
+  }
+
+  /** Shows or hides a toggle group (map_style.js GROUPS, or trails, vectors, labels, tracks). */
+  setVisible(group, on) {
+    if (on) this.hidden.delete(group);
+    else this.hidden.add(group);
+    if (group === 'trails' || group === 'vectors') this.tracks.show[group] = on;
+    else if (group === 'tracks') this.tracks.show.symbols = on;
+    else if (group === 'labels') this.labels.visible = on;
+    for (const id of GROUPS[group] ?? []) {
+      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+    }
+    this.labels.update(false, true);
+    this.map.triggerRepaint();
+  }
+
+  /** The colours of palette `name` (tests compare pixels with them). */
+  palette(name = this.paletteName) {
+    return PALETTES[name];
+  }
+
+  applyPalette(name) {
+    const p = PALETTES[name];
+    if (!p) return;
+    this.paletteName = name;
+    for (const [id, props] of Object.entries(paletteProps(p))) {
+      if (!this.map.getLayer(id)) continue;
+      for (const [k, v] of Object.entries(props)) this.map.setPaintProperty(id, k, v);
+    }
+    this.tracks.colors = { vector: p.vector, trail: p.trail };
+    this.labels.colors = { text: p.label, halo: p.labelHalo };
+    this.labels.update(false, true);
+    this.map.triggerRepaint();
+  }
+}
+
+function point(lon, lat, properties = {}) {
+  return { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties }] };
+}
