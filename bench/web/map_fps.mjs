@@ -7,7 +7,40 @@
 // frames (the track layer's draws) separately; the view holds every track.
 //   PICKET_URL=http://127.0.0.1:18081/ node bench/web/map_fps.mjs [TRACKS...]
 // bench/web/run_map_fps.sh starts the server and runs this for 5,000 and 50,000 tracks.
+import { readdirSync, readFileSync } from 'node:fs';
 import { launch, serverUrl } from '../../tests/browser/chromium.mjs';
+
+/**
+ * CPU time (ms, user + system) of every process below this one: the Chromium browser, its GPU
+ * process (SwiftShader) and renderers. On a shared machine frames/s depend on the load; CPU
+ * time per frame does not, and says what an idle machine would manage.
+ */
+function childCpuMs() {
+  const parent = new Map();
+  const cpu = new Map();
+  const tick = 100; // USER_HZ on Linux
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / tick);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
 
 const url = serverUrl();
 const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -90,7 +123,13 @@ async function run(n) {
   }, { n, updateS });
   await page.waitForTimeout(2500); // trails fill, caches warm
 
-  const measure = (pan) => page.evaluate(async ({ ms, pan }) => {
+  const measure = async (pan) => {
+    const cpu0 = childCpuMs();
+    const r = await measureIn(pan);
+    r.cpu_ms_per_frame = (childCpuMs() - cpu0) / r.frames;
+    return r;
+  };
+  const measureIn = (pan) => page.evaluate(async ({ ms, pan }) => {
     const v = window.picket.map;
     const start = { frames: v.frames, draws: v.draws, updates: window.benchFeed.updates };
     let worst = 0;
@@ -111,6 +150,7 @@ async function run(n) {
     let onScreen = 0;
     v.tracks.eachOnScreen(c.clientWidth, c.clientHeight, 0, () => { onScreen++; });
     return {
+      frames: v.draws - start.draws,
       fps: (v.frames - start.frames) / s,
       gl_fps: (v.draws - start.draws) / s,
       updates_per_s: (window.benchFeed.updates - start.updates) / s,
@@ -133,7 +173,7 @@ try {
   const first = await firstPicture();
   console.log(`map_fps WebGL renderer: ${first.gl}`);
   console.log(`map_fps first picture: ${first.ms.toFixed(0)} ms after navigation start (basemap tiles, rule layers and live tracks drawn; ${first.wall} ms wall clock from goto)`);
-  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
+  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame (idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
   for (const n of counts.length ? counts : [5000, 50000]) {
     const r = await run(n);
     console.log(`map_fps ${n} tracks moving:  ${fmt(r.moving)}`);
