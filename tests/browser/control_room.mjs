@@ -110,8 +110,9 @@ try {
   await page.screenshot({ path: `${shots}control_room.png` });
 
   await page.reload();
-  await page.waitForFunction(() => window.picket?.store.tracks.size > 0, null, { timeout: TRACK_TIMEOUT_MS });
-  await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: 15000 });
+  // Only the alert's state is waited for: on a loaded machine the scenario (2.2 min wall) may
+  // have ended by now, and its tracks with it, while the server keeps its alerts.
+  await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: TRACK_TIMEOUT_MS });
   const after = (await snapshot()).alerts.find((a) => String(a.properties.alert_id) === alertId);
   assert.equal(after.properties.assigned_to, 'bp-oecusse');
   assert.ok(after.properties.notes.some((n) => n.text === 'border patrol on its way'));

@@ -188,7 +188,10 @@ try {
   await page.waitForFunction(() => document.getElementById('conn').textContent === 'live', null, { timeout: 10000 });
   assert.equal(await page.locator('#mode').textContent(), 'LIVE');
   assert.equal(await panelState.textContent(), '');
-  await rows.first().waitFor({ timeout: TIMEOUT_MS });
+  // The table holds the live tracks if the scenario still has any: on a loaded machine its
+  // 2.2 min of wall time may be over by now, and its tracks with it.
+  const liveTracks = (await (await fetch(`${url}api/snapshot`)).json()).tracks.length;
+  if (liveTracks > 0) await rows.first().waitFor({ timeout: TIMEOUT_MS });
   await page.waitForFunction((t) => Date.parse(document.getElementById('clock').textContent.replace(' ', 'T')) / 1000 > t,
     seconds(rec.to), { timeout: TIMEOUT_MS });
   assert.ok(clockSeconds(await clock.textContent()) > replayedTo);
