@@ -15,7 +15,14 @@
 #                               and metadata.json (GDAL's MVT driver); empty tiles are not written
 # The region: BASEMAP_REGION="xmin ymin xmax ymax" (degrees), by default the Indonesian archipelago
 # and its neighbours (Malaysia, the Philippines, Timor-Leste, Papua New Guinea, northern Australia),
-# which holds the demo. BASEMAP_MAXZOOM (default 10; tiles are overzoomed beyond it).
+# which holds the demo. BASEMAP_MAXZOOM (default 8): the map overzooms the last level, whose
+# quantisation step (1/4096 of a tile, about 40 m at zoom 8) is finer than the data's outlines
+# need at a control room's scales. Each zoom above 8 would multiply the tiles, and the time, by 4.
+# Cost: the tiles are cut from the features' parts (one island, one sea area) rather than whole
+# countries, and zooms 0-4 and 5-6 from outlines simplified to their pixel size with the specks
+# dropped: GDAL's MVT driver clips and validates every feature against every tile it touches,
+# and did that for whole countries' 280,000 points at every zoom (zooms 0-10 did not finish in
+# 17 minutes of a loaded machine; zooms 0-8 like this take about a minute of CPU).
 # Idempotent: outputs newer than their inputs and this script are left alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +33,7 @@ out_dir="$here/data/basemap"
 gpkg="$out_dir/basemap.gpkg"
 tiles="$out_dir/tiles"
 read -r -a region <<< "${BASEMAP_REGION:-90 -20 155 15}"
-maxzoom="${BASEMAP_MAXZOOM:-10}"
+maxzoom="${BASEMAP_MAXZOOM:-8}"
 script="$here/scripts/derive-basemap.sh"
 
 for f in "$maritime_src" "$land_src"; do
@@ -79,9 +86,41 @@ if up_to_date "$tiles/metadata.json" "$gpkg"; then
 else
   echo "derive-basemap: writing vector tiles, zooms 0..$maxzoom"
   rm -rf "$tiles.tmp"
-  ogr2ogr -f MVT "$tiles.tmp" "$gpkg" land maritime borders \
+  src="$out_dir/tiles-source.tmp.gpkg"; rm -f "$src"
+  # One feature per island, sea area or border line: a tile then clips only the parts it touches.
+  ogr2ogr -f GPKG "$src" "$gpkg" land -explodecollections -unsetFid -nlt POLYGON -nln land
+  ogr2ogr -f GPKG -update "$src" "$gpkg" maritime -explodecollections -unsetFid -nlt POLYGON \
+    -nln maritime
+  ogr2ogr -f GPKG -update "$src" "$gpkg" borders -explodecollections -unsetFid -nlt LINESTRING \
+    -nln borders
+  # Generalised copies for the small scales: simplified to about a pixel of their last zoom
+  # (0.02 deg at zoom 4, 0.004 deg at zoom 6) and, for areas, without the parts smaller than
+  # that pixel.
+  conf=""; layers=()
+  add_lod() {  # add_lod NAME TOLERANCE_DEG MINZOOM MAXZOOM
+    local layer fields keep
+    for layer in land maritime borders; do
+      fields=isoA3; keep="ST_Area(geom) > $2 * $2"
+      [ "$layer" = borders ] && { fields="left_iso, right_iso"; keep=1; }
+      ogr2ogr -f GPKG -update "$src" "$src" -dialect sqlite -nln "${layer}_$1" \
+        -sql "SELECT * FROM (SELECT $fields, ST_SimplifyPreserveTopology(geom, $2) AS geom
+                FROM $layer WHERE $keep) WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+      conf+="\"${layer}_$1\": {\"target_name\": \"$layer\", \"minzoom\": $3, \"maxzoom\": $4}, "
+      layers+=("${layer}_$1")
+    done
+  }
+  add_lod z4 0.02 0 "$((maxzoom < 4 ? maxzoom : 4))"
+  if [ "$maxzoom" -ge 5 ]; then add_lod z6 0.004 5 "$((maxzoom < 6 ? maxzoom : 6))"; fi
+  if [ "$maxzoom" -ge 7 ]; then
+    for layer in land maritime borders; do
+      conf+="\"$layer\": {\"minzoom\": 7, \"maxzoom\": $maxzoom}, "
+      layers+=("$layer")
+    done
+  fi
+  ogr2ogr -f MVT "$tiles.tmp" "$src" "${layers[@]}" \
     -dsco MINZOOM=0 -dsco MAXZOOM="$maxzoom" -dsco FORMAT=DIRECTORY -dsco COMPRESS=NO \
-    -dsco TILE_EXTENSION=pbf -dsco NAME=picket-basemap
+    -dsco TILE_EXTENSION=pbf -dsco NAME=picket-basemap -dsco CONF="{${conf%, }}"
+  rm -f "$src"
   rm -rf "$tiles"
   mv "$tiles.tmp" "$tiles"
   echo "derive-basemap:   $(find "$tiles" -name '*.pbf' | wc -l) tiles, $(du -sh "$tiles" | cut -f1)"
