@@ -129,11 +129,16 @@ try {
     v.tracks.eachOnScreen(c.clientWidth, c.clientHeight, 1e6, (tid, x, y) => { if (tid === id) at = [x, y]; });
     return at;
   }, id);
-  const before = await screenOf(track.id);
+  // The screen position and the stored one at the same instant; then wait for the store to move
+  // past that (not past an older position: the snapshot after live() may already have moved it).
+  const [before, stored] = await Promise.all([screenOf(track.id), page.evaluate((id) => {
+    const t = window.picket.store.tracks.get(id);
+    return { id, lon: t.lon, lat: t.lat };
+  }, track.id)]);
   await page.waitForFunction(({ id, lon, lat }) => {
     const t = window.picket.store.tracks.get(id);
     return t && (t.lon !== lon || t.lat !== lat);
-  }, track, { timeout: TIMEOUT_MS });
+  }, stored, { timeout: TIMEOUT_MS });
   await page.waitForTimeout(300);
   const after = await screenOf(track.id);
   assert.ok(before && after && Math.hypot(after[0] - before[0], after[1] - before[1]) > 0.5, `track ${track.id} did not move on screen: ${before} -> ${after}`);
