@@ -99,6 +99,14 @@ test('the incident panel: its facts, its timeline of findings and its notes', ()
   assert.match(field(sensorOnly, 'about'), /^no track: camera only/);
 });
 
+test('a timeline entry with a place carries it (a click shows it on the map); one without, none', () => {
+  const placed = incident();
+  placed.properties.timeline[0] = { ...placed.properties.timeline[0], lon: 124.4681, lat: -9.245 };
+  const html = incidentInfoHtml(placed);
+  assert.match(html, /<tr data-seq="1" data-lon="124.4681" data-lat="-9.245" /);
+  assert.equal((html.match(/data-lon=/g) ?? []).length, 1);
+});
+
 test('the workflow controls: ack while open, assets by time to intercept, dispositions', () => {
   const assets = [
     { id: 'slow', name: 'Slow', lat: -9.30, lon: 124.40, max_speed_mps: 2 },

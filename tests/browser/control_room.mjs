@@ -1,6 +1,7 @@
 // Browser test of the control room against a running server (PICKET_URL; starts nothing):
 // the page loads, tracks appear and move, an incident with ground-sensor or camera evidence shows
-// its timeline in the incident panel, an incident is acknowledged, assigned to a patrol asset and
+// its timeline in the incident panel and on the map (the map flies there; a timeline row flies to
+// its place), an incident is acknowledged, assigned to a patrol asset and
 // annotated, another is closed as a false alarm (the supervisor's false-alarm table shows it), and
 // after a reload all of that is still there (the state lives in the server, not in the page).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/control_room.mjs
@@ -72,6 +73,42 @@ try {
   assert.ok(!(await page.locator('#alerts').textContent()).includes(' T0 '), 'a detection shown as track 0');
   step(`incident ${groundId}: ${(await page.locator('#incident h3').textContent()).trim()}, ` +
     `${await page.locator('#incident table.timeline tr').count()} findings, near ${lat.toFixed(3)}, ${lon.toFixed(3)}`);
+
+  // The incident on the map: the map flew to it, every place of its timeline is in view and
+  // drawn (the evidence points, joined in time order), and a timeline row flies to its place.
+  const settled = () => page.waitForFunction(() => window.picket.map.loaded && !window.picket.map.map.isMoving(), null, { timeout: 15000 });
+  await settled();
+  const onMap = await page.evaluate((id) => {
+    const v = window.picket.map;
+    const a = window.picket.store.alerts.get(Number(id)) ?? window.picket.store.closedAlerts.get(Number(id));
+    const places = (a.properties.timeline ?? []).filter((e) => Number.isFinite(e.lon) && Number.isFinite(e.lat));
+    const b = v.map.getBounds();
+    return {
+      selected: v.selectedAlert,
+      places: places.map((e) => [e.lon, e.lat]),
+      inView: places.filter((e) => b.contains([e.lon, e.lat])).length,
+    };
+  }, groundId);
+  assert.equal(String(onMap.selected), groundId, 'the map does not show the selected incident');
+  assert.ok(onMap.places.length > 0, `incident ${groundId}: no timeline entry has a place`);
+  assert.equal(onMap.inView, onMap.places.length, `incident ${groundId}: evidence out of view after the fly-to`);
+  const drawn = await page.waitForFunction((n) => {
+    const m = window.picket.map.map;
+    const points = m.queryRenderedFeatures({ layers: ['evidence-points'] });
+    return points.length >= n && points.length;
+  }, onMap.places.length > 1 ? 2 : 1, { timeout: 10000 });
+  step(`incident ${groundId} on the map: ${onMap.places.length} places in view, ${await drawn.jsonValue()} evidence points drawn`);
+  await page.screenshot({ path: `${shots}control_room_incident_map.png` });
+  const placed = page.locator('#incident table.timeline tr[data-lon]').last();
+  const [rowLon, rowLat] = [Number(await placed.getAttribute('data-lon')), Number(await placed.getAttribute('data-lat'))];
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [120, -5], zoom: 6 }));
+  await placed.locator('td').first().click();
+  await page.waitForFunction(({ lon, lat }) => {
+    const m = window.picket.map.map;
+    const c = m.getCenter();
+    return !m.isMoving() && Math.abs(c.lng - lon) < 0.01 && Math.abs(c.lat - lat) < 0.01;
+  }, { lon: rowLon, lat: rowLat }, { timeout: 15000 });
+  step(`timeline row: the map flew to ${rowLat.toFixed(4)}, ${rowLon.toFixed(4)}`);
 
   // Acknowledge an open incident, assign it and annotate it in the incident panel.
   const open = page.locator('#alerts li[data-state="open"]').first();

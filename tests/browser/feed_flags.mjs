@@ -5,11 +5,12 @@
 // flag, over real sockets, is tests/e2e/clock_test.cpp.
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/feed_flags.mjs
 import assert from 'node:assert/strict';
-import { launch, newWatchedPage, serverUrl } from './chromium.mjs';
+import { guardNetwork, launch, newWatchedPage, serverUrl } from './chromium.mjs';
 
 const url = serverUrl();
 const step = (s) => console.log(`[feed_flags] ${s}`);
 const { context, close } = await launch();
+const offMachine = await guardNetwork(context); // any request leaving this machine fails the test
 const errors = [];
 let failed = false;
 try {
@@ -32,11 +33,13 @@ try {
   await page.waitForSelector('#feed-flags', { state: 'hidden', timeout: 5000 });
   step('flag cleared');
   assert.deepEqual(errors, [], 'errors in the page console');
+  assert.deepEqual(offMachine, [], 'requests that left the machine');
   step('PASS');
 } catch (e) {
   failed = true;
   console.error(`[feed_flags] FAIL: ${e.message}`);
   if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
+  if (offMachine.length) console.error(`off-machine requests:\n${offMachine.join('\n')}`);
 } finally {
   await close();
 }

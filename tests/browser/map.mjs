@@ -2,7 +2,7 @@
 // WebGL path Chromium used; the basemap drawn (land and sea pixels in the palette's colours,
 // day and night, and the layer toggles switch them); tracks drawn and moving; labels
 // decluttered (no two overlap; a crowded view labels fewer tracks than it shows); a click in
-// the track table flies the map there; the cursor read-out and the range-and-bearing tool; and
+// the track table flies the map there; an intercept is drawn; the cursor read-out and the range-and-bearing tool; and
 // no request leaves the machine. Screenshots go to web/test-results/ (git-ignored).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/map.mjs
 import assert from 'node:assert/strict';
@@ -188,6 +188,33 @@ try {
   }, rowId);
   assert.ok(labelled, `the selected track ${rowId} has no label`);
   await page.screenshot({ path: `${shots}map_selected_track.png` });
+
+  // Intercept (the patrol panel) on the map: the selected track as target, the first patrol
+  // asset; an intercept found is drawn as the two legs to the intercept point.
+  await page.locator('#detail button[data-action="target"]').click();
+  const firstAsset = await page.locator('#patrol select[name="asset"] option:not([value=""])').first().getAttribute('value');
+  await page.locator('#patrol select[name="asset"]').selectOption(firstAsset);
+  const verdict = page.locator('#patrol .intercept-ok, #patrol .intercept-none');
+  await verdict.waitFor({ timeout: 10000 });
+  const interceptText = (await verdict.textContent()).replace(/\s+/g, ' ').trim();
+  if (await page.locator('#patrol .intercept-ok').count()) {
+    await page.evaluate(() => {
+      const ic = window.picket.map.intercept;
+      const lons = [ic.asset.lon, ic.target.lon, ic.point.lon];
+      const lats = [ic.asset.lat, ic.target.lat, ic.point.lat];
+      window.picket.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], 80);
+    });
+    const legs = await (await page.waitForFunction(() => {
+      const n = window.picket.map.map.queryRenderedFeatures({ layers: ['intercept-line'] }).length;
+      return n > 0 && n;
+    }, null, { timeout: 10000 })).jsonValue();
+    step(`intercept drawn (${legs} leg features): ${interceptText}`);
+    await page.screenshot({ path: `${shots}map_intercept.png` });
+  } else {
+    assert.equal(await page.evaluate(() => window.picket.map.intercept), null, 'no intercept, yet one is drawn');
+    step(`no intercept, none drawn: ${interceptText}`);
+  }
+  await page.locator('#patrol select[name="asset"]').selectOption('');
 
   // Cursor read-out and range and bearing between two clicks.
   const box = await page.locator('#map').boundingBox();

@@ -50,7 +50,8 @@ export function alertDetailHtml(a) {
 // (ranked by time to intercept), close with a disposition.
 //
 // Module interface:
-//   new IncidentPanel(el, store, { onCommand(cmd), assets() -> [asset], onTarget(trackId) })
+//   new IncidentPanel(el, store, { onCommand(cmd), assets() -> [asset], onTarget(trackId),
+//                                  onPlace(lon, lat) })   onPlace: a timeline row was clicked
 //   panel.show(id)                       show incident `id` (null: none)
 //   panel.incidentId                     the incident shown
 //   incidentInfoHtml(feature)            its facts and timeline (pure: tested under node)
@@ -84,7 +85,9 @@ export function incidentInfoHtml(a) {
     : `no track: ${escapeHtml((e.sensors ?? []).join(', ') || 'sensors')} only`;
   const identity = [p.mmsi && `MMSI ${p.mmsi}`, p.name, p.callsign].filter(Boolean).map(escapeHtml).join(' ');
   const flags = [p.escalated && 'escalated', p.reopened && `re-opened ${p.reopened}×`].filter(Boolean).join(', ');
-  const timeline = (p.timeline ?? []).map((x) => `<tr data-seq="${x.seq}" class="sev-${escapeHtml(x.severity)}">
+  // A row with a position: a click on it shows that place on the map (data-lon, data-lat).
+  const at = (x) => (Number.isFinite(x.lon) && Number.isFinite(x.lat) ? ` data-lon="${x.lon}" data-lat="${x.lat}"` : '');
+  const timeline = (p.timeline ?? []).map((x) => `<tr data-seq="${x.seq}"${at(x)} class="sev-${escapeHtml(x.severity)}">
       <td>${escapeHtml((x.time ?? '').slice(11, 19))}</td><td>${escapeHtml(x.kind)}</td>
       <td>${escapeHtml(x.rule)}</td><td>${x.count > 1 ? `×${x.count}` : ''}</td><td>${escapeHtml(x.message)}</td></tr>`);
   const notes = (p.notes ?? []).map((n) => `<li><b>${escapeHtml(n.by)}</b> ${escapeHtml((n.time ?? '').slice(11, 19))}: ${escapeHtml(n.text)}</li>`);
@@ -126,18 +129,24 @@ export function incidentFormHtml(a, ranked) {
 }
 
 export class IncidentPanel {
-  constructor(el, store, { onCommand, assets, onTarget }) {
+  constructor(el, store, { onCommand, assets, onTarget, onPlace = () => {} }) {
     this.el = el;
     this.store = store;
     this.onCommand = onCommand;
     this.assets = assets;
     this.onTarget = onTarget;
+    this.onPlace = onPlace;
     this.incidentId = null;
     el.addEventListener('click', (e) => {
       const track = e.target.closest('[data-track]');
       if (track) {
         e.preventDefault();
         this.onTarget(Number(track.dataset.track));
+        return;
+      }
+      const place = e.target.closest('tr[data-lon]');
+      if (place) {
+        this.onPlace(Number(place.dataset.lon), Number(place.dataset.lat));
         return;
       }
       const action = e.target.closest('button')?.dataset.action;

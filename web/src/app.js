@@ -66,9 +66,7 @@ const table = new TrackTable($('tracks'), $('track-filter'), $('track-count'), s
 });
 const alerts = new AlertQueue($('alerts'), $('banner'), store, {
   onSelect: (a) => {
-    const [lon, lat] = a.geometry.coordinates;
-    map.selectedAlert = a.properties.alert_id;
-    map.centreOn(lon, lat);
+    map.showIncident(a);
     incident.show(a.properties.alert_id);
     // Track id 0 (a ground-sensor or camera detection) is no track: the panel shows the incident.
     selectTrack(a.properties.track_id, a.properties.alert_id);
@@ -86,6 +84,7 @@ const incident = new IncidentPanel($('incident'), store, {
     const t = store.tracks.get(id);
     if (t) map.centreOn(t.lon, t.lat);
   },
+  onPlace: (lon, lat) => map.centreOn(lon, lat, Math.max(map.map.getZoom(), 12)),
 });
 const replay = new ReplayPanel($('replay'), feed, store, (mode) => {
   document.body.dataset.mode = mode;

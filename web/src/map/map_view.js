@@ -170,7 +170,8 @@ export class MapView {
     this.labels.alertTracks = alertTracks;
     this.labels.selected = this.selectedTrack;
     src('alerts').setData({ type: 'FeatureCollection', features: alerts });
-    src('evidence').setData(evidenceFeatures(this.store.alerts.get(this.selectedAlert)));
+    const incident = this.store.alerts.get(this.selectedAlert) ?? this.store.closedAlerts?.get(this.selectedAlert);
+    src('evidence').setData(evidenceFeatures(incident));
     const sel = this.store.tracks.get(this.selectedTrack);
     src('selection').setData(sel ? point(sel.lon, sel.lat) : EMPTY);
     src('assets').setData({
@@ -213,6 +214,22 @@ export class MapView {
   centreOn(lon, lat, zoom) {
     const z = zoom ?? Math.max(this.map.getZoom(), 10);
     this.map.flyTo({ center: [lon, lat], zoom: z, duration: 800, essential: true });
+  }
+
+  /**
+   * Selects incident `a` (an alert feature) and flies to it: to its evidence (the timeline's
+   * places) when that spreads wider than a few pixels, else to its point.
+   */
+  showIncident(a) {
+    this.selectedAlert = a.properties.alert_id;
+    this.touch();
+    const bbox = bboxOf(evidenceFeatures(a));
+    const [lon, lat] = a.geometry.coordinates;
+    if (!bbox || (bbox[2] - bbox[0] < 0.002 && bbox[3] - bbox[1] < 0.002)) {
+      this.centreOn(lon, lat);
+      return;
+    }
+    this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 80, maxZoom: 12, duration: 800, essential: true });
   }
 
   fitBounds(bbox, padding = 30) {
