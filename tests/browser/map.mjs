@@ -189,33 +189,6 @@ try {
   assert.ok(labelled, `the selected track ${rowId} has no label`);
   await page.screenshot({ path: `${shots}map_selected_track.png` });
 
-  // Intercept (the patrol panel) on the map: the selected track as target, the first patrol
-  // asset; an intercept found is drawn as the two legs to the intercept point.
-  await page.locator('#detail button[data-action="target"]').click();
-  const firstAsset = await page.locator('#patrol select[name="asset"] option:not([value=""])').first().getAttribute('value');
-  await page.locator('#patrol select[name="asset"]').selectOption(firstAsset);
-  const verdict = page.locator('#patrol .intercept-ok, #patrol .intercept-none');
-  await verdict.waitFor({ timeout: 10000 });
-  const interceptText = (await verdict.textContent()).replace(/\s+/g, ' ').trim();
-  if (await page.locator('#patrol .intercept-ok').count()) {
-    await page.evaluate(() => {
-      const ic = window.picket.map.intercept;
-      const lons = [ic.asset.lon, ic.target.lon, ic.point.lon];
-      const lats = [ic.asset.lat, ic.target.lat, ic.point.lat];
-      window.picket.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], 80);
-    });
-    const legs = await (await page.waitForFunction(() => {
-      const n = window.picket.map.map.queryRenderedFeatures({ layers: ['intercept-line'] }).length;
-      return n > 0 && n;
-    }, null, { timeout: 10000 })).jsonValue();
-    step(`intercept drawn (${legs} leg features): ${interceptText}`);
-    await page.screenshot({ path: `${shots}map_intercept.png` });
-  } else {
-    assert.equal(await page.evaluate(() => window.picket.map.intercept), null, 'no intercept, yet one is drawn');
-    step(`no intercept, none drawn: ${interceptText}`);
-  }
-  await page.locator('#patrol select[name="asset"]').selectOption('');
-
   // Cursor read-out and range and bearing between two clicks.
   const box = await page.locator('#map').boundingBox();
   const a = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.5 };
@@ -241,6 +214,45 @@ try {
   step(`cursor ${expected.cursor}; range and bearing ${result}`);
   await page.screenshot({ path: `${shots}map_range_bearing.png` });
   await page.keyboard.press('Escape');
+
+  // Intercept (the patrol panel) on the map, last (the panel's text changes the page's layout,
+  // and the map's place on it): the selected track as target, the first patrol asset; an
+  // intercept found is drawn as the two legs to the intercept point. The panels re-render every
+  // second: click and choose in one step in the page, not through a locator that may find the
+  // element replaced.
+  const firstAsset = await page.evaluate(() => {
+    document.querySelector('#detail button[data-action="target"]').click();
+    const select = document.querySelector('#patrol select[name="asset"]');
+    select.value = select.querySelector('option:not([value=""])').value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    return select.value;
+  });
+  step(`intercept: target track ${rowId}, asset ${firstAsset}`);
+  const verdict = page.locator('#patrol .intercept-ok, #patrol .intercept-none');
+  await verdict.waitFor({ timeout: 10000 });
+  const interceptText = (await verdict.textContent()).replace(/\s+/g, ' ').trim();
+  if (await page.locator('#patrol .intercept-ok').count()) {
+    await page.evaluate(() => {
+      const ic = window.picket.map.intercept;
+      const lons = [ic.asset.lon, ic.target.lon, ic.point.lon];
+      const lats = [ic.asset.lat, ic.target.lat, ic.point.lat];
+      window.picket.map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], 80);
+    });
+    const legs = await (await page.waitForFunction(() => {
+      const n = window.picket.map.map.queryRenderedFeatures({ layers: ['intercept-line'] }).length;
+      return n > 0 && n;
+    }, null, { timeout: 10000 })).jsonValue();
+    step(`intercept drawn (${legs} leg features): ${interceptText}`);
+    await page.screenshot({ path: `${shots}map_intercept.png` });
+  } else {
+    assert.equal(await page.evaluate(() => window.picket.map.intercept), null, 'no intercept, yet one is drawn');
+    step(`no intercept, none drawn: ${interceptText}`);
+  }
+  await page.evaluate(() => {
+    const select = document.querySelector('#patrol select[name="asset"]');
+    select.value = '';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
 
   assert.deepEqual(errors, [], 'errors in the page console');
   assert.deepEqual(offMachine, [], 'requests that left the machine');
