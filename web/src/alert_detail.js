@@ -196,11 +196,16 @@ export class IncidentPanel {
     const p = a.properties;
     const key = `${p.alert_id}/${p.state}`;
     const busy = this.el.contains(document.activeElement) && document.activeElement.tagName !== 'BUTTON';
+    // What the operator chose but has not sent yet (an asset, a disposition, a note) survives a
+    // rebuild of the same incident's controls (the ETAs change them every second).
+    const kept = this.shownId === p.alert_id ? this.choices() : {};
+    this.shownId = p.alert_id;
     if (!this.el.querySelector('.info') || force || (key !== this.formKey && !busy)) {
       this.el.innerHTML = `<div class="info">${info}</div><div class="form">${form}</div>`;
       this.infoHtml = info;
       this.formKey = key;
       this.formHtml = form;
+      this.restore(kept);
       return;
     }
     if (info !== this.infoHtml) {
@@ -208,6 +213,26 @@ export class IncidentPanel {
     }
     if (!busy && form !== this.formHtml) {
       this.el.querySelector('.form').innerHTML = this.formHtml = form;
+      this.restore(kept);
+    }
+  }
+
+  /** The values of the workflow's inputs now: {name: value}. */
+  choices() {
+    const out = {};
+    for (const name of ['asset', 'disposition', 'note']) {
+      const input = this.el.querySelector(`[name="${name}"]`);
+      if (input) out[name] = input.value;
+    }
+    return out;
+  }
+
+  restore(kept) {
+    for (const [name, value] of Object.entries(kept)) {
+      const input = this.el.querySelector(`[name="${name}"]`);
+      if (!input) continue;
+      if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === value)) continue;
+      input.value = value;
     }
   }
 }
