@@ -30,7 +30,9 @@ BatchResult run_batch(std::vector<Detection> det, const BatchOptions& opt) {
         tracker.process(batch, ts);  // batch mode: the scan's own time is the clock
         ++out.scans;
         for (const filters::LocalTrack& lt : tracker.local_tracks(ts)) {
-            if (lt.status == TrackStatus::tentative) continue;
+            // Reported: confirmed and more likely there than not (a coasting track is kept to
+            // re-acquire its target, but is not shown as one).
+            if (lt.status != TrackStatus::confirmed) continue;
             out.tracks.push_back(TrackPoint{t, lt.id, lt.x(0), lt.x(1), lt.x(2), lt.x(3)});
             out.position_variance.push_back(lt.position_cov.trace());
         }

@@ -16,7 +16,7 @@ struct BatchOptions {
 };
 
 struct BatchResult {
-    std::vector<TrackPoint> tracks;  ///< confirmed (and coasting) tracks after each scan
+    std::vector<TrackPoint> tracks;  ///< confirmed (not coasting) tracks after each scan
     std::vector<double>
         position_variance;  ///< trace of the track's predicted position covariance, per row
     filters::TrackerCounters counters;

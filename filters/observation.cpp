@@ -6,6 +6,7 @@
 #include <numbers>
 #include <type_traits>
 
+#include "filters/measurement_model.hpp"
 #include "filters/small_cholesky.hpp"
 
 namespace picket::filters {
@@ -34,86 +35,37 @@ double wrap_pi(double a) {
 
 namespace {
 bool is_angle_row(ObsKind k, int row) {
-    return (k == ObsKind::polar && row == 1) || (k == ObsKind::bearing && row == 0);
+    return with_model(k, [row](auto model) { return decltype(model)::angle_row(row); });
 }
 }  // namespace
 
 ObsVec observe(const StateVec& x, const Observation& obs) {
-    const int d = obs_dim(obs.kind);
-    ObsVec h(d);
-    switch (obs.kind) {
-        case ObsKind::position:
-            h << x(0), x(1);
-            break;
-        case ObsKind::position_velocity:
-            h << x(0), x(1), x(2), x(3);
-            break;
-        case ObsKind::polar: {
-            const double de = x(0) - obs.site_en(0);
-            const double dn = x(1) - obs.site_en(1);
-            h << std::hypot(de, dn), std::atan2(de, dn);
-            break;
-        }
-        case ObsKind::bearing: {
-            const double de = x(0) - obs.site_en(0);
-            const double dn = x(1) - obs.site_en(1);
-            h << std::atan2(de, dn);
-            break;
-        }
-    }
-    return h;
+    return with_model(obs.kind, [&](auto model) {
+        using M = decltype(model);
+        typename M::Vec h;
+        typename M::Jac Hc;
+        M::linearise(x, obs, h, Hc);
+        return ObsVec(h);
+    });
 }
 
 ObsJac observe_jacobian(const StateVec& x, const Observation& obs) {
-    const int d = obs_dim(obs.kind);
-    ObsJac H = ObsJac::Zero(d, kStateDim);
-    switch (obs.kind) {
-        case ObsKind::position:
-            H(0, 0) = 1;
-            H(1, 1) = 1;
-            break;
-        case ObsKind::position_velocity:
-            for (int i = 0; i < 4; ++i) H(i, i) = 1;
-            break;
-        case ObsKind::polar:
-        case ObsKind::bearing: {
-            const double de = x(0) - obs.site_en(0);
-            const double dn = x(1) - obs.site_en(1);
-            // Keep the Jacobian finite for a target sitting on the site.
-            const double r2 = std::max(de * de + dn * dn, 1e-6);
-            const double r = std::sqrt(r2);
-            int row = 0;
-            if (obs.kind == ObsKind::polar) {
-                H(0, 0) = de / r;
-                H(0, 1) = dn / r;
-                row = 1;
-            }
-            H(row, 0) = dn / r2;
-            H(row, 1) = -de / r2;
-            break;
-        }
-    }
-    return H;
+    return with_model(obs.kind, [&](auto model) {
+        using M = decltype(model);
+        typename M::Vec h;
+        typename M::Jac Hc;
+        M::linearise(x, obs, h, Hc);
+        ObsJac H = ObsJac::Zero(M::D, kStateDim);
+        H.leftCols(M::C) = Hc;
+        return H;
+    });
 }
 
 namespace {
 
-// The EKF on fixed-size matrices. Every observation kind has a fixed dimension D, and its
-// Jacobian H touches only the first C state columns (position and velocity, never the turn
-// rate). For the linear kinds H is a selection of the first D states: H P H^T is then the
-// top-left block of P and P H^T its first D columns, with no multiplication at all.
+// The EKF on fixed-size matrices, from the kind's MeasurementModel (filters/measurement_model.hpp).
 template <ObsKind Kind>
-struct Model {
-    static constexpr bool linear = Kind == ObsKind::position || Kind == ObsKind::position_velocity;
-    static constexpr int D = Kind == ObsKind::position_velocity ? 4
-                             : Kind == ObsKind::bearing         ? 1
-                                                                : 2;
-    static constexpr int C = Kind == ObsKind::position_velocity ? 4 : 2;
-    using Vec = Eigen::Matrix<double, D, 1>;
-    using Mat = Eigen::Matrix<double, D, D>;
-    using Jac = Eigen::Matrix<double, D, C>;           ///< H's non-zero columns
-    using Gain = Eigen::Matrix<double, kStateDim, D>;  ///< P H^T and K
-};
+using Model = MeasurementModel<Kind>;
 
 // S = L L^T (filters/small_cholesky.hpp), giving L^-1 and prod(L_ii); false when a pivot is not
 // > 0, as Eigen::LLT decides.
@@ -152,26 +104,9 @@ struct FixedInnovation {
 // nu = z - h(x) and the non-zero columns of H at x.
 template <ObsKind Kind>
 void linearise(const StateVec& x, const Observation& obs, FixedInnovation<Kind>& f) {
-    using M = Model<Kind>;
-    if constexpr (M::linear) {
-        f.nu = obs.z.template head<M::D>() - x.template head<M::D>();
-    } else {
-        const double de = x(0) - obs.site_en(0);
-        const double dn = x(1) - obs.site_en(1);
-        const double raw2 = de * de + dn * dn;
-        // Keep the Jacobian finite for a target sitting on the site.
-        const double r2 = std::max(raw2, 1e-6);
-        const double r = std::sqrt(r2);
-        const double bearing = std::atan2(de, dn);
-        if constexpr (Kind == ObsKind::polar) {
-            f.Hc << de / r, dn / r, dn / r2, -de / r2;
-            f.nu(0) = obs.z(0) - (r2 == raw2 ? r : std::sqrt(raw2));
-            f.nu(1) = wrap_pi(obs.z(1) - bearing);
-        } else {
-            f.Hc << dn / r2, -de / r2;
-            f.nu(0) = wrap_pi(obs.z(0) - bearing);
-        }
-    }
+    typename Model<Kind>::Vec h;
+    Model<Kind>::linearise(x, obs, h, f.Hc);
+    f.nu = Model<Kind>::residual(obs, h);
 }
 
 template <ObsKind Kind>

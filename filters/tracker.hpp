@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,9 +18,11 @@
 #include "core/ids.hpp"
 #include "core/measurement.hpp"
 #include "core/track.hpp"
-#include "filters/assignment.hpp"
+#include "filters/associator.hpp"
 #include "filters/history_buffer.hpp"
+#include "filters/look_lifecycle.hpp"
 #include "filters/observation.hpp"
+#include "filters/pre_gate.hpp"
 #include "filters/track_filter.hpp"
 #include "filters/tracker_counters.hpp"
 #include "geo/local_frame.hpp"
@@ -27,13 +30,6 @@
 namespace picket::filters {
 
 inline constexpr int kTargetClassCount = 6;
-
-/// M-of-N confirmation: a tentative track is confirmed after M hits within its first N
-/// opportunities (batches from the feed that started it) and dropped once that is impossible.
-struct ConfirmLogic {
-    int m{3};
-    int n{5};
-};
 
 struct TrackerConfig {
     LatLon origin;                    ///< local frame origin (ENU tangent plane)
@@ -57,18 +53,21 @@ struct TrackerConfig {
     double imm_cv_noise_scale = 0.2;
     double imm_cv_sojourn_s = 30;
     double imm_ct_sojourn_s = 15;
-    /// Confirmation per SensorKind (index = enum value: ais, radar, camera, ugs).
-    std::array<ConfirmLogic, kSensorKindCount> confirm{ConfirmLogic{1, 1}, ConfirmLogic{3, 5},
-                                                       ConfirmLogic{2, 3}, ConfirmLogic{2, 4}};
+    /// The life cycle in looks (filters/look_lifecycle.hpp): existence thresholds, and explicit
+    /// M-of-N / k-of-n overrides. Two kinds confirm by M-of-N unless the config says otherwise:
+    /// an AIS report names its vessel (1 of 1), and a ground sensor's rare events teach no clutter
+    /// density to weigh them with (2 of 4, in its looks).
+    LifecycleSettings life = [] {
+        LifecycleSettings s;
+        s.confirm_m_of_n[static_cast<std::size_t>(SensorKind::ais)] = {1, 1};
+        s.confirm_m_of_n[static_cast<std::size_t>(SensorKind::ugs)] = {2, 4};
+        return s;
+    }();
     /// Which kinds may start tracks (cameras only confirm/classify: a bearing has no range).
     std::array<bool, kSensorKindCount> can_initiate{true, true, false, true};
-    /// A tentative track misses when a batch from its starting feed arrives and it has not been
-    /// updated for this long; at most one miss per feed per interval, so sector-by-sector or
-    /// plot-by-plot batching does not count one scan as many (set ~0.8 x the radar's rotation).
-    double min_miss_interval_s = 1.0;
-    double coast_after_s = 10;          ///< confirmed track not updated this long -> coasting
-    double max_coast_s = 60;            ///< ... and deleted after this long
-    double tentative_max_coast_s = 15;  ///< tentative track deleted after this long without a hit
+    /// A track with no plot for this long is deleted whatever its looks say (a feed that went
+    /// silent looks at nothing; an AIS vessel at anchor reports every 3 min).
+    double max_coast_s = 600;
     double max_position_sigma_m =
         5000;                        ///< delete when the predicted 1-sigma position exceeds this
     double latency_window_s = 5;     ///< out-of-sequence measurements within this are used
@@ -76,9 +75,11 @@ struct TrackerConfig {
     double merge_speed_mps = 2;      ///< ... with velocities closer than this are merged
     double spoof_distance_m = 1000;  ///< AIS this far from its radar-held track is a spoof suspect
     double spoof_recency_s = 30;     ///< the track must have had a non-AIS update this recently
-    double detection_probability = 0.9;    ///< Pd (JPDA)
-    double clutter_density_per_m2 = 1e-8;  ///< false alarms per m^2 per scan (JPDA)
-    double init_speed_sigma_mps = 10;      ///< initial velocity uncertainty without AIS velocity
+    /// Pd before a feed's own is learned (the hit rate of its established tracks' looks).
+    double detection_probability = 0.9;
+    /// Unexplained plots per m^2 per look; 0 (default): learned per feed (FeedLooks).
+    double clutter_density_per_m2 = 0;
+    double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
     double init_turn_rate_sigma_radps = 0.05;
     double class_confidence_min = 0.6;  ///< camera classification accepted above this
     double grid_cell_m = 2000;          ///< spatial pre-gate cell size
@@ -167,6 +168,9 @@ public:
         bool has_position{false};
         bool has_velocity{false};
         double sigma_m{0};  ///< position-equivalent 1-sigma (pre-gate radius)
+        /// ln of the clutter density in the observation's own space (per m^2, per m rad for
+        /// polar, per rad for bearings; per m^2 (m/s)^-2 with a velocity), per look.
+        double log_clutter{0};
     };
 
 private:
@@ -184,8 +188,7 @@ private:
         Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
         double pos_var{0};                             ///< trace of the position covariance at t
         double vel_var{0};
-        int hits{1};
-        int misses{0};
+        TrackLife life;  ///< existence and the feeds that hold the track, in looks
         FeedIndex init_feed{0};
         SensorKind init_kind{SensorKind::radar};
         Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
@@ -209,15 +212,53 @@ private:
 
     [[nodiscard]] bool prepare(const Measurement& m, std::uint32_t index, Prepared& out) const;
     [[nodiscard]] const FilterSettings& settings_for(const TrackState& s) const;
+    /// One batch through the roles: gate_batch (PreGate + chi-square), associate_batch
+    /// (clusters, Associator), update_from_decisions (filters, looks), initiate_unassigned.
     void associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep);
+    void gate_batch(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
+    void associate_batch(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
+    void update_from_decisions(std::span<const Measurement> batch,
+                               const std::vector<Prepared>& prep);
+    /// A JPDA decision: the track's PDA update from its weighted plots.
+    void update_weighted(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
+                         const WeightedUpdate& w);
+    void initiate_unassigned(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
+    /// Confirmed and more likely there than not: its plots are not clutter.
+    [[nodiscard]] bool established(const TrackState& s) const {
+        return s.life.ever_confirmed && s.life.r >= cfg_.life.hold_probability;
+    }
     bool handle_bound_ais(const Measurement& m, const Prepared& p);
+    /// `log_g`: ln of the plot's Gaussian likelihood N(nu; 0, S) against the track (its look's
+    /// evidence against clutter, with Prepared::log_clutter); NaN when there is none to count.
     void apply_update(std::size_t ti, const Measurement& m, const Prepared& p,
-                      const TrackFilter& prior);
+                      const TrackFilter& prior, double log_g);
     /// A new track's state from one measurement: its position, its velocity when it has one
     /// (AIS), otherwise a wide velocity prior.
     [[nodiscard]] Gaussian initial_state(const Prepared& p) const;
     void initiate(const Measurement& m, const Prepared& p);
-    void end_of_batch_misses(FeedIndex feed, Timestamp t);
+    /// ln of the clutter density for plot p in its observation's space (Prepared::log_clutter).
+    [[nodiscard]] double log_clutter_of(const Prepared& p, const FeedLooks& feed) const;
+    /// The feed's FeedLooks, made on first use.
+    FeedLooks& feed_looks(FeedIndex feed, SensorKind kind);
+    /// A look of `feed` at track i at time t: hit (with the plot's likelihood ratio against
+    /// clutter) or missed, after any looks missed since the last one.
+    void book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, double g_over_lambda);
+    /// Applies the life cycle's verdict to track i (confirm, coast, delete).
+    void apply_verdict(std::size_t i);
+    /// The area a scanning sensor's batch looked at: tracks inside it that took no plot missed
+    /// a look (without it, a miss is known only after 1.5 look intervals).
+    struct Footprint {
+        enum class Shape : std::uint8_t { none, box, wedge } shape{Shape::none};
+        double e0{0}, e1{0}, n0{0}, n1{0};  ///< box (m)
+        Eigen::Vector2d site = Eigen::Vector2d::Zero();
+        double bearing0{0}, span{0}, range{0};  ///< wedge: clockwise from bearing0 (rad), m
+        [[nodiscard]] bool covers(const Eigen::Vector2d& en) const;
+    };
+    [[nodiscard]] Footprint footprint_of(std::span<const Measurement> batch,
+                                         const std::vector<Prepared>& prep) const;
+    /// Looks of `feed` after a batch at t: the footprint's misses, and the looks missed by time
+    /// (every track the feed holds, at most once a second of data).
+    void account_looks(FeedIndex feed, const Footprint& fp, Timestamp t);
     void housekeeping();
     void merge_duplicates();
     /// Whether `s` took a plot from `feed` in the look (radar sweep past the spot, camera frame)
@@ -230,6 +271,11 @@ private:
     void refresh_summary(TrackState& s);
     void refresh_public(std::size_t i);
     void push_history(TrackState& s, Timestamp t, const Observation& obs, const TrackFilter& post);
+    /// The track's state predicted to t: its filter predicted forward, or, for a time before its
+    /// last update (out of sequence), the buffered state before t predicted to it. False when t
+    /// is older than the buffer reaches (the anchor; never before the track was born).
+    bool prior_at(const TrackState& s, Timestamp t, TrackFilter& out) const;
+    [[nodiscard]] static bool has_prior_at(const TrackState& s, Timestamp t);
     /// The state after the last buffered update at or before `upto` (or the anchor), and its time.
     TrackFilter replay(const TrackState& s, Timestamp upto, Timestamp& t_out) const;
     /// The state before buffered item k.
@@ -240,7 +286,7 @@ private:
     TrackerConfig cfg_;
     geo::LocalFrame frame_;
     FilterKind kind_;
-    bool jpda_;
+    std::unique_ptr<Associator> associator_;  ///< GNN or JPDA, by cfg_.association
     std::array<FilterSettings, kTargetClassCount> settings_;
     std::array<double, 5> gate_{};       ///< chi-square threshold by dof (index 1..4)
     std::array<double, 5> init_gate_{};  ///< wider gate in which plots cannot start tracks
@@ -255,8 +301,8 @@ private:
     std::uint64_t batch_serial_{0};
     Timestamp last_merge_{};
     Timestamp last_housekeeping_{};
-    std::map<FeedIndex, Timestamp> last_miss_pass_;
-    std::map<FeedIndex, double> stated_period_s_;  ///< set_scan_period, by feed
+    std::map<FeedIndex, FeedLooks> feeds_;           ///< what each feed's looks taught
+    std::map<FeedIndex, Timestamp> last_look_pass_;  ///< time-based look accounting, by feed
     std::vector<TrackId> stale_ids_;  ///< public views to refresh at the end of the batch
     bool any_dead_{false};
     void mark_stale(std::size_t i);
@@ -272,18 +318,8 @@ private:
     TrackerCounters counters_;
     // Scratch, reused across batches: a one-plot batch (an AIS sentence) allocates nothing per
     // track.
-    std::vector<std::pair<std::int64_t, std::uint32_t>> grid_;
-    /// Pre-gate circle of a track at the batch's newest time (r < 0: dead). When the batch
-    /// spans time, r first holds an upper bound of the radius: the exact one costs a hypot and
-    /// is computed (into r, `exact` set) only for plots that fall inside the bound.
-    struct GateCircle {
-        double e, n, r;
-        double base;  ///< radius without the drift term
-        double ve, vn;
-        bool exact;
-    };
-    std::vector<GateCircle> circles_;
-    std::vector<double> gate_e_, gate_n_, gate_r2_;  ///< circles_ flattened for the linear scan
+    PreGate pre_gate_;
+    std::vector<std::pair<std::int64_t, std::uint32_t>> grid_;  ///< merge pass cells
     std::vector<char> took_plot_;
     std::vector<Eigen::Vector2d> merge_pos_;
     std::vector<Prepared> prep_;
@@ -296,7 +332,16 @@ private:
     };
     std::vector<PredEntry> preds_;
     const PredEntry* prior_for(std::size_t i, Timestamp t);
-    AssignmentScratch assign_scratch_;
+    // Association scratch, reused across batches.
+    std::vector<GatedPair> pairs_;
+    std::vector<std::uint32_t> cluster_tracks_, cluster_plots_;
+    std::vector<double> plot_log_clutter_;
+    std::vector<ObsKind> plot_kind_;
+    AssociationResult decisions_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_gated_;  ///< (plot, confirmed track)
+    std::vector<char> assigned_;            ///< per plot: fused into a track (or a JPDA cluster's)
+    std::vector<char> explained_;           ///< per plot: taken by an established track
+    std::vector<char> gated_by_confirmed_;  ///< per plot: may be a confirmed track's own
 };
 
 /// Parses "kf"/"ekf"/"ukf"/"imm"; throws std::invalid_argument otherwise.

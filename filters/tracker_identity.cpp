@@ -31,30 +31,26 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     TrackFilter prior;
-    if (p.t >= s.t) {
-        prior = s.filter;
-        prior.predict((p.t - s.t).seconds(), settings_for(s));
-    } else if (p.t >= s.anchor_t) {
-        Timestamp t0;
-        prior = replay(s, p.t, t0);
-        prior.predict((p.t - t0).seconds(), settings_for(s));
-    } else {
+    if (!prior_at(s, p.t, prior)) {
         ++counters_.late_dropped;
         return true;
     }
     const Gaussian predicted = prior.combined();
     const InnovationScore in = innovation_score(predicted, p.obs);
     const int dof = obs_dim(p.obs.kind);
-    auto update_with = [&](const Observation& obs, const Prepared& prep) {
+    auto update_with = [&](const Observation& obs, const Prepared& prep,
+                           const InnovationScore& sc) {
         TrackFilter upd = prior;
+        const double log_g =
+            -0.5 * (sc.d2 + sc.log_det_S + obs_dim(obs.kind) * std::log(2 * std::numbers::pi));
         if (upd.update(obs, kind_)) {
-            apply_update(i, m, prep, upd);
+            apply_update(i, m, prep, upd, log_g);
         } else {
             ++counters_.numeric_rejects;
         }
         return true;
     };
-    if (in.ok && in.d2 <= gate_[static_cast<std::size_t>(dof)]) return update_with(p.obs, p);
+    if (in.ok && in.d2 <= gate_[static_cast<std::size_t>(dof)]) return update_with(p.obs, p, in);
     if (p.obs.kind == ObsKind::position_velocity) {
         // The report is where the track expects the vessel but its course or speed is not: the
         // ship turned or slowed between reports (a 20 deg course change in 6 s is far outside a
@@ -65,8 +61,9 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         pos_only.obs.z = p.pos_en;
         pos_only.obs.R = p.pos_cov;
         pos_only.has_velocity = false;
+        pos_only.log_clutter = p.log_clutter - std::log(kVelocityClutterPerMps2);  // no velocity
         const InnovationScore ip = innovation_score(predicted, pos_only.obs);
-        if (ip.ok && ip.d2 <= gate_[2]) return update_with(pos_only.obs, pos_only);
+        if (ip.ok && ip.d2 <= gate_[2]) return update_with(pos_only.obs, pos_only, ip);
     }
     const Eigen::Vector2d pred = predicted.x.head<2>();
     const double dist = (p.pos_en - pred).norm();
@@ -106,6 +103,24 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     mark_stale(i);
     mark(changed_ids_, s.changed, t.id);
     return true;
+}
+
+void Tracker::bind_mmsi(std::size_t i, Mmsi mmsi) {
+    TrackState& s = states_[i];
+    Track& t = public_[i];
+    if (!s.mmsi || *s.mmsi != mmsi) {
+        if (s.mmsi) {
+            auto it = mmsi_owner_.find(*s.mmsi);
+            if (it != mmsi_owner_.end() && it->second == t.id) mmsi_owner_.erase(it);
+        }
+        s.mmsi = mmsi;
+        mmsi_owner_[mmsi] = t.id;
+    }
+    auto id = identities_.find(mmsi);
+    t.identity = id != identities_.end() ? id->second : Identity{mmsi};
+    if (!s.class_locked && (t.target_class == TargetClass::unknown)) {
+        t.target_class = class_from_ship_type(t.identity->ship_type);
+    }
 }
 
 void Tracker::update_identity(const Identity& id) {

@@ -1,4 +1,5 @@
-// Track management: M-of-N misses, coasting, deletion, merging of duplicates, compaction.
+// The Deleter, in looks: each feed's looks at each track (hit or missed), the existence they
+// give, the verdict (confirm, coast, delete); the time-based backstops; compaction.
 #include "filters/tracker.hpp"
 
 #include <Eigen/Cholesky>
@@ -19,39 +20,229 @@ using namespace detail;
 // ---------------------------------------------------------------------------------------------
 // Track management
 
-void Tracker::end_of_batch_misses(FeedIndex feed, Timestamp t) {
-    const Duration interval = Duration::from_seconds(cfg_.min_miss_interval_s);
-    auto pass = last_miss_pass_.find(feed);
-    if (pass != last_miss_pass_.end() && t < pass->second + interval) return;
-    last_miss_pass_[feed] = t;
-    for (std::size_t i = 0; i < states_.size(); ++i) {
-        TrackState& s = states_[i];
-        if (s.dead || public_[i].status != TrackStatus::tentative) continue;
-        if (s.init_feed != feed || s.hit_batch == batch_serial_ || t - s.t < interval) continue;
-        ++s.misses;
-        const ConfirmLogic& cl = cfg_.confirm[static_cast<std::size_t>(s.init_kind)];
-        if (s.misses > cl.n - cl.m) {
+namespace {
+// At most this many missed looks are counted at once (a track this far behind is dead anyway).
+constexpr int kMaxLooksAtOnce = 64;
+// The time-based look pass runs at most once per this much data time per feed.
+constexpr double kLookPassS = 1.0;
+}  // namespace
+
+void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit,
+                        double g_over_lambda) {
+    TrackState& s = states_[i];
+    auto fit = feeds_.find(feed);
+    if (fit == feeds_.end()) return;
+    FeedLooks& fl = fit->second;
+    TrackLife& life = s.life;
+    LookHolder* h = life.holder(feed);
+    if (h == nullptr) {
+        // A feed that never saw the track cannot have missed it.
+        if (!hit) return;
+        h = &life.hold(feed, t);
+        h->accounted = t - Duration::from_seconds(1e-3);  // this hit is the holder's first look
+    } else if (hit) {
+        // A second plot of one look, or a plot older than the looks already counted (late data:
+        // its look was counted as missed): no new look.
+        if ((t - h->last_hit).seconds() < kSameLookS || t <= h->accounted) {
+            h->last_hit = std::max(h->last_hit, t);
+            return;
+        }
+        const double gap = (t - h->last_hit).seconds();
+        fl.revisit(gap);
+        if (!fl.scanning())
+            h->gap_s = h->gap_s > 0 ? static_cast<float>(0.75 * h->gap_s + 0.25 * gap)
+                                    : static_cast<float>(gap);
+    }
+    const double look = look_interval(*h, fl);
+    int missed = 0;
+    if (hit && look > 0) {
+        // Looks since the last one counted that brought nothing (not yet counted by time).
+        missed = static_cast<int>(std::round((t - h->accounted).seconds() / look)) - 1;
+        missed = std::clamp(missed, 0, kMaxLooksAtOnce);
+    } else if (!hit) {
+        missed = 1;
+    }
+    // Survival runs on the track's fastest holder's looks.
+    double fastest = 0;
+    for (const LookHolder& o : life.holders) {
+        if (!o.used) continue;
+        const auto oit = feeds_.find(o.feed);
+        if (oit == feeds_.end()) continue;
+        const double li = look_interval(o, oit->second);
+        if (li > 0 && (fastest == 0 || li < fastest)) fastest = li;
+    }
+    survive_until(life, t, fastest, cfg_.life);
+    const double pd = fl.pd();
+    for (int k = 0; k < missed; ++k) {
+        if (life.ever_confirmed && life.r >= cfg_.life.hold_probability) fl.look_outcome(false);
+        look_miss(life, pd);
+    }
+    if (hit) {
+        if (life.ever_confirmed && life.r >= cfg_.life.hold_probability) fl.look_outcome(true);
+        if (g_over_lambda >= 0) {
+            look_hit(life, pd, g_over_lambda);
+        } else {
+            // A hit whose likelihood is not known (a PDA update): counted, existence kept.
+            ++life.looks;
+            ++life.hits;
+            life.look_bits = (life.look_bits << 1) | 1U;
+        }
+        h->last_hit = t;
+    }
+    h->accounted = std::max(h->accounted, t);
+    apply_verdict(i);
+}
+
+void Tracker::apply_verdict(std::size_t i) {
+    TrackState& s = states_[i];
+    Track& t = public_[i];
+    if (s.dead) return;
+    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life);
+    TrackStatus next = t.status;
+    switch (v) {
+        case LifeVerdict::dead:
             s.dead = true;
             any_dead_ = true;
-        }
+            return;
+        case LifeVerdict::tentative:
+            return;
+        case LifeVerdict::confirmed:
+            next = TrackStatus::confirmed;
+            break;
+        case LifeVerdict::coasting:
+            next = TrackStatus::coasting;
+            break;
+    }
+    if (!s.life.ever_confirmed) {
+        s.life.ever_confirmed = true;
+        // Confirmed by M-of-N: from now on the existence decides, starting as sure as a
+        // track confirmed by it.
+        s.life.r = std::max(s.life.r, cfg_.life.confirm_probability);
+        ++counters_.confirmed;
+        // Its plots were counted as unexplained (clutter) while it was tentative: they were a
+        // target's.
+        auto fit = feeds_.find(s.init_feed);
+        if (fit != feeds_.end()) fit->second.explained_later(static_cast<int>(s.life.hits), s.t);
+    }
+    if (next != t.status) {
+        t.status = next;
+        mark_stale(i);
+        mark(changed_ids_, s.changed, t.id);
     }
 }
 
-std::size_t Tracker::end_source_track(FeedIndex feed, std::uint64_t source_object_id) {
-    if (source_object_id == 0) return 0;
-    std::size_t ended = 0;
+bool Tracker::Footprint::covers(const Eigen::Vector2d& en) const {
+    switch (shape) {
+        case Shape::none:
+            return false;
+        case Shape::box:
+            return en(0) >= e0 && en(0) <= e1 && en(1) >= n0 && en(1) <= n1;
+        case Shape::wedge: {
+            const Eigen::Vector2d d = en - site;
+            if (d.squaredNorm() > range * range) return false;
+            double b = std::atan2(d(0), d(1)) - bearing0;
+            b -= kTwoPi * std::floor(b / kTwoPi);
+            return b <= span;
+        }
+    }
+    return false;
+}
+
+Tracker::Footprint Tracker::footprint_of(std::span<const Measurement> batch,
+                                         const std::vector<Prepared>& prep) const {
+    Footprint fp;
+    // Only a scanning sensor's batch is a look at an area; two plots at least span one.
+    if (prep.size() < 2 || batch[0].sensor != SensorKind::radar) return fp;
+    if (const auto* pz = std::get_if<PolarZ>(&batch[prep[0].index].z)) {
+        // The wedge from the first plot's bearing clockwise to the last one, as far out as the
+        // farthest plot: the part of the sweep this batch is known to have covered.
+        fp.site = frame_.to_en(pz->site.position);
+        double lo = 0;
+        double hi = 0;
+        double range = 0;
+        double b0 = 0;
+        bool first = true;
+        for (const Prepared& p : prep) {
+            if (!p.has_position) continue;
+            const Eigen::Vector2d d = p.pos_en - fp.site;
+            const double b = std::atan2(d(0), d(1));
+            range = std::max(range, d.norm());
+            if (first) {
+                b0 = b;
+                first = false;
+                continue;
+            }
+            const double rel = wrap_pi(b - b0);
+            lo = std::min(lo, rel);
+            hi = std::max(hi, rel);
+        }
+        fp.shape = Footprint::Shape::wedge;
+        fp.bearing0 = b0 + lo;
+        fp.span = hi - lo;
+        fp.range = range;
+        // Plots all around (a whole scan in one batch): the whole disc.
+        if (fp.span > std::numbers::pi) {
+            fp.bearing0 = 0;
+            fp.span = kTwoPi;
+        }
+        return fp;
+    }
+    bool first = true;
+    for (const Prepared& p : prep) {
+        if (!p.has_position) continue;
+        if (first) {
+            fp.e0 = fp.e1 = p.pos_en(0);
+            fp.n0 = fp.n1 = p.pos_en(1);
+            first = false;
+            continue;
+        }
+        fp.e0 = std::min(fp.e0, p.pos_en(0));
+        fp.e1 = std::max(fp.e1, p.pos_en(0));
+        fp.n0 = std::min(fp.n0, p.pos_en(1));
+        fp.n1 = std::max(fp.n1, p.pos_en(1));
+    }
+    if (!first) fp.shape = Footprint::Shape::box;
+    return fp;
+}
+
+void Tracker::account_looks(FeedIndex feed, const Footprint& fp, Timestamp t) {
+    auto fit = feeds_.find(feed);
+    if (fit == feeds_.end()) return;
+    FeedLooks& fl = fit->second;
+    auto pass = last_look_pass_.find(feed);
+    const bool time_pass =
+        pass == last_look_pass_.end() || (t - pass->second).seconds() >= kLookPassS;
+    if (fp.shape == Footprint::Shape::none && !time_pass) return;
+    if (time_pass) last_look_pass_[feed] = t;
+    const Timestamp feed_now = fl.last_batch();
     for (std::size_t i = 0; i < states_.size(); ++i) {
         TrackState& s = states_[i];
-        // Another sensor's later plot, or an AIS identity, means the object is still seen.
-        if (s.dead || s.source_object != source_object_id || s.source_feed != feed || s.mmsi ||
-            !s.has_sensor_update || s.last_sensor_update != s.source_t)
-            continue;
-        s.dead = true;
-        any_dead_ = true;
-        ++ended;
+        if (s.dead) continue;
+        LookHolder* h = s.life.holder(feed);
+        if (h == nullptr) continue;
+        const double look = look_interval(*h, fl);
+        if (!(look > 0)) continue;
+        const double since = (t - h->accounted).seconds();
+        if (fp.shape != Footprint::Shape::none && since >= 0.5 * look) {
+            const Eigen::Vector2d en = s.xs.head<2>() + s.xs.tail<2>() * (t - s.t).seconds();
+            if (fp.covers(en)) {
+                // The sweep passed the track and brought no plot for it: the looks since the
+                // last one counted, this one included, were missed.
+                const int n =
+                    std::clamp(static_cast<int>(std::round(since / look)), 1, kMaxLooksAtOnce);
+                for (int k = 0; k < n && !s.dead; ++k) book_look(i, feed, t, false, 0);
+                continue;
+            }
+        }
+        if (!time_pass) continue;
+        // Looks known missed by time: the feed went on sending for 1.5 intervals past the last
+        // look counted without a plot for this track.
+        const double behind = (feed_now - h->accounted).seconds() / look - 0.5;
+        if (behind < 1) continue;
+        const int n = std::min(static_cast<int>(std::floor(behind)), kMaxLooksAtOnce);
+        const Timestamp upto = h->accounted + Duration::from_seconds(n * look);
+        for (int k = 0; k < n && !s.dead; ++k) book_look(i, feed, upto, false, 0);
     }
-    if (ended > 0) finish_batch(false);
-    return ended;
 }
 
 void Tracker::mark_stale(std::size_t i) {
@@ -87,136 +278,36 @@ void Tracker::finish_batch(bool force) {
     stale_ids_.clear();
 }
 
+std::size_t Tracker::end_source_track(FeedIndex feed, std::uint64_t source_object_id) {
+    if (source_object_id == 0) return 0;
+    std::size_t ended = 0;
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        TrackState& s = states_[i];
+        // Another sensor's later plot, or an AIS identity, means the object is still seen.
+        if (s.dead || s.source_object != source_object_id || s.source_feed != feed || s.mmsi ||
+            !s.has_sensor_update || s.last_sensor_update != s.source_t)
+            continue;
+        s.dead = true;
+        any_dead_ = true;
+        ++ended;
+    }
+    if (ended > 0) finish_batch(false);
+    return ended;
+}
+
 void Tracker::housekeeping() {
     for (std::size_t i = 0; i < states_.size(); ++i) {
         TrackState& s = states_[i];
-        Track& t = public_[i];
         if (s.dead) continue;
         // A track kept up by data late by nature (satellite AIS) is aged from when such data is
         // due, not from when it was observed.
         const double dt = std::max(0.0, (now_ - s.t - s.latency_allowance).seconds());
-        if (t.status == TrackStatus::tentative) {
-            if (dt > cfg_.tentative_max_coast_s) s.dead = true;
-        } else {
-            if (dt > cfg_.max_coast_s) s.dead = true;
-            if (t.status == TrackStatus::confirmed && dt > cfg_.coast_after_s) {
-                t.status = TrackStatus::coasting;
-                mark_stale(i);
-                mark(changed_ids_, s.changed, t.id);
-            }
-        }
+        // Looks decide; these two end tracks no look can reach (every feed that held it silent).
+        if (dt > cfg_.max_coast_s) s.dead = true;
         const double q = settings_for(s).noise.accel_sigma_mps2;
         const double var = s.pos_var + s.vel_var * dt * dt + 2.0 / 3.0 * q * q * dt * dt * dt;
         if (std::sqrt(0.5 * var) > cfg_.max_position_sigma_m) s.dead = true;
         any_dead_ = any_dead_ || s.dead;
-    }
-}
-
-bool Tracker::took_same_look(const TrackState& s, FeedIndex feed, Timestamp t) {
-    // Plots of one look: a camera frame shares one time; a radar sweep passes two objects
-    // 500 m apart at 20 km within ~0.02 s. A track's own plots from successive looks are a
-    // frame or a rotation apart (>= ~1 s).
-    constexpr double kSameLookS = 0.25;
-    return s.has_sensor_update && s.last_sensor_feed == feed &&
-           std::abs((s.last_sensor_update - t).seconds()) < kSameLookS;
-}
-
-// Two tracks are one target when they are close (merge distance, or statistically
-// indistinguishable in position) and move alike (speed difference, or statistically).
-bool Tracker::same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
-                          const Eigen::Vector2d& pj) const {
-    const double d = (pi - pj).norm();
-    const Eigen::Vector2d dv = states_[i].xs.tail<2>() - states_[j].xs.tail<2>();
-    const bool near = d <= cfg_.merge_distance_m;
-    const bool alike = dv.norm() <= cfg_.merge_speed_mps;
-    if (near && alike) return true;
-    // Cheap reject before any matrix work: farther than 5 sigma of both tracks' spread.
-    const double spread = std::sqrt(states_[i].pos_var + states_[j].pos_var);
-    if (d > cfg_.merge_distance_m + 5 * spread) return false;
-    const Gaussian gi = states_[i].filter.combined();
-    const Gaussian gj = states_[j].filter.combined();
-    const Eigen::Matrix4d S = gi.P.topLeftCorner<4, 4>() + gj.P.topLeftCorner<4, 4>();
-    const Eigen::Matrix2d Sp = S.topLeftCorner<2, 2>();
-    const Eigen::Matrix2d Sv = S.bottomRightCorner<2, 2>();
-    const Eigen::Vector2d dp = pi - pj;
-    const double d2p = dp.dot(Sp.ldlt().solve(dp));
-    const double d2v = dv.dot(Sv.ldlt().solve(dv));
-    // Two settled tracks updated by different plots of one look of one sensor, beyond the merge
-    // distance and apart by more than their own spread suggests chance (chi-square 90 %), are
-    // two objects the sensor resolved (a skiff 300 m off a ship, two people walking 40 m apart),
-    // although the wide long-range gate below would still call them one. Young duplicates with
-    // wide covariances are not vetoed: they merge as before.
-    const TrackState& b = states_[j];
-    if (!near && d2p > apart_d2_ && b.has_sensor_update &&
-        took_same_look(states_[i], b.last_sensor_feed, b.last_sensor_update))
-        return false;
-    return (near || d2p <= gate_[2]) && (alike || d2v <= gate_[2]);
-}
-
-void Tracker::merge_duplicates() {
-    const double cell = std::max(2 * cfg_.merge_distance_m, 250.0);
-    grid_.clear();
-    merge_pos_.resize(states_.size());
-    std::vector<Eigen::Vector2d>& pos = merge_pos_;
-    for (std::size_t i = 0; i < states_.size(); ++i) {
-        const TrackState& s = states_[i];
-        if (s.dead) continue;
-        const double dt = (now_ - s.t).seconds();
-        pos[i] = s.xs.head<2>() + s.xs.tail<2>() * dt;
-        grid_.emplace_back(cell_key(pos[i](0), pos[i](1), cell), static_cast<std::uint32_t>(i));
-    }
-    std::sort(grid_.begin(), grid_.end());
-    // A track kept up by data late by nature (satellite AIS, minutes old) yields to a live one of
-    // the same target, which takes its identity: the late report names the live track.
-    auto rank = [&](std::size_t i) {
-        return (states_[i].latency_allowance == Duration{} ? 4 : 0) +
-               (public_[i].status != TrackStatus::tentative ? 2 : 0) + (states_[i].mmsi ? 1 : 0);
-    };
-    for (std::size_t k = 0; k < grid_.size(); ++k) {
-        const std::uint32_t i = grid_[k].second;
-        if (states_[i].dead) continue;
-        const auto ix = static_cast<std::int64_t>(std::floor(pos[i](0) / cell));
-        const auto iy = static_cast<std::int64_t>(std::floor(pos[i](1) / cell));
-        for (std::int64_t dx = -1; dx <= 1; ++dx) {
-            // The column's three cells (dy = -1, 0, 1) have consecutive keys, except where the
-            // row index crosses -1 / 0 (the key wraps). When consecutive, one search finds the
-            // first and a forward scan visits all three in the order three searches would (the
-            // visiting order decides the merges); otherwise each cell has its own search.
-            const std::int64_t key_lo = ((ix + dx) << 32) ^ ((iy - 1) & 0xffffffffLL);
-            const std::int64_t key_hi = ((ix + dx) << 32) ^ ((iy + 1) & 0xffffffffLL);
-            const bool contiguous = key_hi - key_lo == 2;
-            for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                if (contiguous && dy > -1) break;
-                const std::int64_t key = ((ix + dx) << 32) ^ ((iy + dy) & 0xffffffffLL);
-                const std::int64_t last = contiguous ? key_hi : key;
-                auto it =
-                    grid_.begin() + static_cast<std::ptrdiff_t>(first_at_or_after(grid_, key));
-                for (; it != grid_.end() && it->first <= last; ++it) {
-                    const std::uint32_t j = it->second;
-                    if (j <= i || states_[j].dead || states_[i].dead) continue;
-                    TrackState& a = states_[i];
-                    TrackState& b = states_[j];
-                    if (a.mmsi && b.mmsi && *a.mmsi != *b.mmsi) continue;
-                    if (!same_target(i, j, pos[i], pos[j])) continue;
-                    // Keep the confirmed, then the identified, then the older track.
-                    const bool keep_i = rank(i) >= rank(j);
-                    const std::size_t w = keep_i ? i : j;
-                    const std::size_t l = keep_i ? j : i;
-                    states_[l].dead = true;
-                    any_dead_ = true;
-                    ++counters_.merged;
-                    public_[w].seen_by.bits |= public_[l].seen_by.bits;
-                    if (states_[l].mmsi && !states_[w].mmsi) {
-                        const Mmsi mm = *states_[l].mmsi;
-                        states_[l].mmsi.reset();
-                        bind_mmsi(w, mm);
-                        if (public_[l].last_ais) public_[w].last_ais = public_[l].last_ais;
-                    }
-                    mark_stale(w);
-                    mark(changed_ids_, states_[w].changed, public_[w].id);
-                }
-            }
-        }
     }
 }
 

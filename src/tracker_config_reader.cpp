@@ -21,11 +21,15 @@ void read_confirm(const Node& n, filters::TrackerConfig& cfg) {
         const auto kind = sensor_kind_from_string(kind_name);
         const Node entry = n.at(kind_name);
         if (!kind) entry.fail("unknown sensor kind '" + kind_name + "' (ais, radar, camera, ugs)");
-        auto& logic = cfg.confirm[static_cast<std::size_t>(*kind)];
-        logic.m = static_cast<int>(entry.at("m").as_int());
-        logic.n = static_cast<int>(entry.at("n").as_int());
-        if (logic.m < 1 || logic.n < logic.m || logic.n > 100)
-            entry.fail("need 1 <= m <= n <= 100");
+        // An explicit M-of-N (in looks) replaces confirmation by existence for tracks this kind
+        // starts; can_initiate alone leaves it as it is.
+        auto& logic = cfg.life.confirm_m_of_n[static_cast<std::size_t>(*kind)];
+        if (entry.has("m") || entry.has("n")) {
+            logic.m = static_cast<int>(entry.at("m").as_int());
+            logic.n = static_cast<int>(entry.at("n").as_int());
+            if (logic.m < 1 || logic.n < logic.m || logic.n > 100)
+                entry.fail("need 1 <= m <= n <= 100");
+        }
         cfg.can_initiate[static_cast<std::size_t>(*kind)] = entry.get(
             "can_initiate", static_cast<bool>(cfg.can_initiate[static_cast<std::size_t>(*kind)]));
         entry.reject_unknown_keys();
@@ -45,6 +49,32 @@ void read_class_noise(const Node& n, filters::TrackerConfig& cfg) {
     }
 }
 
+double probability(const Node& parent, std::string_view key, double fallback) {
+    const double v = parent.get(key, fallback);
+    if (parent.has(key) && !(v > 0 && v < 1)) parent.at(key).fail("must be within (0, 1)");
+    return v;
+}
+
+void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
+    filters::LifecycleSettings& s = cfg.life;
+    s.new_track_probability = probability(n, "new_track_probability", s.new_track_probability);
+    s.confirm_probability = probability(n, "confirm_probability", s.confirm_probability);
+    s.hold_probability = probability(n, "hold_probability", s.hold_probability);
+    s.drop_probability = probability(n, "drop_probability", s.drop_probability);
+    s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
+    if (!(s.drop_probability < s.hold_probability && s.hold_probability <= s.confirm_probability &&
+          s.new_track_probability < s.confirm_probability))
+        n.fail("need drop < hold <= confirm and new_track < confirm");
+    if (auto d = n.find("delete")) {
+        s.delete_misses = static_cast<int>(d->at("misses").as_int());
+        s.delete_of_looks = static_cast<int>(d->at("of_looks").as_int());
+        if (s.delete_misses < 1 || s.delete_of_looks < s.delete_misses || s.delete_of_looks > 32)
+            d->fail("need 1 <= misses <= of_looks <= 32");
+        d->reject_unknown_keys();
+    }
+    n.reject_unknown_keys();
+}
+
 }  // namespace
 
 void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
@@ -62,17 +92,17 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
         n.at("gate_probability").fail("must be within (0.5, 1)");
     if (auto c = n.find("confirm")) read_confirm(*c, cfg);
     if (auto c = n.find("process_noise")) read_class_noise(*c, cfg);
-    cfg.coast_after_s = n.get_seconds_in("coast_after", cfg.coast_after_s, 0, kHour);
+    for (const char* gone : {"coast_after", "tentative_max_coast", "min_miss_interval"}) {
+        if (n.has(gone))
+            n.at(gone).fail(std::string(gone) +
+                            " was replaced by the life cycle in looks (docs/tracking.md): remove "
+                            "it; a radar's look interval comes from its feed");
+    }
+    if (auto l = n.find("lifecycle")) read_lifecycle(*l, cfg);
     cfg.max_coast_s = n.get_seconds_in("max_coast", cfg.max_coast_s, 0.1, kDay);
-    cfg.tentative_max_coast_s =
-        n.get_seconds_in("tentative_max_coast", cfg.tentative_max_coast_s, 0.1, kDay);
     cfg.max_position_sigma_m =
         positive(n, "max_position_sigma_m", cfg.max_position_sigma_m, 1'000'000);
     cfg.latency_window_s = n.get_seconds_in("latency_window", cfg.latency_window_s, 0, kHour);
-    // A radar scan arrives as several sector batches: a track is only "missed" by a batch when
-    // it has not been updated for this long (set it to ~0.8 of the slowest antenna period).
-    cfg.min_miss_interval_s =
-        n.get_seconds_in("min_miss_interval", cfg.min_miss_interval_s, 0, kHour);
     cfg.spoof_recency_s = n.get_seconds_in("spoof_recency", cfg.spoof_recency_s, 0, kDay);
     cfg.init_speed_sigma_mps = positive(n, "init_speed_sigma_mps", cfg.init_speed_sigma_mps, 1000);
     cfg.class_confidence_min = n.get_in("class_confidence_min", cfg.class_confidence_min, 0, 1);
@@ -90,8 +120,9 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
     cfg.detection_probability = n.get("detection_probability", cfg.detection_probability);
     if (cfg.detection_probability <= 0 || cfg.detection_probability > 1)
         n.at("detection_probability").fail("must be within (0, 1]");
+    // 0: learned per feed from the plots no track explains.
     cfg.clutter_density_per_m2 =
-        positive(n, "clutter_density_per_m2", cfg.clutter_density_per_m2, 1);
+        n.get_in("clutter_density_per_m2", cfg.clutter_density_per_m2, 0, 1);
     cfg.grid_cell_m = positive(n, "grid_cell_m", cfg.grid_cell_m, 1'000'000);
     n.reject_unknown_keys();
 }

@@ -27,7 +27,7 @@ constexpr const char* kHelp =
     "                     north, metres); other columns are ignored. One scan = the rows with the\n"
     "                     same time; rows need not be sorted.\n"
     "  --out FILE         CSV written: time,track_id,x,y,vx,vy (- for stdout). One row per\n"
-    "                     confirmed (or coasting) track after each scan, its state predicted to\n"
+    "                     confirmed track (not coasting) after each scan, its state predicted to\n"
     "                     the scan time.\n"
     "  --sigma M          detection noise per axis, metres (default 20)\n"
     "  --config FILE      YAML: the tracker settings, either at the top level or under `tracker:`\n"

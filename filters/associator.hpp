@@ -1,0 +1,130 @@
+#pragma once
+/// Data association of one batch, after the gate: the gated (track, plot) pairs are split into
+/// clusters (connected components of the gating graph) and each cluster is associated on its
+/// own, by GNN (optimal 2-D assignment) or JPDA (exact marginals, GNN where a cluster is too big).
+/// The associator only decides; the tracker updates the tracks from its decisions.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "filters/assignment.hpp"
+#include "filters/observation.hpp"
+
+namespace picket::filters {
+
+/// JPDA enumerates joint events: clusters of more tracks than this go to GNN (the number of
+/// events grows as tracks! in a dense cluster: 12 tracks with 12 plots is ~10^9 events).
+inline constexpr int kJpdaMaxTracks = 12;
+/// ... and so do clusters with more feasible joint events than this (the enumeration's cost).
+inline constexpr long kJpdaMaxEvents = 200000;
+/// A track's PDA update weighs at most this many plots (the most probable; the others' weights
+/// are below any that matter in a cluster this associator accepts).
+inline constexpr int kJpdaMaxObservations = 16;
+
+/// A gated pair: track `track` may have made plot `meas`.
+struct GatedPair {
+    std::uint32_t track;
+    std::uint32_t meas;
+    double d2;              ///< squared Mahalanobis distance of the innovation
+    double log_det_S;       ///< ln |S|
+    std::uint32_t root{0};  ///< the pair's cluster (set by cluster_pairs)
+};
+
+/// Sets each pair's cluster and sorts the pairs by cluster, then track, then plot.
+void cluster_pairs(std::vector<GatedPair>& pairs, std::size_t tracks, std::size_t plots);
+
+/// What the associator knows of a batch's plots and tracks.
+struct AssociationContext {
+    double pd{0.9};                       ///< the feed's Pd (x Pg)
+    std::span<const double> log_clutter;  ///< per plot: ln of the clutter density (its space)
+    std::span<const ObsKind> kind;        ///< per plot
+    /// Whether plot `meas` is older than track `track`'s state (out of sequence: JPDA leaves
+    /// those clusters to GNN). Empty: never.
+    std::function<bool(std::uint32_t track, std::uint32_t meas)> out_of_sequence;
+};
+
+/// ln N(nu; 0, S) of a gated pair: its evidence.
+double log_likelihood(const GatedPair& p, ObsKind kind);
+
+/// One cluster: its pairs (a run of the sorted pairs) and its tracks and plots, ascending.
+struct Cluster {
+    std::span<const GatedPair> pairs;
+    std::span<const std::uint32_t> tracks;
+    std::span<const std::uint32_t> plots;
+};
+
+/// A decision: track `track` made plot `meas`.
+struct Match {
+    std::uint32_t track;
+    std::uint32_t meas;
+    double log_g;  ///< ln N(nu; 0, S)
+};
+
+/// A decision: track `track` is updated by several plots, weighted (JPDA).
+struct WeightedUpdate {
+    std::uint32_t track;
+    std::vector<std::uint32_t> meas;
+    std::vector<double> beta;
+    double beta0;                  ///< probability that none of them is the track's
+    std::uint32_t best;            ///< the most probable plot
+    double best_likelihood_ratio;  ///< Pd g / lambda of that plot
+};
+
+struct AssociationResult {
+    std::vector<Match> matches;
+    std::vector<WeightedUpdate> weighted;
+    /// Plots of JPDA clusters: shared among their tracks, none may start a track.
+    std::vector<std::uint32_t> consumed;
+    void clear() {
+        matches.clear();
+        weighted.clear();
+        consumed.clear();
+    }
+};
+
+class Associator {
+public:
+    virtual ~Associator() = default;
+    /// Associates one cluster, appending its decisions to `out`.
+    virtual void associate(const Cluster& c, const AssociationContext& ctx,
+                           AssociationResult& out) = 0;
+};
+
+/// Global nearest neighbour: the assignment of plots to tracks that maximises the joint
+/// likelihood ratio, each track taking one plot or none. Cost of "track r made plot c": the
+/// negative log-likelihood ratio against "c is clutter or a new target",
+/// d2 + ln|2 pi S| - 2 ln(Pd / lambda); of "track r made none": -2 ln(1 - Pd Pg). Plain d2 would
+/// let a young track with a wide covariance steal the plot of an established one.
+class GnnAssociator final : public Associator {
+public:
+    void associate(const Cluster& c, const AssociationContext& ctx,
+                   AssociationResult& out) override;
+
+private:
+    std::vector<double> cost_;
+    std::vector<int> row_to_col_;
+    AssignmentScratch scratch_;
+};
+
+/// Joint probabilistic data association (filters/jpda.hpp) on clusters of one observation kind,
+/// all in sequence, of at most kJpdaMaxTracks tracks and kJpdaMaxEvents joint events; GNN
+/// otherwise.
+class JpdaAssociator final : public Associator {
+public:
+    void associate(const Cluster& c, const AssociationContext& ctx,
+                   AssociationResult& out) override;
+
+private:
+    bool try_jpda(const Cluster& c, const AssociationContext& ctx, AssociationResult& out);
+    GnnAssociator gnn_;
+    std::vector<double> lr_;
+    std::vector<double> beta_;
+};
+
+/// "gnn" or "jpda"; throws std::invalid_argument otherwise.
+std::unique_ptr<Associator> make_associator(const std::string& name);
+
+}  // namespace picket::filters

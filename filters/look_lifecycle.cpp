@@ -1,0 +1,196 @@
+#include "filters/look_lifecycle.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace picket::filters {
+namespace {
+
+// Pd is learned over about this many looks of established tracks; until then the prior counts
+// as kPdPriorLooks looks.
+constexpr double kPdWindow = 2000;
+constexpr double kPdPriorLooks = 50;
+// The clutter rate is learned over this many look intervals (20 s while the interval is unknown).
+constexpr double kClutterLooks = 20;
+constexpr double kDefaultLookS = 1.0;
+// The median revisit gap is recomputed after this many new gaps (31 floats: cheap, but a batch
+// of 1,000 hits should not sort 1,000 times).
+constexpr int kMedianEvery = 8;
+
+}  // namespace
+
+FeedLooks::FeedLooks(SensorKind kind, double pd_prior) : kind_(kind), pd_prior_(pd_prior) {}
+
+void FeedLooks::revisit(double gap_s) {
+    if (!(gap_s > 0) || !std::isfinite(gap_s)) return;
+    gaps_[static_cast<std::size_t>(gap_next_)] = static_cast<float>(gap_s);
+    gap_next_ = (gap_next_ + 1) % kGaps;
+    gap_count_ = std::min(gap_count_ + 1, kGaps);
+    if (++since_median_ >= kMedianEvery || gap_count_ <= 3) {
+        since_median_ = 0;
+        std::array<float, kGaps> g = gaps_;
+        const auto n = static_cast<std::ptrdiff_t>(gap_count_);
+        std::nth_element(g.begin(), g.begin() + n / 2, g.begin() + n);
+        median_gap_s_ = g[static_cast<std::size_t>(n / 2)];
+    }
+}
+
+double FeedLooks::period_s() const {
+    if (stated_period_s_) return *stated_period_s_;
+    return median_gap_s_;
+}
+
+void FeedLooks::saw_batch(Timestamp t) {
+    if (!started_) {
+        started_ = true;
+        first_batch_ = t;
+        last_batch_ = t;
+        unexplained_t_ = t;
+        return;
+    }
+    last_batch_ = std::max(last_batch_, t);
+}
+
+void FeedLooks::look_outcome(bool hit) {
+    constexpr double keep = 1 - 1 / kPdWindow;
+    pd_hits_ = pd_hits_ * keep + (hit ? 1 : 0);
+    pd_looks_ = pd_looks_ * keep + 1;
+}
+
+double FeedLooks::pd() const {
+    const double pd = (pd_hits_ + kPdPriorLooks * pd_prior_) / (pd_looks_ + kPdPriorLooks);
+    // Never certain either way: a miss must stay possible for a live target and a hit for a
+    // dead one.
+    return std::clamp(pd, 0.05, 0.995);
+}
+
+double FeedLooks::decay_to(Timestamp t) const {
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    const double dt = (t - unexplained_t_).seconds();
+    return dt > 0 ? std::exp(-dt / (kClutterLooks * look)) : 1.0;
+}
+
+void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t) {
+    if (!en.allFinite()) return;
+    if (t > unexplained_t_) {
+        unexplained_ *= decay_to(t);
+        unexplained_t_ = t;
+    }
+    unexplained_ += 1;
+    if (!has_extent_) {
+        e0_ = e1_ = en(0);
+        n0_ = n1_ = en(1);
+        has_extent_ = true;
+    } else {
+        e0_ = std::min(e0_, en(0));
+        e1_ = std::max(e1_, en(0));
+        n0_ = std::min(n0_, en(1));
+        n1_ = std::max(n1_, en(1));
+    }
+}
+
+void FeedLooks::explained_later(int n, Timestamp t) {
+    if (t > unexplained_t_) {
+        unexplained_ *= decay_to(t);
+        unexplained_t_ = t;
+    }
+    unexplained_ = std::max(0.0, unexplained_ - n);
+}
+
+double FeedLooks::clutter_per_m2(Timestamp t, double look_s) const {
+    if (!has_extent_ || !started_) return kMinClutterPerM2;
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    const double tau = kClutterLooks * look;
+    // The decayed count over the decayed exposure: exact for a steady rate from the first batch
+    // on, the first batch counting as one look of exposure.
+    const double elapsed = std::max(0.0, (t - first_batch_).seconds()) + look;
+    const double exposure = tau * (1 - std::exp(-elapsed / tau));
+    const double rate = unexplained_ * decay_to(t) / exposure;  // plots per second
+    // The extent of every plot seen, at least 1 km across in each direction.
+    const double area = std::max(e1_ - e0_, 1000.0) * std::max(n1_ - n0_, 1000.0);
+    return std::max(kMinClutterPerM2, rate * (look_s > 0 ? look_s : look) / area);
+}
+
+LookHolder* TrackLife::holder(FeedIndex feed) {
+    for (LookHolder& h : holders)
+        if (h.used && h.feed == feed) return &h;
+    return nullptr;
+}
+
+LookHolder& TrackLife::hold(FeedIndex feed, Timestamp t) {
+    if (LookHolder* h = holder(feed)) return *h;
+    LookHolder* slot = nullptr;
+    for (LookHolder& h : holders) {
+        if (!h.used) {
+            slot = &h;
+            break;
+        }
+        if (slot == nullptr || h.last_hit < slot->last_hit) slot = &h;
+    }
+    *slot = LookHolder{feed, true, t, t, 0};
+    return *slot;
+}
+
+double look_interval(const LookHolder& h, const FeedLooks& feed) {
+    if (feed.stated_period()) return *feed.stated_period();
+    if (feed.scanning()) return feed.period_s();
+    // Reporting sensors: the track's own interval, else the feed's typical one.
+    return h.gap_s > 0 ? h.gap_s : feed.period_s();
+}
+
+void survive_until(TrackLife& life, Timestamp t, double look_s, const LifecycleSettings& s) {
+    const double dt = (t - life.r_t).seconds();
+    if (!(dt > 0)) return;
+    life.r_t = t;
+    if (!(look_s > 0)) return;
+    life.r *= std::exp(-dt / (look_s * s.lifetime_looks));
+}
+
+namespace {
+void apply_odds(TrackLife& life, double factor) {
+    const double odds = life.r / (1 - life.r) * factor;
+    // Kept strictly inside (0, 1): certainty would make every later look meaningless.
+    life.r = std::clamp(odds / (1 + odds), 1e-12, 1 - 1e-12);
+}
+}  // namespace
+
+void look_hit(TrackLife& life, double pd, double g_over_lambda) {
+    apply_odds(life, 1 - pd + pd * std::max(0.0, g_over_lambda));
+    ++life.looks;
+    ++life.hits;
+    life.look_bits = (life.look_bits << 1) | 1U;
+}
+
+void look_miss(TrackLife& life, double pd) {
+    apply_odds(life, 1 - pd);
+    ++life.looks;
+    life.look_bits <<= 1;
+}
+
+LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s) {
+    if (!life.ever_confirmed) {
+        const LifecycleSettings::MofN& mn = s.confirm_m_of_n[static_cast<std::size_t>(started_by)];
+        if (mn.m > 0) {
+            if (static_cast<int>(life.hits) >= mn.m) return LifeVerdict::confirmed;
+            const int misses = static_cast<int>(life.looks - life.hits);
+            return misses > mn.n - mn.m ? LifeVerdict::dead : LifeVerdict::tentative;
+        }
+        if (life.r >= s.confirm_probability) return LifeVerdict::confirmed;
+        if (life.r < s.tentative_drop_ratio * s.new_track_probability) return LifeVerdict::dead;
+        return LifeVerdict::tentative;
+    }
+    if (s.delete_misses > 0) {
+        const int n = std::min(s.delete_of_looks, 32);
+        const std::uint32_t window = n >= 32 ? ~0U : ((1U << n) - 1);
+        const int seen = static_cast<int>(std::min<std::uint32_t>(life.looks, 32));
+        const std::uint32_t valid = seen >= 32 ? ~0U : ((1U << seen) - 1);
+        const int missed = std::popcount(~life.look_bits & window & valid);
+        if (missed >= s.delete_misses) return LifeVerdict::dead;
+        return (life.look_bits & 1U) ? LifeVerdict::confirmed : LifeVerdict::coasting;
+    }
+    if (life.r < s.drop_probability) return LifeVerdict::dead;
+    return life.r >= s.hold_probability ? LifeVerdict::confirmed : LifeVerdict::coasting;
+}
+
+}  // namespace picket::filters

@@ -1,0 +1,162 @@
+#pragma once
+/// The track life cycle counted in looks, not seconds (docs/tracking.md, "Life cycle").
+///
+/// A *look* is one chance a sensor had to see a track: a radar's sweep past it, an AIS vessel's
+/// next report, a camera's next frame. Each track keeps, per feed that has seen it (its
+/// *holders*), when that feed last hit it and how many of its looks since then are accounted.
+/// Every look updates the track's existence probability r (integrated PDA, Musicki, Evans &
+/// Stankovic, "Integrated probabilistic data association", IEEE TAC 39(6), 1994), with what the
+/// tracker learns about the feed: its look interval, its probability of detection Pd and its
+/// density of unexplained plots (clutter) lambda:
+///   - a look with a plot z:  odds(r) <- odds(r) * (1 - Pd Pg + Pd g(z) / lambda)
+///   - a look without one:    odds(r) <- odds(r) * (1 - Pd Pg)
+///   - between looks the target survives with probability exp(-1 / lifetime_looks) per look.
+/// A track starts at r = new_track_probability, is confirmed at r >= confirm_probability, is
+/// reported (confirmed) while r >= hold_probability and coasting below, and is deleted below
+/// drop_probability (tentative: below tentative_drop_ratio x new_track_probability).
+/// Because r moves by the evidence, not by the clock, the same settings hold a 1 s camera, a 4-12 s
+/// radar and an AIS vessel reporting every 2 s or every 3 min; Pd near 0.7 waits for more misses
+/// before coasting than Pd 0.95; dense clutter asks for more hits before confirming.
+///
+/// Explicit overrides (config): M-of-N confirmation per starting sensor kind, counted in looks,
+/// and "k misses of the last n looks" deletion (IMO MSC.192(79)'s lost target: 5 of 10 scans).
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include <Eigen/Core>
+
+#include "core/ids.hpp"
+#include "core/measurement.hpp"
+#include "core/time.hpp"
+
+namespace picket::filters {
+
+/// The existence thresholds and priors (TrackerConfig::life). Probabilities, not times.
+struct LifecycleSettings {
+    double new_track_probability = 0.01;  ///< r of a track started from one unexplained plot
+    double confirm_probability = 0.99;    ///< tentative -> confirmed
+    double hold_probability = 0.5;        ///< confirmed while r >= this, coasting below
+    double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
+    double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
+    double lifetime_looks = 500;          ///< mean target lifetime, in looks (survival per look)
+    /// Explicit M-of-N confirmation in looks (m = 0: by existence).
+    struct MofN {
+        int m{0};
+        int n{0};
+    };
+    std::array<MofN, kSensorKindCount> confirm_m_of_n{};
+    /// Explicit deletion when `misses` of the last `of_looks` looks missed (0: by existence).
+    int delete_misses{0};
+    int delete_of_looks{0};
+};
+
+/// What the tracker learns about one feed's looks. Deterministic (no clock, no randomness).
+class FeedLooks {
+public:
+    FeedLooks() = default;
+    FeedLooks(SensorKind kind, double pd_prior);
+
+    [[nodiscard]] SensorKind kind() const { return kind_; }
+    /// A scanning sensor (radar) looks at every target in its coverage each period; the others
+    /// (AIS, cameras, ground sensors) report when they report, so each track has its own interval.
+    [[nodiscard]] bool scanning() const { return kind_ == SensorKind::radar; }
+
+    /// The sensor's own statement (a radar's CAT034 antenna period), preferred to what is learned.
+    void set_stated_period(double period_s) { stated_period_s_ = period_s; }
+    [[nodiscard]] std::optional<double> stated_period() const { return stated_period_s_; }
+    /// A track was hit by this feed again after `gap_s` (its revisit interval, or a multiple of
+    /// it when looks were missed).
+    void revisit(double gap_s);
+    /// The look interval: stated, else the median revisit gap (0 while unknown).
+    [[nodiscard]] double period_s() const;
+
+    /// A batch arrived at t.
+    void saw_batch(Timestamp t);
+    [[nodiscard]] bool active() const { return started_; }
+    [[nodiscard]] Timestamp last_batch() const { return last_batch_; }
+
+    /// An established track's expected look: hit or not (learns Pd).
+    void look_outcome(bool hit);
+    /// Pd x Pg as observed on established tracks (the prior while few looks were seen).
+    [[nodiscard]] double pd() const;
+
+    /// A plot that no established track explains (clutter, or a new target), at `en`.
+    void unexplained(const Eigen::Vector2d& en, Timestamp t);
+    /// `n` plots counted as unexplained turned out to be a target's (its track confirmed).
+    void explained_later(int n, Timestamp t);
+    /// Unexplained plots per square metre per look of `look_s` seconds at time t (never below
+    /// kMinClutterPerM2: a feed with no clutter at all still cannot make one plot certain).
+    [[nodiscard]] double clutter_per_m2(Timestamp t, double look_s) const;
+
+private:
+    [[nodiscard]] double decay_to(Timestamp t) const;
+    SensorKind kind_{SensorKind::radar};
+    std::optional<double> stated_period_s_;
+    // The last kGaps revisit gaps (a ring) and their median, refreshed every few insertions.
+    static constexpr int kGaps = 31;
+    std::array<float, kGaps> gaps_{};
+    int gap_count_{0};
+    int gap_next_{0};
+    int since_median_{0};
+    double median_gap_s_{0};
+    // Pd: hits and looks, exponentially forgotten (window ~kPdWindow looks).
+    double pd_hits_{0};
+    double pd_looks_{0};
+    double pd_prior_{0.9};
+    // Clutter: a decayed count of unexplained plots, the time it refers to, and the extent
+    // (bounding box, m) of every plot seen.
+    double unexplained_{0};
+    Timestamp unexplained_t_{};
+    Timestamp first_batch_{};
+    Timestamp last_batch_{};
+    bool started_{false};
+    double e0_{0}, e1_{0}, n0_{0}, n1_{0};
+    bool has_extent_{false};
+};
+
+/// Floor of the clutter density (per m^2 per look): one false plot per 1,000 km^2.
+inline constexpr double kMinClutterPerM2 = 1e-9;
+
+/// One feed that has seen a track.
+struct LookHolder {
+    FeedIndex feed{0};
+    bool used{false};
+    Timestamp last_hit;   ///< the feed's last plot on this track
+    Timestamp accounted;  ///< looks up to here are counted (hit or missed)
+    float gap_s{0};  ///< this track's own report interval from this feed (EWMA; reporting feeds)
+};
+
+/// A track's life in looks: existence and the feeds that hold it.
+struct TrackLife {
+    double r{0.01};  ///< existence probability
+    Timestamp r_t;   ///< time r refers to (survival applied up to here)
+    bool ever_confirmed{false};
+    std::uint32_t looks{0};      ///< looks since the track started (hit or missed)
+    std::uint32_t hits{0};       ///< hit looks since the track started
+    std::uint32_t look_bits{0};  ///< the last 32 looks, newest in bit 0 (1 = hit)
+    static constexpr int kHolders = 3;
+    std::array<LookHolder, kHolders> holders{};
+
+    /// The holder of `feed`, or nullptr.
+    [[nodiscard]] LookHolder* holder(FeedIndex feed);
+    /// The holder of `feed`, taking the slot of the holder hit longest ago when all are used.
+    LookHolder& hold(FeedIndex feed, Timestamp t);
+};
+
+/// The look interval a holder's looks are counted in (0: unknown, no look can be missed yet).
+double look_interval(const LookHolder& h, const FeedLooks& feed);
+
+/// Applies survival from life.r_t to t.
+void survive_until(TrackLife& life, Timestamp t, double look_s, const LifecycleSettings& s);
+/// One look with a plot whose likelihood ratio against clutter is `g_over_lambda` (g(z) /
+/// lambda, both in the plot's measurement space).
+void look_hit(TrackLife& life, double pd, double g_over_lambda);
+/// One look without a plot.
+void look_miss(TrackLife& life, double pd);
+
+/// What the life cycle decides for a track after its looks were counted.
+enum class LifeVerdict : std::uint8_t { tentative, confirmed, coasting, dead };
+LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s);
+
+}  // namespace picket::filters

@@ -1,0 +1,246 @@
+// The tracker's roles on their own: the pre-gate against its plain reference, the associators'
+// shared contract, and the life cycle in looks (what a feed teaches; existence; M-of-N; k-of-n).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "filters/associator.hpp"
+#include "filters/look_lifecycle.hpp"
+#include "filters/pre_gate.hpp"
+
+using namespace picket;
+using namespace picket::filters;
+
+namespace {
+Timestamp at(double s) {
+    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
+}
+}  // namespace
+
+TEST_CASE("the pre-gate's grid and linear scan find exactly the discs the plain loop finds") {
+    // Random discs (some dead, some wide, some moving fast over a batch that spans time) and
+    // plots; every batch size on both sides of the grid threshold.
+    for (const std::size_t plots : {std::size_t{1}, std::size_t{40}, kGridMinPlots + 50}) {
+        for (const double spread : {0.0, 0.8}) {
+            CAPTURE(plots, spread);
+            std::mt19937_64 gen(static_cast<std::uint64_t>(plots * 10 + spread * 10));
+            std::uniform_real_distribution<double> pos(-20000, 20000);
+            std::uniform_real_distribution<double> u(0, 1);
+            PreGate gate;
+            std::vector<GateDisc>& discs = gate.discs();
+            discs.resize(800);
+            for (GateDisc& d : discs) {
+                d.e = pos(gen);
+                d.n = pos(gen);
+                d.base = u(gen) < 0.05 ? -1 : (u(gen) < 0.02 ? 30000 * u(gen) : 50 + 3000 * u(gen));
+                d.ve = 40 * (u(gen) - 0.5);
+                d.vn = 40 * (u(gen) - 0.5);
+            }
+            gate.build(spread, plots, 2000);
+            CHECK(gate.uses_grid() == (plots >= kGridMinPlots));
+            std::vector<std::uint32_t> ref;
+            std::size_t found = 0;
+            for (std::size_t k = 0; k < plots; ++k) {
+                // Half the plots near a disc, so that most find some.
+                const GateDisc& d = discs[k % discs.size()];
+                const Eigen::Vector2d z =
+                    k % 2 ? Eigen::Vector2d(pos(gen), pos(gen))
+                          : Eigen::Vector2d(d.e + 200 * (u(gen) - 0.5), d.n + 200 * (u(gen) - 0.5));
+                std::vector<std::uint32_t> fast;
+                gate.candidates(z, [&](std::uint32_t i) { fast.push_back(i); });
+                std::sort(fast.begin(), fast.end());
+                gate.candidates_reference(z, ref);
+                REQUIRE(fast == ref);
+                found += ref.size();
+            }
+            CHECK(found > 0);
+        }
+    }
+}
+
+TEST_CASE("every associator: one plot per track, one track per plot, only gated pairs") {
+    // A dense cluster: 6 tracks, 7 plots, random gated pairs and scores.
+    std::mt19937_64 gen(5);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (const char* name : {"gnn", "jpda"}) {
+        CAPTURE(name);
+        const auto assoc = make_associator(name);
+        for (int trial = 0; trial < 50; ++trial) {
+            std::vector<GatedPair> pairs;
+            for (std::uint32_t t = 0; t < 6; ++t)
+                for (std::uint32_t m = 0; m < 7; ++m)
+                    if (u(gen) < 0.4) pairs.push_back(GatedPair{t, m, 9 * u(gen), 8 + u(gen), 0});
+            if (pairs.empty()) continue;
+            cluster_pairs(pairs, 6, 7);
+            const std::vector<double> log_clutter(7, std::log(1e-6));
+            const std::vector<ObsKind> kind(7, ObsKind::position);
+            AssociationContext ctx;
+            ctx.pd = 0.9;
+            ctx.log_clutter = log_clutter;
+            ctx.kind = kind;
+            AssociationResult out;
+            for (std::size_t b = 0; b < pairs.size();) {
+                std::size_t e = b;
+                std::vector<std::uint32_t> tracks;
+                std::vector<std::uint32_t> plots;
+                while (e < pairs.size() && pairs[e].root == pairs[b].root) {
+                    if (tracks.empty() || tracks.back() != pairs[e].track)
+                        tracks.push_back(pairs[e].track);
+                    plots.push_back(pairs[e].meas);
+                    ++e;
+                }
+                std::sort(plots.begin(), plots.end());
+                plots.erase(std::unique(plots.begin(), plots.end()), plots.end());
+                assoc->associate(
+                    Cluster{std::span<const GatedPair>(pairs.data() + b, e - b), tracks, plots},
+                    ctx, out);
+                b = e;
+            }
+            std::set<std::uint32_t> tracks_used;
+            std::set<std::uint32_t> plots_used;
+            for (const Match& m : out.matches) {
+                CHECK(tracks_used.insert(m.track).second);
+                CHECK(plots_used.insert(m.meas).second);
+                CHECK(std::any_of(pairs.begin(), pairs.end(), [&](const GatedPair& p) {
+                    return p.track == m.track && p.meas == m.meas;
+                }));
+            }
+            for (const WeightedUpdate& w : out.weighted) {
+                CHECK(tracks_used.insert(w.track).second);
+                double total = w.beta0;
+                for (std::size_t k = 0; k < w.meas.size(); ++k) total += w.beta[k];
+                CHECK(total == Approx(1).epsilon(1e-9));
+            }
+        }
+    }
+}
+
+TEST_CASE("a feed's look interval: stated first, else the median revisit gap") {
+    FeedLooks radar(SensorKind::radar, 0.9);
+    CHECK(radar.scanning());
+    CHECK(radar.period_s() == 0);
+    // Revisits every 4 s, a third of them after a missed look (8 s), with jitter.
+    for (int k = 0; k < 40; ++k) radar.revisit((k % 3 == 0 ? 8.0 : 4.0) + 0.01 * (k % 5));
+    CHECK(radar.period_s() == Approx(4.02).margin(0.03));
+    radar.set_stated_period(7.6);
+    CHECK(radar.period_s() == 7.6);
+    LookHolder h;
+    CHECK(look_interval(h, radar) == 7.6);
+    // A reporting feed (AIS): each track has its own interval.
+    FeedLooks ais(SensorKind::ais, 0.9);
+    CHECK_FALSE(ais.scanning());
+    for (int k = 0; k < 10; ++k) ais.revisit(10);
+    h.gap_s = 180;
+    CHECK(look_interval(h, ais) == 180);
+    h.gap_s = 0;
+    CHECK(look_interval(h, ais) == 10);
+}
+
+TEST_CASE("a feed learns its Pd from established tracks' looks") {
+    FeedLooks f(SensorKind::radar, 0.9);
+    CHECK(f.pd() == Approx(0.9));
+    for (int k = 0; k < 4000; ++k) f.look_outcome(k % 10 < 7);
+    CHECK(f.pd() == Approx(0.7).margin(0.02));
+    for (int k = 0; k < 20000; ++k) f.look_outcome(k % 20 != 0);
+    CHECK(f.pd() == Approx(0.95).margin(0.01));
+}
+
+TEST_CASE("a feed learns its clutter density from unexplained plots, per look") {
+    // 50 clutter plots per 2 s look, uniform over 10 km x 10 km: 5e-7 per m^2 per look.
+    FeedLooks f(SensorKind::radar, 0.9);
+    f.set_stated_period(2.0);
+    std::mt19937_64 gen(3);
+    std::uniform_real_distribution<double> pos(0, 10000);
+    for (int look = 0; look < 60; ++look) {
+        const Timestamp t = at(2.0 * look);
+        f.saw_batch(t);
+        for (int k = 0; k < 50; ++k) f.unexplained({pos(gen), pos(gen)}, t);
+        if (look == 0) CHECK(f.clutter_per_m2(t, 2.0) == Approx(5e-7).epsilon(0.25));
+    }
+    CHECK(f.clutter_per_m2(at(118), 2.0) == Approx(5e-7).epsilon(0.1));
+    // A target's plots counted while its track was tentative are given back.
+    const double before = f.clutter_per_m2(at(118), 2.0);
+    f.explained_later(50, at(118));
+    CHECK(f.clutter_per_m2(at(118), 2.0) < before);
+    // No clutter at all: the floor, never zero.
+    FeedLooks quiet(SensorKind::ugs, 0.9);
+    quiet.saw_batch(at(0));
+    CHECK(quiet.clutter_per_m2(at(0), 1) == kMinClutterPerM2);
+}
+
+TEST_CASE("existence: hits raise it by their likelihood ratio, misses lower it by 1 - Pd") {
+    LifecycleSettings s;
+    TrackLife life;
+    life.r = s.new_track_probability;
+    life.ever_confirmed = false;
+    // Two strong hits confirm (odds 0.0101 x 1000^2 >> 99).
+    look_hit(life, 0.9, 1000 / 0.9);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::tentative);
+    look_hit(life, 0.9, 1000 / 0.9);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::confirmed);
+    life.ever_confirmed = true;
+    // Survival caps a long-held track's odds at about lifetime_looks: then three misses at
+    // Pd 0.9 make it coast, six delete it (below 1e-4).
+    life.r = 1 - 1e-12;
+    life.r_t = at(0);
+    survive_until(life, at(1), 1.0, s);
+    CHECK(life.r == Approx(std::exp(-1 / s.lifetime_looks)));
+    int k = 0;
+    while (judge(life, SensorKind::radar, s) == LifeVerdict::confirmed) {
+        look_miss(life, 0.9);
+        ++k;
+    }
+    CHECK(k == 3);
+    while (judge(life, SensorKind::radar, s) == LifeVerdict::coasting) {
+        look_miss(life, 0.9);
+        ++k;
+    }
+    CHECK(k == 7);
+    // At Pd 0.7 a miss says less: more of them before coasting.
+    TrackLife weak;
+    weak.ever_confirmed = true;
+    weak.r = std::exp(-1 / s.lifetime_looks);
+    int m = 0;
+    while (judge(weak, SensorKind::radar, s) == LifeVerdict::confirmed) {
+        look_miss(weak, 0.7);
+        ++m;
+    }
+    CHECK(m == 6);
+}
+
+TEST_CASE("explicit overrides: M-of-N confirmation and k misses of the last n looks") {
+    LifecycleSettings s;
+    s.confirm_m_of_n[static_cast<std::size_t>(SensorKind::radar)] = {3, 5};
+    s.delete_misses = 5;
+    s.delete_of_looks = 10;  // IMO MSC.192(79): lost after 5 of 10 scans
+    TrackLife life;
+    life.looks = life.hits = 1;
+    life.look_bits = 1;
+    look_miss(life, 0.9);
+    look_hit(life, 0.9, 1);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::tentative);
+    look_hit(life, 0.9, 1);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::confirmed);
+    life.ever_confirmed = true;
+    // One miss in three: never 5 misses in 10 looks.
+    for (int k = 0; k < 30; ++k) {
+        (k % 3 == 0) ? look_miss(life, 0.9) : look_hit(life, 0.9, 1);
+        CHECK(judge(life, SensorKind::radar, s) != LifeVerdict::dead);
+    }
+    for (int k = 0; k < 10; ++k) look_hit(life, 0.9, 1);
+    for (int k = 0; k < 4; ++k) look_miss(life, 0.9);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::coasting);
+    look_miss(life, 0.9);
+    CHECK(judge(life, SensorKind::radar, s) == LifeVerdict::dead);  // 5 of the last 10 missed
+    // A tentative track that can no longer make 3 of 5 is dropped.
+    TrackLife young;
+    young.looks = young.hits = 1;
+    look_miss(young, 0.9);
+    look_miss(young, 0.9);
+    CHECK(judge(young, SensorKind::radar, s) == LifeVerdict::tentative);
+    look_miss(young, 0.9);
+    CHECK(judge(young, SensorKind::radar, s) == LifeVerdict::dead);
+}
