@@ -11,6 +11,10 @@ namespace {
 // as kPdPriorLooks looks.
 constexpr double kPdWindow = 2000;
 constexpr double kPdPriorLooks = 50;
+// The lifetime prior counts as this many looks: a feed's own ends outweigh it within a few hundred
+// track-looks (16 targets for 10 scans), so neither a scene of stayers nor one of comers and goers
+// is judged by the prior for long.
+constexpr double kLifetimePriorLooks = 100;
 // The clutter rate is learned over this many look intervals (20 s while the interval is unknown).
 constexpr double kClutterLooks = 20;
 constexpr double kDefaultLookS = 1.0;
@@ -55,6 +59,7 @@ void FeedLooks::saw_batch(Timestamp t) {
 void FeedLooks::look_outcome(bool hit) {
     constexpr double keep = 1 - 1 / kPdWindow;
     pd_hits_ = pd_hits_ * keep + (hit ? 1 : 0);
+    ended_ *= keep;
     pd_looks_ = pd_looks_ * keep + 1;
 }
 
@@ -63,6 +68,13 @@ double FeedLooks::pd() const {
     // Never certain either way: a miss must stay possible for a live target and a hit for a
     // dead one.
     return std::clamp(pd, 0.05, 0.995);
+}
+
+void FeedLooks::track_ended() { ended_ += 1; }
+
+double FeedLooks::lifetime_looks(double prior_looks) const {
+    if (!(prior_looks > 0)) return prior_looks;
+    return (pd_looks_ + kLifetimePriorLooks) / (ended_ + kLifetimePriorLooks / prior_looks);
 }
 
 double FeedLooks::decay_to(Timestamp t) const {
@@ -139,12 +151,12 @@ double look_interval(const LookHolder& h, const FeedLooks& feed) {
     return h.gap_s > 0 ? h.gap_s : feed.period_s();
 }
 
-void survive_until(TrackLife& life, Timestamp t, double look_s, const LifecycleSettings& s) {
+void survive_until(TrackLife& life, Timestamp t, double look_s, double lifetime_looks) {
     const double dt = (t - life.r_t).seconds();
     if (!(dt > 0)) return;
     life.r_t = t;
     if (!(look_s > 0)) return;
-    life.r *= std::exp(-dt / (look_s * s.lifetime_looks));
+    life.r *= std::exp(-dt / (look_s * lifetime_looks));
 }
 
 namespace {

@@ -10,7 +10,11 @@
 /// density of unexplained plots (clutter) lambda:
 ///   - a look with a plot z:  odds(r) <- odds(r) * (1 - Pd Pg + Pd g(z) / lambda)
 ///   - a look without one:    odds(r) <- odds(r) * (1 - Pd Pg)
-///   - between looks the target survives with probability exp(-1 / lifetime_looks) per look.
+///   - between looks the target survives with probability exp(-1 / L) per look, L the feed's
+///     mean target lifetime in looks: learned from how many of its established tracks ended per
+///     look (their existence fell to the drop level), starting from the prior lifetime_looks.
+///     A scene where targets stay keeps a long-held track shown through a few missed looks; a
+///     scene where they come and go hides one sooner once its looks stop.
 /// A track starts at r = new_track_probability, is confirmed at r >= confirm_probability, is
 /// reported (confirmed) while r >= hold_probability and coasting below, and is deleted below
 /// drop_probability (tentative: below tentative_drop_ratio x new_track_probability).
@@ -39,7 +43,7 @@ struct LifecycleSettings {
     double hold_probability = 0.5;        ///< confirmed while r >= this, coasting below
     double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
     double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
-    double lifetime_looks = 500;          ///< mean target lifetime, in looks (survival per look)
+    double lifetime_looks = 500;  ///< mean target lifetime in looks, the prior of the learned one
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
         int m{0};
@@ -80,6 +84,12 @@ public:
     void look_outcome(bool hit);
     /// Pd x Pg as observed on established tracks (the prior while few looks were seen).
     [[nodiscard]] double pd() const;
+    /// An established (once confirmed) track this feed held ended: its existence fell below the
+    /// drop level.
+    void track_ended();
+    /// Mean target lifetime in looks: established-track looks per ended track, over the same
+    /// window as Pd, with `prior_looks` as the prior (weighing kLifetimePriorLooks looks).
+    [[nodiscard]] double lifetime_looks(double prior_looks) const;
 
     /// A plot that no established track explains (clutter, or a new target), at `en`.
     void unexplained(const Eigen::Vector2d& en, Timestamp t);
@@ -104,6 +114,7 @@ private:
     double pd_hits_{0};
     double pd_looks_{0};
     double pd_prior_{0.9};
+    double ended_{0};  ///< established tracks ended, forgotten like pd_looks_
     // Clutter: a decayed count of unexplained plots, the time it refers to, and the extent
     // (bounding box, m) of every plot seen.
     double unexplained_{0};
@@ -147,8 +158,8 @@ struct TrackLife {
 /// The look interval a holder's looks are counted in (0: unknown, no look can be missed yet).
 double look_interval(const LookHolder& h, const FeedLooks& feed);
 
-/// Applies survival from life.r_t to t.
-void survive_until(TrackLife& life, Timestamp t, double look_s, const LifecycleSettings& s);
+/// Applies survival from life.r_t to t: a mean lifetime of `lifetime_looks` looks of `look_s`.
+void survive_until(TrackLife& life, Timestamp t, double look_s, double lifetime_looks);
 /// One look with a plot whose likelihood ratio against clutter is `g_over_lambda` (g(z) /
 /// lambda, both in the plot's measurement space).
 void look_hit(TrackLife& life, double pd, double g_over_lambda);

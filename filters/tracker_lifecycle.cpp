@@ -62,16 +62,20 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit,
     } else if (!hit) {
         missed = 1;
     }
-    // Survival runs on the track's fastest holder's looks.
+    // Survival runs on the track's fastest holder's looks, and that feed's learned lifetime.
     double fastest = 0;
+    const FeedLooks* fastest_feed = &fl;
     for (const LookHolder& o : life.holders) {
         if (!o.used) continue;
         const auto oit = feeds_.find(o.feed);
         if (oit == feeds_.end()) continue;
         const double li = look_interval(o, oit->second);
-        if (li > 0 && (fastest == 0 || li < fastest)) fastest = li;
+        if (li > 0 && (fastest == 0 || li < fastest)) {
+            fastest = li;
+            fastest_feed = &oit->second;
+        }
     }
-    survive_until(life, t, fastest, cfg_.life);
+    survive_until(life, t, fastest, fastest_feed->lifetime_looks(cfg_.life.lifetime_looks));
     const double pd = fl.pd();
     for (int k = 0; k < missed; ++k) {
         if (life.ever_confirmed && life.r >= cfg_.life.hold_probability) fl.look_outcome(false);
@@ -103,6 +107,14 @@ void Tracker::apply_verdict(std::size_t i) {
         case LifeVerdict::dead:
             s.dead = true;
             any_dead_ = true;
+            // An established track's end teaches its feeds how long targets live (in looks).
+            if (s.life.ever_confirmed) {
+                for (const LookHolder& h : s.life.holders) {
+                    if (!h.used) continue;
+                    auto fit = feeds_.find(h.feed);
+                    if (fit != feeds_.end()) fit->second.track_ended();
+                }
+            }
             return;
         case LifeVerdict::tentative:
             return;

@@ -148,6 +148,42 @@ TEST_CASE("a feed learns its Pd from established tracks' looks") {
     CHECK(f.pd() == Approx(0.95).margin(0.01));
 }
 
+TEST_CASE("a feed learns how long its targets live, in looks, from its established tracks' ends") {
+    // Regression (eval accuracy, IMM turn scenes): with a fixed 500-look lifetime, three missed
+    // looks at Pd 0.9 hid a long-held track (r < hold) about once per 500 looks, so scenes where
+    // every target stays fragmented. Targets that stay: the lifetime grows past the prior, and a
+    // long-held track needs more misses before it is hidden.
+    const double prior = 500;
+    FeedLooks stay(SensorKind::radar, 0.9);
+    for (int k = 0; k < 1000; ++k) stay.look_outcome(k % 10 != 0);
+    CHECK(stay.lifetime_looks(prior) > 5 * prior);
+    // Targets that come and go (one ends per 100 looks): it shrinks towards that.
+    FeedLooks churn(SensorKind::radar, 0.9);
+    for (int k = 0; k < 1000; ++k) {
+        churn.look_outcome(k % 10 != 0);
+        if (k % 100 == 99) churn.track_ended();
+    }
+    CHECK(churn.lifetime_looks(prior) == Approx(100).epsilon(0.15));
+    // Before any look, the prior.
+    CHECK(FeedLooks(SensorKind::radar, 0.9).lifetime_looks(prior) == Approx(prior));
+    auto misses_to_hide = [](double lifetime) {
+        LifecycleSettings s;
+        TrackLife life;
+        life.ever_confirmed = true;
+        life.r = 1 - 1e-12;
+        life.r_t = at(0);
+        survive_until(life, at(1), 1.0, lifetime);
+        int k = 0;
+        while (judge(life, SensorKind::radar, s) == LifeVerdict::confirmed) {
+            look_miss(life, 0.9);
+            ++k;
+        }
+        return k;
+    };
+    CHECK(misses_to_hide(stay.lifetime_looks(prior)) >= 4);
+    CHECK(misses_to_hide(churn.lifetime_looks(prior)) <= 3);
+}
+
 TEST_CASE("a feed learns its clutter density from unexplained plots, per look") {
     // 50 clutter plots per 2 s look, uniform over 10 km x 10 km: 5e-7 per m^2 per look.
     FeedLooks f(SensorKind::radar, 0.9);
@@ -186,7 +222,7 @@ TEST_CASE("existence: hits raise it by their likelihood ratio, misses lower it b
     // Pd 0.9 make it coast, six delete it (below 1e-4).
     life.r = 1 - 1e-12;
     life.r_t = at(0);
-    survive_until(life, at(1), 1.0, s);
+    survive_until(life, at(1), 1.0, s.lifetime_looks);
     CHECK(life.r == Approx(std::exp(-1 / s.lifetime_looks)));
     int k = 0;
     while (judge(life, SensorKind::radar, s) == LifeVerdict::confirmed) {

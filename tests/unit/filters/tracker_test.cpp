@@ -330,7 +330,9 @@ TEST_CASE(
             const double t = period * sweep++;
             std::vector<Measurement> batch;
             if (with_a) batch.push_back(w.radar(a0 + va * t, t));
-            batch.push_back(w.radar(b0 + vb * t, t + 0.5 * period));
+            // B later in the sweep, within the latency window of A's plot (the batch's newest
+            // time is the clock: a plot 6 s older than it would be dropped as late).
+            batch.push_back(w.radar(b0 + vb * t, t + 0.3 * period));
             tr.process(batch);
         };
         for (int k = 0; k < 8; ++k) scan(true);
@@ -356,9 +358,12 @@ TEST_CASE(
                 CHECK(tr.set_standing(id, Standing::suspect));
             }
         }
-        // Pd about 0.9 (the prior: too few looks to learn another): three misses in a row make
-        // A more likely gone than there (coasting), about seven more than 10^4 to 1 (deleted).
-        CHECK(coast_after == 3);
+        // Pd about 0.9 (the prior: too few looks to learn another) and a lifetime a little
+        // above the prior's 500 looks (no track has ended yet): three or four misses in a row
+        // make A more likely gone than there (coasting), about seven more than 10^4 to 1
+        // (deleted).
+        CHECK(coast_after >= 3);
+        CHECK(coast_after <= 4);
         CHECK(gone_after >= 6);
         CHECK(gone_after <= 8);
         outcome.emplace_back(coast_after, gone_after);
