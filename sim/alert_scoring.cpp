@@ -18,8 +18,12 @@ namespace {
 
 std::optional<Timestamp> read_time(const nlohmann::json& v) {
     if (v.is_string()) return parse_iso8601(v.get<std::string>());
-    if (v.is_number()) return Timestamp::from_unix_seconds(v.get<double>());
-    return std::nullopt;
+    if (!v.is_number()) return std::nullopt;
+    // Unix seconds, within what int64 nanoseconds hold (about +-292 years): 1.7e14 s converted
+    // out of range (undefined behaviour; found by fuzz_sim_alert_lines).
+    const double s = v.get<double>();
+    if (!(std::abs(s) < 9.2e9)) return std::nullopt;
+    return Timestamp::from_unix_seconds(s);
 }
 
 /// One evidence entry from an object with kind, time and a position (lat/lon, or a GeoJSON

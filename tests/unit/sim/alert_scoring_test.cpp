@@ -181,6 +181,13 @@ TEST_CASE("scoring: reads alert features of both protocol versions and merges in
     CHECK(flat->evidence[0].kind == AlertKind::loitering);
     CHECK(flat->evidence[0].time.ns == 1764028800'500'000'000);
     CHECK_FALSE(parse_alert_line("").has_value());
+    // A number of seconds no nanosecond clock holds is not a time (fuzz finding, kept as
+    // tests/fuzz/sim/corpus/regress_time_out_of_range.json).
+    CHECK_FALSE(
+        parse_alert_line(R"({"kind":"loitering","time":172880064028800.5,"lat":-8,"lon":125})")
+            .has_value());
+    CHECK_FALSE(
+        parse_alert_line(R"({"kind":"loitering","time":-1e300,"lat":-8,"lon":125})").has_value());
     CHECK_FALSE(
         parse_alert_line(R"({"seq":70,"feed":"radar-dili","status":"silent"})").has_value());
     CHECK_FALSE(parse_alert_line(R"({"kind":"made_up","time":0,"lat":0,"lon":0})").has_value());
