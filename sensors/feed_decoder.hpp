@@ -6,6 +6,7 @@
 /// `rejected` with a stable reason code and carry on. They report each record's own time as the
 /// sensor stamped it; the server judges it against its clock (src/engine/feed_clock.hpp).
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/geodetic.hpp"
 #include "core/ids.hpp"
 #include "core/measurement.hpp"
+#include "core/source_track.hpp"
 #include "core/time.hpp"
 #include "core/track.hpp"
 
@@ -45,6 +47,15 @@ public:
         (void)source_object_id;
         (void)observed;
     }
+    /// Another system's track (a `tracks` feed: a sector picket's track stream, ASTERIX CAT062),
+    /// for the track-to-track fusion. Ended by source_track_ended with its `id`.
+    virtual void source_track(SourceTrack t) { (void)t; }
+    /// The source's whole picture (a snapshot after joining, a gap or its restart): `live` lists
+    /// every track it holds now, in any order; its other tracks are gone.
+    virtual void source_picture(std::span<const std::uint64_t> live, Timestamp observed) {
+        (void)live;
+        (void)observed;
+    }
     /// The message, or one record/sentence in it, was rejected. `reason` is a static code.
     virtual void rejected(const DecodeError& error) = 0;
     /// A sentence or record was decoded despite a vendor quirk: a deviation from its standard
@@ -58,6 +69,9 @@ struct FeedParams {
     FeedIndex index{0};
     std::string id;  ///< feed id from the config, e.g. "radar-dili"
     SensorKind kind{SensorKind::ais};
+    /// A `tracks` feed: another tracking system's tracks (SourceTrack), not a sensor's data;
+    /// `kind` is then unused.
+    bool tracks{false};
     std::string format;  ///< wire format: see make_feed_decoder
     SensorSite site;     ///< sensor position (radar, camera, ugs; AIS receiver)
     // Noise figures (1 sigma). Zero means "use the format's / message's own figure".
@@ -81,7 +95,11 @@ public:
 ///   "json-plot"    picket's JSON radar plot lines (sensors/json)
 ///   "camera-json"  picket's JSON camera detections (sensors/json)
 ///   "ugs-json"     picket's JSON ground-sensor events (sensors/json)
+/// and for `kind: tracks` feeds (sensors/tracks, make_tracks_feed_decoder):
+///   "picket"       another picket's track stream (docs/protocol.md), snapshot included
+///   "asterix"      ASTERIX CAT062 system tracks
 /// Returns nullptr for an unknown format (the config loader reports it).
+/// A `tracks` feed's formats, by config name: see make_tracks_feed_decoder.
 std::unique_ptr<FeedDecoder> make_feed_decoder(const FeedParams& params);
 
 /// The format names make_feed_decoder accepts, for config validation and --help.

@@ -273,7 +273,7 @@ struct Server::Impl final : EngineOutput {
     void on_tick_outputs(Timestamp now) {
         if (cot) cot->refresh(now);
         persistence->on_tick(now);
-        if (cat062) cat062->publish(engine->tracker().tracks(), now);
+        if (cat062) cat062->publish(engine->picture(), now);
     }
 
     /// A reply (command, snapshot) goes out in order with what was published before it.
@@ -509,7 +509,7 @@ std::string Server::assets_json() const {
     // Configured patrol assets, then own vessels the operators marked friendly that AIS identifies.
     std::string out = "[";
     for (const std::string& a : config_.patrol_assets_json) out += (out.size() > 1 ? "," : "") + a;
-    for (const Track& t : impl_->engine->tracker().tracks()) {
+    for (const Track& t : impl_->engine->picture()) {
         if (t.standing != Standing::friendly || !t.identity) continue;
         std::string one;
         JsonWriter w(one);

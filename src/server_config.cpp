@@ -1,5 +1,7 @@
 #include "src/server_config.hpp"
 
+#include "sensors/tracks/tracks_feed.hpp"
+
 #include <zmq.h>
 
 #include <cstdio>
@@ -151,18 +153,32 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
     f.params.index = index;
     f.params.id = n.at("id").as_string();
     const Node kind = n.at("kind");
-    const auto k = sensor_kind_from_string(kind.as_string());
-    if (!k) kind.fail("unknown feed kind '" + kind.as_string() + "' (ais, radar, camera, ugs)");
-    f.params.kind = *k;
+    f.params.tracks = kind.as_string() == "tracks";
+    if (!f.params.tracks) {
+        const auto k = sensor_kind_from_string(kind.as_string());
+        if (!k)
+            kind.fail("unknown feed kind '" + kind.as_string() +
+                      "' (ais, radar, camera, ugs, tracks)");
+        f.params.kind = *k;
+    }
     const Node format = n.at("format");
     f.params.format = format.as_string();
+    const auto formats = f.params.tracks ? sensors::tracks_feed_formats() : sensors::feed_formats();
     bool known = false;
-    for (auto name : sensors::feed_formats()) known = known || name == f.params.format;
+    for (auto name : formats) known = known || name == f.params.format;
     if (!known) {
         std::string list;
-        for (auto name : sensors::feed_formats())
-            list += (list.empty() ? "" : ", ") + std::string(name);
-        format.fail("unknown wire format '" + f.params.format + "' (" + list + ")");
+        for (auto name : formats) list += (list.empty() ? "" : ", ") + std::string(name);
+        format.fail("unknown wire format '" + f.params.format + "' for a " +
+                    (f.params.tracks ? "tracks" : "sensor") + " feed (" + list + ")");
+    }
+    // Another picket's snapshot service: late joining and gap recovery (docs/protocol.md).
+    if (auto snap = n.find("snapshot")) {
+        if (!f.params.tracks || f.params.format != "picket")
+            snap->fail(
+                "'snapshot' is for a tracks feed in format picket (another picket's "
+                "snapshot service)");
+        f.snapshot_endpoint = snap->as_string();
     }
     f.endpoint = n.at("endpoint").as_string();
     f.redundant_endpoint = n.get("redundant_endpoint", std::string());
@@ -175,7 +191,7 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         f.socket = SocketType::pull;
     else
         n.at("socket").fail("socket must be 'sub' (connect) or 'pull' (bind)");
-    check_format_and_site(n, f);
+    if (!f.params.tracks) check_format_and_site(n, f);
     if (auto site = n.find("site")) {
         f.params.site.position = read_latlon(*site);
         // From the Dead Sea shore to a mountain-top radar; boresight either way round.
@@ -325,6 +341,47 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
     return o;
 }
 
+/// A regional server (docs/tracking.md, "Track-to-track fusion"): every feed a `tracks` feed,
+/// and the optional `fusion:` section.
+void read_fusion(const Node& root, ServerConfig& c) {
+    std::size_t tracks = 0;
+    for (const FeedConfig& f : c.feeds) tracks += f.params.tracks ? 1 : 0;
+    c.fusion.origin = c.origin;
+    const auto node = root.find("fusion");
+    if (tracks == 0) {
+        if (node) node->fail("a 'fusion' section needs feeds of kind 'tracks'");
+        return;
+    }
+    if (tracks != c.feeds.size())
+        root.at("feeds").fail(
+            "a regional server's feeds are all of kind 'tracks' (other systems' tracks); "
+            "sensors go to a sector server whose track stream this one reads");
+    c.regional = true;
+    if (!node) return;
+    fusion::FuserConfig& f = c.fusion;
+    f.gate_chi2 = node->get_in("gate_chi2", f.gate_chi2, 1, 100, "chi-square, 2 dof");
+    f.max_distance_m = node->get_in("max_distance_m", f.max_distance_m, 10, 100'000, "m");
+    f.mmsi_distance_m = node->get_in("mmsi_distance_m", f.mmsi_distance_m, 0, 100'000, "m");
+    f.max_age_s = node->get_seconds_in("max_age", f.max_age_s, 1, 86400);
+    f.accel_sigma_mps2 =
+        node->get_in("acceleration_sigma_mps2", f.accel_sigma_mps2, 0.001, 100, "m/s²");
+    if (auto b = node->find("bias")) {
+        f.bias.enabled = b->get("enabled", true);
+        f.bias.min_pairs =
+            static_cast<std::uint32_t>(b->get_int_in("min_pairs", f.bias.min_pairs, 1, 1'000'000));
+        f.bias.max_bias_m = b->get_in("max_bias_m", f.bias.max_bias_m, 0, 100'000, "m");
+        f.bias_search_m = b->get_in("search_m", f.bias_search_m, 0, 100'000, "m");
+        if (auto ref = b->find("reference")) {
+            const std::string id = ref->as_string();
+            for (const FeedConfig& feed : c.feeds)
+                if (feed.params.id == id) f.bias.reference = feed.params.index;
+            if (!f.bias.reference) ref->fail("no feed '" + id + "'");
+        }
+        b->reject_unknown_keys();
+    }
+    node->reject_unknown_keys();
+}
+
 ServerConfig read_config(const Node& root, const std::string& base_dir) {
     ServerConfig c;
     c.file = root.file();
@@ -353,6 +410,7 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
 
     c.tracker.origin = c.origin;
     if (auto t = root.find("tracker")) read_tracker_config(*t, c.tracker);
+    read_fusion(root, c);
 
     if (auto rules = root.find("rules")) {
         c.rules_file = resolve(base_dir, rules->as_string());

@@ -10,6 +10,7 @@
 
 #include "core/geodetic.hpp"
 #include "filters/tracker.hpp"
+#include "fusion/track_fuser.hpp"
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/feed_clock.hpp"
 
@@ -36,6 +37,9 @@ struct FeedConfig {
     double expected_interval_s{0};  ///< 0 = no silence check
     std::int64_t max_message_bytes{1 << 20};
     std::optional<CurveConfig> curve;
+    /// A `tracks` feed in format picket: the source's snapshot service (ROUTER), asked for the
+    /// whole picture on joining, after a gap in `seq` and after the source restarts. Empty: none.
+    std::string snapshot_endpoint;
 };
 
 struct HttpConfig {
@@ -112,6 +116,10 @@ struct ServerConfig {
     LatLon origin;
     std::vector<FeedConfig> feeds;
     filters::TrackerConfig tracker;
+    /// Every feed is a `tracks` feed: the picture is the track-to-track fusion's (fusion/), not
+    /// the tracker's.
+    bool regional{false};
+    fusion::FuserConfig fusion;
     std::string rules_file;  ///< absolute path; empty = no rules
     OutputsConfig outputs;
     ClockConfig clock;

@@ -74,7 +74,7 @@ void ServerMetrics::update(const FusionEngine& engine, std::uint64_t forwarded,
                "Messages handed over by the I/O thread, not yet processed")
         .set(static_cast<double>(forwarded - std::min(forwarded, processed)));
     std::map<TrackStatus, int> by_status;
-    for (const Track& t : engine.tracker().tracks()) ++by_status[t.status];
+    for (const Track& t : engine.picture()) ++by_status[t.status];
     for (TrackStatus s : {TrackStatus::tentative, TrackStatus::confirmed, TrackStatus::coasting})
         registry_
             .gauge("picket_tracks", "Live tracks by status",

@@ -6,12 +6,14 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "config/yaml_reader.hpp"
 #include "sim/scenario_loader.hpp"
 #include "src/commands/args.hpp"
 #include "src/commands/commands.hpp"
+#include "src/commands/demo_sectors.hpp"
 #include "src/commands/sim_publisher.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/server.hpp"
@@ -26,7 +28,8 @@ std::atomic<bool> g_stop{false};
 extern "C" void on_demo_signal(int) { g_stop = true; }
 
 constexpr const char* kHelp =
-    "usage: picket demo [--speed N] [--http-port N] [--duration T] [--exit-at-end] [--quiet]\n\n"
+    "usage: picket demo [--speed N] [--http-port N] [--duration T] [--sectors N] [--exit-at-end]\n"
+    "                   [--quiet]\n\n"
     "Runs the simulator, the server and the control room together on the Timor border\n"
     "(config/demo/server.yaml + config/scenarios/timor-demo.yaml): radars on the north coast, AIS\n"
     "traffic in the Ombai and Wetar straits, a fast boat crossing the sea border with AIS off, a\n"
@@ -34,6 +37,9 @@ constexpr const char* kHelp =
     "  --speed N       scenario seconds per wall second (default 10)\n"
     "  --http-port N   control room port (default 8080; 0 = any free port)\n"
     "  --duration T    scenario length in seconds (default: the scenario's 45 min)\n"
+    "  --sectors N     split the sensors over N sector servers (1-8) and fuse their track\n"
+    "                  streams in a regional server, which the control room shows\n"
+    "                  (docs/deployment.md); sector i publishes on 127.0.0.1:5710+2i\n"
     "  --exit-at-end   stop when the scenario ends (default: keep serving until Ctrl-C)\n"
     "  --quiet         no progress lines\n\n"
     "Each run writes its recording and database under data/demo/run-<time>/.\n";
@@ -69,7 +75,8 @@ void print_banner(const server::Server& srv, const std::string& run_dir, double 
 }  // namespace
 
 int run_demo(int argc, char** argv) {
-    const Args args(argc, argv, {"speed", "http-port", "duration"}, {"exit-at-end", "quiet"});
+    const Args args(argc, argv, {"speed", "http-port", "duration", "sectors"},
+                    {"exit-at-end", "quiet"});
     if (args.help()) {
         std::fputs(kHelp, stdout);
         return 0;
@@ -102,6 +109,17 @@ int run_demo(int argc, char** argv) {
     options.quiet = args.has("quiet");
     if (args.has("http-port"))
         options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
+    // --sectors: the sector servers first (they read the simulator's sensors), then the
+    // regional one in the demo's place (outputs, rules, store, control room).
+    std::vector<std::unique_ptr<server::Server>> sectors;
+    if (args.has("sectors")) {
+        SectorPlan plan = plan_sectors(config, static_cast<int>(args.number("sectors", 3)));
+        server::ServeOptions quiet = options;
+        quiet.quiet = true;
+        quiet.http_port.reset();
+        for (auto& s : plan.sectors) sectors.push_back(std::make_unique<server::Server>(s, quiet));
+        config = std::move(plan.regional);
+    }
     server::Server srv(std::move(config), options);
 
     SimRunOptions sim_options;
@@ -119,7 +137,13 @@ int run_demo(int argc, char** argv) {
 
     std::signal(SIGINT, on_demo_signal);
     std::signal(SIGTERM, on_demo_signal);
+    for (auto& s : sectors) s->start();
     srv.start();
+    if (!sectors.empty())
+        std::printf(
+            "picket demo: %zu sector servers (publish 127.0.0.1:5710, 5712, ...) and a "
+            "regional server fusing their tracks\n",
+            sectors.size());
     sim_options.start = srv.now();  // the simulator's clock is the server's
     sim_options.clock = [&srv] { return srv.now(); };
     print_banner(srv, run_dir, speed, duration_s);
@@ -138,6 +162,7 @@ int run_demo(int argc, char** argv) {
     g_stop = true;
     sim_thread.join();
     srv.stop();
+    for (auto& s : sectors) s->stop();
     std::printf("picket demo: stopped. Recording and truth in %s\n", run_dir.c_str());
     return 0;
 }

@@ -79,7 +79,13 @@ public:
         received_ = received;
         batch_.clear();
         ended_.clear();
+        sources_.clear();
+        picture_.reset();
     }
+    /// Source tracks (a `tracks` feed), judged against the feed's clock like measurements.
+    std::vector<SourceTrack>& sources() { return sources_; }
+    /// The source's whole picture, when the message was a snapshot.
+    const std::optional<std::vector<std::uint64_t>>& picture() const { return picture_; }
     std::vector<Measurement>& batch() { return batch_; }
     /// Sensor tracks the message ended, after its measurements are fused.
     const std::vector<std::uint64_t>& ended() const { return ended_; }
@@ -132,6 +138,30 @@ public:
         (void)observed;
         ended_.push_back(source_object_id);
     }
+    void source_track(SourceTrack t) override {
+        const FeedClock::Judgement j = feed_->clock.judge(t.time, received_);
+        switch (j.verdict) {
+            case FeedClock::Verdict::ahead:
+                return engine_.reject_clock(*feed_, "clock_ahead", t.time, received_);
+            case FeedClock::Verdict::behind:
+                // An estimate dated by its last update (a coasting track in a snapshot) is old,
+                // not wrong: the fuser brings it forward with its covariance.
+                break;
+            case FeedClock::Verdict::clamped:
+                ++feed_->clock_clamped;
+                t.time = j.observed;
+                break;
+            case FeedClock::Verdict::ok:
+                t.time = j.observed;
+                break;
+        }
+        ++feed_->measurements;
+        sources_.push_back(std::move(t));
+    }
+    void source_picture(std::span<const std::uint64_t> live, Timestamp observed) override {
+        (void)observed;
+        picture_.emplace(live.begin(), live.end());
+    }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
     void quirk(std::string_view kind) override { feed_->on_quirk(kind); }
 
@@ -142,6 +172,8 @@ private:
     Timestamp received_;
     std::vector<Measurement> batch_;
     std::vector<std::uint64_t> ended_;
+    std::vector<SourceTrack> sources_;
+    std::optional<std::vector<std::uint64_t>> picture_;
 };
 
 FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
@@ -161,11 +193,14 @@ FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
         h.expected_interval_s = f.expected_interval_s;
         FeedClockConfig clock = f.clock;
         clock.late_after = Duration::from_seconds(config_.tracker.latency_window_s);
-        clock.check_backwards = f.params.kind != SensorKind::ais;
+        // AIS times are each vessel's own, a track stream's each track's: they interleave.
+        clock.check_backwards = f.params.kind != SensorKind::ais && !f.params.tracks;
         h.clock = FeedClock(clock);
         health_.push_back(std::move(h));
     }
     tracker_ = std::make_unique<filters::Tracker>(config_.tracker);
+    if (config_.regional) fuser_ = std::make_unique<fusion::TrackFuser>(config_.fusion);
+    for (const FeedConfig& f : config_.feeds) feed_names_.push_back(f.params.id);
     if (!config_.rules_file.empty())
         rules_ = std::make_unique<rules::RuleEngine>(rules::load_rule_file(config_.rules_file));
 }
@@ -192,6 +227,7 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
     collector_->begin(feed, health, received);
     decoders_[feed]->decode(bytes, received, *collector_);
     if (health.clock.end_message()) announce_clock(health);
+    if (fuser_) return fuse_source_tracks(feed);
     auto& batch = collector_->batch();
     if (batch.empty() && collector_->ended().empty()) return;
     if (!batch.empty()) {
@@ -211,7 +247,35 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
             if (m.sensor == SensorKind::ugs || m.sensor == SensorKind::camera)
                 stage_.run([&rules = *rules_, m] { rules.on_detection(m); });
     }
+    publish_track_changes(feed);
+}
+
+void FusionEngine::fuse_source_tracks(FeedIndex feed) {
+    // The source's picture first (a snapshot lists every track it holds, and sends them all;
+    // a restarted source holds none of its old ones), then its tracks, then what it ended.
+    if (const auto& live = collector_->picture()) fuser_->on_picture(feed, *live);
+    for (SourceTrack& t : collector_->sources()) fuser_->on_track(feed, std::move(t));
+    for (const std::uint64_t id : collector_->ended()) fuser_->on_ended(feed, id);
     publish_track_changes();
+}
+
+void FusionEngine::write_fusion_status(JsonWriter& w) const {
+    if (!fuser_) return;
+    const fusion::FuserCounters& c = fuser_->counters();
+    w.key("fusion").begin_object();
+    w.field("tracks", static_cast<std::uint64_t>(fuser_->tracks().size()));
+    w.field("source_updates", c.source_updates).field("out_of_order", c.out_of_order);
+    w.field("associated", c.associated).field("created", c.created);
+    w.field("merged", c.merged).field("detached", c.detached);
+    w.field("redundant", c.redundant).field("aged_out", c.aged_out);
+    w.field("source_ended", c.source_ended);
+    // Per source: the translation bias taken off its positions (m east, north).
+    w.key("bias").begin_array();
+    for (const auto& [feed, b] : fuser_->bias().biases()) {
+        w.begin_object().field("feed", feed < feed_names_.size() ? feed_names_[feed] : "?");
+        w.field("east_m", b.x(), 1).field("north_m", b.y(), 1).end_object();
+    }
+    w.end_array().end_object();
 }
 
 void FusionEngine::reject_clock(FeedHealth& h, std::string_view reason, Timestamp observed,
@@ -267,31 +331,49 @@ void FusionEngine::announce_clock(FeedHealth& h) {
 
 // The tracking half copies what changed; the output half encodes and publishes it, so the two
 // may run on different threads without sharing the tracker's state.
-void FusionEngine::publish_track_changes() {
-    auto changes = tracker_->take_changes();
+TrackOrigin FusionEngine::origin_of(TrackId id) const {
+    if (fuser_) return TrackOrigin{0, fuser_->lineage(id)};
+    const auto it = feeds_.find(id);
+    return TrackOrigin{it == feeds_.end() ? 0 : it->second, nullptr};
+}
+
+void FusionEngine::publish_track_changes(std::optional<FeedIndex> from) {
+    filters::Tracker::Changes changes;
+    if (fuser_) {
+        auto c = fuser_->take_changes();
+        changes.updated = std::move(c.updated);
+        changes.deleted = std::move(c.deleted);
+    } else {
+        changes = tracker_->take_changes();
+    }
     if (changes.updated.empty() && changes.deleted.empty()) return;
-    const auto& tracks = tracker_->tracks();
+    const auto& tracks = picture();
     std::vector<Track> changed;
+    std::vector<TrackOrigin> origins;
     changed.reserve(changes.updated.size());
+    origins.reserve(changes.updated.size());
     for (TrackId id : changes.updated) {
         // tracks() is in TrackId order: binary search instead of a map lookup per change.
         auto it = std::lower_bound(tracks.begin(), tracks.end(), id,
                                    [](const Track& t, TrackId v) { return t.id < v; });
         if (it == tracks.end() || it->id != id) continue;
+        // A track a feed's message changed took that feed's data (or its static identity).
+        if (from && *from < 64 && !fuser_) feeds_[id] |= std::uint64_t{1} << *from;
         changed.push_back(*it);
+        origins.push_back(origin_of(id));
     }
-    stage_.run(
-        [this, changed = std::move(changed), deleted = std::move(changes.deleted), now = now_] {
-            for (const Track& t : changed) {
-                publish("track", track_message(t, seq_ + 1));
-                ++seq_;
-            }
-            for (TrackId id : deleted)
-                publish("track.deleted", track_deleted_message(id, now, ++seq_));
-            if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
-            if (!changed.empty()) output_.tracks_changed(changed, now);
-            if (!deleted.empty()) output_.tracks_deleted(deleted, now);
-        });
+    for (TrackId id : changes.deleted) feeds_.erase(id);
+    stage_.run([this, changed = std::move(changed), origins = std::move(origins),
+                deleted = std::move(changes.deleted), now = now_] {
+        for (std::size_t i = 0; i < changed.size(); ++i) {
+            publish("track", track_message(changed[i], seq_ + 1, feed_names_, origins[i]));
+            ++seq_;
+        }
+        for (TrackId id : deleted) publish("track.deleted", track_deleted_message(id, now, ++seq_));
+        if (rules_ && !deleted.empty()) rules_->on_tracks_deleted(deleted, now);
+        if (!changed.empty()) output_.tracks_changed(changed, now);
+        if (!deleted.empty()) output_.tracks_deleted(deleted, now);
+    });
 }
 
 void FusionEngine::publish_alert_updates() {
@@ -311,7 +393,10 @@ void FusionEngine::publish_alert_updates() {
 void FusionEngine::on_tick(Timestamp now) {
     ++counters_.ticks;
     advance_clock(now);
-    tracker_->advance(now_);
+    if (fuser_)
+        fuser_->advance(now_);
+    else
+        tracker_->advance(now_);
     publish_track_changes();
     if (rules_) {
         // The rules see the tracks as they are at this tick: a copy, when the output half runs
@@ -325,11 +410,9 @@ void FusionEngine::on_tick(Timestamp now) {
             publish_alert_updates();
         };
         if (stage_.threaded()) {
-            stage_.run([evaluate = std::move(evaluate), tracks = tracker_->tracks()] {
-                evaluate(tracks);
-            });
+            stage_.run([evaluate = std::move(evaluate), tracks = picture()] { evaluate(tracks); });
         } else {
-            evaluate(tracker_->tracks());
+            evaluate(picture());
         }
     }
     for (FeedHealth& h : health_) {
@@ -442,17 +525,18 @@ std::string FusionEngine::on_command(std::string_view text, std::string_view use
                            ? standing_from_string(cmd["standing"].get<std::string>())
                            : std::nullopt;
         if (!s) return reply(false, "missing or invalid 'standing'");
-        ok = tracker_->set_standing(*track, *s);
+        ok = fuser_ ? fuser_->set_standing(*track, *s) : tracker_->set_standing(*track, *s);
     } else if (name == "class") {
         const auto c = cmd.contains("class") && cmd["class"].is_string()
                            ? target_class_from_string(cmd["class"].get<std::string>())
                            : std::nullopt;
         if (!c) return reply(false, "missing or invalid 'class'");
-        ok = tracker_->set_class(*track, *c);
+        ok = fuser_ ? fuser_->set_class(*track, *c) : tracker_->set_class(*track, *c);
     } else if (name == "label") {
         if (!cmd.contains("label") || !cmd["label"].is_string())
             return reply(false, "missing 'label'");
-        ok = tracker_->set_label(*track, cmd["label"].get<std::string>());
+        ok = fuser_ ? fuser_->set_label(*track, cmd["label"].get<std::string>())
+                    : tracker_->set_label(*track, cmd["label"].get<std::string>());
     } else {
         return reply(false, "unknown command '" + name + "'");
     }
@@ -511,7 +595,11 @@ std::string FusionEngine::snapshot() const {
     }
     w.end_array();
     const auto shares = rule_shares();
-    return snapshot_message(tracker_->tracks(), all, seq_, now_, shares, feeds);
+    const auto& tracks = picture();
+    std::vector<TrackOrigin> origins;
+    origins.reserve(tracks.size());
+    for (const Track& t : tracks) origins.push_back(origin_of(t.id));
+    return snapshot_message(tracks, all, seq_, now_, shares, feeds, feed_names_, origins);
 }
 
 std::string FusionEngine::status_json() const {
@@ -544,10 +632,11 @@ std::string FusionEngine::status_json() const {
     w.end_array();
     const filters::TrackerCounters& t = tracker_->counters();
     w.key("tracker").begin_object();
-    count("tracks", tracker_->tracks().size());
+    count("tracks", picture().size());
     for (const filters::TrackerCounterInfo& c : filters::kTrackerCounters)
         count(c.name, t.*c.member);
     w.end_object();
+    write_fusion_status(w);
     w.key("alerts").begin_object();
     std::uint64_t open = 0, acknowledged = 0;
     for (const Alert& a : alerts()) (a.state == AlertState::open ? open : acknowledged)++;

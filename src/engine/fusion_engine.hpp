@@ -4,6 +4,7 @@
 /// outputs are messages; it reads no clock and no socket. The live server, replay and the tests
 /// all drive this same class, so a recording replayed gives the same bytes.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,8 +12,11 @@
 #include <vector>
 
 #include "core/alert.hpp"
+#include "core/json_writer.hpp"
+#include "core/source_track.hpp"
 #include "core/track.hpp"
 #include "filters/tracker.hpp"
+#include "fusion/track_fuser.hpp"
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/feed_health.hpp"
 #include "src/engine/output_stage.hpp"
@@ -96,6 +100,12 @@ public:
     [[nodiscard]] Timestamp now() const { return now_; }
     [[nodiscard]] const std::vector<FeedHealth>& feeds() const { return health_; }
     [[nodiscard]] const filters::Tracker& tracker() const { return *tracker_; }
+    /// A regional server's track-to-track fusion (config `regional`), else nullptr.
+    [[nodiscard]] const fusion::TrackFuser* fuser() const { return fuser_.get(); }
+    /// The published picture: the tracker's tracks, or on a regional server the fused ones.
+    [[nodiscard]] const std::vector<Track>& picture() const {
+        return fuser_ ? fuser_->tracks() : tracker_->tracks();
+    }
     [[nodiscard]] std::vector<Alert> alerts() const;
     [[nodiscard]] const EngineCounters& counters() const {
         drain();
@@ -110,7 +120,10 @@ public:
 private:
     class Collector;
     void publish(std::string_view topic, const std::string& json);
-    void publish_track_changes();
+    /// `from`: the feed whose message caused the changes (its bit goes into those tracks'
+    /// "feeds"); none for ticks and commands.
+    void publish_track_changes(std::optional<FeedIndex> from = std::nullopt);
+    [[nodiscard]] TrackOrigin origin_of(TrackId id) const;
     void publish_alert_updates();
     /// A feed's health changed (silence, clock flag): the `feed` topic.
     void publish_feed_health(const FeedHealth& h);
@@ -120,12 +133,19 @@ private:
     void log_late(const FeedHealth& h, std::uint64_t n);
     [[nodiscard]] std::string describe_clock(const FeedHealth& h) const;
     void advance_clock(Timestamp t);
+    /// A `tracks` feed's message: its source tracks, ends and snapshot to the fuser.
+    void fuse_source_tracks(FeedIndex feed);
+    void write_fusion_status(JsonWriter& w) const;
 
     ServerConfig config_;
     EngineOutput& output_;
     std::vector<std::unique_ptr<sensors::FeedDecoder>> decoders_;
     std::vector<FeedHealth> health_;
     std::unique_ptr<filters::Tracker> tracker_;
+    std::unique_ptr<fusion::TrackFuser> fuser_;
+    std::vector<std::string> feed_names_;  ///< by FeedIndex: names feeds in track messages
+    /// Per live track, the feeds (bit per FeedIndex < 64) whose messages have updated it.
+    std::map<TrackId, std::uint64_t> feeds_;
     std::unique_ptr<rules::RuleEngine> rules_;
     std::unique_ptr<Collector> collector_;
     std::uint64_t seq_{0};

@@ -53,6 +53,39 @@ void write_sensors(JsonWriter& w, SensorMask seen_by) {
     w.end_array();
 }
 
+/// "cov": the 4x4 covariance of (east, north, v_east, v_north), upper triangle row by row (10
+/// numbers; m², m²/s, m²/s²), so a regional server can fuse the track (docs/protocol.md).
+void write_covariance(JsonWriter& w, const Eigen::Matrix4d& cov) {
+    w.key("cov").begin_array();
+    for (int r = 0; r < 4; ++r)
+        for (int c = r; c < 4; ++c) w.value(cov(r, c), 4);
+    w.end_array();
+}
+
+/// "feeds": the sensors behind the track by name (a regional track: its sources' sensors), and
+/// for a regional track "sources": the source tracks it fuses.
+void write_lineage(JsonWriter& w, const TrackOrigin& o, std::span<const std::string> feed_names) {
+    w.key("feeds").begin_array();
+    if (o.lineage) {
+        for (const std::string& s : o.lineage->sensors) w.value(s);
+    } else {
+        for (std::size_t i = 0; i < feed_names.size() && i < 64; ++i)
+            if (o.feeds >> i & 1u) w.value(feed_names[i]);
+    }
+    w.end_array();
+    if (!o.lineage) return;
+    w.key("sources").begin_array();
+    for (const TrackLineage::Source& s : o.lineage->sources) {
+        w.begin_object();
+        if (s.feed < feed_names.size())
+            w.field("feed", feed_names[s.feed]);
+        else
+            w.field("feed", static_cast<std::uint64_t>(s.feed));
+        w.field("track_id", static_cast<std::uint64_t>(s.id)).end_object();
+    }
+    w.end_array();
+}
+
 double position_sigma_m(const Track& t) {
     const double var = 0.5 * (t.cov(0, 0) + t.cov(1, 1));
     return var > 0 ? std::sqrt(var) : 0.0;
@@ -60,7 +93,8 @@ double position_sigma_m(const Track& t) {
 
 }  // namespace
 
-void append_track_feature(std::string& out, const Track& t, std::uint64_t seq) {
+void append_track_feature(std::string& out, const Track& t, std::uint64_t seq,
+                          std::span<const std::string> feed_names, const TrackOrigin& origin) {
     JsonWriter w(out);
     w.begin_object().field("seq", static_cast<std::uint64_t>(seq)).field("type", "Feature");
     w.field("id", static_cast<std::uint64_t>(t.id));
@@ -77,6 +111,8 @@ void append_track_feature(std::string& out, const Track& t, std::uint64_t seq) {
     write_sensors(w, t.seen_by);
     w.field("spoof_suspect", t.spoof_suspect).field("ais_jump", t.ais_jump);
     write_optional_time(w, "last_ais", t.last_ais);
+    write_covariance(w, t.cov);
+    write_lineage(w, origin, feed_names);
     w.end_object().end_object();
 }
 
@@ -190,9 +226,10 @@ void append_rule_shares(std::string& out, std::span<const rules::RuleShare> shar
     w.end_array();
 }
 
-std::string track_message(const Track& t, std::uint64_t seq) {
+std::string track_message(const Track& t, std::uint64_t seq,
+                          std::span<const std::string> feed_names, const TrackOrigin& origin) {
     std::string out;
-    append_track_feature(out, t, seq);
+    append_track_feature(out, t, seq, feed_names, origin);
     return out;
 }
 
@@ -214,16 +251,20 @@ std::string track_deleted_message(TrackId id, Timestamp when, std::uint64_t seq)
 
 std::string snapshot_message(std::span<const Track> tracks, std::span<const Alert> alerts,
                              std::uint64_t seq, Timestamp now,
-                             std::span<const rules::RuleShare> shares, std::string_view feeds) {
+                             std::span<const rules::RuleShare> shares, std::string_view feeds,
+                             std::span<const std::string> feed_names,
+                             std::span<const TrackOrigin> origins) {
     std::string out;
     out.reserve(512 * (tracks.size() + alerts.size()) + 64);
     JsonWriter w(out);
     w.begin_object().field("seq", static_cast<std::uint64_t>(seq)).field("time", to_iso8601(now));
     w.key("tracks").begin_array();
-    for (const Track& t : tracks) {
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+        const Track& t = tracks[i];
         if (t.status == TrackStatus::deleted) continue;
         std::string one;
-        append_track_feature(one, t, seq);
+        append_track_feature(one, t, seq, feed_names,
+                             i < origins.size() ? origins[i] : TrackOrigin{});
         w.raw(one);
     }
     w.end_array().key("alerts").begin_array();

@@ -42,7 +42,14 @@ FeedReceiver::FeedReceiver(zmq::context_t& ctx, const std::vector<FeedConfig>& f
             throw std::runtime_error("feed " + f.params.id + ": cannot monitor its socket");
         zmq::socket_t monitor(ctx, zmq::socket_type::pair);
         monitor.connect(monitor_endpoint);
-        if (f.socket == SocketType::sub) s.set(zmq::sockopt::subscribe, "");
+        // Another picket's stream: its tracks ("track", "track.deleted"), not its incidents.
+        const bool track_stream = f.params.tracks && f.params.format == "picket";
+        if (f.socket == SocketType::sub)
+            s.set(zmq::sockopt::subscribe, track_stream ? "track" : "");
+        syncs_.push_back(
+            track_stream && !f.snapshot_endpoint.empty()
+                ? std::make_unique<TrackStreamSync>(ctx, f.snapshot_endpoint, f.params.id)
+                : nullptr);
         // Both channels of a redundant pair on one socket: one decoder sees both copies.
         for (const std::string& endpoint : {f.endpoint, f.redundant_endpoint}) {
             if (endpoint.empty()) continue;
@@ -95,14 +102,26 @@ void FeedReceiver::run() {
     for (auto& s : sockets_) items.push_back({s.handle(), 0, ZMQ_POLLIN, 0});
     for (auto& m : monitors_) items.push_back({m.handle(), 0, ZMQ_POLLIN, 0});
     const std::size_t n = sockets_.size();
+    std::vector<std::size_t> synced;  // feed index of each snapshot socket polled after 2n
+    for (std::size_t i = 0; i < n; ++i)
+        if (syncs_[i]) {
+            items.push_back({syncs_[i]->socket().handle(), 0, ZMQ_POLLIN, 0});
+            synced.push_back(i);
+        }
     while (!stop_) {
         // The catch site of this thread: whatever goes wrong with one message or socket is
         // counted and logged, and the feeds keep being read.
         try {
-            zmq::poll(items, std::chrono::milliseconds(100));
+            zmq::poll(items, std::chrono::milliseconds(synced.empty() ? 100 : 20));
             for (std::size_t i = 0; i < n; ++i) {
                 if (items[i].revents & ZMQ_POLLIN) receive_burst(i);
                 if (items[n + i].revents & ZMQ_POLLIN) read_monitor(i);
+            }
+            for (std::size_t k = 0; k < synced.size(); ++k) {
+                TrackStreamSync& sync = *syncs_[synced[k]];
+                if (items[2 * n + k].revents & ZMQ_POLLIN)
+                    while (auto reply = sync.take_reply()) forward(synced[k], *reply);
+                sync.poll(TrackStreamSync::Clock::now());
             }
         } catch (const zmq::error_t& e) {
             if (e.num() == ETERM) break;  // context terminated: shutting down
@@ -126,11 +145,16 @@ void FeedReceiver::receive_burst(std::size_t i) {
                                ")");
             continue;
         }
-        const ReceivedHeader h{static_cast<FeedIndex>(i), clock_.now().ns};
-        forward_.send(zmq::buffer(&h, sizeof h), zmq::send_flags::sndmore);
-        forward_.send(msg, zmq::send_flags::none);
-        ++forwarded_;
+        if (syncs_[i]) syncs_[i]->on_stream_frame(msg.to_string_view());
+        forward(i, msg);
     }
+}
+
+void FeedReceiver::forward(std::size_t i, zmq::message_t& msg) {
+    const ReceivedHeader h{static_cast<FeedIndex>(i), clock_.now().ns};
+    forward_.send(zmq::buffer(&h, sizeof h), zmq::send_flags::sndmore);
+    forward_.send(msg, zmq::send_flags::none);
+    ++forwarded_;
 }
 
 void FeedReceiver::read_monitor(std::size_t i) {

@@ -13,11 +13,13 @@
 #include <zmq.hpp>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/log_limit.hpp"
+#include "src/io/track_stream_sync.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/outputs/metrics.hpp"
 #include "src/server_config.hpp"
@@ -59,10 +61,14 @@ private:
     };
     void run();
     void receive_burst(std::size_t i);
+    /// Hands one message of feed `i` to the fusion thread, stamped with its receive time.
+    void forward(std::size_t i, zmq::message_t& msg);
     void read_monitor(std::size_t i);
 
     std::vector<zmq::socket_t> sockets_;
     std::vector<zmq::socket_t> monitors_;  ///< PAIR, one per feed socket, same index
+    /// A `tracks` feed's snapshot requests (nullptr for other feeds), same index.
+    std::vector<std::unique_ptr<TrackStreamSync>> syncs_;
     std::vector<Watched> watched_;
     zmq::socket_t forward_;
     const VirtualClock& clock_;

@@ -37,7 +37,7 @@ TEST_CASE("Config errors name the line and key", "[config][server]") {
     CHECK_THROWS_WITH(
         server::parse_server_config(
             with_feed("    kind: sonar\n    format: asterix\n    endpoint: x\n"), "s.yaml", "/tmp"),
-        "s.yaml:4:11: feeds[0].kind: unknown feed kind 'sonar' (ais, radar, camera, ugs)");
+        "s.yaml:4:11: feeds[0].kind: unknown feed kind 'sonar' (ais, radar, camera, ugs, tracks)");
     CHECK_THROWS_WITH(
         server::parse_server_config(
             with_feed("    kind: ais\n    format: ascii\n    endpoint: x\n"), "s.yaml", "/tmp"),

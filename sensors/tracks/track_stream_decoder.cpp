@@ -1,0 +1,144 @@
+#include "sensors/tracks/track_stream_decoder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace picket::sensors {
+namespace {
+
+constexpr double kDefaultSigmaVelocityMps = 2.0;
+
+bool is_topic_frame(std::string_view m) {
+    // The PUB socket's first frame: "track", "track.deleted", "alert", "feed", "rules.shares".
+    return !m.empty() && m.size() <= 32 && m.front() != '{' && m.front() != ' ' &&
+           m.front() != '\n';
+}
+
+}  // namespace
+
+TrackStreamDecoder::TrackStreamDecoder(const FeedParams& params) {
+    defaults_.sigma_velocity_mps =
+        params.sigma_velocity_mps > 0 ? params.sigma_velocity_mps : kDefaultSigmaVelocityMps;
+    defaults_.feed_id = params.id;
+}
+
+bool TrackStreamDecoder::accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink) {
+    if (applied_ != 0 && seq == 1) {
+        // The source restarted (seq starts again at 1): its old tracks are gone; the snapshot
+        // the I/O thread asks for brings any it has made since.
+        sink.anomaly("source_restart", std::nullopt, {}, received);
+        // A restarted picket holds none of its old tracks (and will reuse their ids).
+        seen_.clear();
+        ended_.clear();
+        sink.source_picture({}, received);
+        applied_ = seq;
+        return true;
+    }
+    if (applied_ != 0 && seq <= applied_) {
+        // Queued before the snapshot that already holds it, or a restarted source (its seq
+        // starts again at 1): either way the snapshot the I/O thread asks for brings it in.
+        sink.quirk("stale_seq");
+        ++stale_since_snapshot_;
+        return false;
+    }
+    if (applied_ != 0 && seq > applied_ + 1) sink.anomaly("seq_gap", std::nullopt, {}, received);
+    applied_ = seq;
+    return true;
+}
+
+void TrackStreamDecoder::note_ended(std::uint64_t id, std::uint64_t seq) {
+    seen_.erase(id);
+    ended_.emplace_back(id, seq);
+    // Enough for the messages a snapshot reply can race; not a history.
+    if (ended_.size() > 4096) ended_.pop_front();
+}
+
+void TrackStreamDecoder::decode(std::string_view message, Timestamp received, DecodeSink& sink) {
+    if (is_topic_frame(message)) return;
+    const auto j = nlohmann::json::parse(message, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        sink.rejected(DecodeError{"bad_json", {}});
+        return;
+    }
+    const auto seq_it = j.find("seq");
+    if (seq_it == j.end() || !seq_it->is_number_unsigned()) {
+        sink.rejected(DecodeError{"missing_field", "seq"});
+        return;
+    }
+    const std::uint64_t seq = seq_it->get<std::uint64_t>();
+
+    if (const auto tracks = j.find("tracks"); tracks != j.end()) {
+        // A snapshot: the whole picture after message `seq`, applied whatever came before.
+        if (!tracks->is_array()) {
+            sink.rejected(DecodeError{"missing_field", "tracks"});
+            return;
+        }
+        // Behind the stream: either it raced the stream's newer messages (keep what they said)
+        // or the source restarted and its stream was dropped as stale meanwhile (start over).
+        const bool restarted = seq < applied_ && stale_since_snapshot_ > 0;
+        if (restarted) {
+            sink.anomaly("source_restart", std::nullopt, {}, received);
+            seen_.clear();
+            ended_.clear();
+        }
+        stale_since_snapshot_ = 0;
+        std::vector<std::uint64_t> live;
+        live.reserve(tracks->size());
+        const auto ended_after = [&](std::uint64_t id) {
+            for (const auto& [e, at] : ended_)
+                if (e == id && at > seq) return true;
+            return false;
+        };
+        for (const auto& [id, at] : seen_)
+            if (at > seq) live.push_back(id);  // started or updated by the stream since
+        for (const auto& f : *tracks) {
+            if (f.is_object() && f.contains("id") && f["id"].is_number_unsigned() &&
+                (ended_after(f["id"].get<std::uint64_t>()) ||
+                 (seen_.count(f["id"].get<std::uint64_t>()) &&
+                  seen_.at(f["id"].get<std::uint64_t>()) > seq)))
+                continue;  // the stream already said something newer about it
+            auto t = source_track_from_feature(f, defaults_);
+            if (!t) {
+                sink.rejected(t.error());
+                // Still live at the source: not ended because one record was bad.
+                if (const auto* p = f.is_object() ? &f : nullptr;
+                    p && p->contains("id") && (*p)["id"].is_number_unsigned())
+                    live.push_back((*p)["id"].get<std::uint64_t>());
+                continue;
+            }
+            live.push_back(t->id);
+            sink.source_track(std::move(*t));
+        }
+        sink.source_picture(live, received);
+        applied_ = restarted ? seq : std::max(applied_, seq);
+        return;
+    }
+    if (!accept_seq(seq, received, sink)) return;
+    if (j.contains("type")) {
+        if (j["type"] != "Feature") return;
+        const auto props = j.find("properties");
+        if (props == j.end() || !props->is_object() || !props->contains("track_id"))
+            return;  // an incident (`alert`): the regional server runs its own rules
+        auto t = source_track_from_feature(j, defaults_);
+        if (!t) {
+            sink.rejected(t.error());
+            return;
+        }
+        seen_[t->id] = seq;
+        sink.source_track(std::move(*t));
+        return;
+    }
+    if (const auto id = j.find("track_id"); id != j.end() && !j.contains("properties")) {
+        if (!id->is_number_unsigned()) {
+            sink.rejected(DecodeError{"missing_field", "track_id"});
+            return;
+        }
+        note_ended(id->get<std::uint64_t>(), seq);
+        sink.source_track_ended(id->get<std::uint64_t>(), received);
+    }
+    // `feed`, `rules.shares`: the source's own business.
+}
+
+}  // namespace picket::sensors

@@ -1,0 +1,45 @@
+#pragma once
+/// `kind: tracks, format: picket`: another picket's track stream (docs/protocol.md) as the
+/// regional server receives it: PUB frames (a topic frame, then the JSON) and the snapshot
+/// service's replies on the same feed. Keeps the Clone pattern's bookkeeping: a snapshot is the
+/// source's whole picture at its `seq`; stream messages at or before the last applied `seq`
+/// are stale and dropped; a jump in `seq` is a gap (the I/O thread asks for a new snapshot,
+/// src/io/track_stream_sync.hpp, which repairs it), and a lower `seq` after a snapshot is the
+/// source restarting. Pure: what arrives decides everything, so a recording replays the same.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <utility>
+
+#include "sensors/feed_decoder.hpp"
+#include "sensors/tracks/picket_track_json.hpp"
+
+namespace picket::sensors {
+
+class TrackStreamDecoder final : public FeedDecoder {
+public:
+    explicit TrackStreamDecoder(const FeedParams& params);
+    void decode(std::string_view message, Timestamp received, DecodeSink& sink) override;
+
+    /// The highest `seq` applied (0 before the first message).
+    [[nodiscard]] std::uint64_t applied_seq() const { return applied_; }
+
+private:
+    /// Returns false (and counts why) when the message is stale.
+    bool accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink);
+
+    void note_ended(std::uint64_t id, std::uint64_t seq);
+
+    SourceTrackDefaults defaults_;
+    std::uint64_t applied_{0};
+    /// The `seq` of the last stream message about each live source track, and of recent ends:
+    /// a snapshot races the stream (it comes on another connection), so a track the stream
+    /// started after the snapshot's `seq` stays, and one it ended is not brought back.
+    std::map<std::uint64_t, std::uint64_t> seen_;
+    std::deque<std::pair<std::uint64_t, std::uint64_t>> ended_;  ///< (id, seq), oldest first
+    /// Stream messages dropped as stale since the last snapshot: a snapshot behind the stream
+    /// after such drops is a restarted source's (its seq started again), not a race.
+    std::uint64_t stale_since_snapshot_{0};
+};
+
+}  // namespace picket::sensors
