@@ -123,17 +123,27 @@ void IncidentLedger::refresh_headline(Alert& a) {
     if (a.track == 0 && !a.tracks.empty()) a.track = a.tracks.front();
 }
 
+bool IncidentLedger::tracks_gone(const Entry& e) const {
+    if (e.a.tracks.empty()) return false;
+    return std::none_of(e.a.tracks.begin(), e.a.tracks.end(), [&](TrackId t) {
+        const auto it = subjects_.find(static_cast<std::uint64_t>(t));
+        return it != subjects_.end() && it->second == e.a.id;
+    });
+}
+
 std::optional<AlertId> IncidentLedger::route(const Finding& f) const {
     for (std::uint64_t s : f.subjects) {
         auto it = subjects_.find(s);
         if (it != subjects_.end()) return it->second;
     }
     if (!f.sensor_only && !f.may_adopt) return std::nullopt;
-    // A nearby sensor-only incident: the closest whose latest evidence is within cluster_m.
+    // A nearby sensor-only incident, or one whose tracks are all gone (the target lost and found
+    // again under a new track id, or its AIS switched off): the closest whose latest evidence is
+    // within cluster_m.
     std::optional<AlertId> best;
     double best_m = policy_.cluster_m;
     for (const auto& [id, e] : incidents_) {
-        if (!e.sensor_only || !e.a.active) continue;
+        if (!e.a.active || !(e.sensor_only || tracks_gone(e))) continue;
         const double d = geo::geodesic_distance_m(e.a.where, f.entry.where);
         if (d <= best_m) {
             best_m = d;

@@ -154,6 +154,8 @@ private:
     void queue(Entry& e, IncidentChange change, const std::string& by, Timestamp at);
     void schedule_escalation(Entry& e, std::optional<Duration> after, Timestamp from);
     std::optional<AlertId> route(const Finding& f) const;
+    /// Every track the incident was about has been deleted (its subjects cleared).
+    [[nodiscard]] bool tracks_gone(const Entry& e) const;
     static void refresh_headline(Alert& a);
     void resolve(Entry& e, Timestamp now);
     void forget_if_done(AlertId id);

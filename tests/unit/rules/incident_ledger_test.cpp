@@ -112,6 +112,33 @@ TEST_CASE(
     CHECK(ledger.find(id)->track == 12);
 }
 
+TEST_CASE(
+    "incidents: a target whose track was lost and found again under a new id stays one incident",
+    "[rules][incidents]") {
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const LatLon here{-9.2450, 124.4630};
+    const auto approach = [&](TrackId track, double t_s, LatLon where) {
+        Finding f = finding(1, track, t_s, Severity::low, AlertKind::approach, where);
+        f.may_adopt = true;  // a track with no identity
+        return f;
+    };
+    const auto id = *ledger.add(approach(7, 0, here), at_s(0));
+    // While track 7 lives, another unidentified track 100 m away is another target.
+    CHECK(ledger.add(approach(8, 10, {-9.2459, 124.4630}), at_s(10)) != id);
+    // Track 7 is deleted (the person stood still behind a bush); 20 s later a new track 200 m on
+    // raises the same approach: the same person, the same incident.
+    ledger.clear_subject(7, at_s(30));
+    const auto again = ledger.add(approach(9, 50, {-9.2468, 124.4630}), at_s(50));
+    CHECK(again == id);
+    CHECK(ledger.find(id)->tracks == std::vector<TrackId>{7, 9});
+    // A lost track's incident does not take a new track 2 km away: that is someone else.
+    ledger.clear_subject(9, at_s(60));
+    CHECK(ledger.add(approach(10, 70, {-9.2630, 124.4630}), at_s(70)) != id);
+    // A track with an identity (AIS) is never adopted by proximity.
+    Finding vessel = finding(1, 11, 80, Severity::low, AlertKind::approach, {-9.2468, 124.4631});
+    CHECK(ledger.add(vessel, at_s(80)) != id);
+}
+
 TEST_CASE("incidents: resolved after its conditions stay clear; then a new one",
           "[rules][incidents]") {
     IncidentLedger ledger(1, IncidentPolicy{.resolve_after = Duration::from_seconds(600)});
