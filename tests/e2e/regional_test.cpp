@@ -192,11 +192,11 @@ TEST_CASE("a regional server fuses two sectors' tracks: one track per target, se
             step(a, b, a_radar, a_ais, b_radar, b_ais, k);
         const json after = snapshot_of(ctx, snapshot);
         INFO(after.dump());
-        std::vector<json> confirmed;
+        std::vector<json> live;
         for (const auto& t : after["tracks"])
-            if (t["properties"]["status"] == "confirmed") confirmed.push_back(t);
-        CHECK(confirmed.size() == 2);
-        for (const json& t : confirmed)
+            if (t["properties"]["status"] == "confirmed") live.push_back(t);
+        CHECK(live.size() == 2);
+        for (const json& t : live)
             CHECK(sources_of(t) == std::set<std::string>{"sector-a", "sector-b"});
     }
     CHECK(reg.terminate() == 0);
