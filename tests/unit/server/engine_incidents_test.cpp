@@ -13,6 +13,7 @@
 #include "sensors/ais/ais_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
+#include "tests/unit/server/box_deployment.hpp"
 
 using namespace picket;
 using nlohmann::json;
@@ -42,30 +43,12 @@ public:
     std::vector<std::pair<std::string, json>> messages;
 };
 
-struct Deployment {
-    Deployment() {
-        dir = std::filesystem::temp_directory_path() /
-              ("picket_engine_incidents_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        std::ofstream(dir / "rules.yaml") << R"yaml(layers:
-  - name: areas
-    zones:
-      - {name: BOX, wkt: "POLYGON((125.4 -8.6, 125.6 -8.6, 125.6 -8.4, 125.4 -8.4, 125.4 -8.6))"}
-rules:
-  - {name: in-box, kind: zone_presence, zone: BOX, severity: medium}
-)yaml";
-        config = server::parse_server_config(
-            "region:\n  name: test\n  origin: {lat: -8.5, lon: 125.5}\n"
-            "feeds:\n  - {id: ais, kind: ais, format: nmea-ais, endpoint: 'tcp://127.0.0.1:1', "
-            "socket: sub}\nrules: rules.yaml\n",
-            "test.yaml", dir.string());
-    }
-    ~Deployment() { std::filesystem::remove_all(dir); }
-    std::filesystem::path dir;
-    server::ServerConfig config;
+/// The box deployment under this file's name.
+struct Deployment : testing::BoxDeployment {
+    Deployment() : BoxDeployment("engine_incidents") {}
 };
 
-Timestamp at(double s) { return Timestamp{static_cast<std::int64_t>((1.764e9 + s) * 1e9)}; }
+using testing::at;
 
 std::string report(double lat, double lon, int second) {
     sensors::ais::PositionReportA m;
