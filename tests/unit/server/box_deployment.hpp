@@ -40,8 +40,6 @@ rules:
 };
 
 /// Seconds after the tests' epoch (2025-11-24T16:00:00Z).
-inline Timestamp at(double s) {
-    return Timestamp{static_cast<std::int64_t>((1.764e9 + s) * 1e9)};
-}
+inline Timestamp at(double s) { return Timestamp{static_cast<std::int64_t>((1.764e9 + s) * 1e9)}; }
 
 }  // namespace picket::testing
