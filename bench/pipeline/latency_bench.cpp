@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
 #include "sensors/ais/ais_encoder.hpp"
 #include "src/server.hpp"
@@ -40,10 +41,7 @@ namespace {
 
 constexpr Mmsi kBaseMmsi = 201000000;
 
-std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-        .count();
-}
+using bench::now_ns;
 
 struct Options {
     double rate{20000};
@@ -201,85 +199,46 @@ int main(int argc, char** argv) {
             messages[static_cast<std::size_t>(k) * o.vessels + v] = sensors::ais::encode(r).front();
         }
     }
-    std::vector<std::int64_t> sent_ns(messages.size(), 0);
-    std::vector<std::atomic<int>> last_k(static_cast<std::size_t>(o.vessels));
-    for (auto& k : last_k) k = -1;
+    // Send time of each vessel's latest report (TrackLatencyProbe times track messages by it).
+    std::vector<std::atomic<std::int64_t>> last_sent(static_cast<std::size_t>(o.vessels));
+    for (auto& t : last_sent) t = 0;
 
     zmq::context_t ctx;
-    zmq::socket_t sub(ctx, zmq::socket_type::sub);
-    sub.set(zmq::sockopt::subscribe, "track");
-    sub.set(zmq::sockopt::rcvhwm, 0);
-    sub.connect("tcp://127.0.0.1:" + port(2));
+    bench::TrackLatencyProbe probe(ctx, "tcp://127.0.0.1:" + port(2), kBaseMmsi, last_sent);
     srv.start();
     std::unique_ptr<WebClient> web;
     if (o.web) web = std::make_unique<WebClient>(srv.http_port());
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
-    std::atomic<bool> done{false};
-    std::vector<double> latency_ms;
-    latency_ms.reserve(messages.size());
-    std::int64_t t_start = 0;
-    std::thread receiver([&] {
-        sub.set(zmq::sockopt::rcvtimeo, 200);
-        while (true) {
-            zmq::message_t topic, body;
-            if (!sub.recv(topic)) {
-                if (done) break;
-                continue;
-            }
-            (void)sub.recv(body);
-            const std::int64_t t = now_ns();
-            const std::string_view json(static_cast<const char*>(body.data()), body.size());
-            const auto at = json.find("\"mmsi\":");
-            if (at == std::string_view::npos) continue;
-            const long mmsi = std::strtol(json.data() + at + 7, nullptr, 10);
-            const long v = mmsi - kBaseMmsi;
-            if (v < 0 || v >= o.vessels) continue;
-            const int k = last_k[static_cast<std::size_t>(v)].load();
-            if (k < 0) continue;
-            const std::int64_t s = sent_ns[static_cast<std::size_t>(k) * o.vessels + v];
-            if (s - t_start < 2'000'000'000LL) continue;  // warm-up: tracks being born
-            latency_ms.push_back(static_cast<double>(t - s) / 1e6);
-        }
-    });
-
     zmq::socket_t push(ctx, zmq::socket_type::push);
     push.set(zmq::sockopt::sndhwm, 0);
     push.connect("tcp://127.0.0.1:" + port(1));
-    t_start = now_ns();
+    probe.start(now_ns() + 2'000'000'000LL);  // the first 2 s, while tracks are born, left out
     const auto wall0 = Clock::now();
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const auto due = wall0 + std::chrono::duration<double>(static_cast<double>(i) / o.rate);
         if (Clock::now() < due) std::this_thread::sleep_until(due);
-        sent_ns[i] = now_ns();
-        last_k[i % static_cast<std::size_t>(o.vessels)] =
-            static_cast<int>(i / static_cast<std::size_t>(o.vessels));
+        last_sent[i % static_cast<std::size_t>(o.vessels)] = now_ns();
         push.send(zmq::buffer(messages[i]), zmq::send_flags::none);
     }
     const double send_s = std::chrono::duration<double>(Clock::now() - wall0).count();
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    done = true;
-    receiver.join();
+    probe.stop();
     const std::string status = srv.status();
     srv.stop();
     const std::uint64_t web_frames = web ? web->frames() : 0;
     const std::uint64_t web_bytes = web ? web->bytes() : 0;
     web.reset();
 
-    std::sort(latency_ms.begin(), latency_ms.end());
-    auto pct = [&](double q) {
-        return latency_ms.empty()
-                   ? 0.0
-                   : latency_ms[static_cast<std::size_t>(q * (latency_ms.size() - 1))];
-    };
+    const bench::Percentiles lat = bench::percentiles(probe.latency_ms());
     std::printf("sent %zu AIS reports in %.2f s (%.0f msg/s offered), %zu track messages timed\n",
-                messages.size(), send_s, messages.size() / send_s, latency_ms.size());
+                messages.size(), send_s, messages.size() / send_s, lat.n);
     std::printf(
         "latency report in -> track out: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-        pct(0.5), pct(0.9), pct(0.99), latency_ms.empty() ? 0.0 : latency_ms.back());
+        lat.p50, lat.p90, lat.p99, lat.max);
     // A track message is timed against its vessel's latest report, so no latency beyond one
     // report interval can show: past that the server is saturated and the figures understate.
-    if (pct(0.99) > 0.8 * interval_s * 1000)
+    if (lat.p99 > 0.8 * interval_s * 1000)
         std::printf(
             "SATURATED: p99 near the report interval (%.0f ms): the server fell behind; "
             "latencies above %.0f ms cannot be measured here, the figures are lower "

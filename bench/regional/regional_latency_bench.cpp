@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
 #include "sensors/ais/ais_encoder.hpp"
 #include "src/server.hpp"
@@ -34,73 +35,9 @@ namespace {
 
 constexpr Mmsi kBaseMmsi = 201000000;
 
-std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-        .count();
-}
-
-struct Percentiles {
-    double p50, p90, p99, max;
-    std::size_t n;
-};
-
-Percentiles percentiles(std::vector<double> v) {
-    if (v.empty()) return {0, 0, 0, 0, 0};
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) { return v[static_cast<std::size_t>(q * (v.size() - 1))]; };
-    return {at(0.5), at(0.9), at(0.99), v.back(), v.size()};
-}
-
-/// Latency of one PUB stream's track messages, keyed by MMSI.
-class Probe {
-public:
-    Probe(zmq::context_t& ctx, const std::string& endpoint, int vessels,
-          const std::vector<std::atomic<std::int64_t>>& last_sent, std::int64_t warmup_until)
-        : sub_(ctx, zmq::socket_type::sub),
-          vessels_(vessels),
-          last_sent_(last_sent),
-          warmup_until_(warmup_until) {
-        sub_.set(zmq::sockopt::subscribe, "track");
-        sub_.set(zmq::sockopt::rcvhwm, 0);
-        sub_.set(zmq::sockopt::rcvtimeo, 200);
-        sub_.connect(endpoint);
-    }
-    void start() {
-        thread_ = std::thread([this] {
-            while (true) {
-                zmq::message_t topic, body;
-                if (!sub_.recv(topic)) {
-                    if (done_) break;
-                    continue;
-                }
-                (void)sub_.recv(body);
-                const std::int64_t t = now_ns();
-                const std::string_view json(static_cast<const char*>(body.data()), body.size());
-                const auto at = json.find("\"mmsi\":");
-                if (at == std::string_view::npos) continue;
-                const long v = std::strtol(json.data() + at + 7, nullptr, 10) - kBaseMmsi;
-                if (v < 0 || v >= vessels_) continue;
-                const std::int64_t s = last_sent_[static_cast<std::size_t>(v)].load();
-                if (s < warmup_until_) continue;
-                latency_ms_.push_back(static_cast<double>(t - s) / 1e6);
-            }
-        });
-    }
-    void stop() {
-        done_ = true;
-        thread_.join();
-    }
-    [[nodiscard]] const std::vector<double>& latency_ms() const { return latency_ms_; }
-
-private:
-    zmq::socket_t sub_;
-    int vessels_;
-    const std::vector<std::atomic<std::int64_t>>& last_sent_;
-    std::int64_t warmup_until_;
-    std::atomic<bool> done_{false};
-    std::vector<double> latency_ms_;
-    std::thread thread_;
-};
+using bench::now_ns;
+using bench::Percentiles;
+using bench::TrackLatencyProbe;
 
 }  // namespace
 
@@ -208,10 +145,10 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     const std::int64_t t_start = now_ns();
     const std::int64_t warmup_until = t_start + 3'000'000'000LL;
-    Probe regional_probe(ctx, port(90), vessels, last_sent, warmup_until);
-    Probe sector_probe(ctx, port(2), vessels, last_sent, warmup_until);
-    regional_probe.start();
-    sector_probe.start();
+    TrackLatencyProbe regional_probe(ctx, port(90), kBaseMmsi, last_sent);
+    TrackLatencyProbe sector_probe(ctx, port(2), kBaseMmsi, last_sent);
+    regional_probe.start(warmup_until);
+    sector_probe.start(warmup_until);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
     const auto wall0 = Clock::now();
@@ -238,9 +175,9 @@ int main(int argc, char** argv) {
         messages.size() * copies / static_cast<std::size_t>(vessels), send_s,
         static_cast<double>(messages.size()) * static_cast<double>(copies) / vessels / send_s);
     for (const auto& [name, probe] :
-         {std::pair<const char*, const Probe*>{"sector 1 ", &sector_probe},
+         {std::pair<const char*, const TrackLatencyProbe*>{"sector 1 ", &sector_probe},
           {"regional ", &regional_probe}}) {
-        const Percentiles p = percentiles(probe->latency_ms());
+        const Percentiles p = bench::percentiles(probe->latency_ms());
         std::printf(
             "%s track messages %7zu  latency ms p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f\n", name,
             p.n, p.p50, p.p90, p.p99, p.max);

@@ -35,6 +35,20 @@ public:
     std::vector<std::pair<std::string, json>> messages;
 };
 
+/// A server config with a radar on Timor's north coast: feed 0, or feed 1 after an AIS feed.
+server::ServerConfig radar_config(bool with_ais) {
+    std::string text = "region:\n  name: test\n  origin: {lat: -8.8, lon: 125.3}\nfeeds:\n";
+    if (with_ais)
+        text +=
+            "  - {id: ais, kind: ais, format: nmea-ais, endpoint: 'tcp://127.0.0.1:1', "
+            "socket: sub}\n";
+    text +=
+        "  - {id: radar, kind: radar, format: asterix, endpoint: 'tcp://127.0.0.1:2', "
+        "socket: sub,\n     site: {lat: -8.56, lon: 125.575, height_m: 80}}\n";
+    return server::parse_server_config(text, "test.yaml",
+                                       std::filesystem::temp_directory_path().string());
+}
+
 /// A server config with one AIS feed (and the rule file `rules`, when not empty), in a temporary
 /// directory that lives as long as the object.
 struct AisDeployment {
@@ -151,18 +165,7 @@ TEST_CASE("a radar's CAT034 antenna period reaches the tracker for its feed",
           "[server][engine][asterix]") {
     // Regression (issue 15): the period decoded from CAT034 was thrown away, so a slow radar's
     // tracks were counted as missing every `min_miss_interval` instead of every look.
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("picket_engine_radar_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const server::ServerConfig config = server::parse_server_config(
-        "region:\n  name: test\n  origin: {lat: -8.8, lon: 125.3}\n"
-        "feeds:\n"
-        "  - {id: ais, kind: ais, format: nmea-ais, endpoint: 'tcp://127.0.0.1:1', socket: sub}\n"
-        "  - {id: radar, kind: radar, format: asterix, endpoint: 'tcp://127.0.0.1:2', socket: "
-        "sub,\n"
-        "     site: {lat: -8.56, lon: 125.575, height_m: 80}}\n",
-        "test.yaml", dir.string());
-    std::filesystem::remove_all(dir);
+    const server::ServerConfig config = radar_config(/*with_ais=*/true);
     Collect out;
     server::FusionEngine engine(config, out);
     CHECK_FALSE(engine.tracker().scan_period(1).has_value());
@@ -176,17 +179,7 @@ TEST_CASE("a radar's CAT034 antenna period reaches the tracker for its feed",
 
 TEST_CASE("a radar's end-of-track record ends the track it kept alive, and only that one",
           "[server][engine][asterix]") {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("picket_engine_tre_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const server::ServerConfig config = server::parse_server_config(
-        "region:\n  name: test\n  origin: {lat: -8.8, lon: 125.3}\n"
-        "feeds:\n"
-        "  - {id: radar, kind: radar, format: asterix, endpoint: 'tcp://127.0.0.1:2', socket: "
-        "sub,\n"
-        "     site: {lat: -8.56, lon: 125.575, height_m: 80}}\n",
-        "test.yaml", dir.string());
-    std::filesystem::remove_all(dir);
+    const server::ServerConfig config = radar_config(/*with_ais=*/false);
     Collect out;
     server::FusionEngine engine(config, out);
     // Two boats 10 km apart, radar tracks 77 and 78, eight 4-s scans: both confirmed.
