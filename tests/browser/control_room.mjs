@@ -122,6 +122,32 @@ try {
   await page.locator(`${row} button[data-action="ack"]`).click();
   await page.waitForSelector(`${row}[data-state="acknowledged"]`, { timeout: 15000 });
   step('acknowledged');
+  // The controls are stable: while ETAs tick and evidence and tracks arrive, the Assign button
+  // stays the same element in the same place (a rebuilt or shifted button eats the operator's
+  // click; this made the test itself flaky once). The ETAs are made to tick whatever the target
+  // does: every asset a metre per second faster on each refresh.
+  const assign = await page.$('#incident button[data-action="assign"]');
+  const before = await assign.boundingBox();
+  await page.evaluate(() => {
+    const panel = window.picket.incident;
+    window.realAssets = panel.assets;
+    let faster = 0;
+    panel.assets = () => window.realAssets().map((a) => ({ ...a, max_speed_mps: (a.max_speed_mps ?? 10) + (faster += 1) }));
+    window.etasSeen = new Set();
+    window.etaSampler = setInterval(() => {
+      window.etasSeen.add(document.querySelector('#incident select[name="asset"]')?.textContent);
+    }, 100);
+  });
+  await page.waitForTimeout(3500);
+  const etas = await page.evaluate(() => {
+    clearInterval(window.etaSampler);
+    window.picket.incident.assets = window.realAssets;
+    return window.etasSeen.size;
+  });
+  assert.ok(etas >= 2, `the ETAs did not change (${etas} lists seen)`);
+  assert.ok(await assign.evaluate((b) => b.isConnected), `the Assign button was replaced while the ETAs changed ${etas - 1} times`);
+  assert.deepEqual(await assign.boundingBox(), before, 'the Assign button moved');
+  step(`the incident controls stayed put while the ETAs changed ${etas - 1} times`);
   await page.locator('#incident select[name="asset"]').selectOption('bp-oecusse');
   await page.locator('#incident button[data-action="assign"]').click();
   await page.waitForFunction((id) => window.picket.store.alerts.get(Number(id))?.properties.assigned_to === 'bp-oecusse', alertId, { timeout: 15000 });

@@ -73,8 +73,19 @@ function stateText(p) {
   return escapeHtml(p.state);
 }
 
-/** The incident's facts, timeline and notes (pure). */
+/** The incident's title line: number, severity, kind (pure). */
+export function incidentHeadHtml(a) {
+  const p = a.properties;
+  return `<h3>Incident #${p.alert_id} <span class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</span> ${escapeHtml(p.kind)}</h3>`;
+}
+
+/** The incident's title, facts, timeline and notes (pure). */
 export function incidentInfoHtml(a) {
+  return `${incidentHeadHtml(a)}${incidentFactsHtml(a)}`;
+}
+
+/** The incident's facts, timeline and notes (pure). */
+export function incidentFactsHtml(a) {
   const p = a.properties;
   const e = p.evidence ?? {};
   const [lon, lat] = a.geometry.coordinates;
@@ -92,7 +103,6 @@ export function incidentInfoHtml(a) {
       <td>${escapeHtml(x.rule)}</td><td>${x.count > 1 ? `×${x.count}` : ''}</td><td>${escapeHtml(x.message)}</td></tr>`);
   const notes = (p.notes ?? []).map((n) => `<li><b>${escapeHtml(n.by)}</b> ${escapeHtml((n.time ?? '').slice(11, 19))}: ${escapeHtml(n.text)}</li>`);
   return `
-    <h3>Incident #${p.alert_id} <span class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</span> ${escapeHtml(p.kind)}</h3>
     <dl class="live incident-detail">${[
       f('Message', escapeHtml(p.message)),
       f('State', `${stateText(p)}${flags ? `, ${flags}` : ''}`),
@@ -113,16 +123,22 @@ export function incidentInfoHtml(a) {
     <ul class="notes">${notes.join('') || '<li class="hint">none</li>'}</ul>`;
 }
 
+/** The assets to assign, fastest to the target first, with their ETAs (pure). */
+export function assetOptionsHtml(a, ranked) {
+  const p = a.properties;
+  const eta = (r) => (r.ok ? `ETA ${duration(r.time_s)}` : 'cannot reach');
+  const assets = ranked.map(({ asset, result }) => `<option value="${escapeHtml(asset.id)}"${asset.id === p.assigned_to ? ' selected' : ''}>${escapeHtml(asset.name)} — ${eta(result)}${asset.available === false ? ', busy' : ''}</option>`);
+  return `<option value="">— nobody —</option>${assets.join('')}`;
+}
+
 /** The workflow controls; `ranked`: [{asset, result}] from rankAssets (pure). */
 export function incidentFormHtml(a, ranked) {
   const p = a.properties;
   if (p.state === 'closed') return '<p class="hint">Closed: worse evidence would re-open it.</p>';
-  const eta = (r) => (r.ok ? `ETA ${duration(r.time_s)}` : 'cannot reach');
-  const assets = ranked.map(({ asset, result }) => `<option value="${escapeHtml(asset.id)}"${asset.id === p.assigned_to ? ' selected' : ''}>${escapeHtml(asset.name)} — ${eta(result)}${asset.available === false ? ', busy' : ''}</option>`);
   const dispositions = DISPOSITIONS.map(([v, label]) => `<option value="${v}">${label}</option>`);
   return `<div class="commands workflow">
       ${p.state === 'open' ? '<button data-action="ack">Acknowledge</button>' : ''}
-      <label>Assign <select name="asset"><option value="">— nobody —</option>${assets.join('')}</select></label><button data-action="assign">Assign</button>
+      <label>Assign <select name="asset">${assetOptionsHtml(a, ranked)}</select></label><button data-action="assign">Assign</button>
       <label>Note <input name="note" size="22" maxlength="2000"></label><button data-action="note">Add note</button>
       <label>Close as <select name="disposition">${dispositions.join('')}</select></label><button data-action="close">Close</button>
     </div>`;
@@ -184,37 +200,46 @@ export class IncidentPanel {
     if (!a) {
       const html = this.incidentId === null ? '<p class="hint">Select an incident in the queue.</p>'
         : `<p class="hint">Incident #${this.incidentId} is not in the picture.</p>`;
-      if (html !== this.infoHtml) this.el.innerHTML = this.infoHtml = html;
+      if (html !== this.emptyHtml) this.el.innerHTML = this.emptyHtml = html;
       this.formKey = null;
       return;
     }
-    const info = incidentInfoHtml(a);
-    const ranked = rankAssets(this.assets(), incidentTarget(a, this.store.tracks));
-    const form = incidentFormHtml(a, ranked);
-    // The controls are rebuilt only when the incident or its state changes, or when the
-    // operator is not using them: never under the cursor or while typing a note.
+    this.emptyHtml = null;
     const p = a.properties;
+    const ranked = rankAssets(this.assets(), incidentTarget(a, this.store.tracks));
+    // The controls sit under the title, above the facts and the timeline that grow as evidence
+    // comes in, so a button does not move under the operator's cursor. They are rebuilt only when
+    // another incident is shown or its state changes (ack, close), and never while the operator
+    // types or picks: a click that lands while a button is replaced would be lost.
     const key = `${p.alert_id}/${p.state}`;
     const busy = this.el.contains(document.activeElement) && document.activeElement.tagName !== 'BUTTON';
     // What the operator chose but has not sent yet (an asset, a disposition, a note) survives a
-    // rebuild of the same incident's controls (the ETAs change them every second).
+    // rebuild of the same incident's controls.
     const kept = this.shownId === p.alert_id ? this.choices() : {};
     this.shownId = p.alert_id;
-    if (!this.el.querySelector('.info') || force || (key !== this.formKey && !busy)) {
-      this.el.innerHTML = `<div class="info">${info}</div><div class="form">${form}</div>`;
-      this.infoHtml = info;
+    if (!this.el.querySelector('.form') || force || (key !== this.formKey && !busy)) {
+      this.el.innerHTML = '<div class="head"></div><div class="form"></div><div class="info"></div>';
+      this.part('.form', incidentFormHtml(a, ranked));
       this.formKey = key;
-      this.formHtml = form;
-      this.restore(kept);
-      return;
-    }
-    if (info !== this.infoHtml) {
-      this.el.querySelector('.info').innerHTML = this.infoHtml = info;
-    }
-    if (!busy && form !== this.formHtml) {
-      this.el.querySelector('.form').innerHTML = this.formHtml = form;
+      this.optionsHtml = assetOptionsHtml(a, ranked);
+      this.headHtml = this.infoHtml = null;
       this.restore(kept);
     }
+    if (incidentHeadHtml(a) !== this.headHtml) this.part('.head', this.headHtml = incidentHeadHtml(a));
+    const facts = incidentFactsHtml(a);
+    if (facts !== this.infoHtml) this.part('.info', this.infoHtml = facts);
+    // ETAs move with the target: only the asset list's texts change, in place.
+    const options = assetOptionsHtml(a, ranked);
+    const select = this.el.querySelector('select[name="asset"]');
+    if (select && !busy && options !== this.optionsHtml) {
+      const chosen = select.value;
+      select.innerHTML = this.optionsHtml = options;
+      this.restore({ asset: chosen });
+    }
+  }
+
+  part(selector, html) {
+    this.el.querySelector(selector).innerHTML = html;
   }
 
   /** The values of the workflow's inputs now: {name: value}. */
