@@ -1,6 +1,6 @@
 // Unit tests of the map's pure modules (node --test tests/browser/map_modules.test.mjs): label
 // decluttering, range and bearing (against a sphere and against hand-checked values), the
-// graticule, the glyph protobuf encoding, the APP-6D symbol codes.
+// graticule, the glyph protobuf encoding, the APP-6D symbol codes, which trails are drawn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -9,6 +9,8 @@ import { encodeGlyphs } from '../../web/src/map/glyph_pbf.js';
 import { graticule, graticuleStep, graticuleLabel } from '../../web/src/map/graticule.js';
 import { sidcFor, symbolIndex, SYMBOL_COUNT, STANDINGS, CLASSES } from '../../web/src/map/sidc.js';
 import { evidenceFeatures, bboxOf } from '../../web/src/map/evidence.js';
+import { spansAtLeast } from '../../web/src/map/track_layer.js';
+import { TRAIL_POINTS } from '../../web/src/store.js';
 
 // The page loads GeographicLib as a classic script (global `geodesic`); so does this test.
 globalThis.geodesic = createRequire(import.meta.url)('../../web/node_modules/geographiclib-geodesic/geographiclib-geodesic.js');
@@ -138,4 +140,20 @@ test('evidence on the map: timeline points in time order, or evidence then alert
   assert.deepEqual(pts, [[125.3, -9.3], [125.2, -9.2]]);
   assert.equal(evidenceFeatures(undefined).features.length, 0);
   assert.deepEqual(bboxOf({ features: [{ geometry: { coordinates: [[[1, 2], [3, -4]]] } }] }), [1, -4, 3, 2]);
+});
+
+test('trails: one spanning less than the pixel extent is left out, read across the ring end', () => {
+  const trail = new Float64Array(TRAIL_POINTS * 2);
+  // Five points 1e-6 apart in x, stored from the ring's last two slots on (it wraps to 0..2).
+  const start = TRAIL_POINTS - 2;
+  for (let i = 0; i < 5; i++) {
+    const k = ((start + i) % TRAIL_POINTS) * 2;
+    trail[k] = 0.5 + i * 1e-6;
+    trail[k + 1] = 0.25;
+  }
+  assert.equal(spansAtLeast(trail, start, 5, 3.9e-6), true, 'spans 4e-6');
+  assert.equal(spansAtLeast(trail, start, 5, 4.1e-6), false, 'under 4.1e-6');
+  assert.equal(spansAtLeast(trail, start, 2, 1.5e-6), false, 'the first two points only');
+  trail[((start + 4) % TRAIL_POINTS) * 2 + 1] = 0.25 + 1e-5; // the last point moves north
+  assert.equal(spansAtLeast(trail, start, 5, 5e-6), true, 'spans 1e-5 in y');
 });

@@ -62,10 +62,11 @@ export function buildStyle(p, basemap) {
     };
     layers.push(
       // The territorial sea: each country's land + 12 nm polygon; land is drawn over it, so the
-      // tint and its outline only show at sea.
-      { id: 'territorial-fill', type: 'fill', source: 'basemap', 'source-layer': 'maritime', paint: {} },
+      // tint and its outline only show at sea. Fills without antialiasing: the coast and 12 NM
+      // lines outline them anyway, and the extra outline pass costs a software GPU every frame.
+      { id: 'territorial-fill', type: 'fill', source: 'basemap', 'source-layer': 'maritime', paint: { 'fill-antialias': false } },
       { id: 'territorial-line', type: 'line', source: 'basemap', 'source-layer': 'maritime', paint: { 'line-width': 1.2, 'line-dasharray': [4, 3] } },
-      { id: 'land-fill', type: 'fill', source: 'basemap', 'source-layer': 'land', paint: {} },
+      { id: 'land-fill', type: 'fill', source: 'basemap', 'source-layer': 'land', paint: { 'fill-antialias': false } },
       { id: 'land-coast', type: 'line', source: 'basemap', 'source-layer': 'land', paint: { 'line-width': 0.6 } },
       { id: 'territorial-label', type: 'symbol', source: 'basemap', 'source-layer': 'maritime', minzoom: 7,
         layout: { ...text(FONT_REGULAR, 10), 'symbol-placement': 'line', 'symbol-spacing': 600, 'text-field': ['concat', ['get', 'isoA3'], ' 12 NM'] },

@@ -1,32 +1,55 @@
-// Tracks drawn by the GPU as a MapLibre custom layer: one instanced draw for every symbol (a
-// quad sampling the milsymbol atlas), one for the heading vectors, one for the trails. Each
-// track owns a slot in a Float32Array that a store update rewrites in place (no per-frame work
-// per track on the CPU); a deleted track's slot is refilled by the last one, so the arrays stay
-// dense and one draw call covers them. Positions are offsets from a fixed origin, so float32
-// keeps them to centimetres (the world is 0..1 in MapLibre's units: float32 alone is metres).
+// Tracks drawn by the GPU as a MapLibre custom layer: one draw for every symbol (quads sampling
+// the milsymbol atlas), one for the heading vectors, one for the trails. Each track owns a slot
+// in a Float32Array that a store update rewrites in place (no per-frame work per track on the
+// CPU); a deleted track's slot is refilled by the last one, so the array stays dense and one
+// draw call covers it. The array is uploaded as a float texture that the vertex shaders read
+// by gl_VertexID (six vertices per symbol, two per vector), not as instanced attributes:
+// SwiftShader, the software GPU of a headless or GPU-less browser, runs an instanced draw as
+// one draw per instance, and 5,000 instanced symbols cost it about 250 ms a frame.
+// Positions are offsets from a fixed origin, so float32 keeps them to centimetres (the world is
+// 0..1 in MapLibre's units: float32 alone is metres).
 import { makeProgram, matrixAt } from './gl_util.js';
 import { unitsPerMetre } from './mercator.js';
 import { symbolIndex } from './sidc.js';
 import { TRAIL_POINTS } from '../store.js';
 
-const STRIDE = 5; // x, y (offset from origin), vx, vy (units over HEADING_S), symbol index
+// Per track: x, y (offset from origin), vx, vy (units over HEADING_S) | symbol index, 0, 0, 0:
+// two RGBA32F texels, ROW tracks per texture row.
+const STRIDE = 8;
+const ROW = 1024;
 const HEADING_S = 300; // the vector shows where the track will be in 5 minutes
 // Trail segments drawn per frame, shared among tracks: with 50,000 tracks each gets two or
 // three; with 1,000, the whole 30-point history.
 const TRAIL_BUDGET = 150000;
 const TRAIL_REBUILD_MS = 500;
+const TRAIL_MIN_PX = 1.5; // trails shorter than this on screen are not drawn
 
+// The track's two texels, for vertex `gl_VertexID` of a primitive with `per` vertices.
+const FETCH = `
+uniform highp sampler2D u_data;
+vec4 track0;
+vec4 track1;
+int corner;
+void fetchTrack(int per) {
+  int i = gl_VertexID / per;
+  corner = gl_VertexID - i * per;
+  ivec2 at = ivec2((i % ${ROW}) * 2, i / ${ROW});
+  track0 = texelFetch(u_data, at, 0);
+  track1 = texelFetch(u_data, at + ivec2(1, 0), 0);
+}`;
 const SYMBOL_VS = `#version 300 es
 uniform mat4 u_matrix;
 uniform vec2 u_viewport; // drawing buffer pixels
 uniform float u_size;    // cell edge in drawing buffer pixels
 uniform vec2 u_grid;     // atlas columns, rows
-in vec2 a_corner;
-in vec2 a_pos;
-in float a_sym;
+${FETCH}
+const vec2 CORNERS[6] = vec2[6](vec2(-1, -1), vec2(1, -1), vec2(-1, 1), vec2(-1, 1), vec2(1, -1), vec2(1, 1));
 out vec2 v_uv;
 void main() {
-  vec4 c = u_matrix * vec4(a_pos, 0.0, 1.0);
+  fetchTrack(6);
+  vec2 a_corner = CORNERS[corner];
+  float a_sym = track1.x;
+  vec4 c = u_matrix * vec4(track0.xy, 0.0, 1.0);
   c.xy += a_corner * u_size / u_viewport * c.w;
   gl_Position = c;
   float col = mod(a_sym, u_grid.x);
@@ -46,10 +69,12 @@ const VECTOR_VS = `#version 300 es
 uniform mat4 u_matrix;
 uniform vec2 u_viewport;
 uniform vec2 u_len; // min, max length in drawing buffer pixels
-in float a_end;
-in vec2 a_pos;
-in vec2 a_vel;
+${FETCH}
 void main() {
+  fetchTrack(2);
+  float a_end = float(corner);
+  vec2 a_pos = track0.xy;
+  vec2 a_vel = track0.zw;
   vec4 p0 = u_matrix * vec4(a_pos, 0.0, 1.0);
   vec4 p1 = u_matrix * vec4(a_pos + a_vel, 0.0, 1.0);
   vec2 d = (p1.xy / p1.w - p0.xy / p0.w) * u_viewport * 0.5;
@@ -85,9 +110,9 @@ export class TrackLayer {
     this.colors = { vector: [1, 1, 1, 0.85], trail: [0.75, 0.85, 1, 0.55] };
     this.slots = new Map(); // track id -> slot
     this.ids = []; // slot -> track id
-    this.inst = new Float32Array(1024 * STRIDE);
+    this.inst = new Float32Array(ROW * STRIDE);
     this.origin = null;
-    this.uploaded = 0; // instance capacity of the GPU buffer
+    this.uploaded = 0; // track capacity of the GPU data texture
     this.dirty = true;
     this.trailBuiltAt = -Infinity;
     this.trailVertices = 0;
@@ -162,16 +187,10 @@ export class TrackLayer {
   onAdd(map, gl) {
     this.map = map;
     this.gl = gl;
-    this.symbolProg = makeProgram(gl, SYMBOL_VS, SYMBOL_FS, ['a_corner', 'a_pos', 'a_sym'], ['u_matrix', 'u_viewport', 'u_size', 'u_grid', 'u_atlas']);
-    this.vectorProg = makeProgram(gl, VECTOR_VS, VECTOR_FS, ['a_end', 'a_pos', 'a_vel'], ['u_matrix', 'u_viewport', 'u_len', 'u_color']);
+    this.symbolProg = makeProgram(gl, SYMBOL_VS, SYMBOL_FS, [], ['u_matrix', 'u_viewport', 'u_size', 'u_grid', 'u_atlas', 'u_data']);
+    this.vectorProg = makeProgram(gl, VECTOR_VS, VECTOR_FS, [], ['u_matrix', 'u_viewport', 'u_len', 'u_color', 'u_data']);
     this.trailProg = makeProgram(gl, TRAIL_VS, COLOR_FS, ['a_point'], ['u_matrix', 'u_color']);
-    this.cornerBuf = gl.createBuffer();
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.cornerBuf);
-    gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]), gl.STATIC_DRAW);
-    this.endBuf = gl.createBuffer();
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.endBuf);
-    gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([0, 1]), gl.STATIC_DRAW);
-    this.instBuf = gl.createBuffer();
+    this.dataTex = null; // made at the first upload, with the store's size
     this.trailBuf = gl.createBuffer();
     this.texture = gl.createTexture();
     gl.bindTexture(gl.TEXTURE_2D, this.texture);
@@ -183,35 +202,13 @@ export class TrackLayer {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    this.symbolVao = this.makeInstancedVao(gl, this.symbolProg, this.cornerBuf, 'a_corner', 2);
-    this.vectorVao = this.makeInstancedVao(gl, this.vectorProg, this.endBuf, 'a_end', 1);
+    this.emptyVao = gl.createVertexArray(); // symbols and vectors read no attributes
     this.trailVao = gl.createVertexArray();
     gl.bindVertexArray(this.trailVao);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.trailBuf);
     gl.enableVertexAttribArray(this.trailProg.a.a_point);
     gl.vertexAttribPointer(this.trailProg.a.a_point, 3, gl.FLOAT, false, 12, 0);
     gl.bindVertexArray(null);
-  }
-
-  makeInstancedVao(gl, prog, baseBuf, baseAttr, baseSize) {
-    const vao = gl.createVertexArray();
-    gl.bindVertexArray(vao);
-    gl.bindBuffer(gl.ARRAY_BUFFER, baseBuf);
-    gl.enableVertexAttribArray(prog.a[baseAttr]);
-    gl.vertexAttribPointer(prog.a[baseAttr], baseSize, gl.FLOAT, false, 0, 0);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.instBuf);
-    const inst = (name, size, offset) => {
-      const loc = prog.a[name];
-      if (loc === undefined || loc < 0) return; // not in this program
-      gl.enableVertexAttribArray(loc);
-      gl.vertexAttribPointer(loc, size, gl.FLOAT, false, STRIDE * 4, offset * 4);
-      gl.vertexAttribDivisor(loc, 1);
-    };
-    inst('a_pos', 2, 0);
-    inst('a_vel', 2, 2);
-    inst('a_sym', 1, 4);
-    gl.bindVertexArray(null);
-    return vao;
   }
 
   /** Symbol cell edge in CSS pixels at `zoom`: full size close in, smaller at national scale. */
@@ -222,28 +219,45 @@ export class TrackLayer {
     return 16 + t * 20;
   }
 
+  /** The slots into the data texture (texture unit 1): rows of ROW tracks, whole rows. */
   upload(gl) {
     const n = this.count;
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.instBuf);
-    if (this.uploaded < n || this.uploaded !== this.inst.length / STRIDE) {
-      gl.bufferData(gl.ARRAY_BUFFER, this.inst.byteLength, gl.DYNAMIC_DRAW);
-      this.uploaded = this.inst.length / STRIDE;
-    }
-    if (n) gl.bufferSubData(gl.ARRAY_BUFFER, 0, this.inst, 0, n * STRIDE);
+    const capacity = this.inst.length / STRIDE;
+    gl.activeTexture(gl.TEXTURE1);
+    if (this.uploaded !== capacity) {
+      if (this.dataTex) gl.deleteTexture(this.dataTex);
+      this.dataTex = gl.createTexture();
+      gl.bindTexture(gl.TEXTURE_2D, this.dataTex);
+      gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA32F, ROW * 2, capacity / ROW);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+      this.uploaded = capacity;
+    } else gl.bindTexture(gl.TEXTURE_2D, this.dataTex);
+    const rows = Math.ceil(n / ROW);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    if (rows) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, ROW * 2, rows, gl.RGBA, gl.FLOAT, this.inst, 0);
+    gl.activeTexture(gl.TEXTURE0);
     this.dirty = false;
   }
 
-  /** Trail vertices (pairs of points = segments) for every track, within TRAIL_BUDGET. */
-  buildTrails(gl) {
+  /**
+   * Trail vertices (pairs of points = segments) for every track, within TRAIL_BUDGET. A trail
+   * that spans less than a pixel at `zoom` is left out: at national scale a 30-point history is
+   * a few hundred metres, well under a pixel, and drawing it costs a software GPU as much as
+   * the symbols.
+   */
+  buildTrails(gl, zoom) {
     const tracks = this.store.tracks;
     const per = Math.max(1, Math.min(TRAIL_POINTS - 1, Math.floor(TRAIL_BUDGET / Math.max(1, tracks.size))));
     const out = new Float32Array(tracks.size * per * 6);
     const [ox, oy] = this.origin ?? [0, 0];
+    const minExtent = TRAIL_MIN_PX / (512 * 2 ** zoom); // world units of TRAIL_MIN_PX pixels
     let v = 0;
     for (const t of tracks.values()) {
       const n = Math.min(t.n, per + 1);
       if (n < 2) continue;
       const start = (t.head - n + TRAIL_POINTS) % TRAIL_POINTS;
+      if (!spansAtLeast(t.trail, start, n, minExtent)) continue;
       let px = 0;
       let py = 0;
       for (let i = 0; i < n; i++) {
@@ -261,12 +275,13 @@ export class TrackLayer {
     gl.bindBuffer(gl.ARRAY_BUFFER, this.trailBuf);
     gl.bufferData(gl.ARRAY_BUFFER, out.subarray(0, v), gl.DYNAMIC_DRAW);
     this.trailVertices = v / 3;
+    this.trailZoom = zoom;
   }
 
   render(gl, args) {
     if (!this.origin || !this.count) return;
     const m = matrixAt(args.defaultProjectionData.mainMatrix, this.origin[0], this.origin[1], this.matrix);
-    if (this.dirty || this.uploaded < this.count) this.upload(gl);
+    if (this.dirty || this.uploaded !== this.inst.length / STRIDE) this.upload(gl);
     const now = performance.now();
     const viewport = [gl.drawingBufferWidth, gl.drawingBufferHeight];
     const dpr = window.devicePixelRatio || 1;
@@ -275,8 +290,9 @@ export class TrackLayer {
     gl.disable(gl.DEPTH_TEST);
     gl.disable(gl.STENCIL_TEST);
     if (this.show.trails) {
-      if (now - this.trailBuiltAt > TRAIL_REBUILD_MS) {
-        this.buildTrails(gl);
+      const zoom = this.map.getZoom();
+      if (now - this.trailBuiltAt > TRAIL_REBUILD_MS || Math.abs(zoom - this.trailZoom) > 0.5) {
+        this.buildTrails(gl, zoom);
         this.trailBuiltAt = now;
       }
       const p = this.trailProg;
@@ -295,8 +311,8 @@ export class TrackLayer {
       // At least out of the symbol by 10 px, at most a fifth of the screen.
       gl.uniform2f(p.u.u_len, (size * 0.4 + 10) * dpr, Math.min(viewport[0], viewport[1]) / 5);
       gl.uniform4fv(p.u.u_color, this.colors.vector);
-      gl.bindVertexArray(this.vectorVao);
-      gl.drawArraysInstanced(gl.LINES, 0, 2, this.count);
+      this.bindData(gl, p);
+      gl.drawArrays(gl.LINES, 0, 2 * this.count);
     }
     if (this.show.symbols) {
       const p = this.symbolProg;
@@ -308,11 +324,19 @@ export class TrackLayer {
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, this.texture);
       gl.uniform1i(p.u.u_atlas, 0);
-      gl.bindVertexArray(this.symbolVao);
-      gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, this.count);
+      this.bindData(gl, p);
+      gl.drawArrays(gl.TRIANGLES, 0, 6 * this.count);
     }
     gl.bindVertexArray(null);
     this.draws++;
+  }
+
+  bindData(gl, p) {
+    gl.activeTexture(gl.TEXTURE1);
+    gl.bindTexture(gl.TEXTURE_2D, this.dataTex);
+    gl.uniform1i(p.u.u_data, 1);
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindVertexArray(this.emptyVao);
   }
 
   /**
@@ -349,8 +373,25 @@ export class TrackLayer {
   }
 
   onRemove(map, gl) {
-    for (const b of [this.cornerBuf, this.endBuf, this.instBuf, this.trailBuf]) gl.deleteBuffer(b);
-    gl.deleteTexture(this.texture);
-    for (const v of [this.symbolVao, this.vectorVao, this.trailVao]) gl.deleteVertexArray(v);
+    gl.deleteBuffer(this.trailBuf);
+    for (const t of [this.texture, this.dataTex]) if (t) gl.deleteTexture(t);
+    for (const v of [this.emptyVao, this.trailVao]) gl.deleteVertexArray(v);
   }
+}
+
+/** True when the n trail points from ring slot `start` span at least `extent` in x or y. */
+export function spansAtLeast(trail, start, n, extent) {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = ((start + i) % TRAIL_POINTS) * 2;
+    x0 = Math.min(x0, trail[k]);
+    x1 = Math.max(x1, trail[k]);
+    y0 = Math.min(y0, trail[k + 1]);
+    y1 = Math.max(y1, trail[k + 1]);
+    if (x1 - x0 >= extent || y1 - y0 >= extent) return true;
+  }
+  return false;
 }
