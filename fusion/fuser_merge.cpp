@@ -19,6 +19,15 @@ void TrackFuser::advance(Timestamp now) {
         ++counters_.aged_out;
         remove_member(k);
     }
+    // Held regional tracks no restarted source came back to.
+    const Timestamp hold_over = now_ - Duration::from_seconds(config_.restart_hold_s);
+    std::vector<TrackId> expired;
+    for (const auto& [id, r] : regional_)
+        if (r.held_since && *r.held_since < hold_over) expired.push_back(id);
+    for (const TrackId id : expired) {
+        ++counters_.hold_expired;
+        erase_regional(id);
+    }
     unassociated_bias_pass();
     bias_.solve();
     merge_pass();
@@ -94,6 +103,7 @@ void TrackFuser::merge_pass() {
         for (std::size_t j = i + 1;
              j < order.size() && order[j].east - order[i].east <= config_.max_distance_m; ++j) {
             const Regional& b = regional_.at(order[j].id);
+            if (a.members.empty() && b.members.empty()) continue;  // two held: nothing to fuse
             bool shared = false;
             for (const Key& ka : a.members)
                 for (const Key& kb : b.members) shared = shared || ka.first == kb.first;
@@ -139,17 +149,15 @@ void TrackFuser::merge(TrackId keep, TrackId gone) {
     }
     std::sort(k.members.begin(), k.members.end());
     k.born = std::min(k.born, g.born);
+    if (k.held_since) ++counters_.rebound;  // a held track is the older id: it stays
+    k.held_since.reset();
+    k.held_mmsi.reset();
     k.merge_with.reset();
     k.merge_count = 0;
     if (!k.class_override) k.class_override = g.class_override;
     if (k.standing == Standing::unknown) k.standing = g.standing;
     if (k.label.empty()) k.label = g.label;
-    regional_.erase(gone);
-    lineage_.erase(gone);
-    const auto p = std::lower_bound(public_.begin(), public_.end(), gone,
-                                    [](const Track& t, TrackId v) { return t.id < v; });
-    if (p != public_.end() && p->id == gone) public_.erase(p);
-    deleted_.push_back(gone);
+    erase_regional(gone);
     refuse(keep);
 }
 

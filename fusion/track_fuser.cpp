@@ -55,6 +55,7 @@ double TrackFuser::metres(const Estimate& a, const Estimate& b) const {
 std::optional<Mmsi> TrackFuser::mmsi_of(TrackId r) const {
     const auto it = regional_.find(r);
     if (it == regional_.end()) return std::nullopt;
+    if (it->second.members.empty()) return it->second.held_mmsi;
     for (const Key& k : it->second.members) {
         const Member& m = members_.at(k);
         if (m.track.identity) return m.track.identity->mmsi;
@@ -131,6 +132,12 @@ void TrackFuser::associate(const Key& k, Member& m) {
     if (best) {
         r = *best;
         ++counters_.associated;
+        Regional& held = regional_.at(r);
+        if (held.held_since) {
+            ++counters_.rebound;
+            held.held_since.reset();
+            held.held_mmsi.reset();
+        }
     } else {
         r = next_id_++;
         Regional fresh;
@@ -175,24 +182,59 @@ void TrackFuser::detach(const Key& k, Member& m) {
     associate(k, m);
 }
 
-void TrackFuser::remove_member(const Key& k) {
+void TrackFuser::remove_member(const Key& k, bool hold_empty) {
     const auto it = members_.find(k);
     if (it == members_.end()) return;
     const std::optional<TrackId> r = it->second.regional;
+    std::optional<Mmsi> mmsi;
+    if (it->second.track.identity) mmsi = it->second.track.identity->mmsi;
     members_.erase(it);
     if (!r) return;
     Regional& reg = regional_.at(*r);
     reg.members.erase(std::find(reg.members.begin(), reg.members.end(), k));
     if (!reg.members.empty()) {
         refuse(*r);
-        return;
+    } else if (hold_empty && reg.has_estimate) {
+        hold(*r, mmsi);
+    } else {
+        erase_regional(*r);
     }
-    regional_.erase(*r);
-    lineage_.erase(*r);
-    const auto p = std::lower_bound(public_.begin(), public_.end(), *r,
+}
+
+void TrackFuser::hold(TrackId r, std::optional<Mmsi> mmsi) {
+    ++counters_.held;
+    Regional& reg = regional_.at(r);
+    reg.held_since = std::max(now_, reg.time);
+    reg.held_mmsi = mmsi;
+    // Published as coasting, its last estimate, no source: what the operator should see of a
+    // target whose sector is restarting.
+    const auto p = std::lower_bound(public_.begin(), public_.end(), r,
                                     [](const Track& t, TrackId v) { return t.id < v; });
-    if (p != public_.end() && p->id == *r) public_.erase(p);
-    deleted_.push_back(*r);
+    if (p != public_.end() && p->id == r) p->status = TrackStatus::coasting;
+    if (const auto old = lineage(r)) {
+        auto held = std::make_shared<TrackLineage>(*old);
+        held->sources.clear();
+        lineage_[r] = std::move(held);
+    }
+    mark(r);
+}
+
+void TrackFuser::erase_regional(TrackId r) {
+    regional_.erase(r);
+    lineage_.erase(r);
+    const auto p = std::lower_bound(public_.begin(), public_.end(), r,
+                                    [](const Track& t, TrackId v) { return t.id < v; });
+    if (p != public_.end() && p->id == r) public_.erase(p);
+    deleted_.push_back(r);
+}
+
+void TrackFuser::on_source_restart(FeedIndex source) {
+    ++counters_.source_restarts;
+    std::vector<Key> gone;
+    for (auto it = members_.lower_bound({source, 0});
+         it != members_.end() && it->first.first == source; ++it)
+        gone.push_back(it->first);
+    for (const Key& k : gone) remove_member(k, /*hold_empty=*/true);
 }
 
 void TrackFuser::on_ended(FeedIndex source, std::uint64_t id) {

@@ -4,7 +4,10 @@
 /// regional track, at most one per source; a regional track's estimate is the covariance
 /// intersection of its members after each source's translation bias is taken off, leaving out
 /// any member whose sensors are all behind another member too (never a sensor counted twice).
-/// Regional ids are the fuser's own, never reused, and keep their members across updates.
+/// Regional ids are the fuser's own, never reused, and keep their members across updates. When
+/// a source restarts (its ids start again), its tracks leave their regional tracks, and a
+/// regional track left with no member is held (coasting) for `restart_hold_s`: the restarted
+/// source's new tracks join the regional tracks by state, so the regional ids survive.
 /// Pure: no clock, no I/O; the same calls give the same picture.
 #include <cstdint>
 #include <map>
@@ -33,6 +36,9 @@ struct FuserConfig {
     double detach_factor{4};
     int detach_after{3};
     int merge_after{2};  ///< regional tracks agreeing on this many merge passes become one
+    /// A regional track whose members all left with a restarted source waits this long for a
+    /// new source track to join it (a restarted sector needs a few scans to confirm again).
+    double restart_hold_s{60};
     /// Bias before association: two single-source regional tracks of different sources that
     /// are each other's nearest within this, with no other within twice the distance, are a
     /// pair for the bias estimate (a bias beyond the gate would otherwise never be learnt).
@@ -50,6 +56,10 @@ struct FuserCounters {
     std::uint64_t redundant{0};     ///< member-fusions that left out a member (shared sensors)
     std::uint64_t aged_out{0};
     std::uint64_t source_ended{0};
+    std::uint64_t source_restarts{0};
+    std::uint64_t held{0};     ///< regional tracks held empty after a source restarted
+    std::uint64_t rebound{0};  ///< held regional tracks a source track joined again
+    std::uint64_t hold_expired{0};
 };
 
 class TrackFuser {
@@ -62,6 +72,9 @@ public:
     void on_ended(FeedIndex source, std::uint64_t id);
     /// The source's whole picture: its tracks not in `live` are gone.
     void on_picture(FeedIndex source, std::span<const std::uint64_t> live);
+    /// The source restarted: its track ids are void (it reuses them) but its targets are not.
+    /// Its tracks leave; a regional track left empty is held for a new source track to join.
+    void on_source_restart(FeedIndex source);
     /// Time passes: members age out, duplicates merge, biases are re-solved (once a second).
     void advance(Timestamp now);
 
@@ -99,6 +112,9 @@ private:
         Timestamp born;
         bool has_estimate{false};
         std::optional<TrackId> merge_with;
+        /// Held with no member since (a source restarted), and the MMSI its members had.
+        std::optional<Timestamp> held_since;
+        std::optional<Mmsi> held_mmsi;
         int merge_count{0};
         // Operator's settings survive re-fusion.
         std::optional<TargetClass> class_override;
@@ -117,7 +133,10 @@ private:
     void associate(const Key& k, Member& m);
     void check_membership(const Key& k, Member& m);
     void detach(const Key& k, Member& m);
-    void remove_member(const Key& k);
+    /// `hold`: a regional track left empty is held (a restart), not deleted.
+    void remove_member(const Key& k, bool hold = false);
+    void hold(TrackId r, std::optional<Mmsi> mmsi);
+    void erase_regional(TrackId r);
     void refuse(TrackId r);
     void merge_pass();
     void unassociated_bias_pass();

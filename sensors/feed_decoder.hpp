@@ -56,6 +56,9 @@ public:
         (void)live;
         (void)observed;
     }
+    /// The source restarted (a new instance id in its track stream): its track ids mean nothing
+    /// any more and it will reuse them. Its old tracks are gone; the targets are not.
+    virtual void source_restarted(Timestamp observed) { (void)observed; }
     /// The message, or one record/sentence in it, was rejected. `reason` is a static code.
     virtual void rejected(const DecodeError& error) = 0;
     /// A sentence or record was decoded despite a vendor quirk: a deviation from its standard

@@ -15,6 +15,7 @@
 #include "core/stage_errors.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/io/feed_receiver.hpp"
+#include "src/io/stream_instance.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/io/zap_handler.hpp"
 #include "src/outputs/alert_store.hpp"
@@ -239,7 +240,7 @@ struct Server::Impl final : EngineOutput {
 
     void send(std::string_view topic, const std::string& json) {
         pub.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-        pub.send(zmq::buffer(json), zmq::send_flags::dontwait);
+        pub.send(zmq::buffer(with_instance(json, instance)), zmq::send_flags::dontwait);
         if (track_log) {
             std::fwrite(topic.data(), 1, topic.size(), track_log);
             std::fputc(' ', track_log);
@@ -368,7 +369,7 @@ struct Server::Impl final : EngineOutput {
         for (int i = 0; i < 16; ++i) {
             auto frames = recv_all(snapshot);
             if (frames.empty()) return;
-            reply_in_order(frames, snapshot, engine->snapshot());
+            reply_in_order(frames, snapshot, with_instance(engine->snapshot(), instance));
         }
     }
 
@@ -421,6 +422,8 @@ struct Server::Impl final : EngineOutput {
         "Requests answered 'server busy' (fusion thread too slow); they never run");
     std::unique_ptr<ZapHandler> zap;
     zmq::socket_t pull, pub, snapshot, commands;
+    /// This run's track stream instance id, on the wire only (src/io/stream_instance.hpp).
+    const std::string instance = new_stream_instance();
     std::unique_ptr<FusionEngine> engine;
     std::unique_ptr<persist::ServerPersistence> persistence;
     std::unique_ptr<FeedReceiver> receiver;

@@ -363,6 +363,7 @@ void read_fusion(const Node& root, ServerConfig& c) {
     f.max_distance_m = node->get_in("max_distance_m", f.max_distance_m, 10, 100'000, "m");
     f.mmsi_distance_m = node->get_in("mmsi_distance_m", f.mmsi_distance_m, 0, 100'000, "m");
     f.max_age_s = node->get_seconds_in("max_age", f.max_age_s, 1, 86400);
+    f.restart_hold_s = node->get_seconds_in("restart_hold", f.restart_hold_s, 0, 3600);
     f.accel_sigma_mps2 =
         node->get_in("acceleration_sigma_mps2", f.accel_sigma_mps2, 0.001, 100, "m/s²");
     if (auto b = node->find("bias")) {

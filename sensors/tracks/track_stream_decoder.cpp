@@ -24,21 +24,52 @@ TrackStreamDecoder::TrackStreamDecoder(const FeedParams& params) {
     defaults_.feed_id = params.id;
 }
 
+void TrackStreamDecoder::restart(Timestamp received, DecodeSink& sink) {
+    sink.anomaly("source_restart", std::nullopt, {}, received);
+    // A restarted picket holds none of its old tracks and will reuse their ids; the fuser
+    // re-binds what it sends next to the regional tracks by state.
+    sink.source_restarted(received);
+    seen_.clear();
+    ended_.clear();
+    stale_since_snapshot_ = 0;
+    applied_ = 0;
+}
+
+bool TrackStreamDecoder::accept_instance(const nlohmann::json& j, Timestamp received,
+                                         DecodeSink& sink) {
+    const auto it = j.find("instance");
+    if (it == j.end()) return true;  // a picket from before instance ids: seq tells restarts
+    if (!it->is_string() || it->get_ref<const std::string&>().empty() ||
+        it->get_ref<const std::string&>().size() > 64) {
+        sink.rejected(DecodeError{"bad_value", "instance"});
+        return false;
+    }
+    const std::string& id = it->get_ref<const std::string&>();
+    if (id == instance_) return true;
+    if (std::find(retired_.begin(), retired_.end(), id) != retired_.end()) {
+        // A snapshot reply of the instance before, overtaken by the new one's stream.
+        sink.quirk("old_instance");
+        return false;
+    }
+    if (!instance_.empty() || applied_ != 0) {
+        if (!instance_.empty()) retired_.push_back(instance_);
+        if (retired_.size() > 8) retired_.pop_front();
+        restart(received, sink);
+    }
+    instance_ = id;
+    return true;
+}
+
 bool TrackStreamDecoder::accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink) {
-    if (applied_ != 0 && seq == 1) {
-        // The source restarted (seq starts again at 1): its old tracks are gone; the snapshot
-        // the I/O thread asks for brings any it has made since.
-        sink.anomaly("source_restart", std::nullopt, {}, received);
-        // A restarted picket holds none of its old tracks (and will reuse their ids).
-        seen_.clear();
-        ended_.clear();
-        sink.source_picture({}, received);
+    if (instance_.empty() && applied_ != 0 && seq == 1) {
+        // No instance id (an older picket): seq starting again at 1 is the restart we can see.
+        restart(received, sink);
         applied_ = seq;
         return true;
     }
     if (applied_ != 0 && seq <= applied_) {
-        // Queued before the snapshot that already holds it, or a restarted source (its seq
-        // starts again at 1): either way the snapshot the I/O thread asks for brings it in.
+        // Queued before the snapshot that already holds it, or (without instance ids) a
+        // restarted source: either way the snapshot the I/O thread asks for brings it in.
         sink.quirk("stale_seq");
         ++stale_since_snapshot_;
         return false;
@@ -68,6 +99,7 @@ void TrackStreamDecoder::decode(std::string_view message, Timestamp received, De
         return;
     }
     const std::uint64_t seq = seq_it->get<std::uint64_t>();
+    if (!accept_instance(j, received, sink)) return;
 
     if (const auto tracks = j.find("tracks"); tracks != j.end()) {
         // A snapshot: the whole picture after message `seq`, applied whatever came before.
@@ -76,13 +108,10 @@ void TrackStreamDecoder::decode(std::string_view message, Timestamp received, De
             return;
         }
         // Behind the stream: either it raced the stream's newer messages (keep what they said)
-        // or the source restarted and its stream was dropped as stale meanwhile (start over).
-        const bool restarted = seq < applied_ && stale_since_snapshot_ > 0;
-        if (restarted) {
-            sink.anomaly("source_restart", std::nullopt, {}, received);
-            seen_.clear();
-            ended_.clear();
-        }
+        // or, for a source without instance ids, it restarted and its stream was dropped as
+        // stale meanwhile (start over).
+        const bool restarted = instance_.empty() && seq < applied_ && stale_since_snapshot_ > 0;
+        if (restarted) restart(received, sink);
         stale_since_snapshot_ = 0;
         std::vector<std::uint64_t> live;
         live.reserve(tracks->size());

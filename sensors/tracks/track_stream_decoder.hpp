@@ -4,11 +4,15 @@
 /// service's replies on the same feed. Keeps the Clone pattern's bookkeeping: a snapshot is the
 /// source's whole picture at its `seq`; stream messages at or before the last applied `seq`
 /// are stale and dropped; a jump in `seq` is a gap (the I/O thread asks for a new snapshot,
-/// src/io/track_stream_sync.hpp, which repairs it), and a lower `seq` after a snapshot is the
-/// source restarting. Pure: what arrives decides everything, so a recording replays the same.
+/// src/io/track_stream_sync.hpp, which repairs it). A new `instance` id is the source restarting
+/// (its seq starts again and its track ids are reused); from a source without instance ids a
+/// `seq` of 1, or a snapshot behind stale stream messages, is. Pure: what arrives decides
+/// everything, so a recording replays the same.
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <utility>
 
 #include "sensors/feed_decoder.hpp"
@@ -25,6 +29,11 @@ public:
     [[nodiscard]] std::uint64_t applied_seq() const { return applied_; }
 
 private:
+    /// The source restarted: forget its ids, tell the fuser (DecodeSink::source_restarted).
+    void restart(Timestamp received, DecodeSink& sink);
+    /// Notes the message's instance id; a new one is a restart. False (counted) when the message
+    /// is from a retired instance or its id is malformed.
+    bool accept_instance(const nlohmann::json& j, Timestamp received, DecodeSink& sink);
     /// Returns false (and counts why) when the message is stale.
     bool accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink);
 
@@ -32,6 +41,10 @@ private:
 
     SourceTrackDefaults defaults_;
     std::uint64_t applied_{0};
+    /// The source's instance id (src/io/stream_instance.hpp), once a message carried one, and
+    /// the few before it, whose late snapshot replies are dropped.
+    std::string instance_;
+    std::deque<std::string> retired_;
     /// The `seq` of the last stream message about each live source track, and of recent ends:
     /// a snapshot races the stream (it comes on another connection), so a track the stream
     /// started after the snapshot's `seq` stays, and one it ended is not brought back.

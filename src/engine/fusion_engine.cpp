@@ -81,9 +81,12 @@ public:
         ended_.clear();
         sources_.clear();
         picture_.reset();
+        restarted_ = false;
     }
     /// Source tracks (a `tracks` feed), judged against the feed's clock like measurements.
     std::vector<SourceTrack>& sources() { return sources_; }
+    /// The source restarted before (or with) this message.
+    bool restarted() const { return restarted_; }
     /// The source's whole picture, when the message was a snapshot.
     const std::optional<std::vector<std::uint64_t>>& picture() const { return picture_; }
     std::vector<Measurement>& batch() { return batch_; }
@@ -162,6 +165,10 @@ public:
         (void)observed;
         picture_.emplace(live.begin(), live.end());
     }
+    void source_restarted(Timestamp observed) override {
+        (void)observed;
+        restarted_ = true;
+    }
     void rejected(const DecodeError& error) override { feed_->on_rejected(error.reason); }
     void quirk(std::string_view kind) override { feed_->on_quirk(kind); }
 
@@ -174,6 +181,7 @@ private:
     std::vector<std::uint64_t> ended_;
     std::vector<SourceTrack> sources_;
     std::optional<std::vector<std::uint64_t>> picture_;
+    bool restarted_{false};
 };
 
 FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
@@ -253,6 +261,7 @@ void FusionEngine::on_message(FeedIndex feed, Timestamp received, std::string_vi
 void FusionEngine::fuse_source_tracks(FeedIndex feed) {
     // The source's picture first (a snapshot lists every track it holds, and sends them all;
     // a restarted source holds none of its old ones), then its tracks, then what it ended.
+    if (collector_->restarted()) fuser_->on_source_restart(feed);
     if (const auto& live = collector_->picture()) fuser_->on_picture(feed, *live);
     for (SourceTrack& t : collector_->sources()) fuser_->on_track(feed, std::move(t));
     for (const std::uint64_t id : collector_->ended()) fuser_->on_ended(feed, id);
@@ -268,7 +277,8 @@ void FusionEngine::write_fusion_status(JsonWriter& w) const {
     w.field("associated", c.associated).field("created", c.created);
     w.field("merged", c.merged).field("detached", c.detached);
     w.field("redundant", c.redundant).field("aged_out", c.aged_out);
-    w.field("source_ended", c.source_ended);
+    w.field("source_ended", c.source_ended).field("source_restarts", c.source_restarts);
+    w.field("held", c.held).field("rebound", c.rebound).field("hold_expired", c.hold_expired);
     // Per source: the translation bias taken off its positions (m east, north).
     w.key("bias").begin_array();
     for (const auto& [feed, b] : fuser_->bias().biases()) {

@@ -1,6 +1,7 @@
 #include "src/io/track_stream_sync.hpp"
 
 #include "core/log.hpp"
+#include "src/io/stream_instance.hpp"
 
 namespace picket::server {
 
@@ -28,7 +29,16 @@ TrackStreamSync::TrackStreamSync(zmq::context_t& ctx, const std::string& endpoin
 void TrackStreamSync::on_stream_frame(std::string_view frame) {
     const auto seq = leading_seq(frame);
     if (!seq) return;
-    if (last_seq_ != 0 && (*seq > last_seq_ + 1 || *seq < last_seq_)) {
+    // A new instance is a restarted source whatever its seq says (a late reconnect sees a jump).
+    const auto instance = leading_instance(frame);
+    if (instance && *instance != instance_) {
+        if (!instance_.empty()) {
+            log::info("feed " + feed_id_ + ": the source restarted (instance " + instance_ +
+                      " -> " + std::string(*instance) + "): asking for a snapshot");
+            needed_ = true;
+        }
+        instance_ = std::string(*instance);
+    } else if (last_seq_ != 0 && (*seq > last_seq_ + 1 || *seq < last_seq_)) {
         if (!needed_)
             log::info("feed " + feed_id_ + ": " +
                       (*seq < last_seq_ ? "the source restarted" : "a gap in the track stream") +

@@ -1,10 +1,10 @@
 #pragma once
 /// The I/O side of a `tracks` feed in format picket: the Clone pattern's snapshot requests
 /// (docs/protocol.md). A DEALER on the source's snapshot service asks for the whole picture
-/// when the feed starts, after a gap in the stream's `seq` and after the source restarts (a
-/// lower `seq`); the reply is handed to the fusion thread as a message of the same feed, so it
-/// is recorded and replayed like the stream (sensors/tracks/track_stream_decoder.hpp applies
-/// it). I/O thread only.
+/// when the feed starts, after a gap in the stream's `seq` and after the source restarts (a new
+/// instance id, src/io/stream_instance.hpp, or without one a lower `seq`); the reply is handed to
+/// the fusion thread as a message of the same feed, so it is recorded and replayed like the stream
+/// (sensors/tracks/track_stream_decoder.hpp applies it). I/O thread only.
 #include <zmq.hpp>
 
 #include <chrono>
@@ -36,6 +36,7 @@ private:
     zmq::socket_t dealer_;
     std::string feed_id_;
     std::uint64_t last_seq_{0};
+    std::string instance_;  ///< the source's instance id, once a frame carried one
     bool needed_{true};
     bool outstanding_{false};
     Clock::time_point requested_{};

@@ -218,3 +218,64 @@ TEST_CASE("tentative source tracks start nothing", "[fusion][fuser]") {
     f.on_track(0, t);
     CHECK(f.tracks().size() == 1);
 }
+
+TEST_CASE("a restarted source's new tracks re-bind to the regional tracks by state, not by id",
+          "[fusion][fuser][restart]") {
+    Maker make;
+    TrackFuser f(config());
+    // Sector 0 holds two boats, 4 km apart; sector 1 sees only the first.
+    f.on_track(0, make(1, 0, 1000, 0, {"radar-a"}));
+    f.on_track(0, make(2, 0, 5000, 0, {"radar-a"}));
+    f.on_track(1, make(7, 0, 1010, 0, {"radar-b"}));
+    REQUIRE(f.tracks().size() == 2);
+    const TrackId shared = f.regional_of(0, 1).value();
+    const TrackId alone = f.regional_of(0, 2).value();
+    REQUIRE(f.regional_of(1, 7) == shared);
+    f.advance(at(1));
+    (void)f.take_changes();
+
+    // Sector 0 restarts: its ids are void; the boat only it saw is held, not deleted.
+    f.on_source_restart(0);
+    CHECK_FALSE(f.regional_of(0, 1));
+    CHECK(f.tracks().size() == 2);
+    CHECK(f.take_changes().deleted.empty());
+    CHECK(f.tracks()[alone == f.tracks()[0].id ? 0 : 1].status == TrackStatus::coasting);
+    CHECK(f.lineage(alone)->sources.empty());
+    CHECK(f.lineage(shared)->sources == std::vector<TrackLineage::Source>{{1, 7}});
+
+    // Its new run numbers the boats the other way round: each joins its boat's regional track.
+    for (int k = 10; k <= 12; ++k) {
+        f.on_track(1, make(7, k, 1010 + 5 * k, 0, {"radar-b"}));
+        f.on_track(0, make(1, k, 5000 + 5 * k, 0, {"radar-a"}));
+        f.on_track(0, make(2, k, 1000 + 5 * k, 0, {"radar-a"}));
+        f.advance(at(k));
+    }
+    CHECK(f.regional_of(0, 1) == alone);
+    CHECK(f.regional_of(0, 2) == shared);
+    CHECK(f.tracks().size() == 2);
+    CHECK(f.counters().rebound == 1);
+    CHECK(f.counters().detached == 0);
+    for (const Track& t : f.tracks()) CHECK(t.status == TrackStatus::confirmed);
+    CHECK(f.take_changes().deleted.empty());
+}
+
+TEST_CASE("a held regional track no source comes back to ends after restart_hold",
+          "[fusion][fuser][restart]") {
+    Maker make;
+    auto c = config();
+    c.restart_hold_s = 20;
+    TrackFuser f(c);
+    f.on_track(0, make(1, 0, 1000, 0, {"radar-a"}));
+    const TrackId id = f.regional_of(0, 1).value();
+    f.advance(at(1));
+    f.on_source_restart(0);
+    f.advance(at(15));
+    CHECK(f.tracks().size() == 1);
+    f.advance(at(22));
+    CHECK(f.tracks().empty());
+    CHECK(f.take_changes().deleted == std::vector<TrackId>{id});
+    CHECK(f.counters().hold_expired == 1);
+    // A new track there later is a new regional track: the held one is gone for good.
+    f.on_track(0, make(1, 30, 1150, 0, {"radar-a"}));
+    CHECK(f.regional_of(0, 1) != id);
+}

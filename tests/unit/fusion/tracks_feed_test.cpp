@@ -2,6 +2,7 @@
 // field the fusion uses, the sensors behind it by name), the Clone pattern's sequence rules
 // (snapshot, stale, gap, restart), CAT062 system tracks, and bad input rejected with a reason.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -11,6 +12,8 @@
 #include "sensors/asterix/cat062_encoder.hpp"
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/message_format.hpp"
+#include "src/io/stream_instance.hpp"
+#include "src/io/track_stream_sync.hpp"
 #include "src/server_config.hpp"
 
 using namespace picket;
@@ -23,6 +26,7 @@ struct Sink final : DecodeSink {
     std::vector<std::uint64_t> ended;
     std::vector<std::vector<std::uint64_t>> pictures;
     std::vector<std::string> rejects, anomalies, quirks;
+    int restarts{0};
     void measurement(Measurement) override { FAIL("a tracks feed makes no measurements"); }
     void identity(const Identity&, Timestamp) override {}
     void anomaly(std::string_view r, std::optional<Mmsi>, LatLon, Timestamp) override {
@@ -33,6 +37,7 @@ struct Sink final : DecodeSink {
     void source_picture(std::span<const std::uint64_t> live, Timestamp) override {
         pictures.emplace_back(live.begin(), live.end());
     }
+    void source_restarted(Timestamp) override { ++restarts; }
     void rejected(const DecodeError& e) override { rejects.emplace_back(e.reason); }
     void quirk(std::string_view k) override { quirks.emplace_back(k); }
 };
@@ -139,8 +144,8 @@ TEST_CASE("the track stream keeps the Clone pattern's order", "[tracks]") {
     dec->decode(server::track_message(a, 1, kFeedNames), kNow, sink);  // the source restarted
     CHECK(sink.tracks.size() == 4);
     CHECK(sink.anomalies.back() == "source_restart");
-    REQUIRE(sink.pictures.size() == 2);  // its old tracks are gone, before its new one
-    CHECK(sink.pictures[1].empty());
+    CHECK(sink.restarts == 1);  // its old ids are void, before its new track
+    CHECK(sink.pictures.size() == 1);
 
     // Incidents and feed health are the source's own business: neither fused nor rejected.
     dec->decode(R"({"seq":2,"feed":"radar-x","status":"silent"})", kNow, sink);
@@ -232,11 +237,75 @@ TEST_CASE("a restarted source found by its snapshot, not by seq 1", "[tracks]") 
     const Track fresh[] = {sample_track(4)};
     dec->decode(server::snapshot_message(fresh, {}, 8, kNow, {}, {}, kFeedNames), kNow, sink);
     CHECK(sink.anomalies == std::vector<std::string>{"source_restart"});
+    CHECK(sink.restarts == 1);
     REQUIRE(sink.pictures.size() == 1);
     CHECK(sink.pictures[0] == std::vector<std::uint64_t>{4});
     dec->decode(server::track_message(a, 9, kFeedNames), kNow, sink);
     CHECK(sink.tracks.back().id == 1);
     CHECK(sink.quirks.size() == 2);
+}
+
+TEST_CASE("a new instance id is a restart whatever the seq says", "[tracks][instance]") {
+    // The case seq alone gets wrong: the regional server's SUB reconnects after the restarted
+    // sector's first messages, so the new run's seq looks like a gap in the old run's.
+    auto dec = make_feed_decoder(params("picket"));
+    Sink sink;
+    const Track a = sample_track(1), b = sample_track(2);
+    const auto from = [](std::string_view instance, const std::string& m) {
+        return server::with_instance(m, instance);
+    };
+    dec->decode(from("0a0a", server::track_message(a, 500, kFeedNames)), kNow, sink);
+    CHECK(sink.restarts == 0);  // the first instance seen is no restart
+    dec->decode(from("0b0b", server::track_message(b, 620, kFeedNames)), kNow, sink);
+    CHECK(sink.anomalies == std::vector<std::string>{"source_restart"});  // not "seq_gap"
+    CHECK(sink.restarts == 1);
+    REQUIRE(sink.tracks.size() == 2);
+    CHECK(sink.tracks.back().id == 2);
+    // A snapshot reply of the dead instance, overtaken by the new one's stream: dropped.
+    const Track old_picture[] = {a};
+    dec->decode(
+        from("0a0a", server::snapshot_message(old_picture, {}, 510, kNow, {}, {}, kFeedNames)),
+        kNow, sink);
+    CHECK(sink.quirks == std::vector<std::string>{"old_instance"});
+    CHECK(sink.pictures.empty());
+    CHECK(sink.restarts == 1);
+    // The new instance's own snapshot and stream, in order: no restart, no gap.
+    const Track new_picture[] = {b};
+    dec->decode(
+        from("0b0b", server::snapshot_message(new_picture, {}, 621, kNow, {}, {}, kFeedNames)),
+        kNow, sink);
+    REQUIRE(sink.pictures.size() == 1);
+    CHECK(sink.pictures[0] == std::vector<std::uint64_t>{2});
+    dec->decode(from("0b0b", server::track_message(b, 622, kFeedNames)), kNow, sink);
+    CHECK(sink.anomalies.size() == 1);
+    // With an instance id, a lower seq of the same instance is stale, never a restart.
+    dec->decode(from("0b0b", server::track_message(a, 1, kFeedNames)), kNow, sink);
+    CHECK(sink.restarts == 1);
+    CHECK(sink.quirks.back() == "stale_seq");
+    // A malformed instance id is rejected, not taken for a restart.
+    dec->decode(R"({"seq":623,"instance":7,"track_id":2,"time":"2026-12-06T10:00:00.000Z"})", kNow,
+                sink);
+    CHECK(sink.rejects == std::vector<std::string>{"bad_value"});
+    CHECK(sink.restarts == 1);
+}
+
+TEST_CASE("the instance id goes right after the leading seq, on any message",
+          "[tracks][instance]") {
+    using server::leading_instance;
+    using server::with_instance;
+    CHECK(with_instance(R"({"seq":41,"type":"Feature"})", "ab") ==
+          R"({"seq":41,"instance":"ab","type":"Feature"})");
+    CHECK(with_instance(R"({"time":"x"})", "ab") == R"({"instance":"ab","time":"x"})");
+    CHECK(with_instance("{}", "ab") == R"({"instance":"ab"})");
+    CHECK(with_instance("not json", "ab") == "not json");
+    const std::string stamped = with_instance(server::track_message(sample_track(3), 9), "c0ffee");
+    CHECK(nlohmann::json::parse(stamped)["instance"] == "c0ffee");
+    CHECK(server::leading_seq(stamped) == 9u);
+    CHECK(leading_instance(stamped) == std::string_view("c0ffee"));
+    CHECK_FALSE(leading_instance(server::track_message(sample_track(3), 9)));
+    const std::string id1 = server::new_stream_instance(), id2 = server::new_stream_instance();
+    CHECK(id1.size() == 16);
+    CHECK(id1 != id2);
 }
 
 TEST_CASE("a regional server's config: tracks feeds only, their keys checked", "[tracks][config]") {
