@@ -19,9 +19,11 @@ import {
 const $ = (id) => document.getElementById(id);
 
 const store = new Store();
-// The basemap's tile set, if picket has one (scripts/setup.sh makes it): known before the style.
-const basemap = await basemapMetadata();
-const map = new MapView($('map'), store, { labelCanvas: $('labels'), basemap });
+// The basemap's tile set, if picket has one (scripts/setup.sh makes it), and the rule layers:
+// both known before the style, fetched together, so the first view is the right one at once.
+const layersReply = getJson('/api/layers');
+const [basemap, rules] = await Promise.all([basemapMetadata(), layersReply.catch(() => null)]);
+const map = new MapView($('map'), store, { labelCanvas: $('labels'), basemap, rules });
 const tools = new MapTools(map, { panel: $('map-tools'), readout: $('cursor-pos') });
 const feed = new Feed(store);
 
@@ -137,7 +139,7 @@ $('legend').firstChild.append(...legendEntries(map.atlas).map(({ label, src }) =
 
 async function loadStatic() {
   const [layers, assets, recordings] = await Promise.allSettled([
-    getJson('/api/layers'), getJson('/api/assets'), getJson('/api/recordings'),
+    layersReply, getJson('/api/assets'), getJson('/api/recordings'),
   ]);
   if (layers.status === 'fulfilled') map.setLayers(layers.value);
   else toast('No border layers from the server', true);

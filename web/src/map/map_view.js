@@ -21,8 +21,12 @@ const OVERLAY_MS = 250; // alerts, selection, assets refreshed at most this ofte
 const PULSE_MS = 125;
 
 export class MapView {
-  /** `container`: the map's element; `labelCanvas`: a canvas laid over it. */
-  constructor(container, store, { labelCanvas, basemap = null, palette = 'night' } = {}) {
+  /**
+   * `container`: the map's element; `labelCanvas`: a canvas laid over it; `rules`: the rule
+   * layers (GeoJSON) when the page has them already: the first view is fitted to them, so the
+   * first tiles fetched are the ones shown.
+   */
+  constructor(container, store, { labelCanvas, basemap = null, palette = 'night', rules = null } = {}) {
     installGlyphProtocol(maplibregl);
     installTileProtocol(maplibregl);
     this.store = store;
@@ -44,11 +48,18 @@ export class MapView {
     this.labels = new TrackLabels(labelCanvas, store, this.tracks);
     this.hidden = new Set(); // toggle groups switched off
     this.firstPictureMs = null;
+    const bbox = rules ? bboxOf(rules) : null;
+    const style = buildStyle(PALETTES[palette], basemap);
+    if (rules) {
+      style.sources.rules.data = rules;
+      this.rulesGiven = rules;
+      this.rulesSet = true;
+      this.fitted = bbox !== null;
+    }
     this.map = new maplibregl.Map({
       container,
-      style: buildStyle(PALETTES[palette], basemap),
-      center: [125.5, -9],
-      zoom: 7,
+      style,
+      ...(bbox ? { bounds: [[bbox[0], bbox[1]], [bbox[2], bbox[3]]], fitBoundsOptions: { padding: 30 } } : { center: [125.5, -9], zoom: 7 }),
       minZoom: 1,
       maxZoom: 18,
       dragRotate: false,
@@ -63,7 +74,9 @@ export class MapView {
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'nautical', maxWidth: 120 }), 'bottom-left');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    this.ready = new Promise((resolve) => this.map.once('load', resolve)).then(() => this.onLoad());
+    // The tracks and overlays go on as soon as the style is parsed, not after every tile of the
+    // first view has loaded ('load'): tracks need no tiles.
+    this.ready = new Promise((resolve) => this.map.once('style.load', resolve)).then(() => this.onLoad());
     this.map.on('error', (e) => {
       // A tile or glyph that failed is drawn without; say so once, quietly, not per tile.
       if (!this.loggedError) console.warn('map:', e.error?.message ?? e);
@@ -200,6 +213,7 @@ export class MapView {
   /** The rule layers (GeoJSON from /api/layers); the first call fits the view to them. */
   setLayers(fc) {
     this.ready.then(() => {
+      if (this.rulesSet && this.rulesGiven === fc) return; // in the style already
       this.map.getSource('rules').setData(fc);
       this.rulesSet = true;
       const bbox = bboxOf(fc);
