@@ -60,3 +60,5 @@ fi
 "$here/scripts/derive-borders.sh"
 # The control room map's basemap (land, territorial seas, borders) as vector tiles picket serves.
 "$here/scripts/derive-basemap.sh"
+# The exclusive economic zones' outer limit (200 NM from land) drawn over the basemap.
+"$here/scripts/derive-eez.sh"

@@ -101,6 +101,54 @@ try {
   await page.evaluate(() => window.picket.tools.setPalette('night'));
   step('land and sea distinct in both palettes; the land toggle works');
 
+  // Territorial sea and EEZ limit: both drawn and labelled, each in its own colour and dashes.
+  const sea = await page.evaluate(() => new Promise((done) => {
+    const m = window.picket.map.map;
+    m.jumpTo({ center: [125.9, -9.1], zoom: 8 });
+    m.once('idle', () => {
+      const texts = (layer) => m.queryRenderedFeatures({ layers: [layer] }).map((f) => f.properties.isoA3 ?? f.properties.name);
+      done({ lines: texts('territorial-line').length, labels: m.queryRenderedFeatures({ layers: ['territorial-label'] }).map((f) => `${f.properties.isoA3} 12 NM`) });
+    });
+  }));
+  assert.ok(sea.lines > 0 && sea.labels.length > 0, `territorial sea not drawn and labelled off Timor: ${JSON.stringify(sea)}`);
+  // South of Java the 200 NM limit runs through the Indian Ocean, clear of any 12 NM line.
+  const eez = await page.evaluate(() => new Promise((done) => {
+    const m = window.picket.map.map;
+    m.jumpTo({ center: [108, -13.5], zoom: 5 });
+    m.once('idle', () => done({
+      lines: m.queryRenderedFeatures({ layers: ['eez-line'] }).length,
+      labels: m.queryRenderedFeatures({ layers: ['eez-label'] }).map((f) => f.properties.name),
+      colour: m.getPaintProperty('eez-line', 'line-color'),
+      dashes: [m.getPaintProperty('eez-line', 'line-dasharray'), m.getPaintProperty('territorial-line', 'line-dasharray')],
+    }));
+  }));
+  const night = await page.evaluate(() => window.picket.map.palette('night'));
+  assert.ok(eez.lines > 0, 'the EEZ limit is not drawn south of Java (scripts/derive-eez.sh)');
+  assert.ok(eez.labels.includes('EEZ 200 NM'), `the EEZ limit is not labelled: ${eez.labels}`);
+  assert.equal(eez.colour, night.eezLine);
+  assert.notEqual(night.eezLine, night.territorialLine);
+  assert.notDeepEqual(eez.dashes[0], eez.dashes[1]);
+  // The pixels on the limit change when its toggle takes it off.
+  const onLine = await page.evaluate(() => {
+    const m = window.picket.map.map;
+    const f = m.queryRenderedFeatures({ layers: ['eez-line'] })[0];
+    const c = f.geometry.type === 'MultiLineString' ? f.geometry.coordinates[0] : f.geometry.coordinates;
+    // Points along the part on screen: a dash gap cannot hide all of them.
+    const w = m.getCanvas().clientWidth;
+    const h = m.getCanvas().clientHeight;
+    return c.filter(([lon, lat]) => { const p = m.project([lon, lat]); return p.x > 20 && p.y > 20 && p.x < w - 20 && p.y < h - 20; })
+      .slice(0, 12).map(([lon, lat]) => ({ lon, lat }));
+  });
+  assert.ok(onLine.length > 0, 'no point of the EEZ limit on screen');
+  const withLine = await pixelsAt(onLine);
+  await toggle('eez', false);
+  const withoutLine = await pixelsAt(onLine);
+  await toggle('eez', true);
+  const changed = withLine.filter((p, i) => !near(p, withoutLine[i])).length;
+  assert.ok(changed > 0, `EEZ limit pixels unchanged by its toggle: ${JSON.stringify(withLine)}`);
+  await page.screenshot({ path: `${shots}map_eez.png` });
+  step(`territorial sea drawn and labelled (${sea.labels.slice(0, 3).join(', ')}); EEZ limit drawn (${eez.lines} features, ${changed}/${onLine.length} points change with its toggle) and labelled "${eez.labels[0]}"`);
+
   // Tracks: drawn where they are (the symbol changes the pixels there) and moving.
   await toggle('tracks', true);
   // A moving track (the demo's first tracks may still be tentative and go away).

@@ -4,7 +4,7 @@ import { Store } from './store.js';
 import { MapView } from './map/map_view.js';
 import { MapTools } from './map/map_tools.js';
 import { legendEntries } from './map/symbol_atlas.js';
-import { basemapMetadata } from './map/tiles.js';
+import { basemapMetadata, basemapLimits } from './map/tiles.js';
 import { Feed } from './feed.js';
 import { AlertQueue } from './alert_queue.js';
 import { IncidentPanel } from './alert_detail.js';
@@ -19,11 +19,11 @@ import {
 const $ = (id) => document.getElementById(id);
 
 const store = new Store();
-// The basemap's tile set, if picket has one (scripts/setup.sh makes it), and the rule layers:
-// both known before the style, fetched together, so the first view is the right one at once.
+// The basemap's tile set and EEZ limit, if picket has them (scripts/setup.sh makes them), and the
+// rule layers: all known before the style, fetched together, so the first view is right at once.
 const layersReply = getJson('/api/layers');
-const [basemap, rules] = await Promise.all([basemapMetadata(), layersReply.catch(() => null)]);
-const map = new MapView($('map'), store, { labelCanvas: $('labels'), basemap, rules });
+const [basemap, limits, rules] = await Promise.all([basemapMetadata(), basemapLimits(), layersReply.catch(() => null)]);
+const map = new MapView($('map'), store, { labelCanvas: $('labels'), basemap, limits, rules });
 const tools = new MapTools(map, { panel: $('map-tools'), readout: $('cursor-pos') });
 const feed = new Feed(store);
 

@@ -10,6 +10,7 @@ const geojson = () => ({ type: 'geojson', data: EMPTY });
 export const GROUPS = {
   basemap: ['land-fill', 'land-coast'],
   territorial: ['territorial-fill', 'territorial-line', 'territorial-label'],
+  eez: ['eez-line', 'eez-label'],
   borders: ['borders-line', 'borders-label'],
   graticule: ['graticule-line', 'graticule-label'],
   zones: ['zones-fill', 'zones-line', 'zones-label'],
@@ -25,6 +26,8 @@ export function paletteProps(p) {
     'territorial-fill': { 'fill-color': p.territorialSea },
     'territorial-line': { 'line-color': p.territorialLine },
     'territorial-label': { 'text-color': p.territorialLine, 'text-halo-color': p.textHalo },
+    'eez-line': { 'line-color': p.eezLine },
+    'eez-label': { 'text-color': p.eezLine, 'text-halo-color': p.textHalo },
     'land-fill': { 'fill-color': p.land },
     'land-coast': { 'line-color': p.coast },
     'borders-line': { 'line-color': p.border },
@@ -45,9 +48,10 @@ export function paletteProps(p) {
 
 /**
  * The style for palette `p`. `basemap` is the tile set's metadata ({minzoom, maxzoom, bounds}) or
- * null when picket has no tiles (then land and sea come only from the rule layers).
+ * null when picket has no tiles (then land and sea come only from the rule layers); `limits` the
+ * EEZ outer limit (GeoJSON lines) or null.
  */
-export function buildStyle(p, basemap) {
+export function buildStyle(p, basemap, limits = null) {
   const text = (font, size) => ({ 'text-font': [font], 'text-size': size });
   const sources = {
     rules: geojson(), graticule: geojson(), alerts: geojson(), evidence: geojson(),
@@ -74,6 +78,17 @@ export function buildStyle(p, basemap) {
       { id: 'borders-line', type: 'line', source: 'basemap', 'source-layer': 'borders', paint: { 'line-width': 1.6, 'line-dasharray': [6, 2, 1, 2] } },
       { id: 'borders-label', type: 'symbol', source: 'basemap', 'source-layer': 'borders', minzoom: 6,
         layout: { ...text(FONT_REGULAR, 10), 'symbol-placement': 'line', 'symbol-spacing': 500, 'text-field': ['concat', ['get', 'left_iso'], ' | ', ['get', 'right_iso']] },
+        paint: { 'text-halo-width': 1.2 } },
+    );
+  }
+  if (limits) {
+    // The EEZ's outer limit (200 NM from land: where the high seas begin): long dashes in its
+    // own colour, apart from the territorial sea's short blue dashes and the borders' dash-dot.
+    sources.eez = { type: 'geojson', data: limits };
+    layers.push(
+      { id: 'eez-line', type: 'line', source: 'eez', paint: { 'line-width': 1.6, 'line-dasharray': [10, 3] } },
+      { id: 'eez-label', type: 'symbol', source: 'eez', minzoom: 3,
+        layout: { ...text(FONT_REGULAR, 10), 'symbol-placement': 'line', 'symbol-spacing': 500, 'text-field': ['get', 'name'] },
         paint: { 'text-halo-width': 1.2 } },
     );
   }

@@ -6,6 +6,7 @@ import { formatPosition, formatRangeBearing, rangeBearing } from './geodesy.js';
 const TOGGLES = [
   ['basemap', 'Land'],
   ['territorial', 'Territorial sea'],
+  ['eez', 'EEZ limit'],
   ['borders', 'Borders'],
   ['zones', 'Rule zones'],
   ['rule_lines', 'Rule lines'],

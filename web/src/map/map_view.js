@@ -24,9 +24,9 @@ export class MapView {
   /**
    * `container`: the map's element; `labelCanvas`: a canvas laid over it; `rules`: the rule
    * layers (GeoJSON) when the page has them already: the first view is fitted to them, so the
-   * first tiles fetched are the ones shown.
+   * first tiles fetched are the ones shown; `limits`: the EEZ outer limit (tiles.js).
    */
-  constructor(container, store, { labelCanvas, basemap = null, palette = 'night', rules = null } = {}) {
+  constructor(container, store, { labelCanvas, basemap = null, limits = null, palette = 'night', rules = null } = {}) {
     installGlyphProtocol(maplibregl);
     installTileProtocol(maplibregl);
     this.store = store;
@@ -49,7 +49,7 @@ export class MapView {
     this.hidden = new Set(); // toggle groups switched off
     this.firstPictureMs = null;
     const bbox = rules ? bboxOf(rules) : null;
-    const style = buildStyle(PALETTES[palette], basemap);
+    const style = buildStyle(PALETTES[palette], basemap, limits);
     if (rules) {
       style.sources.rules.data = rules;
       this.rulesGiven = rules;

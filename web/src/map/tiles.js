@@ -23,3 +23,16 @@ export async function basemapMetadata() {
     return null;
   }
 }
+
+/**
+ * The exclusive economic zones' outer limit (GeoJSON lines, scripts/derive-eez.sh), served with
+ * the tiles, or null when picket has none.
+ */
+export async function basemapLimits() {
+  try {
+    const res = await fetch('tiles/eez.json');
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
