@@ -15,6 +15,7 @@ make_root() {  # make_root DIR: a project tree with the real setup.sh and stub d
   cp "$repo/scripts/setup.sh" "$1/scripts/setup.sh"
   printf '#!/bin/sh\necho derive-borders >> "$STUB_LOG"\n' > "$1/scripts/derive-borders.sh"
   printf '#!/bin/sh\necho derive-basemap >> "$STUB_LOG"\n' > "$1/scripts/derive-basemap.sh"
+  printf '#!/bin/sh\necho derive-eez >> "$STUB_LOG"\n' > "$1/scripts/derive-eez.sh"
   chmod +x "$1/scripts/"*.sh
   echo '{}' > "$1/web/package-lock.json"
 }
@@ -71,6 +72,7 @@ run_case() {  # run_case NAME UID
   grep -q "^npm ci" "$STUB_LOG" || fail "$1: npm ci not run"
   grep -q "^derive-borders" "$STUB_LOG" || fail "$1: borders not derived"
   grep -q "^derive-basemap" "$STUB_LOG" || fail "$1: basemap not derived"
+  grep -q "^derive-eez" "$STUB_LOG" || fail "$1: EEZ limit not derived"
 }
 
 run_case root 0
