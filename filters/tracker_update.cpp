@@ -44,8 +44,10 @@ void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
                            const TrackFilter& post) {
     auto pos = std::upper_bound(s.hist.begin(), s.hist.end(), t,
                                 [](Timestamp a, const HistItem& h) { return a < h.t; });
+    // HistItem{...}, not (t, obs, post): clang 14 (preset fuzz) has no C++20 parenthesised
+    // aggregate initialisation.
     const std::size_t k =
-        s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), t, obs, post);
+        s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), HistItem{t, obs, post});
     if (k + 1 < s.hist.size()) {
         // Inserted before later items: their stored posteriors are stale; re-filter from here.
         Timestamp tt;
