@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -81,9 +82,17 @@ std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpo
 
 std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint,
                               std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline)
-        if (auto s = request(ctx, endpoint, "snapshot", std::chrono::milliseconds(200))) return *s;
+    using namespace std::chrono;
+    const auto deadline = steady_clock::now() + timeout;
+    // Short first attempts find a server that is still starting; each later one waits twice as
+    // long, so a busy server whose answer takes more than 200 ms (thousands of tracks on a
+    // loaded machine) is still heard: a fixed 200 ms gave up on every answer and failed after 5 s.
+    milliseconds attempt(200);
+    for (auto now = steady_clock::now(); now < deadline; now = steady_clock::now()) {
+        const auto left = duration_cast<milliseconds>(deadline - now);
+        if (auto s = request(ctx, endpoint, "snapshot", std::min(attempt, left))) return *s;
+        attempt *= 2;
+    }
     throw std::runtime_error("the server's snapshot socket did not answer at " + endpoint);
 }
 
