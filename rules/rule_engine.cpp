@@ -188,13 +188,22 @@ RuleEngine::RuleEngine(RuleBook book, AlertId next_alert_id)
 RuleEngine::~RuleEngine() = default;
 
 void RuleEngine::evaluate(std::span<const Track> tracks, Timestamp now) {
+    evaluate_part(tracks, now);
+    finish_cycle(tracks, now);
+}
+
+void RuleEngine::evaluate_part(std::span<const Track> part, Timestamp now) {
     Impl& m = *impl_;
-    for (const Track& t : tracks) {
+    for (const Track& t : part) {
         if (t.status == TrackStatus::tentative || t.status == TrackStatus::deleted) continue;
         TrackState& st = m.state_for(t.id);
         st.seen_ns = now.ns;
         m.evaluate_track(t, st, now);
     }
+}
+
+void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
+    Impl& m = *impl_;
     if (!m.rendezvous_rules.empty()) m.evaluate_rendezvous(tracks, now);
     m.flush_pending(now);
     m.expire_events(now);

@@ -55,6 +55,12 @@ public:
     /// One cycle over the full live picture at `now` (tracks in any order; each id once).
     /// Tentative and deleted tracks raise nothing. Also escalates and resolves incidents.
     void evaluate(std::span<const Track> tracks, Timestamp now);
+    /// evaluate() in steps, for a server that must not stop for a whole cycle: the per-track
+    /// rules of a part of the cycle's tracks (call once per part, the parts together being the
+    /// cycle's tracks), then finish_cycle() over all of them (rendezvous, escalation, expiry).
+    /// With nothing in between, the same as evaluate() (rule_engine_steps_test.cpp).
+    void evaluate_part(std::span<const Track> part, Timestamp now);
+    void finish_cycle(std::span<const Track> tracks, Timestamp now);
     /// Tracks the tracker deleted: AIS-gap "lost" findings, then their state is forgotten.
     void on_tracks_deleted(std::span<const TrackId> ids, Timestamp now);
     /// An identity anomaly from the tracker or a decoder (core/anomaly.hpp).

@@ -13,6 +13,15 @@ std::string recorded_config_path(const std::string& recording_dir) {
     return path;
 }
 
+bool apply_tick(FusionEngine& engine, Timestamp time, std::string_view payload) {
+    if (payload == kTickRulesStep) {
+        engine.rules_step();
+        return false;
+    }
+    engine.on_tick(time, payload == kTickRulesStepped ? RulesCycle::stepped : RulesCycle::whole);
+    return true;
+}
+
 ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine,
                        const ReplayOptions& options, ReplayControl& control) {
     record::RecordingReader reader(recording_dir);
@@ -56,8 +65,7 @@ ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine,
                 engine.on_message(rec->feed, rec->time, rec->payload);
                 break;
             case record::RecordType::tick:
-                ++stats.ticks;
-                engine.on_tick(rec->time);
+                if (apply_tick(engine, rec->time, rec->payload)) ++stats.ticks;
                 break;
             case record::RecordType::command: {
                 ++stats.commands;

@@ -38,6 +38,16 @@ struct ReplayControl {
     std::function<void(std::uint64_t done, std::uint64_t total, Timestamp t)> progress;
 };
 
+/// A recorded tick's payload says how the live server ran the rules (FusionEngine::on_tick):
+/// empty, a whole cycle; kTickRulesStepped, a tick whose cycle ran in parts, each part a tick
+/// record kTickRulesStep where it ran between the messages.
+inline constexpr std::string_view kTickRulesStepped = "rules-stepped";
+inline constexpr std::string_view kTickRulesStep = "rules-step";
+
+/// Gives a recorded tick to the engine as the live server gave it. Returns false for a part of
+/// a rules cycle (not a tick of the clock).
+bool apply_tick(FusionEngine& engine, Timestamp time, std::string_view payload);
+
 /// Runs the replay to the end (or `to`, or until control.stop). Throws on an unreadable recording.
 ReplayStats run_replay(const std::string& recording_dir, FusionEngine& engine,
                        const ReplayOptions& options, ReplayControl& control);

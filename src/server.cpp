@@ -1,5 +1,7 @@
 #include "src/server.hpp"
 
+#include "src/replay.hpp"
+
 #include <zmq.hpp>
 
 #include <csignal>
@@ -23,6 +25,7 @@
 #include "src/outputs/cot_output.hpp"
 #include "src/persist/server_persistence.hpp"
 #include "src/record/recorder.hpp"
+#include "src/replay.hpp"
 #include "src/server_metrics.hpp"
 #include "src/web/web_server.hpp"
 #include "src/web_replay.hpp"
@@ -326,8 +329,8 @@ struct Server::Impl final : EngineOutput {
             }
             Timestamp now = clock.now();
             if (now >= next_tick) {
-                record(record::RecordType::tick, 0, now, {});
-                engine->on_tick(now);
+                record(record::RecordType::tick, 0, now, kTickRulesStepped);
+                engine->on_tick(now, RulesCycle::stepped);
                 on_tick_outputs(now);
                 next_tick = next_tick + tick;
                 if (next_tick < now) next_tick = now + tick;  // fell behind: do not burst
@@ -335,11 +338,17 @@ struct Server::Impl final : EngineOutput {
             const double wall_to_tick_ms = (next_tick - now).seconds() * 1e3 / clock.speed();
             const auto timeout = std::chrono::milliseconds(
                 static_cast<long>(std::clamp(wall_to_tick_ms, 0.0, 20.0)));
-            zmq::poll(items, timeout);
+            // A rules cycle in parts: one part per wake-up, between the messages (no sleep
+            // while parts are left), so a track waits for a part, never the whole cycle.
+            zmq::poll(items, engine->rules_pending() ? std::chrono::milliseconds(0) : timeout);
             if (items[3].revents & ZMQ_POLLIN) persistence->on_wake();
             if (items[0].revents & ZMQ_POLLIN) drain_feeds();
             if (items[1].revents & ZMQ_POLLIN) serve_snapshots();
             if (items[2].revents & ZMQ_POLLIN) serve_commands();
+            if (engine->rules_pending()) {
+                record(record::RecordType::tick, 0, clock.now(), kTickRulesStep);
+                engine->rules_step();
+            }
             run_tasks();
             persistence->end_of_wakeup();
             if (track_log) std::fflush(track_log);

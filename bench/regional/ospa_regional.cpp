@@ -25,6 +25,7 @@
 #include "geo/local_frame.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/record/recording_reader.hpp"
+#include "src/replay.hpp"
 #include "src/server_config.hpp"
 
 using namespace picket;
@@ -169,7 +170,8 @@ int main(int argc, char** argv) {
                 sector_engines[sector]->on_message(feed, r->time, r->payload);
             forward(r->time);
         } else if (r->type == record::RecordType::tick) {
-            whole.on_tick(r->time);
+            // A live server's recording: a part of a rules cycle is not a tick of the clock.
+            if (!server::apply_tick(whole, r->time, r->payload)) continue;
             for (auto& e : sector_engines) e->on_tick(r->time);
             forward(r->time);
             fused.on_tick(r->time);

@@ -400,8 +400,16 @@ void FusionEngine::publish_alert_updates() {
         publish("rules.shares", rule_shares_message(rules_->rule_shares(), ++seq_, now_));
 }
 
-void FusionEngine::on_tick(Timestamp now) {
+struct FusionEngine::RulesCycleInput {
+    std::vector<filters::Tracker::Anomaly> anomalies;
+    std::vector<Track> tracks;
+    Timestamp now;
+};
+
+void FusionEngine::on_tick(Timestamp now, RulesCycle cycle) {
     ++counters_.ticks;
+    while (rules_step()) {
+    }
     advance_clock(now);
     if (fuser_)
         fuser_->advance(now_);
@@ -410,19 +418,25 @@ void FusionEngine::on_tick(Timestamp now) {
     publish_track_changes();
     if (rules_) {
         // The rules see the tracks as they are at this tick: a copy, when the output half runs
-        // on its own thread while the tracker moves on.
-        auto evaluate = [this, anomalies = tracker_->take_anomalies(),
-                         now = now_](const std::vector<Track>& tracks) {
-            for (const auto& a : anomalies)
-                rules_->on_anomaly(rules::AnomalyReport{a.track, a.mmsi, a.reason, a.where, a.when,
-                                                        a.deviation_m});
-            rules_->evaluate(tracks, now);
-            publish_alert_updates();
-        };
-        if (stage_.threaded()) {
-            stage_.run([evaluate = std::move(evaluate), tracks = picture()] { evaluate(tracks); });
+        // on its own thread while the tracker moves on, or when the cycle runs in parts.
+        auto input = std::make_shared<RulesCycleInput>(
+            RulesCycleInput{tracker_->take_anomalies(), {}, now_});
+        if (cycle == RulesCycle::stepped) {
+            input->tracks = picture();
+            pending_rules_ = std::move(input);
+            pending_from_ = 0;
+        } else if (stage_.threaded()) {
+            input->tracks = picture();
+            run_rules_part(input, 0, input->tracks.size());
         } else {
-            evaluate(picture());
+            // Inline and whole: the tracker's own vector, no copy (nothing moves meanwhile).
+            stage_.run([this, &input] {
+                for (const auto& a : input->anomalies)
+                    rules_->on_anomaly(rules::AnomalyReport{a.track, a.mmsi, a.reason, a.where,
+                                                            a.when, a.deviation_m});
+                rules_->evaluate(picture(), input->now);
+                publish_alert_updates();
+            });
         }
     }
     for (FeedHealth& h : health_) {
@@ -437,6 +451,35 @@ void FusionEngine::on_tick(Timestamp now) {
             log::warn("feed " + h.id + ": " + std::to_string(n) + " more records rejected as " +
                       "clock_ahead / clock_behind");
     }
+}
+
+bool FusionEngine::rules_step() {
+    if (!pending_rules_) return false;
+    const auto cycle = pending_rules_;
+    const std::size_t begin = pending_from_;
+    const std::size_t end = std::min(cycle->tracks.size(), begin + kRulesPartTracks);
+    pending_from_ = end;
+    if (end == cycle->tracks.size()) pending_rules_.reset();
+    run_rules_part(cycle, begin, end);
+    return pending_rules_ != nullptr;
+}
+
+// One part of a rules cycle on the output half: the anomalies with the first part, the cycle's
+// end (rendezvous, escalation, expiry) and its alerts with the last.
+void FusionEngine::run_rules_part(const std::shared_ptr<const RulesCycleInput>& cycle,
+                                  std::size_t begin, std::size_t end) {
+    stage_.run([this, cycle, begin, end] {
+        if (begin == 0)
+            for (const auto& a : cycle->anomalies)
+                rules_->on_anomaly(rules::AnomalyReport{a.track, a.mmsi, a.reason, a.where, a.when,
+                                                        a.deviation_m});
+        const std::span<const Track> tracks(cycle->tracks);
+        rules_->evaluate_part(tracks.subspan(begin, end - begin), cycle->now);
+        if (end == tracks.size()) {
+            rules_->finish_cycle(tracks, cycle->now);
+            publish_alert_updates();
+        }
+    });
 }
 
 void FusionEngine::publish_feed_health(const FeedHealth& h) {
