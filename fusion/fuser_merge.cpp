@@ -104,6 +104,7 @@ void TrackFuser::merge_pass() {
              j < order.size() && order[j].east - order[i].east <= config_.max_distance_m; ++j) {
             const Regional& b = regional_.at(order[j].id);
             if (a.members.empty() && b.members.empty()) continue;  // two held: nothing to fuse
+            if (has_display_only(a) || has_display_only(b)) continue;
             bool shared = false;
             for (const Key& ka : a.members)
                 for (const Key& kb : b.members) shared = shared || ka.first == kb.first;

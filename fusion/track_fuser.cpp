@@ -63,6 +63,16 @@ std::optional<Mmsi> TrackFuser::mmsi_of(TrackId r) const {
     return std::nullopt;
 }
 
+bool TrackFuser::display_only(FeedIndex source) const {
+    return std::find(config_.display_only.begin(), config_.display_only.end(), source) !=
+           config_.display_only.end();
+}
+
+bool TrackFuser::has_display_only(const Regional& r) const {
+    return std::any_of(r.members.begin(), r.members.end(),
+                       [&](const Key& k) { return display_only(k.first); });
+}
+
 bool TrackFuser::identity_conflict(const SourceTrack& t, TrackId r) const {
     if (!t.identity) return false;
     const auto mmsi = mmsi_of(r);
@@ -106,8 +116,10 @@ void TrackFuser::associate(const Key& k, Member& m) {
     const Estimate mine = corrected_at(k, m, t);
     std::optional<TrackId> best;
     double best_cost = 0;
+    const bool alone = display_only(k.first);
     for (const auto& [id, r] : regional_) {
-        if (!r.has_estimate) continue;
+        if (alone) break;  // shown beside the picture: a regional track of its own
+        if (!r.has_estimate || has_display_only(r)) continue;
         const bool source_taken = std::any_of(r.members.begin(), r.members.end(),
                                               [&](const Key& o) { return o.first == k.first; });
         if (source_taken || identity_conflict(m.track, id)) continue;

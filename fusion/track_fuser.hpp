@@ -44,6 +44,9 @@ struct FuserConfig {
     /// pair for the bias estimate (a bias beyond the gate would otherwise never be learnt).
     double bias_search_m{600};
     BiasConfig bias;
+    /// Sources shown, never fused (a partner's tracks for display only): each of their tracks
+    /// is a regional track of its own, which no other source's track joins or merges with.
+    std::vector<FeedIndex> display_only;
 };
 
 struct FuserCounters {
@@ -129,6 +132,8 @@ private:
     [[nodiscard]] static double distance2(const Estimate& a, const Estimate& b);
     [[nodiscard]] double metres(const Estimate& a, const Estimate& b) const;
     [[nodiscard]] bool identity_conflict(const SourceTrack& t, TrackId r) const;
+    [[nodiscard]] bool display_only(FeedIndex source) const;
+    [[nodiscard]] bool has_display_only(const Regional& r) const;
     [[nodiscard]] std::optional<Mmsi> mmsi_of(TrackId r) const;
     void associate(const Key& k, Member& m);
     void check_membership(const Key& k, Member& m);

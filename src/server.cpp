@@ -23,6 +23,7 @@
 #include "src/outputs/alert_store.hpp"
 #include "src/outputs/cat062_output.hpp"
 #include "src/outputs/cot_output.hpp"
+#include "src/partners/partner_output.hpp"
 #include "src/persist/server_persistence.hpp"
 #include "src/record/recorder.hpp"
 #include "src/replay.hpp"
@@ -106,6 +107,9 @@ struct Server::Impl final : EngineOutput {
             if (f.curve)
                 allow["feed:" + f.params.id].insert(f.curve->allowed_client_keys.begin(),
                                                     f.curve->allowed_client_keys.end());
+        for (const auto& p : config.partners.share)
+            allow["partner:" + p.name].insert(p.allowed_client_keys.begin(),
+                                              p.allowed_client_keys.end());
         if (config.outputs.commands_curve)
             allow["commands"].insert(config.outputs.commands_curve->allowed_client_keys.begin(),
                                      config.outputs.commands_curve->allowed_client_keys.end());
@@ -127,6 +131,9 @@ struct Server::Impl final : EngineOutput {
         bind(commands, config.outputs.commands, "commands");
 
         engine = std::make_unique<FusionEngine>(config, *this);
+        if (!config.partners.share.empty())
+            partner_out = std::make_unique<partners::PartnerOutput>(
+                ctx, config.partners.share, config.partners.audit_log, instance);
         open_outputs(config);
         if (!config.outputs.track_log.empty()) {
             track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
@@ -266,18 +273,25 @@ struct Server::Impl final : EngineOutput {
 
     void tracks_changed(std::span<const Track> tracks, Timestamp now) override {
         if (cot) cot->publish_tracks(tracks, now);
+        if (partner_out) partner_out->on_tracks(tracks, now);
         persistence->tracks_changed(tracks);
     }
 
     void tracks_deleted(std::span<const TrackId> ids, Timestamp now) override {
         if (cot) cot->tracks_deleted(ids, now);
         if (cat062) cat062->tracks_deleted(ids, now);
+        if (partner_out) partner_out->on_deleted(ids, now);
     }
 
     void on_tick_outputs(Timestamp now) {
         if (cot) cot->refresh(now);
         persistence->on_tick(now);
         if (cat062) cat062->publish(engine->picture(), now);
+        if (partner_out)
+            partner_out->flush(now,
+                               Timestamp{std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count()});
     }
 
     /// A reply (command, snapshot) goes out in order with what was published before it.
@@ -449,6 +463,7 @@ struct Server::Impl final : EngineOutput {
     std::uint64_t processed{0};
     std::unique_ptr<outputs::CotOutput> cot;
     std::unique_ptr<outputs::Cat062Output> cat062;
+    std::unique_ptr<partners::PartnerOutput> partner_out;  ///< docs/deployment.md, "Partners"
 };
 
 Server::Server(ServerConfig config, ServeOptions options)

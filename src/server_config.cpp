@@ -180,6 +180,10 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
                 "snapshot service)");
         f.snapshot_endpoint = snap->as_string();
     }
+    if (auto d = n.find("display_only")) {
+        if (!f.params.tracks) d->fail("'display_only' is for a tracks feed (a partner's tracks)");
+        f.display_only = d->as_bool();
+    }
     f.endpoint = n.at("endpoint").as_string();
     f.redundant_endpoint = n.get("redundant_endpoint", std::string());
     if (f.redundant_endpoint == f.endpoint)
@@ -383,6 +387,45 @@ void read_fusion(const Node& root, ServerConfig& c) {
     node->reject_unknown_keys();
 }
 
+/// `partners:` (docs/configuration.md): one CURVE PUB per partner with its export rules.
+PartnersConfig read_partners(const std::optional<Node>& node, const std::string& base_dir) {
+    PartnersConfig out;
+    if (!node) return out;
+    for (const Node& p : node->at("share").elements()) {
+        partners::PartnerRules r;
+        r.name = p.at("name").as_string();
+        if (r.name.empty() || r.name.size() > 64) p.at("name").fail("a name of 1 to 64 characters");
+        for (const auto& other : out.share)
+            if (other.name == r.name) p.at("name").fail("duplicate partner '" + r.name + "'");
+        r.endpoint = p.at("endpoint").as_string();
+        // No share without CurveZMQ: the partner's key is who it is in the audit log.
+        const auto curve = read_curve(p.at("curve"), base_dir);
+        r.server_secret_key = curve->server_secret_key;
+        r.allowed_client_keys = curve->allowed_client_keys;
+        if (auto area = p.find("area")) {
+            for (const Node& v : area->elements()) {
+                r.area.push_back(read_latlon(v));
+                v.reject_unknown_keys();
+            }
+            if (r.area.size() < 3) area->fail("an area polygon needs at least 3 vertices");
+        }
+        if (auto classes = p.find("classes"))
+            for (const Node& c : classes->elements()) {
+                const auto cls = target_class_from_string(c.as_string());
+                if (!cls) c.fail("unknown class '" + c.as_string() + "'");
+                r.classes.push_back(*cls);
+            }
+        r.min_delay_s = p.get_seconds_in("min_delay", 0, 0, 86400);
+        r.redact_identity = p.get("redact_identity", true);
+        r.max_rate_per_s = p.get_in("max_rate", 0.0, 0, 1'000'000, "messages/s (0: no cap)");
+        p.reject_unknown_keys();
+        out.share.push_back(std::move(r));
+    }
+    if (!out.share.empty()) out.audit_log = resolve(base_dir, node->at("audit_log").as_string());
+    node->reject_unknown_keys();
+    return out;
+}
+
 ServerConfig read_config(const Node& root, const std::string& base_dir) {
     ServerConfig c;
     c.file = root.file();
@@ -418,6 +461,9 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
         if (!fs::exists(c.rules_file)) rules->fail("rule file not found: " + c.rules_file);
     }
     c.outputs = read_outputs(root.find("outputs"), base_dir);
+    c.partners = read_partners(root.find("partners"), base_dir);
+    for (FeedIndex i = 0; i < c.feeds.size(); ++i)
+        if (c.feeds[i].display_only) c.fusion.display_only.push_back(i);
     if (auto clock = root.find("clock")) {
         c.clock.speed = clock->get("speed", 1.0);
         if (!(c.clock.speed > 0 && c.clock.speed <= kMaxClockSpeed))

@@ -13,6 +13,7 @@
 #include "fusion/track_fuser.hpp"
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/feed_clock.hpp"
+#include "src/partners/partner_rules.hpp"
 
 namespace picket::server {
 
@@ -40,6 +41,9 @@ struct FeedConfig {
     /// A `tracks` feed in format picket: the source's snapshot service (ROUTER), asked for the
     /// whole picture on joining, after a gap in `seq` and after the source restarts. Empty: none.
     std::string snapshot_endpoint;
+    /// A `tracks` feed shown beside the picture, never fused into it (a partner's tracks that
+    /// are for display only): each of its tracks is a regional track of its own.
+    bool display_only{false};
 };
 
 struct HttpConfig {
@@ -110,6 +114,12 @@ struct ClockConfig {
     std::string start;  ///< ISO time the virtual clock starts at; empty = now
 };
 
+/// Partners (federation, docs/deployment.md): what each may receive, and the audit of it.
+struct PartnersConfig {
+    std::vector<partners::PartnerRules> share;
+    std::string audit_log;  ///< append-only JSON lines, one per message sent; required with any
+};
+
 struct ServerConfig {
     std::string file;  ///< where it was loaded from (for messages)
     std::string region_name;
@@ -122,6 +132,7 @@ struct ServerConfig {
     fusion::FuserConfig fusion;
     std::string rules_file;  ///< absolute path; empty = no rules
     OutputsConfig outputs;
+    PartnersConfig partners;
     ClockConfig clock;
     double tick_s{1.0};                           ///< rules / coasting cycle, in virtual seconds
     std::vector<std::string> patrol_assets_json;  ///< configured patrol assets, JSON objects

@@ -279,3 +279,29 @@ TEST_CASE("a held regional track no source comes back to ends after restart_hold
     f.on_track(0, make(1, 30, 1150, 0, {"radar-a"}));
     CHECK(f.regional_of(0, 1) != id);
 }
+
+TEST_CASE("a display-only source's tracks are shown beside the picture, never fused",
+          "[fusion][fuser][partners]") {
+    Maker make;
+    auto c = config();
+    c.display_only = {2};
+    TrackFuser f(c);
+    f.on_track(0, make(1, 0, 1000, 0, {"radar-a"}));
+    f.on_track(2, make(9, 0, 1005, 0, {"partner-radar"}));  // the same boat, the partner's view
+    f.on_track(1, make(4, 0, 1010, 0, {"radar-b"}));
+    REQUIRE(f.tracks().size() == 2);
+    const TrackId ours = f.regional_of(0, 1).value();
+    const TrackId theirs = f.regional_of(2, 9).value();
+    CHECK(ours != theirs);
+    CHECK(f.regional_of(1, 4) == ours);  // our sectors fuse as ever
+    CHECK(f.lineage(theirs)->sources == std::vector<TrackLineage::Source>{{2, 9}});
+    for (int k = 1; k <= 4; ++k) {
+        f.on_track(0, make(1, k, 1000 + 5 * k, 0, {"radar-a"}));
+        f.on_track(2, make(9, k, 1005 + 5 * k, 0, {"partner-radar"}));
+        f.on_track(1, make(4, k, 1010 + 5 * k, 0, {"radar-b"}));
+        f.advance(at(k));
+    }
+    CHECK(f.tracks().size() == 2);  // never merged either
+    CHECK(f.counters().merged == 0);
+    CHECK(f.regional_of(2, 9) == theirs);
+}
