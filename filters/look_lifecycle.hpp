@@ -80,7 +80,7 @@ public:
     [[nodiscard]] bool active() const { return started_; }
     [[nodiscard]] Timestamp last_batch() const { return last_batch_; }
 
-    /// An established track's expected look: hit or not (learns Pd).
+    /// An established track's expected look: hit or not (learns Pd, from the next batch on).
     void look_outcome(bool hit);
     /// Pd x Pg as observed on established tracks (the prior while few looks were seen).
     [[nodiscard]] double pd() const;
@@ -103,11 +103,25 @@ private:
     [[nodiscard]] double decay_to(Timestamp t) const;
     SensorKind kind_{SensorKind::radar};
     std::optional<double> stated_period_s_;
-    // The last kGaps revisit gaps (a ring) and their median, refreshed every few insertions.
-    static constexpr int kGaps = 31;
-    std::array<float, kGaps> gaps_{};
+    // Revisit gaps in log-spaced bins (weight and sum of gaps per bin), forgotten with data
+    // time, not with insertions: a batch of 10,000 hits lists its tracks in an order (newest
+    // tracks last, and those are the ones back after missed looks), so "the last few gaps"
+    // would be a biased sample (a 2 s radar was learned as 6 s, and its misses were counted
+    // three times too slowly). The median is the mean gap of the median's bin.
+    static constexpr std::size_t kGapBins = 160;
+    static constexpr double kGapBinMinS = 0.01;  ///< bins from 10 ms ...
+    static constexpr double kGapBinLog = 0.08;   ///< ... each 8 % wider (to ~1 h)
+    static constexpr double kGapMemoryS = 120;   ///< a gap's weight falls by e in this much data
+    static constexpr int kGapCountCap = 1 << 20;
+    [[nodiscard]] static int gap_bin(double gap_s);
+    [[nodiscard]] double gap_median() const;
+    void forget_gaps(Timestamp t);
+    std::array<double, kGapBins> gap_weight_{};
+    std::array<double, kGapBins> gap_sum_{};
+    double gap_total_{0};
+    double gap_unit_{1};  ///< weight of a gap observed now
+    Timestamp gap_t_{};   ///< data time gap_unit_ refers to
     int gap_count_{0};
-    int gap_next_{0};
     int since_median_{0};
     double median_gap_s_{0};
     // Pd: hits and looks, exponentially forgotten (window ~kPdWindow looks).
@@ -115,6 +129,11 @@ private:
     double pd_looks_{0};
     double pd_prior_{0.9};
     double ended_{0};  ///< established tracks ended, forgotten like pd_looks_
+    // The current batch's looks and ends, folded in when the next batch starts (fold_looks).
+    std::uint64_t pending_looks_{0};
+    std::uint64_t pending_hits_{0};
+    double pending_ended_{0};
+    void fold_looks();
     // Clutter: a decayed count of unexplained plots, the time it refers to, and the extent
     // (bounding box, m) of every plot seen.
     double unexplained_{0};
