@@ -1,7 +1,9 @@
 #include "eval/scene.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "eval/rng.hpp"
@@ -150,6 +152,188 @@ void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan
         scene.detections.insert(scene.detections.end(), scan.begin(), scan.end());
         b = e;
     }
+}
+
+}  // namespace picket::eval
+
+namespace picket::eval {
+namespace {
+
+// One scan's detections of the truth points [b, e) (Pd, Gaussian noise) and `clutter` Poisson
+// false plots uniform over the box, shuffled so that order carries no truth information.
+void detect_scan(Scene& scene, std::size_t b, std::size_t e, double t, double pd, double sigma,
+                 double clutter, double x0, double x1, double y0, double y1, Rng& rng) {
+    std::vector<Detection> scan;
+    for (std::size_t k = b; k < e; ++k) {
+        const TruthPoint& p = scene.truth[k];
+        if (rng.uniform() < pd) {
+            const double nx = rng.normal();
+            const double ny = rng.normal();
+            scan.push_back(
+                {t, p.x_m + sigma * nx, p.y_m + sigma * ny, static_cast<std::int64_t>(p.truth_id)});
+        }
+    }
+    const std::uint64_t nc = rng.poisson(clutter);
+    for (std::uint64_t k = 0; k < nc; ++k)
+        scan.push_back({t, rng.uniform(x0, x1), rng.uniform(y0, y1), -1});
+    for (std::size_t k = scan.size(); k > 1; --k) {
+        const auto j = static_cast<std::size_t>(rng.uniform() * static_cast<double>(k));
+        std::swap(scan[k - 1], scan[std::min(j, k - 1)]);
+    }
+    scene.detections.insert(scene.detections.end(), scan.begin(), scan.end());
+}
+
+// Pair k's centre on a square grid `spacing` apart.
+std::array<double, 2> grid_centre(int k, int count, double spacing) {
+    const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
+    return {(k % side) * spacing, (k / side) * spacing};
+}
+
+// Two constant-velocity targets per pair, given at time tc; the truth of every scan and the
+// detections (clutter over the truth's bounding box + 1 km, clutter_per_target x targets).
+struct PairMotion {
+    std::array<double, 2> a, b, va, vb;  // positions at tc, velocities
+};
+Scene pairs_scene(const std::vector<PairMotion>& pairs, int scans, double scan_s, double tc,
+                  double pd, double sigma, double clutter_per_target, Rng& rng) {
+    Scene scene;
+    for (int k = 0; k < scans; ++k) {
+        const double t = k * scan_s;
+        const double dt = t - tc;
+        std::uint64_t id = 1;
+        for (const PairMotion& m : pairs) {
+            scene.truth.push_back(
+                {t, id++, m.a[0] + m.va[0] * dt, m.a[1] + m.va[1] * dt, m.va[0], m.va[1]});
+            scene.truth.push_back(
+                {t, id++, m.b[0] + m.vb[0] * dt, m.b[1] + m.vb[1] * dt, m.vb[0], m.vb[1]});
+        }
+    }
+    double x0 = scene.truth[0].x_m, x1 = x0, y0 = scene.truth[0].y_m, y1 = y0;
+    for (const TruthPoint& p : scene.truth) {
+        x0 = std::min(x0, p.x_m);
+        x1 = std::max(x1, p.x_m);
+        y0 = std::min(y0, p.y_m);
+        y1 = std::max(y1, p.y_m);
+    }
+    const double margin = 1000;
+    const double clutter = clutter_per_target * 2 * static_cast<double>(pairs.size());
+    const std::size_t per_scan = 2 * pairs.size();
+    for (int k = 0; k < scans; ++k) {
+        const std::size_t b = static_cast<std::size_t>(k) * per_scan;
+        detect_scan(scene, b, b + per_scan, k * scan_s, pd, sigma, clutter, x0 - margin,
+                    x1 + margin, y0 - margin, y1 + margin, rng);
+    }
+    return scene;
+}
+
+}  // namespace
+
+Scene make_open_scene(const OpenSceneConfig& c) {
+    Rng rng(c.seed * 1'000'003ULL + static_cast<std::uint64_t>(c.targets) * 7 +
+            static_cast<std::uint64_t>(c.scan_s * 10));
+    Scene scene;
+    const auto n = static_cast<std::size_t>(c.targets);
+    const double side = 1000.0 * std::sqrt(c.targets / c.density_per_km2);
+    const double duration = (c.scans - 1) * c.scan_s;
+    struct Target {
+        double birth, death, x, y, vx, vy;
+    };
+    std::vector<Target> tg(n);
+    for (Target& g : tg) {
+        g.birth = rng.uniform() < 0.5 ? 0.0 : rng.uniform(0, 0.6 * duration);
+        g.birth = std::floor(g.birth / c.scan_s) * c.scan_s;
+        g.death = rng.uniform() < 0.5
+                      ? std::numeric_limits<double>::infinity()
+                      : g.birth + 0.2 * duration + rng.uniform() * (0.8 * duration - g.birth);
+        const double h = rng.uniform(0, 2 * std::numbers::pi);
+        const double v = rng.uniform(c.speed_min_mps, c.speed_max_mps);
+        g.x = rng.uniform(0, side);
+        g.y = rng.uniform(0, side);
+        g.vx = v * std::sin(h);
+        g.vy = v * std::cos(h);
+    }
+    // Exact CWNA increments per axis: [dp; dv] ~ N(0, q [T^3/3 T^2/2; T^2/2 T]).
+    const double q = c.accel_sigma_mps2 * c.accel_sigma_mps2;
+    const double T = c.scan_s;
+    const double l11 = std::sqrt(q * T * T * T / 3);
+    const double l21 = (q * T * T / 2) / l11;
+    const double l22 = std::sqrt(q * T - l21 * l21);
+    for (int k = 0; k < c.scans; ++k) {
+        const double t = k * c.scan_s;
+        const std::size_t b = scene.truth.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            Target& g = tg[i];
+            if (k > 0) {
+                for (int axis = 0; axis < 2; ++axis) {
+                    const double n1 = rng.normal();
+                    const double n2 = rng.normal();
+                    double& p = axis == 0 ? g.x : g.y;
+                    double& v = axis == 0 ? g.vx : g.vy;
+                    p += v * T + l11 * n1;
+                    v += l21 * n1 + l22 * n2;
+                }
+            }
+            if (g.birth <= t + 1e-9 && t < g.death)
+                scene.truth.push_back({t, i + 1, g.x, g.y, g.vx, g.vy});
+        }
+        detect_scan(scene, b, scene.truth.size(), t, c.pd, c.sigma_m,
+                    c.clutter_per_target * c.targets, 0, side, 0, side, rng);
+    }
+    return scene;
+}
+
+Scene make_encounter_scene(const EncounterSceneConfig& c) {
+    Rng rng(c.seed * 7'919ULL + 17);
+    const double deg = std::numbers::pi / 180;
+    // Closest approach mid-run, not on a scan: the two plots nearest it are apart.
+    const double tc = 0.5 * (c.scans - 1) * c.scan_s + rng.uniform(0, c.scan_s);
+    std::vector<PairMotion> pairs;
+    for (int k = 0; k < c.pairs; ++k) {
+        const double ha = rng.uniform(0, 2 * std::numbers::pi);
+        const double turn = rng.uniform(c.crossing_deg_min, c.crossing_deg_max) * deg;
+        const double hb = ha + (rng.uniform() < 0.5 ? turn : -turn);
+        double sa = 0;
+        double sb = 0;
+        do {
+            sa = rng.uniform(c.speed_min_mps, c.speed_max_mps);
+            sb = rng.uniform(c.speed_min_mps, c.speed_max_mps);
+        } while (std::abs(sa - sb) < c.speed_gap_mps);
+        PairMotion m;
+        m.va = {sa * std::sin(ha), sa * std::cos(ha)};
+        m.vb = {sb * std::sin(hb), sb * std::cos(hb)};
+        // Their relative position at tc is across the relative velocity: closest there.
+        const double rx = m.vb[0] - m.va[0];
+        const double ry = m.vb[1] - m.va[1];
+        const double rn = std::hypot(rx, ry);
+        const double miss = rng.uniform(c.miss_min_m, c.miss_max_m);
+        const std::array<double, 2> ctr = grid_centre(k, c.pairs, c.pair_spacing_m);
+        const double nx = -ry / rn * 0.5 * miss;
+        const double ny = rx / rn * 0.5 * miss;
+        m.a = {ctr[0] - nx, ctr[1] - ny};
+        m.b = {ctr[0] + nx, ctr[1] + ny};
+        pairs.push_back(m);
+    }
+    return pairs_scene(pairs, c.scans, c.scan_s, tc, c.pd, c.sigma_m, c.clutter_per_target, rng);
+}
+
+Scene make_convoy_scene(const ConvoySceneConfig& c) {
+    Rng rng(c.seed * 6'007ULL + 29);
+    const double tc = 0.5 * (c.scans - 1) * c.scan_s;
+    std::vector<PairMotion> pairs;
+    for (int k = 0; k < c.pairs; ++k) {
+        const double h = rng.uniform(0, 2 * std::numbers::pi);
+        const double v = rng.uniform(c.speed_min_mps, c.speed_max_mps);
+        PairMotion m;
+        m.va = m.vb = {v * std::sin(h), v * std::cos(h)};
+        const std::array<double, 2> ctr = grid_centre(k, c.pairs, c.pair_spacing_m);
+        // Across the heading: (cos h, -sin h).
+        const double nx = std::cos(h) * 0.5 * c.separation_m;
+        const double ny = -std::sin(h) * 0.5 * c.separation_m;
+        m.a = {ctr[0] - nx, ctr[1] - ny};
+        m.b = {ctr[0] + nx, ctr[1] + ny};
+        pairs.push_back(m);
+    }
+    return pairs_scene(pairs, c.scans, c.scan_s, tc, c.pd, c.sigma_m, c.clutter_per_target, rng);
 }
 
 }  // namespace picket::eval

@@ -194,6 +194,17 @@ private:
         Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
         bool has_sensor_update{false};
         FeedIndex last_sensor_feed{0};  ///< feed of that update (duplicate test: resolved plots)
+        /// The last few non-AIS updates (time, feed), newest at recent_next - 1: two tracks
+        /// that took different plots of one look in any of them are two objects the sensor
+        /// resolved (the merge pass must not fuse them when one of them missed the last look).
+        struct SensorHit {
+            Timestamp t;
+            FeedIndex feed{0};
+            bool used{false};
+        };
+        static constexpr int kRecentHits = 4;
+        std::array<SensorHit, kRecentHits> recent_hits{};
+        std::uint8_t recent_next{0};
         /// Latency allowance of the feed that gave the newest update (satellite AIS): the track
         /// is aged from `t` + this.
         Duration latency_allowance{};
@@ -265,6 +276,9 @@ private:
     /// that made a plot at `t`: one sensor gives one plot per target per look, so another plot
     /// of that look is another object.
     [[nodiscard]] static bool took_same_look(const TrackState& s, FeedIndex feed, Timestamp t);
+    /// Whether a and b took different plots of one look of one sensor among their last few
+    /// updates (TrackState::recent_hits).
+    [[nodiscard]] static bool shared_a_look(const TrackState& a, const TrackState& b);
     [[nodiscard]] bool same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
                                    const Eigen::Vector2d& pj) const;
     void compact();

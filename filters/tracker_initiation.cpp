@@ -63,7 +63,10 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
         t.last_ais = p.t;
     } else {
         s.last_sensor_update = p.t;
+        s.last_sensor_feed = m.feed;
         s.has_sensor_update = true;
+        s.recent_hits[0] = {p.t, m.feed, true};
+        s.recent_next = 1;
         s.source_object = m.source_object_id;
         s.source_feed = m.feed;
         s.source_t = p.t;

@@ -17,35 +17,45 @@ bool Tracker::took_same_look(const TrackState& s, FeedIndex feed, Timestamp t) {
            std::abs((s.last_sensor_update - t).seconds()) < kSameLookS;
 }
 
+bool Tracker::shared_a_look(const TrackState& a, const TrackState& b) {
+    for (const TrackState::SensorHit& ha : a.recent_hits) {
+        if (!ha.used) continue;
+        for (const TrackState::SensorHit& hb : b.recent_hits)
+            if (hb.used && hb.feed == ha.feed && std::abs((ha.t - hb.t).seconds()) < kSameLookS)
+                return true;
+    }
+    return false;
+}
+
 // Two tracks are one target when they are close (merge distance, or statistically
-// indistinguishable in position) and move alike (speed difference, or statistically).
+// indistinguishable in position) and move alike (speed difference, or statistically), unless a
+// sensor resolved them.
 bool Tracker::same_target(std::size_t i, std::size_t j, const Eigen::Vector2d& pi,
                           const Eigen::Vector2d& pj) const {
     const double d = (pi - pj).norm();
     const Eigen::Vector2d dv = states_[i].xs.tail<2>() - states_[j].xs.tail<2>();
     const bool near = d <= cfg_.merge_distance_m;
     const bool alike = dv.norm() <= cfg_.merge_speed_mps;
-    if (near && alike) return true;
     // Cheap reject before any matrix work: farther than 5 sigma of both tracks' spread.
     const double spread = std::sqrt(states_[i].pos_var + states_[j].pos_var);
-    if (d > cfg_.merge_distance_m + 5 * spread) return false;
+    if (!near && d > cfg_.merge_distance_m + 5 * spread) return false;
     const Gaussian gi = states_[i].filter.combined();
     const Gaussian gj = states_[j].filter.combined();
     const Eigen::Matrix4d S = gi.P.topLeftCorner<4, 4>() + gj.P.topLeftCorner<4, 4>();
     const Eigen::Matrix2d Sp = S.topLeftCorner<2, 2>();
-    const Eigen::Matrix2d Sv = S.bottomRightCorner<2, 2>();
     const Eigen::Vector2d dp = pi - pj;
     const double d2p = dp.dot(Sp.ldlt().solve(dp));
+    // Two tracks updated by different plots of one look of one sensor (in any of their last few
+    // updates: one of them may have missed the latest look) and apart by more than their own
+    // spread suggests chance (chi-square 90 %) are two objects the sensor resolved: a skiff 300 m
+    // off a ship, two people walking 40 m apart, two boats in company 40 m apart whose estimates
+    // wander closer than merge_distance_m now and then. A split return (two plots of one object
+    // closer than the sensor's noise) leaves its two tracks within their spread, and young
+    // duplicates with wide covariances are not vetoed: they merge as before.
+    if (d2p > apart_d2_ && shared_a_look(states_[i], states_[j])) return false;
+    if (near && alike) return true;
+    const Eigen::Matrix2d Sv = S.bottomRightCorner<2, 2>();
     const double d2v = dv.dot(Sv.ldlt().solve(dv));
-    // Two settled tracks updated by different plots of one look of one sensor, beyond the merge
-    // distance and apart by more than their own spread suggests chance (chi-square 90 %), are
-    // two objects the sensor resolved (a skiff 300 m off a ship, two people walking 40 m apart),
-    // although the wide long-range gate below would still call them one. Young duplicates with
-    // wide covariances are not vetoed: they merge as before.
-    const TrackState& b = states_[j];
-    if (!near && d2p > apart_d2_ && b.has_sensor_update &&
-        took_same_look(states_[i], b.last_sensor_feed, b.last_sensor_update))
-        return false;
     return (near || d2p <= gate_[2]) && (alike || d2v <= gate_[2]);
 }
 

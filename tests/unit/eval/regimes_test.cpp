@@ -1,0 +1,207 @@
+// Issue 13's regimes on generated scenes, with the tracker's defaults (only the plots' sigma is
+// given, as `picket track --sigma 10` does): targets crossing 30-50 m apart, targets moving side
+// by side, clutter from 0.5 to 5 plots per target per scan, and scans every 1, 4 and 10 s.
+// Each scene is seeded; the bounds are the issue's goals where a number can be given without
+// Stone Soup (bench/tracking/compare_stonesoup.py measures the comparison itself).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "eval/batch_tracking.hpp"
+#include "eval/rng.hpp"
+#include "eval/scene.hpp"
+#include "eval/track_metrics.hpp"
+
+using namespace picket;
+using namespace picket::eval;
+
+namespace {
+
+constexpr double kSigmaM = 10;
+
+BatchResult track(const Scene& scene) {
+    BatchOptions bo;  // defaults: the tracker as a new user gets it
+    bo.sigma_m = kSigmaM;
+    return run_batch(scene.detections, bo);
+}
+
+ScoreReport report(const char* what, const Scene& scene, const BatchResult& br) {
+    const ScoreReport s = score(scene.truth, br.tracks, ScoreOptions{100, 1});
+    std::printf(
+        "%s: ospa=%.2f idsw=%zu (mot %zu) false_tracks=%zu frag=%zu never=%zu rmse_settled=%.2f "
+        "missed/scan=%.2f merged=%llu confirmed=%llu\n",
+        what, s.ospa_mean, s.id_switches, s.id_switches_mot, s.false_tracks, s.fragmentations,
+        s.truths_never_tracked, s.position_rmse_settled_m, s.missed_mean,
+        static_cast<unsigned long long>(br.counters.merged),
+        static_cast<unsigned long long>(br.counters.confirmed));
+    return s;
+}
+
+// Per truth, the track ids paired with it (nearest confirmed track within `gate_m`) at each of
+// its times after `from_s`: two truths that shared one track at any time were merged.
+std::size_t truths_sharing_a_track(const Scene& scene, const BatchResult& br, double from_s,
+                                   double gate_m) {
+    std::map<double, std::vector<const TrackPoint*>> by_time;
+    for (const TrackPoint& p : br.tracks) by_time[p.t_s].push_back(&p);
+    std::set<std::uint64_t> shared;
+    std::map<std::pair<double, std::uint64_t>, std::uint64_t> owner;  // (time, track) -> truth
+    for (const TruthPoint& t : scene.truth) {
+        if (t.t_s < from_s) continue;
+        const auto it = by_time.find(t.t_s);
+        if (it == by_time.end()) continue;
+        const TrackPoint* best = nullptr;
+        double best_d = gate_m;
+        for (const TrackPoint* p : it->second) {
+            const double d = std::hypot(p->x_m - t.x_m, p->y_m - t.y_m);
+            if (d < best_d) {
+                best_d = d;
+                best = p;
+            }
+        }
+        if (best == nullptr) continue;
+        auto [o, fresh] = owner.emplace(std::make_pair(t.t_s, best->track_id), t.truth_id);
+        if (!fresh && o->second != t.truth_id) {
+            shared.insert(t.truth_id);
+            shared.insert(o->second);
+        }
+    }
+    return shared.size();
+}
+
+// sqrt(E trace P_pos) in steady state of a Kalman filter that knows the association (CV, q,
+// sigma), updated when detected (probability pd): the position RMSE no tracker can beat on
+// these scenes (compare_stonesoup.py's filter_floor).
+double filter_floor_m(double scan_s, double pd, double q) {
+    const double T = scan_s;
+    const double R = kSigmaM * kSigmaM;
+    double p00 = R, p01 = 0, p11 = 100;
+    Rng rng(5);
+    double acc = 0;
+    int count = 0;
+    for (int k = 0; k < 20000; ++k) {
+        // P = F P F' + Q
+        const double n00 = p00 + 2 * T * p01 + T * T * p11 + q * T * T * T / 3;
+        const double n01 = p01 + T * p11 + q * T * T / 2;
+        const double n11 = p11 + q * T;
+        p00 = n00;
+        p01 = n01;
+        p11 = n11;
+        if (rng.uniform() < pd) {
+            const double S = p00 + R;
+            const double k0 = p00 / S;
+            const double k1 = p01 / S;
+            p11 -= k1 * p01;
+            p01 -= k1 * p00;
+            p00 -= k0 * p00;
+        }
+        if (k > 200) {
+            acc += p00;
+            ++count;
+        }
+    }
+    return std::sqrt(2 * acc / count);
+}
+
+}  // namespace
+
+TEST_CASE("Targets crossing 30-50 m apart with different velocities keep their tracks") {
+    // 20 pairs per seed, headings 30-150 degrees apart, speeds 3-15 m/s at least 2 m/s apart,
+    // closest approach 30-50 m at mid-run; Pd 0.9, clutter 0.5 per target, sigma 10 m, 1 s scans.
+    for (std::uint64_t seed : {1, 2, 3}) {
+        EncounterSceneConfig ec;
+        ec.seed = seed;
+        const Scene scene = make_encounter_scene(ec);
+        const BatchResult br = track(scene);
+        const ScoreReport s = report("crossing", scene, br);
+        // CLEAR-MOT: a truth keeps its track while it stays within c; a swap at the crossing
+        // counts once the old partner is farther than c.
+        CHECK(s.id_switches_mot == 0);
+        CHECK(s.truths_never_tracked == 0);
+        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+    }
+}
+
+TEST_CASE("Targets crossing at a shallow angle (side by side for a while) are not merged") {
+    // Headings 10-30 degrees apart: two targets stay within 100 m of each other for tens of
+    // scans while their speeds differ by at least 2 m/s. Never merged; a swap of the two tracks
+    // (GNN decides each scan alone) is rare but not excluded: 1 in 120 encounters on seeds
+    // 21-26, so at most 1 in the 60 here.
+    std::size_t switches = 0;
+    for (std::uint64_t seed : {4, 5, 6}) {
+        EncounterSceneConfig ec;
+        ec.seed = seed;
+        ec.crossing_deg_min = 10;
+        ec.crossing_deg_max = 30;
+        const Scene scene = make_encounter_scene(ec);
+        const BatchResult br = track(scene);
+        const ScoreReport s = report("shallow crossing", scene, br);
+        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+        CHECK(s.truths_never_tracked == 0);
+        switches += s.id_switches_mot;
+    }
+    CHECK(switches <= 1);
+}
+
+TEST_CASE("Two real targets moving close together are never merged into one track") {
+    // Same velocity, 40 and 60 m apart across the heading for the whole run (sigma 10 m: their
+    // plots are resolved). Closer than merge_distance_m (35 m) two plots of one look are taken
+    // as one target's split return: that is the documented limit, not tested here.
+    for (double sep : {40.0, 60.0}) {
+        ConvoySceneConfig cc;
+        cc.separation_m = sep;
+        cc.seed = 7;
+        const Scene scene = make_convoy_scene(cc);
+        const BatchResult br = track(scene);
+        const ScoreReport s = report(sep < 50 ? "convoy 40 m" : "convoy 60 m", scene, br);
+        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+        CHECK(s.truths_never_tracked == 0);
+        // 40 m is 4 sigma: GNN may swap the two tracks once in a while (1 in 20 pairs on seed
+        // 7, none on 47), never merge them.
+        CHECK(s.id_switches_mot <= 1);
+        // Both members of every pair are shown: at most Pd's few missed scans per truth.
+        CHECK(s.missed_mean < 0.05 * 2 * cc.pairs);
+    }
+}
+
+TEST_CASE("False tracks in clutter of 0.5, 2 and 5 plots per target per scan") {
+    // Issue 13's bound is "no more false tracks than Stone Soup's GNN": on these scenes (N = 100,
+    // 1 s) it made 5 at 0.5 N (docs/tracking.md, seed 101) and more in denser clutter; 5 is the
+    // bound at every density here.
+    for (double clutter : {0.5, 2.0, 5.0}) {
+        OpenSceneConfig oc;
+        oc.clutter_per_target = clutter;
+        oc.seed = 31;
+        const Scene scene = make_open_scene(oc);
+        const BatchResult br = track(scene);
+        char what[64];
+        std::snprintf(what, sizeof what, "clutter %.1f N", clutter);
+        const ScoreReport s = report(what, scene, br);
+        CHECK(s.false_tracks <= 5);
+        CHECK(s.truths_never_tracked <= 2);
+    }
+}
+
+TEST_CASE("The defaults hold at 1, 4 and 10 s scans") {
+    // One configuration (the defaults) for every scan period: settled RMSE within 10 % of the
+    // filter floor, few false tracks, few ID switches, and OSPA below what a tracker that
+    // lost a tenth of its targets would score.
+    for (double scan : {1.0, 4.0, 10.0}) {
+        OpenSceneConfig oc;
+        oc.scan_s = scan;
+        oc.seed = 32;
+        const Scene scene = make_open_scene(oc);
+        const BatchResult br = track(scene);
+        char what[64];
+        std::snprintf(what, sizeof what, "scan %.0f s", scan);
+        const ScoreReport s = report(what, scene, br);
+        const double floor = filter_floor_m(scan, oc.pd, 0.05);
+        std::printf("  floor=%.2f m ratio=%.3f\n", floor, s.position_rmse_settled_m / floor);
+        CHECK(s.position_rmse_settled_m < 1.1 * floor);
+        CHECK(s.false_tracks <= 5);
+        CHECK(s.truths_never_tracked <= 2);
+        CHECK(s.id_switches_mot <= 5);
+    }
+}
