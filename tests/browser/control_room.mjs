@@ -61,6 +61,14 @@ try {
   const groundIncident = (await snapshot()).alerts.find((a) => String(a.properties.alert_id) === groundId);
   assert.ok(groundIncident, `incident ${groundId} is not in the server's snapshot`);
   assert.equal(groundIncident.properties.version, 2);
+  // The queue re-renders four times a second: its rows must stay the same elements (a row
+  // rebuilt under the cursor ate this very click in CI once). Force re-renders for 1.5 s.
+  const queueRow = await page.$(`#alerts li[data-alert-id="${groundId}"] .msg`);
+  await page.evaluate(() => new Promise((resolve) => {
+    const dirty = setInterval(() => { window.picket.alerts.dirty = true; }, 50);
+    setTimeout(() => { clearInterval(dirty); resolve(); }, 1500);
+  }));
+  assert.ok(await queueRow.evaluate((e) => e.isConnected), "the queue row was rebuilt by a re-render");
   await page.locator(`#alerts li[data-alert-id="${groundId}"] .msg`).click();
   await page.locator('#incident h3', { hasText: `Incident #${groundId} ` }).waitFor({ timeout: 10000 });
   const field = (name) => page.locator(`#incident dd[data-field="${name}"]`).textContent();

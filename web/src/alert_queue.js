@@ -127,10 +127,52 @@ export class AlertQueue {
     const alerts = this.store.sortedAlerts();
     const open = alerts.filter((a) => a.properties.state === 'open').length;
     document.getElementById('alert-count').textContent = `${open} open / ${alerts.length}`;
-    this.el.innerHTML = alerts.slice(0, MAX_ROWS).map((a) => incidentRowHtml(a, this.selected)).join('');
+    // Rows are kept per incident and patched in place: a row rebuilt under the operator's
+    // cursor would eat the click (the queue re-renders four times a second).
+    this.rows ??= new Map();
+    const shown = new Set();
+    let next = this.el.firstElementChild;
+    for (const a of alerts.slice(0, MAX_ROWS)) {
+      const id = a.properties.alert_id;
+      const fresh = elementFrom(incidentRowHtml(a, this.selected));
+      let row = this.rows.get(id);
+      if (row) patchElement(row, fresh);
+      else this.rows.set(id, (row = fresh));
+      shown.add(id);
+      if (row !== next) this.el.insertBefore(row, next);
+      else next = next.nextElementSibling;
+    }
+    for (const [id, row] of this.rows) {
+      if (shown.has(id)) continue;
+      row.remove();
+      this.rows.delete(id);
+    }
     if (this.sharesEl) {
       const html = ruleSharesHtml(this.store.ruleShares);
       if (html !== this.sharesHtml) this.sharesEl.innerHTML = this.sharesHtml = html;
     }
   }
+}
+
+function elementFrom(html) {
+  const t = document.createElement('template');
+  t.innerHTML = html.trim();
+  return t.content.firstElementChild;
+}
+
+/** Makes `el` look like `fresh`, replacing only the descendants that differ. */
+function patchElement(el, fresh) {
+  for (const { name } of [...el.attributes]) if (!fresh.hasAttribute(name)) el.removeAttribute(name);
+  for (const { name, value } of [...fresh.attributes]) if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  if (el.innerHTML === fresh.innerHTML) return;
+  const [a, b] = [el.children, fresh.children];
+  // Element children only, between whitespace (the row template's indentation).
+  const onlyElements = (n) => [...n.childNodes].every((c) => c.nodeType === 1 || (c.nodeType === 3 && !c.textContent.trim()));
+  const sameShape = a.length === b.length && a.length > 0 && onlyElements(el) && onlyElements(fresh) &&
+    [...a].every((c, i) => c.tagName === b[i].tagName);
+  if (!sameShape) {
+    el.innerHTML = fresh.innerHTML;
+    return;
+  }
+  for (let i = 0; i < a.length; i++) patchElement(a[i], b[i]);
 }
