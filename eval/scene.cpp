@@ -111,52 +111,6 @@ Scene make_turn_scene(const TurnSceneConfig& c) {
     return scene;
 }
 
-void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan_s*/,
-            std::uint64_t seed) {
-    Rng rng(seed);
-    scene.detections.clear();
-    if (scene.truth.empty()) return;
-    double x0 = scene.truth[0].x_m, x1 = x0, y0 = scene.truth[0].y_m, y1 = y0;
-    for (const TruthPoint& p : scene.truth) {
-        x0 = std::min(x0, p.x_m);
-        x1 = std::max(x1, p.x_m);
-        y0 = std::min(y0, p.y_m);
-        y1 = std::max(y1, p.y_m);
-    }
-    const double margin = 1000;
-    std::size_t b = 0;
-    while (b < scene.truth.size()) {
-        std::size_t e = b;
-        const double t = scene.truth[b].t_s;
-        std::vector<Detection> scan;
-        while (e < scene.truth.size() && scene.truth[e].t_s == t) {
-            const TruthPoint& p = scene.truth[e];
-            if (rng.uniform() < pd) {
-                const double nx = rng.normal();
-                const double ny = rng.normal();
-                scan.push_back({t, p.x_m + sigma * nx, p.y_m + sigma * ny,
-                                static_cast<std::int64_t>(p.truth_id)});
-            }
-            ++e;
-        }
-        const std::uint64_t nc = rng.poisson(clutter);
-        for (std::uint64_t k = 0; k < nc; ++k) {
-            scan.push_back({t, rng.uniform(x0 - margin, x1 + margin),
-                            rng.uniform(y0 - margin, y1 + margin), -1});
-        }
-        // Shuffle (Fisher-Yates with our uniform) so that order carries no truth information.
-        for (std::size_t k = scan.size(); k > 1; --k) {
-            const auto j = static_cast<std::size_t>(rng.uniform() * static_cast<double>(k));
-            std::swap(scan[k - 1], scan[std::min(j, k - 1)]);
-        }
-        scene.detections.insert(scene.detections.end(), scan.begin(), scan.end());
-        b = e;
-    }
-}
-
-}  // namespace picket::eval
-
-namespace picket::eval {
 namespace {
 
 // One scan's detections of the truth points [b, e) (Pd, Gaussian noise) and `clutter` Poisson
@@ -183,6 +137,45 @@ void detect_scan(Scene& scene, std::size_t b, std::size_t e, double t, double pd
     scene.detections.insert(scene.detections.end(), scan.begin(), scan.end());
 }
 
+/// The truth's bounding box grown by 1 km: where clutter falls.
+struct Box {
+    double x0, x1, y0, y1;
+};
+Box clutter_box(const Scene& scene) {
+    double x0 = scene.truth[0].x_m, x1 = x0, y0 = scene.truth[0].y_m, y1 = y0;
+    for (const TruthPoint& p : scene.truth) {
+        x0 = std::min(x0, p.x_m);
+        x1 = std::max(x1, p.x_m);
+        y0 = std::min(y0, p.y_m);
+        y1 = std::max(y1, p.y_m);
+    }
+    const double margin = 1000;
+    return {x0 - margin, x1 + margin, y0 - margin, y1 + margin};
+}
+
+}  // namespace
+
+void detect(Scene& scene, double pd, double sigma, double clutter, double /*scan_s*/,
+            std::uint64_t seed) {
+    Rng rng(seed);
+    scene.detections.clear();
+    if (scene.truth.empty()) return;
+    const Box box = clutter_box(scene);
+    std::size_t b = 0;
+    while (b < scene.truth.size()) {
+        std::size_t e = b;
+        const double t = scene.truth[b].t_s;
+        while (e < scene.truth.size() && scene.truth[e].t_s == t) ++e;
+        detect_scan(scene, b, e, t, pd, sigma, clutter, box.x0, box.x1, box.y0, box.y1, rng);
+        b = e;
+    }
+}
+
+}  // namespace picket::eval
+
+namespace picket::eval {
+namespace {
+
 // Pair k's centre on a square grid `spacing` apart.
 std::array<double, 2> grid_centre(int k, int count, double spacing) {
     const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
@@ -208,20 +201,13 @@ Scene pairs_scene(const std::vector<PairMotion>& pairs, int scans, double scan_s
                 {t, id++, m.b[0] + m.vb[0] * dt, m.b[1] + m.vb[1] * dt, m.vb[0], m.vb[1]});
         }
     }
-    double x0 = scene.truth[0].x_m, x1 = x0, y0 = scene.truth[0].y_m, y1 = y0;
-    for (const TruthPoint& p : scene.truth) {
-        x0 = std::min(x0, p.x_m);
-        x1 = std::max(x1, p.x_m);
-        y0 = std::min(y0, p.y_m);
-        y1 = std::max(y1, p.y_m);
-    }
-    const double margin = 1000;
+    const Box box = clutter_box(scene);
     const double clutter = clutter_per_target * 2 * static_cast<double>(pairs.size());
     const std::size_t per_scan = 2 * pairs.size();
     for (int k = 0; k < scans; ++k) {
         const std::size_t b = static_cast<std::size_t>(k) * per_scan;
-        detect_scan(scene, b, b + per_scan, k * scan_s, pd, sigma, clutter, x0 - margin,
-                    x1 + margin, y0 - margin, y1 + margin, rng);
+        detect_scan(scene, b, b + per_scan, k * scan_s, pd, sigma, clutter, box.x0, box.x1, box.y0,
+                    box.y1, rng);
     }
     return scene;
 }
