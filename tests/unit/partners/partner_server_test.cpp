@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "sensors/ais/ais_encoder.hpp"
 #include "src/io/zap_handler.hpp"
 #include "src/server.hpp"
 
@@ -18,8 +19,19 @@ using nlohmann::json;
 
 namespace {
 
-// One Class A position report (gpsd's sample.aivdm, first sentence).
-constexpr const char* kReport = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\r\n";
+// One Class A position report with no UTC second, so it is stamped when it arrives. (A fixed
+// sentence carries a fixed second: depending on the wall clock it landed up to 30 s in the past
+// and was dropped as late, so the partner never got a track: CI failed on it.)
+std::string report_now() {
+    sensors::ais::PositionReportA m;
+    m.mmsi = 366123000;
+    m.sog_kn = 5.0;
+    m.cog_deg = 90.0;
+    m.lat_deg = 0.01;
+    m.lon_deg = 0.01;
+    m.utc_second = 60;  // not available
+    return sensors::ais::encode(m).front() + "\r\n";
+}
 
 std::string ipc(const std::string& what) {
     return "ipc://" + (std::filesystem::temp_directory_path() /
@@ -76,7 +88,7 @@ TEST_CASE("a server shares its tracks with a partner over CURVE, redacted and au
     zmq::message_t topic, body;
     bool got = false;
     for (int i = 0; i < 60 && !got; ++i) {
-        (void)push.send(zmq::buffer(std::string(kReport)), zmq::send_flags::none);
+        (void)push.send(zmq::buffer(report_now()), zmq::send_flags::none);
         got = static_cast<bool>(sub.recv(topic));
     }
     REQUIRE(got);
