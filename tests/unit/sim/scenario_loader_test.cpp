@@ -75,7 +75,8 @@ TEST_CASE("scenario: errors name the file, the line and the key") {
 TEST_CASE("scenario: the shipped scenarios load") {
     for (const char* path :
          {"config/scenarios/timor-demo.yaml", "config/scenarios/busy-coast.yaml",
-          "config/scenarios/gulf-of-honduras.yaml", "config/scenarios/gambia-coast.yaml"}) {
+          "config/scenarios/gulf-of-honduras.yaml", "config/scenarios/gambia-coast.yaml",
+          "config/scenarios/sixaola-coast.yaml"}) {
         INFO(path);
         const Scenario s = load_scenario(path);
         CHECK_FALSE(s.name.empty());
