@@ -178,6 +178,31 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
 
     const std::optional<AlertId> target = route(f);
     Entry* e = target ? entry(*target) : nullptr;
+    if (e) {
+        if (Evidence* ev = continued_entry(*e, f, now)) {
+            // The same situation under a new key (a new track of the same person): counted on
+            // its entry, whose keys now include this one.
+            Occurrence& o = e->occurrences[ev->seq];
+            ++o.keys;
+            o.deleted_at.reset();
+            keys_[f.key] = KeyRef{e->a.id, ev->seq};
+            ++e->keys;
+            ++ev->count;
+            ev->last = std::max(ev->last, f.entry.first);
+            ev->where = f.entry.where;
+            if (!f.entry.message.empty()) ev->message = std::move(f.entry.message);
+            add_track(e->a, f.entry.track);
+            if (ev->track == 0) ev->track = f.entry.track;
+            for (std::uint64_t s : f.subjects) subjects_.try_emplace(s, e->a.id);
+            e->a.evidence = std::move(f.state);
+            refresh_headline(e->a);
+            if (e->repeat_published && now - *e->repeat_published < kRepeatPublishInterval)
+                return e->a.id;
+            e->repeat_published = now;
+            queue(*e, IncidentChange::repeated, {}, now);
+            return e->a.id;
+        }
+    }
     const bool fresh = e == nullptr;
     if (fresh) {
         const AlertId id = next_id_++;
@@ -205,8 +230,12 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
     e->evidence_max = std::max(e->evidence_max, ev.severity);
     keys_[f.key] = KeyRef{a.id, ev.seq};
     ++e->keys;
+    e->occurrences[ev.seq] = Occurrence{f.key.rule, f.occurrence, f.continues_within, 1, {}};
     a.timeline.push_back(std::move(ev));
-    if (a.timeline.size() > kMaxTimeline) a.timeline.erase(a.timeline.begin());
+    if (a.timeline.size() > kMaxTimeline) {
+        e->occurrences.erase(a.timeline.front().seq);
+        a.timeline.erase(a.timeline.begin());
+    }
     a.evidence = std::move(f.state);
     for (std::uint64_t s : f.subjects) subjects_.try_emplace(s, a.id);
     refresh_headline(a);
@@ -230,10 +259,40 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
     return a.id;
 }
 
+Evidence* IncidentLedger::continued_entry(Entry& e, const Finding& f, Timestamp now) {
+    if (f.continues_within.ns <= 0) return nullptr;
+    for (auto& [seq, o] : e.occurrences) {
+        if (o.rule != f.key.rule || o.occurrence != f.occurrence) continue;
+        // Its situation holds (a key of it is active), or its track was deleted a moment ago.
+        // A condition that cleared by the rule's own hysteresis ended the situation: a new one.
+        const bool holds = o.keys > 0;
+        const bool lost_moments_ago = o.deleted_at && now - *o.deleted_at < o.continues_within;
+        if (!holds && !lost_moments_ago) continue;
+        auto ev = std::find_if(e.a.timeline.begin(), e.a.timeline.end(),
+                               [&, s = seq](const Evidence& x) { return x.seq == s; });
+        if (ev != e.a.timeline.end()) return &*ev;
+    }
+    return nullptr;
+}
+
+void IncidentLedger::key_gone(const KeyRef& ref, Timestamp now, bool track_deleted) {
+    Entry* e = entry(ref.id);
+    if (!e) return;
+    if (--e->keys == 0) e->quiet_since = now;
+    auto o = e->occurrences.find(ref.seq);
+    if (o == e->occurrences.end()) return;
+    if (--o->second.keys > 0) return;
+    if (track_deleted) {
+        o->second.deleted_at = now;
+    } else {
+        o->second.deleted_at.reset();
+    }
+}
+
 void IncidentLedger::clear_key(const EvidenceKey& key, Timestamp now) {
     auto it = keys_.find(key);
     if (it == keys_.end()) return;
-    if (Entry* e = entry(it->second.id); e && --e->keys == 0) e->quiet_since = now;
+    key_gone(it->second, now, /*track_deleted=*/false);
     keys_.erase(it);
 }
 
@@ -241,7 +300,7 @@ void IncidentLedger::clear_subject(std::uint64_t subject, Timestamp now) {
     auto first = keys_.lower_bound(EvidenceKey{subject, 0, 0});
     auto last = first;
     while (last != keys_.end() && last->first.subject == subject) {
-        if (Entry* e = entry(last->second.id); e && --e->keys == 0) e->quiet_since = now;
+        key_gone(last->second, now, /*track_deleted=*/true);
         ++last;
     }
     keys_.erase(first, last);

@@ -8,8 +8,14 @@
 /// entry's count instead. The finding joins an incident that is still *active* (its situation
 /// going on): the incident of any of its subjects (its track, the track's MMSI, a rendezvous
 /// partner), else, for a sensor-only detection or a track that might explain one, a nearby
-/// sensor-only incident; else it opens a new incident. An incident stays active while any of its
-/// keys is, and `resolve_after` longer; then a later occurrence is a new incident.
+/// sensor-only incident; else it opens a new incident. A finding of a new key that continues an
+/// entry of its incident — the same rule and occurrence (`Finding::occurrence`: the same ground
+/// sensor or camera, the same rule condition) while that entry's situation still holds, or its
+/// last track was deleted under `continues_within` ago (the tracker lost the target and found it
+/// again under a new id) — counts on that entry instead of adding one: one person standing in a
+/// camera's view is one detection, however many tracks the camera's frames make of them. An
+/// incident stays active while any of its keys is, and `resolve_after` longer; then a later
+/// occurrence is a new incident.
 ///
 /// Workflow: open -> acknowledged -> closed (with a disposition); an open incident not
 /// acknowledged within its rule's `escalate_after` is escalated once (severity one step up);
@@ -71,6 +77,12 @@ struct Finding {
     /// sensors were feeling for).
     bool may_adopt{false};
     std::optional<Duration> escalate_after;
+    /// Findings of one rule with the same occurrence in one incident are one situation (the
+    /// sensor of a ground detection, the key's detail otherwise).
+    std::uint64_t occurrence{0};
+    /// How long after its last track was deleted an entry is still continued by a new track's
+    /// finding of the same occurrence; 0: never (each crossing or entry is an event of its own).
+    Duration continues_within{Duration::from_seconds(0)};
 };
 
 /// The false-alarm share of one rule over the policy's window.
@@ -136,8 +148,17 @@ public:
     std::vector<Alert> take_updates();
 
 private:
+    /// What a timeline entry is and whether its situation still holds (its active keys).
+    struct Occurrence {
+        std::uint32_t rule{0};
+        std::uint64_t occurrence{0};
+        Duration continues_within{Duration::from_seconds(0)};
+        int keys{0};                          ///< active keys counted on the entry
+        std::optional<Timestamp> deleted_at;  ///< its last key went with a deleted track
+    };
     struct Entry {
         Alert a;
+        std::map<std::uint32_t, Occurrence> occurrences;  ///< by timeline seq
         std::optional<Timestamp> escalate_at;
         int keys{0};  ///< active keys
         Timestamp quiet_since;
@@ -154,6 +175,10 @@ private:
     void queue(Entry& e, IncidentChange change, const std::string& by, Timestamp at);
     void schedule_escalation(Entry& e, std::optional<Duration> after, Timestamp from);
     std::optional<AlertId> route(const Finding& f) const;
+    /// The timeline entry of `e` that `f` continues (see the file comment), if any.
+    Evidence* continued_entry(Entry& e, const Finding& f, Timestamp now);
+    /// A key of the entry `ref` went away: by its condition clearing, or with its track.
+    void key_gone(const KeyRef& ref, Timestamp now, bool track_deleted);
     /// Every track the incident was about has been deleted (its subjects cleared).
     [[nodiscard]] bool tracks_gone(const Entry& e) const;
     static void refresh_headline(Alert& a);

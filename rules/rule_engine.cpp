@@ -108,6 +108,27 @@ std::vector<std::uint64_t> RuleEngine::Impl::subjects_of(const Track& t) {
     return out;
 }
 
+namespace {
+
+/// Kinds whose finding is a situation that goes on (near a line, in a sensor's view, dark,
+/// fast, slow): a new track of the same target continues it. Crossings, entries, exits, AIS gaps,
+/// anomalies and meetings are events: each one found is an entry of its own.
+bool continues_situation(AlertKind k) {
+    switch (k) {
+        case AlertKind::approach:
+        case AlertKind::speeding:
+        case AlertKind::dark_target:
+        case AlertKind::loitering:
+        case AlertKind::zone_presence:
+        case AlertKind::ground_detection:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
 Finding RuleEngine::Impl::finding(std::size_t rule, std::uint64_t subject, std::uint64_t detail,
                                   const Track& t, LatLon where, Timestamp now,
                                   std::string message) const {
@@ -129,6 +150,8 @@ Finding RuleEngine::Impl::finding(std::size_t rule, std::uint64_t subject, std::
     // tracker had it (a camera seeing a person, then the person's track crossing the border).
     f.may_adopt = t.id != 0 && !t.identity;
     f.escalate_after = r.escalate_after;
+    f.occurrence = detail;
+    f.continues_within = continues_situation(r.kind) ? r.clear_after : Duration::from_seconds(0);
     return f;
 }
 

@@ -295,6 +295,7 @@ void RuleEngine::on_detection(const Measurement& meas) {
         });
         if (!queued) continue;
         Finding& f = m.pending.back();
+        f.occurrence = sensor;  // a track's and a sensor-only detection by one sensor alike
         if (!track) {
             f.subjects.clear();
             f.sensor_only = true;
