@@ -276,17 +276,38 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
         if (!hit) score.missed.push_back(e);
     }
 
+    // How far an entry is from an event it explains, in units of the kind's tolerances: of the
+    // events an entry explains, it is about the closest one.
+    auto misfit = [&](const EvidenceRecord& x, const TruthEvent& e) {
+        const KindTolerance& k = tol[e.kind];
+        const double dt = (x.time - e.time).seconds();
+        double d = geo::geodesic_distance_m(e.where, x.where);
+        if (e.reported) d = std::min(d, geo::geodesic_distance_m(*e.reported, x.where));
+        return d / std::max(k.distance_m, 1.0) +
+               std::fabs(dt) / std::max(dt < 0 ? k.early_s : k.max_delay_s, 1.0);
+    };
+
     // Precision: an entry is false when it explains no event at all; an incident when none of
-    // its entries explains one. Per event: how many distinct incidents explain it.
+    // its entries explains one. Per event: how many distinct incidents are about it, an entry
+    // being about the closest event it explains. (Counting every incident that could explain an
+    // event made two boats 2.5 km apart, each in an incident of its own, one event split in two:
+    // a dark target's tolerance is 5 km.)
     std::vector<char> incident_explained(incidents.size(), 0);
     std::vector<std::set<std::size_t>> event_incidents(truth.size());
     for (const Item& it : items) {
         bool explained = false;
+        std::optional<std::size_t> closest;
+        double closest_misfit = 0;
         for (std::size_t ei = 0; ei < truth.size(); ++ei) {
             if (!explains(*it.e, truth[ei])) continue;
             explained = true;
-            event_incidents[ei].insert(it.incident);
+            const double m = misfit(*it.e, truth[ei]);
+            if (!closest || m < closest_misfit) {
+                closest = ei;
+                closest_misfit = m;
+            }
         }
+        if (closest) event_incidents[*closest].insert(it.incident);
         if (it.e->repeat) {  // counted with its entry
             if (explained) incident_explained[it.incident] = 1;
             continue;

@@ -116,6 +116,35 @@ TEST_CASE("scoring: evidence of one incident counts once per incident, and rules
     CHECK(s.per_rule[3].false_evidence == 1);
 }
 
+TEST_CASE("scoring: an entry is about the closest event it explains, for incidents per event") {
+    // The demo's nelayan-dili and fish-tls-3: two dark boats 2.5 km apart found at 01:00, each in
+    // an incident of its own. Within a dark target's 5 km both entries explain both events; the
+    // two incidents are not one event split in two.
+    const std::vector<TruthEvent> truth = {
+        event(AlertKind::dark_target, 60, {-8.4402, 125.6601}),
+        event(AlertKind::dark_target, 60, {-8.4630, 125.6566}),
+    };
+    IncidentRecord boat_a{5, {entry(AlertKind::dark_target, 65, {-8.4630, 125.6567})}};
+    IncidentRecord boat_b{6, {entry(AlertKind::dark_target, 69, {-8.4403, 125.6600})}};
+    const AlertScore s = score_alerts(truth, {boat_a, boat_b}, {}, 3600);
+    CHECK(s.overall.recall == 1.0);
+    CHECK(s.incidents.split_events == 0);
+    CHECK(s.incidents.incidents_per_event == 1.0);
+    // One boat raised twice (a second incident right next to the first) is still a split.
+    IncidentRecord again{7, {entry(AlertKind::dark_target, 300, {-8.4631, 125.6568})}};
+    const AlertScore t = score_alerts(truth, {boat_a, boat_b, again}, {}, 3600);
+    CHECK(t.incidents.split_events == 1);
+    CHECK(t.incidents.incidents_per_event == Approx(1.5));
+    // Two people 20 s apart on one path: each one's entry is about their own event.
+    const std::vector<TruthEvent> walkers = {
+        event(AlertKind::approach, 0, {-9.2450, 124.4680}),
+        event(AlertKind::approach, 20, {-9.2454, 124.4682}),
+    };
+    IncidentRecord first{1, {entry(AlertKind::approach, 2, {-9.2451, 124.4681})}};
+    IncidentRecord second{3, {entry(AlertKind::approach, 29, {-9.2455, 124.4682})}};
+    CHECK(score_alerts(walkers, {first, second}, {}, 3600).incidents.split_events == 0);
+}
+
 TEST_CASE("scoring: evidence about one identified vessel does not explain another's event") {
     TruthEvent e = event(AlertKind::zone_entry, 100, {0.2, 0.0});
     e.mmsi = {525000001};
