@@ -57,6 +57,7 @@ AisModel::AisModel(const std::vector<AisReceiverSpec>& receivers, const SimWorld
         receivers_.push_back({r, world.frame.to_en(r.position),
                               Rng(Rng::derive(world.seed, "ais-rx:" + r.feed.id)), 0});
     channel_b_.assign(world.targets.size(), 0);
+    first_report_s_.assign(world.targets.size(), -1.0);
     if (receivers_.empty()) return;
     for (std::size_t i = 0; i < world.targets.size(); ++i) {
         if (world.targets[i].ais.cls == AisClass::none) continue;
@@ -65,7 +66,8 @@ AisModel::AisModel(const std::vector<AisReceiverSpec>& receivers, const SimWorld
         if (t0 > path.end_s() || t0 >= world.duration_s) continue;
         // Transponders are not synchronised: a random phase within the first interval.
         const auto id = static_cast<std::uint32_t>(i);
-        queue_.push({t0 + rng_.uniform(0, report_interval_s(i, t0)), id, What::position});
+        first_report_s_[i] = t0 + rng_.uniform(0, report_interval_s(i, t0));
+        queue_.push({first_report_s_[i], id, What::position});
         queue_.push({t0 + rng_.uniform(0, 60.0), id, What::static_data});
     }
 }
@@ -80,6 +82,26 @@ double AisModel::report_interval_s(std::size_t target, double t_s) const {
                          std::abs(angle_diff_deg(course_deg(now.vel_mps),
                                                  course_deg(before.vel_mps))) > kTurnThresholdDeg;
     return class_a_interval_s(sog_kn, turning, now.activity == Activity::hold);
+}
+
+std::vector<double> AisModel::position_report_times(std::size_t target) const {
+    std::vector<double> out;
+    if (target >= first_report_s_.size() || first_report_s_[target] < 0) return out;
+    const Trajectory& path = world_.paths[target];
+    const AisSpec& a = world_.targets[target].ais;
+    double t = first_report_s_[target];
+    // The same steps as step(): a transmission, then the next one an interval later; switched
+    // off, the next one when it comes back on; none after the target is gone or the run ends.
+    while (!(t > path.end_s() || t >= world_.duration_s)) {
+        if (!transmitting(target, t)) {
+            if (!std::isfinite(a.on_at_s)) break;
+            t = a.on_at_s;
+            continue;
+        }
+        out.push_back(t);
+        t += report_interval_s(target, t);
+    }
+    return out;
 }
 
 bool AisModel::transmitting(std::size_t target, double t_s) const {

@@ -25,6 +25,10 @@ public:
 
     /// Position report interval the transponder of `target` uses at time t (s).
     [[nodiscard]] double report_interval_s(std::size_t target, double t_s) const;
+    /// When `target` transmits a position report, in scenario seconds, over the whole run: the
+    /// schedule step() follows (before any receiver drops one). Empty without AIS or receivers.
+    /// The truth of AIS gaps is measured from these (a Class B at rest reports every 3 min).
+    [[nodiscard]] std::vector<double> position_report_times(std::size_t target) const;
 
 private:
     enum class What : std::uint8_t { position, static_data };
@@ -57,7 +61,8 @@ private:
     std::vector<Receiver> receivers_;
     Rng rng_;
     std::priority_queue<Due, std::vector<Due>, std::greater<>> queue_;
-    std::vector<char> channel_b_;  ///< per target: alternate radio channels A/B
+    std::vector<char> channel_b_;         ///< per target: alternate radio channels A/B
+    std::vector<double> first_report_s_;  ///< per target: its first position report; -1: none
 };
 
 }  // namespace picket::sim

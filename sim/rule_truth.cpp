@@ -30,7 +30,8 @@ struct Sample {
     Eigen::Vector2d vel{0, 0};
     Eigen::Vector2d mean_vel{0, 0};
     LatLon p;
-    bool ais_heard{false};    ///< transponder on and some shore receiver in range
+    bool ais_heard{false};    ///< a position report sent in this step, a shore receiver in range
+    double heard_at_s{0};     ///< when it was sent (the sample's time without a schedule)
     bool radar_cover{false};  ///< within some radar's range (land targets: one that sees land)
     [[nodiscard]] double speed() const { return vel.norm(); }
     [[nodiscard]] double mean_speed() const { return mean_vel.norm(); }
@@ -56,6 +57,9 @@ std::vector<Sample> sample_target(const TruthInputs& in, std::size_t i, const Se
     const Trajectory& path = in.paths[i];
     const AisSpec& ais = in.targets[i].ais;
     const double first = std::ceil(std::max(0.0, path.start_s()));
+    const std::vector<double>* reports =
+        in.ais_reports && i < in.ais_reports->size() ? &(*in.ais_reports)[i] : nullptr;
+    std::size_t next_report = 0;
     const double last = std::min(path.end_s(), in.duration_s);
     if (last < first) return out;
     out.reserve(static_cast<std::size_t>((last - first) / kStepS) + 1);
@@ -72,7 +76,17 @@ std::vector<Sample> sample_target(const TruthInputs& in, std::size_t i, const Se
             s.mean_vel = out.back().mean_vel + w * (s.vel - out.back().mean_vel);
         }
         s.p = in.frame.to_latlon(m.en);
-        if (transmitting(ais, t)) {
+        bool reported = transmitting(ais, t);
+        if (reports) {
+            // Heard only when a report goes out: within the last step.
+            while (next_report < reports->size() && (*reports)[next_report] <= t - kStepS)
+                ++next_report;
+            reported = next_report < reports->size() && (*reports)[next_report] <= t;
+            if (reported) s.heard_at_s = (*reports)[next_report];
+        } else {
+            s.heard_at_s = t;
+        }
+        if (reported) {
             for (std::size_t r = 0; r < receivers_en.size() && !s.ais_heard; ++r)
                 s.ais_heard =
                     (m.en - receivers_en[r]).norm() <= in.scenario.ais_receivers[r].range_m;
@@ -381,7 +395,7 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
             level(
                 ss, Duration{0}, spec.clear_after, false,
                 [&](const Sample& s) {
-                    if (s.ais_heard) last_heard = s.t_s;
+                    if (s.ais_heard) last_heard = s.heard_at_s;
                     // The rule's silence is measured against radar: it holds the target.
                     const bool c = last_heard >= 0 && s.t_s - last_heard > spec.gap.seconds() &&
                                    s.radar_cover && area.contains(s);

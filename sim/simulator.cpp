@@ -35,14 +35,23 @@ Simulator::Simulator(const Scenario& scenario, const SimOptions& options) : zone
     // Model order is part of the determinism contract (ties go to the earlier model).
     for (const RadarSpec& r : scenario.radars)
         models_.push_back(std::make_unique<RadarModel>(r, world_));
-    if (!scenario.ais_receivers.empty())
-        models_.push_back(std::make_unique<AisModel>(scenario.ais_receivers, world_));
+    const AisModel* ais = nullptr;
+    if (!scenario.ais_receivers.empty()) {
+        auto model = std::make_unique<AisModel>(scenario.ais_receivers, world_);
+        ais = model.get();
+        models_.push_back(std::move(model));
+    }
     for (const CameraSpec& c : scenario.cameras)
         models_.push_back(std::make_unique<CameraModel>(c, world_));
     for (const UgsSpec& u : scenario.ugs) models_.push_back(std::make_unique<UgsModel>(u, world_));
 
-    const TruthInputs truth{scenario, world_.targets, world_.paths,     world_.frame,
-                            zones_,   world_.start,   world_.duration_s};
+    // AIS is heard when a report is transmitted, not every second the transponder is on.
+    std::vector<std::vector<double>> ais_reports(world_.targets.size());
+    if (ais)
+        for (std::size_t i = 0; i < world_.targets.size(); ++i)
+            ais_reports[i] = ais->position_report_times(i);
+    const TruthInputs truth{scenario, world_.targets, world_.paths,      world_.frame,
+                            zones_,   world_.start,   world_.duration_s, &ais_reports};
     const std::string& rules_file =
         options.rules_file.empty() ? scenario.truth.rules_file : options.rules_file;
     events_ = rules_file.empty() ? compute_truth_events(truth)

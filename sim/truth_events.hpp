@@ -25,6 +25,9 @@ struct TruthInputs {
     /// The run's length: behaviour that has not lasted its minimum by then is no event (a
     /// loitering that starts two minutes before the end cannot be seen).
     double duration_s{std::numeric_limits<double>::infinity()};
+    /// Per target, when its transponder transmits a position report (AisModel's schedule): AIS
+    /// is heard at those instants only. Null: heard every second it transmits (no schedule).
+    const std::vector<std::vector<double>>* ais_reports{nullptr};
 };
 
 std::vector<TruthEvent> compute_truth_events(const TruthInputs& in);
