@@ -48,7 +48,11 @@ void evaluate_loitering(RuleCycle& r) {
 void evaluate_ais_gap(RuleCycle& r) {
     const auto [in, stay_in] = r.area();
     const Track& t = r.c.t;
-    const bool silent = t.identity && t.last_ais && t.updated - *t.last_ais > r.spec.gap;
+    // A spoof suspect is not silent: its transponder keeps reporting a position the sensors
+    // contradict, and the tracker keeps those reports out of the track (so last_ais stays
+    // behind). The anomaly incident says what it is doing; a gap would be a false second story.
+    const bool silent =
+        t.identity && t.last_ais && !t.spoof_suspect && t.updated - *t.last_ais > r.spec.gap;
     r.level(in && silent, stay_in && silent, Duration{0}, [&] {
         return describe_target(t) + " AIS silent for " +
                describe_duration((t.updated - *t.last_ais).seconds()) + " while radar holds it" +

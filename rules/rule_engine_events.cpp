@@ -97,7 +97,11 @@ void RuleEngine::on_tracks_deleted(std::span<const TrackId> ids, Timestamp now) 
             // slipped away". A vessel leaving both coverages at once is not reported.
             const Duration held = t.updated - *t.last_ais;
             if (held < spec.lost_after) continue;
-            m.propose(r, id, kLostDetail, t, t.position, now, [&] {
+            // Its silence already raised (the gap's key still holds): losing it is the same
+            // situation going on, counted on that entry, not a second gap.
+            const bool gap_raised =
+                m.ledger.key_active(EvidenceKey{id, static_cast<std::uint32_t>(r), 0});
+            m.propose(r, id, gap_raised ? 0 : kLostDetail, t, t.position, now, [&] {
                 return describe_target(t) + " lost; AIS silent for " +
                        describe_duration((now - *t.last_ais).seconds()) +
                        (spec.place.empty() ? std::string{} : " in " + spec.place);

@@ -123,6 +123,34 @@ rules:
     CHECK(s.raised[2].evidence.identity->mmsi == 525000082);
 }
 
+TEST_CASE("AIS gap: one silence is one entry; a spoof suspect is not silent", "[rules][ais_gap]") {
+    Scene s(R"(
+rules:
+  - {name: gap, kind: ais_gap, gap: 4min, severity: medium}
+)");
+    s.ais_on = false;
+    s.tracks = {vessel(90, 0.5, 1.5, 5, 0, 525000090), vessel(91, 0.6, 1.5, 5, 0, 525000091)};
+    for (auto& t : s.tracks) t.last_ais = s.now;
+    // 91's transponder keeps talking, but at a position 20 km off: the tracker flags it a spoof
+    // suspect and keeps those reports out of the track, so its last_ais stays behind.
+    s.track(91).spoof_suspect = true;
+    s.run(300);
+    REQUIRE(s.raised.size() == 1);  // 90's gap; none for the spoof suspect
+    CHECK(s.raised[0].track == 90);
+    // Radar loses 90 after 25 min of silence: the same silence going on (the demo's kilat, the
+    // Gulf of Honduras' pescador-hn each had a second "lost" entry that explained nothing).
+    s.run(1200);
+    const std::vector<TrackId> deleted{90};
+    s.engine.on_tracks_deleted(deleted, s.now + Duration::from_seconds(5));
+    s.collect();
+    CHECK(s.raised.size() == 1);
+    REQUIRE_FALSE(s.updates.empty());
+    const Alert& last = s.updates.back();
+    REQUIRE(last.timeline.size() == 1);
+    CHECK(last.timeline[0].count == 2);
+    CHECK(last.timeline[0].message.find("lost") != std::string::npos);
+}
+
 TEST_CASE("loitering: below 2 kn for an hour (GFW defaults)", "[rules][loitering]") {
     Scene s(R"(
 rules:
