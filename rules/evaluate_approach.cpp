@@ -54,6 +54,29 @@ double time_to_reach(RuleCycle& r, bool inside) {
     return ttr_s;
 }
 
+/// Seconds until the track reaches the rule's zone or line (in the rule's direction) going at
+/// (east, north) m/s from where it is, if within `horizon_s`; +infinity otherwise. No cache.
+double reach_at_velocity_s(RuleCycle& r, double east_mps, double north_mps, double horizon_s) {
+    TrackCycle& c = r.c;
+    const RuleSpec& spec = r.spec;
+    const double speed = std::hypot(east_mps, north_mps);
+    if (!(speed >= spec.min_speed_mps) || speed <= 0)
+        return std::numeric_limits<double>::infinity();
+    const double reach_m = speed * horizon_s;
+    const double course = std::atan2(east_mps, north_mps) * 180.0 / 3.14159265358979323846;
+    const LatLon dest = geo::geodesic_destination(c.p, course, reach_m);
+    const bool is_line = spec.line.has_value();
+    const auto crossings =
+        is_line ? c.m.book.lines[*spec.line].line.crossings(c.p, dest)
+                : c.m.book.zones_of(*spec.zone).crossings(spec.zone->zone, c.p, dest);
+    for (const geo::Crossing& x : crossings) {
+        const int dir = x.entering ? +1 : -1;
+        if (is_line ? (spec.direction == 0 || dir == spec.direction) : x.entering)
+            return x.fraction * reach_m / speed;
+    }
+    return std::numeric_limits<double>::infinity();
+}
+
 }  // namespace
 
 void evaluate_approach(RuleCycle& r) {
@@ -67,7 +90,15 @@ void evaluate_approach(RuleCycle& r) {
         near_enter || (spec.near_m > 0 && c.below(*r.target, spec.near_m + spec.hysteresis_m));
     // Once inside it has arrived: the approach stays on (it is the same situation), it does not
     // start.
-    const bool enter = !inside && (near_enter || ttr_s < horizon_s);
+    // Heading in must hold on the track's mean velocity too (the 120 s exponential mean that
+    // loitering judges by), not on one update's: a boat running along a zone's edge with a
+    // heading that wobbles 20 deg between radar updates "reached" it nine times in 40 minutes
+    // on the Gulf of Honduras (truth, at its true velocity: never). Only to start: once on, the
+    // current velocity keeps it.
+    const bool heading_in =
+        ttr_s < horizon_s && reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
+                                                 horizon_s * 1.25) < horizon_s * 1.25;
+    const bool enter = !inside && (near_enter || heading_in);
     const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
     r.level(enter, stay, spec.dwell, [&] {
         std::string msg = describe_target(c.t) + " approaching " + spec.place + ": " +

@@ -105,6 +105,34 @@ rules:
     CHECK(s.raised.size() == 1);
 }
 
+TEST_CASE("approach: a heading that wobbles along a zone's edge is no approach",
+          "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 8min}
+)");
+    // A boat 300 m west of B sailing north at 6 kn; the radar track's course swings 25 deg
+    // either side of north from one 5 s update to the next (the Gulf of Honduras' track 24
+    // along the AMATIQUE box). At 025 it would reach B in under 4 min; on its mean velocity it
+    // never does (truth, at the true velocity: no approach).
+    s.tracks = {vessel(60, 0.5, 0.9973, 6, 335)};
+    for (int i = 0; i < 240; ++i) {  // 20 minutes
+        Track& t = s.track(60);
+        const double course = (i % 2 == 0 ? 335.0 : 25.0) * 3.14159265358979323846 / 180.0;
+        t.east_mps = 6 * 0.514444 * std::sin(course);
+        t.north_mps = 6 * 0.514444 * std::cos(course);
+        s.run(5, 5);
+    }
+    CHECK(s.raised.empty());
+    // Turning in for good is an approach (within a minute or so, as the mean follows).
+    Track& t = s.track(60);
+    t.east_mps = 6 * 0.514444 * std::sin(60 * 3.14159265358979323846 / 180.0);
+    t.north_mps = 6 * 0.514444 * std::cos(60 * 3.14159265358979323846 / 180.0);
+    s.run(90, 5);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 60);
+}
+
 TEST_CASE("approach: distance below a threshold, to a zone or a line", "[rules][approach]") {
     Scene s(R"(
 rules:
