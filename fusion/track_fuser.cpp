@@ -15,7 +15,10 @@ bool sensors_within(const std::vector<std::string>& a, const std::vector<std::st
 }  // namespace
 
 TrackFuser::TrackFuser(FuserConfig config)
-    : config_(config), frame_(config.origin), bias_(config.bias) {}
+    : config_(config),
+      frame_(config.origin),
+      bias_(config.bias),
+      index_(std::max(config.max_distance_m, config.mmsi_distance_m)) {}
 
 Estimate TrackFuser::predicted(const Estimate& e, Timestamp from, Timestamp to) const {
     const double dt = (to - from).seconds();
@@ -116,13 +119,13 @@ void TrackFuser::associate(const Key& k, Member& m) {
     const Estimate mine = corrected_at(k, m, t);
     std::optional<TrackId> best;
     double best_cost = 0;
-    const bool alone = display_only(k.first);
-    for (const auto& [id, r] : regional_) {
-        if (alone) break;  // shown beside the picture: a regional track of its own
-        if (!r.has_estimate || has_display_only(r)) continue;
+    // Beyond both distances no regional track can be chosen, whatever else holds.
+    const double reach = std::max(config_.max_distance_m, config_.mmsi_distance_m);
+    const auto consider = [&](TrackId id, const Regional& r) {
+        if (!r.has_estimate || has_display_only(r)) return;
         const bool source_taken = std::any_of(r.members.begin(), r.members.end(),
                                               [&](const Key& o) { return o.first == k.first; });
-        if (source_taken || identity_conflict(m.track, id)) continue;
+        if (source_taken || identity_conflict(m.track, id)) return;
         const Estimate theirs = predicted(r.fused, r.time, t);
         const double dist = metres(mine, theirs);
         double cost;
@@ -131,14 +134,22 @@ void TrackFuser::associate(const Key& k, Member& m) {
             dist < config_.mmsi_distance_m) {
             cost = -1;  // identity decides, not geometry
         } else {
-            if (dist > config_.max_distance_m) continue;
+            if (dist > config_.max_distance_m) return;
             cost = distance2(mine, theirs);
-            if (cost > config_.gate_chi2) continue;
+            if (cost > config_.gate_chi2) return;
         }
         if (!best || cost < best_cost) {
             best = id;
             best_cost = cost;
         }
+    };
+    if (display_only(k.first)) {
+        // shown beside the picture: a regional track of its own
+    } else if (config_.indexed_association) {
+        for (const TrackId id : index_.near(mine.x.head<2>(), t, reach))
+            consider(id, regional_.at(id));
+    } else {
+        for (const auto& [id, r] : regional_) consider(id, r);
     }
     TrackId r;
     if (best) {
@@ -233,6 +244,7 @@ void TrackFuser::hold(TrackId r, std::optional<Mmsi> mmsi) {
 
 void TrackFuser::erase_regional(TrackId r) {
     regional_.erase(r);
+    index_.remove(r);
     lineage_.erase(r);
     const auto p = std::lower_bound(public_.begin(), public_.end(), r,
                                     [](const Track& t, TrackId v) { return t.id < v; });
@@ -318,6 +330,7 @@ void TrackFuser::refuse(TrackId r) {
     reg.fused = fast_ci(kept);
     reg.time = t;
     reg.has_estimate = true;
+    index_.put(r, reg.fused.x.head<2>(), reg.fused.x.tail<2>(), t);
     publish(r);
 }
 

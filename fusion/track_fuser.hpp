@@ -20,6 +20,7 @@
 #include "core/source_track.hpp"
 #include "core/track.hpp"
 #include "fusion/covariance_intersection.hpp"
+#include "fusion/regional_index.hpp"
 #include "fusion/source_bias.hpp"
 #include "geo/local_frame.hpp"
 
@@ -47,6 +48,10 @@ struct FuserConfig {
     /// Sources shown, never fused (a partner's tracks for display only): each of their tracks
     /// is a regional track of its own, which no other source's track joins or merges with.
     std::vector<FeedIndex> display_only;
+    /// Association compares a source track with the regional tracks a grid finds near it
+    /// (fusion/regional_index.hpp); false: with every regional track, the plain reference
+    /// (the same picture: tested).
+    bool indexed_association{true};
 };
 
 struct FuserCounters {
@@ -154,6 +159,7 @@ private:
     SourceBias bias_;
     std::map<Key, Member> members_;
     std::map<TrackId, Regional> regional_;
+    RegionalIndex index_;        ///< the regional tracks with an estimate, by position
     std::vector<Track> public_;  ///< id order
     std::map<TrackId, std::shared_ptr<const TrackLineage>> lineage_;
     std::vector<TrackId> changed_;

@@ -146,9 +146,12 @@ int main(int argc, char** argv) {
     const std::int64_t t_start = now_ns();
     const std::int64_t warmup_until = t_start + 3'000'000'000LL;
     TrackLatencyProbe regional_probe(ctx, port(90), kBaseMmsi, last_sent);
-    TrackLatencyProbe sector_probe(ctx, port(2), kBaseMmsi, last_sent);
+    std::vector<std::unique_ptr<TrackLatencyProbe>> sector_probes;
+    for (int s = 0; s < sectors; ++s)
+        sector_probes.push_back(
+            std::make_unique<TrackLatencyProbe>(ctx, port(10 * s + 2), kBaseMmsi, last_sent));
     regional_probe.start(warmup_until);
-    sector_probe.start(warmup_until);
+    for (auto& p : sector_probes) p->start(warmup_until);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
     const auto wall0 = Clock::now();
@@ -165,7 +168,7 @@ int main(int argc, char** argv) {
     const double send_s = std::chrono::duration<double>(Clock::now() - wall0).count();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     regional_probe.stop();
-    sector_probe.stop();
+    for (auto& p : sector_probes) p->stop();
     const std::string status = regional.status();
     regional.stop();
     for (auto& s : servers) s->stop();
@@ -174,13 +177,15 @@ int main(int argc, char** argv) {
         "sent %zu reports (%zu feed copies) in %.2f s: %.0f feed messages/s\n", messages.size(),
         messages.size() * copies / static_cast<std::size_t>(vessels), send_s,
         static_cast<double>(messages.size()) * static_cast<double>(copies) / vessels / send_s);
-    for (const auto& [name, probe] :
-         {std::pair<const char*, const TrackLatencyProbe*>{"sector 1 ", &sector_probe},
-          {"regional ", &regional_probe}}) {
+    std::vector<std::pair<std::string, const TrackLatencyProbe*>> probes;
+    for (int s = 0; s < sectors; ++s)
+        probes.emplace_back("sector " + std::to_string(s + 1), sector_probes[s].get());
+    probes.emplace_back("regional", &regional_probe);
+    for (const auto& [name, probe] : probes) {
         const Percentiles p = bench::percentiles(probe->latency_ms());
         std::printf(
-            "%s track messages %7zu  latency ms p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f\n", name,
-            p.n, p.p50, p.p90, p.p99, p.max);
+            "%-9s track messages %7zu  latency ms p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f\n",
+            name.c_str(), p.n, p.p50, p.p90, p.p99, p.max);
     }
     const auto f = status.find("\"fusion\":");
     if (f != std::string::npos)
