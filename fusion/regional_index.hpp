@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/time.hpp"
 #include "core/ids.hpp"
+#include "core/time.hpp"
 
 namespace picket::fusion {
 
