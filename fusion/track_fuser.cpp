@@ -12,6 +12,45 @@ bool sensors_within(const std::vector<std::string>& a, const std::vector<std::st
     return std::includes(b.begin(), b.end(), a.begin(), a.end());
 }
 
+/// A regional track's lineage from its members (sorted keys) and their sensors.
+template <class SensorsOf>
+std::shared_ptr<const TrackLineage> make_lineage(
+    const std::vector<std::pair<FeedIndex, std::uint64_t>>& members, const SensorsOf& sensors_of) {
+    auto lineage = std::make_shared<TrackLineage>();
+    for (const auto& k : members) {
+        const std::vector<std::string>& s = sensors_of(k);
+        lineage->sources.push_back({k.first, k.second});
+        lineage->sensors.insert(lineage->sensors.end(), s.begin(), s.end());
+    }
+    std::sort(lineage->sensors.begin(), lineage->sensors.end());
+    lineage->sensors.erase(std::unique(lineage->sensors.begin(), lineage->sensors.end()),
+                           lineage->sensors.end());
+    return lineage;
+}
+
+/// Would make_lineage(members, sensors_of) equal `old`? Most updates change a member's
+/// estimate, not who the members are or what feeds them: then the published lineage stays the
+/// one already shared (no allocation per update). Checked without building the new one: the
+/// same sources, every member's sensors among the old sensors, every old sensor some member's.
+template <class SensorsOf>
+bool same_lineage(const std::vector<std::pair<FeedIndex, std::uint64_t>>& members,
+                  const SensorsOf& sensors_of, const std::shared_ptr<const TrackLineage>& old) {
+    if (!old || old->sources.size() != members.size()) return false;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        if (old->sources[i].feed != members[i].first || old->sources[i].id != members[i].second)
+            return false;
+    const auto& known = old->sensors;
+    for (const auto& k : members)
+        for (const std::string& s : sensors_of(k))
+            if (!std::binary_search(known.begin(), known.end(), s)) return false;
+    return std::all_of(known.begin(), known.end(), [&](const std::string& s) {
+        return std::any_of(members.begin(), members.end(), [&](const auto& k) {
+            const auto& own = sensors_of(k);
+            return std::find(own.begin(), own.end(), s) != own.end();
+        });
+    });
+}
+
 }  // namespace
 
 TrackFuser::TrackFuser(FuserConfig config)
@@ -344,12 +383,9 @@ void TrackFuser::publish(TrackId r) {
     out.east_mps = reg.fused.x(2);
     out.north_mps = reg.fused.x(3);
     out.cov = reg.fused.P;
-    auto lineage = std::make_shared<TrackLineage>();
     bool confirmed = false, coasting = false;
     for (const Key& k : reg.members) {
         const SourceTrack& s = members_.at(k).track;
-        lineage->sources.push_back({k.first, k.second});
-        lineage->sensors.insert(lineage->sensors.end(), s.sensors.begin(), s.sensors.end());
         confirmed = confirmed || s.status == TrackStatus::confirmed;
         coasting = coasting || s.status == TrackStatus::coasting;
         out.seen_by.bits |= s.seen_by.bits;
@@ -359,10 +395,12 @@ void TrackFuser::publish(TrackId r) {
             out.identity = s.identity;
         if (out.target_class == TargetClass::unknown) out.target_class = s.target_class;
     }
-    std::sort(lineage->sensors.begin(), lineage->sensors.end());
-    lineage->sensors.erase(std::unique(lineage->sensors.begin(), lineage->sensors.end()),
-                           lineage->sensors.end());
-    lineage_[r] = std::move(lineage);
+    const auto sensors_of =
+        [&](const std::pair<FeedIndex, std::uint64_t>& k) -> const std::vector<std::string>& {
+        return members_.at(k).track.sensors;
+    };
+    if (!same_lineage(reg.members, sensors_of, lineage(r)))
+        lineage_[r] = make_lineage(reg.members, sensors_of);
     out.status = confirmed  ? TrackStatus::confirmed
                  : coasting ? TrackStatus::coasting
                             : TrackStatus::tentative;

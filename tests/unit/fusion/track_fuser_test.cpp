@@ -305,3 +305,33 @@ TEST_CASE("a display-only source's tracks are shown beside the picture, never fu
     CHECK(f.counters().merged == 0);
     CHECK(f.regional_of(2, 9) == theirs);
 }
+
+TEST_CASE("a regional track's lineage is shared until its members or their sensors change",
+          "[fusion][fuser]") {
+    Maker make;
+    TrackFuser f(config());
+    f.on_track(0, make(12, 0, 1000, 0, {"radar-a"}));
+    f.on_track(1, make(40, 0, 1030, 10, {"ais", "radar-b"}));
+    const TrackId id = f.regional_of(0, 12).value();
+    const auto first = f.lineage(id);
+    f.on_track(0, make(12, 1, 1005, 0, {"radar-a"}));
+    f.on_track(1, make(40, 1, 1035, 10, {"ais", "radar-b"}));
+    CHECK(f.lineage(id) == first);  // the same object: nothing about it changed
+    // A sector's track now fed by AIS too: the sensors are the same set, still shared.
+    f.on_track(0, make(12, 2, 1010, 0, {"ais", "radar-a"}));
+    CHECK(f.lineage(id) == first);
+    // A new sensor: a new lineage, and what it says is what a fresh one would say.
+    f.on_track(1, make(40, 3, 1045, 10, {"ais", "radar-b", "radar-c"}));
+    REQUIRE(f.lineage(id) != first);
+    CHECK(f.lineage(id)->sensors ==
+          std::vector<std::string>{"ais", "radar-a", "radar-b", "radar-c"});
+    // A sensor no member has any more is dropped.
+    const auto second = f.lineage(id);
+    f.on_track(1, make(40, 4, 1050, 10, {"ais", "radar-b"}));
+    REQUIRE(f.lineage(id) != second);
+    CHECK(f.lineage(id)->sensors == std::vector<std::string>{"ais", "radar-a", "radar-b"});
+    // A member leaves: the sources change.
+    f.on_ended(1, 40);
+    CHECK(f.lineage(id)->sources == std::vector<TrackLineage::Source>{{0, 12}});
+    CHECK(f.lineage(id)->sensors == std::vector<std::string>{"ais", "radar-a"});
+}
