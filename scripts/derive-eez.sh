@@ -11,19 +11,19 @@
 # Mercator (EPSG:3395) by 200 NM times the Mercator scale at its centroid's latitude; over the
 # 200 NM the scale changes by at most about 2 % at 20 deg of latitude, so the limit is within
 # about 4 NM. GEOS through GDAL's SQLite dialect (SpatiaLite) does the buffers and the union.
-# Output: data/basemap/tiles/eez.json, a GeoJSON MultiLineString clipped to the region, served
-# with the tiles (/tiles/eez.json); derive-basemap.sh remakes tiles/ whole, so this runs after it.
+# Output: data/basemap/tiles-v2/eez.json, a GeoJSON MultiLineString clipped to the region, served
+# with the tiles (/tiles/eez.json); derive-basemap.sh remakes tiles-v2/ whole, so this runs after it.
 # Idempotent: left alone when newer than the land and this script.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out_dir="$here/data/basemap"
 gpkg="$out_dir/basemap.gpkg"
-out="$out_dir/tiles/eez.json"
+out="$out_dir/tiles-v2/eez.json"
 script="$here/scripts/derive-eez.sh"
 read -r -a region <<< "${BASEMAP_REGION:-90 -20 155 15}"
 
 [ -f "$gpkg" ] || { echo "derive-eez: missing $gpkg (run scripts/derive-basemap.sh)" >&2; exit 1; }
-[ -d "$out_dir/tiles" ] || { echo "derive-eez: missing $out_dir/tiles (run scripts/derive-basemap.sh)" >&2; exit 1; }
+[ -d "$out_dir/tiles-v2" ] || { echo "derive-eez: missing $out_dir/tiles-v2 (run scripts/derive-basemap.sh)" >&2; exit 1; }
 if [ -f "$out" ] && [ "$out" -nt "$gpkg" ] && [ "$out" -nt "$script" ]; then
   echo "derive-eez: $out is up to date"
   exit 0

@@ -497,8 +497,8 @@ void Server::start_web() {
     wc.bind = http.bind;
     wc.port = http.port;
     wc.static_dir = http.static_dir.empty() ? std::string(kSourceDir) + "/web" : http.static_dir;
-    wc.tiles_dir =
-        http.tiles_dir.empty() ? std::string(kSourceDir) + "/data/basemap/tiles" : http.tiles_dir;
+    wc.tiles_dir = http.tiles_dir.empty() ? std::string(kSourceDir) + "/data/basemap/tiles-v2"
+                                          : http.tiles_dir;
     wc.token = http_token_;
     wc.allowed_hosts = http.allowed_hosts;
     web::Hooks hooks;

@@ -4,7 +4,9 @@
 // synthetic tracks moving over the archipelago, each updated once per UPDATE_S seconds through
 // the same Store.apply path the WebSocket feed uses (so the GPU buffers, labels and trails do
 // all their real work). Frames are counted with requestAnimationFrame, and the map's own GL
-// frames (the track layer's draws) separately; the view holds every track.
+// frames (the track layer's draws) separately; the view holds every track. A still view draws
+// at the data rate (at most 4 frames/s), so its figure is Chromium's CPU per second; panning
+// draws every frame, and its figure is frames/s and CPU per frame.
 //   PICKET_URL=http://127.0.0.1:18081/ node bench/web/map_fps.mjs [TRACKS...]
 // bench/web/run_map_fps.sh starts the server and runs this for 5,000 and 50,000 tracks.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +45,10 @@ function childCpuMs() {
 }
 
 const url = serverUrl();
+// `first` as the only argument: the first picture alone (PICKET_FIRST_RUNS times, the first
+// with a cold browser cache), no frame rates.
+const firstOnly = process.argv[2] === 'first';
+const firstRuns = Number(process.env.PICKET_FIRST_RUNS ?? 1);
 const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const seconds = Number(process.env.PICKET_FPS_SECONDS ?? 8);
 const updateS = Number(process.env.PICKET_UPDATE_S ?? 1);
@@ -51,17 +57,25 @@ const { context, close } = await launch({ width: 1600, height: 1000 });
 async function firstPicture() {
   const page = await context.newPage();
   const t0 = Date.now();
+  const cpu0 = childCpuMs();
   await page.goto(url);
   // First picture: basemap tiles in view, rule layers and the first live tracks drawn.
   await page.waitForFunction(() => window.picket?.map?.firstPictureMs != null, null, { timeout: 120000 });
-  const ms = await page.evaluate(() => window.picket.map.firstPictureMs);
+  // Chromium's CPU time (all its processes) until then: on a shared machine the wall-clock
+  // time depends on the load, this far less; on an idle 2-core machine the first picture
+  // takes at least half of it.
+  const cpu = childCpuMs() - cpu0;
+  const { ms, marks } = await page.evaluate(() => ({
+    ms: window.picket.map.firstPictureMs,
+    marks: { dom: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, ...window.picket.map.marks },
+  }));
   const gl = await page.evaluate(() => {
     const ctx = window.picket.map.map.painter.context.gl;
     const info = ctx.getExtension('WEBGL_debug_renderer_info');
     return info ? ctx.getParameter(info.UNMASKED_RENDERER_WEBGL) : ctx.getParameter(ctx.RENDERER);
   });
   await page.close();
-  return { ms, wall: Date.now() - t0, gl };
+  return { ms, marks, cpu, wall: Date.now() - t0, gl };
 }
 
 async function run(n) {
@@ -82,7 +96,9 @@ async function run(n) {
       const speed = 2 + rnd() * 12;
       const course = rnd() * 2 * Math.PI;
       tracks.push({
-        id: i, lon: 95 + rnd() * 46, lat: -11 + rnd() * 17,
+        // Ids clear of the live feed's (closed above, but its tracks' histories may be in the
+        // store): a shared id would join a live position to a synthetic one in a long trail.
+        id: 1000000 + i, lon: 95 + rnd() * 46, lat: -11 + rnd() * 17,
         e: speed * Math.sin(course), nn: speed * Math.cos(course),
         cls: classes[i % classes.length], standing: standings[i % standings.length], dark: rnd() < 0.2,
       });
@@ -127,6 +143,7 @@ async function run(n) {
     const cpu0 = childCpuMs();
     const r = await measureIn(pan);
     r.cpu_ms_per_frame = (childCpuMs() - cpu0) / r.frames;
+    r.cpu_ms_per_s = (childCpuMs() - cpu0) / r.seconds;
     return r;
   };
   const measureIn = (pan) => page.evaluate(async ({ ms, pan }) => {
@@ -150,6 +167,7 @@ async function run(n) {
     let onScreen = 0;
     v.tracks.eachOnScreen(c.clientWidth, c.clientHeight, 0, () => { onScreen++; });
     return {
+      seconds: s,
       frames: v.draws - start.draws,
       fps: (v.frames - start.frames) / s,
       gl_fps: (v.draws - start.draws) / s,
@@ -170,17 +188,22 @@ async function run(n) {
 }
 
 try {
-  const first = await firstPicture();
-  console.log(`map_fps WebGL renderer: ${first.gl}`);
-  console.log(`map_fps first picture: ${first.ms.toFixed(0)} ms after navigation start (basemap tiles, rule layers and live tracks drawn; ${first.wall} ms wall clock from goto)`);
-  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame (idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
-  for (const n of counts.length ? counts : [5000, 50000]) {
+  for (let i = 0; i < firstRuns; i++) {
+    const first = await firstPicture();
+    if (i === 0) console.log(`map_fps WebGL renderer: ${first.gl}`);
+    const marks = Object.entries(first.marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+    console.log(`map_fps first picture: ${first.ms.toFixed(0)} ms after navigation start, Chromium CPU ${first.cpu.toFixed(0)} ms (land and sea in view, rule layers and live tracks drawn; ${first.wall} ms wall clock from goto; ready at: ${marks} ms)`);
+  }
+  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame and ${r.cpu_ms_per_s.toFixed(0)} ms per second (idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
+  for (const n of firstOnly ? [] : counts.length ? counts : [5000, 50000]) {
     const r = await run(n);
     console.log(`map_fps ${n} tracks moving:  ${fmt(r.moving)}`);
     console.log(`map_fps ${n} tracks panning: ${fmt(r.panning)}`);
     const goal = n <= 5000 ? 60 : 30;
-    const worst = Math.min(r.moving.gl_fps, r.panning.gl_fps);
-    console.log(`map_fps ${n} tracks: goal >= ${goal} frames/s ${worst >= goal * 0.95 ? 'met' : 'NOT met'} (lowest ${worst.toFixed(1)})`);
+    // The goal is for the moving view (panning): a still view draws only when the data changed,
+    // at most 4 times a second (web/src/map/track_layer.js), and its figure is CPU per second.
+    const worst = r.panning.gl_fps;
+    console.log(`map_fps ${n} tracks: goal >= ${goal} frames/s while panning ${worst >= goal * 0.95 ? 'met' : 'NOT met'} (${worst.toFixed(1)})`);
   }
 } finally {
   await close();

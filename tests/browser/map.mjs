@@ -2,8 +2,8 @@
 // WebGL path Chromium used; the basemap drawn (land and sea pixels in the palette's colours,
 // day and night, and the layer toggles switch them); tracks drawn and moving; labels
 // decluttered (no two overlap; a crowded view labels fewer tracks than it shows); a click in
-// the track table flies the map there; an intercept is drawn; the cursor read-out and the range-and-bearing tool; and
-// no request leaves the machine. Screenshots go to web/test-results/ (git-ignored).
+// the track table flies the map there; an intercept is drawn; the graticule and the scale bars;
+// the cursor read-out and the range-and-bearing tool; and no request leaves the machine. Screenshots go to web/test-results/ (git-ignored).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/map.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -100,6 +100,52 @@ try {
   await toggle('basemap', true);
   await page.evaluate(() => window.picket.tools.setPalette('night'));
   step('land and sea distinct in both palettes; the land toggle works');
+
+  // Graticule: lines and labels drawn for the view at a step that gives a handful across it
+  // (labels as graticule.js writes them), gone with its toggle; refitted after a move.
+  const graticuleOnScreen = () => page.evaluate(() => new Promise((done) => {
+    const m = window.picket.map.map;
+    m.triggerRepaint();
+    m.once('idle', () => done({
+      lines: m.queryRenderedFeatures({ layers: ['graticule-line'] }).length,
+      labels: [...new Set(m.queryRenderedFeatures({ layers: ['graticule-label'] }).map((f) => f.properties.label))],
+    }));
+  }));
+  await toggle('graticule', true);
+  const grat = await graticuleOnScreen();
+  // At zoom 8 on Timor (about 4.9 x 3.1 degrees at 1400 x 900 px) the step is 1 degree.
+  assert.ok(grat.lines >= 4 && grat.lines <= 30, `graticule lines on screen: ${grat.lines}`);
+  assert.ok(grat.labels.length >= 2 && grat.labels.every((l) => /^\d+°[NSEW]$/.test(l)), `graticule labels: ${grat.labels}`);
+  assert.ok(grat.labels.some((l) => l.endsWith('S')) && grat.labels.some((l) => l.endsWith('E')), `graticule labels: ${grat.labels}`);
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [125.9, -9.1], zoom: 11 }));
+  const fine = await graticuleOnScreen();
+  assert.ok(fine.labels.length >= 2 && fine.labels.every((l) => /^\d+°\d\d′[NSEW]$/.test(l)), `graticule labels at zoom 11 (minutes): ${fine.labels}`);
+  await toggle('graticule', false);
+  assert.equal((await graticuleOnScreen()).lines, 0, 'graticule drawn with its toggle off');
+  // Scale bars: one in nautical miles and one in kilometres, each as long on screen as the
+  // distance it says at the map's middle latitude.
+  const scales = await page.evaluate(() => {
+    const m = window.picket.map.map;
+    const h = m.getCanvas().clientHeight;
+    const a = m.unproject([0, h / 2]);
+    const b = m.unproject([100, h / 2]);
+    const metresPerPx = a.distanceTo(b) / 100;
+    return [...document.querySelectorAll('.maplibregl-ctrl-scale')].map((el) => ({
+      text: el.textContent, px: el.getBoundingClientRect().width, metresPerPx,
+    }));
+  });
+  const unitM = { nm: 1852, km: 1000, m: 1 };
+  const units = scales.map(({ text, px, metresPerPx }) => {
+    const [, value, unit] = /^([\d.]+)\s*(nm|km|m)$/.exec(text.trim()) ?? [];
+    assert.ok(unit, `scale bar text "${text}"`);
+    const onScreen = px * metresPerPx;
+    const says = Number(value) * unitM[unit];
+    assert.ok(Math.abs(onScreen - says) / says < 0.05, `scale bar "${text}" is ${px.toFixed(0)} px = ${onScreen.toFixed(0)} m`);
+    return unit;
+  });
+  assert.ok(units.includes('nm') && (units.includes('km') || units.includes('m')), `scale bars: ${JSON.stringify(scales)}`);
+  await page.evaluate(() => window.picket.map.map.jumpTo({ center: [125.9, -9.1], zoom: 8 }));
+  step(`graticule drawn and labelled (${grat.labels.slice(0, 4).join(', ')}; at zoom 11 ${fine.labels.slice(0, 2).join(', ')}), off with its toggle; scale bars ${scales.map((x) => x.text).join(' and ')} as long as they say`);
 
   // Territorial sea and EEZ limit: both drawn and labelled, each in its own colour and dashes.
   const sea = await page.evaluate(() => new Promise((done) => {

@@ -99,7 +99,7 @@ const char* kLayers = R"({"type":"FeatureCollection","features":[
 int main(int argc, char** argv) {
     picket::web::WebConfig config;
     config.static_dir = "web";
-    config.tiles_dir = "data/basemap/tiles";
+    config.tiles_dir = "data/basemap/tiles-v2";
     config.token = "demo-token";
     int n_tracks = 200;
     double rate_hz = 2.0;

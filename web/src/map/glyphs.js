@@ -35,7 +35,7 @@ export function glyphRange(stack, range) {
   const sdf = sdfFor(stack);
   const glyphs = [];
   for (let id = start; id <= end; id++) {
-    if (id < 32) continue; // control characters have no shape
+    if (id < 32 || (id >= 127 && id < 160)) continue; // control characters have no shape
     const c = sdf.draw(String.fromCharCode(id));
     const empty = !(c.glyphWidth > 0 && c.glyphHeight > 0); // a space: advance only
     glyphs.push({

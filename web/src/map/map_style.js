@@ -47,7 +47,8 @@ export function paletteProps(p) {
 }
 
 /**
- * The style for palette `p`. `basemap` is the tile set's metadata ({minzoom, maxzoom, bounds}) or
+ * The style for palette `p`. `basemap` is the tile set's metadata ({minzoom, maxzoom, bounds,
+ * tiles: the URL templates}) or
  * null when picket has no tiles (then land and sea come only from the rule layers); `limits` the
  * EEZ outer limit (GeoJSON lines) or null.
  */
@@ -60,7 +61,7 @@ export function buildStyle(p, basemap, limits = null) {
   const layers = [{ id: 'background', type: 'background', paint: {} }];
   if (basemap) {
     sources.basemap = {
-      type: 'vector', tiles: ['picket-tiles://{z}/{x}/{y}'],
+      type: 'vector', tiles: basemap.tiles,
       minzoom: basemap.minzoom ?? 0, maxzoom: basemap.maxzoom ?? 8,
       ...(basemap.bounds ? { bounds: basemap.bounds } : {}),
     };

@@ -12,13 +12,12 @@ import { TrackLayer } from './track_layer.js';
 import { TrackLabels } from './track_labels.js';
 import { buildAtlas } from './symbol_atlas.js';
 import { graticule } from './graticule.js';
-import { installTileProtocol } from './tiles.js';
 import { evidenceFeatures, bboxOf, line } from './evidence.js';
 
 const maplibregl = globalThis.maplibregl;
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const OVERLAY_MS = 250; // alerts, selection, assets refreshed at most this often
-const PULSE_MS = 125;
+const PULSE_MS = 250; // the open alerts' halo pulses in steps this long (each step is a map frame)
 
 export class MapView {
   /**
@@ -28,7 +27,6 @@ export class MapView {
    */
   constructor(container, store, { labelCanvas, basemap = null, limits = null, palette = 'night', rules = null } = {}) {
     installGlyphProtocol(maplibregl);
-    installTileProtocol(maplibregl);
     this.store = store;
     this.selectedTrack = null;
     this.selectedAlert = null;
@@ -43,11 +41,16 @@ export class MapView {
     this.drawnOverlay = -1;
     this.drawnStore = -1;
     this.overlayAt = -Infinity;
+    // What each overlay source was last given (JSON): they start empty in the style, and an
+    // update that changes nothing would still cost the worker a pass and the map a frame.
+    this.sent = Object.fromEntries(['alerts', 'evidence', 'selection', 'assets', 'intercept'].map((id) => [id, JSON.stringify(EMPTY)]));
     this.atlas = buildAtlas();
     this.tracks = new TrackLayer(store, this.atlas);
     this.labels = new TrackLabels(labelCanvas, store, this.tracks);
     this.hidden = new Set(); // toggle groups switched off
     this.firstPictureMs = null;
+    // When each part of the first picture was ready (ms since navigation start; bench/web).
+    this.marks = { map: performance.now() };
     const bbox = rules ? bboxOf(rules) : null;
     const style = buildStyle(PALETTES[palette], basemap, limits);
     if (rules) {
@@ -85,6 +88,9 @@ export class MapView {
     let moved = true;
     this.map.on('move', () => { moved = true; });
     this.map.on('moveend', () => this.refreshGraticule());
+    this.map.on('sourcedata', (e) => {
+      if (e.sourceId === 'basemap' && e.tile && this.marks.tile === undefined) this.marks.tile = performance.now();
+    });
     this.map.on('render', () => {
       this.tracks.symbolRadiusPx = TrackLayer.symbolPx(this.map.getZoom()) * 0.36;
       this.labels.update(moved);
@@ -105,6 +111,7 @@ export class MapView {
   }
 
   onLoad() {
+    this.marks.style = performance.now();
     const map = this.map;
     map.addLayer(this.tracks);
     for (const l of overlayLayers()) map.addLayer(l);
@@ -121,10 +128,12 @@ export class MapView {
    */
   checkFirstPicture() {
     const m = this.map;
-    if (!this.loaded || !this.rulesSet || this.tracks.count === 0 || this.tracks.draws === 0) return;
-    if (m.getSource('basemap') && !m.isSourceLoaded('basemap')) return;
-    if (!m.isSourceLoaded('rules')) return;
-    this.firstPictureMs = performance.now();
+    const now = performance.now();
+    if (this.tracks.draws > 0 && this.tracks.count > 0) this.marks.tracks ??= now;
+    if (!m.getSource('basemap') || (this.marks.tile !== undefined && m.isSourceLoaded('basemap'))) this.marks.basemap ??= now;
+    if (m.isSourceLoaded('rules')) this.marks.rules ??= now;
+    if (!this.loaded || !this.rulesSet || this.marks.tracks === undefined || this.marks.basemap === undefined || this.marks.rules === undefined) return;
+    this.firstPictureMs = now;
   }
 
   addAssetIcons() {
@@ -164,8 +173,8 @@ export class MapView {
     const src = (id) => ({
       setData: (data) => {
         const text = JSON.stringify(data);
-        if (this.sent?.[id] === text) return;
-        (this.sent ??= {})[id] = text;
+        if (this.sent[id] === text) return;
+        this.sent[id] = text;
         this.map.getSource(id)?.setData(data);
       },
     });

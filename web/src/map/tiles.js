@@ -1,13 +1,13 @@
 // The basemap's vector tiles come from picket itself (/tiles/z/x/y.pbf, made at setup from the
-// npm border data by scripts/derive-basemap.sh; an empty tile is an empty answer). Fetched
-// through a protocol of the page's own so that the style names no server.
-export function installTileProtocol(maplibregl) {
-  maplibregl.addProtocol('picket-tiles', async (params, abort) => {
-    const path = params.url.replace('picket-tiles://', '');
-    const res = await fetch(new URL(`tiles/${path}.pbf`, document.baseURI), { signal: abort.signal });
-    if (!res.ok) throw new Error(`tile ${path}: HTTP ${res.status}`);
-    return { data: await res.arrayBuffer() };
-  });
+// npm border data by scripts/derive-basemap.sh; an empty tile is an empty answer), named by
+// the page's own address, so the style names no other server. MapLibre's worker fetches them
+// itself: through a protocol handler (addProtocol) every tile went through the main thread,
+// which waits on each WebGL frame (SwiftShader: hundreds of ms), and the first tiles arrived
+// seconds after they were asked for (bench/web).
+
+/** The tile URL template for the style, on the page's own server. */
+export function tileUrl() {
+  return `${new URL('tiles/', document.baseURI).href}{z}/{x}/{y}.pbf`;
 }
 
 /** The tile set's metadata (minzoom, maxzoom, bounds) or null when picket has no basemap. */
@@ -18,7 +18,7 @@ export async function basemapMetadata() {
     const m = await res.json();
     const num = (v) => (v === undefined ? undefined : Number(v));
     const bounds = typeof m.bounds === 'string' ? m.bounds.split(',').map(Number) : m.bounds;
-    return { minzoom: num(m.minzoom) ?? 0, maxzoom: num(m.maxzoom) ?? 8, bounds };
+    return { minzoom: num(m.minzoom) ?? 0, maxzoom: num(m.maxzoom) ?? 8, bounds, tiles: [tileUrl()] };
   } catch {
     return null;
   }

@@ -23,6 +23,11 @@ const HEADING_S = 300; // the vector shows where the track will be in 5 minutes
 const TRAIL_BUDGET = 150000;
 const TRAIL_REBUILD_MS = 500;
 const TRAIL_MIN_PX = 1.5; // trails shorter than this on screen are not drawn
+// Track updates are drawn at most this often: each track reports about once a second, and a
+// software GPU (SwiftShader: 120 ms of CPU for an empty 1600x1000 frame) that redrew the whole
+// map for every update drew frames back to back, which also kept the main thread from handing
+// MapLibre's worker its tiles while the first picture loads. Camera moves draw at once.
+const DATA_FRAME_MS = 250;
 
 // The track's two texels, for vertex `gl_VertexID` of a primitive with `per` vertices.
 const FETCH = `
@@ -117,6 +122,8 @@ export class TrackLayer {
     this.trailBuiltAt = -Infinity;
     this.trailVertices = 0;
     this.draws = 0;
+    this.drawnAt = -Infinity; // performance.now() of the last frame drawn
+    this.repaintTimer = null;
     this.matrix = new Float32Array(16);
     this.map = null;
     store.onChange((kind, id) => this.onStoreChange(kind, id));
@@ -129,7 +136,17 @@ export class TrackLayer {
     else if (kind === 'snapshot') this.rebuild();
     else return;
     this.dirty = true;
-    this.map?.triggerRepaint();
+    this.requestRepaint();
+  }
+
+  /** A frame for changed track data, DATA_FRAME_MS after the last one at the earliest. */
+  requestRepaint() {
+    if (this.repaintTimer || !this.map) return;
+    const wait = Math.max(0, this.drawnAt + DATA_FRAME_MS - performance.now());
+    this.repaintTimer = setTimeout(() => {
+      this.repaintTimer = null;
+      this.map.triggerRepaint();
+    }, wait);
   }
 
   rebuild() {
@@ -329,6 +346,7 @@ export class TrackLayer {
     }
     gl.bindVertexArray(null);
     this.draws++;
+    this.drawnAt = performance.now();
   }
 
   bindData(gl, p) {
