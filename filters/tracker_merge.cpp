@@ -63,9 +63,12 @@ void Tracker::merge_duplicates() {
     const double cell = std::max(2 * cfg_.merge_distance_m, 250.0);
     grid_.clear();
     merge_pos_.resize(states_.size());
+    merge_dead_.resize(states_.size());
     std::vector<Eigen::Vector2d>& pos = merge_pos_;
+    std::vector<char>& dead = merge_dead_;
     for (std::size_t i = 0; i < states_.size(); ++i) {
         const TrackState& s = states_[i];
+        dead[i] = s.dead;
         if (s.dead) continue;
         const double dt = (now_ - s.t).seconds();
         pos[i] = s.xs.head<2>() + s.xs.tail<2>() * dt;
@@ -80,7 +83,7 @@ void Tracker::merge_duplicates() {
     };
     for (std::size_t k = 0; k < grid_.size(); ++k) {
         const std::uint32_t i = grid_[k].second;
-        if (states_[i].dead) continue;
+        if (dead[i]) continue;
         const auto ix = static_cast<std::int64_t>(std::floor(pos[i](0) / cell));
         const auto iy = static_cast<std::int64_t>(std::floor(pos[i](1) / cell));
         for (std::int64_t dx = -1; dx <= 1; ++dx) {
@@ -99,7 +102,7 @@ void Tracker::merge_duplicates() {
                     grid_.begin() + static_cast<std::ptrdiff_t>(first_at_or_after(grid_, key));
                 for (; it != grid_.end() && it->first <= last; ++it) {
                     const std::uint32_t j = it->second;
-                    if (j <= i || states_[j].dead || states_[i].dead) continue;
+                    if (j <= i || dead[j] || dead[i]) continue;
                     TrackState& a = states_[i];
                     TrackState& b = states_[j];
                     if (a.mmsi && b.mmsi && *a.mmsi != *b.mmsi) continue;
@@ -109,6 +112,7 @@ void Tracker::merge_duplicates() {
                     const std::size_t w = keep_i ? i : j;
                     const std::size_t l = keep_i ? j : i;
                     states_[l].dead = true;
+                    dead[l] = 1;
                     any_dead_ = true;
                     ++counters_.merged;
                     public_[w].seen_by.bits |= public_[l].seen_by.bits;

@@ -57,8 +57,13 @@ bool TrackDecimator::worth_keeping(const State& s, const Track& t) const {
 void TrackDecimator::update(const Track& t, std::vector<outputs::TrackPoint>& out) {
     if (t.status == TrackStatus::deleted) return;
     ++updates_;
-    auto [it, fresh] = tracks_.try_emplace(t.id);
-    State& s = it->second;
+    auto [it, fresh] = slot_of_.try_emplace(t.id, static_cast<std::uint32_t>(states_.size()));
+    if (fresh) {
+        states_.push_back(State{.id = t.id});
+        due_ns_.push_back(0);
+    }
+    const std::size_t slot = it->second;
+    State& s = states_[slot];
     if (!fresh && t.updated <= s.kept.time && same_identity(s.kept, t)) return;  // nothing new
     if (fresh || config_.interval.ns <= 0 || worth_keeping(s, t)) {
         outputs::fill_track_point(s.kept, t);
@@ -69,25 +74,52 @@ void TrackDecimator::update(const Track& t, std::vector<outputs::TrackPoint>& ou
         outputs::fill_track_point(s.latest, t);
         s.pending = true;
     }
+    due_ns_[slot] = due(s).ns;
+}
+
+Timestamp TrackDecimator::due(const State& s) const {
+    return s.pending ? s.latest.time + config_.quiet
+                     : s.kept.time + config_.quiet + config_.interval;
+}
+
+bool TrackDecimator::sweep(std::size_t slot, Timestamp now, std::vector<outputs::TrackPoint>& out) {
+    // A track with nothing pending is forgotten once it has been quiet for an interval more:
+    // it was deleted, or it comes back as new (and is kept at once, as a new track would be).
+    State& s = states_[slot];
+    if (s.pending && now - s.latest.time >= config_.quiet) {
+        std::swap(s.kept, s.latest);
+        s.pending = false;
+        out.push_back(s.kept);
+        ++kept_;
+    }
+    if (!s.pending && now - s.kept.time >= config_.quiet + config_.interval) {
+        remove(slot);
+        return false;
+    }
+    due_ns_[slot] = due(s).ns;
+    return true;
+}
+
+void TrackDecimator::remove(std::size_t slot) {
+    slot_of_.erase(states_[slot].id);
+    if (slot + 1 != states_.size()) {
+        states_[slot] = std::move(states_.back());
+        due_ns_[slot] = due_ns_.back();
+        slot_of_[states_[slot].id] = static_cast<std::uint32_t>(slot);
+    }
+    states_.pop_back();
+    due_ns_.pop_back();
 }
 
 void TrackDecimator::on_tick(Timestamp now, std::vector<outputs::TrackPoint>& out) {
-    // A track with nothing pending is forgotten once it has been quiet for an interval more:
-    // it was deleted, or it comes back as new (and is kept at once, as a new track would be).
-    const Duration forget_after = config_.quiet + config_.interval;
-    for (auto it = tracks_.begin(); it != tracks_.end();) {
-        State& s = it->second;
-        if (s.pending && now - s.latest.time >= config_.quiet) {
-            std::swap(s.kept, s.latest);
-            s.pending = false;
-            out.push_back(s.kept);
-            ++kept_;
-        }
-        if (!s.pending && now - s.kept.time >= forget_after) {
-            it = tracks_.erase(it);
-        } else {
-            ++it;
-        }
+    for (std::size_t slot = 0; slot < states_.size();) {
+        if (due_ns_[slot] > now.ns || sweep(slot, now, out)) ++slot;  // removed: the last moved in
+    }
+}
+
+void TrackDecimator::on_tick_reference(Timestamp now, std::vector<outputs::TrackPoint>& out) {
+    for (std::size_t slot = 0; slot < states_.size();) {
+        if (sweep(slot, now, out)) ++slot;
     }
 }
 

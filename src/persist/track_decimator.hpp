@@ -14,7 +14,9 @@
 /// so a trail ends where the track was last seen.
 ///
 /// With `interval` zero every update is kept (the behaviour before #18). Fusion thread only: a
-/// hash lookup and a few multiplications per update.
+/// hash lookup and a few multiplications per update, and per tick a scan of one time per track
+/// (the tick is on the fusion thread's critical path: the sweep over every track's two points,
+/// hashed, took ~1.4 ms at 10,000 tracks; the scan of a flat array of due times ~0.05 ms).
 #include <cstdint>
 #include <span>
 #include <unordered_map>
@@ -40,9 +42,12 @@ public:
     /// One changed track: appends its point to `out` when it is kept.
     void update(const Track& track, std::vector<outputs::TrackPoint>& out);
     /// Once per tick: keeps the last update of tracks quiet for `quiet`, forgets tracks gone.
+    /// Looks only at the tracks whose due time has come.
     void on_tick(Timestamp now, std::vector<outputs::TrackPoint>& out);
+    /// The same as on_tick by visiting every track (the reference the tests compare with).
+    void on_tick_reference(Timestamp now, std::vector<outputs::TrackPoint>& out);
 
-    [[nodiscard]] std::size_t tracked() const { return tracks_.size(); }
+    [[nodiscard]] std::size_t tracked() const { return states_.size(); }
     [[nodiscard]] std::uint64_t updates() const { return updates_; }
     [[nodiscard]] std::uint64_t kept() const { return kept_; }
 
@@ -51,14 +56,22 @@ public:
 
 private:
     struct State {
+        TrackId id{0};
         outputs::TrackPoint kept;    ///< the last point written
         outputs::TrackPoint latest;  ///< the last update, when not written
         bool pending{false};         ///< latest is newer than kept
     };
     [[nodiscard]] bool worth_keeping(const State& s, const Track& t) const;
+    /// When the tick has something to do for this track: write its pending point, or forget it.
+    [[nodiscard]] Timestamp due(const State& s) const;
+    /// The tick's work for one track; false when the track is forgotten (slot removed).
+    bool sweep(std::size_t slot, Timestamp now, std::vector<outputs::TrackPoint>& out);
+    void remove(std::size_t slot);
 
     DecimationConfig config_;
-    std::unordered_map<TrackId, State> tracks_;
+    std::unordered_map<TrackId, std::uint32_t> slot_of_;
+    std::vector<State> states_;
+    std::vector<std::int64_t> due_ns_;  ///< due(states_[i]), apart for a cache-friendly scan
     std::uint64_t updates_{0};
     std::uint64_t kept_{0};
 };

@@ -141,3 +141,52 @@ SCENARIO("Every update left out is within position_m of the dead reckoning of th
     // And it saves most of the rows.
     CHECK(kept.size() < updates / 10);
 }
+
+SCENARIO("The tick's scan of due times writes and forgets what a visit of every track does",
+         "[persist]") {
+    // Many vessels, each updated at its own rate, some going quiet for a while, some for good,
+    // some coming back: the fast tick (on_tick) and the visit of every track (on_tick_reference)
+    // must write the same points in the same order and forget the same tracks.
+    const auto seed = GENERATE(1u, 2u, 3u);
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> period(1, 20), pause(0, 9);
+    std::uniform_real_distribution<double> turn(-20, 20);
+    TrackDecimator fast(DecimationConfig{}), reference(DecimationConfig{});
+    std::vector<outputs::TrackPoint> from_fast, from_reference;
+    constexpr int kVessels = 300;
+    std::vector<Voyage> fleet(kVessels);
+    std::vector<int> every(kVessels), quiet_until(kVessels, 0);
+    std::vector<double> course(kVessels, 0);
+    for (int i = 0; i < kVessels; ++i) {
+        fleet[i].track.id = static_cast<TrackId>(i + 1);
+        every[i] = period(rng);
+    }
+    const Timestamp t0 = outputs::testing::sample_time();
+    std::size_t forgotten = 0;
+    for (int s = 1; s <= 900; ++s) {
+        for (int i = 0; i < kVessels; ++i) {
+            if (s % every[i] != 0 || s < quiet_until[i]) continue;
+            // Now and then a vessel falls silent: for up to 4 minutes, or (pause 9) longer
+            // than quiet + interval, so that it is forgotten and comes back as new.
+            if (pause(rng) == 0) quiet_until[i] = s + 30 * (1 + pause(rng));
+            course[i] += turn(rng);
+            fleet[i].sail(course[i], 6, s - (fleet[i].track.updated - t0).seconds());
+            fast.update(fleet[i].track, from_fast);
+            reference.update(fleet[i].track, from_reference);
+        }
+        const Timestamp now = t0 + Duration::from_seconds(s);
+        const std::size_t before = fast.tracked();
+        fast.on_tick(now, from_fast);
+        reference.on_tick_reference(now, from_reference);
+        forgotten += before - fast.tracked();
+        REQUIRE(fast.tracked() == reference.tracked());
+        REQUIRE(from_fast.size() == from_reference.size());
+    }
+    CHECK(forgotten > 50);  // the scene does exercise forgetting
+    for (std::size_t k = 0; k < from_fast.size(); ++k) {
+        INFO("point " << k);
+        CHECK(from_fast[k].track_id == from_reference[k].track_id);
+        CHECK(from_fast[k].time == from_reference[k].time);
+    }
+}
