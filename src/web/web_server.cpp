@@ -1,9 +1,11 @@
 #include "src/web/web_server.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -97,6 +99,24 @@ void ServerState::refuse(Refusal reason, std::string_view peer, std::string_view
 struct WebServer::Impl {
     Impl(WebConfig c, Hooks h) : state(std::move(c), std::move(h)), acceptor(state.ioc) {}
 
+    /// Broadcasts waiting for the I/O thread, in publishing order. One handler is posted per
+    /// batch, not per message: at 20,000 track updates a second a post each woke the I/O thread
+    /// 20,000 times (an eventfd write and an epoll re-arm each), CPU the fusion thread then
+    /// lacked. The batch is taken whole when its handler runs, so a client registered (with its
+    /// snapshot) in between gets every message published after its snapshot, as before.
+    std::mutex broadcast_mutex;
+    std::vector<SharedText> broadcasts;  ///< guarded by broadcast_mutex
+
+    void deliver_broadcasts() {
+        std::vector<SharedText> batch;
+        {
+            std::lock_guard lock(broadcast_mutex);
+            batch.swap(broadcasts);
+        }
+        for (const SharedText& message : batch)
+            for (auto* client : state.live_clients) client->enqueue_live(message);
+    }
+
     void do_accept() {
         acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
             if (ec) {
@@ -178,9 +198,15 @@ std::uint16_t WebServer::port() const { return impl_->port; }
 void WebServer::broadcast(std::string_view topic, std::string json) {
     // One envelope shared by every client; only a pointer crosses to the I/O thread.
     auto message = detail::make_envelope(topic, json);
-    net::post(impl_->state.ioc, [state = &impl_->state, message = std::move(message)] {
-        for (auto* client : state->live_clients) client->enqueue_live(message);
-    });
+    bool first;
+    {
+        std::lock_guard lock(impl_->broadcast_mutex);
+        first = impl_->broadcasts.empty();
+        impl_->broadcasts.push_back(std::move(message));
+    }
+    // The batch's handler is posted by whoever starts it (it may already have run when this
+    // post lands: it then finds the batch empty or delivers what came since).
+    if (first) net::post(impl_->state.ioc, [impl = impl_.get()] { impl->deliver_broadcasts(); });
 }
 
 }  // namespace picket::web
