@@ -28,9 +28,9 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/eastbound_report.hpp"
 #include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
-#include "sensors/ais/ais_encoder.hpp"
 #include "src/server.hpp"
 
 using namespace picket;
@@ -184,19 +184,13 @@ int main(int argc, char** argv) {
     std::printf("encoding %d reports for %d vessels (one every %.2f s each)...\n",
                 reports * o.vessels, o.vessels, interval_s);
     std::vector<std::string> messages(static_cast<std::size_t>(reports) * o.vessels);
-    const double v_mps = 10 * 1852.0 / 3600.0;
+    const double v_mps = bench::kEastboundSpeedMps;
     for (int v = 0; v < o.vessels; ++v) {
         const LatLon start{(v / 100) * 0.004, (v % 100) * 0.01};
         for (int k = 0; k < reports; ++k) {
             const LatLon p = geo::geodesic_destination(start, 90.0, v_mps * interval_s * k);
-            sensors::ais::PositionReportA r;
-            r.mmsi = kBaseMmsi + static_cast<Mmsi>(v);
-            r.sog_kn = 10;
-            r.cog_deg = 90;
-            r.lat_deg = p.lat_deg;
-            r.lon_deg = p.lon_deg;
-            r.high_accuracy = true;
-            messages[static_cast<std::size_t>(k) * o.vessels + v] = sensors::ais::encode(r).front();
+            messages[static_cast<std::size_t>(k) * o.vessels + v] =
+                bench::eastbound_report(kBaseMmsi + static_cast<Mmsi>(v), p);
         }
     }
     // Send time of each vessel's latest report (TrackLatencyProbe times track messages by it).

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/eastbound_report.hpp"
 #include "geo/local_frame.hpp"
-#include "sensors/ais/ais_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
 
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
         engines.push_back(std::make_unique<server::FusionEngine>(
             sector_config, captures[static_cast<std::size_t>(s)]));
     const Timestamp t0 = Timestamp{} + Duration::from_seconds(1'800'000'000);
-    const double v_mps = 10 * 1852.0 / 3600.0;
+    const double v_mps = bench::kEastboundSpeedMps;
     std::vector<Input> inputs;
     Timestamp next_tick = t0;
     const double tick_s = sector_config.tick_s;
@@ -156,14 +156,8 @@ int main(int argc, char** argv) {
             }
             const LatLon start{(v % 40) * 0.01, (v / 40) * 0.01};
             const LatLon p = geo::geodesic_destination(start, 90.0, v_mps * k / per_vessel_rate);
-            sensors::ais::PositionReportA r;
-            r.mmsi = kBaseMmsi + static_cast<Mmsi>(v);
-            r.sog_kn = 10;
-            r.cog_deg = 90;
-            r.lat_deg = p.lat_deg;
-            r.lon_deg = p.lon_deg;
-            r.high_accuracy = true;
-            const std::string sentence = sensors::ais::encode(r).front();
+            const std::string sentence =
+                bench::eastbound_report(kBaseMmsi + static_cast<Mmsi>(v), p);
             for (const int s : heard_by[static_cast<std::size_t>(v)]) {
                 const auto si = static_cast<std::size_t>(s);
                 engines[si]->on_message(0, t, sentence);

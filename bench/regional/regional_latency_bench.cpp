@@ -23,9 +23,9 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/eastbound_report.hpp"
 #include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
-#include "sensors/ais/ais_encoder.hpp"
 #include "src/server.hpp"
 
 using namespace picket;
@@ -115,19 +115,13 @@ int main(int argc, char** argv) {
         "reports/s at the sectors' feeds, %.2f per vessel copy, %.0f s\n",
         sectors, vessels, copies, overlap, rate, per_vessel_rate, seconds);
     std::vector<std::string> messages(static_cast<std::size_t>(reports) * vessels);
-    const double v_mps = 10 * 1852.0 / 3600.0;
+    const double v_mps = bench::kEastboundSpeedMps;
     for (int v = 0; v < vessels; ++v) {
         const LatLon start{(v % 40) * 0.01, (v / 40) * 0.01};
         for (int k = 0; k < reports; ++k) {
             const LatLon p = geo::geodesic_destination(start, 90.0, v_mps * k / per_vessel_rate);
-            sensors::ais::PositionReportA r;
-            r.mmsi = kBaseMmsi + static_cast<Mmsi>(v);
-            r.sog_kn = 10;
-            r.cog_deg = 90;
-            r.lat_deg = p.lat_deg;
-            r.lon_deg = p.lon_deg;
-            r.high_accuracy = true;
-            messages[static_cast<std::size_t>(k) * vessels + v] = sensors::ais::encode(r).front();
+            messages[static_cast<std::size_t>(k) * vessels + v] =
+                bench::eastbound_report(kBaseMmsi + static_cast<Mmsi>(v), p);
         }
     }
     std::vector<std::atomic<std::int64_t>> last_sent(static_cast<std::size_t>(vessels));
