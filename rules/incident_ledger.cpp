@@ -153,6 +153,21 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f) const {
     return best;
 }
 
+AlertId IncidentLedger::count_again(Entry& e, Evidence& ev, Finding& f, Timestamp now) {
+    ++ev.count;
+    ev.last = std::max(ev.last, f.entry.first);
+    ev.where = f.entry.where;
+    if (!f.entry.message.empty()) ev.message = std::move(f.entry.message);
+    e.a.evidence = std::move(f.state);
+    refresh_headline(e.a);
+    // A camera sees a person every second: the entry counts every frame, the consoles and the
+    // store hear of it at most every kRepeatPublishInterval.
+    if (e.repeat_published && now - *e.repeat_published < kRepeatPublishInterval) return e.a.id;
+    e.repeat_published = now;
+    queue(e, IncidentChange::repeated, {}, now);
+    return e.a.id;
+}
+
 std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
     if (auto k = keys_.find(f.key); k != keys_.end()) {
         // The same finding again while its condition holds: one entry, counted.
@@ -161,19 +176,7 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
         auto ev = std::find_if(e->a.timeline.begin(), e->a.timeline.end(),
                                [&](const Evidence& x) { return x.seq == k->second.seq; });
         if (ev == e->a.timeline.end()) return std::nullopt;
-        ++ev->count;
-        ev->last = std::max(ev->last, f.entry.first);
-        ev->where = f.entry.where;
-        if (!f.entry.message.empty()) ev->message = std::move(f.entry.message);
-        e->a.evidence = std::move(f.state);
-        refresh_headline(e->a);
-        // A camera sees a person every second: the entry counts every frame, the consoles and
-        // the store hear of it at most every kRepeatPublishInterval.
-        if (e->repeat_published && now - *e->repeat_published < kRepeatPublishInterval)
-            return e->a.id;
-        e->repeat_published = now;
-        queue(*e, IncidentChange::repeated, {}, now);
-        return e->a.id;
+        return count_again(*e, *ev, f, now);
     }
 
     const std::optional<AlertId> target = route(f);
@@ -187,20 +190,10 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
             o.deleted_at.reset();
             keys_[f.key] = KeyRef{e->a.id, ev->seq};
             ++e->keys;
-            ++ev->count;
-            ev->last = std::max(ev->last, f.entry.first);
-            ev->where = f.entry.where;
-            if (!f.entry.message.empty()) ev->message = std::move(f.entry.message);
             add_track(e->a, f.entry.track);
             if (ev->track == 0) ev->track = f.entry.track;
             for (std::uint64_t s : f.subjects) subjects_.try_emplace(s, e->a.id);
-            e->a.evidence = std::move(f.state);
-            refresh_headline(e->a);
-            if (e->repeat_published && now - *e->repeat_published < kRepeatPublishInterval)
-                return e->a.id;
-            e->repeat_published = now;
-            queue(*e, IncidentChange::repeated, {}, now);
-            return e->a.id;
+            return count_again(*e, *ev, f, now);
         }
     }
     const bool fresh = e == nullptr;

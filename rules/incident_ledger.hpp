@@ -177,6 +177,9 @@ private:
     std::optional<AlertId> route(const Finding& f) const;
     /// The timeline entry of `e` that `f` continues (see the file comment), if any.
     Evidence* continued_entry(Entry& e, const Finding& f, Timestamp now);
+    /// `f` counted again on the timeline entry `ev` of `e`; published at most every
+    /// kRepeatPublishInterval.
+    AlertId count_again(Entry& e, Evidence& ev, Finding& f, Timestamp now);
     /// A key of the entry `ref` went away: by its condition clearing, or with its track.
     void key_gone(const KeyRef& ref, Timestamp now, bool track_deleted);
     /// Every track the incident was about has been deleted (its subjects cleared).
