@@ -9,6 +9,36 @@
 #include "eval/rng.hpp"
 
 namespace picket::eval {
+namespace {
+
+/// One scan of a nearly-constant-velocity target, exactly discretised: per axis
+/// [dp; dv] ~ N(0, q [T^3/3 T^2/2; T^2/2 T]), sampled through its Cholesky factor (x, then y;
+/// two normal draws each).
+class CwnaStep {
+public:
+    CwnaStep(double accel_sigma_mps2, double T)
+        : T_(T),
+          q_(accel_sigma_mps2 * accel_sigma_mps2),
+          l11_(std::sqrt(q_ * T * T * T / 3)),
+          l21_((q_ * T * T / 2) / l11_),
+          l22_(std::sqrt(q_ * T - l21_ * l21_)) {}
+
+    void apply(double& x, double& y, double& vx, double& vy, Rng& rng) const {
+        axis(x, vx, rng);
+        axis(y, vy, rng);
+    }
+
+private:
+    void axis(double& p, double& v, Rng& rng) const {
+        const double n1 = rng.normal();
+        const double n2 = rng.normal();
+        p += v * T_ + l11_ * n1;
+        v += l21_ * n1 + l22_ * n2;
+    }
+    double T_, q_, l11_, l21_, l22_;
+};
+
+}  // namespace
 
 Scene make_cv_scene(const CvSceneConfig& c) {
     Rng rng(c.seed);
@@ -32,26 +62,12 @@ Scene make_cv_scene(const CvSceneConfig& c) {
                                            v * std::cos(h)};
     }
     const int scans = static_cast<int>(std::floor(c.duration_s / c.scan_s)) + 1;
-    const double q = c.accel_sigma_mps2 * c.accel_sigma_mps2;
-    const double T = c.scan_s;
-    // Exact sampling of the CWNA increment: [dp; dv] ~ N(0, q [T^3/3 T^2/2; T^2/2 T]) per axis.
-    const double l11 = std::sqrt(q * T * T * T / 3);
-    const double l21 = (q * T * T / 2) / l11;
-    const double l22 = std::sqrt(q * T - l21 * l21);
+    const CwnaStep step(c.accel_sigma_mps2, c.scan_s);
     for (int s = 0; s < scans; ++s) {
         const double t = s * c.scan_s;
         for (int k = 0; k < c.targets; ++k) {
             S& x = st[static_cast<std::size_t>(k)];
-            if (s > 0) {
-                for (int axis = 0; axis < 2; ++axis) {
-                    const double n1 = rng.normal();
-                    const double n2 = rng.normal();
-                    double& p = axis == 0 ? x.x : x.y;
-                    double& v = axis == 0 ? x.vx : x.vy;
-                    p += v * T + l11 * n1;
-                    v += l21 * n1 + l22 * n2;
-                }
-            }
+            if (s > 0) step.apply(x.x, x.y, x.vx, x.vy, rng);
             scene.truth.push_back({t, static_cast<std::uint64_t>(k + 1), x.x, x.y, x.vx, x.vy});
         }
     }
@@ -238,27 +254,13 @@ Scene make_open_scene(const OpenSceneConfig& c) {
         g.vx = v * std::sin(h);
         g.vy = v * std::cos(h);
     }
-    // Exact CWNA increments per axis: [dp; dv] ~ N(0, q [T^3/3 T^2/2; T^2/2 T]).
-    const double q = c.accel_sigma_mps2 * c.accel_sigma_mps2;
-    const double T = c.scan_s;
-    const double l11 = std::sqrt(q * T * T * T / 3);
-    const double l21 = (q * T * T / 2) / l11;
-    const double l22 = std::sqrt(q * T - l21 * l21);
+    const CwnaStep step(c.accel_sigma_mps2, c.scan_s);
     for (int k = 0; k < c.scans; ++k) {
         const double t = k * c.scan_s;
         const std::size_t b = scene.truth.size();
         for (std::size_t i = 0; i < n; ++i) {
             Target& g = tg[i];
-            if (k > 0) {
-                for (int axis = 0; axis < 2; ++axis) {
-                    const double n1 = rng.normal();
-                    const double n2 = rng.normal();
-                    double& p = axis == 0 ? g.x : g.y;
-                    double& v = axis == 0 ? g.vx : g.vy;
-                    p += v * T + l11 * n1;
-                    v += l21 * n1 + l22 * n2;
-                }
-            }
+            if (k > 0) step.apply(g.x, g.y, g.vx, g.vy, rng);
             if (g.birth <= t + 1e-9 && t < g.death)
                 scene.truth.push_back({t, i + 1, g.x, g.y, g.vx, g.vy});
         }
