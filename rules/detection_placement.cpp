@@ -32,7 +32,26 @@ En to_en(LatLon origin, LatLon p) {
             (p.lat_deg - origin.lat_deg) * kDegToRad * meridian_m};
 }
 
+/// Two classified detections can be of one target unless both classes are known and differ.
+bool same_thing_possible(TargetClass a, TargetClass b) {
+    return a == b || a == TargetClass::unknown || b == TargetClass::unknown;
+}
+
+Depression depression_of(const BearingZ& b) {
+    Depression d;
+    if (!b.elevation_rad || !b.sigma_elevation_rad || !(b.site.height_m > 0)) return d;
+    d.height_m = b.site.height_m;
+    d.angle_rad = -*b.elevation_rad;
+    d.sigma_rad = *b.sigma_elevation_rad;
+    return d;
+}
+
 }  // namespace
+
+bool Depression::allows(double range_m) const {
+    if (!(sigma_rad > 0) || !(range_m > 0)) return true;
+    return std::fabs(std::atan2(height_m, range_m) - angle_rad) <= 3 * sigma_rad;
+}
 
 LatLon point_on_ray(LatLon site, double bearing_deg, double along_m) {
     return geo::geodesic_destination(site, bearing_deg, along_m);
@@ -84,14 +103,22 @@ PlacedDetection DetectionPlacer::place(const Measurement& m) {
     out.bearing_deg = std::fmod(b.bearing_rad * kRadToDeg + 360.0, 360.0);
     out.where = out.site;
     out.how = PlacedDetection::How::camera_site;
-    // 1. Another camera's bearing at the same moment: the nearest crossing to the later site.
+    // 1. Another camera's bearing at the same moment, of something that may be the same thing:
+    // the nearest crossing to the later site. (A walker's ray from one camera crossed a
+    // pickup's from another 1.6 km from the pickup: the Gulf of Honduras scenario.)
+    // Each camera's depression angle, when measured, must allow the crossing's range: a low
+    // camera's ray crossed a high one's 1.6 km short of what the high one's angle said.
+    const Depression depression = depression_of(b);
     std::optional<LatLon> best;
     double best_along = kMaxCameraRayM;
     for (const Bearing& o : bearings_) {
-        if (o.feed == m.feed) continue;
+        if (o.feed == m.feed || !same_thing_possible(o.target_class, m.target_class)) continue;
         const auto x = rays_crossing(out.site, out.bearing_deg, o.site, o.bearing_deg);
         if (!x) continue;
         const double along = ray_offset(out.site, out.bearing_deg, *x).along_m;
+        if (!depression.allows(along) ||
+            !o.depression.allows(ray_offset(o.site, o.bearing_deg, *x).along_m))
+            continue;
         if (along < best_along) {
             best_along = along;
             best = x;
@@ -112,7 +139,8 @@ PlacedDetection DetectionPlacer::place(const Measurement& m) {
             break;
         }
     }
-    bearings_.push_back({m.feed, m.observed, out.site, out.bearing_deg});
+    bearings_.push_back(
+        {m.feed, m.observed, out.site, out.bearing_deg, m.target_class, depression});
     if (bearings_.size() > 256) bearings_.pop_front();  // a busy frame must not grow it
     return out;
 }

@@ -3,7 +3,10 @@
 /// (too low to measure a depression angle, no rangefinder) reports a bearing only: the target is
 /// somewhere on a ray from the camera. Placing it at the camera, as picket once did, puts every
 /// such detection in the wrong place; instead, in order of preference, it is placed
-///   1. where its ray crosses the ray of another camera that saw something at the same time;
+///   1. where its ray crosses the ray of another camera that saw something of the same class
+///      (or of an unknown one) at the same time, at a range each camera's measured depression
+///      angle allows (when it measured one): a person and a vehicle are two things, and two rays
+///      in front of two cameras meet somewhere whatever they saw;
 ///   2. at the point of the ray nearest a ground sensor that fired on it recently (the sensor
 ///      is within `ugs_m` of the ray);
 ///   3. where the ray meets the border line or the zone the rule watches (the caller asks per
@@ -39,6 +42,17 @@ struct PlacedDetection {
     double bearing_deg{0};  ///< bearing only: the ray's direction (true north, clockwise)
 };
 
+/// A camera's depression angle below the horizon, to judge a range by (flat ground: a target's
+/// foot at range r is atan(h / r) below the horizon of a lens h above it).
+struct Depression {
+    double height_m{0};
+    double angle_rad{0};
+    double sigma_rad{0};  ///< 0: not measured
+    /// Whether a target at `range_m` fits the measured angle within 3 sigma (always, when
+    /// nothing was measured).
+    [[nodiscard]] bool allows(double range_m) const;
+};
+
 class DetectionPlacer {
 public:
     /// Remembers a detection (bearings, ground sensor fixes) for the ones that follow, and
@@ -57,6 +71,8 @@ private:
         Timestamp at;
         LatLon site;
         double bearing_deg;
+        TargetClass target_class;
+        Depression depression;
     };
     struct GroundFix {
         Timestamp at;

@@ -97,6 +97,60 @@ TEST_CASE("a bearing is placed where two cameras' rays cross, or by a ground sen
     CHECK(stale.how == PlacedDetection::How::camera_site);
 }
 
+TEST_CASE("two cameras' rays cross only for things that may be one target", "[rules][placement]") {
+    // Camera A sees a person, camera B a vehicle, at the same moment: their rays meet somewhere
+    // in front of both, but a person is not a vehicle. (Gulf of Honduras: a walker's ray from
+    // the low camera crossed a pickup's from the Corinto camera, 1.6 km from the pickup.)
+    const LatLon cam_a{0.50, 1.00}, cam_b{0.50, 1.02};
+    const LatLon person{0.51, 1.005}, pickup{0.515, 1.015};
+    DetectionPlacer placer;
+    placer.place(bearing(1, cam_a, geo::geodesic_bearing_deg(cam_a, person), 0));
+    Measurement car = bearing(2, cam_b, geo::geodesic_bearing_deg(cam_b, pickup), 1);
+    car.target_class = TargetClass::vehicle;
+    const PlacedDetection apart = placer.place(car);
+    CHECK(apart.how == PlacedDetection::How::camera_site);
+    // An unclassified detection may be either: it crosses.
+    Measurement unknown = bearing(1, cam_a, geo::geodesic_bearing_deg(cam_a, pickup), 2);
+    unknown.target_class = TargetClass::unknown;
+    const PlacedDetection crossed = placer.place(unknown);
+    CHECK(crossed.how == PlacedDetection::How::cameras_crossed);
+    CHECK(geo::geodesic_distance_m(crossed.where, pickup) < 10);
+}
+
+TEST_CASE("two cameras' rays cross only where each one's depression angle allows",
+          "[rules][placement]") {
+    // A lens 15 m up sees a vehicle 2.8 km off: 0.31 deg below the horizon, too shallow to
+    // range but enough to say it is not 1 km off (0.86 deg). A low camera 3 m up sees something
+    // else at the same moment whose ray crosses the first at 1 km from it.
+    const LatLon high{0.50, 1.00};
+    const LatLon vehicle = geo::geodesic_destination(high, 150, 2800);
+    const LatLon false_x = geo::geodesic_destination(high, 150, 1000);
+    const LatLon low = geo::geodesic_destination(false_x, 270, 3000);
+    auto with_depression = [](Measurement m, double height_m, double range_m) {
+        auto& b = std::get<BearingZ>(m.z);
+        b.site.height_m = height_m;
+        b.elevation_rad = -std::atan2(height_m, range_m);
+        b.sigma_elevation_rad = 0.1 * 3.14159265358979323846 / 180.0;
+        return m;
+    };
+    DetectionPlacer placer;
+    placer.place(with_depression(bearing(1, low, 90, 0), 3, 2000));
+    const PlacedDetection far = placer.place(with_depression(bearing(2, high, 150, 1), 15, 2800));
+    CHECK(far.how == PlacedDetection::How::camera_site);
+    // Where the angle agrees (the low camera's ray through the vehicle), the rays do cross.
+    placer.place(with_depression(bearing(1, low, geo::geodesic_bearing_deg(low, vehicle), 2), 3,
+                                 geo::geodesic_distance_m(low, vehicle)));
+    const PlacedDetection near = placer.place(with_depression(bearing(2, high, 150, 3), 15, 2800));
+    CHECK(near.how == PlacedDetection::How::cameras_crossed);
+    CHECK(geo::geodesic_distance_m(near.where, vehicle) < 10);
+    // Depression's own check: within three sigma of the measured angle.
+    const Depression d{15, std::atan2(15.0, 2800.0), 0.1 * 3.14159265358979323846 / 180.0};
+    CHECK(d.allows(2800));
+    CHECK(d.allows(2000));
+    CHECK_FALSE(d.allows(1000));
+    CHECK(Depression{}.allows(1000));  // nothing measured: any range
+}
+
 TEST_CASE("a lone bearing is placed where it meets the watched border, not at the camera",
           "[rules][placement]") {
     // Camera 2 km west of the AB line (lon 1.0), looking east: the ray meets AB at (0.5, 1.0).
