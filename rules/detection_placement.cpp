@@ -32,11 +32,6 @@ En to_en(LatLon origin, LatLon p) {
             (p.lat_deg - origin.lat_deg) * kDegToRad * meridian_m};
 }
 
-/// Two classified detections can be of one target unless both classes are known and differ.
-bool same_thing_possible(TargetClass a, TargetClass b) {
-    return a == b || a == TargetClass::unknown || b == TargetClass::unknown;
-}
-
 Depression depression_of(const BearingZ& b) {
     Depression d;
     if (!b.elevation_rad || !b.sigma_elevation_rad || !(b.site.height_m > 0)) return d;
@@ -47,6 +42,10 @@ Depression depression_of(const BearingZ& b) {
 }
 
 }  // namespace
+
+bool same_thing_possible(TargetClass a, TargetClass b) {
+    return a == b || a == TargetClass::unknown || b == TargetClass::unknown;
+}
 
 bool Depression::allows(double range_m) const {
     if (!(sigma_rad > 0) || !(range_m > 0)) return true;
@@ -86,6 +85,7 @@ void DetectionPlacer::forget_before(Timestamp t) {
 
 PlacedDetection DetectionPlacer::place(const Measurement& m) {
     PlacedDetection out;
+    out.target_class = m.target_class;
     forget_before(m.observed);
     if (const auto* pz = std::get_if<PositionZ>(&m.z)) {
         out.where = pz->where;
@@ -109,6 +109,7 @@ PlacedDetection DetectionPlacer::place(const Measurement& m) {
     // Each camera's depression angle, when measured, must allow the crossing's range: a low
     // camera's ray crossed a high one's 1.6 km short of what the high one's angle said.
     const Depression depression = depression_of(b);
+    out.depression = depression;
     std::optional<LatLon> best;
     double best_along = kMaxCameraRayM;
     for (const Bearing& o : bearings_) {

@@ -27,6 +27,17 @@ namespace picket::rules {
 /// How far a camera ray is followed (m): beyond any day/night camera's detection range.
 inline constexpr double kMaxCameraRayM = 20'000;
 
+/// A camera's depression angle below the horizon, to judge a range by (flat ground: a target's
+/// foot at range r is atan(h / r) below the horizon of a lens h above it).
+struct Depression {
+    double height_m{0};
+    double angle_rad{0};
+    double sigma_rad{0};  ///< 0: not measured
+    /// Whether a target at `range_m` fits the measured angle within 3 sigma (always, when
+    /// nothing was measured).
+    [[nodiscard]] bool allows(double range_m) const;
+};
+
 struct PlacedDetection {
     enum class How : std::uint8_t {
         position,         ///< the sensor measured a position (UGS, ranging camera, radar)
@@ -40,18 +51,13 @@ struct PlacedDetection {
     bool bearing_only{false};
     LatLon site;            ///< bearing only: the camera
     double bearing_deg{0};  ///< bearing only: the ray's direction (true north, clockwise)
+    Depression depression;  ///< bearing only: the camera's depression angle, if it measured one
+    TargetClass target_class{TargetClass::unknown};
 };
 
-/// A camera's depression angle below the horizon, to judge a range by (flat ground: a target's
-/// foot at range r is atan(h / r) below the horizon of a lens h above it).
-struct Depression {
-    double height_m{0};
-    double angle_rad{0};
-    double sigma_rad{0};  ///< 0: not measured
-    /// Whether a target at `range_m` fits the measured angle within 3 sigma (always, when
-    /// nothing was measured).
-    [[nodiscard]] bool allows(double range_m) const;
-};
+/// Two classified detections (or a detection and a track) can be of one target unless both
+/// classes are known and differ.
+bool same_thing_possible(TargetClass a, TargetClass b);
 
 class DetectionPlacer {
 public:

@@ -214,9 +214,16 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
             st.prev, std::atan2(st.east_mps, st.north_mps) * 180.0 / 3.14159265358979323846,
             std::hypot(st.east_mps, st.north_mps) * dt);
         double dist;
-        if (d.bearing_only && d.how == PlacedDetection::How::camera_site) {
+        if (d.bearing_only) {
+            // A bearing says where across its ray the target is, to a few metres, and little
+            // about how far along it: a track is judged by how far it is off the ray, within
+            // the range the camera's depression angle allows and of a class it may be. (Judged
+            // by the distance to a crossing or border point, a camera-only walker's track a
+            // few hundred metres out along the ray left each new frame an incident of its own.)
             const RayOffset o = ray_offset(d.site, d.bearing_deg, p);
-            if (o.along_m <= 0) continue;
+            if (o.along_m <= 0 || o.along_m > kMaxCameraRayM || !d.depression.allows(o.along_m) ||
+                !same_thing_possible(d.target_class, st.target_class))
+                continue;
             dist = std::fabs(o.across_m);
         } else {
             dist = geo::geodesic_distance_m(p, d.where);

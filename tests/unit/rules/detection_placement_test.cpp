@@ -190,3 +190,48 @@ rules:
     CHECK(s.raised.back().track == 77);
     CHECK(s.incidents() == before);  // joined the track's incident (its dark-target one)
 }
+
+TEST_CASE("a bearing is a track's finding by how far the track is off its ray",
+          "[rules][placement]") {
+    // A camera-only walker's track sits 450 m out along the tower camera's ray from where the
+    // tower's and a low camera's rays cross (its range came from a shallow depression angle):
+    // the bearing passes through the track, so the detection is the track's, not a new
+    // sensor-only incident. (Gulf of Honduras: twelve frames of two walkers, a false incident.)
+    Scene s(R"(
+rules:
+  - {name: cam-AB, kind: ground_detection, line: AB, within_m: 3000, sensors: [camera]}
+  - {name: dark, kind: dark_target, dwell: 0s}
+)");
+    Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);
+    walker.target_class = TargetClass::person;
+    Track boat = picket::test::vessel(78, 0.5, 0.99, 0, 0);
+    boat.position = geo::geodesic_destination(walker.position, 180, 9000);  // on the ray too
+    boat.target_class = TargetClass::vessel;
+    s.tracks = {walker, boat};
+    s.run(2);
+    const std::size_t before = s.incidents();
+    const LatLon at = s.track(77).position;
+    const LatLon tower = geo::geodesic_destination(at, 0, 1500);  // to its north
+    const LatLon placed = geo::geodesic_destination(at, 180, 450);
+    const LatLon low = geo::geodesic_destination(placed, 270, 2000);
+    s.engine.on_detection(bearing(2, low, 90, 2));
+    s.engine.on_detection(bearing(1, tower, 180, 2));
+    s.collect();
+    REQUIRE(s.raised.size() >= 2);
+    CHECK(s.raised.back().track == 77);
+    CHECK(geo::geodesic_distance_m(s.raised.back().where, placed) < 20);  // placed where seen
+    // The vessel on the same ray is of another class: the low camera's person is not it (nor
+    // the walker, 450 m off its ray); so the low camera's frame is a sensor-only finding.
+    CHECK(s.raised[s.raised.size() - 2].track == 0);
+    CHECK(s.incidents() == before + 1);
+    // A tower frame whose depression angle says 6 km (20 m up, 0.19 +- 0.05 deg) is not of the
+    // walker 1.5 km down the ray (0.76 deg), nor of the boat: a sensor-only finding.
+    Measurement deep = bearing(1, tower, 180, 3);
+    auto& b = std::get<BearingZ>(deep.z);
+    b.site.height_m = 20;
+    b.elevation_rad = -std::atan2(20.0, 6000.0);
+    b.sigma_elevation_rad = 0.05 * 3.14159265358979323846 / 180.0;
+    s.engine.on_detection(deep);
+    s.collect();
+    CHECK(s.raised.back().track != 77);
+}
