@@ -28,6 +28,7 @@
 #include "src/record/recorder.hpp"
 #include "src/replay.hpp"
 #include "src/server_metrics.hpp"
+#include "src/standby/standby_link.hpp"
 #include "src/web/web_server.hpp"
 #include "src/web_replay.hpp"
 #include "version.hpp"
@@ -101,7 +102,9 @@ struct Server::Impl final : EngineOutput {
           pub(ctx, zmq::socket_type::pub),
           snapshot(ctx, zmq::socket_type::router),
           commands(ctx, zmq::socket_type::router),
-          quiet(options.quiet) {
+          quiet(options.quiet),
+          following(options.standby),
+          config_(config) {
         ZapHandler::AllowList allow;
         for (const FeedConfig& f : config.feeds)
             if (f.curve)
@@ -126,24 +129,45 @@ struct Server::Impl final : EngineOutput {
         if (config.outputs.commands_curve)
             make_curve_server(commands, config.outputs.commands_curve->server_secret_key,
                               "commands");
-        bind(pub, config.outputs.publish, "publish");
-        bind(snapshot, config.outputs.snapshot, "snapshot");
-        bind(commands, config.outputs.commands, "commands");
+        // A standby binds nothing public until it takes over (the primary holds those ports).
+        if (!following) bind_public_sockets();
 
         engine = std::make_unique<FusionEngine>(config, *this);
-        if (!config.partners.share.empty())
-            partner_out = std::make_unique<partners::PartnerOutput>(
-                ctx, config.partners.share, config.partners.audit_log, instance);
         open_outputs(config);
+        if (!following) open_network_outputs();
         if (!config.outputs.track_log.empty()) {
             track_log = std::fopen(config.outputs.track_log.c_str(), "ae");
             if (!track_log)
                 throw std::runtime_error("cannot open track log " + config.outputs.track_log);
         }
-        receiver =
-            std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver, guard_metrics);
+        if (!following)
+            receiver =
+                std::make_unique<FeedReceiver>(ctx, config.feeds, clock, kHandOver, guard_metrics);
         if (config.outputs.insecure_local_commands) warn_insecure_commands(config.outputs.commands);
         tick = Duration::from_seconds(config.tick_s);
+        open_standby_link(config);
+    }
+
+    void bind_public_sockets() {
+        bind(pub, config_.outputs.publish, "publish");
+        bind(snapshot, config_.outputs.snapshot, "snapshot");
+        bind(commands, config_.outputs.commands, "commands");
+    }
+
+    /// The primary sends its records to a standby; a standby follows them (src/standby).
+    void open_standby_link(const ServerConfig& config) {
+        const StandbyConfig& s = config.standby;
+        const auto lease = std::chrono::milliseconds(static_cast<long>(s.lease_s * 1e3));
+        if (following) {
+            follower = std::make_unique<standby::StandbyFollower>(
+                ctx, s.endpoint, lease,
+                [this](record::RecordType type, FeedIndex feed, Timestamp t,
+                       std::string_view payload) { apply_followed(type, feed, t, payload); });
+            log::info("standby: following the primary at " + s.endpoint);
+        } else if (!s.endpoint.empty()) {
+            primary_link = std::make_unique<standby::PrimaryLink>(ctx, s.endpoint, lease);
+            persistence->tap_records(&primary_link->tap());
+        }
     }
 
     ~Impl() override {
@@ -194,6 +218,15 @@ struct Server::Impl final : EngineOutput {
         // to its own thread.
         persistence = std::make_unique<persist::ServerPersistence>(
             std::move(store), std::move(recorder), std::move(history), persistence_settings(o));
+    }
+
+    /// CoT, CAT062 and the partners' sockets: what a standby opens only when it takes over.
+    void open_network_outputs() {
+        const ServerConfig& config = config_;
+        const OutputsConfig& o = config.outputs;
+        if (!config.partners.share.empty())
+            partner_out = std::make_unique<partners::PartnerOutput>(
+                ctx, config.partners.share, config.partners.audit_log, instance);
         if (!o.cot.udp.empty() || !o.cot.tak_server.empty()) {
             outputs::CotOutputConfig c;
             c.udp = o.cot.udp;
@@ -262,6 +295,7 @@ struct Server::Impl final : EngineOutput {
 
     void persist_alert(const Alert& a) override {
         persistence->alert(a);  // published once the store has it
+        hold_for_standby();     // ... and the standby has the record that raised it
         if (cot) {
             const Timestamp now = clock.now();
             persistence->emit(
@@ -330,10 +364,27 @@ struct Server::Impl final : EngineOutput {
                                            {snapshot.handle(), 0, ZMQ_POLLIN, 0},
                                            {commands.handle(), 0, ZMQ_POLLIN, 0},
                                            {nullptr, persistence->wake_fd(), ZMQ_POLLIN, 0}};
+        zmq::socket_t* link = follower       ? &follower->socket()
+                              : primary_link ? &primary_link->socket()
+                                             : nullptr;
+        if (link) items.push_back({link->handle(), 0, ZMQ_POLLIN, 0});
         Timestamp next_tick = clock.now() + tick;
-        const auto reannounce_at = std::chrono::steady_clock::now() + kReannounceAfter;
+        auto reannounce_at = std::chrono::steady_clock::now() + kReannounceAfter;
         while (!stopping) {
-            if (reannounce_pending && std::chrono::steady_clock::now() >= reannounce_at) {
+            if (follower) {
+                const auto steady = std::chrono::steady_clock::now();
+                if (follower->in_sync() && follower->primary_lost(steady)) {
+                    items.pop_back();
+                    take_over(steady);
+                    items[1].socket = snapshot.handle();  // new sockets if a bind was retried
+                    items[2].socket = commands.handle();
+                    next_tick = clock.now() + tick;
+                    reannounce_at = std::chrono::steady_clock::now() + kReannounceAfter;
+                    continue;
+                }
+            }
+            if (reannounce_pending && !following &&
+                std::chrono::steady_clock::now() >= reannounce_at) {
                 engine->announce_open_alerts();
                 // TAK clients knew them too (never linked: track ids start again after a restart).
                 if (cot)
@@ -342,6 +393,7 @@ struct Server::Impl final : EngineOutput {
                 reannounce_pending = false;
             }
             Timestamp now = clock.now();
+            if (following) next_tick = now + tick;  // the primary's ticks come as records
             if (now >= next_tick) {
                 record(record::RecordType::tick, 0, now, kTickRulesStepped);
                 engine->on_tick(now, RulesCycle::stepped);
@@ -354,17 +406,29 @@ struct Server::Impl final : EngineOutput {
                 static_cast<long>(std::clamp(wall_to_tick_ms, 0.0, 20.0)));
             // A rules cycle in parts: one part per wake-up, between the messages (no sleep
             // while parts are left), so a track waits for a part, never the whole cycle.
-            zmq::poll(items, engine->rules_pending() ? std::chrono::milliseconds(0) : timeout);
+            zmq::poll(items, engine->rules_pending() && !following ? std::chrono::milliseconds(0)
+                                                                   : timeout);
             if (items[3].revents & ZMQ_POLLIN) persistence->on_wake();
             if (items[0].revents & ZMQ_POLLIN) drain_feeds();
             if (items[1].revents & ZMQ_POLLIN) serve_snapshots();
             if (items[2].revents & ZMQ_POLLIN) serve_commands();
-            if (engine->rules_pending()) {
+            if (items.size() > 4 && (items[4].revents & ZMQ_POLLIN)) {
+                const auto steady = std::chrono::steady_clock::now();
+                if (follower) {
+                    follower->read(steady);
+                } else {
+                    primary_link->read(steady);
+                    persistence->standby_acked(primary_link->acked());
+                }
+            }
+            if (follower) follower->tick(std::chrono::steady_clock::now());
+            if (!following && engine->rules_pending()) {
                 record(record::RecordType::tick, 0, clock.now(), kTickRulesStep);
                 engine->rules_step();
             }
             run_tasks();
             persistence->end_of_wakeup();
+            if (primary_link) primary_link_wakeup(std::chrono::steady_clock::now());
             if (track_log) std::fflush(track_log);
         }
         persistence->end_of_wakeup();
@@ -419,7 +483,100 @@ struct Server::Impl final : EngineOutput {
         persistence->begin_command(now, user, json);
         std::string reply = engine->on_command(json, user, now);
         persistence->end_command(now, user, json, reply);
+        hold_for_standby();
         return reply;
+    }
+
+    // --- the hot standby (docs/deployment.md, "Hot standby") --------------------------------
+    /// What is published from now on waits until the standby acked every record so far.
+    void hold_for_standby() {
+        if (primary_link && standby_attached)
+            persistence->hold_for_standby(primary_link->last_seq());
+    }
+
+    /// Primary: after a wake-up, the records to the standby; its lease.
+    void primary_link_wakeup(standby::SteadyTime now) {
+        primary_link->flush(clock.now(), now);
+        const bool attached = primary_link->attached(now);
+        if (attached && !standby_attached) log::info("standby: attached");
+        if (!attached && standby_attached) {
+            log::warn("standby: no ack for the lease: publishing no longer waits for it");
+            persistence->standby_lost();
+        }
+        standby_attached = attached;
+    }
+
+    /// Standby: one of the primary's records, applied as the primary applied it (and recorded
+    /// and stored here too, so this server's files are its own).
+    void apply_followed(record::RecordType type, FeedIndex feed, Timestamp t,
+                        std::string_view payload) {
+        switch (type) {
+            case record::RecordType::message:
+                record(type, feed, t, payload);
+                engine->on_message(feed, t, payload);
+                ++processed;
+                break;
+            case record::RecordType::tick:
+                record(type, feed, t, payload);
+                if (apply_tick(*engine, t, payload)) on_tick_outputs(t);
+                break;
+            case record::RecordType::command: {
+                const auto nl = payload.find('\n');
+                const std::string user(payload.substr(0, nl));
+                const std::string json(nl == std::string_view::npos ? std::string_view{}
+                                                                    : payload.substr(nl + 1));
+                persistence->begin_command(t, user, json);
+                const std::string reply = engine->on_command(json, user, t);
+                persistence->end_command(t, user, json, reply);
+                break;
+            }
+            case record::RecordType::alert:
+                break;  // an output: this engine makes its own
+        }
+    }
+
+    /// The primary is gone: bind its public sockets (waiting while it still holds them: a
+    /// primary only paused fences us out), open the feeds and outputs, carry on from here.
+    void take_over(standby::SteadyTime now) {
+        const std::uint64_t applied = follower->applied();
+        if (auto t = follower->primary_clock(now, clock.speed())) clock.set(*t);
+        follower.reset();
+        log::warn("standby: no word from the primary for " +
+                  std::to_string(config_.standby.lease_s) + " s: taking over at record " +
+                  std::to_string(applied));
+        bool warned = false;
+        while (!stopping) {
+            try {
+                bind_public_sockets();
+                break;
+            } catch (const std::exception& e) {
+                if (!warned) log::error(std::string("standby: ") + e.what() + " (retrying)");
+                warned = true;
+                pub.close();
+                snapshot.close();
+                commands.close();
+                pub = zmq::socket_t(ctx, zmq::socket_type::pub);
+                snapshot = zmq::socket_t(ctx, zmq::socket_type::router);
+                commands = zmq::socket_t(ctx, zmq::socket_type::router);
+                pub.set(zmq::sockopt::sndhwm, 200000);
+                for (auto* sock : {&snapshot, &commands})
+                    sock->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
+                if (config_.outputs.commands_curve)
+                    make_curve_server(commands, config_.outputs.commands_curve->server_secret_key,
+                                      "commands");
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+        const std::lock_guard lock(takeover_mutex);
+        if (stopping) return;
+        open_network_outputs();
+        receiver =
+            std::make_unique<FeedReceiver>(ctx, config_.feeds, clock, kHandOver, guard_metrics);
+        receiver->start();
+        if (on_takeover) on_takeover();
+        following = false;
+        reannounce_pending = true;  // consoles knew the open alerts from the primary
+        log::info("standby: now the primary");
     }
 
     /// Runs `deliver` in order with what was published before (a web reply).
@@ -464,29 +621,56 @@ struct Server::Impl final : EngineOutput {
     std::unique_ptr<outputs::CotOutput> cot;
     std::unique_ptr<outputs::Cat062Output> cat062;
     std::unique_ptr<partners::PartnerOutput> partner_out;  ///< docs/deployment.md, "Partners"
+    // The hot standby (src/standby): a primary's link to its standby, or a standby's to its
+    // primary (`following` until it takes over).
+    bool following{false};
+    const ServerConfig& config_;
+    std::unique_ptr<standby::PrimaryLink> primary_link;
+    bool standby_attached{false};
+    std::unique_ptr<standby::StandbyFollower> follower;
+    std::mutex takeover_mutex;          ///< take_over() against Server::stop()
+    std::function<void()> on_takeover;  ///< Server's: starts the web server
 };
 
 Server::Server(ServerConfig config, ServeOptions options)
     : config_(std::move(config)), options_(options) {
     if (options_.http_port) config_.outputs.http.port = *options_.http_port;
     http_token_ = config_.outputs.http.token.empty() ? random_token() : config_.outputs.http.token;
+    if (options_.standby) {
+        if (config_.standby.endpoint.empty())
+            throw std::runtime_error(
+                "--standby needs a `standby:` section with the primary's "
+                "endpoint (docs/configuration.md)");
+        // Same config, own files: both may run on one host.
+        config_.outputs.database = config_.standby.database;
+        config_.outputs.recording = config_.standby.recording;
+        config_.outputs.track_log = config_.standby.track_log;
+    }
     impl_ = std::make_unique<Impl>(config_, options_);
+    impl_->on_takeover = [this] { take_over_outputs(); };
 }
 
 Server::~Server() { stop(); }
 
 void Server::start() {
     impl_->clock.restart();
-    if (config_.outputs.http.enabled) start_web();
+    if (config_.outputs.http.enabled && !options_.standby) start_web();
     impl_->persistence->start();
     impl_->fusion = std::thread([this] { impl_->loop(); });
-    impl_->receiver->start();
+    if (impl_->receiver) impl_->receiver->start();
+}
+
+void Server::take_over_outputs() {
+    if (config_.outputs.http.enabled) start_web();
 }
 
 void Server::stop() {
     if (!impl_ || impl_->stopping.exchange(true)) return;
-    if (impl_->web) impl_->web->stop();
-    impl_->receiver->stop();
+    {
+        const std::lock_guard lock(impl_->takeover_mutex);
+        if (impl_->web) impl_->web->stop();
+        if (impl_->receiver) impl_->receiver->stop();
+    }
     if (impl_->fusion.joinable()) impl_->fusion.join();
     impl_->persistence->stop();  // everything handed over is written, the recording flushed
 }

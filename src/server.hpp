@@ -27,6 +27,9 @@ struct ServeOptions {
     std::optional<double> clock_speed;     ///< overrides config clock.speed
     std::optional<std::uint16_t> http_port;
     bool quiet{false};
+    /// `picket serve --standby`: follow the primary named by the config's `standby.endpoint`,
+    /// muted, and take over when it is gone (docs/deployment.md, "Hot standby").
+    bool standby{false};
     /// How long call() waits for the fusion thread before answering "server busy" (and then
     /// never running the task).
     std::chrono::milliseconds call_timeout{10'000};
@@ -67,6 +70,7 @@ public:
 
 private:
     void start_web();
+    void take_over_outputs();  ///< a standby that took over: the web server
     std::string run_on_fusion(std::function<std::string()> fn, bool in_order);
     std::string assets_json() const;  ///< on the fusion thread
     std::string metrics_text();

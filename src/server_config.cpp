@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "config/yaml_reader.hpp"
 #include "core/json_writer.hpp"
@@ -387,6 +388,30 @@ void read_fusion(const Node& root, ServerConfig& c) {
     node->reject_unknown_keys();
 }
 
+/// `standby:` (docs/configuration.md, docs/deployment.md "Hot standby").
+StandbyConfig read_standby(const std::optional<Node>& node, const OutputsConfig& o,
+                           const std::string& base_dir) {
+    StandbyConfig s;
+    const auto standby_path = [](const std::string& p) { return p.empty() ? p : p + ".standby"; };
+    s.database = standby_path(o.database);
+    s.recording = standby_path(o.recording);
+    s.track_log = standby_path(o.track_log);
+    if (!node) return s;
+    s.endpoint = node->at("endpoint").as_string();
+    s.lease_s = node->get_seconds_in("lease", s.lease_s, 0.2, 60);
+    if (auto d = node->find("database")) s.database = resolve(base_dir, d->as_string());
+    if (auto r = node->find("recording")) s.recording = resolve(base_dir, r->as_string());
+    if (auto t = node->find("track_log")) s.track_log = resolve(base_dir, t->as_string());
+    for (const auto& [mine, primary, key] : {std::tuple{&s.database, &o.database, "database"},
+                                             std::tuple{&s.recording, &o.recording, "recording"},
+                                             std::tuple{&s.track_log, &o.track_log, "track_log"}})
+        if (!mine->empty() && *mine == *primary)
+            node->at(key).fail(std::string("the standby's ") + key +
+                               " must differ from the primary's (outputs." + key + ")");
+    node->reject_unknown_keys();
+    return s;
+}
+
 /// `partners:` (docs/configuration.md): one CURVE PUB per partner with its export rules.
 PartnersConfig read_partners(const std::optional<Node>& node, const std::string& base_dir) {
     PartnersConfig out;
@@ -462,6 +487,7 @@ ServerConfig read_config(const Node& root, const std::string& base_dir) {
     }
     c.outputs = read_outputs(root.find("outputs"), base_dir);
     c.partners = read_partners(root.find("partners"), base_dir);
+    c.standby = read_standby(root.find("standby"), c.outputs, base_dir);
     for (FeedIndex i = 0; i < c.feeds.size(); ++i)
         if (c.feeds[i].display_only) c.fusion.display_only.push_back(i);
     if (auto clock = root.find("clock")) {

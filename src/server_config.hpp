@@ -120,6 +120,18 @@ struct PartnersConfig {
     std::string audit_log;  ///< append-only JSON lines, one per message sent; required with any
 };
 
+/// Hot standby (docs/deployment.md, "Hot standby"). The primary (`picket serve`) binds
+/// `endpoint` and sends its records there; `picket serve --standby` on the same config connects
+/// to it, follows, and takes over after `lease_s` without a word from the primary, writing its
+/// own store, recording and track log (the paths below, so both can run on one host).
+struct StandbyConfig {
+    std::string endpoint;  ///< empty = no standby link
+    double lease_s{2.0};
+    std::string database;   ///< the standby's store; default: outputs.database + ".standby"
+    std::string recording;  ///< the standby's recording; default: outputs.recording + ".standby"
+    std::string track_log;  ///< the standby's track log; default: outputs.track_log + ".standby"
+};
+
 struct ServerConfig {
     std::string file;  ///< where it was loaded from (for messages)
     std::string region_name;
@@ -133,6 +145,7 @@ struct ServerConfig {
     std::string rules_file;  ///< absolute path; empty = no rules
     OutputsConfig outputs;
     PartnersConfig partners;
+    StandbyConfig standby;
     ClockConfig clock;
     double tick_s{1.0};                           ///< rules / coasting cycle, in virtual seconds
     std::vector<std::string> patrol_assets_json;  ///< configured patrol assets, JSON objects

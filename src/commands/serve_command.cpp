@@ -8,7 +8,8 @@
 namespace picket::cli {
 
 int run_serve(int argc, char** argv) {
-    const Args args(argc, argv, {"config", "clock-start", "clock-speed", "http-port"}, {"quiet"});
+    const Args args(argc, argv, {"config", "clock-start", "clock-speed", "http-port"},
+                    {"quiet", "standby"});
     if (args.help() || !args.get("config")) {
         std::FILE* out = args.help() ? stdout : stderr;
         std::fprintf(
@@ -23,7 +24,10 @@ int run_serve(int argc, char** argv) {
             "  --clock-speed N      run the clock N times faster (with `picket sim --speed N`),\n"
             "                       0 < N <= 10000\n"
             "  --http-port N        control room port (overrides the config; 0 = any free port)\n"
-            "  --quiet              less logging\n\n"
+            "  --quiet              less logging\n"
+            "  --standby            hot standby: follow the primary at the config's\n"
+            "                       standby.endpoint, muted, and take over when it is gone\n"
+            "                       (docs/deployment.md, \"Hot standby\")\n\n"
             "Stops cleanly on Ctrl-C or SIGTERM.\n");
         return args.help() ? 0 : 2;
     }
@@ -59,6 +63,7 @@ int run_serve(int argc, char** argv) {
     if (args.has("http-port"))
         options.http_port = static_cast<std::uint16_t>(args.number("http-port", 8080));
     options.quiet = args.has("quiet");
+    options.standby = args.has("standby");
     server::Server server(std::move(config), options);
     return server::run_server_until_signal(server);
 }

@@ -25,6 +25,12 @@ public:
     /// Makes the virtual clock read `start` now (the server calls this when its threads start,
     /// so time spent loading layers does not put the clock ahead of a simulator started with it).
     void restart() { wall0_ = std::chrono::steady_clock::now(); }
+    /// Makes the virtual clock read `now` from here on (a standby taking over the primary's
+    /// clock, src/standby). Fusion thread, before anything else reads the clock concurrently.
+    void set(Timestamp now) {
+        wall0_ = std::chrono::steady_clock::now();
+        start_ = now;
+    }
 
     static Timestamp wall_now() {
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -16,7 +16,7 @@ ServerPersistence::ServerPersistence(std::unique_ptr<outputs::Store> store,
 
 void ServerPersistence::begin_command(Timestamp now, const std::string& user,
                                       const std::string& json) {
-    stage_.record(record::RecordType::command, 0, now, user + "\n" + json);
+    record(record::RecordType::command, 0, now, user + "\n" + json);
     // To the OS before the command's effects are committed: otherwise a kill -9 in between
     // could leave an acknowledgement in the database that the recording (and replay) never saw.
     stage_.flush_recording_before_next_commit();

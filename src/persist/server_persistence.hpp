@@ -17,6 +17,7 @@
 #include "src/persist/output_gate.hpp"
 #include "src/persist/persistence_stage.hpp"
 #include "src/persist/track_decimator.hpp"
+#include "src/record/record_buffer.hpp"
 #include "src/record/recorder.hpp"
 
 namespace picket::persist {
@@ -62,7 +63,10 @@ public:
     // --- inputs ------------------------------------------------------------------------------
     void record(record::RecordType type, FeedIndex feed, Timestamp t, std::string_view payload) {
         stage_.record(type, feed, t, payload);
+        if (tap_) tap_->append(type, feed, t, payload);
     }
+    /// Every record from now on is appended to `copy` too (the hot standby's link).
+    void tap_records(record::RecordBuffer* copy) { tap_ = copy; }
 
     // --- operator commands: the recording holds a command before the store holds its effects --
     /// Records the command and asks for the recording to reach the OS before anything the
@@ -93,6 +97,13 @@ public:
         }
     }
 
+    // --- the hot standby (src/standby) ---------------------------------------------------------
+    /// Everything emitted from now on (the alert or reply first) also waits for the standby's
+    /// ack of record `seq`.
+    void hold_for_standby(std::uint64_t seq) { gate_.hold_until_acked(seq); }
+    void standby_acked(std::uint64_t seq) { gate_.release_acked(seq); }
+    void standby_lost() { gate_.stop_waiting_for_acks(); }
+
     /// Readable when the persistence thread committed something; then call on_wake().
     [[nodiscard]] int wake_fd() const { return stage_.wake_fd(); }
     void on_wake();
@@ -114,6 +125,7 @@ private:
     TrackDecimator decimator_;
     std::vector<outputs::TrackPoint> points_;  ///< decimated, not yet handed to history_
     std::uint64_t gate_dropped_warned_{0};
+    record::RecordBuffer* tap_{nullptr};
 };
 
 }  // namespace picket::persist

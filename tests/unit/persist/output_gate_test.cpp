@@ -61,3 +61,30 @@ SCENARIO("A gate held too long drops track updates but never alerts or replies",
     gate.release(1);
     CHECK(wire == std::vector<std::string>{"alert", "track 0", "track 1", "reply", "alert 2"});
 }
+
+SCENARIO("With a hot standby, an alert also waits for the standby's ack of its record",
+         "[persist][standby]") {
+    OutputGate gate;
+    std::vector<std::string> wire;
+    gate.hold_until(1);         // stored with ticket 1...
+    gate.hold_until_acked(40);  // ...raised by record 40
+    emit(gate, wire, "alert 3", false);
+    emit(gate, wire, "track 9", true);
+    gate.release(1);  // in the store, the standby not there yet
+    CHECK(wire.empty());
+    gate.release_acked(39);
+    CHECK(wire.empty());
+    gate.release_acked(40);
+    CHECK(wire == std::vector<std::string>{"alert 3", "track 9"});
+    CHECK(gate.open());
+
+    // The standby goes silent: what waits for it goes out, the store still rules.
+    gate.hold_until(2);
+    gate.hold_until_acked(55);
+    emit(gate, wire, "reply ok", false);
+    gate.release(2);
+    CHECK(wire.size() == 2);
+    gate.stop_waiting_for_acks();
+    CHECK(wire.back() == "reply ok");
+    CHECK(gate.open());
+}

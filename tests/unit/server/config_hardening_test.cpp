@@ -136,3 +136,23 @@ TEST_CASE("rule file values have ranges too", "[config]") {
                Catch::Contains("rules[0].dwell: must be within [0s, 720h]"));
     CHECK(rules("  - {name: s, kind: zone_entry, zone: A, dwell: 10s}\n").empty());
 }
+
+TEST_CASE("standby: the standby's files must differ from the primary's; defaults beside them",
+          "[config][standby]") {
+    const std::string outputs = "outputs:\n  database: p.db\n  recording: rec\n";
+    CHECK(error_of(config_with(kAis, outputs + "standby:\n  endpoint: tcp://127.0.0.1:5790\n"
+                                               "  database: p.db\n"))
+              .find("the standby's database must differ from the primary's") != std::string::npos);
+    CHECK(error_of(config_with(kAis, "standby:\n  lease: 2s\n")).find("endpoint") !=
+          std::string::npos);
+    CHECK(error_of(config_with(kAis, "standby:\n  endpoint: tcp://127.0.0.1:5790\n  lease: 0\n"))
+              .find("lease") != std::string::npos);
+    const auto c = server::parse_server_config(
+        config_with(kAis, outputs + "standby:\n  endpoint: tcp://127.0.0.1:5790\n"), "s.yaml",
+        "/tmp");
+    CHECK(c.standby.endpoint == "tcp://127.0.0.1:5790");
+    CHECK(c.standby.lease_s == 2.0);
+    CHECK(c.standby.database == "/tmp/p.db.standby");
+    CHECK(c.standby.recording == "/tmp/rec.standby");
+    CHECK(c.standby.track_log.empty());  // no track log, none for the standby either
+}

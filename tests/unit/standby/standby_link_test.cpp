@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "src/standby/standby_link.hpp"
+
+using namespace picket;
+using namespace picket::standby;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Applied {
+    record::RecordType type;
+    FeedIndex feed;
+    Timestamp time;
+    std::string payload;
+};
+
+std::string endpoint(const char* name) { return std::string("inproc://standby-") + name; }
+
+/// Appends `n` message records numbered from `from` (payload "m<i>", time i s).
+void append(PrimaryLink& p, int from, int n) {
+    for (int i = from; i < from + n; ++i)
+        p.tap().append(record::RecordType::message, 1, Timestamp{i * kNsPerSecond},
+                       "m" + std::to_string(i));
+}
+
+/// Lets both sides talk until `done` or 2 s passed.
+template <class Done>
+void pump(PrimaryLink& p, StandbyFollower& f, Done done) {
+    const auto until = std::chrono::steady_clock::now() + 2s;
+    while (!done() && std::chrono::steady_clock::now() < until) {
+        const auto now = std::chrono::steady_clock::now();
+        p.read(now);
+        p.flush(Timestamp{0}, now);
+        f.read(now);
+        f.tick(now);
+        std::this_thread::sleep_for(1ms);
+    }
+}
+
+}  // namespace
+
+SCENARIO("A standby applies the primary's records once each, in order, from the first",
+         "[standby]") {
+    zmq::context_t ctx;
+    PrimaryLink primary(ctx, endpoint("order"), 2000ms);
+    // Records recorded before the standby connected are kept and sent when it says hello.
+    append(primary, 1, 5);
+    primary.flush(Timestamp{5 * kNsPerSecond}, std::chrono::steady_clock::now());
+    std::vector<Applied> applied;
+    StandbyFollower follower(ctx, endpoint("order"), 2000ms,
+                             [&](record::RecordType t, FeedIndex f, Timestamp at,
+                                 std::string_view payload) {
+                                 applied.push_back({t, f, at, std::string(payload)});
+                             });
+    pump(primary, follower, [&] { return applied.size() == 5; });
+    append(primary, 6, 3);
+    pump(primary, follower, [&] { return applied.size() == 8 && primary.acked() == 8; });
+    REQUIRE(applied.size() == 8);
+    for (int i = 0; i < 8; ++i) {
+        CHECK(applied[i].payload == "m" + std::to_string(i + 1));
+        CHECK(applied[i].time == Timestamp{(i + 1) * kNsPerSecond});
+        CHECK(applied[i].feed == 1);
+    }
+    CHECK(follower.applied() == 8);
+    CHECK(follower.in_sync());
+    CHECK(primary.acked() == 8);  // what publishing waits for
+    CHECK(primary.attached(std::chrono::steady_clock::now()));
+    CHECK_FALSE(follower.primary_lost(std::chrono::steady_clock::now()));
+}
+
+SCENARIO("A standby further behind than the primary keeps is out of sync and never takes over",
+         "[standby]") {
+    zmq::context_t ctx;
+    // Keeps ~one batch: the first ones are forgotten before the standby connects.
+    PrimaryLink primary(ctx, endpoint("late"), 2000ms, /*max_kept_bytes=*/64);
+    for (int b = 0; b < 4; ++b) {
+        append(primary, 1 + 3 * b, 3);
+        primary.flush(Timestamp{0}, std::chrono::steady_clock::now());
+    }
+    int applied = 0;
+    StandbyFollower follower(ctx, endpoint("late"), 2000ms,
+                             [&](record::RecordType, FeedIndex, Timestamp, std::string_view) {
+                                 ++applied;
+                             });
+    pump(primary, follower, [&] { return !follower.in_sync(); });
+    CHECK_FALSE(follower.in_sync());
+    CHECK(applied == 0);  // never a picture with a hole in it
+}
+
+SCENARIO("The lease: a primary that stops sending is lost after the lease, not before",
+         "[standby]") {
+    zmq::context_t ctx;
+    PrimaryLink primary(ctx, endpoint("lease"), 1000ms);
+    StandbyFollower follower(ctx, endpoint("lease"), 1000ms,
+                             [](record::RecordType, FeedIndex, Timestamp, std::string_view) {});
+    append(primary, 1, 1);
+    pump(primary, follower, [&] { return follower.applied() == 1; });
+    REQUIRE(follower.applied() == 1);
+    // Heartbeats keep it alive with nothing to send.
+    pump(primary, follower, [] { return false; });  // 2 s of heartbeats only: 2 leases
+    CHECK_FALSE(follower.primary_lost(std::chrono::steady_clock::now()));
+    // The primary falls silent (killed): lost once the lease is over.
+    const auto silent = std::chrono::steady_clock::now();
+    follower.read(silent);
+    CHECK_FALSE(follower.primary_lost(silent));  // a heartbeat came within the last ~200 ms
+    CHECK(follower.primary_lost(silent + 1000ms));
+    CHECK(follower.primary_clock(silent, 1.0).has_value());
+}
