@@ -1,6 +1,7 @@
 #include "src/standby/standby_link.hpp"
 
 #include <cstring>
+#include <random>
 #include <stdexcept>
 
 #include "core/log.hpp"
@@ -46,7 +47,10 @@ std::vector<zmq::message_t> receive(zmq::socket_t& s) {
 
 PrimaryLink::PrimaryLink(zmq::context_t& ctx, const std::string& endpoint,
                          std::chrono::milliseconds lease, std::size_t max_kept_bytes)
-    : socket_(ctx, zmq::socket_type::router), lease_(lease), max_kept_bytes_(max_kept_bytes) {
+    : socket_(ctx, zmq::socket_type::router),
+      lease_(lease),
+      max_kept_bytes_(max_kept_bytes),
+      epoch_((std::uint64_t{std::random_device{}()} << 32) | std::random_device{}()) {
     // A standby that went away makes send() fail at once instead of queueing for no one.
     socket_.set(zmq::sockopt::router_mandatory, 1);
     socket_.set(zmq::sockopt::sndhwm, 0);
@@ -54,8 +58,7 @@ PrimaryLink::PrimaryLink(zmq::context_t& ctx, const std::string& endpoint,
     try {
         socket_.bind(endpoint);
     } catch (const zmq::error_t& e) {
-        throw std::runtime_error("cannot bind the standby socket to " + endpoint + ": " +
-                                 e.what());
+        throw std::runtime_error("cannot bind the standby socket to " + endpoint + ": " + e.what());
     }
 }
 
@@ -86,6 +89,7 @@ void PrimaryLink::send_batch(const Batch& b, Timestamp primary_now) {
         if (!socket_.send(zmq::buffer(peer_), zmq::send_flags::sndmore | zmq::send_flags::dontwait))
             return;
         socket_.send(zmq::buffer(kRecords), zmq::send_flags::sndmore);
+        socket_.send(number(epoch_), zmq::send_flags::sndmore);
         socket_.send(number(b.first_seq), zmq::send_flags::sndmore);
         socket_.send(number(primary_now.ns), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(b.bytes), zmq::send_flags::none);
@@ -101,6 +105,7 @@ void PrimaryLink::send_heartbeat(Timestamp primary_now) {
         if (!socket_.send(zmq::buffer(peer_), zmq::send_flags::sndmore | zmq::send_flags::dontwait))
             return;
         socket_.send(zmq::buffer(kHeartbeatKind), zmq::send_flags::sndmore);
+        socket_.send(number(epoch_), zmq::send_flags::sndmore);
         socket_.send(number(sent_seq_), zmq::send_flags::sndmore);
         socket_.send(number(primary_now.ns), zmq::send_flags::none);
     } catch (const zmq::error_t&) {
@@ -117,6 +122,7 @@ void PrimaryLink::resend_from(std::uint64_t applied, Timestamp primary_now) {
         try {
             socket_.send(zmq::buffer(peer_), zmq::send_flags::sndmore);
             socket_.send(zmq::buffer(kTooLate), zmq::send_flags::sndmore);
+            socket_.send(number(epoch_), zmq::send_flags::sndmore);
             socket_.send(number(oldest), zmq::send_flags::none);
         } catch (const zmq::error_t&) {
         }
@@ -181,11 +187,21 @@ void StandbyFollower::read(SteadyTime now) {
     for (int i = 0; i < 256; ++i) {
         auto frames = receive(socket_);
         if (frames.empty()) break;
-        if (frames.size() < 2) continue;
+        if (frames.size() < 3) continue;
         const std::string_view kind(static_cast<const char*>(frames[0].data()), frames[0].size());
-        const auto seq = read_number<std::uint64_t>(frames[1]);
+        const auto epoch = read_number<std::uint64_t>(frames[1]);
+        const auto seq = read_number<std::uint64_t>(frames[2]);
+        if (!epoch_) epoch_ = epoch;
+        if (epoch != *epoch_) {
+            if (in_sync_)
+                log::error(
+                    "standby: the primary restarted (a new epoch): this standby holds the old "
+                    "primary's picture, is out of sync and will not take over; restart it");
+            in_sync_ = false;
+            continue;
+        }
         heard_ = now;
-        if (frames.size() >= 3) primary_now_ = Timestamp{read_number<std::int64_t>(frames[2])};
+        if (frames.size() >= 4) primary_now_ = Timestamp{read_number<std::int64_t>(frames[3])};
         if (kind == kTooLate) {
             if (in_sync_)
                 log::error("standby: the primary no longer keeps record " +
@@ -200,11 +216,11 @@ void StandbyFollower::read(SteadyTime now) {
             if (seq > applied_ && now - last_resend_ >= kHeartbeat) ask_again(now);
             continue;
         }
-        if (kind != kRecords || frames.size() < 4) continue;
+        if (kind != kRecords || frames.size() < 5) continue;
         std::uint64_t at = seq;
         bool gap = false;
         record::for_each_handed_over(
-            std::string_view(static_cast<const char*>(frames[3].data()), frames[3].size()),
+            std::string_view(static_cast<const char*>(frames[4].data()), frames[4].size()),
             [&](record::RecordType type, FeedIndex feed, Timestamp t, std::string_view payload) {
                 if (gap) return;
                 if (at == applied_ + 1) {
@@ -218,7 +234,7 @@ void StandbyFollower::read(SteadyTime now) {
             });
         if (gap && now - last_resend_ >= kHeartbeat) ask_again(now);
     }
-    if (applied_any) ack(now);
+    if (applied_any && in_sync_) ack(now);
 }
 
 void StandbyFollower::ask_again(SteadyTime now) {
@@ -229,7 +245,8 @@ void StandbyFollower::ask_again(SteadyTime now) {
 }
 
 void StandbyFollower::tick(SteadyTime now) {
-    if (now - last_ack_ >= kHeartbeat) ack(now);
+    // Out of sync: silent, so the primary soon stops waiting for us (its lease).
+    if (in_sync_ && now - last_ack_ >= kHeartbeat) ack(now);
 }
 
 bool StandbyFollower::primary_lost(SteadyTime now) const {

@@ -4,15 +4,21 @@
 /// `picket replay` does, its outputs muted) and acks the last record it applied. One ZeroMQ
 /// connection: the primary binds a ROUTER at `standby.endpoint`, the standby connects a DEALER.
 ///
-///   primary -> standby   "records" | u64 first_seq | i64 primary_now_ns | hand-over bytes
-///                        "heartbeat" | u64 last_seq | i64 primary_now_ns    (every 200 ms idle)
-///                        "too-late" | u64 oldest_seq_kept                    (cannot resend)
+///   primary -> standby   "records" | u64 epoch | u64 first_seq | i64 primary_now_ns | bytes
+///                        "heartbeat" | u64 epoch | u64 last_seq | i64 primary_now_ns  (idle,
+///                                                                        every 200 ms)
+///                        "too-late" | u64 epoch | u64 oldest_seq_kept      (cannot resend)
 ///   standby -> primary   "ack" | u64 applied_seq        (after each batch, and every 200 ms)
+///                        "resend" | u64 applied_seq     (hello, or a gap: what follows, again)
 ///
 /// Records are numbered from 1 in the order the primary recorded them. The primary keeps what
 /// the standby has not acked (bounded), so a standby that (re)connects or sees a gap asks again
 /// from the last record it applied ("ack" doubles as "send me what follows"). Both sides run on
 /// their server's fusion thread; nothing here is thread-safe.
+///
+/// `epoch` is drawn at random by each primary process: a standby that hears a new one (the
+/// primary restarted on its own store while the standby still held the old picture) is out of
+/// sync, stops acking and never takes over.
 #include <zmq.hpp>
 
 #include <chrono>
@@ -81,6 +87,7 @@ private:
     SteadyTime last_sent_{};
     Timestamp last_now_{};
     std::uint64_t batches_sent_{0};
+    std::uint64_t epoch_;
 };
 
 /// The standby's side: applies the primary's records in order and watches the lease.
@@ -99,7 +106,8 @@ public:
 
     /// Nothing from the primary for the lease, after it was heard from: take over.
     [[nodiscard]] bool primary_lost(SteadyTime now) const;
-    /// Every record from 1 on was applied, without a gap the primary could not fill.
+    /// Every record from 1 on was applied, without a gap the primary could not fill, all from
+    /// one primary process.
     [[nodiscard]] bool in_sync() const { return in_sync_; }
     [[nodiscard]] std::uint64_t applied() const { return applied_; }
     /// The primary's clock now, estimated from its last message (for taking over its clock).
@@ -117,7 +125,8 @@ private:
     std::uint64_t applied_{0};
     bool in_sync_{true};
     std::optional<SteadyTime> heard_;
-    Timestamp primary_now_{};  ///< the primary's clock in its last message
+    std::optional<std::uint64_t> epoch_;  ///< the primary's, from its first message
+    Timestamp primary_now_{};             ///< the primary's clock in its last message
     SteadyTime last_ack_{};
     SteadyTime last_resend_{};
 };

@@ -97,9 +97,8 @@ RunResult one_run(int run, int kill_after) {
     feed.bind(d.feed_endpoint);
     Subscriber console(ctx, d.publish_endpoint);
 
-    const std::vector<std::string> common{"--config",      d.config_path,
-                                          "--clock-start", to_iso8601(kT0),
-                                          "--clock-speed", std::to_string(kSpeed)};
+    const std::vector<std::string> common{"--config",      d.config_path,   "--clock-start",
+                                          to_iso8601(kT0), "--clock-speed", std::to_string(kSpeed)};
     auto args = [&](bool standby) {
         std::vector<std::string> a{picket_binary(), "serve"};
         a.insert(a.end(), common.begin(), common.end());
@@ -134,7 +133,7 @@ RunResult one_run(int run, int kill_after) {
     });
 
     RunResult r;
-    std::map<AlertId, Mmsi> new_alerts;             // alert id -> vessel, as first seen
+    std::map<AlertId, Mmsi> new_alerts;                       // alert id -> vessel, as first seen
     std::map<std::string, std::map<Mmsi, TrackId>> track_of;  // instance -> vessel -> track
     std::optional<Clock::time_point> killed_at;
     std::string standby_instance;
@@ -212,9 +211,10 @@ TEST_CASE("a hot standby takes over from a killed primary: same ids, no alert lo
         CHECK(r.tracks_compared >= kCrossers);
         CHECK(r.track_id_changes == 0);
         failovers.push_back(r.failover_s);
-        std::printf("standby run %zu: kill after alert %d, failover %.2f s, %zu/%d alerts, "
-                    "%d doubled, %d/%d track ids kept\n",
-                    run, kills[run], r.failover_s, r.alerted.size(), kCrossers, r.doubled,
-                    r.tracks_compared - r.track_id_changes, r.tracks_compared);
+        std::printf(
+            "standby run %zu: kill after alert %d, failover %.2f s, %zu/%d alerts, "
+            "%d doubled, %d/%d track ids kept\n",
+            run, kills[run], r.failover_s, r.alerted.size(), kCrossers, r.doubled,
+            r.tracks_compared - r.track_id_changes, r.tracks_compared);
     }
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +21,27 @@ struct Applied {
 };
 
 std::string endpoint(const char* name) { return std::string("inproc://standby-") + name; }
+
+/// A loopback TCP endpoint nothing listens on now (a restarted primary binds it again: inproc
+/// would not reconnect the standby).
+std::string free_tcp_endpoint(zmq::context_t& ctx) {
+    zmq::socket_t probe(ctx, zmq::socket_type::router);
+    probe.bind("tcp://127.0.0.1:*");
+    return probe.get(zmq::sockopt::last_endpoint);
+}
+
+/// A primary bound at `at`, retried for up to 2 s: ZeroMQ closes a socket in its I/O thread,
+/// so a port just given up is free a moment later.
+std::unique_ptr<PrimaryLink> primary_at(zmq::context_t& ctx, const std::string& at) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        try {
+            return std::make_unique<PrimaryLink>(ctx, at, 1000ms);
+        } catch (const std::runtime_error&) {
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    return nullptr;
+}
 
 /// Appends `n` message records numbered from `from` (payload "m<i>", time i s).
 void append(PrimaryLink& p, int from, int n) {
@@ -52,11 +74,11 @@ SCENARIO("A standby applies the primary's records once each, in order, from the 
     append(primary, 1, 5);
     primary.flush(Timestamp{5 * kNsPerSecond}, std::chrono::steady_clock::now());
     std::vector<Applied> applied;
-    StandbyFollower follower(ctx, endpoint("order"), 2000ms,
-                             [&](record::RecordType t, FeedIndex f, Timestamp at,
-                                 std::string_view payload) {
-                                 applied.push_back({t, f, at, std::string(payload)});
-                             });
+    StandbyFollower follower(
+        ctx, endpoint("order"), 2000ms,
+        [&](record::RecordType t, FeedIndex f, Timestamp at, std::string_view payload) {
+            applied.push_back({t, f, at, std::string(payload)});
+        });
     pump(primary, follower, [&] { return applied.size() == 5; });
     append(primary, 6, 3);
     pump(primary, follower, [&] { return applied.size() == 8 && primary.acked() == 8; });
@@ -83,13 +105,39 @@ SCENARIO("A standby further behind than the primary keeps is out of sync and nev
         primary.flush(Timestamp{0}, std::chrono::steady_clock::now());
     }
     int applied = 0;
-    StandbyFollower follower(ctx, endpoint("late"), 2000ms,
-                             [&](record::RecordType, FeedIndex, Timestamp, std::string_view) {
-                                 ++applied;
-                             });
+    StandbyFollower follower(
+        ctx, endpoint("late"), 2000ms,
+        [&](record::RecordType, FeedIndex, Timestamp, std::string_view) { ++applied; });
     pump(primary, follower, [&] { return !follower.in_sync(); });
     CHECK_FALSE(follower.in_sync());
     CHECK(applied == 0);  // never a picture with a hole in it
+}
+
+SCENARIO("A standby that hears a restarted primary (a new epoch) is out of sync and goes silent",
+         "[standby]") {
+    zmq::context_t ctx;
+    const std::string at = free_tcp_endpoint(ctx);
+    int applied = 0;
+    auto first = primary_at(ctx, at);
+    REQUIRE(first);
+    StandbyFollower follower(
+        ctx, at, 1000ms,
+        [&](record::RecordType, FeedIndex, Timestamp, std::string_view) { ++applied; });
+    append(*first, 1, 3);
+    pump(*first, follower, [&] { return applied == 3; });
+    REQUIRE(applied == 3);
+    first.reset();  // killed and started again at once, on its own store
+    auto restarted = primary_at(ctx, at);
+    REQUIRE(restarted);
+    PrimaryLink& second = *restarted;
+    append(second, 1, 2);  // its records 1 and 2 are not ours
+    pump(second, follower, [&] { return !follower.in_sync(); });
+    CHECK_FALSE(follower.in_sync());
+    CHECK(applied == 3);
+    // Silent from now on: the new primary does not wait for it.
+    const auto t = std::chrono::steady_clock::now();
+    pump(second, follower, [&] { return std::chrono::steady_clock::now() > t + 1500ms; });
+    CHECK_FALSE(second.attached(std::chrono::steady_clock::now()));
 }
 
 SCENARIO("The lease: a primary that stops sending is lost after the lease, not before",
