@@ -135,7 +135,7 @@ public:
     std::optional<json> burst(const std::vector<json>& cmds) {
         in_flight_ = std::make_unique<zmq::socket_t>(ctx_, zmq::socket_type::dealer);
         in_flight_->set(zmq::sockopt::linger, 0);
-        in_flight_->set(zmq::sockopt::rcvtimeo, 5000);
+        in_flight_->set(zmq::sockopt::rcvtimeo, static_cast<int>(scaled(5s).count()));
         in_flight_->connect(d_.commands_endpoint);
         for (const json& c : cmds) in_flight_->send(zmq::buffer(c.dump()), zmq::send_flags::none);
         zmq::message_t reply;
@@ -218,7 +218,7 @@ void check_restored(const json& snap, Knowledge& k, std::size_t life) {
 void check_reannounced(Subscriber& console, const json& snap, Knowledge& k) {
     std::map<AlertId, json> pending;
     for (const json& a : snap["alerts"]) pending[id_of(a)] = a;
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    const auto deadline = std::chrono::steady_clock::now() + scaled(5s);
     while (!pending.empty() && std::chrono::steady_clock::now() < deadline) {
         auto msg = console.next(50ms);
         if (!msg || msg->first != "alert") continue;
@@ -276,7 +276,7 @@ TEST_CASE(
 
         std::vector<AlertId> new_alerts;
         bool killed = false;
-        const auto deadline = std::chrono::steady_clock::now() + 15s;
+        const auto deadline = std::chrono::steady_clock::now() + scaled(15s);
         while (std::chrono::steady_clock::now() < deadline) {
             // After a kill, read what the server published before it died, then move on.
             auto msg = console.next(killed ? 200ms : 50ms);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -68,8 +69,23 @@ int ChildProcess::wait() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint,
-                                   const std::string& body, std::chrono::milliseconds timeout) {
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
+    static const double scale = [] {
+        const char* v = std::getenv("PICKET_TEST_TIME_SCALE");
+        const double s = v && *v ? std::strtod(v, nullptr) : 1.0;
+        if (!(s >= 1.0 && s <= 100.0))
+            throw std::runtime_error("PICKET_TEST_TIME_SCALE must be a number from 1 to 100");
+        return s;
+    }();
+    return std::chrono::milliseconds(static_cast<std::int64_t>(timeout.count() * scale));
+}
+
+namespace {
+
+/// One request on a fresh REQ socket, waiting exactly `timeout`.
+std::optional<std::string> request_once(zmq::context_t& ctx, const std::string& endpoint,
+                                        const std::string& body,
+                                        std::chrono::milliseconds timeout) {
     zmq::socket_t req(ctx, zmq::socket_type::req);
     req.set(zmq::sockopt::linger, 0);
     req.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
@@ -80,17 +96,24 @@ std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpo
     return reply.to_string();
 }
 
+}  // namespace
+
+std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint,
+                                   const std::string& body, std::chrono::milliseconds timeout) {
+    return request_once(ctx, endpoint, body, scaled(timeout));
+}
+
 std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint,
                               std::chrono::milliseconds timeout) {
     using namespace std::chrono;
-    const auto deadline = steady_clock::now() + timeout;
+    const auto deadline = steady_clock::now() + scaled(timeout);
     // Short first attempts find a server that is still starting; each later one waits twice as
     // long, so a busy server whose answer takes more than 200 ms (thousands of tracks on a
     // loaded machine) is still heard: a fixed 200 ms gave up on every answer and failed after 5 s.
     milliseconds attempt(200);
     for (auto now = steady_clock::now(); now < deadline; now = steady_clock::now()) {
         const auto left = duration_cast<milliseconds>(deadline - now);
-        if (auto s = request(ctx, endpoint, "snapshot", std::min(attempt, left))) return *s;
+        if (auto s = request_once(ctx, endpoint, "snapshot", std::min(attempt, left))) return *s;
         attempt *= 2;
     }
     throw std::runtime_error("the server's snapshot socket did not answer at " + endpoint);

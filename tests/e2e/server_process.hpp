@@ -35,13 +35,19 @@ private:
     bool reaped_{false};
 };
 
-/// Sends `body` on a fresh REQ socket and waits up to `timeout` for the reply; nullopt on timeout.
+/// `timeout` times PICKET_TEST_TIME_SCALE (1 when unset). The tsan test preset sets it: a server
+/// built with ThreadSanitizer runs 5-15 times slower, and waits for an answer that must come
+/// (a reply, a snapshot, an alert) stretch with it. The release tests wait what they say.
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout);
+
+/// Sends `body` on a fresh REQ socket and waits up to scaled(`timeout`) for the reply; nullopt
+/// on timeout.
 /// A fresh socket each time: a REQ whose peer died mid-request is stuck in its state machine.
 std::optional<std::string> request(zmq::context_t& ctx, const std::string& endpoint,
                                    const std::string& body, std::chrono::milliseconds timeout);
 
 /// Asks the snapshot socket until it answers (the server is up and its fusion loop runs); returns
-/// the snapshot. Throws after `timeout`.
+/// the snapshot. Throws after scaled(`timeout`).
 std::string wait_for_snapshot(zmq::context_t& ctx, const std::string& endpoint,
                               std::chrono::milliseconds timeout);
 
