@@ -137,24 +137,56 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
         return prep[j].t < states_[i].t;
     };
     decisions_.clear();
+    plot_taken_.assign(M, 0);
     for (std::size_t b = 0; b < pairs_.size();) {
         std::size_t e = b;
-        cluster_tracks_.clear();
-        cluster_plots_.clear();
+        bool mixed = false;
+        const bool first_proven = proven(states_[pairs_[b].track]);
         while (e < pairs_.size() && pairs_[e].root == pairs_[b].root) {
-            if (cluster_tracks_.empty() || cluster_tracks_.back() != pairs_[e].track)
-                cluster_tracks_.push_back(pairs_[e].track);
-            cluster_plots_.push_back(pairs_[e].meas);
+            mixed = mixed || proven(states_[pairs_[e].track]) != first_proven;
             ++e;
         }
-        std::sort(cluster_plots_.begin(), cluster_plots_.end());
-        cluster_plots_.erase(std::unique(cluster_plots_.begin(), cluster_plots_.end()),
-                             cluster_plots_.end());
-        const Cluster c{std::span<const GatedPair>(pairs_.data() + b, e - b), cluster_tracks_,
-                        cluster_plots_};
-        associator_->associate(c, ctx, decisions_);
+        const std::span<const GatedPair> cluster(pairs_.data() + b, e - b);
         b = e;
+        if (!mixed) {
+            associate_pairs(cluster, ctx);
+            continue;
+        }
+        // Proven tracks choose first; tentative ones take from the plots they left (Tracker::
+        // proven says why).
+        stage_pairs_.clear();
+        for (const GatedPair& p : cluster)
+            if (proven(states_[p.track])) stage_pairs_.push_back(p);
+        const std::size_t before_matches = decisions_.matches.size();
+        const std::size_t before_consumed = decisions_.consumed.size();
+        const std::size_t before_weighted = decisions_.weighted.size();
+        associate_pairs(stage_pairs_, ctx);
+        for (std::size_t k = before_matches; k < decisions_.matches.size(); ++k)
+            plot_taken_[decisions_.matches[k].meas] = 1;
+        for (std::size_t k = before_consumed; k < decisions_.consumed.size(); ++k)
+            plot_taken_[decisions_.consumed[k]] = 1;
+        for (std::size_t k = before_weighted; k < decisions_.weighted.size(); ++k)
+            for (std::uint32_t j : decisions_.weighted[k].meas) plot_taken_[j] = 1;
+        stage_pairs_.clear();
+        for (const GatedPair& p : cluster)
+            if (!proven(states_[p.track]) && !plot_taken_[p.meas]) stage_pairs_.push_back(p);
+        associate_pairs(stage_pairs_, ctx);
     }
+}
+
+void Tracker::associate_pairs(std::span<const GatedPair> pairs, const AssociationContext& ctx) {
+    if (pairs.empty()) return;
+    cluster_tracks_.clear();
+    cluster_plots_.clear();
+    for (const GatedPair& p : pairs) {
+        if (cluster_tracks_.empty() || cluster_tracks_.back() != p.track)
+            cluster_tracks_.push_back(p.track);
+        cluster_plots_.push_back(p.meas);
+    }
+    std::sort(cluster_plots_.begin(), cluster_plots_.end());
+    cluster_plots_.erase(std::unique(cluster_plots_.begin(), cluster_plots_.end()),
+                         cluster_plots_.end());
+    associator_->associate(Cluster{pairs, cluster_tracks_, cluster_plots_}, ctx, decisions_);
 }
 
 // ---------------------------------------------------------------------------------------------

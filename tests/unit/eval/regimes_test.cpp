@@ -71,6 +71,53 @@ std::size_t truths_sharing_a_track(const Scene& scene, const BatchResult& br, do
     return shared.size();
 }
 
+// Times a truth's track was replaced by a new one: its target, followed CLEAR-MOT style (the
+// previous track kept while within `gate_m`, else the nearest reported track within it), is
+// taken up by a track first reported after the truth's previous pairing. A confirmed track that
+// loses its target (and a new track that starts on it) is one; a swap of two tracks is not.
+std::size_t replaced_tracks(const Scene& scene, const BatchResult& br, double gate_m) {
+    std::map<double, std::map<std::uint64_t, const TrackPoint*>> by_time;
+    std::map<std::uint64_t, double> first_report;
+    for (const TrackPoint& p : br.tracks) {
+        by_time[p.t_s][p.track_id] = &p;
+        first_report.emplace(p.track_id, p.t_s);
+    }
+    struct Follow {
+        std::uint64_t track{0};
+        double last_t{-1};
+    };
+    std::map<std::uint64_t, Follow> follow;
+    std::size_t replaced = 0;
+    for (const TruthPoint& t : scene.truth) {
+        const auto it = by_time.find(t.t_s);
+        if (it == by_time.end()) continue;
+        Follow& f = follow[t.truth_id];
+        auto near = [&](const TrackPoint* p) {
+            return std::hypot(p->x_m - t.x_m, p->y_m - t.y_m) < gate_m;
+        };
+        const auto kept = it->second.find(f.track);
+        if (f.last_t >= 0 && kept != it->second.end() && near(kept->second)) {
+            f.last_t = t.t_s;
+            continue;
+        }
+        const TrackPoint* best = nullptr;
+        double best_d = gate_m;
+        for (const auto& [id, p] : it->second) {
+            const double d = std::hypot(p->x_m - t.x_m, p->y_m - t.y_m);
+            if (d < best_d) {
+                best_d = d;
+                best = p;
+            }
+        }
+        if (best == nullptr) continue;
+        if (f.last_t >= 0 && best->track_id != f.track && first_report[best->track_id] > f.last_t)
+            ++replaced;
+        f.track = best->track_id;
+        f.last_t = t.t_s;
+    }
+    return replaced;
+}
+
 // sqrt(E trace P_pos) in steady state of a Kalman filter that knows the association (CV, q,
 // sigma), updated when detected (probability pd): the position RMSE no tracker can beat on
 // these scenes (compare_stonesoup.py's filter_floor).
@@ -204,4 +251,35 @@ TEST_CASE("The defaults hold at 1, 4 and 10 s scans") {
         CHECK(s.truths_never_tracked <= 2);
         CHECK(s.id_switches_mot <= 5);
     }
+}
+
+TEST_CASE("A confirmed track keeps its target through missed looks at long scan intervals") {
+    // At a 10 s scan a tentative track's velocity is barely known, so its gate spans hundreds of
+    // metres. In one joint assignment with the tentative tracks, a confirmed track whose target
+    // had been missed for a look or two could lose its plot to a tentative track (the wide one's
+    // cost for it was lower), take a clutter plot and be lost; a new track then took the target
+    // over under a new id. Proven tracks now choose first (Tracker::proven). On these two
+    // scenes (issue 13's kind, 1,000 targets, 10 s) the joint assignment made 136 CLEAR-MOT ID
+    // switches and 175 replaced tracks; proven-first makes 105 and 154. Most of what remains is
+    // a young track that took a clutter plot while its target was missed (docs/tracking.md).
+    std::size_t replaced = 0;
+    std::size_t switches = 0;
+    for (std::uint64_t seed : {41, 42}) {
+        OpenSceneConfig oc;
+        oc.targets = 1000;
+        oc.scan_s = 10;
+        oc.seed = seed;
+        const Scene scene = make_open_scene(oc);
+        const BatchResult br = track(scene);
+        char what[64];
+        std::snprintf(what, sizeof what, "1000 targets, 10 s, seed %llu",
+                      static_cast<unsigned long long>(seed));
+        const ScoreReport s = report(what, scene, br);
+        const std::size_t r = replaced_tracks(scene, br, 100);
+        std::printf("  replaced=%zu\n", r);
+        replaced += r;
+        switches += s.id_switches_mot;
+    }
+    CHECK(switches <= 115);
+    CHECK(replaced <= 165);
 }
