@@ -112,10 +112,20 @@ void evaluate_border_crossing(RuleCycle& r) {
         // when the segment is shorter than the distance bound at its start.
         const double seg = approx_distance_upper_m(c.st.prev, c.p);
         if (seg >= c.m.geom.lower_bound_m(c.st.geo, *r.target, c.st.prev)) {
+            bool first = true;
             for (const geo::Crossing& x : line.line.crossings(c.st.prev, c.p)) {
                 const int dir = x.entering ? +1 : -1;
+                // Back across, in a later update, before ever getting clear of the band since
+                // the last crossing: a track's estimate near the line wanders across it by its
+                // own error (a camera's range error along a walker's path moved a track 1 m back
+                // over the land border 1 s after its true crossing, and raised a false egress).
+                // Two crossings on one segment are the path's own (through a narrow strip).
+                const bool wander = first && s.side == -dir && !s.side_settled;
+                first = false;
                 s.side = static_cast<std::int8_t>(dir);
-                if ((r.spec.direction != 0 && dir != r.spec.direction) || s.raise.raised) continue;
+                s.side_settled = false;
+                if (wander || (r.spec.direction != 0 && dir != r.spec.direction) || s.raise.raised)
+                    continue;
                 const bool raised = r.raise(x.where, [&] {
                     std::string msg = describe_target(c.t) + " crossed ";
                     if (line.right_zone.empty()) {
@@ -135,6 +145,7 @@ void evaluate_border_crossing(RuleCycle& r) {
     // query also keeps the cache anchored near the track, so the next segment's bound is
     // useful).
     c.where(*r.target);
+    if (!s.side_settled && !c.below(*r.target, r.spec.hysteresis_m)) s.side_settled = true;
     if (!s.raise.raised) return;
     const bool away = !c.below(*r.target, r.spec.hysteresis_m) &&
                       (r.spec.direction == 0 || s.side == -r.spec.direction);

@@ -40,6 +40,10 @@ struct RuleTrackState {
     RaiseLatch raise;
     bool area_known{false};
     std::int8_t side{0};  ///< border crossing: +1 on the line's right, -1 on its left, 0 unknown
+    /// Border crossing: the track has been farther than the rule's band (hysteresis_m) from the
+    /// line since its last crossing. Until then a crossing back is the estimate wandering about
+    /// the line within its error, not a second crossing (evaluate_border_crossing).
+    bool side_settled{true};
     // Approach: the last predicted time to reach, reused while the velocity holds (see
     // evaluate_approach.cpp: a ray query per track per second would dominate the cycle).
     std::int64_t ttr_at_ns{ConditionLatch::kUnset};
