@@ -140,11 +140,23 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f) const {
     // A nearby sensor-only incident, or one whose tracks are all gone (the target lost and found
     // again under a new track id, or its AIS switched off): the closest whose latest evidence is
     // within cluster_m.
+    // A lost track's target goes on moving: it is also looked for where its last velocity puts
+    // it (a go-fast lost as it sped off from a rendezvous was found again 1.9 km on, and
+    // opened a second dark-target incident: Gulf of Honduras).
     std::optional<AlertId> best;
     double best_m = policy_.cluster_m;
     for (const auto& [id, e] : incidents_) {
         if (!e.a.active || !(e.sensor_only || tracks_gone(e))) continue;
-        const double d = geo::geodesic_distance_m(e.a.where, f.entry.where);
+        double d = geo::geodesic_distance_m(e.a.where, f.entry.where);
+        if (e.lost && !e.sensor_only) {
+            const Track& t = *e.lost;
+            const double dt =
+                std::clamp((f.entry.first - t.updated).seconds(), 0.0, kLostCoast.seconds());
+            const LatLon ahead =
+                geo::geodesic_destination(t.position, t.course_deg(), t.speed_mps() * dt);
+            d = std::min({d, geo::geodesic_distance_m(t.position, f.entry.where),
+                          geo::geodesic_distance_m(ahead, f.entry.where)});
+        }
         if (d <= best_m) {
             best_m = d;
             best = id;
@@ -289,7 +301,11 @@ void IncidentLedger::clear_key(const EvidenceKey& key, Timestamp now) {
     keys_.erase(it);
 }
 
-void IncidentLedger::clear_subject(std::uint64_t subject, Timestamp now) {
+void IncidentLedger::clear_subject(std::uint64_t subject, Timestamp now, const Track* lost) {
+    if (lost) {
+        if (auto it = subjects_.find(subject); it != subjects_.end())
+            if (Entry* e = entry(it->second)) e->lost = *lost;
+    }
     auto first = keys_.lower_bound(EvidenceKey{subject, 0, 0});
     auto last = first;
     while (last != keys_.end() && last->first.subject == subject) {

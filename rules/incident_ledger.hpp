@@ -116,8 +116,12 @@ public:
     /// The key's condition has cleared (after the rule's own hysteresis): its next occurrence is
     /// a new timeline entry, and the incident may resolve once nothing of it is active.
     void clear_key(const EvidenceKey& key, Timestamp now);
-    /// Every key of a subject (a deleted track: its id is never reused).
-    void clear_subject(std::uint64_t subject, Timestamp now);
+    /// Every key of a subject (a deleted track: its id is never reused). `lost`: the deleted
+    /// track's last state; a new track found where the target would be by now (at its last
+    /// velocity, for up to kLostCoast) may continue the incident, as one found where it was.
+    void clear_subject(std::uint64_t subject, Timestamp now, const Track* lost = nullptr);
+    /// How far ahead a lost track's last velocity says where its target is.
+    static constexpr Duration kLostCoast = Duration::from_seconds(180);
     /// The incident a subject's findings go to now (active incidents only).
     [[nodiscard]] std::optional<AlertId> incident_of(std::uint64_t subject) const;
 
@@ -165,6 +169,8 @@ private:
         bool sensor_only{false};
         Severity evidence_max{Severity::info};
         std::optional<Timestamp> repeat_published;  ///< last repeat-only update published
+        /// The last state of the incident's latest deleted track (clear_subject's `last`).
+        std::optional<Track> lost;
     };
     struct KeyRef {
         AlertId id;

@@ -113,7 +113,16 @@ void RuleEngine::on_tracks_deleted(std::span<const TrackId> ids, Timestamp now) 
 }
 
 void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
+    std::optional<Track> last;  // where it was last seen, and going (for the ledger)
     if (auto it = slot_of.find(id); it != slot_of.end()) {
+        if (const TrackState& st = slots[it->second]; st.has_prev) {
+            last.emplace();
+            last->id = id;
+            last->position = st.prev;
+            last->updated = st.prev_time;
+            last->east_mps = st.east_mps;
+            last->north_mps = st.north_mps;
+        }
         const Mmsi mmsi = slots[it->second].mmsi;
         if (auto own = track_of_mmsi.find(mmsi);
             mmsi != 0 && own != track_of_mmsi.end() && own->second == id)
@@ -122,7 +131,7 @@ void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
         free_slots.push_back(it->second);
         slot_of.erase(it);
     }
-    ledger.clear_subject(id, now);
+    ledger.clear_subject(id, now, last ? &*last : nullptr);
     muted.erase(id);
     for (std::size_t r : rendezvous_rules) {
         auto& states = pairs[r];

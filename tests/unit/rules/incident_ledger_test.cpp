@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include "geo/local_frame.hpp"
 #include "rules/incident_ledger.hpp"
 
 using namespace picket;
@@ -137,6 +140,37 @@ TEST_CASE(
     // A track with an identity (AIS) is never adopted by proximity.
     Finding vessel = finding(1, 11, 80, Severity::low, AlertKind::approach, {-9.2468, 124.4631});
     CHECK(ledger.add(vessel, at_s(80)) != id);
+}
+
+TEST_CASE("incidents: a lost track's target is looked for where its last velocity puts it",
+          "[rules][incidents]") {
+    // Gulf of Honduras: the go-fast's track was lost as it sped off from the rendezvous at
+    // 25 kn; its new track, 1.9 km on two and a half minutes later, raised "dark" again as a
+    // second incident. Where it was last seen is too far; where it was going is not.
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const LatLon here{15.8389, -88.5018};
+    const auto dark = [&](TrackId track, double t_s, LatLon where) {
+        Finding f = finding(3, track, t_s, Severity::high, AlertKind::dark_target, where);
+        f.may_adopt = true;
+        return f;
+    };
+    const auto id = *ledger.add(dark(494, 0, here), at_s(0));
+    Track last;
+    last.id = 494;
+    last.position = here;
+    last.updated = at_s(20);
+    last.east_mps = -13 * std::sin(45 * 3.14159265358979323846 / 180);  // 25 kn, course 225
+    last.north_mps = -13 * std::cos(45 * 3.14159265358979323846 / 180);
+    ledger.clear_subject(494, at_s(40), &last);
+    // A track as far off its last place the other way is someone else.
+    CHECK(ledger.add(dark(8355, 140, geo::geodesic_destination(here, 45, 1700)), at_s(140)) != id);
+    const LatLon on = geo::geodesic_destination(here, 225, 13 * 130);  // 150 s later, 1.7 km on
+    CHECK(ledger.add(dark(8354, 150, on), at_s(150)) == id);
+    // Without the lost track's last state it would be a new incident: 1.7 km off its last place.
+    IncidentLedger plain(1, IncidentPolicy{.cluster_m = 500});
+    const auto p = *plain.add(dark(494, 0, here), at_s(0));
+    plain.clear_subject(494, at_s(40));
+    CHECK(plain.add(dark(8354, 150, on), at_s(150)) != p);
 }
 
 TEST_CASE(
