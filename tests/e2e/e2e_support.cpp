@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 namespace picket::e2e {
@@ -23,7 +25,9 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
-int free_port() {
+namespace {
+
+int any_free_port() {
     // Bind port 0, read the port the kernel chose, close: racy in theory, fine on a test machine.
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -36,6 +40,21 @@ int free_port() {
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     ::close(fd);
     return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+int free_port() {
+    // The kernel may hand the same free port out again once it is closed: one test's two feeds
+    // got one port ("endpoint already used by feed 'cam'", picket_tests_e2e_clock). A port is
+    // handed out once per process.
+    static std::mutex m;
+    static std::set<int> given;
+    for (;;) {
+        const int port = any_free_port();
+        const std::lock_guard lock(m);
+        if (given.insert(port).second) return port;
+    }
 }
 
 std::string loopback(int port) { return "tcp://127.0.0.1:" + std::to_string(port); }
