@@ -39,12 +39,32 @@ int index_in(std::span<const std::uint32_t> sorted, std::uint32_t v) {
 }  // namespace
 
 void cluster_pairs(std::vector<GatedPair>& pairs, std::size_t tracks, std::size_t plots) {
-    // Connected components of the gating graph (tracks 0..N-1, plots N..N+M-1).
+    // Connected components of the gating graph, its nodes the tracks then the plots; a
+    // component's root is its smallest node, so its smallest track. A whole scan pairs most
+    // tracks: every track is a node. A small batch among many tracks (an AIS sentence among
+    // 80,000) numbers only the tracks that have a pair, in track order: the same roots, at
+    // O(pairs) instead of resetting a parent per track.
     UnionFind uf;
-    uf.reset(tracks + plots);
-    for (const GatedPair& pr : pairs)
-        uf.unite(pr.track, static_cast<std::uint32_t>(tracks + pr.meas));
-    for (GatedPair& pr : pairs) pr.root = uf.find(pr.track);
+    if (tracks <= 8 * pairs.size()) {
+        uf.reset(tracks + plots);
+        for (const GatedPair& pr : pairs)
+            uf.unite(pr.track, static_cast<std::uint32_t>(tracks + pr.meas));
+        for (GatedPair& pr : pairs) pr.root = uf.find(pr.track);
+    } else {
+        std::vector<std::uint32_t> node_track;
+        node_track.reserve(pairs.size());
+        for (const GatedPair& pr : pairs) node_track.push_back(pr.track);
+        std::sort(node_track.begin(), node_track.end());
+        node_track.erase(std::unique(node_track.begin(), node_track.end()), node_track.end());
+        const std::size_t T = node_track.size();
+        auto node_of = [&](std::uint32_t track) {
+            return static_cast<std::uint32_t>(index_in(node_track, track));
+        };
+        uf.reset(T + plots);
+        for (const GatedPair& pr : pairs)
+            uf.unite(node_of(pr.track), static_cast<std::uint32_t>(T + pr.meas));
+        for (GatedPair& pr : pairs) pr.root = node_track[uf.find(node_of(pr.track))];
+    }
     std::sort(pairs.begin(), pairs.end(), [](const GatedPair& a, const GatedPair& b) {
         if (a.root != b.root) return a.root < b.root;
         if (a.track != b.track) return a.track < b.track;

@@ -33,7 +33,8 @@ struct GatedPair {
     std::uint32_t root{0};  ///< the pair's cluster (set by cluster_pairs)
 };
 
-/// Sets each pair's cluster and sorts the pairs by cluster, then track, then plot.
+/// Sets each pair's cluster (its smallest track) and sorts the pairs by cluster, then track, then
+/// plot. `tracks`, `plots`: the counts (track < tracks, meas < plots).
 void cluster_pairs(std::vector<GatedPair>& pairs, std::size_t tracks, std::size_t plots);
 
 /// What the associator knows of a batch's plots and tracks.

@@ -2,9 +2,7 @@
 
 namespace picket::filters {
 
-double PreGate::exact_radius(const GateDisc& d) const {
-    return d.base + std::hypot(d.ve, d.vn) * spread_s_ + 1.0;
-}
+double PreGate::exact_radius(const GateDisc& d) const { return gate_disc_radius(d, spread_s_); }
 
 void PreGate::build(double spread_s, std::size_t plots, double cell_m) {
     spread_s_ = spread_s;

@@ -56,6 +56,12 @@ struct GateDisc {
     double ve{0}, vn{0};  ///< velocity (m/s): the drift over the batch's spread
 };
 
+/// The disc's exact radius for a batch spanning `spread_s`: base + speed x spread + 1 m. PreGate
+/// and GateIndex's users test with this one expression, so they accept the same plots.
+inline double gate_disc_radius(const GateDisc& d, double spread_s) {
+    return d.base + std::hypot(d.ve, d.vn) * spread_s + 1.0;
+}
+
 class PreGate {
 public:
     /// The discs of every track (index = track index), to fill before build(): kept across

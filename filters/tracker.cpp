@@ -30,7 +30,8 @@ Tracker::Tracker(TrackerConfig cfg)
     : cfg_(std::move(cfg)),
       frame_(cfg_.origin),
       kind_(filter_kind_from_string(cfg_.filter)),
-      associator_(make_associator(cfg_.association)) {
+      associator_(make_associator(cfg_.association)),
+      gate_index_(cfg_.grid_cell_m) {
     for (int d = 1; d <= 4; ++d) {
         gate_[static_cast<std::size_t>(d)] = chi_square_quantile(cfg_.gate_probability, d);
         init_gate_[static_cast<std::size_t>(d)] =

@@ -19,6 +19,7 @@
 #include "core/measurement.hpp"
 #include "core/track.hpp"
 #include "filters/associator.hpp"
+#include "filters/gate_index.hpp"
 #include "filters/history_buffer.hpp"
 #include "filters/look_lifecycle.hpp"
 #include "filters/observation.hpp"
@@ -83,7 +84,17 @@ struct TrackerConfig {
     double init_turn_rate_sigma_radps = 0.05;
     double class_confidence_min = 0.6;  ///< camera classification accepted above this
     double grid_cell_m = 2000;          ///< spatial pre-gate cell size
+    /// How small batches find their candidate tracks (filters/gate_index.hpp): `automatic` uses
+    /// the standing index from kGateIndexMinTracks tracks up; `off` is the reference (PreGate's
+    /// discs of every track for every batch); `check` uses the index whenever a batch allows it
+    /// and compares its candidates with the reference's (gate_index_stats().mismatches: tests).
+    enum class GateIndexMode : std::uint8_t { automatic, off, check };
+    GateIndexMode gate_index = GateIndexMode::automatic;
 };
+
+/// From this many tracks up, small batches use the standing GateIndex (below it, PreGate's linear
+/// scan of every track costs less than keeping the index).
+inline constexpr std::size_t kGateIndexMinTracks = 512;
 
 /// The tracker's local view of one track (for batch mode and scoring).
 struct LocalTrack {
@@ -151,6 +162,15 @@ public:
     std::vector<Anomaly> take_anomalies();
 
     [[nodiscard]] const TrackerCounters& counters() const { return counters_; }
+    /// Batches gated with the standing index, and (mode `check`) plots whose candidates differ
+    /// from the reference's: 0 unless the index missed a change of a track.
+    struct GateIndexStats {
+        std::uint64_t batches{0};
+        std::uint64_t epochs{0};
+        std::uint64_t fallbacks{0};  ///< small batches too old or too wide for the epoch
+        std::uint64_t mismatches{0};
+    };
+    [[nodiscard]] const GateIndexStats& gate_index_stats() const { return gate_stats_; }
     [[nodiscard]] const geo::LocalFrame& frame() const { return frame_; }
     [[nodiscard]] const TrackerConfig& config() const { return cfg_; }
     /// Live tracks in the local plane, means extrapolated (constant velocity) to `at`.
@@ -227,6 +247,34 @@ private:
     /// (clusters, Associator), update_from_decisions (filters, looks), initiate_unassigned.
     void associate_and_update(std::span<const Measurement> batch, std::vector<Prepared>& prep);
     void gate_batch(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
+    /// What gating a batch needs to know of it: the newest time, the time spread, the largest
+    /// plot sigma.
+    struct BatchSpan {
+        Timestamp tmax;
+        double spread_s{0};
+        double sigma_m{0};
+    };
+    /// Track i's pre-gate disc for a batch (conservative: the trace bounds the largest
+    /// eigenvalue); base < 0 for a dead track.
+    [[nodiscard]] GateDisc gate_disc(const TrackState& s, const BatchSpan& b) const;
+    /// The disc's variance (m^2) `adt` seconds from the track's time, for plots of sigma `sigma_m`.
+    [[nodiscard]] double gate_variance(const TrackState& s, double adt, double sigma_m) const;
+    /// Track s's GateIndex envelope: it holds gate_disc(s, b) for every batch b the epoch holds.
+    [[nodiscard]] GateEnvelope gate_envelope(const TrackState& s, const GateEpoch& ep) const;
+    /// Whether this batch goes through the GateIndex (bringing the index up to date, or starting
+    /// an epoch, first); false: the PreGate way.
+    bool gate_index_ready(std::size_t plots, const BatchSpan& b);
+    /// Every (track, plot) pair through the chi-square gate (pairs_, wide_gated_), the plot's
+    /// candidates found either way.
+    void gate_pair(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
+                   std::size_t i, std::uint32_t j);
+    void gate_by_pre_gate(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
+                          const BatchSpan& b);
+    void gate_by_index(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
+                       const BatchSpan& b);
+    /// The reference's candidates of plot z (PreGate over every track), for mode `check`.
+    void check_gate_index(const Eigen::Vector2d& z, const BatchSpan& b,
+                          const std::vector<std::uint32_t>& found);
     void associate_batch(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
     /// The associator on a run of gated pairs (sorted by track, then plot), into decisions_.
     void associate_pairs(std::span<const GatedPair> pairs, const AssociationContext& ctx);
@@ -343,6 +391,13 @@ private:
     // Scratch, reused across batches: a one-plot batch (an AIS sentence) allocates nothing per
     // track.
     PreGate pre_gate_;
+    GateIndex gate_index_;
+    GateIndexStats gate_stats_;
+    /// Bounds seen since the epoch started: the next epoch's envelopes hold batches like them.
+    double epoch_seen_spread_s_{0};
+    double epoch_seen_sigma_m_{0};
+    std::vector<std::uint32_t> gate_found_, gate_reference_;  ///< scratch: one plot's candidates
+    std::vector<std::int64_t> compact_index_;                 ///< scratch: compact()'s renumbering
     std::vector<std::pair<std::int64_t, std::uint32_t>> grid_;  ///< merge pass cells
     std::vector<char> took_plot_;
     std::vector<Eigen::Vector2d> merge_pos_;
@@ -353,6 +408,7 @@ private:
     std::vector<Prepared> prep_;
     std::vector<std::int32_t> pred_slot_;
     struct PredEntry {
+        std::size_t track{0};  ///< pred_slot_ entries of earlier batches are checked against it
         Timestamp t;
         TrackFilter f;
         Gaussian g;

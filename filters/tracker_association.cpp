@@ -1,4 +1,4 @@
-// One batch through the roles: gate (pre-gate + chi-square), associate (clusters, GNN / JPDA),
+// One batch through the roles: gate (tracker_gate.cpp), associate (clusters, GNN / JPDA),
 // update the tracks from the decisions, initiate from the plots nobody took.
 #include <Eigen/Cholesky>
 #include <algorithm>
@@ -12,14 +12,18 @@ namespace picket::filters {
 using namespace detail;
 
 const Tracker::PredEntry* Tracker::prior_for(std::size_t i, Timestamp t) {
-    const std::int32_t slot = pred_slot_[i];
-    if (slot >= 0 && preds_[static_cast<std::size_t>(slot)].t == t)
-        return &preds_[static_cast<std::size_t>(slot)];
+    // The slot may be an earlier batch's (slots are not reset for every track each batch: that
+    // was O(tracks) per AIS sentence): it counts only if this batch's entry there is track i's.
+    const auto slot = static_cast<std::size_t>(pred_slot_[i]);
+    if (pred_slot_[i] >= 0 && slot < preds_.size() && preds_[slot].track == i &&
+        preds_[slot].t == t)
+        return &preds_[slot];
     const TrackState& s = states_[i];
     if (!has_prior_at(s, t)) return nullptr;
     // Built in place: a PredEntry (a filter and its combined estimate, ~800 bytes) is not
     // worth copying.
     PredEntry& e = preds_.emplace_back();
+    e.track = i;
     e.t = t;
     prior_at(s, t, e.f);
     e.g = e.f.combined();
@@ -37,91 +41,12 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Gate: every (track, plot) pair inside the chi-square gate (pairs_), and the plots inside a
-// confirmed track's wider initiation gate (wide_gated_).
-
-void Tracker::gate_batch(std::span<const Measurement> batch, const std::vector<Prepared>& prep) {
-    const std::size_t N = states_.size();
-    const std::size_t M = prep.size();
-    pred_slot_.assign(N, -1);
-    preds_.clear();
-    preds_.reserve(std::min<std::size_t>(N, 4 * M + 16));
-    Timestamp tmin = prep[0].t;
-    Timestamp tmax = prep[0].t;
-    double sig_max = 0;
-    for (const Prepared& p : prep) {
-        tmin = std::min(tmin, p.t);
-        tmax = std::max(tmax, p.t);
-        if (p.has_position) sig_max = std::max(sig_max, p.sigma_m);
-    }
-    const double spread = (tmax - tmin).seconds();
-
-    // Pre-gate disc of each track at tmax: conservative (trace bounds the largest eigenvalue).
-    std::vector<GateDisc>& discs = pre_gate_.discs();
-    discs.resize(N);
-    for (std::size_t i = 0; i < N; ++i) {
-        const TrackState& s = states_[i];
-        if (s.dead) {
-            discs[i] = GateDisc{};
-            continue;
-        }
-        const double dt = (tmax - s.t).seconds();
-        const double adt = std::abs(dt) + spread;
-        const double q = settings_for(s).noise.accel_sigma_mps2;
-        const double qq = std::max(
-            q * q, cfg_.imm_turn_noise.accel_sigma_mps2 * cfg_.imm_turn_noise.accel_sigma_mps2);
-        const double var =
-            s.pos_var + s.vel_var * adt * adt + qq * adt * adt * adt + sig_max * sig_max;
-        discs[i] = GateDisc{s.xs(0) + s.xs(2) * dt, s.xs(1) + s.xs(3) * dt,
-                            std::sqrt(init_gate_[2] * var) * 1.2, s.xs(2), s.xs(3)};
-    }
-    pre_gate_.build(spread, M, cfg_.grid_cell_m);
-
-    pairs_.clear();
-    wide_gated_.clear();
-    auto consider = [&](std::size_t i, std::uint32_t j) {
-        const Prepared& p = prep[j];
-        const Measurement& m = batch[p.index];
-        const TrackState& s = states_[i];
-        if (s.dead) return;
-        if (m.mmsi && s.mmsi && *s.mmsi != *m.mmsi) return;  // two transponders, two vessels
-        // One plot per target per look: a track that took a plot of this look already (from an
-        // earlier batch: cameras send one detection per message) cannot have made this one.
-        if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;
-        const PredEntry* pe = prior_for(i, p.t);
-        if (pe == nullptr) return;
-        const InnovationScore in = innovation_score(pe->g, p.obs);
-        if (!in.ok) return;
-        const int dof = obs_dim(p.obs.kind);
-        // A plot just outside a confirmed track's gate may be that target's: it must not start a
-        // duplicate track, so initiation is suppressed in a wider gate (unless the track took
-        // another plot of this look: see initiate_unassigned).
-        if (public_[i].status == TrackStatus::confirmed &&
-            in.d2 <= init_gate_[static_cast<std::size_t>(dof)])
-            wide_gated_.emplace_back(j, static_cast<std::uint32_t>(i));
-        if (in.d2 > gate_[static_cast<std::size_t>(dof)]) return;
-        pairs_.push_back(GatedPair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0});
-    };
-    for (std::uint32_t j = 0; j < M; ++j) {
-        const Prepared& p = prep[j];
-        if (!p.has_position) {
-            // A bearing has no position to look up: every live track is a candidate.
-            for (std::size_t i = 0; i < N; ++i)
-                if (pre_gate_.live(i)) consider(i, j);
-            continue;
-        }
-        pre_gate_.candidates(p.pos_en, [&](std::uint32_t i) { consider(i, j); });
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Associate: clusters of the gating graph, each decided by the associator (decisions_).
 
 void Tracker::associate_batch(std::span<const Measurement> batch,
                               const std::vector<Prepared>& prep) {
-    const std::size_t N = states_.size();
     const std::size_t M = prep.size();
-    cluster_pairs(pairs_, N, M);
+    cluster_pairs(pairs_, states_.size(), M);
     plot_log_clutter_.resize(M);
     plot_kind_.resize(M);
     for (std::uint32_t j = 0; j < M; ++j) {
@@ -252,6 +177,7 @@ void Tracker::update_weighted(std::span<const Measurement> batch, const std::vec
         states_[i].filter = f;
         states_[i].t = t_upd;
         refresh_summary(states_[i]);
+        gate_index_.touch(static_cast<std::uint32_t>(i));
         mark_stale(i);
     }
     // A PDA update is not one measurement: restart the re-processing buffer here.

@@ -94,6 +94,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     s.anchor_t = s.t = std::max(s.t, p.t);
     s.hist.clear();
     refresh_summary(s);
+    gate_index_.touch(static_cast<std::uint32_t>(i));
     if (!t.ais_jump) {
         t.ais_jump = true;
         anomalies_.push_back(Anomaly{t.id, *m.mmsi, AnomalyReason::position_jump,
@@ -120,6 +121,7 @@ void Tracker::bind_mmsi(std::size_t i, Mmsi mmsi) {
     t.identity = id != identities_.end() ? id->second : Identity{mmsi};
     if (!s.class_locked && (t.target_class == TargetClass::unknown)) {
         t.target_class = class_from_ship_type(t.identity->ship_type);
+        gate_index_.touch(static_cast<std::uint32_t>(i));  // the class sets the gate's noise
     }
 }
 
@@ -136,6 +138,7 @@ void Tracker::update_identity(const Identity& id) {
             public_[i].target_class == TargetClass::vessel ||
             public_[i].target_class == TargetClass::fast_boat)
             public_[i].target_class = c;
+        gate_index_.touch(static_cast<std::uint32_t>(i));
     }
     mark(changed_ids_, states_[i].changed, public_[i].id);
 }
@@ -153,6 +156,7 @@ bool Tracker::set_class(TrackId id, TargetClass c) {
     if (i == static_cast<std::size_t>(-1)) return false;
     public_[i].target_class = c;
     states_[i].class_locked = true;
+    gate_index_.touch(static_cast<std::uint32_t>(i));
     mark(changed_ids_, states_[i].changed, id);
     return true;
 }

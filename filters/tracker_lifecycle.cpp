@@ -325,6 +325,7 @@ void Tracker::housekeeping() {
 
 void Tracker::compact() {
     std::size_t out = 0;
+    compact_index_.assign(states_.size(), -1);
     for (std::size_t i = 0; i < states_.size(); ++i) {
         if (states_[i].dead) {
             ++counters_.deleted;
@@ -339,10 +340,12 @@ void Tracker::compact() {
             states_[out] = std::move(states_[i]);
             public_[out] = std::move(public_[i]);
         }
+        compact_index_[i] = static_cast<std::int64_t>(out);
         ++out;
     }
     states_.resize(out);
     public_.resize(out);
+    gate_index_.compact(compact_index_);
 }
 
 }  // namespace picket::filters

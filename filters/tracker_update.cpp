@@ -139,6 +139,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
         push_history(s, p.t, p.obs, updated);
     }
     refresh_summary(s);
+    gate_index_.touch(static_cast<std::uint32_t>(i));
     ++counters_.associated;
     t.seen_by.add(m.sensor);
     if (m.sensor == SensorKind::ais) {

@@ -2,8 +2,10 @@
 // Pd 0.9 plus clutter 0.3 per target), one core, and memory per track.
 // Prints thread CPU time (robust on a loaded machine) and wall time per scan in steady state.
 //   bench_tracking [--targets 100,1000,10000] [--filter imm|kf|ekf|ukf] [--association gnn|jpda]
+//                  [--singles 200]   (one-plot batches timed after the scans: more for a profile)
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
     std::vector<int> sizes{100, 300, 1000, 3000, 10000};
     std::string filter = "imm";
     std::string association = "gnn";
+    int singles = 200;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--targets")) {
             sizes.clear();
@@ -39,6 +42,8 @@ int main(int argc, char** argv) {
             filter = argv[i + 1];
         } else if (!std::strcmp(argv[i], "--association")) {
             association = argv[i + 1];
+        } else if (!std::strcmp(argv[i], "--singles")) {
+            singles = std::max(1, std::stoi(argv[i + 1]));
         }
     }
     std::printf("filter=%s association=%s\n", filter.c_str(), association.c_str());
@@ -101,7 +106,6 @@ int main(int argc, char** argv) {
         // the per-batch overhead that does not shrink with the batch.
         const std::vector<Measurement>& last = scans.back();
         const double c0 = thread_cpu_s();
-        const int singles = 200;
         for (int k = 0; k < singles; ++k) {
             Measurement m = last[static_cast<std::size_t>(k) % last.size()];
             m.observed = m.received = last[0].observed + Duration::from_millis(k + 1);
