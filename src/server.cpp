@@ -17,6 +17,7 @@
 #include "core/stage_errors.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/io/feed_receiver.hpp"
+#include "src/io/multipart.hpp"
 #include "src/io/stream_instance.hpp"
 #include "src/io/virtual_clock.hpp"
 #include "src/io/zap_handler.hpp"
@@ -72,20 +73,6 @@ std::string stage_errors_text() {
     return t;
 }
 
-/// Receives all frames of one multipart message.
-std::vector<zmq::message_t> recv_all(zmq::socket_t& s) {
-    std::vector<zmq::message_t> frames;
-    zmq::message_t m;
-    if (!s.recv(m, zmq::recv_flags::dontwait)) return frames;
-    frames.push_back(std::move(m));
-    while (frames.back().more()) {
-        zmq::message_t next;
-        if (!s.recv(next, zmq::recv_flags::none)) break;
-        frames.push_back(std::move(next));
-    }
-    return frames;
-}
-
 /// Replies on a ROUTER with the request's envelope (all frames but the body) and `body`.
 void reply_routed(zmq::socket_t& s, std::vector<zmq::message_t>& frames, const std::string& body) {
     for (std::size_t i = 0; i + 1 < frames.size(); ++i) s.send(frames[i], zmq::send_flags::sndmore);
@@ -120,15 +107,7 @@ struct Server::Impl final : EngineOutput {
 
         pull.set(zmq::sockopt::rcvhwm, 0);
         pull.bind(kHandOver);
-        // A slow subscriber must never slow the fusion: PUB drops for that subscriber at its
-        // high-water mark; every message carries a sequence number, so the subscriber sees the
-        // gap and re-syncs from the snapshot service (docs/protocol.md).
-        pub.set(zmq::sockopt::sndhwm, 200000);
-        for (auto* s : {&snapshot, &commands})
-            s->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
-        if (config.outputs.commands_curve)
-            make_curve_server(commands, config.outputs.commands_curve->server_secret_key,
-                              "commands");
+        set_public_socket_options();
         // A standby binds nothing public until it takes over (the primary holds those ports).
         if (!following) bind_public_sockets();
 
@@ -146,6 +125,20 @@ struct Server::Impl final : EngineOutput {
         if (config.outputs.insecure_local_commands) warn_insecure_commands(config.outputs.commands);
         tick = Duration::from_seconds(config.tick_s);
         open_standby_link(config);
+    }
+
+    /// The public sockets' options, before they bind (at start, and again on a standby's
+    /// fresh sockets when its takeover retries).
+    void set_public_socket_options() {
+        // A slow subscriber must never slow the fusion: PUB drops for that subscriber at its
+        // high-water mark; every message carries a sequence number, so the subscriber sees the
+        // gap and re-syncs from the snapshot service (docs/protocol.md).
+        pub.set(zmq::sockopt::sndhwm, 200000);
+        for (auto* s : {&snapshot, &commands})
+            s->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
+        if (config_.outputs.commands_curve)
+            make_curve_server(commands, config_.outputs.commands_curve->server_secret_key,
+                              "commands");
     }
 
     void bind_public_sockets() {
@@ -454,7 +447,7 @@ struct Server::Impl final : EngineOutput {
 
     void serve_snapshots() {
         for (int i = 0; i < 16; ++i) {
-            auto frames = recv_all(snapshot);
+            auto frames = io::receive_multipart(snapshot);
             if (frames.empty()) return;
             reply_in_order(frames, snapshot, with_instance(engine->snapshot(), instance));
         }
@@ -462,7 +455,7 @@ struct Server::Impl final : EngineOutput {
 
     void serve_commands() {
         for (int i = 0; i < 64; ++i) {
-            auto frames = recv_all(commands);
+            auto frames = io::receive_multipart(commands);
             if (frames.empty()) return;
             const char* user_id = nullptr;
             try {
@@ -558,12 +551,7 @@ struct Server::Impl final : EngineOutput {
                 pub = zmq::socket_t(ctx, zmq::socket_type::pub);
                 snapshot = zmq::socket_t(ctx, zmq::socket_type::router);
                 commands = zmq::socket_t(ctx, zmq::socket_type::router);
-                pub.set(zmq::sockopt::sndhwm, 200000);
-                for (auto* sock : {&snapshot, &commands})
-                    sock->set(zmq::sockopt::maxmsgsize, std::int64_t{1} << 16);
-                if (config_.outputs.commands_curve)
-                    make_curve_server(commands, config_.outputs.commands_curve->server_secret_key,
-                                      "commands");
+                set_public_socket_options();
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             }
         }

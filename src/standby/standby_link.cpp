@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "src/io/multipart.hpp"
 
 namespace picket::standby {
 namespace {
@@ -25,20 +26,6 @@ T read_number(const zmq::message_t& m) {
 template <class T>
 zmq::const_buffer number(const T& v) {
     return zmq::buffer(&v, sizeof v);
-}
-
-/// One multipart message, or empty when none is waiting.
-std::vector<zmq::message_t> receive(zmq::socket_t& s) {
-    std::vector<zmq::message_t> frames;
-    zmq::message_t m;
-    if (!s.recv(m, zmq::recv_flags::dontwait)) return frames;
-    frames.push_back(std::move(m));
-    while (frames.back().more()) {
-        zmq::message_t next;
-        if (!s.recv(next, zmq::recv_flags::none)) break;
-        frames.push_back(std::move(next));
-    }
-    return frames;
 }
 
 }  // namespace
@@ -141,7 +128,7 @@ void PrimaryLink::forget_acked() {
 
 void PrimaryLink::read(SteadyTime now) {
     for (int i = 0; i < 1024; ++i) {
-        auto frames = receive(socket_);
+        auto frames = io::receive_multipart(socket_);
         if (frames.empty()) return;
         if (frames.size() < 3) continue;
         const std::string peer = frames[0].to_string();
@@ -185,7 +172,7 @@ void StandbyFollower::ack(SteadyTime now) {
 void StandbyFollower::read(SteadyTime now) {
     bool applied_any = false;
     for (int i = 0; i < 256; ++i) {
-        auto frames = receive(socket_);
+        auto frames = io::receive_multipart(socket_);
         if (frames.empty()) break;
         if (frames.size() < 3) continue;
         const std::string_view kind(static_cast<const char*>(frames[0].data()), frames[0].size());
