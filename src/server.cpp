@@ -184,10 +184,10 @@ struct Server::Impl final : EngineOutput {
     void open_outputs(const ServerConfig& config) {
         const OutputsConfig& o = config.outputs;
         std::unique_ptr<outputs::Store> store;
-        std::unique_ptr<outputs::TrackHistory> history;
+        std::unique_ptr<outputs::HistoryStore> history;
         if (!o.database.empty()) {
             std::filesystem::create_directories(std::filesystem::path(o.database).parent_path());
-            store = std::make_unique<outputs::Store>(o.database);
+            store = std::make_unique<outputs::SqliteStore>(o.database);
             // Alert ids continue after the last one ever stored; alerts still open are
             // re-announced (loop(), kReannounceAfter) so a console that knew them before the
             // restart sees them again.
@@ -196,8 +196,7 @@ struct Server::Impl final : EngineOutput {
             engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
             engine->restore_closures(
                 store->closures_since(clock.now() - engine->false_alarm_window()));
-            history = std::make_unique<outputs::TrackHistory>(
-                outputs::Store::history_directory(o.database));
+            history = store->open_history();
         }
         std::unique_ptr<record::Recorder> recorder;
         if (!o.recording.empty()) {

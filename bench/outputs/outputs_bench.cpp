@@ -41,9 +41,9 @@ void bench_alerts(const std::string& path, bool full_sync) {
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");
     std::filesystem::remove(path + "-shm");
-    Store::Options opt;
+    SqliteStore::Options opt;
     opt.fsync_every_commit = full_sync;
-    Store store(path, opt);
+    SqliteStore store(path, opt);
     constexpr int kN = 2000;
     std::vector<double> lat;
     lat.reserve(kN);
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     {
         std::filesystem::remove(db);
         std::filesystem::remove(db + "-wal");
-        Store store(db);
+        SqliteStore store(db);
         auto tracks = picture(500);
         std::vector<double> lat;
         for (int cycle = 0; cycle < 100; ++cycle) {

@@ -298,10 +298,10 @@ int check(const Args& a) {
         std::uint64_t id = 0;
         while (in >> id) acked.push_back(id);
     }
-    outputs::Store store(a.get("db"), outputs::Store::Options{.read_only = true});
+    outputs::SqliteStore store(a.get("db"), outputs::SqliteStore::Options{.read_only = true});
     std::size_t missing_db = 0;
     for (std::uint64_t id : acked) {
-        const auto trail = store.incidents().audit_trail(static_cast<AlertId>(id));
+        const auto trail = store.audit_trail(static_cast<AlertId>(id));
         const bool in_trail = std::any_of(trail.begin(), trail.end(), [](const auto& e) {
             return e.change == "acknowledged" && !e.user.empty();
         });

@@ -59,9 +59,9 @@ int run_export(int argc, char** argv) {
     if (db.empty() || gpkg.empty()) return usage_error("--db and --gpkg are required");
     if (to < from) return usage_error("--to is before --from");
     try {
-        outputs::Store::Options options;
+        outputs::SqliteStore::Options options;
         options.read_only = true;
-        const outputs::Store store(db, options);
+        const outputs::SqliteStore store(db, options);
         const auto summary = outputs::export_geopackage(store, gpkg, from, to);
         std::cout << "wrote " << gpkg << ": " << summary.tracks << " tracks ("
                   << summary.tracks_single_point << " single-point tracks skipped), "

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "src/outputs/evidence_json.hpp"
 #include "src/outputs/sqlite_statement.hpp"
 
 namespace picket::outputs {
@@ -36,87 +37,6 @@ CREATE TABLE IF NOT EXISTS actions(
 )sql";
 // Track history lives in day files beside the database (track_history.hpp). A store written
 // before issue #18 has it in a table `track_points` here: still read and pruned, never written.
-
-std::optional<TrackStatus> track_status_from(std::string_view s) {
-    for (auto v : {TrackStatus::tentative, TrackStatus::confirmed, TrackStatus::coasting,
-                   TrackStatus::deleted}) {
-        if (to_string(v) == s) return v;
-    }
-    return std::nullopt;
-}
-
-std::optional<AlertState> alert_state_from(std::string_view s) {
-    for (auto v : {AlertState::open, AlertState::acknowledged, AlertState::closed}) {
-        if (to_string(v) == s) return v;
-    }
-    return std::nullopt;
-}
-
-/// The evidence track, complete, so that a restored alert equals the one saved.
-Json track_to_json(const Track& t) {
-    Json j;
-    j["id"] = t.id;
-    j["status"] = to_string(t.status);
-    j["updated_ns"] = t.updated.ns;
-    j["born_ns"] = t.born.ns;
-    j["lat"] = t.position.lat_deg;
-    j["lon"] = t.position.lon_deg;
-    j["east_mps"] = t.east_mps;
-    j["north_mps"] = t.north_mps;
-    Json cov = Json::array();
-    for (int r = 0; r < 4; ++r)
-        for (int c = 0; c < 4; ++c) cov.push_back(t.cov(r, c));
-    j["cov"] = std::move(cov);
-    if (t.identity) {
-        j["identity"] = {{"mmsi", t.identity->mmsi},           {"name", t.identity->name},
-                         {"callsign", t.identity->callsign},   {"imo", t.identity->imo},
-                         {"ship_type", t.identity->ship_type}, {"length_m", t.identity->length_m},
-                         {"beam_m", t.identity->beam_m}};
-    }
-    if (t.last_ais) j["last_ais_ns"] = t.last_ais->ns;
-    j["seen_by"] = t.seen_by.bits;
-    j["class"] = to_string(t.target_class);
-    j["standing"] = to_string(t.standing);
-    j["label"] = t.label;
-    j["spoof_suspect"] = t.spoof_suspect;
-    j["ais_jump"] = t.ais_jump;
-    return j;
-}
-
-Track track_from_json(const Json& j) {
-    Track t;
-    t.id = j.value("id", TrackId{0});
-    t.status = track_status_from(j.value("status", "")).value_or(TrackStatus::tentative);
-    t.updated.ns = j.value("updated_ns", std::int64_t{0});
-    t.born.ns = j.value("born_ns", std::int64_t{0});
-    t.position = {j.value("lat", 0.0), j.value("lon", 0.0)};
-    t.east_mps = j.value("east_mps", 0.0);
-    t.north_mps = j.value("north_mps", 0.0);
-    if (auto it = j.find("cov"); it != j.end() && it->is_array() && it->size() == 16) {
-        for (int k = 0; k < 16; ++k)
-            t.cov(k / 4, k % 4) = (*it)[static_cast<std::size_t>(k)].get<double>();
-    }
-    if (auto it = j.find("identity"); it != j.end()) {
-        Identity id;
-        id.mmsi = it->value("mmsi", Mmsi{0});
-        id.name = it->value("name", "");
-        id.callsign = it->value("callsign", "");
-        id.imo = it->value("imo", std::uint32_t{0});
-        id.ship_type = it->value("ship_type", std::uint8_t{0});
-        id.length_m = it->value("length_m", 0.0);
-        id.beam_m = it->value("beam_m", 0.0);
-        t.identity = std::move(id);
-    }
-    if (auto it = j.find("last_ais_ns"); it != j.end())
-        t.last_ais = Timestamp{it->get<std::int64_t>()};
-    t.seen_by.bits = j.value("seen_by", std::uint8_t{0});
-    t.target_class = target_class_from_string(j.value("class", "")).value_or(TargetClass::unknown);
-    t.standing = standing_from_string(j.value("standing", "")).value_or(Standing::unknown);
-    t.label = j.value("label", "");
-    t.spoof_suspect = j.value("spoof_suspect", false);
-    t.ais_jump = j.value("ais_jump", false);
-    return t;
-}
 
 constexpr const char* kAlertColumns =
     "id, kind, severity, rule, zone, track_id, other_track_id, lat, lon, time_ns, message, state, "
@@ -151,7 +71,7 @@ std::string select_alerts(const char* where_order) {
 
 }  // namespace
 
-struct Store::Statements {
+struct SqliteStore::Statements {
     explicit Statements(sqlite3* db)
         : upsert_alert(
               db,
@@ -179,15 +99,15 @@ struct Store::Statements {
         alert_by_id, actions_between;
 };
 
-Store::Store(const std::string& path) : Store(path, Options{}) {}
+SqliteStore::SqliteStore(const std::string& path) : SqliteStore(path, Options{}) {}
 
-std::string Store::history_directory(const std::string& path) {
+std::string SqliteStore::history_directory(const std::string& path) {
     if (path == ":memory:") return path;
     std::filesystem::path p(path);
     return (p.parent_path() / (p.stem().string() + "-history")).string();
 }
 
-Store::Store(const std::string& path, Options options)
+SqliteStore::SqliteStore(const std::string& path, Options options)
     : history_dir_(history_directory(path)), read_only_(options.read_only) {
     const int flags =
         options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -233,14 +153,14 @@ Store::Store(const std::string& path, Options options)
     }
 }
 
-Store::~Store() {
+SqliteStore::~SqliteStore() {
     history_.reset();
     incidents_.reset();  // statements must be finalized before the connection closes
     st_.reset();
     sqlite3_close_v2(db_);
 }
 
-void Store::save_alert(const Alert& a) {
+void SqliteStore::save_alert(const Alert& a) {
     Statement& s = st_->upsert_alert;
     sqlite::ResetGuard guard(s);
     s.bind(1, static_cast<std::int64_t>(a.id))
@@ -270,15 +190,15 @@ void Store::save_alert(const Alert& a) {
     incidents_->save(a);
 }
 
-void Store::record_action(Timestamp time, std::string user, std::string command_json,
-                          std::string result) {
+void SqliteStore::record_action(Timestamp time, std::string user, std::string command_json,
+                                std::string result) {
     Statement& s = st_->insert_action;
     sqlite::ResetGuard guard(s);
     s.bind(1, time.ns).bind(2, user).bind(3, command_json).bind(4, result);
     s.step();
 }
 
-void Store::save(std::span<const Alert> alerts, std::span<const ActionRecord> actions) {
+void SqliteStore::save(std::span<const Alert> alerts, std::span<const ActionRecord> actions) {
     st_->begin.run();
     try {
         for (const Alert& a : alerts) save_alert(a);
@@ -291,24 +211,16 @@ void Store::save(std::span<const Alert> alerts, std::span<const ActionRecord> ac
     }
 }
 
-void Store::save_track_points(std::span<const Track> tracks) {
-    std::vector<TrackPoint> points;
-    points.reserve(tracks.size());
-    for (const Track& t : tracks)
-        if (t.status != TrackStatus::deleted) points.push_back(track_point(t));
-    save_track_points(points);
-}
+void SqliteStore::save_track_points(std::span<const TrackPoint> points) { history().save(points); }
 
-void Store::save_track_points(std::span<const TrackPoint> points) { history().save(points); }
-
-TrackHistory& Store::history() const {
+TrackHistory& SqliteStore::history() const {
     if (!history_)
         history_ = std::make_unique<TrackHistory>(history_dir_,
                                                   TrackHistory::Options{.read_only = read_only_});
     return *history_;
 }
 
-std::int64_t Store::prune_track_points_before(Timestamp cutoff) {
+std::int64_t SqliteStore::prune_track_points_before(Timestamp cutoff) {
     std::int64_t removed = history().prune_before(cutoff);
     if (legacy_points_) {
         Statement prune(db_, "DELETE FROM track_points WHERE time_ns < ?");
@@ -319,7 +231,7 @@ std::int64_t Store::prune_track_points_before(Timestamp cutoff) {
     return removed;
 }
 
-Store::Restored Store::restore() const {
+Store::Restored SqliteStore::restore() const {
     Restored r;
     {
         Statement& s = st_->max_alert_id;
@@ -334,7 +246,7 @@ Store::Restored Store::restore() const {
     return r;
 }
 
-std::vector<Alert> Store::alerts_between(Timestamp from, Timestamp to) const {
+std::vector<Alert> SqliteStore::alerts_between(Timestamp from, Timestamp to) const {
     std::vector<Alert> out;
     Statement& s = st_->alerts_between;
     sqlite::ResetGuard guard(s);
@@ -344,7 +256,7 @@ std::vector<Alert> Store::alerts_between(Timestamp from, Timestamp to) const {
     return out;
 }
 
-std::optional<Alert> Store::find_alert(AlertId id) const {
+std::optional<Alert> SqliteStore::find_alert(AlertId id) const {
     Statement& s = st_->alert_by_id;
     sqlite::ResetGuard guard(s);
     s.bind(1, static_cast<std::int64_t>(id));
@@ -354,11 +266,20 @@ std::optional<Alert> Store::find_alert(AlertId id) const {
     return a;
 }
 
-std::vector<IncidentClosure> Store::closures_since(Timestamp from) const {
+std::vector<IncidentClosure> SqliteStore::closures_since(Timestamp from) const {
     return incidents_->closures_since(from);
 }
 
-std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to) const {
+std::vector<AuditEntry> SqliteStore::audit_trail(AlertId id) const {
+    return incidents_->audit_trail(id);
+}
+
+std::unique_ptr<HistoryStore> SqliteStore::open_history() const {
+    return std::make_unique<TrackHistory>(history_dir_,
+                                          TrackHistory::Options{.read_only = read_only_});
+}
+
+std::vector<TrackPoint> SqliteStore::track_points_between(Timestamp from, Timestamp to) const {
     std::vector<TrackPoint> out = history().between(from, to);
     if (!legacy_points_) return out;
     Statement s(db_,
@@ -373,7 +294,7 @@ std::vector<TrackPoint> Store::track_points_between(Timestamp from, Timestamp to
     return out;
 }
 
-std::vector<ActionRecord> Store::actions_between(Timestamp from, Timestamp to) const {
+std::vector<ActionRecord> SqliteStore::actions_between(Timestamp from, Timestamp to) const {
     std::vector<ActionRecord> out;
     Statement& s = st_->actions_between;
     sqlite::ResetGuard guard(s);

@@ -1,6 +1,7 @@
 #pragma once
-/// The crash-safe store: alerts, acknowledgements and operator actions in one embedded SQLite
-/// database (WAL journal), and track history in day files beside it (track_history.hpp,
+/// The embedded store (SqliteStore, the default behind outputs::Store, store.hpp): alerts,
+/// acknowledgements and operator actions in one embedded SQLite database (WAL journal), and track
+/// history in day files beside it (track_history.hpp,
 /// `<dir>/<name>-history/`).
 ///
 /// Contract with the server: an alert or action is written here BEFORE it is published, so
@@ -31,6 +32,7 @@
 #include "core/time.hpp"
 #include "core/track.hpp"
 #include "src/outputs/incident_store.hpp"
+#include "src/outputs/store.hpp"
 #include "src/outputs/track_history.hpp"
 #include "src/outputs/track_point.hpp"
 
@@ -38,16 +40,7 @@ struct sqlite3;
 
 namespace picket::outputs {
 
-/// One operator action as recorded.
-struct ActionRecord {
-    std::int64_t seq{0};
-    Timestamp time;
-    std::string user;
-    std::string command_json;
-    std::string result;
-};
-
-class Store {
+class SqliteStore final : public Store {
 public:
     struct Options {
         /// synchronous=FULL: also survive power loss, at the cost of an fsync per commit.
@@ -58,51 +51,48 @@ public:
 
     /// Opens or creates the database at `path` (":memory:" works for tests). Throws
     /// std::runtime_error naming the path when it cannot be opened or is not a picket store.
-    explicit Store(const std::string& path);
-    Store(const std::string& path, Options options);
-    ~Store();
-    Store(const Store&) = delete;
-    Store& operator=(const Store&) = delete;
+    explicit SqliteStore(const std::string& path);
+    SqliteStore(const std::string& path, Options options);
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
 
     /// Inserts the alert, or replaces every field of the alert with the same id. Committed
     /// (and visible to a restart after kill -9) when this returns.
-    void save_alert(const Alert& alert);
+    void save_alert(const Alert& alert) override;
 
     /// Appends an operator action to the audit log. Committed when this returns.
     void record_action(Timestamp time, std::string user, std::string command_json,
-                       std::string result);
+                       std::string result) override;
 
     /// Alerts (upserted) and actions (appended) in one transaction: the persistence thread's
     /// batches (src/persist). Committed when this returns; nothing of it when it throws.
-    void save(std::span<const Alert> alerts, std::span<const ActionRecord> actions);
+    void save(std::span<const Alert> alerts, std::span<const ActionRecord> actions) override;
 
     /// Appends one position per track (time = track.updated) in one transaction. A track whose
     /// `updated` time is already stored is skipped, so calling this every cycle for coasting
     /// tracks stores nothing new. Deleted tracks are not stored.
-    void save_track_points(std::span<const Track> tracks);
-    /// The same for points already taken from tracks (track_point()).
-    void save_track_points(std::span<const TrackPoint> points);
+    using Store::save_track_points;
+    /// Day files beside the database (track_history.hpp).
+    void save_track_points(std::span<const TrackPoint> points) override;
 
     /// Deletes track history older than `cutoff` (retention); returns rows removed. Whole days
     /// are deleted files; only the cutoff's own day is a DELETE.
-    std::int64_t prune_track_points_before(Timestamp cutoff);
+    std::int64_t prune_track_points_before(Timestamp cutoff) override;
 
-    struct Restored {
-        AlertId next_alert_id{1};              ///< greater than every alert id ever stored
-        std::vector<Alert> alerts_not_closed;  ///< open and acknowledged, by id (with timelines)
-    };
-    /// What a restarting server needs: where to continue alert ids, and which alerts to
-    /// re-announce.
-    Restored restore() const;
+    /// What a restarting server needs (Store::restore).
+    [[nodiscard]] Restored restore() const override;
 
     /// Alerts raised in [from, to], by id.
-    std::vector<Alert> alerts_between(Timestamp from, Timestamp to) const;
+    [[nodiscard]] std::vector<Alert> alerts_between(Timestamp from, Timestamp to) const override;
     /// Track history in [from, to], ordered by track id then time.
-    std::vector<TrackPoint> track_points_between(Timestamp from, Timestamp to) const;
+    [[nodiscard]] std::vector<TrackPoint> track_points_between(Timestamp from,
+                                                               Timestamp to) const override;
     /// Operator actions in [from, to], in the order recorded.
-    std::vector<ActionRecord> actions_between(Timestamp from, Timestamp to) const;
+    [[nodiscard]] std::vector<ActionRecord> actions_between(Timestamp from,
+                                                            Timestamp to) const override;
     /// One alert by id.
-    std::optional<Alert> find_alert(AlertId id) const;
+    [[nodiscard]] std::optional<Alert> find_alert(AlertId id) const override;
 
     /// Where the track history of the store at `path` lives: "data/picket.db" ->
     /// "data/picket-history"; ":memory:" stays in memory.
@@ -111,7 +101,10 @@ public:
     /// The incident tables (timeline, workflow, notes, audit: incident_store.hpp).
     [[nodiscard]] const IncidentTables& incidents() const { return *incidents_; }
     /// Incidents closed at or after `from` (the false-alarm share after a restart).
-    std::vector<IncidentClosure> closures_since(Timestamp from) const;
+    [[nodiscard]] std::vector<IncidentClosure> closures_since(Timestamp from) const override;
+    [[nodiscard]] std::vector<AuditEntry> audit_trail(AlertId id) const override;
+    /// The day files beside the database, opened again (the history thread's own handle).
+    [[nodiscard]] std::unique_ptr<HistoryStore> open_history() const override;
 
 private:
     struct Statements;

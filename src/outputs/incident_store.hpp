@@ -14,21 +14,11 @@
 
 #include "core/alert.hpp"
 #include "core/time.hpp"
+#include "src/outputs/store.hpp"
 
 struct sqlite3;
 
 namespace picket::outputs {
-
-/// One row of an incident's audit trail.
-struct AuditEntry {
-    std::int64_t seq{0};
-    AlertId incident{0};
-    Timestamp time;
-    std::string change;  ///< IncidentChange name: raised, acknowledged, closed, assigned...
-    std::string user;    ///< operator, empty for picket's own changes (raised, escalated...)
-    std::string state;   ///< the incident's state after the change
-    std::string detail;  ///< disposition, asset, note, headline: what changed
-};
 
 class IncidentTables {
 public:

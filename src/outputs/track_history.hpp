@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "src/outputs/store.hpp"
 #include "src/outputs/track_point.hpp"
 
 namespace picket::outputs::sqlite {
@@ -35,28 +36,28 @@ class Statement;
 
 namespace picket::outputs {
 
-class TrackHistory {
+class TrackHistory final : public HistoryStore {
 public:
     struct Options {
         bool read_only{false};  ///< for `picket export`: never creates or writes a file
     };
     explicit TrackHistory(std::string directory) : TrackHistory(std::move(directory), Options{}) {}
     TrackHistory(std::string directory, Options options);
-    ~TrackHistory();
+    ~TrackHistory() override;
     TrackHistory(const TrackHistory&) = delete;
     TrackHistory& operator=(const TrackHistory&) = delete;
 
     /// Appends the points, one transaction per day file touched. Deleted tracks are skipped.
-    void save(std::span<const TrackPoint> points);
+    void save(std::span<const TrackPoint> points) override;
     /// Points in [from, to], ordered by track id then time.
-    [[nodiscard]] std::vector<TrackPoint> between(Timestamp from, Timestamp to) const;
+    [[nodiscard]] std::vector<TrackPoint> between(Timestamp from, Timestamp to) const override;
     /// Deletes every point before `cutoff`: whole day files, then rows of the cutoff's own day.
     /// Returns the number of points removed.
-    std::int64_t prune_before(Timestamp cutoff);
+    std::int64_t prune_before(Timestamp cutoff) override;
     /// Days held (UTC day number since 1970), oldest first.
     [[nodiscard]] std::vector<std::int64_t> days() const;
     /// Bytes on disk (day files, their WAL), 0 in memory.
-    [[nodiscard]] std::uint64_t disk_bytes() const;
+    [[nodiscard]] std::uint64_t disk_bytes() const override;
     [[nodiscard]] const std::string& directory() const { return dir_; }
 
     /// "track-points-2026-11-25.db" for a UTC day number.

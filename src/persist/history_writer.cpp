@@ -12,7 +12,7 @@ constexpr std::size_t kMaxPerTransaction = 50'000;
 
 }  // namespace
 
-HistoryWriter::HistoryWriter(std::unique_ptr<outputs::TrackHistory> history, HistoryOptions options)
+HistoryWriter::HistoryWriter(std::unique_ptr<outputs::HistoryStore> history, HistoryOptions options)
     : history_(std::move(history)), options_(options) {}
 
 HistoryWriter::~HistoryWriter() { stop(); }

@@ -1,9 +1,9 @@
 #pragma once
 /// Track history's own thread: points (already decimated on the fusion thread) are written to
-/// the day files (outputs::TrackHistory) about once a second in one transaction, and days older
-/// than the retention are deleted once an hour. A thread of its own because SQLite checkpoints
-/// the history's WAL with an fsync now and then: on a busy disk that may take long, and it must
-/// delay neither the alerts' commits nor the recording.
+/// the day files (outputs::TrackHistory) or the PostgreSQL table (outputs::HistoryStore) about once
+/// a second in one transaction, and days older than the retention are deleted once an hour. A
+/// thread of its own because SQLite checkpoints the history's WAL with an fsync now and then: on a
+/// busy disk that may take long, and it must delay neither the alerts' commits nor the recording.
 ///
 /// Bounded: past `backlog` points waiting, new points are dropped and counted (track history is
 /// the first thing thinned when the disk falls behind; docs/outputs.md).
@@ -29,7 +29,7 @@ struct HistoryOptions {
 
 class HistoryWriter {
 public:
-    HistoryWriter(std::unique_ptr<outputs::TrackHistory> history, HistoryOptions options);
+    HistoryWriter(std::unique_ptr<outputs::HistoryStore> history, HistoryOptions options);
     ~HistoryWriter();
     HistoryWriter(const HistoryWriter&) = delete;
     HistoryWriter& operator=(const HistoryWriter&) = delete;
@@ -53,7 +53,7 @@ private:
     void write(std::vector<outputs::TrackPoint>& points);
     void prune(Timestamp newest);
 
-    std::unique_ptr<outputs::TrackHistory> history_;
+    std::unique_ptr<outputs::HistoryStore> history_;
     // A full or broken disk fails every transaction (about one a second): a few lines a minute,
     // with the count of those left out; the errors metric counts each one.
     log::RateLimited write_error_log_{log::Level::error};

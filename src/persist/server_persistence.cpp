@@ -7,7 +7,7 @@ namespace picket::persist {
 
 ServerPersistence::ServerPersistence(std::unique_ptr<outputs::Store> store,
                                      std::unique_ptr<record::Recorder> recorder,
-                                     std::unique_ptr<outputs::TrackHistory> history,
+                                     std::unique_ptr<outputs::HistoryStore> history,
                                      const PersistenceSettings& settings)
     : stage_(std::move(store), std::move(recorder), settings.stage),
       history_(std::move(history), settings.history),

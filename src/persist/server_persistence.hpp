@@ -46,7 +46,7 @@ public:
     /// Any of `store`, `recorder`, `history` may be null (not configured).
     ServerPersistence(std::unique_ptr<outputs::Store> store,
                       std::unique_ptr<record::Recorder> recorder,
-                      std::unique_ptr<outputs::TrackHistory> history,
+                      std::unique_ptr<outputs::HistoryStore> history,
                       const PersistenceSettings& settings);
 
     void start() {

@@ -400,7 +400,8 @@ TEST_CASE(
 
     // The audit log holds every acknowledgement the server confirmed.
     {
-        outputs::Store store(dir.file("picket.db"), outputs::Store::Options{.read_only = true});
+        outputs::SqliteStore store(dir.file("picket.db"),
+                                   outputs::SqliteStore::Options{.read_only = true});
         const auto actions =
             store.actions_between(Timestamp{0}, life_clock_start(std::size(kLives) + 1));
         for (AlertId id : k.ack_commands_ok) {

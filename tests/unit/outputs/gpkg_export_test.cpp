@@ -18,7 +18,7 @@ namespace {
 
 /// Two tracks over 10 s (vessel moving north, boat east), a track seen once, three alerts.
 void fill_store(const std::string& path) {
-    Store store(path);
+    SqliteStore store(path);
     Track v = sample_vessel(1);
     Track d = sample_dark_boat(2);
     for (int i = 0; i < 10; ++i) {
@@ -150,7 +150,7 @@ SCENARIO("picket export honours --from/--to and rejects bad arguments", "[gpkg]"
     fill_store(db);
     REQUIRE(export_cli({"export", "--db", db, "--gpkg", out, "--from", "2026-11-25T00:01:05Z",
                         "--to", "2026-11-25T00:01:08Z"}) == 0);
-    Store store(db, Store::Options{false, true});
+    SqliteStore store(db, SqliteStore::Options{false, true});
     const auto summary = export_geopackage(store, out, *parse_iso8601("2026-11-25T00:01:05Z"),
                                            *parse_iso8601("2026-11-25T00:01:08Z"));
     // The window is [+3 s, +6 s] after sample_time() (00:01:02).

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s DB\n", argv[0]);
         return 2;
     }
-    outputs::Store store(argv[1]);
+    outputs::SqliteStore store(argv[1]);
     AlertId id = store.restore().next_alert_id;
     Track t;
     t.status = TrackStatus::confirmed;

@@ -95,7 +95,7 @@ SCENARIO("After kill -9 no reported alert or acknowledgement is lost and no id r
         max_seen = std::max(max_seen, *r.saved.rbegin());
         actions_reported += r.actions.size();
 
-        Store store(db);
+        SqliteStore store(db);
         for (AlertId id : r.saved) {
             const auto a = store.find_alert(id);
             REQUIRE(a);

@@ -80,7 +80,7 @@ SCENARIO("A store written before day files keeps its history readable", "[store]
     TempDir dir;
     const std::string path = dir.file("old.db");
     {
-        Store store(path);  // creates the current schema; add the old table by hand
+        SqliteStore store(path);  // creates the current schema; add the old table by hand
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
         REQUIRE(sqlite3_exec(db,
@@ -95,7 +95,7 @@ SCENARIO("A store written before day files keeps its history readable", "[store]
                              nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
-    Store store(path);
+    SqliteStore store(path);
     const TrackPoint fresh = at(1, Timestamp{2000});
     store.save_track_points(std::span(&fresh, 1));
     const auto all = store.track_points_between(Timestamp{0}, Timestamp{5000});
@@ -105,7 +105,7 @@ SCENARIO("A store written before day files keeps its history readable", "[store]
     CHECK(all[1].name == "OLD");
     CHECK(store.prune_track_points_before(Timestamp{1500}) == 1);
     CHECK(store.track_points_between(Timestamp{0}, Timestamp{5000}).size() == 1);
-    CHECK(Store::history_directory(path) == dir.file("old-history"));
+    CHECK(SqliteStore::history_directory(path) == dir.file("old-history"));
 }
 
 namespace {

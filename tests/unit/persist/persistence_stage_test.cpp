@@ -45,7 +45,7 @@ outputs::TrackPoint point(TrackId id, int second) {
 SCENARIO("The persistence thread commits alerts, actions and the recording", "[persist]") {
     TempDir dir;
     const std::string db = dir.file("picket.db");
-    PersistenceStage stage(std::make_unique<outputs::Store>(db),
+    PersistenceStage stage(std::make_unique<outputs::SqliteStore>(db),
                            std::make_unique<record::Recorder>(dir.file("rec")),
                            PersistenceOptions{});
     stage.start();
@@ -64,7 +64,7 @@ SCENARIO("The persistence thread commits alerts, actions and the recording", "[p
 
     // Confirmed: the store has the alert and the action; the recording has the command.
     {
-        outputs::Store reader(db, outputs::Store::Options{.read_only = true});
+        outputs::SqliteStore reader(db, outputs::SqliteStore::Options{.read_only = true});
         CHECK(reader.find_alert(7));
         CHECK(reader.actions_between(Timestamp{0}, t0 + Duration::from_seconds(1)).size() == 1);
     }
@@ -91,7 +91,8 @@ SCENARIO("A store that cannot commit for a while blocks neither the hand-over no
          "[persist]") {
     TempDir dir;
     const std::string db = dir.file("picket.db");
-    PersistenceStage stage(std::make_unique<outputs::Store>(db), nullptr, PersistenceOptions{});
+    PersistenceStage stage(std::make_unique<outputs::SqliteStore>(db), nullptr,
+                           PersistenceOptions{});
     stage.start();
 
     // Another connection holds the write lock: the disk is "slow" until it lets go.
@@ -116,7 +117,7 @@ SCENARIO("A store that cannot commit for a while blocks neither the hand-over no
     REQUIRE(wait_confirmed(stage, last));
     stage.stop();
 
-    outputs::Store reader(db, outputs::Store::Options{.read_only = true});
+    outputs::SqliteStore reader(db, outputs::SqliteStore::Options{.read_only = true});
     for (AlertId id = 1; id <= 200; ++id) CHECK(reader.find_alert(id));  // never dropped
     CHECK(stage.stats().alerts_saved == 200);
 }
