@@ -4,6 +4,7 @@
 #include <numbers>
 #include <variant>
 
+#include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 
 namespace picket::rules {
@@ -49,7 +50,7 @@ bool same_thing_possible(TargetClass a, TargetClass b) {
 
 bool Depression::allows(double range_m) const {
     if (!(sigma_rad > 0) || !(range_m > 0)) return true;
-    return std::fabs(std::atan2(height_m, range_m) - angle_rad) <= 3 * sigma_rad;
+    return std::fabs(geo::depression_to_ground_rad(height_m, range_m) - angle_rad) <= 3 * sigma_rad;
 }
 
 LatLon point_on_ray(LatLon site, double bearing_deg, double along_m) {

@@ -27,8 +27,8 @@ namespace picket::rules {
 /// How far a camera ray is followed (m): beyond any day/night camera's detection range.
 inline constexpr double kMaxCameraRayM = 20'000;
 
-/// A camera's depression angle below the horizon, to judge a range by (flat ground: a target's
-/// foot at range r is atan(h / r) below the horizon of a lens h above it).
+/// A camera's depression angle below the horizontal, to judge a range by (a target's foot at
+/// range r over a curved, refracting earth: geo::depression_to_ground_rad).
 struct Depression {
     double height_m{0};
     double angle_rad{0};

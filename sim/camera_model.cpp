@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 #include "sensors/json/json_detections.hpp"
 
@@ -58,8 +59,10 @@ void CameraModel::step(std::vector<SimMessage>& out) {
         d.azimuth_deg = wrap360(bearing + rng_.normal(spec_.sigma_bearing_deg));
         d.sigma_azimuth_deg = spec_.sigma_bearing_deg;
         if (spec_.site.height_m > 0) {
-            // Looking down at the target's foot: depression angle from the lens height.
-            d.elevation_deg = -std::atan2(spec_.site.height_m, range) / kRad + rng_.normal(0.05);
+            // Looking down at the target's foot: depression angle from the lens height, over
+            // the curved earth with optical refraction (geo/ground_range.hpp).
+            d.elevation_deg = -geo::depression_to_ground_rad(spec_.site.height_m, range) / kRad +
+                              rng_.normal(0.05);
             d.sigma_elevation_deg = 0.1;
         }
         const bool right = rng_.chance(spec_.class_accuracy);

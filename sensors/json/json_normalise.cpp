@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 
 namespace picket::sensors::json {
@@ -86,16 +87,24 @@ Measurement camera_to_measurement(const CameraDetection& d, const FeedParams& pa
     const double height_m = d.camera_height_m.value_or(params.site.height_m);
     const double s_el_rad =
         d.sigma_elevation_deg.value_or(kDefaultCameraSigmaElevationDeg) * kDegToRad;
-    if (d.elevation_deg && -*d.elevation_deg >= kMinDepressionDeg && height_m > 0) {
-        // Flat ground: a ray depressed by e from height h meets the ground at r = h / tan(e).
-        // dr/de = -h / sin²(e), so σ_r = h σ_e / sin²(e): range noise explodes near the horizon.
+    if (d.elevation_deg && height_m > 0) {
+        // The ray meets the ground at r(e) (curved earth, refraction). Ranged only when an
+        // angle kGroundRangeFloorSigmas sigma shallower still meets it within kMaxGroundRangeM.
+        // σ_r = |dr/de| σ_e (flat ground: h σ_e / sin²e): range noise explodes near the horizon.
         const double e = -*d.elevation_deg * kDegToRad;
-        const double r = height_m / std::tan(e);
-        if (r <= kMaxGroundRangeM) {
-            const double sr = height_m * s_el_rad / (std::sin(e) * std::sin(e));
+        const auto r = geo::ground_range_from_depression(height_m, e);
+        const auto far =
+            geo::ground_range_from_depression(height_m, e - kGroundRangeFloorSigmas * s_el_rad);
+        if (r && far && *far <= kMaxGroundRangeM) {
+            const double step = 1e-7;
+            const auto shallower = geo::ground_range_from_depression(height_m, e - step);
+            const auto steeper = geo::ground_range_from_depression(height_m, e + step);
+            const double slope = shallower && steeper ? (*shallower - *steeper) / (2 * step)
+                                                      : height_m / (std::sin(e) * std::sin(e));
+            const double sr = slope * s_el_rad;
             PositionZ pz;
-            pz.where = geo::geodesic_destination(params.site.position, *d.azimuth_deg, r);
-            pz.cov_en_m2 = rotate_cov(az_rad, sr * sr, r * r * s_az_rad * s_az_rad);
+            pz.where = geo::geodesic_destination(params.site.position, *d.azimuth_deg, *r);
+            pz.cov_en_m2 = rotate_cov(az_rad, sr * sr, *r * *r * s_az_rad * s_az_rad);
             m.z = pz;
             return m;
         }

@@ -15,16 +15,27 @@ inline constexpr double kDefaultCameraSigmaAzimuthDeg = 0.5;
 inline constexpr double kDefaultCameraSigmaElevationDeg = 0.2;
 inline constexpr double kDefaultCameraSigmaPositionM = 15.0;
 inline constexpr double kDefaultUgsSectorDeg = 60.0;
-/// Below this depression a camera's ground range is too uncertain to be a position.
-inline constexpr double kMinDepressionDeg = 0.5;
-/// Ground ranges beyond this stay bearing-only (flat-ground assumption breaks down).
+/// A camera's depression angle is a ground range only when an angle one sigma shallower would
+/// still meet the ground (below the horizon, geo/ground_range.hpp) within kMaxGroundRangeM: the
+/// range's one-sigma interval is bounded. Else the detection is a bearing (with its elevation).
+/// The floor is set by the horizon and the angle's noise, not by a fixed angle: a fixed 0.5 deg
+/// floor kept only the frames whose noise pushed a 0.47 deg target over it, all of them short
+/// (a tower's walkers placed 270 m short on average, docs/sim.md). Any floor on a measured angle
+/// keeps the steeper of the frames of a target near it (biased short); this one is as low as a
+/// range can go, where targets are near the horizon, mostly beyond a camera's reach. (Two sigma
+/// was tried: a pickup 2.7 km from a 15 m camera, 0.33 deg down, sat on that floor and its
+/// first ranged frames were 400 m short.)
+inline constexpr double kGroundRangeFloorSigmas = 1.0;
+/// Ground ranges beyond this stay bearing-only (a camera's analytics do not see further).
 inline constexpr double kMaxGroundRangeM = 20'000.0;
 
 /// PolarZ from the feed's site; velocity from speed/course; track_id -> source_object_id.
 Measurement plot_to_measurement(const JsonPlot& plot, const FeedParams& params, Timestamp received);
 
 /// Geolocated -> PositionZ; azimuth + range -> PositionZ; azimuth + depression with a known
-/// camera height -> PositionZ at ground range h / tan(depression); otherwise BearingZ.
+/// camera height -> PositionZ at the ground range where the ray meets a curved, refracting
+/// earth (geo/ground_range.hpp), when the angle is far enough below the horizon for its noise
+/// (kGroundRangeFloorSigmas); otherwise BearingZ.
 Measurement camera_to_measurement(const CameraDetection& d, const FeedParams& params,
                                   Timestamp received);
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 #include "rules/detection_placement.hpp"
 #include "rules_scene.hpp"
@@ -129,7 +130,7 @@ TEST_CASE("two cameras' rays cross only where each one's depression angle allows
     auto with_depression = [](Measurement m, double height_m, double range_m) {
         auto& b = std::get<BearingZ>(m.z);
         b.site.height_m = height_m;
-        b.elevation_rad = -std::atan2(height_m, range_m);
+        b.elevation_rad = -geo::depression_to_ground_rad(height_m, range_m);
         b.sigma_elevation_rad = 0.1 * 3.14159265358979323846 / 180.0;
         return m;
     };
@@ -144,7 +145,8 @@ TEST_CASE("two cameras' rays cross only where each one's depression angle allows
     CHECK(near.how == PlacedDetection::How::cameras_crossed);
     CHECK(geo::geodesic_distance_m(near.where, vehicle) < 10);
     // Depression's own check: within three sigma of the measured angle.
-    const Depression d{15, std::atan2(15.0, 2800.0), 0.1 * 3.14159265358979323846 / 180.0};
+    const Depression d{15, geo::depression_to_ground_rad(15.0, 2800.0),
+                       0.1 * 3.14159265358979323846 / 180.0};
     CHECK(d.allows(2800));
     CHECK(d.allows(2000));
     CHECK_FALSE(d.allows(1000));
@@ -224,12 +226,12 @@ rules:
     // the walker, 450 m off its ray); so the low camera's frame is a sensor-only finding.
     CHECK(s.raised[s.raised.size() - 2].track == 0);
     CHECK(s.incidents() == before + 1);
-    // A tower frame whose depression angle says 6 km (20 m up, 0.19 +- 0.05 deg) is not of the
+    // A tower frame whose depression angle says 6 km (20 m up, 0.21 +- 0.05 deg) is not of the
     // walker 1.5 km down the ray (0.76 deg), nor of the boat: a sensor-only finding.
     Measurement deep = bearing(1, tower, 180, 3);
     auto& b = std::get<BearingZ>(deep.z);
     b.site.height_m = 20;
-    b.elevation_rad = -std::atan2(20.0, 6000.0);
+    b.elevation_rad = -geo::depression_to_ground_rad(20.0, 6000.0);
     b.sigma_elevation_rad = 0.05 * 3.14159265358979323846 / 180.0;
     s.engine.on_detection(deep);
     s.collect();
