@@ -107,6 +107,10 @@ export class AlertQueue {
     void this.banner.offsetWidth; // restart the CSS animation
     this.banner.classList.add('flash');
     this.banner.hidden = false;
+    // Browsers play a page's sound only once the operator has clicked or typed in it; before
+    // that an AudioContext stays silent, and making one cost 0.5 s of the page's load here
+    // (headless, no audio device) when the first alerts arrived with the snapshot.
+    if (!globalThis.navigator?.userActivation?.hasBeenActive) return;
     try {
       this.audio ??= new AudioContext();
       const o = this.audio.createOscillator();

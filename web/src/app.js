@@ -18,6 +18,10 @@ import {
 
 const $ = (id) => document.getElementById(id);
 
+// MapLibre's worker starts now, while the first view's data is fetched, rather than with the map:
+// it has a megabyte of script to compile before it can cut the first tiles.
+globalThis.maplibregl.prewarm();
+
 const store = new Store();
 // The basemap's tile set and EEZ limit, if picket has them (scripts/setup.sh makes them), and the
 // rule layers: all known before the style, fetched together, so the first view is right at once.
@@ -129,13 +133,13 @@ setInterval(renderHeader, 250);
 
 // Legend.
 $('legend').innerHTML = '<details open><summary>Symbols (APP-6D)</summary></details>';
-$('legend').firstChild.append(...legendEntries(map.atlas).map(({ label, src }) => {
+map.symbolsReady.then((atlas) => $('legend').firstChild.append(...legendEntries(atlas).map(({ label, src }) => {
   const row = document.createElement('div');
   const img = new Image();
   img.src = src;
   row.append(img, ` ${label}`);
   return row;
-}));
+})));
 
 async function loadStatic() {
   const [layers, assets, recordings] = await Promise.allSettled([

@@ -47,7 +47,7 @@ export function paletteProps(p) {
 }
 
 /**
- * The style for palette `p`. `basemap` is the tile set's metadata ({minzoom, maxzoom, bounds,
+ * The style for palette `p`, the overlays (overlayLayers) last. `basemap` is the tile set's metadata ({minzoom, maxzoom, bounds,
  * tiles: the URL templates}) or
  * null when picket has no tiles (then land and sea come only from the rule layers); `limits` the
  * EEZ outer limit (GeoJSON lines) or null.
@@ -114,7 +114,12 @@ export function buildStyle(p, basemap, limits = null) {
     { id: 'evidence-line', type: 'line', source: 'evidence', paint: { 'line-color': '#ff3030', 'line-width': 2, 'line-dasharray': [2, 2] } },
     { id: 'evidence-points', type: 'circle', source: 'evidence', filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-radius': 4, 'circle-color': '#ff3030', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+    ...overlayLayers(),
   );
+  // The palette's colours are in the style from the start: each change after load is another
+  // frame (and without a GPU a frame is expensive).
+  const colours = paletteProps(p);
+  for (const l of layers) if (colours[l.id]) l.paint = { ...l.paint, ...colours[l.id] };
   return {
     version: 8,
     name: 'picket',
@@ -124,7 +129,10 @@ export function buildStyle(p, basemap, limits = null) {
   };
 }
 
-/** Layers drawn over the tracks (added after the custom track layer). */
+/** The layers drawn over the tracks, the style's last: the track layer goes in before them. */
+export const OVERLAY_FIRST = 'alerts-halo';
+
+/** Layers drawn over the tracks (the custom track layer goes in before the first). */
 export function overlayLayers() {
   const sev = ['match', ['get', 'severity'], 'critical', '#ff1f1f', 'high', '#ff6a1f', 'medium', '#ffb020', '#4da3ff'];
   return [

@@ -5,8 +5,8 @@
 // selection are small GeoJSON sources. The interface the panels use (selectedTrack,
 // selectedAlert, assets, intercept, touch, setLayers, centreOn, onSelectTrack) is the old
 // Canvas map's.
-import { installGlyphProtocol } from './glyphs.js';
-import { buildStyle, overlayLayers, paletteProps, GROUPS } from './map_style.js';
+import { installGlyphProtocol, prepareGlyphs } from './glyphs.js';
+import { buildStyle, paletteProps, GROUPS, OVERLAY_FIRST } from './map_style.js';
 import { PALETTES } from './palettes.js';
 import { TrackLayer } from './track_layer.js';
 import { TrackLabels } from './track_labels.js';
@@ -18,6 +18,9 @@ const maplibregl = globalThis.maplibregl;
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const OVERLAY_MS = 250; // alerts, selection, assets refreshed at most this often
 const PULSE_MS = 250; // the open alerts' halo pulses in steps this long (each step is a map frame)
+// The map draws nothing until the first view has what it needs, but at most this long: a view
+// with no tiles or a feed that never answers still gets a map.
+const HOLD_MAX_MS = 8000;
 
 export class MapView {
   /**
@@ -27,6 +30,7 @@ export class MapView {
    */
   constructor(container, store, { labelCanvas, basemap = null, limits = null, palette = 'night', rules = null } = {}) {
     installGlyphProtocol(maplibregl);
+    prepareGlyphs();
     this.store = store;
     this.selectedTrack = null;
     this.selectedAlert = null;
@@ -44,9 +48,6 @@ export class MapView {
     // What each overlay source was last given (JSON): they start empty in the style, and an
     // update that changes nothing would still cost the worker a pass and the map a frame.
     this.sent = Object.fromEntries(['alerts', 'evidence', 'selection', 'assets', 'intercept'].map((id) => [id, JSON.stringify(EMPTY)]));
-    this.atlas = buildAtlas();
-    this.tracks = new TrackLayer(store, this.atlas);
-    this.labels = new TrackLabels(labelCanvas, store, this.tracks);
     this.hidden = new Set(); // toggle groups switched off
     this.firstPictureMs = null;
     // When each part of the first picture was ready (ms since navigation start; bench/web).
@@ -71,6 +72,13 @@ export class MapView {
       attributionControl: false,
       fadeDuration: 0,
     });
+    // The track symbols' atlas (addSymbols) is drawn once the first frame has asked for the
+    // first view's tiles; `symbolsReady` resolves with it.
+    this.atlas = null;
+    this.symbolsReady = new Promise((resolve) => { this.resolveSymbols = resolve; });
+    this.tracks = new TrackLayer(store, null);
+    this.labels = new TrackLabels(labelCanvas, store, this.tracks);
+    this.holdFirstFrames();
     this.map.touchZoomRotate.disableRotation();
     this.map.keyboard.disableRotation();
     this.map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Map data © OpenStreetMap contributors (ODbL)' }), 'bottom-right');
@@ -93,6 +101,10 @@ export class MapView {
     });
     this.map.on('render', () => {
       this.tracks.symbolRadiusPx = TrackLayer.symbolPx(this.map.getZoom()) * 0.36;
+      if (this.holding) {
+        if (this.firstViewReady()) this.release();
+        return;
+      }
       this.labels.update(moved);
       moved = false;
       if (this.firstPictureMs === null) this.checkFirstPicture();
@@ -106,6 +118,53 @@ export class MapView {
     requestAnimationFrame(loop);
   }
 
+  /**
+   * Holds every GL frame until the first view is complete (firstViewReady), then draws it once.
+   * Without a GPU (SwiftShader) each frame costs the GPU process 150 ms-1.2 s, and the browser
+   * then reads the canvas back, blocking the page's main thread until it is drawn; the map drew
+   * about ten frames on the way (style, each tile, glyphs, rules, tracks), so the first picture
+   * came 7-20 s after load. While held, MapLibre still runs its frames' CPU side — tiles asked
+   * for, symbols placed, events fired — but its painter issues no GL call, so the canvas is
+   * never changed and never read back. The painter is MapLibre's own (not public API): without
+   * one the map just draws as before.
+   */
+  holdFirstFrames() {
+    const painter = this.map.painter;
+    this.holding = false;
+    if (typeof painter?.render !== 'function') return;
+    const render = painter.render;
+    painter.render = (...args) => (this.holding ? undefined : render.apply(painter, args));
+    this.holding = true;
+    // Hidden, the canvas is not composited either: a canvas on screen is read back at its first
+    // commit even blank (175 ms here).
+    this.map.getCanvas().style.visibility = 'hidden';
+    this.holdTimer = setTimeout(() => this.release(), HOLD_MAX_MS);
+    this.store.onChange((kind) => {
+      if (kind === 'snapshot') this.haveSnapshot = true;
+    });
+  }
+
+  /**
+   * The first view has everything: the style, the tracks' layer and symbols, every source's tiles in
+   * view loaded (basemap tiles with their glyphs, the rule layers, the EEZ limit, the graticule)
+   * and the live picture's first snapshot in the store.
+   */
+  firstViewReady() {
+    const m = this.map;
+    return this.loaded && this.atlas !== null && this.haveSnapshot === true && m.isStyleLoaded() === true
+      && (!m.getSource('basemap') || this.marks.tile !== undefined);
+  }
+
+  /** Ends the hold: the next frame is the first drawn. */
+  release() {
+    if (!this.holding) return;
+    this.holding = false;
+    clearTimeout(this.holdTimer);
+    this.marks.release = performance.now();
+    this.map.getCanvas().style.visibility = '';
+    this.map.triggerRepaint();
+  }
+
   get draws() {
     return this.tracks.draws;
   }
@@ -113,13 +172,23 @@ export class MapView {
   onLoad() {
     this.marks.style = performance.now();
     const map = this.map;
-    map.addLayer(this.tracks);
-    for (const l of overlayLayers()) map.addLayer(l);
-    this.addAssetIcons();
-    this.applyPalette(this.paletteName);
+    // milsymbol takes 0.2-0.6 s of the main thread here: after the first frame (held) has asked
+    // for the first view's tiles, so that MapLibre's worker cuts them meanwhile.
+    map.once('render', () => setTimeout(() => this.addSymbols(), 0));
+    this.paletteExtras(PALETTES[this.paletteName]);
     this.refreshGraticule();
     this.loaded = true;
     this.touch();
+  }
+
+  /** Draws the symbols (atlas, patrol assets) and puts the track layer under the overlays. */
+  addSymbols() {
+    this.atlas = buildAtlas();
+    this.tracks.atlas = this.atlas;
+    this.map.addLayer(this.tracks, OVERLAY_FIRST); // the overlays and the palette are in the style
+    this.addAssetIcons();
+    this.marks.symbols = performance.now();
+    this.resolveSymbols(this.atlas);
   }
 
   /**
@@ -302,10 +371,15 @@ export class MapView {
       if (!this.map.getLayer(id)) continue;
       for (const [k, v] of Object.entries(props)) this.map.setPaintProperty(id, k, v);
     }
+    this.paletteExtras(p);
+    this.map.triggerRepaint();
+  }
+
+  /** The palette's colours for what the style does not draw: track vectors, trails, labels. */
+  paletteExtras(p) {
     this.tracks.colors = { vector: p.vector, trail: p.trail };
     this.labels.colors = { text: p.label, halo: p.labelHalo };
-    this.labels.update(false, true);
-    this.map.triggerRepaint();
+    if (!this.holding) this.labels.update(false, true);
   }
 }
 

@@ -105,6 +105,7 @@ void main() {
 }`;
 
 export class TrackLayer {
+  /** `atlas`: symbol_atlas.js's, or null until it is drawn; the layer joins the map with it. */
   constructor(store, atlas) {
     this.id = 'tracks';
     this.type = 'custom';
