@@ -76,8 +76,8 @@ TEST_CASE("a camera's height and depression give the target's ground range over 
         const double depression = drawn_depression(c.height_m, c.range_m);
         CHECK(geo::depression_to_ground_rad(c.height_m, c.range_m) ==
               Approx(depression).epsilon(1e-9));
-        const Measurement m = camera_to_measurement(seen(200, depression, 0.001), tower(c.height_m),
-                                                    kNoon);
+        const Measurement m =
+            camera_to_measurement(seen(200, depression, 0.001), tower(c.height_m), kNoon);
         const auto* z = std::get_if<PositionZ>(&m.z);
         REQUIRE(z);
         // Within 0.1 m of where it is, on its bearing.
