@@ -25,11 +25,24 @@ void evaluate_speeding(RuleCycle& r) {
     });
 }
 
+namespace {
+
+/// Why a dark track is dark: nothing heard, or an AIS that identifies no one.
+std::string dark_reason(Mmsi invalid_mmsi) {
+    if (invalid_mmsi == 0) return " (no AIS)";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " (AIS with invalid MMSI %09u: no identity)",
+                  static_cast<unsigned>(invalid_mmsi));
+    return buf;
+}
+
+}  // namespace
+
 void evaluate_dark_target(RuleCycle& r) {
     const auto [in, stay_in] = r.area();
     const bool dark = r.c.t.dark() && r.c.t.status != TrackStatus::deleted;
     r.level(dark && in, dark && stay_in, r.spec.dwell, [&] {
-        return describe_target(r.c.t) + " (no AIS)" + r.where_text() + " at " +
+        return describe_target(r.c.t) + dark_reason(r.c.st.invalid_mmsi) + r.where_text() + " at " +
                describe_motion(r.c.t);
     });
 }

@@ -166,6 +166,20 @@ void RuleEngine::on_anomaly(const AnomalyReport& a) {
     TrackId track = a.track;
     if (track == 0 && a.mmsi != 0)
         if (auto it = m.track_of_mmsi.find(a.mmsi); it != m.track_of_mmsi.end()) track = it->second;
+    // A report with an MMSI no ship may have (0, a factory default) joins no track (the fuser
+    // does not take it), yet someone sent it: the dark track where it was sent. Its anomaly is
+    // that track's finding, on its incident, and the track stays dark (there is still no one
+    // to call) with the MMSI it sends said in its messages (issue 14: a pleasure boat sending
+    // 1193046 was "dark, no AIS" in one incident and an anomaly in another).
+    if (track == 0 && a.reason == AnomalyReason::invalid_mmsi) {
+        PlacedDetection d;
+        d.where = a.where;
+        d.target_class = TargetClass::vessel;
+        if (const auto id = m.track_explaining(d, kInvalidMmsiNearTrackM, a.at)) {
+            track = *id;
+            m.slots[m.slot_of.at(track)].invalid_mmsi = a.mmsi;
+        }
+    }
     Track t;
     if (auto it = m.slot_of.find(track);
         track != 0 && it != m.slot_of.end() && m.slots[it->second].last) {

@@ -54,6 +54,9 @@ struct RuleTrackState {
 
 /// A track missing from evaluate() this long without a deletion notice is forgotten.
 inline constexpr Duration kForgetAfter{3600 * kNsPerSecond};
+/// How near a dark track an AIS report with an invalid MMSI must be to be that track's (m): an
+/// AIS fix is good to tens of metres, a radar track to a hundred or two at range.
+inline constexpr double kInvalidMmsiNearTrackM = 500;
 
 /// Loitering and rendezvous judge a track's speed by its recent mean velocity: Global Fishing
 /// Watch judges average speed from AIS, but a radar-only boat's filtered speed scatters by a knot
@@ -76,8 +79,9 @@ struct TrackState {
     Timestamp prev_time;              ///< the track's time there (`updated`)
     float east_mps{0}, north_mps{0};  ///< velocity there (to place it at a detection's time)
     TargetClass target_class{TargetClass::unknown};
-    Mmsi mmsi{0};                       ///< AIS identity (0: dark)
-    std::vector<TargetFix> geo;         ///< per GeoTarget
+    Mmsi mmsi{0};                ///< AIS identity (0: dark)
+    Mmsi invalid_mmsi{0};        ///< dark, but heard sending this MMSI no ship may have (0: none)
+    std::vector<TargetFix> geo;  ///< per GeoTarget
     std::vector<RuleTrackState> rules;  ///< per RuleSpec
     std::optional<Track> last;          ///< identified tracks only: for "lost" and evidence
 };

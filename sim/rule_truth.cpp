@@ -367,12 +367,16 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
             break;
         case AlertKind::dark_target: {
             // Dark: no AIS identity can be known, because none has been heard yet. A target
-            // heard once and then silent keeps its identity: that is an AIS gap, not dark.
+            // heard once and then silent keeps its identity: that is an AIS gap, not dark. A
+            // transponder sending an MMSI no ship may have (0, a factory default, a test
+            // pattern) gives no identity either: the control room has no one to call, so it is
+            // dark (and its reports an AIS anomaly), docs/rules.md.
+            const bool identifies = sensors::ais::plausible_mobile_mmsi(in.targets[i].ais.mmsi);
             bool heard = false;
             level(
                 ss, spec.dwell, spec.clear_after, false,
                 [&](const Sample& s) {
-                    heard = heard || s.ais_heard;
+                    heard = heard || (s.ais_heard && identifies);
                     const bool c = !heard && area.contains(s);
                     return std::pair{c, c};
                 },

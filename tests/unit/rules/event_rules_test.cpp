@@ -192,3 +192,44 @@ rules:
     CHECK(s.engine.stats().tracks == 1);
     CHECK(s.engine.stats().active_findings == 1);
 }
+
+TEST_CASE("a dark boat sending an invalid MMSI: one incident, dark with the MMSI said",
+          "[rules][anomaly]") {
+    // The fuser takes no report with an MMSI no ship may have, so the radar track of the boat
+    // that sends it stays dark. The control room has no identity to call: it is dark, and the
+    // anomaly and the dark finding are one incident about that track.
+    Scene s(R"(
+rules:
+  - {name: dark, kind: dark_target, dwell: 30s}
+  - {name: identity, kind: ais_anomaly}
+)");
+    s.tracks = {vessel(9, 0.5, 1.5, 10, 90)};
+    s.run(5);
+    const auto report = [&](Mmsi mmsi, LatLon where) {
+        s.engine.on_anomaly(
+            rules::AnomalyReport{0, mmsi, AnomalyReason::invalid_mmsi, where, s.now, 0});
+        s.collect();
+    };
+    report(1193046, geo::geodesic_destination(s.tracks[0].position, 10, 120));  // 120 m off
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].rule == "identity");
+    CHECK(s.raised[0].track == 9);
+    s.run(40);
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].rule == "dark");
+    CHECK(s.raised[1].track == 9);
+    CHECK(s.raised[1].message.find("AIS with invalid MMSI 001193046: no identity") !=
+          std::string::npos);
+    CHECK(s.incidents() == 1);
+    // An invalid MMSI 5 km from any dark track is a sensor-only finding of its own.
+    report(0, geo::geodesic_destination(s.tracks[0].position, 180, 5000));
+    REQUIRE(s.raised.size() == 3);
+    CHECK(s.raised[2].track == 0);
+    CHECK(s.incidents() == 2);
+    // A dark track no invalid MMSI was heard from is "no AIS".
+    s.tracks.push_back(vessel(10, 0.2, 1.2, 10, 0));
+    s.run(40);
+    REQUIRE(s.raised.size() == 4);
+    CHECK(s.raised[3].track == 10);
+    CHECK(s.raised[3].message.find("(no AIS)") != std::string::npos);
+}

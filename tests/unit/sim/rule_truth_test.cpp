@@ -182,11 +182,15 @@ targets:
     // 60 s after that one.
     CHECK(at_s(*gaps[0]) >= 150);
     CHECK(at_s(*gaps[0]) <= 161);
-    // Dark: never heard. The one that switched off keeps the identity it was heard with.
+    // Dark: never heard, or heard with no identity. The one that switched off keeps the
+    // identity it was heard with; the one sending an invalid MMSI (a factory default) is heard
+    // but identifies no one: dark, as well as an AIS anomaly.
     const auto dark = of(events, AlertKind::dark_target);
-    REQUIRE(dark.size() == 1);
+    REQUIRE(dark.size() == 2);
     CHECK(dark[0]->names[0] == "far-away");  // 67 km out: no receiver hears it
     CHECK(at_s(*dark[0]) == Approx(30).margin(1.01));
+    CHECK(dark[1]->names[0] == "bad-mmsi");
+    CHECK(at_s(*dark[1]) == Approx(30).margin(1.01));
     const auto anomalies = of(events, AlertKind::ais_anomaly);
     REQUIRE(anomalies.size() == 2);
     CHECK(anomalies[0]->names[0] == "bad-mmsi");
