@@ -1,9 +1,12 @@
 // Browser test of the map against a running `picket demo` (PICKET_URL; starts nothing): which
-// WebGL path Chromium used; the basemap drawn (land and sea pixels in the palette's colours,
-// day and night, and the layer toggles switch them); tracks drawn and moving; labels
-// decluttered (no two overlap; a crowded view labels fewer tracks than it shows); a click in
-// the track table flies the map there; an intercept is drawn; the graticule and the scale bars;
-// the cursor read-out and the range-and-bearing tool; and no request leaves the machine. Screenshots go to web/test-results/ (git-ignored).
+// WebGL path Chromium used; the first frame drawn only once the first view is complete; the
+// basemap drawn (land and sea pixels in the palette's colours, day and night, and the layer
+// toggles switch them); borders, rule zones and lines drawn and labelled; tracks drawn and
+// moving, with heading vectors and trails; labels decluttered (no two overlap; a crowded view
+// labels fewer tracks than it shows); a click in the track table flies the map there; an
+// intercept is drawn; the graticule and the scale bars; the cursor read-out and the
+// range-and-bearing tool; and no request leaves the machine. Screenshots go to
+// web/test-results/ (git-ignored).
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/map.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -47,6 +50,20 @@ try {
   // The picture settles: basemap tiles and the rule layers loaded, tracks on the map.
   await page.waitForFunction(() => window.picket.map.tracks.count > 0 && window.picket.map.draws > 0, null, { timeout: TIMEOUT_MS });
   step(`first tracks drawn ${Date.now() - t0} ms after navigation`);
+  // The first picture: no frame is drawn until the first view is complete (MapView's hold), so
+  // the first frame already has the basemap in view, the rule layers and the track symbols.
+  // Under a load that keeps the view from completing in 8 s the hold gives up (timeout) and
+  // the first frame may lack something: then only the hold's having worked is checked.
+  const first = await page.evaluate(() => {
+    const v = window.picket.map;
+    return { by: v.releasedBy, held: v.heldFrames, at: v.marks.release, frame: v.firstFrame };
+  });
+  step(`first frame drawn ${first.at?.toFixed(0)} ms after navigation start, after ${first.held} frames held; hold ended by ${first.by}; it had ${JSON.stringify(first.frame)}`);
+  assert.ok(first.by === 'ready' || first.by === 'timeout', `the map's frames were not held (MapLibre's painter changed?): ${first.by}`);
+  assert.ok(first.held > 0, 'no frame was held');
+  if (first.by === 'ready') {
+    assert.ok(first.frame.style && first.frame.basemap && first.frame.rules && first.frame.symbols, `the first frame was incomplete: ${JSON.stringify(first.frame)}`);
+  }
 
   /** RGB at a geographic point, from a screenshot (what the operator sees). */
   const pixelsAt = async (points) => {
@@ -221,6 +238,52 @@ try {
   await toggle('tracks', false);
   const withoutSymbol = await pixelsAt([still]);
   assert.ok(!near(withSymbol[0], withoutSymbol[0], 30), `no symbol drawn at track ${track.id}: ${withSymbol} vs ${withoutSymbol}`);
+
+  // Heading vector and trail (symbols off, the feed still closed) of a moving track with a
+  // history: the pixels just ahead of it, along its velocity, change with the vectors' toggle;
+  // those on its past track (segment midpoints, newest first) with the trails'.
+  const marks = await page.evaluate(() => {
+    const m = window.picket.map.map;
+    const moving = [...window.picket.store.tracks.values()].filter((x) => x.n >= 10 && (x.p.speed_mps ?? 0) > 3);
+    const t = moving.sort((a, b) => b.p.speed_mps - a.p.speed_mps)[0];
+    if (!t) return null;
+    m.jumpTo({ center: [t.lon, t.lat], zoom: 13 });
+    const p = m.project([t.lon, t.lat]);
+    const e = t.p.east_mps ?? 0;
+    const n = t.p.north_mps ?? 0;
+    const len = Math.hypot(e, n) || 1;
+    const ahead = [];
+    for (let d = 4; d <= 22; d += 2) {
+      const q = m.unproject([p.x + (e / len) * d, p.y - (n / len) * d]);
+      ahead.push({ lon: q.lng, lat: q.lat });
+    }
+    // The store's trail: a ring of Web Mercator points (0..1, y down), `head` the next slot.
+    const lonLat = (mx, my) => ({ lon: mx * 360 - 180, lat: (Math.atan(Math.sinh(Math.PI * (1 - 2 * my))) * 180) / Math.PI });
+    const P = t.trail.length / 2;
+    const along = [];
+    for (let i = 1; i < t.n && along.length < 15; i++) {
+      const a = ((t.head - i + P) % P) * 2;
+      const b = ((t.head - i - 1 + P) % P) * 2;
+      const q = lonLat((t.trail[a] + t.trail[b]) / 2, (t.trail[a + 1] + t.trail[b + 1]) / 2);
+      const s = m.project([q.lon, q.lat]);
+      if (Math.hypot(s.x - p.x, s.y - p.y) > 3) along.push(q); // clear of the vector's start
+    }
+    return { id: t.id, points: t.n, ahead, along };
+  });
+  assert.ok(marks, 'no moving track with 10 positions of history');
+  const changedBy = async (layer, points) => {
+    await toggle(layer, true);
+    const on = await pixelsAt(points);
+    await toggle(layer, false);
+    const off = await pixelsAt(points);
+    return on.filter((px, i) => !near(px, off[i])).length;
+  };
+  const vectorPx = await changedBy('vectors', marks.ahead);
+  const trailPx = await changedBy('trails', marks.along);
+  step(`track ${marks.id}: ${vectorPx}/${marks.ahead.length} points ahead change with the heading vectors, ${trailPx}/${marks.along.length} on its trail (${marks.points} positions) with the trails`);
+  assert.ok(vectorPx > 0, `no heading vector drawn ahead of track ${marks.id}`);
+  assert.ok(marks.along.length > 0 && trailPx > 0, `no trail drawn behind track ${marks.id}`);
+  await page.evaluate(({ lon, lat }) => window.picket.map.map.jumpTo({ center: [lon, lat], zoom: 11 }), still);
   await toggle('tracks', true);
   await page.evaluate(() => window.picket.feed.live());
   const screenOf = (id) => page.evaluate((id) => {
@@ -268,6 +331,33 @@ try {
   assert.equal(crowded.overlaps, 0);
   assert.ok(crowded.placed > 0 && crowded.placed < crowded.candidates, 'decluttering left every label or none');
   await page.screenshot({ path: `${shots}map_tracks_zoomed_out.png` });
+
+  // Borders and rule layers, each drawn and labelled: the basemap's international boundary
+  // ("IDN | TLS"), the rule zones (layer/name along their outline), the rule lines (name).
+  // The alerts off: their pulse keeps the map from ever being idle.
+  await toggle('alerts', false);
+  const rules = await page.evaluate(() => new Promise((done) => {
+    const m = window.picket.map.map;
+    m.jumpTo({ center: [124.7, -9.1], zoom: 8.5 });
+    m.once('idle', () => {
+      const q = (layer) => m.queryRenderedFeatures({ layers: [layer] });
+      const texts = (layer, f) => [...new Set(q(layer).map(f))];
+      done({
+        borders: q('borders-line').length,
+        borderLabels: texts('borders-label', (x) => `${x.properties.left_iso} | ${x.properties.right_iso}`),
+        zones: q('zones-line').length,
+        zoneLabels: texts('zones-label', (x) => `${x.properties.layer}/${x.properties.name}`),
+        lines: q('rule-lines').length,
+        lineLabels: texts('rule-lines-label', (x) => x.properties.name),
+      });
+    });
+  }));
+  step(`borders: ${rules.borders} drawn, labelled ${rules.borderLabels.join(', ')}; rule zones: ${rules.zones}, labelled ${rules.zoneLabels.join(', ')}; rule lines: ${rules.lines}, labelled ${rules.lineLabels.join(', ')}`);
+  assert.ok(rules.borders > 0 && rules.borderLabels.some((l) => /^[A-Z]{3} \| [A-Z]{3}$/.test(l)), `international boundary not drawn and labelled: ${JSON.stringify(rules)}`);
+  assert.ok(rules.zones > 0 && rules.zoneLabels.length > 0, `rule zones not drawn and labelled: ${JSON.stringify(rules)}`);
+  assert.ok(rules.lines > 0 && rules.lineLabels.length > 0, `rule lines not drawn and labelled: ${JSON.stringify(rules)}`);
+  await page.screenshot({ path: `${shots}map_borders_rules.png` });
+  await toggle('alerts', true);
 
   // The track table: a click flies the map to the track.
   const row = page.locator('#tracks tbody tr[data-track-id]').first();

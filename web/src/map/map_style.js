@@ -124,6 +124,10 @@ export function buildStyle(p, basemap, limits = null) {
     version: 8,
     name: 'picket',
     glyphs: GLYPH_URL,
+    // Paint changes take effect at once: the alerts' pulse steps every 250 ms, and MapLibre's
+    // default 300 ms transition made every step animate, so with an open alert the map drew
+    // frames back to back instead of one a step.
+    transition: { duration: 0, delay: 0 },
     sources,
     layers,
   };

@@ -102,9 +102,14 @@ export class MapView {
     this.map.on('render', () => {
       this.tracks.symbolRadiusPx = TrackLayer.symbolPx(this.map.getZoom()) * 0.36;
       if (this.holding) {
-        if (this.firstViewReady()) this.release();
+        if (this.firstViewReady()) this.release('ready');
         return;
       }
+      // What the first frame drawn had (the browser test checks it was complete).
+      this.firstFrame ??= {
+        style: this.map.isStyleLoaded() === true, basemap: this.map.getSource('basemap') ? this.map.isSourceLoaded('basemap') : null,
+        rules: this.map.isSourceLoaded('rules'), symbols: this.atlas !== null, tracks: this.tracks.count,
+      };
       this.labels.update(moved);
       moved = false;
       if (this.firstPictureMs === null) this.checkFirstPicture();
@@ -133,12 +138,17 @@ export class MapView {
     this.holding = false;
     if (typeof painter?.render !== 'function') return;
     const render = painter.render;
-    painter.render = (...args) => (this.holding ? undefined : render.apply(painter, args));
+    this.heldFrames = 0; // frames MapLibre ran without drawing
+    painter.render = (...args) => {
+      if (!this.holding) return render.apply(painter, args);
+      this.heldFrames++;
+      return undefined;
+    };
     this.holding = true;
     // Hidden, the canvas is not composited either: a canvas on screen is read back at its first
     // commit even blank (175 ms here).
     this.map.getCanvas().style.visibility = 'hidden';
-    this.holdTimer = setTimeout(() => this.release(), HOLD_MAX_MS);
+    this.holdTimer = setTimeout(() => this.release('timeout'), HOLD_MAX_MS);
     this.store.onChange((kind) => {
       if (kind === 'snapshot') this.haveSnapshot = true;
     });
@@ -155,10 +165,11 @@ export class MapView {
       && (!m.getSource('basemap') || this.marks.tile !== undefined);
   }
 
-  /** Ends the hold: the next frame is the first drawn. */
-  release() {
+  /** Ends the hold (`reason`: ready or timeout): the next frame is the first drawn. */
+  release(reason) {
     if (!this.holding) return;
     this.holding = false;
+    this.releasedBy = reason;
     clearTimeout(this.holdTimer);
     this.marks.release = performance.now();
     this.map.getCanvas().style.visibility = '';
