@@ -38,7 +38,6 @@ Tracker::Tracker(TrackerConfig cfg)
             std::max(gate_[static_cast<std::size_t>(d)], chi_square_quantile(1 - 1e-6, d));
     }
     resolved_d2_ = chi_square_quantile(0.99, 2);
-    apart_d2_ = chi_square_quantile(0.9, 2);
     for (int c = 0; c < kTargetClassCount; ++c) {
         FilterSettings& s = settings_[static_cast<std::size_t>(c)];
         s.kind = kind_;

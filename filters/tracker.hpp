@@ -363,10 +363,8 @@ private:
     std::array<double, 5> gate_{};       ///< chi-square threshold by dof (index 1..4)
     std::array<double, 5> init_gate_{};  ///< wider gate in which plots cannot start tracks
     /// One look's two plots farther apart than this (chi-square 99 %, 2 dof, on the plot's own
-    /// noise) are two objects; two settled tracks farther apart than `apart_d2_` (90 %) on their
-    /// summed covariance are not one target's duplicates when a look resolved them.
+    /// noise) are two objects: the second may start a track in the first's initiation gate.
     double resolved_d2_{0};
-    double apart_d2_{0};
     Timestamp now_{};
     bool started_{false};
     Duration batch_allowance_{};  ///< latency allowance of the batch being processed

@@ -446,25 +446,50 @@ TEST_CASE("ground sensors start tracks on land (2 of 4) as persons; bad input ne
     }
 }
 
-TEST_CASE("duplicate tracks on one target are merged, keeping the older id") {
-    // Two plots per scan on one target (a split radar return) 30 m apart. Also either side of the
-    // merge grid's row 0: the merge pass finds a column's three neighbour cells with one search
-    // when their keys are consecutive; at row index -1 / 0 they are not (the key wraps), and three
-    // searches are used.
+TEST_CASE("a one-off split return leaves one track") {
+    // A radar return split in two plots 30 m apart in the first two sweeps (36 km out, well
+    // within the radar's 94 m cross-range noise) starts two tracks on one target; from then on
+    // one plot per sweep. The split looks keep the two from merging only while they are among
+    // the tracks' last few updates (two plots of one look are two objects); one track remains.
+    World w;
+    Tracker tr(config_for(w, "kf"));
+    const Eigen::Vector2d p0(2000, 2000), v(4, 0);
+    for (int k = 0; k <= 12; ++k) {
+        const double t = 2.0 * k;
+        std::vector<Measurement> scan{w.radar(p0 + v * t, t)};
+        if (k < 2) scan.push_back(w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t));
+        tr.process(scan);
+    }
+    CHECK(tr.counters().initiated >= 2);
+    const auto c = confirmed(tr);
+    REQUIRE(c.size() == 1);
+    CHECK((w.en(*c[0]) - (p0 + v * 24.0)).norm() < 250);  // on the boat: 94 m cross-range noise
+}
+
+TEST_CASE("an AIS track and a radar track of one boat started in one batch are merged") {
+    // The boat's first AIS report and first radar plot arrive in one batch: both are unassigned
+    // and each starts a track. AIS is no look of the radar (one plot per object per sweep), so
+    // the two never took different plots of one look: one target, merged, and the kept track
+    // carries the MMSI. Also either side of the merge grid's row 0: the merge pass finds a
+    // column's three neighbour cells with one search when their keys are consecutive; at row
+    // index -1 / 0 they are not (the key wraps), and three searches are used.
     const double north = GENERATE(2000.0, -15.0);
     CAPTURE(north);
     World w;
-    Tracker tr(config_for(w, "kf"));
-    const Eigen::Vector2d p0(2000, north), v(4, 0);
-    for (int k = 0; k <= 10; ++k) {
+    Tracker tr(config_for(w));
+    const Mmsi boat = 227006760;
+    const Eigen::Vector2d p0(1500, north), v(-3, 0.5);
+    for (int k = 0; k <= 15; ++k) {
         const double t = 2.0 * k;
-        std::vector<Measurement> scan{w.radar(p0 + v * t, t),
-                                      w.radar(p0 + v * t + Eigen::Vector2d(0, 30), t)};
-        tr.process(scan);
+        std::vector<Measurement> batch{w.radar(p0 + v * t, t)};
+        if (k % 5 == 0) batch.push_back(w.ais(boat, p0 + v * t, v, t));
+        tr.process(batch);
     }
+    CHECK(tr.counters().merged >= 1);
     const auto c = confirmed(tr);
     REQUIRE(c.size() == 1);
-    CHECK(c[0]->id == 1);
+    REQUIRE(find_mmsi(tr, boat) == c[0]);
+    CHECK((w.en(*c[0]) - (p0 + v * 30.0)).norm() < 60);
 }
 
 TEST_CASE("a dark skiff lying 300 m off an AIS ship, 36 km from the radar, keeps its own track") {
