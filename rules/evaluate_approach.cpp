@@ -95,9 +95,14 @@ void evaluate_approach(RuleCycle& r) {
     // heading that wobbles 20 deg between radar updates "reached" it nine times in 40 minutes
     // on the Gulf of Honduras (truth, at its true velocity: never). Only to start: once on, the
     // current velocity keeps it.
-    const bool heading_in =
-        ttr_s < horizon_s && reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
-                                                 horizon_s * 1.25) < horizon_s * 1.25;
+    // And only on a velocity the tracker knows to within half its speed (one sigma): a
+    // fishing boat's track 6 s old, 19.5 kn from its first three plots (+-23 kn) for 4 kn,
+    // "reached" AMATIQUE in 6 min (Gulf of Honduras, seed 11).
+    const double var_v = c.t.cov(2, 2) + c.t.cov(3, 3);
+    const bool velocity_known = std::isfinite(var_v) && 4 * var_v < c.speed_mps * c.speed_mps;
+    const bool heading_in = ttr_s < horizon_s && velocity_known &&
+                            reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
+                                                horizon_s * 1.25) < horizon_s * 1.25;
     const bool enter = !inside && (near_enter || heading_in);
     const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
     r.level(enter, stay, spec.dwell, [&] {

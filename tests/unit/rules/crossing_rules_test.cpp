@@ -136,6 +136,26 @@ rules:
     CHECK(s.raised[0].track == 60);
 }
 
+TEST_CASE("approach: a velocity the tracker does not know yet starts no time-to-reach approach",
+          "[rules][approach]") {
+    Scene s(R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 10min}
+)");
+    // A fishing boat 3 km west of B; its track, 6 s old, has the velocity of its first three
+    // plots: 19.5 kn towards B (+-12 m/s, one sigma), which would reach B in 5 min (the Gulf
+    // of Honduras' seed-11 track 13). Not yet an approach.
+    s.tracks = {vessel(70, 0.5, 0.973, 19.5, 90)};
+    s.track(70).cov(2, 2) = s.track(70).cov(3, 3) = 70;
+    s.run(10, 5);
+    CHECK(s.raised.empty());
+    // Settled to within half its speed, still heading in: an approach.
+    s.track(70).cov(2, 2) = s.track(70).cov(3, 3) = 1;
+    s.run(5, 5);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 70);
+}
+
 TEST_CASE("approach: distance below a threshold, to a zone or a line", "[rules][approach]") {
     Scene s(R"(
 rules:
