@@ -20,6 +20,9 @@ APT_PACKAGES=(
   libgeographiclib-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libbenchmark-dev
   # the recording's compression (issue #18)
   libzstd-dev
+  # the shared store (issue 16 item 3): libpq, and the PostgreSQL + PostGIS server its tests and
+  # bench start as a throwaway cluster (scripts/pg-cluster.sh)
+  libpq-dev postgresql-15 postgresql-15-postgis-3
   # reference tools used by tests: gpsd's AIS decoder, Wireshark's ASTERIX dissector
   gpsd-clients tshark
   # the control room's browser test

@@ -12,6 +12,7 @@
 #include <map>
 #include <random>
 
+#include "config/yaml_reader.hpp"
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/stage_errors.hpp"
@@ -30,6 +31,7 @@
 #include "src/replay.hpp"
 #include "src/server_metrics.hpp"
 #include "src/standby/standby_link.hpp"
+#include "src/store/open_store.hpp"
 #include "src/web/web_server.hpp"
 #include "src/web_replay.hpp"
 #include "version.hpp"
@@ -186,8 +188,16 @@ struct Server::Impl final : EngineOutput {
         std::unique_ptr<outputs::Store> store;
         std::unique_ptr<outputs::HistoryStore> history;
         if (!o.database.empty()) {
-            std::filesystem::create_directories(std::filesystem::path(o.database).parent_path());
-            store = std::make_unique<outputs::SqliteStore>(o.database);
+            if (!store::is_postgresql(o.database))
+                std::filesystem::create_directories(
+                    std::filesystem::path(o.database).parent_path());
+            try {
+                store = store::open_store(o.database, {.site = o.store_site});
+            } catch (const std::runtime_error& e) {
+                // A shared store that cannot be reached at startup is the config's to fix.
+                if (o.store_file.empty()) throw;
+                throw config::ConfigError(o.store_file, o.store_line, 1, "outputs.store", e.what());
+            }
             // Alert ids continue after the last one ever stored; alerts still open are
             // re-announced (loop(), kReannounceAfter) so a console that knew them before the
             // restart sees them again.

@@ -11,6 +11,8 @@
 
 #include "config/yaml_reader.hpp"
 #include "core/json_writer.hpp"
+#include "src/store/open_store.hpp"
+#include "src/store/pg_store.hpp"
 #include "src/tracker_config_reader.hpp"
 
 namespace picket::server {
@@ -312,6 +314,20 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
         a->reject_unknown_keys();
     }
     o.database = resolve(base_dir, node->get("database", ""));
+    if (auto st = node->find("store")) {
+        if (node->find("database"))
+            st->fail("set either database (an SQLite file) or store (PostgreSQL), not both");
+        const std::string location = st->as_string();
+        if (!store::is_postgresql(location))
+            st->fail(
+                "store must be a PostgreSQL URL (postgresql://host/dbname) or conninfo "
+                "(host=... dbname=...); an SQLite file is outputs.database");
+        if (auto why = store::postgresql_syntax_error(location)) st->fail(*why);
+        o.database = location;
+        o.store_file = st->file();
+        o.store_line = st->line();
+    }
+    o.store_site = static_cast<int>(node->get_int_in("store_site", 0, 0, store::PgStore::kMaxSite));
     if (auto h = node->find("history")) {
         o.history.interval_s = h->get_seconds("interval", o.history.interval_s);
         if (o.history.interval_s < 0) h->at("interval").fail("must not be negative");
@@ -393,7 +409,9 @@ StandbyConfig read_standby(const std::optional<Node>& node, const OutputsConfig&
                            const std::string& base_dir) {
     StandbyConfig s;
     const auto standby_path = [](const std::string& p) { return p.empty() ? p : p + ".standby"; };
-    s.database = standby_path(o.database);
+    // A shared PostgreSQL store is the standby's too (the same alert ids upserted).
+    const bool shared_store = store::is_postgresql(o.database);
+    s.database = shared_store ? o.database : standby_path(o.database);
     s.recording = standby_path(o.recording);
     s.track_log = standby_path(o.track_log);
     if (!node) return s;
@@ -405,7 +423,7 @@ StandbyConfig read_standby(const std::optional<Node>& node, const OutputsConfig&
     for (const auto& [mine, primary, key] : {std::tuple{&s.database, &o.database, "database"},
                                              std::tuple{&s.recording, &o.recording, "recording"},
                                              std::tuple{&s.track_log, &o.track_log, "track_log"}})
-        if (!mine->empty() && *mine == *primary)
+        if (!mine->empty() && *mine == *primary && !(shared_store && *mine == o.database))
             node->at(key).fail(std::string("the standby's ") + key +
                                " must differ from the primary's (outputs." + key + ")");
     node->reject_unknown_keys();

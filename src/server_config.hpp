@@ -98,7 +98,14 @@ struct OutputsConfig {
     HttpConfig http;
     CotConfig cot;
     Cat062Config cat062;
-    std::string database;  ///< SQLite file; empty = no persistence
+    /// The store: an SQLite file (`database`), or a PostgreSQL URL/conninfo (`store`, the
+    /// shared store: src/store/pg_store.hpp); empty = no persistence.
+    std::string database;
+    int store_site{0};  ///< `store_site`: this server's number on a shared PostgreSQL store
+    /// Where `store` was set (file, line): a database unreachable at startup is reported as a
+    /// configuration error there.
+    std::string store_file;
+    int store_line{0};
     HistoryConfig history;
     std::string recording;          ///< recording directory; empty = no recording
     double recording_flush_s{0.2};  ///< records reach the OS at least this often

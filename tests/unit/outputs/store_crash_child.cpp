@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "src/outputs/alert_store.hpp"
+#include "src/store/open_store.hpp"
 
 using namespace picket;
 
@@ -26,10 +26,12 @@ void report(const char* what, AlertId id) {
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::fprintf(stderr, "usage: %s DB\n", argv[0]);
+        std::fprintf(stderr, "usage: %s DB|POSTGRESQL-CONNINFO\n", argv[0]);
         return 2;
     }
-    outputs::SqliteStore store(argv[1]);
+    // An SQLite file or a PostgreSQL conninfo (tests/unit/store/pg_crash_test.cpp).
+    const auto opened = store::open_store(argv[1]);
+    outputs::Store& store = *opened;
     AlertId id = store.restore().next_alert_id;
     Track t;
     t.status = TrackStatus::confirmed;
