@@ -398,8 +398,8 @@ struct Server::Impl final : EngineOutput {
             if (following) next_tick = now + tick;  // the primary's ticks come as records
             if (now >= next_tick) {
                 record(record::RecordType::tick, 0, now, kTickRulesStepped);
-                engine->on_tick(now, RulesCycle::stepped);
-                on_tick_outputs(now);
+                metrics.timed(FusionWork::tick, [&] { engine->on_tick(now, RulesCycle::stepped); });
+                metrics.timed(FusionWork::tick_outputs, [&] { on_tick_outputs(now); });
                 next_tick = next_tick + tick;
                 if (next_tick < now) next_tick = now + tick;  // fell behind: do not burst
             }
@@ -410,7 +410,8 @@ struct Server::Impl final : EngineOutput {
             // while parts are left), so a track waits for a part, never the whole cycle.
             zmq::poll(items, engine->rules_pending() && !following ? std::chrono::milliseconds(0)
                                                                    : timeout);
-            if (items[3].revents & ZMQ_POLLIN) persistence->on_wake();
+            if (items[3].revents & ZMQ_POLLIN)
+                metrics.timed(FusionWork::persistence, [&] { persistence->on_wake(); });
             if (items[0].revents & ZMQ_POLLIN) drain_feeds();
             if (items[1].revents & ZMQ_POLLIN) serve_snapshots();
             if (items[2].revents & ZMQ_POLLIN) serve_commands();
@@ -426,7 +427,7 @@ struct Server::Impl final : EngineOutput {
             if (follower) follower->tick(std::chrono::steady_clock::now());
             if (!following && engine->rules_pending()) {
                 record(record::RecordType::tick, 0, clock.now(), kTickRulesStep);
-                engine->rules_step();
+                metrics.timed(FusionWork::rules_part, [&] { engine->rules_step(); });
             }
             run_tasks();
             persistence->end_of_wakeup();
@@ -446,7 +447,8 @@ struct Server::Impl final : EngineOutput {
             std::memcpy(&h, header.data(), sizeof h);
             const std::string_view bytes(static_cast<const char*>(payload.data()), payload.size());
             record(record::RecordType::message, h.feed, Timestamp{h.received_ns}, bytes);
-            engine->on_message(h.feed, Timestamp{h.received_ns}, bytes);
+            metrics.timed(FusionWork::message,
+                          [&] { engine->on_message(h.feed, Timestamp{h.received_ns}, bytes); });
             ++processed;
             // Latency in virtual seconds scaled back to wall seconds: what the operator waits.
             metrics.observe_latency((clock.now() - Timestamp{h.received_ns}).seconds() /
@@ -458,7 +460,9 @@ struct Server::Impl final : EngineOutput {
         for (int i = 0; i < 16; ++i) {
             auto frames = io::receive_multipart(snapshot);
             if (frames.empty()) return;
-            reply_in_order(frames, snapshot, with_instance(engine->snapshot(), instance));
+            metrics.timed(FusionWork::snapshot, [&] {
+                reply_in_order(frames, snapshot, with_instance(engine->snapshot(), instance));
+            });
         }
     }
 
@@ -474,7 +478,8 @@ struct Server::Impl final : EngineOutput {
             }
             const std::string user = user_id && *user_id ? std::string("curve:") + user_id : "zmq";
             const std::string body = frames.back().to_string();
-            reply_in_order(frames, commands, command(body, user));
+            metrics.timed(FusionWork::command,
+                          [&] { reply_in_order(frames, commands, command(body, user)); });
         }
     }
 
@@ -587,7 +592,7 @@ struct Server::Impl final : EngineOutput {
             const std::lock_guard lock(tasks_mutex);
             batch.swap(tasks);
         }
-        for (auto& t : batch) t();
+        for (auto& t : batch) metrics.timed(FusionWork::tasks, t);
     }
 
     zmq::context_t ctx;

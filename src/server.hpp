@@ -59,6 +59,8 @@ public:
     std::string command(const std::string& json, const std::string& user);
     /// Feed health and counters (FusionEngine::status_json), fetched on the fusion thread.
     std::string status();
+    /// The Prometheus text of /metrics (docs/outputs.md), rendered on the fusion thread.
+    std::string metrics_text();
 
     /// The server clock (virtual when clock speed != 1): what a sensor simulator should stamp.
     [[nodiscard]] Timestamp now() const;
@@ -73,7 +75,6 @@ private:
     void take_over_outputs();  ///< a standby that took over: the web server
     std::string run_on_fusion(std::function<std::string()> fn, bool in_order);
     std::string assets_json() const;  ///< on the fusion thread
-    std::string metrics_text();
 
     ServerConfig config_;
     ServeOptions options_;

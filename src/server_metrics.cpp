@@ -16,6 +16,26 @@ ServerMetrics::ServerMetrics()
                               "Sanity-check failures per feed and reason");
     registry_.declare_counter("picket_feed_quirks_total",
                               "Input decoded despite a vendor quirk, per feed and kind");
+    // 10 us to 5 s: a message costs tens of microseconds, a tick at 50,000 tracks milliseconds.
+    const std::vector<double> work_buckets{1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 2e-3, 5e-3, 1e-2,
+                                           2e-2, 5e-2, 0.1,  0.2,  0.5,  1.0,  5.0};
+    for (std::size_t i = 0; i < kFusionWorkNames.size(); ++i) {
+        const outputs::Labels work{{"work", kFusionWorkNames[i]}};
+        work_[i] = {
+            &registry_.histogram("picket_fusion_work_seconds",
+                                 "Pieces of the fusion thread's work, by kind (a message "
+                                 "waits for the piece running when it arrives)",
+                                 work_buckets, work),
+            &registry_.gauge("picket_fusion_work_max_seconds",
+                             "Longest single piece of the fusion thread's work so far", work)};
+    }
+}
+
+void ServerMetrics::observe_work(FusionWork w, double seconds) {
+    const WorkSeries& s = work_[static_cast<std::size_t>(w)];
+    s.seconds->observe(seconds);
+    // One writer (the fusion thread): a plain compare, no compare-and-swap loop needed.
+    if (seconds > s.max->value()) s.max->set(seconds);
 }
 
 void ServerMetrics::advance(outputs::Counter& c, std::uint64_t total) {

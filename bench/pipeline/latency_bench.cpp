@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "bench/common/eastbound_report.hpp"
+#include "bench/common/fusion_work_report.hpp"
 #include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
 #include "src/server.hpp"
@@ -219,6 +220,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     probe.stop();
     const std::string status = srv.status();
+    const std::string metrics = srv.metrics_text();
     srv.stop();
     const std::uint64_t web_frames = web ? web->frames() : 0;
     const std::uint64_t web_bytes = web ? web->bytes() : 0;
@@ -242,6 +244,7 @@ int main(int argc, char** argv) {
     if (s.is_object() && s.contains("tracker"))
         std::printf("tracker: %llu tracks, %llu late measurements dropped\n",
                     s["tracker"].value("tracks", 0ull), s["tracker"].value("late_dropped", 0ull));
+    bench::print_fusion_work(metrics);
     if (o.web)
         std::printf("web client: %llu frames, %.1f MB\n",
                     static_cast<unsigned long long>(web_frames), web_bytes / 1e6);

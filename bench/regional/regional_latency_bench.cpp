@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "bench/common/eastbound_report.hpp"
+#include "bench/common/fusion_work_report.hpp"
 #include "bench/common/track_latency_probe.hpp"
 #include "geo/local_frame.hpp"
 #include "src/server.hpp"
@@ -164,6 +165,7 @@ int main(int argc, char** argv) {
     regional_probe.stop();
     for (auto& p : sector_probes) p->stop();
     const std::string status = regional.status();
+    const std::string metrics = regional.metrics_text();
     regional.stop();
     for (auto& s : servers) s->stop();
 
@@ -184,5 +186,7 @@ int main(int argc, char** argv) {
     const auto f = status.find("\"fusion\":");
     if (f != std::string::npos)
         std::printf("regional %s\n", status.substr(f, status.find(']', f) - f + 2).c_str());
+    std::printf("regional server, ");
+    bench::print_fusion_work(metrics);
     return 0;
 }

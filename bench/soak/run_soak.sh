@@ -131,6 +131,18 @@ while kill -0 "$client_pid" 2>/dev/null; do
 done
 wait "$client_pid" || true
 client_pid=""
+# Where the fusion thread's time went (picket_fusion_work_*, docs/outputs.md), from the last scrape:
+# a message waits for the piece running when it arrives, so the long pieces set the tail.
+echo "soak: fusion thread work (count, mean, max, pieces over 5 / 20 ms), last scrape:"
+awk -F'"' '
+  /^picket_fusion_work_seconds_count/ {split($0, v, " "); n[$2] = v[2]}
+  /^picket_fusion_work_seconds_sum/ {split($0, v, " "); s[$2] = v[2]}
+  /^picket_fusion_work_max_seconds/ {split($0, v, " "); m[$2] = v[2]}
+  /^picket_fusion_work_seconds_bucket/ && $4 == "0.005" {split($0, v, " "); b5[$2] = v[2]}
+  /^picket_fusion_work_seconds_bucket/ && $4 == "0.02" {split($0, v, " "); b20[$2] = v[2]}
+  END {for (w in n) if (n[w] > 0)
+         printf "  %-13s %10d  mean %8.3f ms  max %8.2f ms  >5ms %6d  >20ms %5d\n",
+                w, n[w], 1e3 * s[w] / n[w], 1e3 * m[w], n[w] - b5[w], n[w] - b20[w]}' "$out/.metrics"
 kill -INT "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 server_pid=""

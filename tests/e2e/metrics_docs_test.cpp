@@ -111,8 +111,17 @@ TEST_CASE("the metric names in docs/outputs.md are exactly those a real server e
         std::this_thread::sleep_for(100ms);
         response = http_get(srv.http_port(), "/metrics");
     }
+    // The first scrape ran on the fusion thread as a piece of work: the second one counts it.
+    const std::string second = http_get(srv.http_port(), "/metrics");
     srv.stop();
     REQUIRE(response.find("200 OK") != std::string::npos);
+    const auto sample = [&](const std::string& series) {
+        const auto at = second.find(series + " ");
+        return at == std::string::npos ? -1.0 : std::stod(second.substr(at + series.size() + 1));
+    };
+    CHECK(sample(R"(picket_fusion_work_seconds_count{work="tasks"})") >= 1);
+    CHECK(sample(R"(picket_fusion_work_max_seconds{work="tasks"})") > 0);
+    CHECK(sample(R"(picket_fusion_work_seconds_count{work="rules_part"})") == 0);  // no rules
 
     const auto exported = exported_names(response);
     const auto documented = documented_names("docs/outputs.md");
