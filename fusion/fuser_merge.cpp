@@ -1,7 +1,10 @@
 // The fuser's housekeeping, once a second of data: members that stopped updating leave, the
 // biases are re-solved, and regional tracks that turn out to be one target become one.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <map>
+#include <optional>
 
 #include "fusion/track_fuser.hpp"
 
@@ -82,10 +85,11 @@ void TrackFuser::unassociated_bias_pass() {
     }
 }
 
-void TrackFuser::merge_pass() {
-    // Two regional tracks are one target when no source holds both (a source's own duplicate is
-    // its business), their identities agree, and their estimates are within the gate: tracks
-    // started by two sectors before either reached the other's cover.
+// Two regional tracks are one target when no source holds both (a source's own duplicate is
+// its business), their identities agree, and their estimates are within the gate: tracks
+// started by two sectors before either reached the other's cover. Candidates are the pairs
+// within max_distance_m east of each other (a sweep over the tracks sorted by east).
+std::map<TrackId, TrackId> TrackFuser::merge_partners_reference() const {
     struct Entry {
         TrackId id;
         double east;
@@ -124,6 +128,72 @@ void TrackFuser::merge_pass() {
             }
         }
     }
+    return best;
+}
+
+// The same pairs and checks as the reference, each pair's cheapest rejection first. Sorted by
+// east, a track has as many candidates as tracks lie in its max_distance_m-wide strip, north
+// or south of it however far (on a busy coast hundreds): the reference looked up both tracks,
+// their members and their MMSIs in maps for every one of them (11 ms a pass at 4,000 tracks).
+// Here those facts are found once per track, and a pair's positions are compared first, with
+// a margin so that no pair the exact test would keep is dropped by rounding.
+std::map<TrackId, TrackId> TrackFuser::merge_partners() const {
+    struct Entry {
+        TrackId id;
+        double east;
+        const Regional* r;
+        std::optional<Mmsi> mmsi;
+        bool display_only;
+    };
+    std::vector<Entry> order;
+    for (const auto& [id, r] : regional_)
+        if (r.has_estimate)
+            order.push_back({id, r.fused.x(0), &r, mmsi_of(id), has_display_only(r)});
+    std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+        return a.east < b.east || (a.east == b.east && a.id < b.id);
+    });
+    const double reach = config_.max_distance_m * (1 + 1e-9) + 1e-6;
+    std::map<TrackId, TrackId> best;
+    std::map<TrackId, double> best_cost;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const Entry& ea = order[i];
+        const Regional& a = *ea.r;
+        for (std::size_t j = i + 1;
+             j < order.size() && order[j].east - ea.east <= config_.max_distance_m; ++j) {
+            const Entry& eb = order[j];
+            const Regional& b = *eb.r;
+            const Timestamp t = std::max(a.time, b.time);
+            const double dta = (t - a.time).seconds(), dtb = (t - b.time).seconds();
+            const double de =
+                (a.fused.x(0) + dta * a.fused.x(2)) - (b.fused.x(0) + dtb * b.fused.x(2));
+            const double dn =
+                (a.fused.x(1) + dta * a.fused.x(3)) - (b.fused.x(1) + dtb * b.fused.x(3));
+            if (std::hypot(de, dn) > reach) continue;
+            if (a.members.empty() && b.members.empty()) continue;
+            if (ea.display_only || eb.display_only) continue;
+            bool shared = false;
+            for (const Key& ka : a.members)
+                for (const Key& kb : b.members) shared = shared || ka.first == kb.first;
+            if (shared) continue;
+            if (ea.mmsi && eb.mmsi && *ea.mmsi != *eb.mmsi) continue;
+            const Estimate pa = predicted(a.fused, a.time, t), pb = predicted(b.fused, b.time, t);
+            if (metres(pa, pb) > config_.max_distance_m) continue;
+            const double d2 = distance2(pa, pb);
+            if (d2 > config_.gate_chi2) continue;
+            const TrackId lo = std::min(ea.id, eb.id);
+            const TrackId hi = std::max(ea.id, eb.id);
+            if (!best.count(lo) || d2 < best_cost[lo]) {
+                best[lo] = hi;
+                best_cost[lo] = d2;
+            }
+        }
+    }
+    return best;
+}
+
+void TrackFuser::merge_pass() {
+    const std::map<TrackId, TrackId> best =
+        config_.fast_merge_pass ? merge_partners() : merge_partners_reference();
     std::vector<std::pair<TrackId, TrackId>> merges;
     for (auto& [id, r] : regional_) {
         const auto it = best.find(id);

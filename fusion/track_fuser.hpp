@@ -52,6 +52,10 @@ struct FuserConfig {
     /// (fusion/regional_index.hpp); false: with every regional track, the plain reference
     /// (the same picture: tested).
     bool indexed_association{true};
+    /// The merge pass checks each pair's positions before its members and identities, from
+    /// per-track facts found once a pass (fusion/fuser_merge.cpp); false: the plain order, a map
+    /// lookup per fact per pair, the reference (the same merges: tested).
+    bool fast_merge_pass{true};
 };
 
 struct FuserCounters {
@@ -104,6 +108,11 @@ public:
     [[nodiscard]] std::shared_ptr<const TrackLineage> lineage(TrackId id) const;
     /// The regional track source `source`'s track `id` is a member of, if any.
     [[nodiscard]] std::optional<TrackId> regional_of(FeedIndex source, std::uint64_t id) const;
+    /// The merge pass' candidates as they stand: per pair of regional tracks that would merge
+    /// if they stayed so (FuserConfig::merge_after passes), the lower id -> its best partner.
+    /// The fast way (FuserConfig::fast_merge_pass) and the plain reference; the same map.
+    [[nodiscard]] std::map<TrackId, TrackId> merge_partners() const;
+    [[nodiscard]] std::map<TrackId, TrackId> merge_partners_reference() const;
 
 private:
     using Key = std::pair<FeedIndex, std::uint64_t>;

@@ -1,6 +1,8 @@
 // The regional engine's own cost (issue 16): how many sector track messages a second one
-// regional fusion thread can take, with the association index and with the plain full scan
-// (FuserConfig::indexed_association), on the same messages. Offline and deterministic: S sector
+// regional fusion thread can take, with its fast paths (the association index, the merge pass'
+// cheap checks first) and with the plain references (FuserConfig::indexed_association,
+// fast_merge_pass), on the same messages; and its ticks, where the once-a-second pass runs (a
+// message arriving then waits for it). Offline and deterministic: S sector
 // engines (FusionEngine driven directly, as ospa_regional does) track V vessels reporting AIS at
 // RATE messages/s in total for SECONDS of data (the layout of regional_latency_bench.cpp: a strip
 // split into sectors, OVERLAP of it heard by two); their track messages, with the time each was
@@ -13,6 +15,7 @@
 //                             [OVERLAP=0.2]
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -61,6 +64,8 @@ struct Input {
 
 struct Run {
     double cpu_s{0}, wall_s{0};
+    double tick_cpu_s{0}, tick_max_s{0};  ///< ticks: the fuser's once-a-second pass
+    int ticks{0};
     std::vector<std::string> published;
     std::uint64_t created{0}, associated{0};
 };
@@ -75,7 +80,12 @@ Run run_regional(const server::ServerConfig& config, const std::vector<Input>& i
     Timestamp next_tick = inputs.empty() ? Timestamp{} : inputs.front().time;
     for (const Input& in : inputs) {
         while (in.time >= next_tick) {
+            const double t0 = thread_cpu_s();
             engine.on_tick(next_tick);
+            const double dt = thread_cpu_s() - t0;
+            r.tick_cpu_s += dt;
+            r.tick_max_s = std::max(r.tick_max_s, dt);
+            ++r.ticks;
             next_tick = next_tick + Duration::from_seconds(tick_s);
         }
         engine.on_message(in.feed, in.time, in.bytes);
@@ -175,18 +185,21 @@ int main(int argc, char** argv) {
     std::vector<Run> runs;
     for (const bool indexed : {false, true}) {
         regional_config.fusion.indexed_association = indexed;
+        regional_config.fusion.fast_merge_pass = indexed;
         runs.push_back(run_regional(regional_config, inputs, tick_s));
         const Run& r = runs.back();
         std::printf(
             "%-24s CPU %6.2f s (wall %6.2f s) for %.0f s of data: %5.1f us/message, capacity "
             "%7.0f messages/s (%.2f x the offered load); created %llu associated %llu\n",
-            indexed ? "regional, indexed" : "regional, full scan", r.cpu_s, r.wall_s, seconds,
+            indexed ? "regional, fast paths" : "regional, reference", r.cpu_s, r.wall_s, seconds,
             1e6 * r.cpu_s / static_cast<double>(inputs.size()),
             static_cast<double>(inputs.size()) / r.cpu_s,
             static_cast<double>(inputs.size()) / r.cpu_s /
                 (static_cast<double>(inputs.size()) / seconds),
             static_cast<unsigned long long>(r.created),
             static_cast<unsigned long long>(r.associated));
+        std::printf("%-24s ticks (the fuser's once-a-second pass): mean %.2f ms, max %.2f ms CPU\n",
+                    "", r.ticks ? 1e3 * r.tick_cpu_s / r.ticks : 0.0, 1e3 * r.tick_max_s);
     }
     const bool same = runs[0].published == runs[1].published;
     std::printf("published messages: %zu and %zu, %s\n", runs[0].published.size(),

@@ -82,8 +82,10 @@ TEST_CASE("the fuser gives the same picture with the index as with the full scan
     FuserConfig plain;
     plain.origin = origin;
     plain.indexed_association = false;
+    plain.fast_merge_pass = false;
     FuserConfig indexed = plain;
     indexed.indexed_association = true;
+    indexed.fast_merge_pass = true;
     TrackFuser a(plain), b(indexed);
 
     // 300 targets on a 20 km square, three sources that each see part of it (overlapping),
@@ -157,4 +159,54 @@ TEST_CASE("the fuser gives the same picture with the index as with the full scan
     // The scene exercised what it should: joins across sectors, a restart re-bound by state.
     CHECK(ca.associated > 100);
     CHECK(ca.rebound > 10);
+}
+
+TEST_CASE("the merge pass finds the same partners as its plain reference",
+          "[fusion][fuser][merge]") {
+    // A dense scene (1,500 targets on 4 km x 4 km, three overlapping sources with a 40 m bias
+    // between them, MMSIs on some, display-only source 2): many regional tracks within the merge
+    // distance of each other, most pairs rejected by one check or another, some kept.
+    const LatLon origin{-8.5, 125.5};
+    const geo::LocalFrame frame{origin};
+    FuserConfig cfg;
+    cfg.origin = origin;
+    cfg.display_only = {2};
+    TrackFuser fuser(cfg);
+    std::mt19937 rng(5);
+    std::normal_distribution<double> noise(0, 20);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::size_t compared = 0, with_partners = 0;
+    for (int step = 0; step < 12; ++step) {
+        const double t = step * 3.0;
+        std::mt19937 scene(17);  // the same targets every step, moving
+        for (int i = 0; i < 1500; ++i) {
+            const Eigen::Vector2d p0{u(scene) * 4000, u(scene) * 4000};
+            const Eigen::Vector2d v{u(scene) * 12 - 6, u(scene) * 12 - 6};
+            const bool has_mmsi = u(scene) < 0.4;
+            const Eigen::Vector2d p = p0 + v * t;
+            for (FeedIndex s = 0; s < 3; ++s) {
+                if (p.x() < s * 1200.0 || p.x() > s * 1200.0 + 2000 || u(rng) < 0.2) continue;
+                SourceTrack st;
+                st.id = 1000 * (s + 1) + static_cast<std::uint64_t>(i);
+                st.time = at(t + 0.1 * s);
+                st.position = frame.to_latlon({p.x() + 40.0 * s + noise(rng), p.y() + noise(rng)});
+                st.east_mps = v.x();
+                st.north_mps = v.y();
+                st.cov = Eigen::Vector4d(400, 400, 1, 1).asDiagonal();
+                st.status = TrackStatus::confirmed;
+                if (has_mmsi) st.identity = Identity{static_cast<Mmsi>(211000000 + i)};
+                st.sensors = {"radar-" + std::to_string(s)};
+                fuser.on_track(s, st);
+            }
+        }
+        const auto fast = fuser.merge_partners();
+        const auto plain = fuser.merge_partners_reference();
+        CHECK(fast == plain);
+        ++compared;
+        with_partners += fast.empty() ? 0 : 1;
+        fuser.advance(at(t + 0.5));
+    }
+    CHECK(compared == 12);
+    CHECK(with_partners >= 6);  // the scene has pairs that pass every check, most steps
+    CHECK(fuser.counters().merged > 0);
 }
