@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "src/outputs/incident_audit.hpp"
 #include "src/outputs/sqlite_statement.hpp"
 
 namespace picket::outputs {
@@ -33,24 +34,6 @@ CREATE TABLE IF NOT EXISTS incident_audit(
   change TEXT NOT NULL, user TEXT NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS incident_audit_id ON incident_audit(incident_id);
 )sql";
-
-/// What one audit row says about a change.
-std::string detail_of(const Alert& a) {
-    switch (a.change) {
-        case IncidentChange::closed:
-            return std::string(to_string(a.disposition));
-        case IncidentChange::assigned:
-            return a.assigned_to;
-        case IncidentChange::noted:
-            return a.notes.empty() ? std::string{} : a.notes.back().text.substr(0, 500);
-        default:
-            return std::string(to_string(a.kind)) + " " + a.rule + ": " + a.message;
-    }
-}
-
-bool audited(IncidentChange c) {
-    return c != IncidentChange::evidence && c != IncidentChange::repeated;
-}
 
 }  // namespace
 
@@ -175,7 +158,7 @@ void IncidentTables::save(const Alert& a) {
             .bind(3, to_string(a.change))
             .bind(4, a.changed_by)
             .bind(5, to_string(a.state))
-            .bind(6, detail_of(a));
+            .bind(6, audit_detail(a));
         s.step();
     }
 }

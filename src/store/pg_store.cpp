@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "src/outputs/evidence_json.hpp"
+#include "src/outputs/incident_audit.hpp"
 #include "src/store/pg_connection.hpp"
 #include "src/store/pg_history.hpp"
 #include "src/store/pg_schema.hpp"
@@ -49,24 +50,6 @@ Alert alert_from_row(const Result& r, int row) {
     const auto ev = nlohmann::json::parse(r.text(row, 16), nullptr, false);
     if (ev.is_object()) a.evidence = outputs::track_from_json(ev);
     return a;
-}
-
-/// What one audit row says about a change (as the SQLite store's incident_store.cpp).
-std::string detail_of(const Alert& a) {
-    switch (a.change) {
-        case IncidentChange::closed:
-            return std::string(to_string(a.disposition));
-        case IncidentChange::assigned:
-            return a.assigned_to;
-        case IncidentChange::noted:
-            return a.notes.empty() ? std::string{} : a.notes.back().text.substr(0, 500);
-        default:
-            return std::string(to_string(a.kind)) + " " + a.rule + ": " + a.message;
-    }
-}
-
-bool audited(IncidentChange c) {
-    return c != IncidentChange::evidence && c != IncidentChange::repeated;
 }
 
 template <class T>
@@ -225,14 +208,14 @@ void PgStore::write_incident(const Alert& a) {
             "insert_note",
             Params().add(static_cast<std::int64_t>(a.id)).add(n.time.ns).add(n.by).add(n.text));
     }
-    if (audited(a.change)) {
+    if (outputs::audited(a.change)) {
         conn_->run("insert_audit", Params()
                                        .add(static_cast<std::int64_t>(a.id))
                                        .add(a.updated.ns)
                                        .add(std::string(to_string(a.change)))
                                        .add(a.changed_by)
                                        .add(std::string(to_string(a.state)))
-                                       .add(detail_of(a)));
+                                       .add(outputs::audit_detail(a)));
     }
 }
 
