@@ -1,8 +1,11 @@
 #pragma once
-/// What an incident's audit trail records of a change: the same rows in every store backend
-/// (SQLite, src/outputs/incident_store.cpp; PostgreSQL, src/store/pg_store.cpp), so an auditor
-/// reads the same trail whichever store a deployment uses.
+/// What a store writes for an incident's change: the evidence entries it can have changed and
+/// the audit row. The same in every store backend (SQLite, src/outputs/incident_store.cpp;
+/// PostgreSQL, src/store/pg_store.cpp), so both hold the same rows and an auditor reads the same
+/// trail whichever store a deployment uses.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/alert.hpp"
 
@@ -26,6 +29,25 @@ inline std::string audit_detail(const Alert& a) {
         default:
             return std::string(to_string(a.kind)) + " " + a.rule + ": " + a.message;
     }
+}
+
+/// The timeline entries this update can have changed: all of them for a new or restored
+/// incident, else the newest one and the one found last (a repeat updates an older entry).
+inline std::vector<const Evidence*> changed_evidence(const Alert& a) {
+    std::vector<const Evidence*> changed;
+    if (a.change == IncidentChange::raised || a.change == IncidentChange::restored) {
+        for (const Evidence& e : a.timeline) changed.push_back(&e);
+    } else if (a.change == IncidentChange::evidence || a.change == IncidentChange::repeated ||
+               a.change == IncidentChange::reopened) {
+        if (!a.timeline.empty()) {
+            changed.push_back(&a.timeline.back());
+            const auto latest = std::max_element(
+                a.timeline.begin(), a.timeline.end(),
+                [](const Evidence& x, const Evidence& y) { return x.last < y.last; });
+            if (&*latest != &a.timeline.back()) changed.push_back(&*latest);
+        }
+    }
+    return changed;
 }
 
 }  // namespace picket::outputs

@@ -105,22 +105,7 @@ void IncidentTables::save(const Alert& a) {
             .bind(9, tracks.dump());
         s.step();
     }
-    // The entries this update can have changed: all of them for a new or restored incident,
-    // else the newest one and the one found last (a repeat updates an older entry).
-    std::vector<const Evidence*> changed;
-    if (a.change == IncidentChange::raised || a.change == IncidentChange::restored) {
-        for (const Evidence& e : a.timeline) changed.push_back(&e);
-    } else if (a.change == IncidentChange::evidence || a.change == IncidentChange::repeated ||
-               a.change == IncidentChange::reopened) {
-        if (!a.timeline.empty()) {
-            changed.push_back(&a.timeline.back());
-            const auto latest = std::max_element(
-                a.timeline.begin(), a.timeline.end(),
-                [](const Evidence& x, const Evidence& y) { return x.last < y.last; });
-            if (&*latest != &a.timeline.back()) changed.push_back(&*latest);
-        }
-    }
-    for (const Evidence* e : changed) {
+    for (const Evidence* e : changed_evidence(a)) {
         Statement& s = st_->upsert_evidence;
         sqlite::ResetGuard guard(s);
         s.bind(1, static_cast<std::int64_t>(a.id))

@@ -165,22 +165,7 @@ void PgStore::write_incident(const Alert& a) {
             .add(nlohmann::json(a.tracks).dump());
         conn_->run("upsert_state", p);
     }
-    // The entries this update can have changed (as incident_store.cpp): all of them for a new
-    // or restored incident, else the newest one and the one found last.
-    std::vector<const Evidence*> changed;
-    if (a.change == IncidentChange::raised || a.change == IncidentChange::restored) {
-        for (const Evidence& e : a.timeline) changed.push_back(&e);
-    } else if (a.change == IncidentChange::evidence || a.change == IncidentChange::repeated ||
-               a.change == IncidentChange::reopened) {
-        if (!a.timeline.empty()) {
-            changed.push_back(&a.timeline.back());
-            const auto latest = std::max_element(
-                a.timeline.begin(), a.timeline.end(),
-                [](const Evidence& x, const Evidence& y) { return x.last < y.last; });
-            if (&*latest != &a.timeline.back()) changed.push_back(&*latest);
-        }
-    }
-    for (const Evidence* e : changed) {
+    for (const Evidence* e : outputs::changed_evidence(a)) {
         Params p;
         p.add(static_cast<std::int64_t>(a.id))
             .add(static_cast<std::int64_t>(e->seq))
