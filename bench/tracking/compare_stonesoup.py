@@ -170,6 +170,8 @@ def main():
     ap.add_argument("--scan", help="comma list of scan intervals, s")
     ap.add_argument("--regimes", help="comma list of pd:clutter pairs, e.g. 0.9:0.5,0.7:5")
     ap.add_argument("--scans", type=int, default=100)
+    ap.add_argument("--density", type=float, default=1.0,
+                    help="targets per km^2 (issue 13's scenes: 1; another geography: e.g. 0.25 or 4)")
     ap.add_argument("--picket", default=os.path.join(REPO, "build/release/src/picket"))
     ap.add_argument("--picket-args", default="", help="extra `picket track` options (default none)")
     ap.add_argument("--stonesoup", default=os.environ.get("STONESOUP", "/work/ext/stonesoup"))
@@ -206,9 +208,11 @@ def main():
     for n, scan_s, (pd, clutter) in itertools.product(p["targets"], p["scan"], p["regimes"]):
         rows = []
         for seed in p["seeds"]:
-            base = os.path.join(a.work, f"n{n}-s{scan_s:g}-pd{pd:g}-c{clutter:g}-seed{seed}-k{a.scans}")
+            dens = "" if a.density == 1.0 else f"-d{a.density:g}"
+            base = os.path.join(a.work, f"n{n}-s{scan_s:g}-pd{pd:g}-c{clutter:g}-seed{seed}-k{a.scans}{dens}")
             if not os.path.exists(base + ".det.csv"):
-                write_scene(base, *make_scene(n, scan_s, pd, clutter, seed, scans=a.scans))
+                write_scene(base, *make_scene(n, scan_s, pd, clutter, seed, scans=a.scans,
+                                              density_per_km2=a.density))
             pk_out, pk_s = run_picket(a.picket, base, tag, extra)
             r = {"n": n, "scan_s": scan_s, "pd": pd, "clutter": clutter, "seed": seed,
                  "picket": score(a.picket, base + ".truth.csv", pk_out),
