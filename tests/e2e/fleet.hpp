@@ -27,9 +27,10 @@ public:
     Fleet(const Fleet&) = delete;
     Fleet& operator=(const Fleet&) = delete;
 
-    /// Starts sending one report per vessel every 10 virtual seconds (at kClockSpeed), `reports`
-    /// times, at kSpeedKn along each vessel's course. Stops a voyage still running first.
-    void sail(std::vector<Vessel> vessels, int reports);
+    /// Starts sending one report per vessel every 10 virtual seconds (at `clock_speed` virtual
+    /// seconds per wall second: the server's), `reports` times, at kSpeedKn along each vessel's
+    /// course. Stops a voyage still running first.
+    void sail(std::vector<Vessel> vessels, int reports, double clock_speed);
     /// Stops sending (the vessels fall silent) and waits for the thread.
     void stop();
     [[nodiscard]] bool done() const { return done_; }

@@ -69,7 +69,9 @@ int ChildProcess::wait() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
+namespace {
+
+double time_scale() {
     static const double scale = [] {
         const char* v = std::getenv("PICKET_TEST_TIME_SCALE");
         const double s = v && *v ? std::strtod(v, nullptr) : 1.0;
@@ -77,8 +79,16 @@ std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
             throw std::runtime_error("PICKET_TEST_TIME_SCALE must be a number from 1 to 100");
         return s;
     }();
-    return std::chrono::milliseconds(static_cast<std::int64_t>(timeout.count() * scale));
+    return scale;
 }
+
+}  // namespace
+
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(timeout.count() * time_scale()));
+}
+
+double scaled_clock_speed(double speed) { return speed / time_scale(); }
 
 namespace {
 

@@ -40,6 +40,12 @@ private:
 /// (a reply, a snapshot, an alert) stretch with it. The release tests wait what they say.
 std::chrono::milliseconds scaled(std::chrono::milliseconds timeout);
 
+/// A virtual clock's `speed` (virtual seconds per wall second) divided by
+/// PICKET_TEST_TIME_SCALE: the same virtual timeline, at a wall pace an instrumented server keeps
+/// up with. A test that runs its server 100x fast would otherwise send it 10x more than it can
+/// read under ThreadSanitizer, and the data would be late before it is decoded.
+double scaled_clock_speed(double speed);
+
 /// Sends `body` on a fresh REQ socket and waits up to scaled(`timeout`) for the reply; nullopt
 /// on timeout.
 /// A fresh socket each time: a REQ whose peer died mid-request is stuck in its state machine.
