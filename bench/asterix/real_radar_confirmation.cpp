@@ -40,7 +40,8 @@ namespace asx = picket::sensors::asterix;
 namespace {
 
 constexpr double kGapS = 60.0;
-constexpr std::int64_t kDayNs = 86400LL * kNsPerSecond;  // a track number silent this long starts a new target
+constexpr std::int64_t kDayNs =
+    86400LL * kNsPerSecond;  // a track number silent this long starts a new target
 
 struct Plot {
     std::size_t target;
@@ -81,10 +82,10 @@ public:
         target.radar_confirmed |= confirmed;
         if (p.velocity) target.speed_sum_mps += p.velocity->ground_speed_mps, ++target.speeds;
         target.min_range_m = std::min(target.min_range_m, p.polar->range_m);
-        plots_.emplace(t.ns, Plot{it->second.target,
-                                  geo::geodesic_destination(site_, p.polar->azimuth_deg,
-                                                            p.polar->range_m),
-                                  p.polar->range_m, confirmed});
+        plots_.emplace(
+            t.ns, Plot{it->second.target,
+                       geo::geodesic_destination(site_, p.polar->azimuth_deg, p.polar->range_m),
+                       p.polar->range_m, confirmed});
         if (p.track_end) open_.erase(it);
     }
 
