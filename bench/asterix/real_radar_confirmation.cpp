@@ -14,7 +14,9 @@
 // overstates it by up to ~3 km for an airliner near the radar; the time of day has 1/128 s
 // resolution, so few plots share one).
 //
-//   picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M [--date YYYY-MM-DD]
+//   picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M [--date YYYY-MM-DD] [--tracker YAML]
+// --tracker (e.g. '{init_speed_sigma_mps: 150}') sets tracker keys for an experiment; the goal's
+// figure is without it.
 //   (bench/asterix/real_radar.sh fetches the public captures and runs this)
 #include <charconv>
 #include <cmath>
@@ -176,11 +178,13 @@ std::vector<double> numbers(const std::string& text) {
 
 int main(int argc, char** argv) {
     try {
-        std::string path, site_text, date = "1970-01-01";
+        std::string path, site_text, date = "1970-01-01", tracker;
         for (int i = 1; i < argc; ++i) {
             const std::string a = argv[i];
             if (a == "--site" && i + 1 < argc) {
                 site_text = argv[++i];
+            } else if (a == "--tracker" && i + 1 < argc) {
+                tracker = argv[++i];
             } else if (a == "--date" && i + 1 < argc) {
                 date = argv[++i];
             } else {
@@ -191,7 +195,7 @@ int main(int argc, char** argv) {
         if (path.empty() || site.size() != 3)
             throw std::runtime_error(
                 "usage: picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M "
-                "[--date YYYY-MM-DD]");
+                "[--date YYYY-MM-DD] [--tracker YAML]");
         const auto day_start = parse_iso8601(date + "T00:00:00Z");
         if (!day_start) throw std::runtime_error("--date: not YYYY-MM-DD");
 
@@ -209,6 +213,7 @@ int main(int argc, char** argv) {
             << "}}\nfeeds:\n  - {id: radar, kind: radar, format: asterix, "
                "endpoint: 'tcp://127.0.0.1:1', socket: sub,\n     site: {lat: "
             << site[0] << ", lon: " << site[1] << ", height_m: " << site[2] << "}}\n";
+        if (!tracker.empty()) cfg << "tracker: " << tracker << "\n";
         const server::ServerConfig config = server::parse_server_config(
             cfg.str(), "bench.yaml", std::filesystem::temp_directory_path().string());
 
@@ -282,6 +287,15 @@ int main(int argc, char** argv) {
                         b.name, n, ok,
                         n ? 100.0 * static_cast<double>(ok) / static_cast<double>(n) : 0.0);
         }
+        // The radar's short tracks: a target picket leaves tentative may have had too few looks.
+        std::size_t missed = 0, missed_short = 0;
+        for (const Target& t : ref.targets()) {
+            if (!t.radar_confirmed || t.picket_confirmed) continue;
+            ++missed;
+            missed_short += t.confirmed_plots < 6;
+        }
+        std::printf("  not confirmed by picket: %zu, of which %zu with < 6 radar-confirmed plots\n",
+                    missed, missed_short);
         std::printf("feed: %llu messages, %llu measurements, rejected:",
                     static_cast<unsigned long long>(h.messages),
                     static_cast<unsigned long long>(h.measurements));
