@@ -25,10 +25,23 @@ enum class TargetClass : std::uint8_t { unknown, vessel, fast_boat, person, vehi
 std::string_view to_string(TargetClass c);
 std::optional<TargetClass> target_class_from_string(std::string_view s);
 
+/// How a camera ranged a position from the angle it looks down at the target's foot: the range
+/// noise is |dr/de| σ_e, which grows about as the range squared. `cov_en_m2` holds it at the
+/// frame's own range; a filter that knows where the target is evaluates it at that range instead
+/// (filters/observation.hpp), so that a frame whose noise made it short does not weigh more than
+/// one made long (a vehicle 2.8 km from a 15 m camera was tracked 140-400 m short).
+struct DepressionRanging {
+    LatLon lens;                     ///< the camera's position
+    double height_m{0};              ///< the lens above the ground (m)
+    double sigma_depression_rad{0};  ///< the depression angle's noise
+    double sigma_bearing_rad{0};     ///< the azimuth's noise
+};
+
 /// A geodetic point with its covariance in the local east/north plane at that point (m²).
 struct PositionZ {
     LatLon where;
     Eigen::Matrix2d cov_en_m2 = Eigen::Matrix2d::Identity();
+    std::optional<DepressionRanging> ranged_from;  ///< a camera's depression-angle range
 };
 
 /// Range and bearing from the sensor site (radar plots). Bearing is true north, clockwise.

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "filters/observation.hpp"
+#include "geo/ground_range.hpp"
 
 namespace picket::filters {
 
@@ -28,7 +29,8 @@ struct MeasurementModel {
 
     /// Whether row `row` of z is an angle (wrapped to (-pi, pi] in residuals).
     static constexpr bool angle_row(int row) {
-        return (Kind == ObsKind::polar && row == 1) || (Kind == ObsKind::bearing && row == 0);
+        return (Kind == ObsKind::polar && row == 1) || (Kind == ObsKind::bearing && row == 0) ||
+               (Kind == ObsKind::bearing_depression && row == 0);
     }
 
     /// h(x) and the non-zero columns of its Jacobian at x, together (they share the geometry).
@@ -48,6 +50,11 @@ struct MeasurementModel {
             if constexpr (Kind == ObsKind::polar) {
                 Hc << de / r, dn / r, dn / r2, -de / r2;
                 h << (r2 == raw2 ? r : std::sqrt(raw2)), bearing;
+            } else if constexpr (Kind == ObsKind::bearing_depression) {
+                const double range = r2 == raw2 ? r : std::sqrt(raw2);
+                const double slope = geo::depression_slope_rad_per_m(obs.lens_height_m, range);
+                Hc << dn / r2, -de / r2, slope * de / r, slope * dn / r;
+                h << bearing, geo::depression_to_ground_rad(obs.lens_height_m, range);
             } else {
                 Hc << dn / r2, -de / r2;
                 h << bearing;
@@ -74,6 +81,8 @@ decltype(auto) with_model(ObsKind kind, Fn&& fn) {
             return fn(MeasurementModel<ObsKind::polar>{});
         case ObsKind::bearing:
             return fn(MeasurementModel<ObsKind::bearing>{});
+        case ObsKind::bearing_depression:
+            return fn(MeasurementModel<ObsKind::bearing_depression>{});
         case ObsKind::position:
             break;
     }

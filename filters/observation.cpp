@@ -21,6 +21,8 @@ int obs_dim(ObsKind k) {
             return 2;
         case ObsKind::bearing:
             return 1;
+        case ObsKind::bearing_depression:
+            return 2;
     }
     return 2;
 }
@@ -175,6 +177,10 @@ decltype(auto) with_kind(ObsKind kind, Fn&& fn) {
         }
         case ObsKind::bearing: {
             FixedInnovation<ObsKind::bearing> f;
+            return fn(f);
+        }
+        case ObsKind::bearing_depression: {
+            FixedInnovation<ObsKind::bearing_depression> f;
             return fn(f);
         }
         case ObsKind::position:

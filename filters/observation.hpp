@@ -11,7 +11,13 @@
 
 namespace picket::filters {
 
-enum class ObsKind : std::uint8_t { position, position_velocity, polar, bearing };
+enum class ObsKind : std::uint8_t {
+    position,
+    position_velocity,
+    polar,
+    bearing,
+    bearing_depression
+};
 
 inline constexpr int kMaxObsDim = 4;
 using ObsVec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxObsDim, 1>;
@@ -24,11 +30,18 @@ using ObsJac = Eigen::Matrix<double, Eigen::Dynamic, kStateDim, 0, kMaxObsDim, k
 /// - polar: z = (range_m, bearing_rad) with the bearing measured clockwise from *local grid*
 ///   north at the site (the caller adds the meridian convergence to the true bearing)
 /// - bearing: z = (bearing_rad), same convention
+/// - bearing_depression: z = (bearing_rad, depression_rad) of a camera `lens_height_m` above the
+///   ground looking down at the target's foot (geo/ground_range.hpp: curved earth, refraction).
+///   A camera ranges a target from the depression angle, and the range's noise grows about as
+///   its square: as a position, a frame whose noise made it short carried a smaller covariance
+///   and weighed more, and tracks sat 140-400 m short of a vehicle 2.8 km out. In angle space
+///   every frame's noise is the same, and the range the track expects sets the geometry.
 struct Observation {
     ObsKind kind{ObsKind::position};
     ObsVec z;
     ObsMat R;
     Eigen::Vector2d site_en = Eigen::Vector2d::Zero();  ///< sensor site (polar, bearing), m
+    double lens_height_m{0};  ///< bearing_depression: the lens above the ground, m
 };
 
 [[nodiscard]] int obs_dim(ObsKind k);

@@ -53,7 +53,8 @@ void TrackFilter::predict(double dt, const FilterSettings& s) {
 }
 
 bool TrackFilter::update(const Observation& obs, FilterKind kind) {
-    const bool nonlinear = obs.kind == ObsKind::polar || obs.kind == ObsKind::bearing;
+    const bool nonlinear = obs.kind == ObsKind::polar || obs.kind == ObsKind::bearing ||
+                           obs.kind == ObsKind::bearing_depression;
     if (modes_n_ == 1) {
         if (kind == FilterKind::ukf && nonlinear) return ukf_update(modes_[0], obs);
         return ekf_innovate_update(modes_[0], obs).ok;

@@ -14,6 +14,7 @@
 #include "filters/frame_geometry.hpp"
 #include "filters/jpda.hpp"
 #include "filters/tracker_internal.hpp"
+#include "geo/ground_range.hpp"
 
 namespace picket::filters {
 using namespace detail;
@@ -82,6 +83,12 @@ double Tracker::log_clutter_of(const Prepared& p, const FeedLooks& feed) const {
             return std::log(per_m2 * std::max(p.obs.z(0), 1.0));
         case ObsKind::bearing:
             return std::log(kBearingClutterPerRad);
+        case ObsKind::bearing_depression: {
+            // dx dy = r |dr/de| d(bearing) d(depression).
+            const double r = std::max((p.pos_en - p.obs.site_en).norm(), 1.0);
+            const double slope = std::abs(geo::depression_slope_rad_per_m(p.obs.lens_height_m, r));
+            return std::log(per_m2 * r / std::max(slope, 1e-12));
+        }
     }
     return std::log(per_m2);
 }

@@ -81,6 +81,14 @@ struct TrackerConfig {
     /// Unexplained plots per m^2 per look; 0 (default): learned per feed (FeedLooks).
     double clutter_density_per_m2 = 0;
     double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
+    /// The fastest a target of each class can move (m/s; index as class_noise; 0: no bound).
+    /// A tentative track's velocity is still its wide prior, so its chi-square gate grows by
+    /// init_speed_sigma_mps a second: a ground sensor's person track 91 s old took a radar
+    /// clutter plot 3 km away (36 m/s) and was confirmed by it. Until a track is confirmed, a
+    /// plot (not AIS: its own identity and spoof checks judge that) must be where its class could
+    /// have gone since the track's last update: person 8 m/s (a sprint), vehicle 70 m/s, vessel
+    /// 30 m/s (58 kn), fast_boat 45 m/s (87 kn); unknown and aircraft unbounded.
+    std::array<double, kTargetClassCount> class_max_speed_mps{0, 30, 45, 8, 70, 0};
     double init_turn_rate_sigma_radps = 0.05;
     double class_confidence_min = 0.6;  ///< camera classification accepted above this
     double grid_cell_m = 2000;          ///< spatial pre-gate cell size
@@ -242,6 +250,9 @@ private:
     };
 
     [[nodiscard]] bool prepare(const Measurement& m, std::uint32_t index, Prepared& out) const;
+    /// Whether a position is a camera's depression-angle range the filter fuses as its angles
+    /// (not with the converted-measurement "kf", which keeps the position).
+    [[nodiscard]] bool depression_ranged(const PositionZ& pz) const;
     [[nodiscard]] const FilterSettings& settings_for(const TrackState& s) const;
     /// One batch through the roles: gate_batch (PreGate + chi-square), associate_batch
     /// (clusters, Associator), update_from_decisions (filters, looks), initiate_unassigned.
@@ -268,6 +279,10 @@ private:
     /// candidates found either way.
     void gate_pair(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                    std::size_t i, std::uint32_t j);
+    /// Whether plot p is where track i's target could be by the plot's time, for a track still
+    /// on its velocity prior (TrackerConfig::class_max_speed_mps): within the class's top speed
+    /// times the time since the track's last update, plus three sigmas of both positions.
+    [[nodiscard]] bool reachable(std::size_t i, const Measurement& m, const Prepared& p) const;
     void gate_by_pre_gate(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                           const BatchSpan& b);
     void gate_by_index(std::span<const Measurement> batch, const std::vector<Prepared>& prep,

@@ -132,6 +132,7 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
     // One plot per target per look: a track that took a plot of this look already (from an
     // earlier batch: cameras send one detection per message) cannot have made this one.
     if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;
+    if (!reachable(i, m, p)) return;
     const PredEntry* pe = prior_for(i, p.t);
     if (pe == nullptr) return;
     const InnovationScore in = innovation_score(pe->g, p.obs);
@@ -145,6 +146,17 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
         wide_gated_.emplace_back(j, static_cast<std::uint32_t>(i));
     if (in.d2 > gate_[static_cast<std::size_t>(dof)]) return;
     pairs_.push_back(GatedPair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0});
+}
+
+bool Tracker::reachable(std::size_t i, const Measurement& m, const Prepared& p) const {
+    const TrackState& s = states_[i];
+    if (s.life.ever_confirmed || m.sensor == SensorKind::ais || !p.has_position) return true;
+    const auto c = static_cast<std::size_t>(public_[i].target_class);
+    const double top_speed = c < cfg_.class_max_speed_mps.size() ? cfg_.class_max_speed_mps[c] : 0;
+    if (!(top_speed > 0)) return true;
+    const double dt = std::abs((p.t - s.t).seconds());
+    const double sigma = std::sqrt(s.pos_var + p.sigma_m * p.sigma_m);
+    return (p.pos_en - s.xs.head<2>()).norm() <= top_speed * dt + 3.0 * sigma;
 }
 
 void Tracker::gate_by_pre_gate(std::span<const Measurement> batch,

@@ -13,6 +13,14 @@
 namespace picket::filters {
 using namespace detail;
 
+bool Tracker::depression_ranged(const PositionZ& pz) const {
+    if (!pz.ranged_from || kind_ == FilterKind::kf) return false;
+    const DepressionRanging& rf = *pz.ranged_from;
+    return rf.height_m > 0 && std::isfinite(rf.height_m) && rf.sigma_depression_rad > 0 &&
+           std::isfinite(rf.sigma_depression_rad) && rf.sigma_bearing_rad > 0 &&
+           std::isfinite(rf.sigma_bearing_rad);
+}
+
 bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) const {
     p.index = index;
     p.t = m.observed;
@@ -41,6 +49,22 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
             p.obs.R.topLeftCorner(2, 2) = p.pos_cov;
             p.obs.R.bottomRightCorner(2, 2) = 0.5 * (vc + vc.transpose());
             p.has_velocity = true;
+        } else if (depression_ranged(*pz)) {
+            // A camera's range from its depression angle: fused as the two angles it was
+            // measured in (ObsKind::bearing_depression: the same noise for every frame, the
+            // geometry at the range the track expects), the frame's position only to start a
+            // track and to pre-gate.
+            const DepressionRanging& rf = *pz->ranged_from;
+            p.obs.kind = ObsKind::bearing_depression;
+            p.obs.site_en = frame_.to_en(rf.lens);
+            p.obs.lens_height_m = rf.height_m;
+            StateVec at = StateVec::Zero();
+            at.head<2>() = p.pos_en;
+            p.obs.z = observe(at, p.obs);
+            p.obs.R = Eigen::Vector2d(rf.sigma_bearing_rad * rf.sigma_bearing_rad,
+                                      rf.sigma_depression_rad * rf.sigma_depression_rad)
+                          .asDiagonal();
+            if (!p.obs.z.allFinite() || !p.obs.site_en.allFinite()) return false;
         } else {
             p.obs.kind = ObsKind::position;
             p.obs.z = p.pos_en;

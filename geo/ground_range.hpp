@@ -31,6 +31,20 @@ inline double depression_to_ground_rad(double height_m, double ground_range_m,
                       earth_radius_m * std::sin(phi));
 }
 
+/// d(depression)/d(ground range) (rad per m, < 0: farther is shallower) at `ground_range_m`: a
+/// tracker's Jacobian of a camera's depression angle. e = atan2(A, B) with A = h + R (1 - cos φ),
+/// B = R sin φ, φ = d / R, so de/dd = (R (1 - cos φ) - h cos φ) / (A² + B²), 1 - cos φ written
+/// 2 sin²(φ/2) (no cancellation near the camera).
+inline double depression_slope_rad_per_m(double height_m, double ground_range_m,
+                                         double earth_radius_m = kOpticalEarthRadiusM) {
+    const double phi = ground_range_m / earth_radius_m;
+    const double s = std::sin(0.5 * phi);
+    const double one_minus_cos = 2.0 * s * s;
+    const double a = height_m + earth_radius_m * one_minus_cos;
+    const double b = earth_radius_m * std::sin(phi);
+    return (earth_radius_m * one_minus_cos - height_m * std::cos(phi)) / (a * a + b * b);
+}
+
 /// The depression of the horizon (rad) from `height_m`: a ray less steep meets no ground.
 inline double horizon_dip_rad(double height_m, double earth_radius_m = kOpticalEarthRadiusM) {
     return std::acos(earth_radius_m / (earth_radius_m + height_m));

@@ -105,6 +105,7 @@ Measurement camera_to_measurement(const CameraDetection& d, const FeedParams& pa
             PositionZ pz;
             pz.where = geo::geodesic_destination(params.site.position, *d.azimuth_deg, *r);
             pz.cov_en_m2 = rotate_cov(az_rad, sr * sr, *r * *r * s_az_rad * s_az_rad);
+            pz.ranged_from = DepressionRanging{params.site.position, height_m, s_el_rad, s_az_rad};
             m.z = pz;
             return m;
         }

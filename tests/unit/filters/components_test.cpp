@@ -18,6 +18,7 @@
 #include "filters/observation.hpp"
 #include "filters/track_filter.hpp"
 #include "filters/tracker_internal.hpp"
+#include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 
 using namespace picket;
@@ -173,6 +174,42 @@ TEST_CASE("polar Jacobian matches numerical differentiation; UKF agrees with EKF
     CHECK(std::abs(e.P(0, 0) - u.P(0, 0)) < 0.05 * e.P(0, 0));
 }
 
+TEST_CASE("a camera's bearing and depression: h is the ground geometry, H its derivative") {
+    // geo/ground_range.hpp gives the depression of a target's foot over the curved earth; the
+    // Jacobian's depression row is its slope along the ground towards the target.
+    Gaussian g;
+    g.x << 1800, -2200, -6, 5, 0;
+    g.P = StateMat::Identity() * 900;
+    Observation o;
+    o.kind = ObsKind::bearing_depression;
+    o.site_en = Eigen::Vector2d(-300, 400);
+    o.lens_height_m = 15;
+    const ObsVec h = observe(g.x, o);
+    const double range = (g.x.head<2>() - o.site_en).norm();
+    CHECK(h(1) == Approx(geo::depression_to_ground_rad(15, range)).epsilon(1e-12));
+    CHECK(*geo::ground_range_from_depression(15, h(1)) == Approx(range).epsilon(1e-9));
+    // Central differences over half a metre: the forward geometry's 1 - cos(d / R) is only
+    // good to ~1e-9 m near the camera, so a millimetre step would difference its rounding.
+    const ObsJac H = observe_jacobian(g.x, o);
+    for (int j = 0; j < 2; ++j) {
+        StateVec xp = g.x;
+        StateVec xm = g.x;
+        xp(j) += 0.5;
+        xm(j) -= 0.5;
+        const ObsVec d = (observe(xp, o) - observe(xm, o)) / 1.0;
+        CHECK(H(0, j) == Approx(d(0)).margin(1e-10));
+        CHECK(H(1, j) == Approx(d(1)).epsilon(1e-5));
+    }
+    // The slope itself, against a difference of the forward geometry, near and far.
+    for (double r : {50.0, 800.0, 2800.0, 12000.0}) {
+        const double step = 1e-4 * r;
+        const double numeric = (geo::depression_to_ground_rad(15, r + step) -
+                                geo::depression_to_ground_rad(15, r - step)) /
+                               (2 * step);
+        CHECK(geo::depression_slope_rad_per_m(15, r) == Approx(numeric).epsilon(1e-5));
+    }
+}
+
 TEST_CASE("bearing wrap-around: a target due north, bearings either side of 0") {
     Gaussian g;
     g.x << 0, 1000, 0, 0, 0;
@@ -274,7 +311,7 @@ DenseResult dense_ekf(const Gaussian& g, const Observation& o) {
     const Eigen::MatrixXd H = observe_jacobian(g.x, o);
     Eigen::VectorXd nu = o.z - observe(g.x, o);
     if (o.kind == ObsKind::polar) nu(1) = wrap_pi(nu(1));
-    if (o.kind == ObsKind::bearing) nu(0) = wrap_pi(nu(0));
+    if (o.kind == ObsKind::bearing || o.kind == ObsKind::bearing_depression) nu(0) = wrap_pi(nu(0));
     const Eigen::MatrixXd R = o.R;
     const Eigen::MatrixXd S = H * g.P * H.transpose() + R;
     const Eigen::MatrixXd K = g.P * H.transpose() * S.inverse();
@@ -297,19 +334,22 @@ TEST_CASE("fixed-size EKF kernels equal the dense textbook EKF for every observa
         g.x << 2000 * n01(gen), 2000 * n01(gen), 5 * n01(gen), 5 * n01(gen), 0.01 * n01(gen);
         g.P = random_covariance(gen);
         Observation o;
-        o.kind = static_cast<ObsKind>(trial % 4);
+        o.kind = static_cast<ObsKind>(trial % 5);
         o.site_en = Eigen::Vector2d(8000 * n01(gen), 8000 * n01(gen));
+        o.lens_height_m = 5 + 30 * std::abs(n01(gen));
         const ObsVec h = observe(g.x, o);
         o.z = h;
         for (int i = 0; i < o.z.size(); ++i) {
-            const bool angle = (o.kind == ObsKind::polar && i == 1) || o.kind == ObsKind::bearing;
-            o.z(i) += (angle ? 0.01 : 20) * n01(gen);
+            const bool angle = (o.kind == ObsKind::polar && i == 1) || o.kind == ObsKind::bearing ||
+                               o.kind == ObsKind::bearing_depression;
+            o.z(i) += (angle ? (i == 1 ? 0.001 : 0.01) : 20) * n01(gen);
         }
         const int d = obs_dim(o.kind);
         Eigen::MatrixXd B = Eigen::MatrixXd::Random(d, d);
         Eigen::MatrixXd R = B * B.transpose() + Eigen::MatrixXd::Identity(d, d);
         if (o.kind == ObsKind::polar) R = Eigen::Vector2d(100, 1e-4).asDiagonal();
         if (o.kind == ObsKind::bearing) R = Eigen::MatrixXd::Constant(1, 1, 1e-4);
+        if (o.kind == ObsKind::bearing_depression) R = Eigen::Vector2d(1e-4, 1e-6).asDiagonal();
         o.R = R;
         INFO("trial " << trial << " kind " << static_cast<int>(o.kind));
 
