@@ -125,6 +125,18 @@ struct RuleEngine::Impl {
     std::vector<Finding> pending;
     std::int64_t last_sweep_ns{0};
     DetectionPlacer placer;  ///< where a bearing-only camera detection is (detection_placement)
+    /// A ground sensor's trigger that says nothing of what it felt (class unknown) and that no
+    /// track explains, held until a second detection within `cluster_m` corroborates it within
+    /// the rule's `clear_after` (RuleEngine::on_detection); dropped after that.
+    struct HeldTrigger {
+        std::size_t rule{0};
+        LatLon where;
+        Timestamp at;
+    };
+    std::vector<HeldTrigger> held_triggers;
+    /// Whether a detection of rule `rule` at `where`, `at` no track explains follows a held
+    /// trigger nearby (and lets that one go); expired triggers are dropped on the way.
+    bool corroborates_held(std::size_t rule, LatLon where, Timestamp at);
     // Per-track scratch for one evaluation: each target's bounds are computed once and shared
     // by all the rules that use it (several rules usually watch the same zone).
     std::vector<Where> where_scratch;

@@ -43,6 +43,29 @@ rules:
     CHECK(s.raised.size() == 2);
 }
 
+TEST_CASE("speeding starts only on a speed known to be over the limit", "[rules][speeding]") {
+    // Issue 14: a 16.5 kn ferry's track through a 100 deg turn read 29-34 kn for ten seconds,
+    // its speed uncertain by +-5 kn: a false speeding incident on a 30 kn limit. Over the limit
+    // by less than one sigma of the track's speed does not start it; by more does.
+    Scene s(R"(
+rules:
+  - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 30, dwell: 10s}
+)");
+    const double sigma5kn = 5 * kKn;
+    Track turning = vessel(80, 0.2, 1.5, 33.9, 170);
+    turning.cov(2, 2) = turning.cov(3, 3) = sigma5kn * sigma5kn;
+    Track steady = vessel(81, 0.2, 1.6, 33.9, 170);
+    steady.cov(2, 2) = steady.cov(3, 3) = 0.25;  // 0.5 m/s: about 1 kn
+    s.tracks = {turning, steady};
+    s.run(30);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 81);
+    // Once the turn is over and its speed is known, the first track is speeding too.
+    s.track(80).cov(2, 2) = s.track(80).cov(3, 3) = 0.25;
+    s.run(15);
+    CHECK(s.raised.size() == 2);
+}
+
 TEST_CASE("dark target: confirmed, no AIS identity, in a zone or near a line", "[rules][dark]") {
     Scene s(R"(
 rules:
