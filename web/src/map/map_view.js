@@ -105,9 +105,15 @@ export class MapView {
         if (this.firstViewReady()) this.release('ready');
         return;
       }
-      // What the first frame drawn had (the browser test checks it was complete).
+      // What the first frame drawn had (the browser test checks it was complete). `style`: the
+      // style and our overlays are on (style.load ran onLoad). Not isStyleLoaded(): that is also
+      // false while any GeoJSON source re-tiles after setData, which live data (an alert, the
+      // assets) can start between the release and this frame; the frame still draws that
+      // source's previous data (web_browser_map failed 1 run in 10 on it: style false, every
+      // other part there). `updating` says whether such an update was in flight.
       this.firstFrame ??= {
-        style: this.map.isStyleLoaded() === true, basemap: this.map.getSource('basemap') ? this.map.isSourceLoaded('basemap') : null,
+        style: this.loaded === true, updating: this.map.isStyleLoaded() !== true,
+        basemap: this.map.getSource('basemap') ? this.map.isSourceLoaded('basemap') : null,
         rules: this.map.isSourceLoaded('rules'), symbols: this.atlas !== null, tracks: this.tracks.count,
       };
       this.labels.update(moved);
