@@ -55,7 +55,7 @@ struct HttpConfig {
     /// Host names the page may be reached by besides loopback names and IP addresses (the
     /// Host allow-list against DNS rebinding, docs/control-room.md).
     std::vector<std::string> allowed_hosts;
-    std::string tiles_dir;  ///< the map's vector tiles; empty: <source>/data/basemap/tiles
+    std::string tiles_dir;  ///< the map's vector tiles; empty: <source>/data/basemap/tiles-v2
 };
 
 struct CotConfig {

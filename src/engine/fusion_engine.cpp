@@ -373,6 +373,7 @@ void FusionEngine::publish_track_changes(std::optional<FeedIndex> from) {
         origins.push_back(origin_of(id));
     }
     for (TrackId id : changes.deleted) feeds_.erase(id);
+    if (rules_) rules_picture_.note(changes.updated, changes.deleted);
     stage_.run([this, changed = std::move(changed), origins = std::move(origins),
                 deleted = std::move(changes.deleted), now = now_] {
         for (std::size_t i = 0; i < changed.size(); ++i) {
@@ -422,13 +423,24 @@ void FusionEngine::on_tick(Timestamp now, RulesCycle cycle) {
         auto input = std::make_shared<RulesCycleInput>(
             RulesCycleInput{tracker_->take_anomalies(), {}, now_});
         if (cycle == RulesCycle::stepped) {
-            input->tracks = picture();
+            // The last cycle's copy, brought up to date, when no part of that cycle still holds
+            // it (its parts have all run: the loop above; a worker may still hold its jobs).
+            if (last_cycle_ && last_cycle_.use_count() == 1)
+                input->tracks = std::move(last_cycle_->tracks);
+            last_cycle_.reset();
+            if (incremental_rules_picture_)
+                rules_picture_.refresh(input->tracks, picture());
+            else
+                rules_picture_.refresh_reference(input->tracks, picture());
+            last_cycle_ = input;
             pending_rules_ = std::move(input);
             pending_from_ = 0;
         } else if (stage_.threaded()) {
+            rules_picture_.discard();
             input->tracks = picture();
             run_rules_part(input, 0, input->tracks.size());
         } else {
+            rules_picture_.discard();
             // Inline and whole: the tracker's own vector, no copy (nothing moves meanwhile).
             stage_.run([this, &input] {
                 for (const auto& a : input->anomalies)
@@ -451,6 +463,10 @@ void FusionEngine::on_tick(Timestamp now, RulesCycle cycle) {
             log::warn("feed " + h.id + ": " + std::to_string(n) + " more records rejected as " +
                       "clock_ahead / clock_behind");
     }
+}
+
+const std::vector<Track>* FusionEngine::rules_cycle_tracks() const {
+    return last_cycle_ ? &last_cycle_->tracks : nullptr;
 }
 
 bool FusionEngine::rules_step() {

@@ -20,6 +20,7 @@
 #include "sensors/feed_decoder.hpp"
 #include "src/engine/feed_health.hpp"
 #include "src/engine/output_stage.hpp"
+#include "src/engine/rules_picture.hpp"
 #include "src/server_config.hpp"
 
 namespace picket::rules {
@@ -89,6 +90,12 @@ public:
     /// Runs the next part of a stepped rules cycle; returns whether parts are left.
     bool rules_step();
     [[nodiscard]] bool rules_pending() const { return pending_rules_ != nullptr; }
+    /// A stepped cycle's copy of the picture is the last one brought up to date (RulesPicture);
+    /// false: a fresh copy every tick (the plain reference, for tests and benchmarks).
+    void set_incremental_rules_picture(bool on) { incremental_rules_picture_ = on; }
+    /// The tracks the last stepped cycle evaluates (null before one), and how they were copied.
+    [[nodiscard]] const std::vector<Track>* rules_cycle_tracks() const;
+    [[nodiscard]] const RulesPicture& rules_picture() const { return rules_picture_; }
     /// An operator command (JSON, docs/protocol.md) from `user`; returns the JSON reply.
     std::string on_command(std::string_view json, std::string_view user, Timestamp now);
     /// Alerts restored from the database at startup; ids continue after them. Not published
@@ -175,6 +182,9 @@ private:
     EngineCounters counters_;
     std::shared_ptr<const RulesCycleInput> pending_rules_;  ///< tracking half
     std::size_t pending_from_{0};                           ///< its next part's first track
+    std::shared_ptr<RulesCycleInput> last_cycle_;  ///< its copy of the picture, refreshed next tick
+    RulesPicture rules_picture_;
+    bool incremental_rules_picture_{true};
     /// Last member: destroyed first, so its worker finishes before the state its jobs use goes.
     mutable OutputStage stage_;
 };
