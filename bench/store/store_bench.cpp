@@ -8,6 +8,9 @@
 ///   3. batched, as the server commits: acks offered at a fixed rate by one thread, the
 ///      persistence thread commits whatever waits in one transaction (src/persist,
 ///      Store::save); latency = offered -> commit returned, what an operator waits for.
+/// Each PostgreSQL figure twice in one run: "plain" sends a transaction's statements one at a
+/// time (a round trip each), "pipelined" in libpq's pipeline mode (one round trip per commit;
+/// PgStore::Options::pipeline, the default).
 /// SQLite's figures for the same serial acks (FULL: durable on power loss too) are printed for
 /// comparison.
 ///
@@ -98,7 +101,7 @@ Figures serial(outputs::Store& store, AlertId first, int n) {
     return summarise(std::move(lat), us_since(start) / 1e6, 2 * static_cast<std::size_t>(n));
 }
 
-Figures servers(const std::string& conninfo, int k, int n_each) {
+Figures servers(const std::string& conninfo, int k, int n_each, bool pipeline) {
     std::vector<std::vector<double>> lat(static_cast<std::size_t>(k));
     std::vector<std::thread> threads;
     std::atomic<int> ready{0};
@@ -106,7 +109,8 @@ Figures servers(const std::string& conninfo, int k, int n_each) {
     Clock::time_point start;
     for (int s = 0; s < k; ++s) {
         threads.emplace_back([&, s] {
-            store::PgStore st(conninfo, store::PgStore::Options{.site = 100 + s});
+            store::PgStore st(conninfo,
+                              store::PgStore::Options{.site = 100 + s, .pipeline = pipeline});
             const AlertId first = st.restore().next_alert_id;
             ++ready;
             while (!go) std::this_thread::yield();
@@ -134,9 +138,9 @@ Figures servers(const std::string& conninfo, int k, int n_each) {
 
 /// Acks offered at `rate`/s for `seconds`; one committer thread saves whatever waits in one
 /// transaction (as PersistenceStage does). Returns acks/s committed and offer->commit latency.
-Figures batched(const std::string& conninfo, int site, double rate, double seconds,
+Figures batched(const std::string& conninfo, int site, bool pipeline, double rate, double seconds,
                 double* mean_batch) {
-    store::PgStore st(conninfo, store::PgStore::Options{.site = site});
+    store::PgStore st(conninfo, store::PgStore::Options{.site = site, .pipeline = pipeline});
     const AlertId first = st.restore().next_alert_id;
     const int total = static_cast<int>(rate * seconds);
     std::vector<Alert> alerts;
@@ -144,7 +148,8 @@ Figures batched(const std::string& conninfo, int site, double rate, double secon
     for (int i = 0; i < total; ++i) {
         alerts.push_back(raised(first + static_cast<AlertId>(i)));
     }
-    st.save(alerts, {});  // raised beforehand: the figure is the acks'
+    // Raised beforehand, pipelined whatever the mode measured: the figure is the acks'.
+    store::PgStore(conninfo, store::PgStore::Options{.site = site}).save(alerts, {});
     std::mutex m;
     std::condition_variable cv;
     std::vector<std::pair<Alert, Clock::time_point>> pending;
@@ -239,25 +244,33 @@ int main(int argc, char** argv) {
                         c.exec("SHOW fsync").text(0, 0).c_str());
         }
         constexpr int kSerial = 1000;
-        {
-            store::PgStore st(conninfo, store::PgStore::Options{.site = 1});
-            print("PostgreSQL serial: alert, ack (1 txn each)",
-                  serial(st, st.restore().next_alert_id, kSerial));
+        const auto mode = [](bool pipeline) { return pipeline ? "pipelined" : "plain"; };
+        int site = 1;
+        for (bool pipeline : {false, true}) {
+            store::PgStore st(conninfo,
+                              store::PgStore::Options{.site = site++, .pipeline = pipeline});
+            const std::string what =
+                std::string("PostgreSQL serial: alert, ack (1 txn each), ") + mode(pipeline);
+            print(what.c_str(), serial(st, st.restore().next_alert_id, kSerial));
         }
         for (int k : {4, 16}) {
-            const std::string what =
-                "PostgreSQL " + std::to_string(k) + " servers at once (1 txn each)";
-            print(what.c_str(), servers(conninfo, k, 4000 / k));
+            for (bool pipeline : {false, true}) {
+                const std::string what = "PostgreSQL " + std::to_string(k) +
+                                         " servers at once (1 txn each), " + mode(pipeline);
+                print(what.c_str(), servers(conninfo, k, 4000 / k, pipeline));
+            }
         }
-        for (double rate : {2000.0, 5000.0}) {
-            double mean_batch = 0;
-            const Figures f =
-                batched(conninfo, 50 + static_cast<int>(rate / 1000), rate, 4.0, &mean_batch);
-            char what[128];
-            std::snprintf(what, sizeof what,
-                          "PostgreSQL acks offered at %.0f/s, batched (mean %.1f/txn)", rate,
-                          mean_batch);
-            print(what, f, "acks");
+        site = 50;
+        for (double rate : {2000.0, 5000.0, 10000.0}) {
+            for (bool pipeline : {false, true}) {
+                double mean_batch = 0;
+                const Figures f = batched(conninfo, site++, pipeline, rate, 4.0, &mean_batch);
+                char what[128];
+                std::snprintf(what, sizeof what,
+                              "PostgreSQL acks at %.0f/s, batched (%.1f/txn), %s", rate, mean_batch,
+                              mode(pipeline));
+                print(what, f, "acks");
+            }
         }
         for (bool full : {false, true}) {
             const std::string db = (std::filesystem::temp_directory_path() /

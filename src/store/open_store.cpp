@@ -35,8 +35,11 @@ std::optional<std::string> postgresql_syntax_error(const std::string& location) 
 
 std::unique_ptr<outputs::Store> open_store(const std::string& location, StoreOptions options) {
     if (is_postgresql(location))
-        return std::make_unique<PgStore>(location, PgStore::Options{.site = options.site});
-    return std::make_unique<outputs::SqliteStore>(location);
+        return std::make_unique<PgStore>(
+            location, PgStore::Options{.site = options.site, .read_only = options.read_only});
+    outputs::SqliteStore::Options sqlite;
+    sqlite.read_only = options.read_only;
+    return std::make_unique<outputs::SqliteStore>(location, sqlite);
 }
 
 }  // namespace picket::store

@@ -13,6 +13,8 @@ namespace picket::store {
 
 struct StoreOptions {
     int site{0};  ///< PostgreSQL: this server's number among those sharing the database
+    /// Reading only (picket export): nothing created, nothing written; the store must exist.
+    bool read_only{false};
 };
 
 /// True when `location` names a PostgreSQL database rather than a file.

@@ -155,6 +155,111 @@ Result Connection::run(const std::string& name, const Params& params) {
                  name);
 }
 
+namespace {
+/// Replies wait in the server's output buffer until a flush or the sync; a batch of thousands of
+/// statements would fill both sides' socket buffers (the server blocked writing replies nobody
+/// reads, picket blocked writing statements the server no longer reads). Past this many unread
+/// replies, ask for a flush and read the older half.
+constexpr std::size_t kMaxUnanswered = 256;
+}  // namespace
+
+void Connection::begin_pipeline() {
+    if (PQenterPipelineMode(conn_) != 1)
+        throw std::runtime_error("store: cannot enter pipeline mode: " +
+                                 trimmed_error(PQerrorMessage(conn_)));
+    pipelining_ = true;
+    unanswered_.clear();
+    pipeline_error_.reset();
+    try {
+        queue_text("BEGIN");
+    } catch (...) {
+        abort_pipeline();
+        throw;
+    }
+}
+
+void Connection::queue_text(const char* sql) {
+    // Pipeline mode has no simple-query protocol: a statement without parameters goes as one
+    // with zero of them.
+    if (PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+        throw std::runtime_error(std::string("store: ") + sql + ": " +
+                                 trimmed_error(PQerrorMessage(conn_)));
+    unanswered_.emplace_back(sql);
+}
+
+void Connection::send(const std::string& name, const Params& params) {
+    if (!pipelining_) {
+        run(name, params);
+        return;
+    }
+    const auto values = pointers(params);
+    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0) != 1)
+        throw std::runtime_error("store: " + name + ": " + trimmed_error(PQerrorMessage(conn_)));
+    unanswered_.push_back(name);
+    if (unanswered_.size() >= kMaxUnanswered) {
+        if (PQsendFlushRequest(conn_) != 1 || PQflush(conn_) != 0)
+            throw std::runtime_error("store: " + name + ": " +
+                                     trimmed_error(PQerrorMessage(conn_)));
+        take_replies(static_cast<int>(unanswered_.size() / 2));
+    }
+}
+
+void Connection::take_replies(int n) {
+    for (int i = 0; i < n && !unanswered_.empty(); ++i) {
+        // One statement's reply is its result(s) then a null; after a failure the server skips
+        // the rest up to the sync and each skipped one reads PGRES_PIPELINE_ABORTED.
+        while (PGresult* r = PQgetResult(conn_)) {
+            if (PQresultStatus(r) == PGRES_FATAL_ERROR && !pipeline_error_)
+                pipeline_error_ =
+                    unanswered_.front() + ": " + trimmed_error(PQresultErrorMessage(r));
+            PQclear(r);
+        }
+        unanswered_.pop_front();
+        if (PQstatus(conn_) == CONNECTION_BAD) {
+            if (!pipeline_error_)
+                pipeline_error_ = "connection lost: " + trimmed_error(PQerrorMessage(conn_));
+            unanswered_.clear();
+        }
+    }
+}
+
+void Connection::finish_pipeline() {
+    if (PQpipelineSync(conn_) != 1) {
+        if (!pipeline_error_) pipeline_error_ = "sync: " + trimmed_error(PQerrorMessage(conn_));
+    } else {
+        take_replies(static_cast<int>(unanswered_.size()));
+        PGresult* r = PQgetResult(conn_);  // the sync's own: PGRES_PIPELINE_SYNC
+        if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC && !pipeline_error_)
+            pipeline_error_ = "sync: " + trimmed_error(PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    unanswered_.clear();
+    PQexitPipelineMode(conn_);
+    pipelining_ = false;
+}
+
+void Connection::commit_pipeline() {
+    try {
+        queue_text("COMMIT");
+    } catch (...) {
+        abort_pipeline();
+        throw;
+    }
+    finish_pipeline();
+    if (pipeline_error_) {
+        // A failed statement left the transaction aborted (nothing of it is committed): end it
+        // so the connection takes the next one.
+        rollback_quietly();
+        throw std::runtime_error("store: " + *pipeline_error_);
+    }
+}
+
+void Connection::abort_pipeline() {
+    finish_pipeline();
+    rollback_quietly();
+}
+
 void Connection::copy_in(const std::string& copy_sql, const std::string& data) {
     check(PQexec(conn_, copy_sql.c_str()), copy_sql.substr(0, 80));
     if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||

@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,12 +107,44 @@ public:
         exec("COMMIT");
     }
 
+    /// The same transaction with its statements sent in libpq's pipeline mode: BEGIN, what
+    /// `body` send()s and COMMIT go out without waiting for each reply, and the one wait is for
+    /// the COMMIT's (its WAL flushed, with synchronous_commit=on). A batch of n statements costs
+    /// one round trip instead of n + 2. Throws the first failed statement's error, after the
+    /// transaction was rolled back; the connection stays usable.
+    template <class F>
+    void pipelined_transaction(F&& body) {
+        begin_pipeline();
+        try {
+            body();
+        } catch (...) {
+            abort_pipeline();
+            throw;
+        }
+        commit_pipeline();
+    }
+
+    /// A prepared statement whose result is not needed: queued inside pipelined_transaction(),
+    /// run (and waited for) otherwise. Throws on error (inside a pipeline: at the commit).
+    void send(const std::string& name, const Params& params);
+
     [[nodiscard]] PGconn* raw() const { return conn_; }
 
 private:
     Result check(PGresult* r, std::string_view what);
     void rollback_quietly();
+    void begin_pipeline();
+    void queue_text(const char* sql);
+    void commit_pipeline();
+    void abort_pipeline();
+    /// Reads the replies to the oldest `n` queued statements; keeps the first error.
+    void take_replies(int n);
+    /// Ends the pipeline: a sync, every reply read, pipeline mode left.
+    void finish_pipeline();
     PGconn* conn_{nullptr};
+    bool pipelining_{false};
+    std::deque<std::string> unanswered_;         ///< queued statements whose replies are unread
+    std::optional<std::string> pipeline_error_;  ///< the first failed statement's, with its name
 };
 
 /// The location without a password, for messages and logs.

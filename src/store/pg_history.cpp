@@ -45,7 +45,12 @@ std::string PgHistory::partition_name(std::int64_t day) {
 PgHistory::PgHistory(const std::string& conninfo, Options options)
     : options_(options), conn_(std::make_unique<pg::Connection>(conninfo)) {
     conn_->exec("SET synchronous_commit = on");
-    ensure_pg_schema(*conn_);
+    if (options.read_only) {
+        conn_->exec("SET default_transaction_read_only = on");
+        check_pg_schema(*conn_);
+    } else {
+        ensure_pg_schema(*conn_);
+    }
     for (const std::int64_t d : days()) partitions_.insert(d);
 }
 

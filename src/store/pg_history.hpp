@@ -23,7 +23,8 @@ class Connection;
 class PgHistory final : public outputs::HistoryStore {
 public:
     struct Options {
-        int site{0};  ///< the server's number (pg_store.hpp)
+        int site{0};            ///< the server's number (pg_store.hpp)
+        bool read_only{false};  ///< nothing created, read-only transactions (PgStore's)
     };
     PgHistory(const std::string& conninfo, Options options);
     ~PgHistory() override;

@@ -86,6 +86,17 @@ void ensure_pg_schema(pg::Connection& conn) {
     });
 }
 
+void check_pg_schema(pg::Connection& conn) {
+    if (conn.exec("SELECT to_regclass('picket_schema')").is_null(0, 0))
+        throw std::runtime_error(
+            "store: no picket tables in this database (no picket server has written to it)");
+    const Result v = conn.exec("SELECT max(version) FROM picket_schema");
+    if (v.is_null(0, 0) || v.i64(0, 0) != kPgSchemaVersion)
+        throw std::runtime_error("store: the database has picket schema version " +
+                                 (v.is_null(0, 0) ? std::string("(none)") : v.text(0, 0)) +
+                                 ", expected " + std::to_string(kPgSchemaVersion));
+}
+
 PgStore::PgStore(const std::string& conninfo, Options options)
     : conninfo_(conninfo), options_(options) {
     if (options.site < 0 || options.site > kMaxSite)
@@ -93,7 +104,13 @@ PgStore::PgStore(const std::string& conninfo, Options options)
     conn_ = std::make_unique<pg::Connection>(conninfo);
     // A reported commit is on disk, whatever the server's default.
     conn_->exec("SET synchronous_commit = on");
-    ensure_pg_schema(*conn_);
+    if (options.read_only) {
+        // PostgreSQL itself refuses any write then, whatever the role may do.
+        conn_->exec("SET default_transaction_read_only = on");
+        check_pg_schema(*conn_);
+    } else {
+        ensure_pg_schema(*conn_);
+    }
     conn_->prepare("upsert_alert",
                    "INSERT INTO alerts(id, kind, severity, rule, zone, track_id, other_track_id, "
                    "lat, lon, time_ns, message, state, escalated, acknowledged_by, "
@@ -147,7 +164,7 @@ void PgStore::write_alert(const Alert& a) {
     add_opt_time(p, a.acknowledged_at);
     add_opt_time(p, a.closed_at);
     p.add(outputs::track_to_json(a.evidence).dump());
-    conn_->run("upsert_alert", p);
+    conn_->send("upsert_alert", p);
     write_incident(a);
 }
 
@@ -163,7 +180,7 @@ void PgStore::write_incident(const Alert& a) {
             .add(a.assigned_to)
             .add(a.closed_by)
             .add(nlohmann::json(a.tracks).dump());
-        conn_->run("upsert_state", p);
+        conn_->send("upsert_state", p);
     }
     for (const Evidence* e : outputs::changed_evidence(a)) {
         Params p;
@@ -185,36 +202,44 @@ void PgStore::write_incident(const Alert& a) {
             .add(e->last.ns)
             .add(static_cast<std::int64_t>(e->count))
             .add(e->message);
-        conn_->run("upsert_evidence", p);
+        conn_->send("upsert_evidence", p);
     }
     if (a.change == IncidentChange::noted && !a.notes.empty()) {
         const Note& n = a.notes.back();
-        conn_->run(
+        conn_->send(
             "insert_note",
             Params().add(static_cast<std::int64_t>(a.id)).add(n.time.ns).add(n.by).add(n.text));
     }
     if (outputs::audited(a.change)) {
-        conn_->run("insert_audit", Params()
-                                       .add(static_cast<std::int64_t>(a.id))
-                                       .add(a.updated.ns)
-                                       .add(std::string(to_string(a.change)))
-                                       .add(a.changed_by)
-                                       .add(std::string(to_string(a.state)))
-                                       .add(outputs::audit_detail(a)));
+        conn_->send("insert_audit", Params()
+                                        .add(static_cast<std::int64_t>(a.id))
+                                        .add(a.updated.ns)
+                                        .add(std::string(to_string(a.change)))
+                                        .add(a.changed_by)
+                                        .add(std::string(to_string(a.state)))
+                                        .add(outputs::audit_detail(a)));
     }
 }
 
 void PgStore::write_action(const ActionRecord& a) {
-    conn_->run("insert_action", Params()
-                                    .add(std::int64_t{options_.site})
-                                    .add(a.time.ns)
-                                    .add(a.user)
-                                    .add(a.command_json)
-                                    .add(a.result));
+    conn_->send("insert_action", Params()
+                                     .add(std::int64_t{options_.site})
+                                     .add(a.time.ns)
+                                     .add(a.user)
+                                     .add(a.command_json)
+                                     .add(a.result));
+}
+
+template <class F>
+void PgStore::in_transaction(F&& body) {
+    if (options_.pipeline)
+        conn_->pipelined_transaction(std::forward<F>(body));
+    else
+        conn_->transaction(std::forward<F>(body));
 }
 
 void PgStore::save_alert(const Alert& alert) {
-    conn_->transaction([&] { write_alert(alert); });
+    in_transaction([&] { write_alert(alert); });
 }
 
 void PgStore::record_action(Timestamp time, std::string user, std::string command_json,
@@ -224,7 +249,7 @@ void PgStore::record_action(Timestamp time, std::string user, std::string comman
 }
 
 void PgStore::save(std::span<const Alert> alerts, std::span<const ActionRecord> actions) {
-    conn_->transaction([&] {
+    in_transaction([&] {
         for (const Alert& a : alerts) write_alert(a);
         for (const ActionRecord& a : actions) write_action(a);
     });
@@ -248,7 +273,8 @@ std::vector<outputs::TrackPoint> PgStore::track_points_between(Timestamp from, T
 }
 
 std::unique_ptr<outputs::HistoryStore> PgStore::open_history() const {
-    return std::make_unique<PgHistory>(conninfo_, PgHistory::Options{.site = options_.site});
+    return std::make_unique<PgHistory>(
+        conninfo_, PgHistory::Options{.site = options_.site, .read_only = options_.read_only});
 }
 
 void PgStore::load_incident(Alert& a) const {

@@ -6,7 +6,8 @@
 /// Durability: the connection sets synchronous_commit=on, so a save that returned has its WAL
 /// flushed to disk by PostgreSQL: it survives kill -9 of picket and of PostgreSQL, and power
 /// loss. save_alert() is one transaction (the alert row and its incident rows together);
-/// save() one transaction for a batch.
+/// save() one transaction for a batch. Its statements go in libpq's pipeline mode and the one
+/// wait is for the commit, so a batch costs one round trip (Options::pipeline).
 ///
 /// Several servers on one database: each has a `site` number (outputs.store_site, 0..4095).
 /// Its alert ids are site * 2^40 + 1, + 2, ... so two servers never raise the same id; restore()
@@ -28,6 +29,13 @@ class PgStore final : public outputs::Store {
 public:
     struct Options {
         int site{0};  ///< this server's number among those sharing the database, 0..4095
+        /// A transaction's statements go in libpq's pipeline mode: one round trip per commit
+        /// instead of one per statement (an ack is 4-5 statements). false: one at a time, the
+        /// plain reference the tests compare it with.
+        bool pipeline{true};
+        /// Reading only (picket export, reports on a read-only role): the tables must exist
+        /// already, nothing is created, every transaction is read-only.
+        bool read_only{false};
     };
     static constexpr int kMaxSite = 4095;
     static constexpr int kSiteShift = 40;  ///< alert id = site << 40 | serial
@@ -63,6 +71,9 @@ public:
     [[nodiscard]] int site() const { return options_.site; }
 
 private:
+    /// One transaction, pipelined or not (Options::pipeline).
+    template <class F>
+    void in_transaction(F&& body);
     void write_alert(const Alert& a);
     void write_incident(const Alert& a);
     void write_action(const outputs::ActionRecord& a);
@@ -78,5 +89,8 @@ private:
 /// Creates PostGIS (when missing) and the tables, checking the schema version; under an
 /// advisory lock, so servers starting together do not race. Used by PgStore and PgHistory.
 void ensure_pg_schema(pg::Connection& conn);
+/// For a reader: throws when the database has no picket tables or another schema version;
+/// creates nothing.
+void check_pg_schema(pg::Connection& conn);
 
 }  // namespace picket::store
