@@ -32,6 +32,7 @@
 #include "src/server_metrics.hpp"
 #include "src/standby/standby_link.hpp"
 #include "src/store/open_store.hpp"
+#include "src/store/pg_alert_watch.hpp"
 #include "src/web/web_server.hpp"
 #include "src/web_replay.hpp"
 #include "version.hpp"
@@ -578,12 +579,43 @@ struct Server::Impl final : EngineOutput {
         if (on_takeover) on_takeover();
         following = false;
         reannounce_pending = true;  // consoles knew the open alerts from the primary
+        watch_shared_alerts();
         log::info("standby: now the primary");
     }
 
     /// Runs `deliver` in order with what was published before (a web reply).
     void deliver(std::function<void()> fn) {
         persistence->emit([&] { fn(); }, [&] { return std::move(fn); }, /*droppable=*/false);
+    }
+
+    /// A shared PostgreSQL store: the other servers' alert changes, as they commit, go to this
+    /// server's consoles (FusionEngine::show_shared_alert), so an acknowledgement made on
+    /// another server's console shows here within a poll. On a thread of its own: the watch
+    /// waits on its connection, the fusion thread never does. A lost connection is reported
+    /// (stage "store") and opened again a second later; what changed meanwhile shows at the
+    /// alert's next change.
+    void watch_shared_alerts() {
+        const OutputsConfig& o = config_.outputs;
+        if (o.database.empty() || !store::is_postgresql(o.database) || following) return;
+        shared_watch = std::thread([this, location = o.database, site = o.store_site] {
+            std::unique_ptr<store::PgAlertWatch> watch;
+            while (!stopping) {
+                try {
+                    if (!watch) watch = std::make_unique<store::PgAlertWatch>(location, site);
+                    auto changed = watch->wait(std::chrono::milliseconds(200));
+                    if (changed.empty()) continue;
+                    const std::lock_guard lock(tasks_mutex);
+                    tasks.emplace_back([this, changed = std::move(changed)] {
+                        for (const Alert& a : changed) engine->show_shared_alert(a);
+                    });
+                } catch (const std::exception& e) {
+                    report_stage_error("store", std::string("shared alert watch: ") + e.what());
+                    watch.reset();
+                    for (int i = 0; i < 10 && !stopping; ++i)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                }
+            }
+        });
     }
 
     void run_tasks() {
@@ -615,6 +647,7 @@ struct Server::Impl final : EngineOutput {
     bool reannounce_pending{false};  ///< restored alerts not yet announced again
     std::atomic<bool> stopping{false};
     std::thread fusion;
+    std::thread shared_watch;  ///< watch_shared_alerts()
     std::mutex tasks_mutex;
     std::deque<std::function<void()>> tasks;
     std::unique_ptr<web::WebServer> web;
@@ -659,6 +692,7 @@ void Server::start() {
     if (config_.outputs.http.enabled && !options_.standby) start_web();
     impl_->persistence->start();
     impl_->fusion = std::thread([this] { impl_->loop(); });
+    impl_->watch_shared_alerts();
     if (impl_->receiver) impl_->receiver->start();
 }
 
@@ -674,6 +708,8 @@ void Server::stop() {
         if (impl_->receiver) impl_->receiver->stop();
     }
     if (impl_->fusion.joinable()) impl_->fusion.join();
+    // After the fusion thread: a takeover there may have started the watch.
+    if (impl_->shared_watch.joinable()) impl_->shared_watch.join();
     impl_->persistence->stop();  // everything handed over is written, the recording flushed
 }
 

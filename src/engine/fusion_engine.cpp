@@ -629,6 +629,19 @@ void FusionEngine::announce_open_alerts() {
     }
 }
 
+void FusionEngine::show_shared_alert(const Alert& alert) {
+    stage_.drain();
+    // Older than what was shown (a notification overtaken by a newer read): nothing to say.
+    if (const auto it = shared_alerts_.find(alert.id);
+        it != shared_alerts_.end() && it->second.revision > alert.revision)
+        return;
+    if (alert.state == AlertState::closed)
+        shared_alerts_.erase(alert.id);
+    else
+        shared_alerts_[alert.id] = alert;
+    publish("alert", alert_message(alert, ++seq_));
+}
+
 void FusionEngine::restore_closures(std::vector<IncidentClosure> closures) {
     if (!rules_) return;
     stage_.drain();
@@ -652,7 +665,8 @@ std::vector<Alert> FusionEngine::alerts() const {
 }
 
 std::string FusionEngine::snapshot() const {
-    const auto all = alerts();
+    auto all = alerts();
+    for (const auto& [id, a] : shared_alerts_) all.push_back(a);
     // The feeds' health too: a console that joins after a feed was flagged still shows the flag.
     std::string feeds;
     JsonWriter w(feeds);

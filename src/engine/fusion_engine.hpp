@@ -103,6 +103,12 @@ public:
     void restore_alerts(std::vector<Alert> not_closed, AlertId next_id);
     /// Publishes every alert not closed again (after a restart, for the consoles that knew them).
     void announce_open_alerts();
+    /// Another server's alert as committed in the shared store (src/store/pg_alert_watch.hpp):
+    /// published to this server's consoles (the `alert` topic) and kept in the snapshot until it
+    /// is closed, so an acknowledgement made on another server's console shows here. Never this
+    /// server's rules' or store's business (commands on it are refused: its server owns it), and
+    /// not a recorded input (a replay shows the server's own alerts only).
+    void show_shared_alert(const Alert& alert);
     /// Closed incidents within the false-alarm window, from the database at startup.
     void restore_closures(std::vector<IncidentClosure> closures);
     /// How far back closed incidents count in the false-alarm share (the rule file's).
@@ -177,6 +183,8 @@ private:
     std::map<TrackId, std::uint64_t> feeds_;
     std::unique_ptr<rules::RuleEngine> rules_;
     std::unique_ptr<Collector> collector_;
+    /// Other servers' alerts not closed, by id (show_shared_alert), for the snapshot.
+    std::map<AlertId, Alert> shared_alerts_;
     std::uint64_t seq_{0};
     Timestamp now_{};
     EngineCounters counters_;

@@ -6,6 +6,7 @@
 
 #include "src/outputs/evidence_json.hpp"
 #include "src/outputs/incident_audit.hpp"
+#include "src/store/pg_alert_watch.hpp"
 #include "src/store/pg_connection.hpp"
 #include "src/store/pg_history.hpp"
 #include "src/store/pg_schema.hpp"
@@ -120,6 +121,8 @@ PgStore::PgStore(const std::string& conninfo, Options options)
                    "track_id=$6, other_track_id=$7, lat=$8, lon=$9, time_ns=$10, message=$11, "
                    "state=$12, escalated=$13, acknowledged_by=$14, acknowledged_at_ns=$15, "
                    "closed_at_ns=$16, evidence_json=$17");
+    // Heard by the other servers' watches once the transaction commits (pg_alert_watch.hpp).
+    conn_->prepare("notify_alert", std::string("SELECT pg_notify('") + kAlertChannel + "', $1)");
     conn_->prepare("insert_action",
                    "INSERT INTO actions(site, time_ns, \"user\", command_json, result) "
                    "VALUES($1,$2,$3,$4,$5)");
@@ -166,6 +169,7 @@ void PgStore::write_alert(const Alert& a) {
     p.add(outputs::track_to_json(a.evidence).dump());
     conn_->send("upsert_alert", p);
     write_incident(a);
+    conn_->send("notify_alert", Params().add(alert_notification(a)));
 }
 
 void PgStore::write_incident(const Alert& a) {
@@ -342,6 +346,18 @@ outputs::Store::Restored PgStore::restore() const {
                     Params().add(first).add(end));
     for (int i = 0; i < r.rows(); ++i) out.alerts_not_closed.push_back(alert_from_row(r, i));
     for (Alert& a : out.alerts_not_closed) load_incident(a);
+    return out;
+}
+
+std::vector<Alert> PgStore::others_not_closed() const {
+    const std::int64_t first = std::int64_t{options_.site} << kSiteShift;
+    const std::int64_t end = first + (std::int64_t{1} << kSiteShift);
+    const Result r =
+        conn_->exec(select_alerts("WHERE state <> 'closed' AND (id < $1 OR id >= $2) ORDER BY id"),
+                    Params().add(first).add(end));
+    std::vector<Alert> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(alert_from_row(r, i));
+    for (Alert& a : out) load_incident(a);
     return out;
 }
 

@@ -65,6 +65,8 @@ public:
     [[nodiscard]] std::optional<Alert> find_alert(AlertId id) const override;
     [[nodiscard]] std::vector<IncidentClosure> closures_since(Timestamp from) const override;
     [[nodiscard]] std::vector<outputs::AuditEntry> audit_trail(AlertId id) const override;
+    /// The other servers' alerts not closed, by id (what a watch starts from: pg_alert_watch).
+    [[nodiscard]] std::vector<Alert> others_not_closed() const;
     /// A PgHistory on a connection of its own (the history thread's).
     [[nodiscard]] std::unique_ptr<outputs::HistoryStore> open_history() const override;
 
