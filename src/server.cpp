@@ -592,8 +592,8 @@ struct Server::Impl final : EngineOutput {
     /// server's consoles (FusionEngine::show_shared_alert), so an acknowledgement made on
     /// another server's console shows here within a poll. On a thread of its own: the watch
     /// waits on its connection, the fusion thread never does. A lost connection is reported
-    /// (stage "store") and opened again a second later; what changed meanwhile shows at the
-    /// alert's next change.
+    /// (stage "store") and opened again a second later, starting again from the open alerts;
+    /// an alert closed meanwhile shows open until its next change (docs/deployment.md).
     void watch_shared_alerts() {
         const OutputsConfig& o = config_.outputs;
         if (o.database.empty() || !store::is_postgresql(o.database) || following) return;
