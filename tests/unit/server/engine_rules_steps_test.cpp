@@ -8,22 +8,15 @@
 #include <sstream>
 #include <string>
 
-#include "sensors/ais/ais_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "tests/unit/server/box_deployment.hpp"
+#include "tests/unit/server/engine_transcript.hpp"
 
 using namespace picket;
 using testing::at;
+using testing::Transcript;
 
 namespace {
-
-class Transcript final : public server::EngineOutput {
-public:
-    void publish(std::string_view topic, const std::string& json) override {
-        text.append(topic).append(" ").append(json).append("\n");
-    }
-    std::string text;
-};
 
 struct Deployment : testing::BoxDeployment {
     Deployment() : BoxDeployment("engine_rules_steps") {}
@@ -33,17 +26,7 @@ struct Deployment : testing::BoxDeployment {
 /// parts of kRulesPartTracks.
 std::vector<std::string> reports(double t) {
     std::vector<std::string> out;
-    for (int i = 0; i < 2400; ++i) {
-        sensors::ais::PositionReportA m;
-        m.mmsi = static_cast<Mmsi>(525'100'000 + i);
-        m.lat_deg = -8.7 + 0.006 * (i % 60);
-        m.lon_deg = 125.3 + 0.01 * (i / 60) + 0.00005 * t;
-        m.sog_kn = 5;
-        m.cog_deg = 90;
-        m.high_accuracy = true;
-        m.utc_second = static_cast<int>(t) % 60;
-        out.push_back(sensors::ais::encode(m, {}).front());
-    }
+    for (int i = 0; i < 2400; ++i) out.push_back(testing::grid_report(525'100'000, i, t));
     return out;
 }
 

@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "sensors/ais/ais_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/engine/rules_picture.hpp"
 #include "tests/unit/server/box_deployment.hpp"
+#include "tests/unit/server/engine_transcript.hpp"
 
 using namespace picket;
 using testing::at;
+using testing::Transcript;
 
 namespace {
 
@@ -116,27 +117,10 @@ std::vector<std::string> reports(int tick) {
         if ((i + tick) % 8 != 0) continue;
         if (i >= 2000 && tick < 6) continue;
         if (i < 300 && tick >= 10) continue;
-        const double t = 10.0 * tick;
-        sensors::ais::PositionReportA m;
-        m.mmsi = static_cast<Mmsi>(525'200'000 + i);
-        m.lat_deg = -8.7 + 0.006 * (i % 60);
-        m.lon_deg = 125.3 + 0.01 * (i / 60) + 0.00005 * t;
-        m.sog_kn = 5;
-        m.cog_deg = 90;
-        m.high_accuracy = true;
-        m.utc_second = static_cast<int>(t) % 60;
-        out.push_back(sensors::ais::encode(m, {}).front());
+        out.push_back(testing::grid_report(525'200'000, i, 10.0 * tick));
     }
     return out;
 }
-
-class Transcript final : public server::EngineOutput {
-public:
-    void publish(std::string_view topic, const std::string& json) override {
-        text.append(topic).append(" ").append(json).append("\n");
-    }
-    std::string text;
-};
 
 struct Run {
     std::string transcript;
