@@ -11,11 +11,9 @@ namespace {
 // measured ~1.7x the cost of constructing it in a fresh vector (docs/benchmarks.md, issue 18).
 constexpr std::size_t kFreshCopyShare = 4;  // one changed track in four
 
-auto by_id(std::vector<Track>& v, TrackId id) {
-    return std::lower_bound(v.begin(), v.end(), id,
-                            [](const Track& t, TrackId x) { return t.id < x; });
-}
-auto by_id(const std::vector<Track>& v, TrackId id) {
+/// The first track of `v` (in TrackId order) whose id is not below `id`.
+template <class Tracks>
+auto by_id(Tracks& v, TrackId id) {
     return std::lower_bound(v.begin(), v.end(), id,
                             [](const Track& t, TrackId x) { return t.id < x; });
 }
