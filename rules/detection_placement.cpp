@@ -42,6 +42,17 @@ Depression depression_of(const BearingZ& b) {
     return d;
 }
 
+/// The depression angle a camera measured for a position it ranged from it (the range inverts
+/// to the angle exactly: geo::ground_range_from_depression's inverse).
+Depression camera_ranged_depression(const DepressionRanging& r, LatLon where) {
+    Depression d;
+    d.height_m = r.height_m;
+    d.angle_rad =
+        geo::depression_to_ground_rad(r.height_m, geo::geodesic_distance_m(r.lens, where));
+    d.sigma_rad = r.sigma_depression_rad;
+    return d;
+}
+
 }  // namespace
 
 bool same_thing_possible(TargetClass a, TargetClass b) {
@@ -91,6 +102,13 @@ PlacedDetection DetectionPlacer::place(const Measurement& m) {
     if (const auto* pz = std::get_if<PositionZ>(&m.z)) {
         out.where = pz->where;
         if (m.sensor == SensorKind::ugs) ground_.push_back({m.observed, pz->where});
+        if (const auto& r = pz->ranged_from; r && r->height_m > 0) {
+            out.camera_ranged = true;
+            out.site = r->lens;
+            out.bearing_deg = geo::geodesic_bearing_deg(r->lens, pz->where);
+            out.depression = camera_ranged_depression(*r, pz->where);
+            out.sigma_bearing_rad = r->sigma_bearing_rad;
+        }
         return out;
     }
     if (const auto* polar = std::get_if<PolarZ>(&m.z)) {
@@ -102,6 +120,7 @@ PlacedDetection DetectionPlacer::place(const Measurement& m) {
     out.bearing_only = true;
     out.site = b.site.position;
     out.bearing_deg = std::fmod(b.bearing_rad * kRadToDeg + 360.0, 360.0);
+    out.sigma_bearing_rad = b.sigma_bearing_rad;
     out.where = out.site;
     out.how = PlacedDetection::How::camera_site;
     // 1. Another camera's bearing at the same moment, of something that may be the same thing:

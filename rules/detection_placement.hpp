@@ -12,6 +12,8 @@
 ///   3. where the ray meets the border line or the zone the rule watches (the caller asks per
 ///      rule: watched_point), the first meeting within kMaxCameraRayM;
 ///   4. else at the camera, flagged as unplaced.
+/// Steps 3 and 4 do not fix where the target is (PlacedDetection::fixed): such a bearing is a
+/// finding only of a track that explains it (the rule engine's on_detection).
 /// Nothing here reads a clock: detections carry their times. Not thread-safe (the rules' thread).
 #include <cstdint>
 #include <deque>
@@ -49,9 +51,21 @@ struct PlacedDetection {
     LatLon where;
     How how{How::position};
     bool bearing_only{false};
-    LatLon site;            ///< bearing only: the camera
-    double bearing_deg{0};  ///< bearing only: the ray's direction (true north, clockwise)
-    Depression depression;  ///< bearing only: the camera's depression angle, if it measured one
+    /// A camera's position ranged from its depression angle: what it measured were angles, and
+    /// `site`, `bearing_deg` and `depression` say them. Its range is the noisy part (the error
+    /// grows as the range squared: a 3 m camera put walkers 2 km out at 1.1 km), so a track
+    /// explains it by the angles, as it does a bearing (RuleEngine's track_explaining).
+    bool camera_ranged{false};
+    LatLon site;            ///< bearing only or camera-ranged: the camera
+    double bearing_deg{0};  ///< bearing only or camera-ranged: the ray (true north, clockwise)
+    Depression depression;  ///< the camera's depression angle, if it measured one
+    double sigma_bearing_rad{0};  ///< bearing only or camera-ranged: the azimuth's noise
+    /// Whether what the camera measured fixes where the target is along its ray: ranged, or a
+    /// bearing crossed with another camera's or placed by a ground sensor. A bearing placed only
+    /// where its ray meets the watched line or zone (or not at all) does not.
+    [[nodiscard]] bool fixed() const {
+        return !bearing_only || how == How::cameras_crossed || how == How::ground_sensor;
+    }
     TargetClass target_class{TargetClass::unknown};
 };
 

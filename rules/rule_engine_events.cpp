@@ -228,6 +228,7 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
                                                           Timestamp at) const {
     std::optional<TrackId> best;
     double best_m = max_m;
+    bool best_same_class = false;
     for (const auto& [id, slot] : slot_of) {
         const TrackState& st = slots[slot];
         // Identified vessels do not walk past ground sensors; stale tracks explain nothing.
@@ -237,24 +238,42 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
             st.prev, std::atan2(st.east_mps, st.north_mps) * 180.0 / 3.14159265358979323846,
             std::hypot(st.east_mps, st.north_mps) * dt);
         double dist;
-        if (d.bearing_only) {
+        if (d.bearing_only || d.camera_ranged) {
             // A bearing says where across its ray the target is, to a few metres, and little
             // about how far along it: a track is judged by how far it is off the ray, within
             // the range the camera's depression angle allows and of a class it may be. (Judged
             // by the distance to a crossing or border point, a camera-only walker's track a
             // few hundred metres out along the ray left each new frame an incident of its own.)
+            // A camera's ranged frame is its angles too: its range is as good as the depression
+            // angle, and a 3 m camera's frames of walkers 2 km out landed 850 m short, beyond
+            // explain_m of their tracks, a false sensor-only incident of 442 frames (Gulf of
+            // Honduras; Sixaola seeds 11 and 7: a 12 m camera's frames 300 m short).
             const RayOffset o = ray_offset(d.site, d.bearing_deg, p);
-            if (o.along_m <= 0 || o.along_m > kMaxCameraRayM || !d.depression.allows(o.along_m) ||
-                !same_thing_possible(d.target_class, st.target_class))
+            if (o.along_m <= 0 || o.along_m > kMaxCameraRayM || !d.depression.allows(o.along_m))
                 continue;
             dist = std::fabs(o.across_m);
+            // A camera's classifier is wrong on some frames (a walker's frames labelled
+            // "vehicle" one in seven or so): a frame of another class is still the track's when
+            // it is on the track's bearing within the bearing's noise (3 sigma) and the track's
+            // margin, which the class a classifier gets wrong cannot outweigh. Each such frame
+            // was a false sensor-only incident beside the walkers' own (Gulf of Honduras seeds
+            // 7 and 11, Sixaola). A track of a class it may be is preferred.
+            if (!same_thing_possible(d.target_class, st.target_class) &&
+                dist > 3 * d.sigma_bearing_rad * o.along_m + kTrackExplainMarginM)
+                continue;
         } else {
             dist = geo::geodesic_distance_m(p, d.where);
         }
-        if (dist < best_m || (dist == best_m && best && id < *best)) {
-            best_m = dist;
-            best = id;
-        }
+        if (!(dist < max_m)) continue;
+        const bool same_class = same_thing_possible(d.target_class, st.target_class);
+        const bool better = !best ? true
+                            : same_class != best_same_class
+                                ? same_class
+                                : dist < best_m || (dist == best_m && id < *best);
+        if (!better) continue;
+        best_m = dist;
+        best = id;
+        best_same_class = same_class;
     }
     return best;
 }
@@ -295,6 +314,13 @@ void RuleEngine::on_detection(const Measurement& meas) {
         // sensor-only finding, keyed by its sensor, grouped with others nearby by the ledger.
         const auto track =
             m.track_explaining(d, explain_distance_m(meas, m.book.incidents.explain_m), at);
+        // A bearing alone does not put anyone in the watched area: the target is somewhere on
+        // the ray, and where the ray meets the border is where the rule looks, not where the
+        // target is. Without a second camera's bearing, a ground sensor or a track to fix it,
+        // it is no finding (the Gulf of Honduras' 3 m camera: frames of walkers 2 km out,
+        // placed where the ray met the border 200 m from the camera, a false sensor-only
+        // incident of 442 frames).
+        if (!track && !d.fixed()) continue;
         // A ground sensor's lone trigger that does not say what it felt (no class: wind, an
         // animal, a passing lorry's vibration are the usual false alarms) is not an incident by
         // itself: it raises with the next detection within cluster_m (the sensor firing again

@@ -153,9 +153,14 @@ TEST_CASE("two cameras' rays cross only where each one's depression angle allows
     CHECK(Depression{}.allows(1000));  // nothing measured: any range
 }
 
-TEST_CASE("a lone bearing is placed where it meets the watched border, not at the camera",
-          "[rules][placement]") {
+TEST_CASE(
+    "a lone bearing puts no one on the watched border: a track, a ground sensor or a "
+    "second bearing fixes it",
+    "[rules][placement]") {
     // Camera 2 km west of the AB line (lon 1.0), looking east: the ray meets AB at (0.5, 1.0).
+    // Where the target is along the ray the bearing does not say: the Gulf of Honduras' 3 m
+    // camera's frames of walkers 2 km out were placed where its ray met the border 200 m from
+    // the camera, a false incident of 442 frames.
     Scene s(R"(
 rules:
   - {name: near-AB, kind: ground_detection, line: AB, within_m: 500, sensors: [camera]}
@@ -163,14 +168,33 @@ rules:
     const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 2000);
     s.engine.on_detection(bearing(1, cam, 90, 0));
     s.collect();
-    REQUIRE(s.raised.size() == 1);
-    // At the camera it would be 2 km from AB, beyond within_m: nothing. On the ray: on AB.
-    CHECK(geo::geodesic_distance_m(s.raised[0].where, {0.5, 1.0}) < 5);
-    CHECK(s.raised[0].message.find("bearing only") == std::string::npos);
-    // A bearing that never meets the line stays at the camera and is judged there: too far.
-    s.engine.on_detection(bearing(1, cam, 270, 2));
+    CHECK(s.raised.empty());
+    // A ground sensor that fired near the ray fixes it: 300 m short of AB, a border finding.
+    const LatLon fix = geo::geodesic_destination({0.5, 1.0}, 270, 300);
+    s.engine.on_detection(ugs(fix, 5));
+    s.engine.on_detection(bearing(1, cam, 90, 6));
     s.collect();
-    CHECK(s.raised.size() == 1);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(geo::geodesic_distance_m(s.raised[0].where, fix) < 5);
+}
+
+TEST_CASE("a lone bearing on the ray of a tracked person is that person's border finding",
+          "[rules][placement]") {
+    Scene s(R"(
+rules:
+  - {name: near-AB, kind: ground_detection, line: AB, within_m: 500, sensors: [camera]}
+)");
+    const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 2000);
+    Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);  // 1.1 km east of the camera
+    walker.position = geo::geodesic_destination(cam, 90, 1100);
+    walker.target_class = TargetClass::person;
+    s.tracks = {walker};
+    s.run(2);
+    REQUIRE(s.raised.empty());
+    s.engine.on_detection(bearing(1, cam, 90, 2));
+    s.collect();
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 77);
 }
 
 TEST_CASE("a bearing near a live dark track is that track's finding", "[rules][placement]") {
@@ -223,9 +247,10 @@ rules:
     CHECK(s.raised.back().track == 77);
     CHECK(geo::geodesic_distance_m(s.raised.back().where, placed) < 20);  // placed where seen
     // The vessel on the same ray is of another class: the low camera's person is not it (nor
-    // the walker, 450 m off its ray); so the low camera's frame is a sensor-only finding.
-    CHECK(s.raised[s.raised.size() - 2].track == 0);
-    CHECK(s.incidents() == before + 1);
+    // the walker, 450 m off its ray); and a first bearing alone places no one within 3 km of
+    // AB: the low camera's frame is no finding, the tower's joined the walker's incident.
+    CHECK(s.raised[s.raised.size() - 2].kind == AlertKind::dark_target);
+    CHECK(s.incidents() == before);
     // A tower frame whose depression angle says 6 km (20 m up, 0.21 +- 0.05 deg) is not of the
     // walker 1.5 km down the ray (0.76 deg), nor of the boat: a sensor-only finding.
     Measurement deep = bearing(1, tower, 180, 3);
@@ -236,4 +261,78 @@ rules:
     s.engine.on_detection(deep);
     s.collect();
     CHECK(s.raised.back().track != 77);
+}
+
+TEST_CASE("a camera's ranged frame is a track's finding by its angles, not its noisy range",
+          "[rules][placement]") {
+    // A 3 m camera ranges a walker 2 km out from a depression angle of 0.09 deg, +-0.1 deg: its
+    // range is a guess (the Gulf of Honduras: frames 850 m short, beyond explain_m of the
+    // walkers' tracks, a false sensor-only incident). Its bearing is good to 0.4 deg.
+    Scene s(R"(
+rules:
+  - {name: cam-AB, kind: ground_detection, line: AB, within_m: 3000, sensors: [camera]}
+)");
+    const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 3000);
+    Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);
+    walker.position = geo::geodesic_destination(cam, 80, 1950);
+    walker.target_class = TargetClass::person;
+    s.tracks = {walker};
+    s.run(2);
+    const std::size_t before = s.incidents();
+    auto ranged = [&](double range_m, double t_s, TargetClass c) {
+        Measurement m = bearing(4, cam, 80, t_s);
+        PositionZ pz;
+        pz.where = geo::geodesic_destination(cam, 80.2, range_m);
+        pz.cov_en_m2 = Eigen::Matrix2d::Identity() * 700.0 * 700.0;
+        pz.ranged_from = DepressionRanging{cam, 3.0, 0.1 * 3.14159265358979323846 / 180.0, 0.007};
+        m.z = pz;
+        m.target_class = c;
+        return m;
+    };
+    s.engine.on_detection(ranged(1100, 2, TargetClass::person));  // 850 m short
+    s.collect();
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 77);
+    CHECK(s.incidents() == before + 1);
+    // A frame whose angle says 400 m (0.43 deg, more than 3 sigma from the walker's 0.09) is
+    // something else: a sensor-only finding.
+    s.engine.on_detection(ranged(400, 40, TargetClass::person));
+    s.collect();
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].track == 0);
+}
+
+TEST_CASE("a frame the classifier got wrong on a tracked person's bearing is that person's",
+          "[rules][placement]") {
+    // A camera labels some frames of a walker "vehicle" (class_accuracy 0.85): on the walker's
+    // bearing within its noise, it is the walker (Gulf of Honduras seeds 7 and 11, Sixaola:
+    // such frames were false sensor-only incidents). Off the ray by more than the bearing's
+    // 3 sigma and the track's margin, a vehicle is something else.
+    Scene s(R"(
+rules:
+  - {name: cam-AB, kind: ground_detection, line: AB, within_m: 3000, sensors: [camera]}
+)");
+    Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);
+    walker.target_class = TargetClass::person;
+    s.tracks = {walker};
+    s.run(2);
+    const LatLon cam = geo::geodesic_destination(s.track(77).position, 0, 1500);  // to its north
+    Measurement wrong = bearing(1, cam, 180.5, 2);  // 13 m off the walker
+    wrong.target_class = TargetClass::vehicle;
+    s.engine.on_detection(wrong);
+    s.collect();
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 77);
+    // Another camera on the mast, 8 deg off the ray: 210 m from the walker, within explain_m
+    // (300 m) but beyond 3 x 0.005 rad x 1500 m + 100 m = 122 m: a vehicle there is not the
+    // walker (and, a bearing alone, no finding). A person there is the walker's.
+    Measurement other = bearing(2, cam, 188, 3);
+    other.target_class = TargetClass::vehicle;
+    s.engine.on_detection(other);
+    s.collect();
+    CHECK(s.raised.size() == 1);
+    s.engine.on_detection(bearing(2, cam, 188, 4));
+    s.collect();
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].track == 77);
 }
