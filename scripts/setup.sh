@@ -25,8 +25,9 @@ APT_PACKAGES=(
   libpq-dev postgresql-15 postgresql-15-postgis-3
   # reference tools used by tests: gpsd's AIS decoder, Wireshark's ASTERIX dissector
   gpsd-clients tshark
-  # the control room's browser test
-  chromium
+  # the control room's browser test; its WebGL on Mesa's llvmpipe through EGL (cheaper than
+  # Chromium's own SwiftShader here: tests/browser/chromium.mjs)
+  chromium libegl-mesa0 libgl1-mesa-dri
   # scripts (bench/soak/plot_soak.py draws with Debian's matplotlib)
   python3 curl python3-matplotlib bc
 )

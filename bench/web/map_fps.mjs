@@ -4,13 +4,16 @@
 // synthetic tracks moving over the archipelago, each updated once per UPDATE_S seconds through
 // the same Store.apply path the WebSocket feed uses (so the GPU buffers, labels and trails do
 // all their real work). Frames are counted with requestAnimationFrame, and the map's own GL
-// frames (the track layer's draws) separately; the view holds every track. A still view draws
+// frames (MapLibre's render events) separately; the view holds every track. A still view draws
 // at the data rate (at most 4 frames/s), so its figure is Chromium's CPU per second; panning
 // draws every frame, and its figure is frames/s and CPU per frame.
-//   PICKET_URL=http://127.0.0.1:18081/ node bench/web/map_fps.mjs [TRACKS...]
+// `empty` in place of a track count measures the map with every layer off (the background alone:
+// the GL path's floor for a frame of this size), `basemap` with the basemap layers alone.
+//   PICKET_URL=http://127.0.0.1:18081/ node bench/web/map_fps.mjs [TRACKS|empty|basemap...]
 // bench/web/run_map_fps.sh starts the server and runs this for 5,000 and 50,000 tracks.
+// PICKET_GL picks Chromium's software GL path (tests/browser/chromium.mjs: swiftshader, llvmpipe).
 import { readdirSync, readFileSync } from 'node:fs';
-import { launch, serverUrl } from '../../tests/browser/chromium.mjs';
+import { GL_PATH, launch, serverUrl } from '../../tests/browser/chromium.mjs';
 
 /**
  * CPU time (ms, user + system) of every process below this one: the Chromium browser, its GPU
@@ -65,7 +68,12 @@ const url = serverUrl();
 // with a cold browser cache), no frame rates.
 const firstOnly = process.argv[2] === 'first';
 const firstRuns = Number(process.env.PICKET_FIRST_RUNS ?? 1);
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+// Each scene: synthetic tracks, and the toggle groups switched off (web/src/map/map_style.js).
+const OVERLAYS = ['graticule', 'zones', 'rule_lines', 'alerts', 'assets', 'tracks', 'trails', 'vectors', 'labels'];
+const BASEMAP = ['basemap', 'territorial', 'eez', 'borders'];
+const SCENES = { empty: { n: 0, hide: [...BASEMAP, ...OVERLAYS] }, basemap: { n: 0, hide: OVERLAYS } };
+const scenes = process.argv.slice(2).map((a) => SCENES[a] ? { name: a, ...SCENES[a] } : { name: `${Number(a)} tracks`, n: Number(a), hide: [] })
+  .filter((s) => s.name in SCENES || s.n > 0);
 const seconds = Number(process.env.PICKET_FPS_SECONDS ?? 8);
 const updateS = Number(process.env.PICKET_UPDATE_S ?? 1);
 const { context, close } = await launch({ width: 1600, height: 1000 });
@@ -98,13 +106,20 @@ async function firstPicture() {
   return { ms, marks, cpu, wall: Date.now() - t0, gl };
 }
 
-async function run(n) {
+async function run({ n, hide }) {
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.picket?.map?.loaded, null, { timeout: 60000 });
-  await page.evaluate(({ n, updateS }) => {
+  await page.evaluate(({ n, updateS, hide }) => {
     const { feed, store, map } = window.picket;
     feed.close();
+    for (const group of hide) map.setVisible(group, false);
+    // GL frames: MapLibre's render events (it renders only when something changed), so that a
+    // scene without tracks, where the track layer draws nothing, counts its frames too.
+    window.benchFeed = { updates: 0, renders: 0 };
+    map.map.on('render', () => { window.benchFeed.renders++; });
+    map.map.jumpTo({ center: [118, -2.5], zoom: 4.6 });
+    if (n === 0) return;
     // N tracks over the archipelago (lon 95..141, lat -11..6), class and standing mixed.
     const classes = ['vessel', 'vessel', 'fast_boat', 'unknown', 'person', 'vehicle', 'aircraft'];
     const standings = ['unknown', 'friendly', 'neutral', 'suspect', 'hostile'];
@@ -138,7 +153,6 @@ async function run(n) {
     const perMs = n / (updateS * 1000);
     let owed = 0;
     const DEG_M = 111320;
-    window.benchFeed = { updates: 0 };
     const tick = (now) => {
       owed += (now - last) * perMs;
       last = now;
@@ -155,8 +169,7 @@ async function run(n) {
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-    map.map.jumpTo({ center: [118, -2.5], zoom: 4.6 });
-  }, { n, updateS });
+  }, { n, updateS, hide });
   await page.waitForTimeout(2500); // trails fill, caches warm
 
   const measure = async (pan) => {
@@ -169,7 +182,7 @@ async function run(n) {
   };
   const measureIn = (pan) => page.evaluate(async ({ ms, pan }) => {
     const v = window.picket.map;
-    const start = { frames: v.frames, draws: v.draws, updates: window.benchFeed.updates };
+    const start = { frames: v.frames, renders: window.benchFeed.renders, updates: window.benchFeed.updates };
     let worst = 0;
     const t0 = performance.now();
     let last = t0;
@@ -189,9 +202,9 @@ async function run(n) {
     v.tracks.eachOnScreen(c.clientWidth, c.clientHeight, 0, () => { onScreen++; });
     return {
       seconds: s,
-      frames: v.draws - start.draws,
+      frames: window.benchFeed.renders - start.renders,
       fps: (v.frames - start.frames) / s,
-      gl_fps: (v.draws - start.draws) / s,
+      gl_fps: (window.benchFeed.renders - start.renders) / s,
       updates_per_s: (window.benchFeed.updates - start.updates) / s,
       worst_frame_ms: worst,
       tracks: v.tracks.count,
@@ -203,7 +216,8 @@ async function run(n) {
 
   const moving = await measure(false);
   const panning = await measure(true);
-  await page.screenshot({ path: new URL(`../../web/test-results/map_fps_${n}.png`, import.meta.url).pathname });
+  const shot = n || (hide.includes('basemap') ? 'empty' : 'basemap');
+  await page.screenshot({ path: new URL(`../../web/test-results/map_fps_${shot}_${GL_PATH}.png`, import.meta.url).pathname });
   await page.close();
   return { moving, panning };
 }
@@ -211,15 +225,18 @@ async function run(n) {
 try {
   for (let i = 0; i < firstRuns; i++) {
     const first = await firstPicture();
-    if (i === 0) console.log(`map_fps WebGL renderer: ${first.gl}`);
+    if (i === 0) console.log(`map_fps WebGL renderer (PICKET_GL=${GL_PATH}): ${first.gl}`);
     const marks = Object.entries(first.marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
     console.log(`map_fps first picture: ${first.ms.toFixed(0)} ms after navigation start, Chromium CPU ${first.cpu.toFixed(0)} ms (land and sea in view, rule layers and live tracks drawn; ${first.wall} ms wall clock from goto; ready at: ${marks} ms)`);
   }
   const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame and ${r.cpu_ms_per_s.toFixed(0)} ms per second (idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
-  for (const n of firstOnly ? [] : counts.length ? counts : [5000, 50000]) {
-    const r = await run(n);
-    console.log(`map_fps ${n} tracks moving:  ${fmt(r.moving)}`);
-    console.log(`map_fps ${n} tracks panning: ${fmt(r.panning)}`);
+  const defaults = [5000, 50000].map((n) => ({ name: `${n} tracks`, n, hide: [] }));
+  for (const scene of firstOnly ? [] : scenes.length ? scenes : defaults) {
+    const r = await run(scene);
+    console.log(`map_fps ${scene.name} moving:  ${fmt(r.moving)}`);
+    console.log(`map_fps ${scene.name} panning: ${fmt(r.panning)}`);
+    const n = scene.n;
+    if (n === 0) continue;
     const goal = n <= 5000 ? 60 : 30;
     // The goal is for the moving view (panning): a still view draws only when the data changed,
     // at most 4 times a second (web/src/map/track_layer.js), and its figure is CPU per second.

@@ -1,16 +1,41 @@
 // Launching Debian's chromium through playwright-core (never a downloaded browser), with a fresh
 // profile that is removed afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 
-// WebGL (the map) without a GPU: ANGLE over SwiftShader, Chromium's software Vulkan. Chromium
-// gives it even with --disable-gpu, but only with a warning unless software WebGL is allowed.
+// WebGL (the map) without a GPU. Two software paths in Debian's chromium (PICKET_GL picks one):
+// - `swiftshader`: ANGLE over SwiftShader, Chromium's software Vulkan. Chromium gives it even with
+//   --disable-gpu, but only with a warning unless software WebGL is allowed. Compositing is then
+//   done on the CPU, so every frame the WebGL canvas is read back (glReadPixels).
+// - `llvmpipe`: ANGLE over OpenGL ES on Mesa's llvmpipe (EGL, Debian's libegl-mesa0 and
+//   libgl1-mesa-dri). Chromium blocks software GL drivers unless told to ignore its blocklist;
+//   without it the page gets no WebGL at all. The page is composited on the CPU
+//   (--disable-gpu-compositing): compositing the whole window through llvmpipe cost more than
+//   reading the map's canvas back (docs/control-room.md has the figures).
+export const GL_PATHS = {
+  swiftshader: ['--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  llvmpipe: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-gpu-compositing'],
+};
+// llvmpipe by default: per GL frame it took 30-50 % less of Chromium's CPU than SwiftShader in
+// bench/web/run_map_fps.sh (docs/control-room.md).
+export const GL_PATH = process.env.PICKET_GL ?? 'llvmpipe';
+if (!GL_PATHS[GL_PATH]) {
+  console.error(`PICKET_GL=${GL_PATH}: not one of ${Object.keys(GL_PATHS).join(', ')}`);
+  process.exit(2);
+}
+// Without Mesa's EGL the page would get no WebGL at all and fail far from the cause.
+const MESA_EGL = '/usr/share/glvnd/egl_vendor.d/50_mesa.json';
+if (GL_PATH === 'llvmpipe' && !existsSync(MESA_EGL)) {
+  console.error(`PICKET_GL=llvmpipe needs Mesa's EGL (${MESA_EGL}): run scripts/setup.sh, or set PICKET_GL=swiftshader`);
+  process.exit(2);
+}
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--headless', '--no-sandbox', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  ...GL_PATHS[GL_PATH],
+  ...(process.env.PICKET_CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
 ];
 
 /** True for a URL that stays on this machine: loopback, or the page's own blob:/data: URLs. */

@@ -10,7 +10,7 @@
 //   PICKET_URL=http://127.0.0.1:8080/ node tests/browser/map.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { guardNetwork, launch, newWatchedPage, serverUrl } from './chromium.mjs';
+import { GL_PATH, guardNetwork, launch, newWatchedPage, serverUrl } from './chromium.mjs';
 
 const url = serverUrl();
 const shots = new URL('../../web/test-results/', import.meta.url).pathname;
@@ -46,6 +46,9 @@ try {
   });
   step(`WebGL: ${gl.version}; renderer "${gl.renderer}", vendor "${gl.vendor}"`);
   assert.match(gl.version, /WebGL 2/);
+  // The path asked for (PICKET_GL), not a silent fallback: Chromium drops to SwiftShader when it
+  // refuses a GL driver, and the bench's figures are for the path named.
+  assert.match(gl.renderer, GL_PATH === 'llvmpipe' ? /llvmpipe/ : /SwiftShader/, `PICKET_GL=${GL_PATH}`);
 
   // The picture settles: basemap tiles and the rule layers loaded, tracks on the map.
   await page.waitForFunction(() => window.picket.map.tracks.count > 0 && window.picket.map.draws > 0, null, { timeout: TIMEOUT_MS });
