@@ -54,12 +54,13 @@ struct RuleCycle {
     /// The occurrence is over: the rule's next finding about this track is a new entry.
     void clear() { c.m.clear(rule, c.t.id, 0, c.now); }
     /// A level condition on the rule's own latch, with the rule's dwell and clear_after: raise
-    /// once per occurrence, at the track's position.
+    /// once per occurrence, at the track's position. `may_raise` false holds the raise (the
+    /// latch on, nothing raised yet) to a later cycle: speeding waits for a known speed.
     template <class Message>
-    void level(bool enter, bool stay, Duration dwell, Message&& message) {
+    void level(bool enter, bool stay, Duration dwell, Message&& message, bool may_raise = true) {
         const auto step = s.raise.level(s.cond, enter, stay, c.now, dwell, spec.clear_after);
         if (step.cleared) clear();
-        if (step.raise) s.raise.raised = raise(c.p, std::forward<Message>(message));
+        if (step.raise && may_raise) s.raise.raised = raise(c.p, std::forward<Message>(message));
     }
     /// The rule's optional area: zone membership with the edge band (no time hysteresis: the
     /// rule's own condition carries dwell and clear_after), or nearness to a line (`within_m`

@@ -268,14 +268,19 @@ Evidence* IncidentLedger::continued_entry(Entry& e, const Finding& f, Timestamp 
     if (f.continues_within.ns <= 0) return nullptr;
     for (auto& [seq, o] : e.occurrences) {
         if (o.rule != f.key.rule || o.occurrence != f.occurrence) continue;
+        auto ev = std::find_if(e.a.timeline.begin(), e.a.timeline.end(),
+                               [&, s = seq](const Evidence& x) { return x.seq == s; });
+        if (ev == e.a.timeline.end()) continue;
+        // Two transponders are two vessels: a finding about one MMSI never continues an entry
+        // about another (a trawler loitering beside the carrier it met was counted on the
+        // carrier's loitering entry, and its own loitering went unreported: Gambia coast).
+        if (f.entry.mmsi != 0 && ev->mmsi != 0 && f.entry.mmsi != ev->mmsi) continue;
         // Its situation holds (a key of it is active), or its track was deleted a moment ago.
         // A condition that cleared by the rule's own hysteresis ended the situation: a new one.
         const bool holds = o.keys > 0;
         const bool lost_moments_ago = o.deleted_at && now - *o.deleted_at < o.continues_within;
         if (!holds && !lost_moments_ago) continue;
-        auto ev = std::find_if(e.a.timeline.begin(), e.a.timeline.end(),
-                               [&, s = seq](const Evidence& x) { return x.seq == s; });
-        if (ev != e.a.timeline.end()) return &*ev;
+        return &*ev;
     }
     return nullptr;
 }

@@ -227,6 +227,16 @@ void RuleEngine::evaluate_part(std::span<const Track> part, Timestamp now) {
 
 void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
     Impl& m = *impl_;
+    // Identified vessels radar has lost, for the next cycle's dark tests: the coasting ones
+    // listed afresh, the deleted ones kept until their next report is overdue.
+    std::erase_if(m.ais_heard, [&](const AisHeard& h) {
+        return !h.deleted || now - h.last_ais > kAisQuietestReport;
+    });
+    for (const Track& t : tracks)
+        if (t.status == TrackStatus::coasting && t.identity && t.last_ais &&
+            now - *t.last_ais <= kAisQuietestReport)
+            m.ais_heard.push_back({t.identity->mmsi, t.position, t.updated, *t.last_ais, t.east_mps,
+                                   t.north_mps, false});
     if (!m.rendezvous_rules.empty()) m.evaluate_rendezvous(tracks, now);
     m.flush_pending(now);
     m.expire_events(now);

@@ -115,6 +115,10 @@ void RuleEngine::on_tracks_deleted(std::span<const TrackId> ids, Timestamp now) 
 void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
     std::optional<Track> last;  // where it was last seen, and going (for the ledger)
     if (auto it = slot_of.find(id); it != slot_of.end()) {
+        if (const auto& t = slots[it->second].last;
+            t && t->identity && t->last_ais && now - *t->last_ais <= kAisQuietestReport)
+            ais_heard.push_back({t->identity->mmsi, t->position, t->updated, *t->last_ais,
+                                 t->east_mps, t->north_mps, true});
         if (const TrackState& st = slots[it->second]; st.has_prev) {
             last.emplace();
             last->id = id;
@@ -222,6 +226,19 @@ void RuleEngine::on_anomaly(const AnomalyReport& a) {
             m.pending.back().subjects = {kMmsiSubjectBit | a.mmsi};
     }
     m.flush_pending(a.at);
+}
+
+bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {
+    for (const AisHeard& h : ais_heard) {
+        if (now - h.last_ais > kAisQuietestReport) continue;
+        // Where its last velocity puts it by now (a vessel at anchor: where it was).
+        const double dt = std::clamp((now - h.at).seconds(), 0.0, kAisQuietestReport.seconds());
+        const LatLon q = geo::geodesic_destination(
+            h.where, std::atan2(h.east_mps, h.north_mps) * 180.0 / 3.14159265358979323846,
+            std::hypot(h.east_mps, h.north_mps) * dt);
+        if (geo::geodesic_distance_m(p, q) <= kInvalidMmsiNearTrackM) return true;
+    }
+    return false;
 }
 
 std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection& d, double max_m,

@@ -57,6 +57,21 @@ inline constexpr Duration kForgetAfter{3600 * kNsPerSecond};
 /// How near a dark track an AIS report with an invalid MMSI must be to be that track's (m): an
 /// AIS fix is good to tens of metres, a radar track to a hundred or two at range.
 inline constexpr double kInvalidMmsiNearTrackM = 500;
+/// The longest a vessel's transponder normally stays quiet between position reports: 3 min
+/// (ITU-R M.1371-5: a Class A at anchor or moored, a Class B below 2 kn), plus the 10 % a
+/// SOTDMA slot may move within its selection interval.
+inline constexpr Duration kAisQuietestReport{198 * kNsPerSecond};
+
+/// Where an identified vessel whose radar track was lost (coasting, or deleted) was last heard on
+/// AIS: a new dark track there is that vessel until its next report is due (evaluate_dark_target).
+struct AisHeard {
+    Mmsi mmsi{0};
+    LatLon where;        ///< its track's last position
+    Timestamp at;        ///< the track's time there
+    Timestamp last_ais;  ///< its last AIS report
+    double east_mps{0}, north_mps{0};
+    bool deleted{false};  ///< its track was deleted (else it is coasting)
+};
 
 /// Loitering and rendezvous judge a track's speed by its recent mean velocity: Global Fishing
 /// Watch judges average speed from AIS, but a radar-only boat's filtered speed scatters by a knot
@@ -134,6 +149,14 @@ struct RuleEngine::Impl {
         Timestamp at;
     };
     std::vector<HeldTrigger> held_triggers;
+    /// Identified vessels whose radar track is coasting or was deleted, heard on AIS within
+    /// kAisQuietestReport: the coasting ones listed at the end of each cycle (finish_cycle), the
+    /// deleted ones as they are deleted (forget), so a cycle's dark tests see the same list
+    /// whatever order its tracks come in.
+    std::vector<AisHeard> ais_heard;
+    /// Whether an identified vessel's AIS, heard within its quietest reporting interval, puts
+    /// it within kInvalidMmsiNearTrackM of `p` at `now`.
+    [[nodiscard]] bool ais_heard_near(LatLon p, Timestamp now) const;
     /// Whether a detection of rule `rule` at `where`, `at` no track explains follows a held
     /// trigger nearby (and lets that one go); expired triggers are dropped on the way.
     bool corroborates_held(std::size_t rule, LatLon where, Timestamp at);

@@ -66,6 +66,63 @@ rules:
     CHECK(s.raised.size() == 2);
 }
 
+TEST_CASE("speeding is raised on a speed known to be over the limit, the one it shows",
+          "[rules][speeding]") {
+    // Issue 14, Gambia coast: a 10 kn coaster's track read 26 kn +- 3 for ten seconds as radar
+    // clutter pulled it, then 19.6 kn +- 14 as the dwell ended: "19.6 kn (limit 20.0 kn)" was
+    // raised. The dwell keeps its hysteresis band; the raise waits for a speed known over.
+    Scene s(R"(
+rules:
+  - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 20, dwell: 15s}
+)");
+    Track t = vessel(80, 0.2, 1.5, 26, 170);
+    t.cov(2, 2) = t.cov(3, 3) = 1.5 * 1.5;  // +-3 kn
+    s.tracks = {t};
+    s.run(11);
+    set_speed(s.track(80), 19.6);
+    s.track(80).cov(2, 2) = s.track(80).cov(3, 3) = 7.0 * 7.0;  // +-14 kn
+    s.run(20);
+    CHECK(s.raised.empty());
+    // The speed known over the limit again while the latch holds: raised then, showing it.
+    set_speed(s.track(80), 26);
+    s.track(80).cov(2, 2) = s.track(80).cov(3, 3) = 1.5 * 1.5;
+    s.run(2);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].message.find("26.0 kn") != std::string::npos);
+}
+
+TEST_CASE(
+    "a new dark track where an identified vessel was just lost is that vessel until its "
+    "next AIS report is due",
+    "[rules][dark]") {
+    // Issue 14, Gambia coast: a trawler at anchor (AIS every 3 min) lost its radar track; the
+    // new radar track of it was "dark" for the 2 min dwell before the next report joined it.
+    Scene s(R"(
+rules:
+  - {name: dark-B, kind: dark_target, zone: B, dwell: 2min}
+)");
+    s.tracks = {vessel(100, 0.5, 1.5, 0, 0, 412440002)};
+    s.run(10);
+    s.ais_on = false;  // its last report: now
+    s.track(100).status = TrackStatus::coasting;
+    Track blip = vessel(101, 0.5015, 1.5, 0, 0);  // 166 m north
+    Track other = vessel(102, 0.52, 1.5, 0, 0);   // 2.2 km north: someone else
+    s.tracks.push_back(blip);
+    s.tracks.push_back(other);
+    s.run(60);
+    const std::vector<TrackId> gone{100};
+    s.engine.on_tracks_deleted(gone, s.now);
+    s.tracks.erase(s.tracks.begin());
+    s.run(125);  // 3 min 5 s after its last report, 3 min 5 s of the blip
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 102);
+    // No report came in the quietest interval (198 s): the blip is dark after all, and raised
+    // after its own dwell from then.
+    s.run(140);
+    CHECK(s.raised.size() == 2);
+    CHECK(s.raised.back().track == 101);
+}
+
 TEST_CASE("dark target: confirmed, no AIS identity, in a zone or near a line", "[rules][dark]") {
     Scene s(R"(
 rules:
@@ -226,4 +283,23 @@ rules:
     const std::vector<TrackId> gone{101};
     s.engine.on_tracks_deleted(gone, s.now);
     CHECK(s.engine.stats().rendezvous_pairs == 0);
+}
+
+TEST_CASE("two vessels met loiter each on their own entry of the meeting's incident",
+          "[rules][loitering]") {
+    // Issue 14, Gambia coast: a trawler loitering beside the carrier it met (one incident, the
+    // rendezvous) was counted on the carrier's loitering entry, a new track of the same
+    // situation: its own loitering went unreported. Two MMSIs are two vessels.
+    Scene s(R"(
+rules:
+  - {name: loiter, kind: loitering, zone: B, min_duration: 60s}
+  - {name: meet, kind: rendezvous, zone: B, min_duration: 30s}
+)");
+    s.tracks = {vessel(100, 0.5, 1.5, 0.5, 90, 636019999)};
+    s.run(20);
+    s.tracks.push_back(vessel(101, 0.5014, 1.5, 0.5, 90, 412440002));  // 155 m north
+    s.run(70);
+    CHECK(s.count(AlertKind::rendezvous) == 1);
+    CHECK(s.count(AlertKind::loitering) == 2);
+    CHECK(s.incidents() == 1);
 }
