@@ -85,14 +85,23 @@ SegmentIndex::SegmentIndex(const std::vector<Path>& paths) : impl_(std::make_uni
 bool SegmentIndex::empty() const { return impl_->edges.empty(); }
 const std::vector<Path>& SegmentIndex::lines() const { return impl_->lines; }
 
+void SegmentIndex::prepare_distance() const {
+    const Impl& m = *impl_;
+    if (m.edges.empty() || m.grid_built.load(std::memory_order_acquire)) return;
+    std::call_once(m.grid_once, [&m] {
+        m.grid = DistanceGrid(m.bvh, m.edges);
+        m.grid_built.store(true, std::memory_order_release);
+    });
+}
+
+bool SegmentIndex::distance_prepared() const {
+    return impl_->grid_built.load(std::memory_order_acquire);
+}
+
 double SegmentIndex::distance_m(LatLon p) const {
     const Impl& m = *impl_;
     if (m.edges.empty()) return std::numeric_limits<double>::infinity();
-    if (!m.grid_built.load(std::memory_order_acquire))
-        std::call_once(m.grid_once, [&m] {
-            m.grid = DistanceGrid(m.bvh, m.edges);
-            m.grid_built.store(true, std::memory_order_release);
-        });
+    prepare_distance();
     p.lon_deg = normalize_lon(p.lon_deg);
     QueryPoint q;
     const DistanceGrid::Nearest n = m.grid.nearest(m.bvh, p, q);

@@ -45,6 +45,11 @@ public:
     [[nodiscard]] bool empty() const;
     /// Geodesic distance (m) to the nearest edge; +inf when empty.
     [[nodiscard]] double distance_m(LatLon p) const;
+    /// Builds what distance_m() needs (its grid) now instead of on the first query: a national
+    /// border's grid takes tens of milliseconds, which a caller on a latency-bound thread pays
+    /// at startup rather than in the middle of its first cycle.
+    void prepare_distance() const;
+    [[nodiscard]] bool distance_prepared() const;
     /// Every edge crossed by the lon/lat segment a->b (shorter way round), sorted by fraction.
     [[nodiscard]] std::vector<SegmentHit> crossings(LatLon a, LatLon b) const;
     /// The edges kept (after taking out the seam's cuts), as polylines split where cuts were.

@@ -238,6 +238,14 @@ double ZoneSet::distance_to_boundary_m(std::size_t zone, LatLon p) const {
     return impl_->zones[zone].boundary.distance_m(p);
 }
 
+void ZoneSet::prepare_distance(std::size_t zone) const {
+    impl_->zones[zone].boundary.prepare_distance();
+}
+
+bool ZoneSet::distance_prepared(std::size_t zone) const {
+    return impl_->zones[zone].boundary.distance_prepared();
+}
+
 namespace {
 
 /// Point at fraction t of the lon/lat segment a->b taken the shorter way round.
@@ -456,6 +464,8 @@ const std::string& BorderLine::name() const { return impl_->name; }
 bool BorderLine::empty() const { return impl_->index.empty(); }
 double BorderLine::length_m() const { return impl_->length_m; }
 double BorderLine::distance_m(LatLon p) const { return impl_->index.distance_m(p); }
+void BorderLine::prepare_distance() const { impl_->index.prepare_distance(); }
+bool BorderLine::distance_prepared() const { return impl_->index.distance_prepared(); }
 
 std::vector<Crossing> BorderLine::crossings(LatLon a, LatLon b) const {
     std::vector<Crossing> out;

@@ -63,6 +63,9 @@ public:
     [[nodiscard]] std::vector<std::size_t> zones_containing(LatLon p) const;
     /// Geodesic distance from p to the nearest boundary of the zone (m), inside or outside.
     [[nodiscard]] double distance_to_boundary_m(std::size_t zone, LatLon p) const;
+    /// Builds what distance_to_boundary_m() needs for `zone` now, not on its first query.
+    void prepare_distance(std::size_t zone) const;
+    [[nodiscard]] bool distance_prepared(std::size_t zone) const;
     /// Every boundary crossing on the short path a->b, in order along it.
     [[nodiscard]] std::vector<Crossing> crossings(std::size_t zone, LatLon a, LatLon b) const;
     /// Distance along a ray from p at true bearing until it first meets the zone boundary,
@@ -105,6 +108,9 @@ public:
     [[nodiscard]] bool empty() const;
     [[nodiscard]] double length_m() const;
     [[nodiscard]] double distance_m(LatLon p) const;
+    /// Builds what distance_m() needs now, not on its first query.
+    void prepare_distance() const;
+    [[nodiscard]] bool distance_prepared() const;
     [[nodiscard]] std::vector<Crossing> crossings(LatLon a, LatLon b) const;
     [[nodiscard]] std::string geojson() const;
 

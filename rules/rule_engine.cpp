@@ -67,6 +67,7 @@ RuleEngine::Impl::Impl(RuleBook b, AlertId next_id)
                                (spec.kind != AlertKind::rendezvous || spec.zone.has_value());
         if (per_track) track_rules.push_back(r);
     }
+    geom.prepare();
 }
 
 TrackState& RuleEngine::Impl::state_for(TrackId id) {

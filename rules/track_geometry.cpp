@@ -24,6 +24,15 @@ double approx_distance_upper_m(LatLon a, LatLon b) {
     return std::sqrt(dx * dx + dy * dy) * 1.01 + 1.0;
 }
 
+void TrackGeometry::prepare() const {
+    for (const GeoTarget& g : *targets_) {
+        if (g.is_line)
+            book_->lines[g.line].line.prepare_distance();
+        else
+            book_->zones_of(g.zone).prepare_distance(g.zone.zone);
+    }
+}
+
 void TrackGeometry::refresh(TargetFix& fix, std::size_t t, LatLon p) {
     const GeoTarget& g = (*targets_)[t];
     ++queries_;

@@ -64,6 +64,11 @@ public:
 
     [[nodiscard]] std::uint64_t queries() const { return queries_; }
 
+    /// Builds every target's distance index now: a refresh asks each target for its distance,
+    /// so the first cycle would otherwise build them all between two messages (issue 18: a
+    /// 93 ms rules part after every start of the server on the Timor layer).
+    void prepare() const;
+
 private:
     void refresh(TargetFix& fix, std::size_t t, LatLon p);
     static double moved_upper_m(const TargetFix& fix, LatLon p);

@@ -67,3 +67,33 @@ TEST_CASE("track geometry cache: side and distance bounds always hold", "[rules]
     // Far from everything, a wandering track costs few queries.
     CHECK(geom.queries() < 3 * 600 * 4);
 }
+
+TEST_CASE("a rule engine prepares its targets' distance indexes when it is made",
+          "[rules][geometry]") {
+    // Issue 18: built on their first query, the Timor layer's distance grids cost the live server
+    // a 93 ms rules part (thread CPU time) at every start, in the middle of the message stream.
+    const char* kRules = R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 10min}
+  - {name: cross-AB, kind: border_crossing, line: AB}
+)";
+    const auto lazy = test::test_book(kRules);
+    const auto b = *lazy.find_zone("B");
+    const auto f = *lazy.find_zone("F");
+    CHECK_FALSE(lazy.zones_of(b).distance_prepared(b.zone));
+    CHECK_FALSE(lazy.lines[*lazy.find_line("AB")].line.distance_prepared());
+
+    const rules::RuleEngine engine(test::test_book(kRules));
+    const rules::RuleBook& book = engine.book();
+    CHECK(book.zones_of(b).distance_prepared(b.zone));
+    CHECK(book.lines[*book.find_line("AB")].line.distance_prepared());
+    CHECK_FALSE(book.zones_of(f).distance_prepared(f.zone));  // no rule measures F
+
+    // Prepared or built on the first query, the same distances.
+    for (const LatLon p : {LatLon{0.5, 0.9}, LatLon{0.2, 1.3}, LatLon{-16.5, 179.9}}) {
+        CHECK(book.zones_of(b).distance_to_boundary_m(b.zone, p) ==
+              lazy.zones_of(b).distance_to_boundary_m(b.zone, p));
+        CHECK(book.lines[*book.find_line("AB")].line.distance_m(p) ==
+              lazy.lines[*lazy.find_line("AB")].line.distance_m(p));
+    }
+}
