@@ -16,6 +16,7 @@
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/stage_errors.hpp"
+#include "core/thread_role.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/io/feed_receiver.hpp"
 #include "src/io/multipart.hpp"
@@ -598,6 +599,7 @@ struct Server::Impl final : EngineOutput {
         const OutputsConfig& o = config_.outputs;
         if (o.database.empty() || !store::is_postgresql(o.database) || following) return;
         shared_watch = std::thread([this, location = o.database, site = o.store_site] {
+            enter_thread_role(ThreadRole::store_watch);
             std::unique_ptr<store::PgAlertWatch> watch;
             while (!stopping) {
                 try {
@@ -688,10 +690,15 @@ Server::Server(ServerConfig config, ServeOptions options)
 Server::~Server() { stop(); }
 
 void Server::start() {
+    // Before any thread starts: the store's and the history's writers give way to fusion.
+    set_background_nice(config_.outputs.background_nice);
     impl_->clock.restart();
     if (config_.outputs.http.enabled && !options_.standby) start_web();
     impl_->persistence->start();
-    impl_->fusion = std::thread([this] { impl_->loop(); });
+    impl_->fusion = std::thread([this] {
+        enter_thread_role(ThreadRole::fusion);
+        impl_->loop();
+    });
     impl_->watch_shared_alerts();
     if (impl_->receiver) impl_->receiver->start();
 }

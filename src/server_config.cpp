@@ -344,6 +344,9 @@ OutputsConfig read_outputs(const std::optional<Node>& node, const std::string& b
         h->reject_unknown_keys();
     }
     o.recording = resolve(base_dir, node->get("recording", ""));
+    const auto nice = node->get("background_nice", std::int64_t{o.background_nice});
+    if (nice < 0 || nice > 19) node->at("background_nice").fail("must be within 0..19");
+    o.background_nice = static_cast<int>(nice);
     o.recording_flush_s = node->get_seconds("recording_flush", o.recording_flush_s);
     if (o.recording_flush_s <= 0 || o.recording_flush_s > 60)
         node->at("recording_flush").fail("must be within (0, 60 s]");

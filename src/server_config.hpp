@@ -111,6 +111,9 @@ struct OutputsConfig {
     double recording_flush_s{0.2};  ///< records reach the OS at least this often
     record::Compression recording_compression{record::Compression::zstd};
     std::string track_log;  ///< JSON lines of every published message; empty = off
+    /// How much nicer than the fusion thread the persistence and history writers run (0..19;
+    /// core/thread_role.hpp): they have bounded queues, the fusion thread a latency goal.
+    int background_nice{5};
 };
 
 /// The server clock may run at most this many times faster than the wall clock.

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/stage_errors.hpp"
+#include "core/thread_role.hpp"
 #include "src/io/zap_handler.hpp"
 
 namespace picket::server {
@@ -89,7 +90,10 @@ FeedReceiver::~FeedReceiver() {
 }
 
 void FeedReceiver::start() {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        enter_thread_role(ThreadRole::feeds);
+        run();
+    });
 }
 
 void FeedReceiver::stop() {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/stage_errors.hpp"
+#include "core/thread_role.hpp"
 
 namespace picket::server {
 
@@ -25,7 +26,10 @@ ZapHandler::ZapHandler(zmq::context_t& ctx, AllowList allow, outputs::Registry& 
     // The ZAP endpoint is fixed by RFC 27; only one handler may bind it per context.
     socket_.bind("inproc://zeromq.zap.01");
     socket_.set(zmq::sockopt::rcvtimeo, 100);
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        enter_thread_role(ThreadRole::security);
+        run();
+    });
 }
 
 ZapHandler::~ZapHandler() {

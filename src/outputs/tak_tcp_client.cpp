@@ -15,6 +15,7 @@
 
 #include "core/log.hpp"
 #include "core/stage_errors.hpp"
+#include "core/thread_role.hpp"
 
 namespace picket::outputs {
 namespace {
@@ -42,6 +43,7 @@ bool connect_with_timeout(int fd, const sockaddr* addr, socklen_t len, int timeo
 TakTcpClient::TakTcpClient(TakTcpConfig config) : cfg_(std::move(config)) {
     if (cfg_.queue_capacity == 0) cfg_.queue_capacity = 1;
     worker_ = std::thread([this] {
+        enter_thread_role(ThreadRole::tak);
         // The catch site of the TAK thread: an unexpected error is counted and logged, and the
         // client goes back to (re)connecting and sending.
         for (;;) {

@@ -1,6 +1,7 @@
 #include "src/persist/history_writer.hpp"
 
 #include "core/log.hpp"
+#include "core/thread_role.hpp"
 
 namespace picket::persist {
 namespace {
@@ -21,7 +22,10 @@ void HistoryWriter::start() {
     const std::lock_guard lock(mutex_);
     if (started_ || !history_) return;
     started_ = true;
-    thread_ = std::thread([this] { work(); });
+    thread_ = std::thread([this] {
+        enter_thread_role(ThreadRole::history);
+        work();
+    });
 }
 
 void HistoryWriter::stop() {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "core/thread_role.hpp"
 
 namespace picket::persist {
 namespace {
@@ -50,7 +51,10 @@ void PersistenceStage::start() {
     if (started_) return;
     started_ = true;
     last_flush_ = SteadyClock::now();
-    thread_ = std::thread([this] { work(); });
+    thread_ = std::thread([this] {
+        enter_thread_role(ThreadRole::persistence);
+        work();
+    });
 }
 
 void PersistenceStage::stop() {

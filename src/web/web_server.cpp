@@ -14,6 +14,7 @@
 #include "core/json_writer.hpp"
 #include "core/log.hpp"
 #include "core/stage_errors.hpp"
+#include "core/thread_role.hpp"
 #include "src/web/http_session.hpp"
 #include "src/web/server_state.hpp"
 #include "src/web/ws_session.hpp"
@@ -167,6 +168,7 @@ void WebServer::start() {
     impl_->do_accept();
     impl_->running = true;
     impl_->thread = std::thread([this] {
+        enter_thread_role(ThreadRole::web);
         // The catch site of the web thread: an exception out of a handler unwinds run(); count
         // it, log it and go back to serving (run() resumes with the handlers still queued).
         for (;;) {

@@ -89,6 +89,13 @@ TEST_CASE("Track history and recording keys (issue #18): defaults, values, error
         server::parse_server_config(base + "outputs:\n  recording_compression: lz4\n", "s.yaml",
                                     "/tmp"),
         Catch::StartsWith("s.yaml:4:") && Catch::Contains("unknown compression 'lz4'"));
+    CHECK(d.outputs.background_nice == 5);
+    CHECK(server::parse_server_config(base + "outputs: {background_nice: 0}\n", "s.yaml", "/tmp")
+              .outputs.background_nice == 0);
+    CHECK_THROWS_WITH(
+        server::parse_server_config(base + "outputs:\n  background_nice: 20\n", "s.yaml", "/tmp"),
+        Catch::StartsWith("s.yaml:4:") && Catch::Contains("background_nice") &&
+            Catch::Contains("0..19"));
 }
 
 TEST_CASE("CURVE without an allow-list refuses to start", "[config][server][security]") {
