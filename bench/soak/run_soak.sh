@@ -112,6 +112,8 @@ t0=$(date +%s.%N)
 server_cpu_prev=0 client_cpu_prev=0 server_cpu_base=0 t_prev=0 killed=0
 while kill -0 "$client_pid" 2>/dev/null; do
   sleep "$every"
+  # A client that ended during the sleep has no CPU to read (its delta would be negative).
+  kill -0 "$client_pid" 2>/dev/null || break
   t=$(echo "$(date +%s.%N) - $t0" | bc)
   if [[ -n "$kill9_at" && $killed == 0 ]] && (($(echo "$t >= $kill9_at" | bc))); then
     echo "soak: kill -9 the server at t=${t%.*} s, restarting it on the same files"
