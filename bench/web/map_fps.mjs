@@ -60,7 +60,28 @@ function cpuClock() {
       for (const [pid, now] of childCpu()) ms += now - (start.get(pid) ?? 0);
       return ms;
     },
+    /** The same per Chromium process type (browser, gpu-process, renderer, utility...). */
+    byType() {
+      const out = {};
+      for (const [pid, now] of childCpu()) {
+        const type = processType(pid);
+        out[type] = (out[type] ?? 0) + now - (start.get(pid) ?? 0);
+      }
+      return out;
+    },
   };
+}
+
+/** Chromium's --type= of a process ('browser' for the main one, which has none). Chromium sets
+ * its children's titles, which leaves their command lines one space-separated string. */
+function processType(pid) {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    const type = args.find((a) => a.startsWith('--type='));
+    return type ? type.slice(7) : 'browser';
+  } catch {
+    return 'gone';
+  }
 }
 
 const url = serverUrl();
@@ -72,8 +93,12 @@ const firstRuns = Number(process.env.PICKET_FIRST_RUNS ?? 1);
 const OVERLAYS = ['graticule', 'zones', 'rule_lines', 'alerts', 'assets', 'tracks', 'trails', 'vectors', 'labels'];
 const BASEMAP = ['basemap', 'territorial', 'eez', 'borders'];
 const SCENES = { empty: { n: 0, hide: [...BASEMAP, ...OVERLAYS] }, basemap: { n: 0, hide: OVERLAYS } };
+// PICKET_HIDE=vectors,labels switches those groups off in every scene too: what each part of
+// the picture costs per frame.
+const extraHide = (process.env.PICKET_HIDE ?? '').split(',').filter(Boolean);
 const scenes = process.argv.slice(2).map((a) => SCENES[a] ? { name: a, ...SCENES[a] } : { name: `${Number(a)} tracks`, n: Number(a), hide: [] })
-  .filter((s) => s.name in SCENES || s.n > 0);
+  .filter((s) => s.name in SCENES || s.n > 0)
+  .map((s) => ({ ...s, hide: [...s.hide, ...extraHide], name: extraHide.length ? `${s.name} (${extraHide.join(', ')} off)` : s.name }));
 const seconds = Number(process.env.PICKET_FPS_SECONDS ?? 8);
 const updateS = Number(process.env.PICKET_UPDATE_S ?? 1);
 const { context, close } = await launch({ width: 1600, height: 1000 });
@@ -176,6 +201,8 @@ async function run({ n, hide }) {
     const clock = cpuClock();
     const r = await measureIn(pan);
     const cpu = clock.elapsed();
+    r.cpu_by_type = Object.entries(clock.byType()).filter(([, ms]) => ms > 0)
+      .map(([type, ms]) => `${type} ${(ms / r.frames).toFixed(0)}`).join(', ');
     r.cpu_ms_per_frame = cpu / r.frames;
     r.cpu_ms_per_s = cpu / r.seconds;
     return r;
@@ -229,7 +256,7 @@ try {
     const marks = Object.entries(first.marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
     console.log(`map_fps first picture: ${first.ms.toFixed(0)} ms after navigation start, Chromium CPU ${first.cpu.toFixed(0)} ms (land and sea in view, rule layers and live tracks drawn; ${first.wall} ms wall clock from goto; ready at: ${marks} ms)`);
   }
-  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame and ${r.cpu_ms_per_s.toFixed(0)} ms per second (idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
+  const fmt = (r) => `${r.gl_fps.toFixed(1)} GL frames/s, ${r.fps.toFixed(1)} rAF/s, Chromium CPU ${r.cpu_ms_per_frame.toFixed(1)} ms per GL frame and ${r.cpu_ms_per_s.toFixed(0)} ms per second (per GL frame: ${r.cpu_by_type}; idle 2-core estimate ${Math.min(60, 2000 / r.cpu_ms_per_frame).toFixed(0)} frames/s), worst frame ${r.worst_frame_ms.toFixed(0)} ms, ${r.updates_per_s.toFixed(0)} track updates/s, ${r.on_screen}/${r.tracks} tracks on screen, ${r.labels} labels, ${r.trail_segments} trail segments`;
   const defaults = [5000, 50000].map((n) => ({ name: `${n} tracks`, n, hide: [] }));
   for (const scene of firstOnly ? [] : scenes.length ? scenes : defaults) {
     const r = await run(scene);

@@ -1,12 +1,12 @@
 // Unit tests of the map's pure modules (node --test tests/browser/map_modules.test.mjs): label
 // decluttering, range and bearing (against a sphere and against hand-checked values), the
-// graticule, the glyph protobuf encoding, the APP-6D symbol codes, which trails are drawn.
+// graticule (and the area it is made for), the glyph protobuf encoding, the APP-6D symbol codes, which trails are drawn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { placeLabels, overlapFree } from '../../web/src/map/declutter.js';
 import { encodeGlyphs } from '../../web/src/map/glyph_pbf.js';
-import { graticule, graticuleStep, graticuleLabel } from '../../web/src/map/graticule.js';
+import { graticule, graticuleCover, graticuleCovers, graticuleStep, graticuleLabel } from '../../web/src/map/graticule.js';
 import { sidcFor, symbolIndex, SYMBOL_COUNT, STANDINGS, CLASSES } from '../../web/src/map/sidc.js';
 import { evidenceFeatures, bboxOf } from '../../web/src/map/evidence.js';
 import { spansAtLeast } from '../../web/src/map/track_layer.js';
@@ -98,6 +98,31 @@ test('graticule: a handful of lines at a round step, labelled', () => {
   const near = graticule({ west: 125.52, south: -8.71, east: 126.1, north: -8.39 });
   assert.deepEqual(labels(near, 'lat'), ['8°50′S', '8°40′S', '8°30′S', '8°20′S']);
   assert.equal(labels(near, 'lon')[0], '125°30′E');
+});
+
+test('graticule cover: made again only when the view leaves it or needs another step', () => {
+  const view = { west: 124, south: -10, east: 127.5, north: -7.6 };
+  const cover = graticuleCover(view);
+  const lines = graticule(cover, undefined, cover.step);
+  // The cover's lines hold every line the view itself would get, at the same step.
+  const mine = graticule(view).features.map((f) => f.properties.label);
+  const all = lines.features.map((f) => f.properties.label);
+  assert.ok(mine.every((l) => all.includes(l)), `${mine} not all in ${all}`);
+  assert.equal(cover.step, graticuleStep(3.5));
+  const moved = (dx, dy) => ({ west: view.west + dx, east: view.east + dx, south: view.south + dy, north: view.north + dy });
+  assert.ok(graticuleCovers(cover, view));
+  assert.ok(graticuleCovers(cover, moved(1, -1)), 'a small pan needs no new lines');
+  assert.ok(graticuleCovers(cover, moved(3.4, 0)));
+  assert.ok(!graticuleCovers(cover, moved(3.6, 0)), 'a pan past the cover needs new lines');
+  assert.ok(graticuleCovers(cover, moved(0, -3.4)));
+  assert.ok(!graticuleCovers(cover, moved(0, -3.6)));
+  // Zoomed in (a finer step) or out (a coarser one) inside the cover: new lines.
+  assert.ok(!graticuleCovers(cover, { west: 125.52, south: -8.71, east: 126.1, north: -8.39 }));
+  assert.ok(!graticuleCovers(cover, { west: 120, south: -12, east: 131, north: -5 }));
+  assert.ok(!graticuleCovers(undefined, view));
+  // Near a pole the cover stops at Web Mercator's limit instead of running past it.
+  const polar = graticuleCover({ west: 0, south: 80, east: 10, north: 84 });
+  assert.equal(polar.north, 85);
 });
 
 test('glyph protobuf: the bytes MapLibre reads', () => {

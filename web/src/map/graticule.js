@@ -20,13 +20,16 @@ export function graticuleLabel(value, isLat, step) {
   return step < 1 || m ? `${d}°${String(m).padStart(2, '0')}′${hemi}` : `${d}°${hemi}`;
 }
 
+/** The larger of a view's width and height, degrees. */
+export function spanOf(bounds) {
+  return Math.max(bounds.east - bounds.west, bounds.north - bounds.south);
+}
+
 /**
  * FeatureCollection of LineStrings covering `bounds` ({west, south, east, north} degrees) with
- * a margin; properties {label, axis: 'lat'|'lon'}.
+ * a margin; properties {label, axis: 'lat'|'lon'}. `step` defaults to the one for the bounds.
  */
-export function graticule(bounds, target = 6) {
-  const span = Math.max(bounds.east - bounds.west, bounds.north - bounds.south);
-  const step = graticuleStep(span, target);
+export function graticule(bounds, target = 6, step = graticuleStep(spanOf(bounds), target)) {
   const south = Math.max(-85, Math.floor(bounds.south / step) * step);
   const north = Math.min(85, Math.ceil(bounds.north / step) * step);
   const west = Math.floor(bounds.west / step) * step;
@@ -43,4 +46,23 @@ export function graticule(bounds, target = 6) {
     features.push({ type: 'Feature', properties: { axis: 'lon', label: graticuleLabel(wrapped, false, step) }, geometry: { type: 'LineString', coordinates: [[round(lon), south], [round(lon), north]] } });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * Whether the graticule made for `cover` ({west, south, east, north, step}) still serves a view
+ * of `bounds`: the same step, and the view inside the covered area.
+ */
+export function graticuleCovers(cover, bounds, target = 6) {
+  return cover != null && cover.step === graticuleStep(spanOf(bounds), target) &&
+    bounds.west >= cover.west && bounds.east <= cover.east && bounds.south >= cover.south && bounds.north <= cover.north;
+}
+
+/** The area to draw the graticule over for a view: the view and one view's span around it. */
+export function graticuleCover(bounds, target = 6) {
+  const span = spanOf(bounds);
+  return {
+    west: bounds.west - span, east: bounds.east + span,
+    south: Math.max(-85, bounds.south - span), north: Math.min(85, bounds.north + span),
+    step: graticuleStep(span, target),
+  };
 }
