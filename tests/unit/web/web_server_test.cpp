@@ -318,17 +318,26 @@ TEST_CASE("WebSocket: snapshot first, then broadcasts in order") {
 TEST_CASE("clients joining while updates stream in miss nothing after their snapshot") {
     // Broadcasts reach the I/O thread in batches (one handler per batch): a client registered
     // between two batches must still get every update newer than its snapshot, in order.
+    // The stream runs until every client has joined and 2,000 more messages have gone out, and
+    // the first client joins only once it has started: on a loaded machine a fixed-length stream
+    // could end before the first client joined (or not have started), and then no client joined
+    // mid-stream (seen in the fast suite at load 10).
     Fixture f;
-    constexpr std::uint64_t kMessages = 20000;
-    std::atomic<bool> done{false};
+    constexpr std::uint64_t kAfterJoins = 2000;
+    constexpr std::uint64_t kMaxMessages = 2000000;
+    std::atomic<bool> all_joined{false};
+    std::atomic<std::uint64_t> last{0};
     std::thread producer([&] {
-        for (std::uint64_t i = 1; i <= kMessages; ++i) {
+        std::uint64_t stop_at = kMaxMessages;
+        for (std::uint64_t i = 1; i <= stop_at; ++i) {
             f.seq = i;  // published, then broadcast: as the server does
             f.server->broadcast("track", R"({"seq":)" + std::to_string(i) + "}");
+            if (all_joined && stop_at == kMaxMessages) stop_at = i + kAfterJoins;
             if (i % 64 == 0) std::this_thread::yield();
         }
-        done = true;
+        last = stop_at;
     });
+    while (f.seq == 0) std::this_thread::yield();
     net::io_context ioc;
     std::vector<decltype(open_ws(ioc, 0, ""))> clients;
     std::vector<std::uint64_t> snapshot_seq;
@@ -339,12 +348,15 @@ TEST_CASE("clients joining while updates stream in miss nothing after their snap
         REQUIRE(snapshot["topic"] == "snapshot");
         snapshot_seq.push_back(snapshot["data"]["seq"].get<std::uint64_t>());
     }
+    all_joined = true;
+    producer.join();
+    const std::uint64_t messages = last;
     int joined_mid_stream = 0;
     for (std::size_t client = 0; client < clients.size(); ++client) {
         std::uint64_t current = snapshot_seq[client];
-        if (current > 0 && current < kMessages) ++joined_mid_stream;
+        if (current > 0 && current < messages) ++joined_mid_stream;
         bool no_gap = true;
-        while (current < kMessages) {
+        while (current < messages) {
             const auto m = read_json(*clients[client]);
             const auto seq = m["data"]["seq"].get<std::uint64_t>();
             if (m["topic"] == "snapshot") {
@@ -357,9 +369,8 @@ TEST_CASE("clients joining while updates stream in miss nothing after their snap
         INFO("client " << client << " joined at seq " << snapshot_seq[client]);
         CHECK(no_gap);
     }
-    producer.join();
-    CHECK(done);
-    CHECK(joined_mid_stream > 0);  // the test did join clients mid-stream
+    CHECK(messages < kMaxMessages);
+    CHECK(joined_mid_stream == static_cast<int>(clients.size()));  // every client joined mid-stream
 }
 
 TEST_CASE("a message with raw newlines still arrives as one message") {
