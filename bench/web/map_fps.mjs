@@ -1,5 +1,5 @@
-// Map frame rate with many moving tracks, in headless Debian chromium (WebGL through ANGLE and
-// SwiftShader: no GPU here). The page is the real control room served by picket_web_fake_feed
+// Map frame rate with many moving tracks, in headless Debian chromium (WebGL through ANGLE on a
+// software driver, Mesa's llvmpipe unless PICKET_GL says otherwise: no GPU here). The page is the real control room served by picket_web_fake_feed
 // (PICKET_URL); the live feed is closed and the bench feeds the page's own store with N
 // synthetic tracks moving over the archipelago, each updated once per UPDATE_S seconds through
 // the same Store.apply path the WebSocket feed uses (so the GPU buffers, labels and trails do
@@ -17,7 +17,7 @@ import { GL_PATH, launch, serverUrl } from '../../tests/browser/chromium.mjs';
 
 /**
  * CPU time (ms, user + system) of every process below this one: the Chromium browser, its GPU
- * process (SwiftShader) and renderers, by pid. On a shared machine frames/s depend on the load;
+ * process (the software GL driver) and renderers, by pid. On a shared machine frames/s depend on the load;
  * CPU time per frame does not, and says what an idle machine would manage.
  */
 function childCpu() {

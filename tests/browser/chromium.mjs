@@ -18,7 +18,7 @@ export const GL_PATHS = {
   swiftshader: ['--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   llvmpipe: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-gpu-compositing'],
 };
-// llvmpipe by default: per GL frame it took 30-50 % less of Chromium's CPU than SwiftShader in
+// llvmpipe by default: per GL frame it took 25-50 % less of Chromium's CPU than SwiftShader in
 // bench/web/run_map_fps.sh (docs/control-room.md).
 export const GL_PATH = process.env.PICKET_GL ?? 'llvmpipe';
 if (!GL_PATHS[GL_PATH]) {
