@@ -97,6 +97,8 @@ rules:
     // default 0.5 kn minimum speed.
     s.tracks = {vessel(50, 0.5, 0.9, 20, 90), vessel(51, 0.4, 0.99, 20, 270),
                 vessel(52, 0.3, 0.999, 0.2, 90)};
+    // Velocities known to 0.1 m/s: one sigma slower reaches B 1 % later (6 s).
+    for (Track& t : s.tracks) t.cov(2, 2) = t.cov(3, 3) = 0.01;
     s.run(470, 5);
     CHECK(s.raised.empty());
     s.run(30, 5);
@@ -156,6 +158,25 @@ rules:
     CHECK(s.raised[0].track == 70);
 }
 
+TEST_CASE("approach: a time to reach starts an approach only if it holds one sigma slower",
+          "[rules][approach]") {
+    // A 3.6 kn fishing boat whose time to reach was just under the 8 min horizon "approached"
+    // 99 s before it did at its true speed (Gulf of Honduras, seed 11). At 3.6 +- 0.5 kn, 870 m
+    // from B: 7 min 50 s at 3.6 kn, 9 min 3 s at 3.1 kn. Not yet; once under 8 min at 3.1 kn
+    // (about 55 s on), an approach.
+    Scene s(R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 8min}
+)");
+    s.tracks = {vessel(70, 0.5, 1.0 - 870.0 / 111'300.0, 3.6, 90)};
+    s.track(70).cov(2, 2) = s.track(70).cov(3, 3) = 0.25 * 0.25;
+    s.run(30);
+    CHECK(s.raised.empty());
+    s.run(40);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 70);
+}
+
 TEST_CASE("approach: distance below a threshold, to a zone or a line", "[rules][approach]") {
     Scene s(R"(
 rules:
@@ -199,8 +220,10 @@ rules:
   - {name: eta-A-to-B, kind: approach, line: AB, from: A, time_to_reach: 10min}
   - {name: eta-B-to-A, kind: approach, line: AB, from: B, time_to_reach: 10min}
 )");
-    // As in the zone case: 11.13 km at 20 kn, under 10 min after about 482 s.
+    // As in the zone case: 11.13 km at 20 kn, under 10 min after about 482 s (488 s at one
+    // sigma slower, the velocity known to 0.1 m/s).
     s.tracks = {vessel(55, 0.5, 0.9, 20, 90)};
+    s.track(55).cov(2, 2) = s.track(55).cov(3, 3) = 0.01;
     s.run(470, 5);
     CHECK(s.raised.empty());
     s.run(30, 5);
