@@ -167,10 +167,68 @@ bool JpdaAssociator::try_jpda(const Cluster& c, const AssociationContext& ctx,
     return true;
 }
 
+void pda_weights(std::span<const double> likelihood_ratio, double miss_weight,
+                 std::vector<double>& beta) {
+    double total = miss_weight;
+    for (double l : likelihood_ratio) total += l;
+    beta.resize(likelihood_ratio.size() + 1);
+    for (std::size_t i = 0; i < likelihood_ratio.size(); ++i)
+        beta[i] = likelihood_ratio[i] / total;
+    beta.back() = miss_weight / total;
+}
+
+void GnnPdaAssociator::associate(const Cluster& c, const AssociationContext& ctx,
+                                 AssociationResult& out) {
+    if (c.tracks.size() == 1 && (!ctx.may_weigh || ctx.may_weigh(c.tracks[0])) &&
+        try_pda(c, ctx, out))
+        return;
+    gnn_.associate(c, ctx, out);
+}
+
+bool GnnPdaAssociator::try_pda(const Cluster& c, const AssociationContext& ctx,
+                               AssociationResult& out) {
+    const std::uint32_t track = c.tracks[0];
+    const int Mc = static_cast<int>(c.plots.size());
+    // One H and S per kind (the PDA update needs one), in sequence, and no more plots than the
+    // update weighs: otherwise GNN.
+    if (Mc > kJpdaMaxObservations) return false;
+    const ObsKind k0 = ctx.kind[c.plots[0]];
+    for (std::uint32_t j : c.plots) {
+        if (ctx.kind[j] != k0) return false;
+        if (ctx.out_of_sequence && ctx.out_of_sequence(track, j)) return false;
+    }
+    // A lone track's pairs are its plots, in plot order (cluster_pairs sorts them so).
+    lr_.clear();
+    for (const GatedPair& p : c.pairs)
+        lr_.push_back(
+            std::max(ctx.pd * std::exp(log_likelihood(p, k0) - ctx.log_clutter[p.meas]), 1e-300));
+    pda_weights(lr_, 1 - ctx.pd, beta_);
+    WeightedUpdate w;
+    w.track = track;
+    w.beta0 = beta_.back();
+    double best_b = -1;
+    std::size_t best_k = 0;
+    for (int k = 0; k < Mc; ++k) {
+        const auto kk = static_cast<std::size_t>(k);
+        w.meas.push_back(c.pairs[kk].meas);
+        w.beta.push_back(beta_[kk]);
+        if (beta_[kk] > best_b) {
+            best_b = beta_[kk];
+            best_k = kk;
+            w.best = c.pairs[kk].meas;
+        }
+    }
+    w.best_likelihood_ratio = lr_[best_k];
+    if (1 - w.beta0 >= 0.5) out.consumed.push_back(w.best);
+    out.weighted.push_back(std::move(w));
+    return true;
+}
+
 std::unique_ptr<Associator> make_associator(const std::string& name) {
     if (name == "gnn") return std::make_unique<GnnAssociator>();
     if (name == "jpda") return std::make_unique<JpdaAssociator>();
-    throw std::invalid_argument("unknown association '" + name + "' (gnn or jpda)");
+    if (name == "gnn_pda") return std::make_unique<GnnPdaAssociator>();
+    throw std::invalid_argument("unknown association '" + name + "' (gnn, jpda or gnn_pda)");
 }
 
 }  // namespace picket::filters

@@ -1,7 +1,8 @@
 #pragma once
 /// Data association of one batch, after the gate: the gated (track, plot) pairs are split into
 /// clusters (connected components of the gating graph) and each cluster is associated on its
-/// own, by GNN (optimal 2-D assignment) or JPDA (exact marginals, GNN where a cluster is too big).
+/// own, by GNN (optimal 2-D assignment), JPDA (exact marginals, GNN where a cluster is too big) or
+/// GNN with a PDA update for a lone proven track (gnn_pda).
 /// The associator only decides; the tracker updates the tracks from its decisions.
 #include <cstdint>
 #include <functional>
@@ -45,6 +46,10 @@ struct AssociationContext {
     /// Whether plot `meas` is older than track `track`'s state (out of sequence: JPDA leaves
     /// those clusters to GNN). Empty: never.
     std::function<bool(std::uint32_t track, std::uint32_t meas)> out_of_sequence;
+    /// Whether track `track` may weigh the plots of its gate (gnn_pda: a track that has been
+    /// confirmed; a tentative track's velocity is the initiation prior, too wide to weigh
+    /// by). Empty: every track may.
+    std::function<bool(std::uint32_t track)> may_weigh;
 };
 
 /// ln N(nu; 0, S) of a gated pair: its evidence.
@@ -70,14 +75,17 @@ struct WeightedUpdate {
     std::vector<std::uint32_t> meas;
     std::vector<double> beta;
     double beta0;                  ///< probability that none of them is the track's
-    std::uint32_t best;            ///< the most probable plot
-    double best_likelihood_ratio;  ///< Pd g / lambda of that plot
+    std::uint32_t best;  ///< the most probable plot
+    /// The look's evidence for the existence update: Pd g / lambda of the most probable plot
+    /// (JPDA), or summed over the track's gate (gnn_pda: IPDA's 1 - Pd Pg + sum Pd g_i / lambda).
+    double best_likelihood_ratio;
 };
 
 struct AssociationResult {
     std::vector<Match> matches;
     std::vector<WeightedUpdate> weighted;
-    /// Plots of JPDA clusters: shared among their tracks, none may start a track.
+    /// Plots of JPDA clusters: shared among their tracks, none may start a track (gnn_pda: the
+    /// lone track's most probable plot, when the look counts as its hit).
     std::vector<std::uint32_t> consumed;
     void clear() {
         matches.clear();
@@ -125,7 +133,35 @@ private:
     std::vector<double> beta_;
 };
 
-/// "gnn" or "jpda"; throws std::invalid_argument otherwise.
+/// The PDA weights of one track's gated plots (Bar-Shalom & Tse 1975): beta_i = L_i / (b + sum L),
+/// beta_0 = b / (b + sum L), L_i = Pd g_i / lambda_i, b = 1 - Pd Pg. `beta` gets L's size + 1
+/// entries, beta_0 last. jpda_marginals with one track is the reference (roles_test).
+void pda_weights(std::span<const double> likelihood_ratio, double miss_weight,
+                 std::vector<double>& beta);
+
+/// GNN between tracks, PDA within a lone track's gate: a cluster of one proven track (see
+/// AssociationContext::may_weigh) updates it from every plot in its gate, weighted by PDA, and
+/// counts the look's existence evidence summed over them (IPDA, Musicki, Evans & Stankovic
+/// 1994); every other cluster is GNN's. Taking one plot, a track whose target was missed takes
+/// any clutter plot in its gate at full weight (in 5 N clutter a 4 s track's gate holds one
+/// every ~20 looks, and that update pulls it tens of metres: the settled RMSE's tail); weighed,
+/// a far plot moves it by its probability. Clusters of several tracks stay GNN's: JPDA's joint
+/// weights pull crossing tracks together (more ID switches at 10 s, docs/tracking.md). Only the
+/// most probable plot is the track's (consumed, explained); the others may still be clutter or
+/// start a track under the usual initiation rules.
+class GnnPdaAssociator final : public Associator {
+public:
+    void associate(const Cluster& c, const AssociationContext& ctx,
+                   AssociationResult& out) override;
+
+private:
+    bool try_pda(const Cluster& c, const AssociationContext& ctx, AssociationResult& out);
+    GnnAssociator gnn_;
+    std::vector<double> lr_;
+    std::vector<double> beta_;
+};
+
+/// "gnn", "jpda" or "gnn_pda"; throws std::invalid_argument otherwise.
 std::unique_ptr<Associator> make_associator(const std::string& name);
 
 }  // namespace picket::filters

@@ -36,7 +36,7 @@ struct TrackerConfig {
     LatLon origin;                    ///< local frame origin (ENU tangent plane)
     std::string filter = "imm";       ///< "kf" | "ekf" | "ukf" | "imm"; "kf" converts polar to
                                       ///< Cartesian (bearings still use the EKF)
-    std::string association = "gnn";  ///< "gnn" | "jpda"
+    std::string association = "gnn";  ///< "gnn" | "jpda" | "gnn_pda"
     double gate_probability = 0.999;  ///< chi-square gate P_G
     /// Process noise per TargetClass (index = enum value: unknown, vessel, fast_boat, person,
     /// vehicle, aircraft); white acceleration sigma m/s^2.

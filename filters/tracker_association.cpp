@@ -61,6 +61,7 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
     ctx.out_of_sequence = [&](std::uint32_t i, std::uint32_t j) {
         return prep[j].t < states_[i].t;
     };
+    ctx.may_weigh = [&](std::uint32_t i) { return proven(states_[i]); };
     decisions_.clear();
     plot_taken_.assign(M, 0);
     for (std::size_t b = 0; b < pairs_.size();) {

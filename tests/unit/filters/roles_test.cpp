@@ -8,6 +8,7 @@
 #include <set>
 
 #include "filters/associator.hpp"
+#include "filters/jpda.hpp"
 #include "filters/look_lifecycle.hpp"
 #include "filters/pre_gate.hpp"
 
@@ -65,7 +66,7 @@ TEST_CASE("every associator: one plot per track, one track per plot, only gated 
     // A dense cluster: 6 tracks, 7 plots, random gated pairs and scores.
     std::mt19937_64 gen(5);
     std::uniform_real_distribution<double> u(0, 1);
-    for (const char* name : {"gnn", "jpda"}) {
+    for (const char* name : {"gnn", "jpda", "gnn_pda"}) {
         CAPTURE(name);
         const auto assoc = make_associator(name);
         for (int trial = 0; trial < 50; ++trial) {
@@ -115,6 +116,77 @@ TEST_CASE("every associator: one plot per track, one track per plot, only gated 
                 CHECK(total == Approx(1).epsilon(1e-9));
             }
         }
+    }
+}
+
+TEST_CASE("gnn_pda: a lone proven track weighs its gate's plots as one-track JPDA; others are GNN's") {
+    std::mt19937_64 gen(11);
+    std::uniform_real_distribution<double> u(0, 1);
+    const std::vector<double> log_clutter(6, std::log(2e-6));
+    const std::vector<ObsKind> kind(6, ObsKind::position);
+    GnnPdaAssociator pda;
+    GnnAssociator gnn;
+    for (int trial = 0; trial < 40; ++trial) {
+        CAPTURE(trial);
+        // One track, 1-6 plots at random distances: the closed form against the enumeration.
+        const auto n = static_cast<std::uint32_t>(1 + trial % 6);
+        std::vector<GatedPair> lone;
+        for (std::uint32_t m = 0; m < n; ++m)
+            lone.push_back(GatedPair{3, m, 14 * u(gen), 8 + u(gen), 3});
+        std::vector<std::uint32_t> plots;
+        for (std::uint32_t m = 0; m < n; ++m) plots.push_back(m);
+        const std::vector<std::uint32_t> tracks{3};
+        AssociationContext ctx;
+        ctx.pd = 0.7;
+        ctx.log_clutter = log_clutter;
+        ctx.kind = kind;
+        AssociationResult out;
+        pda.associate(Cluster{lone, tracks, plots}, ctx, out);
+        REQUIRE(out.matches.empty());
+        REQUIRE(out.weighted.size() == 1);
+        std::vector<double> lr;
+        for (const GatedPair& p : lone)
+            lr.push_back(ctx.pd * std::exp(log_likelihood(p, ObsKind::position) - log_clutter[0]));
+        std::vector<double> ref;
+        REQUIRE(jpda_marginals(1, static_cast<int>(n), lr, 1 - ctx.pd, ref));
+        const WeightedUpdate& w = out.weighted[0];
+        REQUIRE(w.meas.size() == n);
+        for (std::uint32_t m = 0; m < n; ++m) CHECK(w.beta[m] == Approx(ref[m]).epsilon(1e-12));
+        CHECK(w.beta0 == Approx(ref[n]).epsilon(1e-12));
+        // Its most probable plot is the track's (no other track may start on it) only when the
+        // look counts as a hit; the rest stay free.
+        const auto best = static_cast<std::size_t>(
+            std::max_element(lr.begin(), lr.end()) - lr.begin());
+        CHECK(w.best == best);
+        CHECK(out.consumed.size() == (1 - w.beta0 >= 0.5 ? 1u : 0u));
+        // Not proven (a tentative track): GNN's decision, the same as GNN's associator.
+        ctx.may_weigh = [](std::uint32_t) { return false; };
+        AssociationResult a;
+        AssociationResult b;
+        pda.associate(Cluster{lone, tracks, plots}, ctx, a);
+        gnn.associate(Cluster{lone, tracks, plots}, ctx, b);
+        CHECK(a.weighted.empty());
+        REQUIRE(a.matches.size() == b.matches.size());
+        for (std::size_t k = 0; k < a.matches.size(); ++k) CHECK(a.matches[k].meas == b.matches[k].meas);
+    }
+    // Two tracks sharing a plot: GNN's assignment, never a weighted update.
+    std::vector<GatedPair> two{{0, 0, 1.0, 8.0, 0}, {0, 1, 4.0, 8.0, 0}, {1, 1, 0.5, 8.0, 0}};
+    const std::vector<std::uint32_t> tracks{0, 1};
+    const std::vector<std::uint32_t> plots{0, 1};
+    AssociationContext ctx;
+    ctx.pd = 0.9;
+    ctx.log_clutter = log_clutter;
+    ctx.kind = kind;
+    AssociationResult a;
+    AssociationResult b;
+    pda.associate(Cluster{two, tracks, plots}, ctx, a);
+    gnn.associate(Cluster{two, tracks, plots}, ctx, b);
+    CHECK(a.weighted.empty());
+    REQUIRE(a.matches.size() == 2);
+    REQUIRE(b.matches.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        CHECK(a.matches[k].track == b.matches[k].track);
+        CHECK(a.matches[k].meas == b.matches[k].meas);
     }
 }
 
