@@ -172,8 +172,7 @@ void pda_weights(std::span<const double> likelihood_ratio, double miss_weight,
     double total = miss_weight;
     for (double l : likelihood_ratio) total += l;
     beta.resize(likelihood_ratio.size() + 1);
-    for (std::size_t i = 0; i < likelihood_ratio.size(); ++i)
-        beta[i] = likelihood_ratio[i] / total;
+    for (std::size_t i = 0; i < likelihood_ratio.size(); ++i) beta[i] = likelihood_ratio[i] / total;
     beta.back() = miss_weight / total;
 }
 

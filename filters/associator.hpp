@@ -74,10 +74,10 @@ struct WeightedUpdate {
     std::uint32_t track;
     std::vector<std::uint32_t> meas;
     std::vector<double> beta;
-    double beta0;                  ///< probability that none of them is the track's
+    double beta0;        ///< probability that none of them is the track's
     std::uint32_t best;  ///< the most probable plot
-    /// The look's evidence for the existence update: Pd g / lambda of the most probable plot
-    /// (JPDA), or summed over the track's gate (gnn_pda: IPDA's 1 - Pd Pg + sum Pd g_i / lambda).
+    /// Pd g / lambda of that plot: the look's evidence for the existence update (summed over
+    /// the gate, IPDA's, it kept more clutter tracks alive at 10 s scans: docs/benchmarks.md).
     double best_likelihood_ratio;
 };
 
@@ -140,15 +140,14 @@ void pda_weights(std::span<const double> likelihood_ratio, double miss_weight,
                  std::vector<double>& beta);
 
 /// GNN between tracks, PDA within a lone track's gate: a cluster of one proven track (see
-/// AssociationContext::may_weigh) updates it from every plot in its gate, weighted by PDA, and
-/// counts the look's existence evidence summed over them (IPDA, Musicki, Evans & Stankovic
-/// 1994); every other cluster is GNN's. Taking one plot, a track whose target was missed takes
+/// AssociationContext::may_weigh) updates it from every plot in its gate, weighted by PDA;
+/// every other cluster is GNN's. Taking one plot, a track whose target was missed takes
 /// any clutter plot in its gate at full weight (in 5 N clutter a 4 s track's gate holds one
 /// every ~20 looks, and that update pulls it tens of metres: the settled RMSE's tail); weighed,
 /// a far plot moves it by its probability. Clusters of several tracks stay GNN's: JPDA's joint
 /// weights pull crossing tracks together (more ID switches at 10 s, docs/tracking.md). Only the
-/// most probable plot is the track's (consumed, explained); the others may still be clutter or
-/// start a track under the usual initiation rules.
+/// most probable plot is the track's (consumed, explained, the look's evidence); the others may
+/// still be clutter or start a track under the usual initiation rules.
 class GnnPdaAssociator final : public Associator {
 public:
     void associate(const Cluster& c, const AssociationContext& ctx,

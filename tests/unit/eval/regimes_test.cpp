@@ -296,7 +296,8 @@ TEST_CASE("gnn_pda: at Pd 0.7 in 5 N clutter a confirmed track is not pulled by 
             bo.sigma_m = kSigmaM;
             bo.tracker.association = k == 0 ? "gnn" : "gnn_pda";
             const BatchResult br = run_batch(scene.detections, bo);
-            const ScoreReport s = report(k == 0 ? "Pd 0.7, 5 N, 4 s, gnn" : "... gnn_pda", scene, br);
+            const ScoreReport s =
+                report(k == 0 ? "Pd 0.7, 5 N, 4 s, gnn" : "... gnn_pda", scene, br);
             rmse[k] += s.position_rmse_settled_m / 2;
             switches[k] += s.id_switches_mot;
             false_tracks[k] += s.false_tracks;

@@ -119,7 +119,8 @@ TEST_CASE("every associator: one plot per track, one track per plot, only gated 
     }
 }
 
-TEST_CASE("gnn_pda: a lone proven track weighs its gate's plots as one-track JPDA; others are GNN's") {
+TEST_CASE(
+    "gnn_pda: a lone proven track weighs its gate's plots as one-track JPDA; others are GNN's") {
     std::mt19937_64 gen(11);
     std::uniform_real_distribution<double> u(0, 1);
     const std::vector<double> log_clutter(6, std::log(2e-6));
@@ -155,8 +156,8 @@ TEST_CASE("gnn_pda: a lone proven track weighs its gate's plots as one-track JPD
         CHECK(w.beta0 == Approx(ref[n]).epsilon(1e-12));
         // Its most probable plot is the track's (no other track may start on it) only when the
         // look counts as a hit; the rest stay free.
-        const auto best = static_cast<std::size_t>(
-            std::max_element(lr.begin(), lr.end()) - lr.begin());
+        const auto best =
+            static_cast<std::size_t>(std::max_element(lr.begin(), lr.end()) - lr.begin());
         CHECK(w.best == best);
         CHECK(out.consumed.size() == (1 - w.beta0 >= 0.5 ? 1u : 0u));
         // Not proven (a tentative track): GNN's decision, the same as GNN's associator.
@@ -167,7 +168,8 @@ TEST_CASE("gnn_pda: a lone proven track weighs its gate's plots as one-track JPD
         gnn.associate(Cluster{lone, tracks, plots}, ctx, b);
         CHECK(a.weighted.empty());
         REQUIRE(a.matches.size() == b.matches.size());
-        for (std::size_t k = 0; k < a.matches.size(); ++k) CHECK(a.matches[k].meas == b.matches[k].meas);
+        for (std::size_t k = 0; k < a.matches.size(); ++k)
+            CHECK(a.matches[k].meas == b.matches[k].meas);
     }
     // Two tracks sharing a plot: GNN's assignment, never a weighted update.
     std::vector<GatedPair> two{{0, 0, 1.0, 8.0, 0}, {0, 1, 4.0, 8.0, 0}, {1, 1, 0.5, 8.0, 0}};
