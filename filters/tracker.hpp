@@ -194,7 +194,13 @@ public:
         Eigen::Vector2d pos_en = Eigen::Vector2d::Zero();  ///< position, when it has one
         Eigen::Matrix2d pos_cov = Eigen::Matrix2d::Identity();
         bool has_position{false};
-        bool has_velocity{false};
+        bool has_velocity{false};  ///< fused as position + velocity (ObsKind::position_velocity)
+        /// The sensor's own velocity of the target (AIS SOG/COG, a radar's or ARPA's tracked
+        /// velocity) in the local plane, with its covariance: a new track starts from it. A
+        /// polar plot's velocity only starts tracks (its updates are range and bearing).
+        bool has_start_velocity{false};
+        Eigen::Vector2d vel_en = Eigen::Vector2d::Zero();
+        Eigen::Matrix2d vel_cov = Eigen::Matrix2d::Identity();
         double sigma_m{0};  ///< position-equivalent 1-sigma (pre-gate radius)
         /// ln of the clutter density in the observation's own space (per m^2, per m rad for
         /// polar, per rad for bearings; per m^2 (m/s)^-2 with a velocity), per look.
@@ -250,6 +256,10 @@ private:
     };
 
     [[nodiscard]] bool prepare(const Measurement& m, std::uint32_t index, Prepared& out) const;
+    /// The measurement's velocity, if it has a usable one, into p (Prepared::vel_en, vel_cov),
+    /// rotated from true east/north to the local grid by `rot`.
+    static void prepare_start_velocity(const Measurement& m, const Eigen::Matrix2d& rot,
+                                       Prepared& p);
     /// Whether a position is a camera's depression-angle range the filter fuses as its angles
     /// (not with the converted-measurement "kf", which keeps the position).
     [[nodiscard]] bool depression_ranged(const PositionZ& pz) const;
@@ -316,8 +326,8 @@ private:
     /// evidence against clutter, with Prepared::log_clutter); NaN when there is none to count.
     void apply_update(std::size_t ti, const Measurement& m, const Prepared& p,
                       const TrackFilter& prior, double log_g);
-    /// A new track's state from one measurement: its position, its velocity when it has one
-    /// (AIS), otherwise a wide velocity prior.
+    /// A new track's state from one measurement: its position, the sensor's velocity when the
+    /// measurement has one (Prepared::has_start_velocity), otherwise a wide velocity prior.
     [[nodiscard]] Gaussian initial_state(const Prepared& p) const;
     void initiate(const Measurement& m, const Prepared& p);
     /// ln of the clutter density for plot p in its observation's space (Prepared::log_clutter).

@@ -18,9 +18,9 @@ Gaussian Tracker::initial_state(const Prepared& p) const {
     g.x.head<2>() = p.pos_en;
     g.P.setZero();
     g.P.topLeftCorner<2, 2>() = p.pos_cov;
-    if (p.has_velocity) {
-        g.x.segment<2>(2) = p.obs.z.segment(2, 2);
-        g.P.block<2, 2>(2, 2) = p.obs.R.bottomRightCorner(2, 2);
+    if (p.has_start_velocity) {
+        g.x.segment<2>(2) = p.vel_en;
+        g.P.block<2, 2>(2, 2) = p.vel_cov;
     } else {
         g.P(2, 2) = g.P(3, 3) = cfg_.init_speed_sigma_mps * cfg_.init_speed_sigma_mps;
     }

@@ -21,11 +21,25 @@ bool Tracker::depression_ranged(const PositionZ& pz) const {
            std::isfinite(rf.sigma_bearing_rad);
 }
 
+void Tracker::prepare_start_velocity(const Measurement& m, const Eigen::Matrix2d& rot,
+                                     Prepared& p) {
+    p.has_start_velocity = false;
+    if (!m.velocity || !m.velocity->cov_m2ps2.allFinite() ||
+        m.velocity->cov_m2ps2.determinant() <= 0 || !std::isfinite(m.velocity->east_mps) ||
+        !std::isfinite(m.velocity->north_mps))
+        return;
+    p.vel_en = rot * Eigen::Vector2d(m.velocity->east_mps, m.velocity->north_mps);
+    const Eigen::Matrix2d vc = rot * m.velocity->cov_m2ps2 * rot.transpose();
+    p.vel_cov = 0.5 * (vc + vc.transpose());
+    p.has_start_velocity = true;
+}
+
 bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) const {
     p.index = index;
     p.t = m.observed;
     p.has_position = false;
     p.has_velocity = false;
+    p.has_start_velocity = false;
     if (const auto* pz = std::get_if<PositionZ>(&m.z)) {
         p.pos_en = frame_.to_en(pz->where);
         const Eigen::Matrix2d rot =
@@ -36,18 +50,14 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
             p.pos_cov.determinant() <= 0)
             return false;
         p.has_position = true;
-        if (m.velocity && m.velocity->cov_m2ps2.allFinite() &&
-            m.velocity->cov_m2ps2.determinant() > 0 && std::isfinite(m.velocity->east_mps) &&
-            std::isfinite(m.velocity->north_mps)) {
-            const Eigen::Vector2d v =
-                rot * Eigen::Vector2d(m.velocity->east_mps, m.velocity->north_mps);
-            const Eigen::Matrix2d vc = rot * m.velocity->cov_m2ps2 * rot.transpose();
+        prepare_start_velocity(m, rot, p);
+        if (p.has_start_velocity) {
             p.obs.kind = ObsKind::position_velocity;
             p.obs.z.resize(4);
-            p.obs.z << p.pos_en, v;
+            p.obs.z << p.pos_en, p.vel_en;
             p.obs.R = ObsMat::Zero(4, 4);
             p.obs.R.topLeftCorner(2, 2) = p.pos_cov;
-            p.obs.R.bottomRightCorner(2, 2) = 0.5 * (vc + vc.transpose());
+            p.obs.R.bottomRightCorner(2, 2) = p.vel_cov;
             p.has_velocity = true;
         } else if (depression_ranged(*pz)) {
             // A camera's range from its depression angle: fused as the two angles it was
@@ -95,6 +105,15 @@ bool Tracker::prepare(const Measurement& m, std::uint32_t index, Prepared& p) co
         if (p.pos_cov.determinant() <= 0) p.pos_cov += Eigen::Matrix2d::Identity() * 1e-6;
         p.has_position = true;
         p.sigma_m = std::max(pz->sigma_range_m, r * pz->sigma_bearing_rad);
+        // A radar's or ARPA's tracked velocity (I048/200, TTM speed/course) starts the track: a
+        // fast target is then gated from its second look (with the wide prior, an airliner 1 km
+        // on at the next sweep of an en-route radar stayed tentative).
+        // Its north is the plot's (the convergence at 60 km from the site turns 230 m/s by 0.6).
+        if (m.velocity)
+            prepare_start_velocity(
+                m,
+                true_to_grid_rotation(grid_convergence_rad(cfg_.origin, frame_.to_latlon(p.pos_en))),
+                p);
         if (kind_ == FilterKind::kf) {
             // "kf": the classical converted-measurement Kalman filter.
             p.obs.kind = ObsKind::position;
