@@ -159,6 +159,15 @@ void Tracker::set_scan_period(FeedIndex feed, double period_s) {
     feed_looks(feed, SensorKind::radar).set_stated_period(period_s);
 }
 
+void Tracker::set_feed_watches(FeedIndex feed, Watches w) {
+    if (watches_.size() <= feed) watches_.resize(std::size_t{feed} + 1, Watches::surface);
+    watches_[feed] = w;
+}
+
+Watches Tracker::feed_watches(FeedIndex feed) const {
+    return feed < watches_.size() ? watches_[feed] : Watches::surface;
+}
+
 std::optional<double> Tracker::scan_period(FeedIndex feed) const {
     auto it = feeds_.find(feed);
     if (it == feeds_.end()) return std::nullopt;

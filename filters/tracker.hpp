@@ -32,6 +32,11 @@ namespace picket::filters {
 
 inline constexpr int kTargetClassCount = 6;
 
+/// What a sensor feed watches (a radar feed's `watches`): how the tracks it starts begin.
+/// `surface`: boats, vehicles, people (class unknown, `init_speed_sigma_mps`); `air`: aircraft
+/// (class aircraft: its process noise, no speed bound; `air_init_speed_sigma_mps`).
+enum class Watches : std::uint8_t { surface, air };
+
 struct TrackerConfig {
     LatLon origin;                    ///< local frame origin (ENU tangent plane)
     std::string filter = "imm";       ///< "kf" | "ekf" | "ukf" | "imm"; "kf" converts polar to
@@ -81,6 +86,10 @@ struct TrackerConfig {
     /// Unexplained plots per m^2 per look; 0 (default): learned per feed (FeedLooks).
     double clutter_density_per_m2 = 0;
     double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
+    /// The same for tracks an air-watching feed starts (Watches::air): an aircraft's speed is
+    /// anything up to ~260 m/s (Mach 0.85 at cruise) in any direction, and a velocity component
+    /// spread evenly over +-260 m/s has a sigma of 150 m/s.
+    double air_init_speed_sigma_mps = 150;
     /// The fastest a target of each class can move (m/s; index as class_noise; 0: no bound).
     /// A tentative track's velocity is still its wide prior, so its chi-square gate grows by
     /// init_speed_sigma_mps a second: a ground sensor's person track 91 s old took a radar
@@ -141,6 +150,10 @@ public:
     void set_scan_period(FeedIndex feed, double period_s);
     /// The feed's stated look interval, if one was set.
     [[nodiscard]] std::optional<double> scan_period(FeedIndex feed) const;
+    /// What `feed` watches (its config's `watches`; surface unless set): the class, velocity
+    /// spread and so the process noise of the tracks its plots start.
+    void set_feed_watches(FeedIndex feed, Watches w);
+    [[nodiscard]] Watches feed_watches(FeedIndex feed) const;
     /// The sensor on `feed` ended its own track `source_object_id` (a radar's end-of-track
     /// record): the track whose last sensor update was that object's plot, and that no AIS
     /// identity keeps alive, is deleted now rather than coasting out. Returns how many ended.
@@ -328,7 +341,7 @@ private:
                       const TrackFilter& prior, double log_g);
     /// A new track's state from one measurement: its position, the sensor's velocity when the
     /// measurement has one (Prepared::has_start_velocity), otherwise a wide velocity prior.
-    [[nodiscard]] Gaussian initial_state(const Prepared& p) const;
+    [[nodiscard]] Gaussian initial_state(const Prepared& p, double speed_sigma_mps) const;
     void initiate(const Measurement& m, const Prepared& p);
     /// ln of the clutter density for plot p in its observation's space (Prepared::log_clutter).
     [[nodiscard]] double log_clutter_of(const Prepared& p, const FeedLooks& feed) const;
@@ -397,6 +410,7 @@ private:
     Timestamp last_merge_{};
     Timestamp last_housekeeping_{};
     std::map<FeedIndex, FeedLooks> feeds_;           ///< what each feed's looks taught
+    std::vector<Watches> watches_;                   ///< by FeedIndex (surface when absent)
     std::map<FeedIndex, Timestamp> last_look_pass_;  ///< time-based look accounting, by feed
     std::vector<TrackId> stale_ids_;  ///< public views to refresh at the end of the batch
     bool any_dead_{false};

@@ -86,7 +86,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         return true;
     }
     // AIS-only track and the vessel "jumped": restart the estimate at the report, flag it.
-    Gaussian g = initial_state(p);
+    Gaussian g = initial_state(p, cfg_.init_speed_sigma_mps);
     if (!make_covariance_healthy(g.P)) return true;
     s.filter = TrackFilter(g, kind_);
     s.anchor = s.filter;

@@ -12,7 +12,7 @@
 namespace picket::filters {
 using namespace detail;
 
-Gaussian Tracker::initial_state(const Prepared& p) const {
+Gaussian Tracker::initial_state(const Prepared& p, double speed_sigma_mps) const {
     Gaussian g;
     g.x.setZero();
     g.x.head<2>() = p.pos_en;
@@ -22,14 +22,16 @@ Gaussian Tracker::initial_state(const Prepared& p) const {
         g.x.segment<2>(2) = p.vel_en;
         g.P.block<2, 2>(2, 2) = p.vel_cov;
     } else {
-        g.P(2, 2) = g.P(3, 3) = cfg_.init_speed_sigma_mps * cfg_.init_speed_sigma_mps;
+        g.P(2, 2) = g.P(3, 3) = speed_sigma_mps * speed_sigma_mps;
     }
     g.P(4, 4) = cfg_.init_turn_rate_sigma_radps * cfg_.init_turn_rate_sigma_radps;
     return g;
 }
 
 void Tracker::initiate(const Measurement& m, const Prepared& p) {
-    Gaussian g = initial_state(p);
+    // An air-watching radar's plot is an aircraft's: fast, and turning harder than a ship.
+    const bool air = m.sensor != SensorKind::ais && feed_watches(m.feed) == Watches::air;
+    Gaussian g = initial_state(p, air ? cfg_.air_init_speed_sigma_mps : cfg_.init_speed_sigma_mps);
     if (!make_covariance_healthy(g.P) || !g.x.allFinite()) {
         ++counters_.invalid;
         return;
@@ -54,7 +56,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
             t.target_class = TargetClass::person;
             break;
         default:
-            t.target_class = TargetClass::unknown;
+            t.target_class = air ? TargetClass::aircraft : TargetClass::unknown;
             break;
     }
     if (m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min)

@@ -187,6 +187,15 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         if (!f.params.tracks) d->fail("'display_only' is for a tracks feed (a partner's tracks)");
         f.display_only = d->as_bool();
     }
+    if (auto w = n.find("watches")) {
+        if (f.params.tracks || f.params.kind != SensorKind::radar)
+            w->fail("'watches' is for a radar feed (surface or air)");
+        const std::string what = w->as_string();
+        if (what == "air")
+            f.watches = filters::Watches::air;
+        else if (what != "surface")
+            w->fail("watches must be 'surface' (boats, vehicles, people) or 'air' (aircraft)");
+    }
     f.endpoint = n.at("endpoint").as_string();
     f.redundant_endpoint = n.get("redundant_endpoint", std::string());
     if (f.redundant_endpoint == f.endpoint)

@@ -38,6 +38,8 @@ struct FeedConfig {
     double expected_interval_s{0};  ///< 0 = no silence check
     std::int64_t max_message_bytes{1 << 20};
     std::optional<CurveConfig> curve;
+    /// What a radar feed watches (`watches: surface | air`): how the tracks it starts begin.
+    filters::Watches watches{filters::Watches::surface};
     /// A `tracks` feed in format picket: the source's snapshot service (ROUTER), asked for the
     /// whole picture on joining, after a gap in `seq` and after the source restarts. Empty: none.
     std::string snapshot_endpoint;

@@ -105,6 +105,8 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
     cfg.latency_window_s = n.get_seconds_in("latency_window", cfg.latency_window_s, 0, kHour);
     cfg.spoof_recency_s = n.get_seconds_in("spoof_recency", cfg.spoof_recency_s, 0, kDay);
     cfg.init_speed_sigma_mps = positive(n, "init_speed_sigma_mps", cfg.init_speed_sigma_mps, 1000);
+    cfg.air_init_speed_sigma_mps =
+        positive(n, "air_init_speed_sigma_mps", cfg.air_init_speed_sigma_mps, 1000);
     cfg.class_confidence_min = n.get_in("class_confidence_min", cfg.class_confidence_min, 0, 1);
     if (auto imm = n.find("imm")) {
         cfg.imm_cv_sojourn_s = imm->get_seconds_in("cv_sojourn", cfg.imm_cv_sojourn_s, 0.1, kDay);

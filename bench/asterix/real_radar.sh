@@ -9,7 +9,8 @@
 #   From alexalvaroUPC/PGTA_Second_Project (a UPC course's CAT048 decoder), the course's sample
 #   file; the radar's position is the one that project converts plots with (geoStuff.cs).
 #
-#   bench/asterix/real_radar.sh [BUILD_DIR]     (default build/release; needs picket_bench_real_radar)
+#   bench/asterix/real_radar.sh [BUILD_DIR [OPTIONS]]   (default build/release; OPTIONS go to
+#   picket_bench_real_radar: --watches air, --no-velocity, --missed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -25,4 +26,4 @@ fi
 echo "1e2fa372e6a9d59a34c8c0df355450c756c78765104220c34fc57c498e2f307c  $file" | sha256sum -c --quiet
 cmake --build "$build" --target picket_bench_real_radar >/dev/null
 "$build/bench/asterix/picket_bench_real_radar" "$file" --site 41.30070233,2.102058194,27.257 \
-  --date 2023-05-02
+  --date 2023-05-02 "${@:2}"

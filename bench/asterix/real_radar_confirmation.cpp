@@ -14,9 +14,13 @@
 // overstates it by up to ~3 km for an airliner near the radar; the time of day has 1/128 s
 // resolution, so few plots share one).
 //
-//   picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M [--date YYYY-MM-DD] [--tracker YAML]
-// --tracker (e.g. '{init_speed_sigma_mps: 150}') sets tracker keys for an experiment; the goal's
-// figure is without it.
+//   picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M [--date YYYY-MM-DD]
+//                           [--watches surface|air] [--tracker YAML] [--no-velocity] [--missed]
+// --watches sets the feed's `watches` (what an operator of an en-route radar would set); --tracker
+// (e.g. '{init_speed_sigma_mps: 150}') sets tracker keys for an experiment; the goal's figure is
+// without either. --no-velocity strips I048/200 from every plot (the initiation spread's own
+// figure, as for a radar that sends no velocity). --missed lists each radar-confirmed target picket
+// did not confirm.
 //   (bench/asterix/real_radar.sh fetches the public captures and runs this)
 #include <charconv>
 #include <cmath>
@@ -33,6 +37,7 @@
 #include "geo/local_frame.hpp"
 #include "sensors/asterix/asterix_decoder.hpp"
 #include "sensors/asterix/capture_reader.hpp"
+#include "sensors/asterix/cat048_encoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
 
@@ -59,6 +64,8 @@ struct Target {
     double speed_sum_mps{0};  ///< of the radar's own velocity (I048/200), for the breakdown
     std::size_t speeds{0};
     double min_range_m{1e12};
+    Timestamp first, last;
+    std::size_t tentative_plots{0};  ///< its plots fused into a tentative picket track
 };
 
 /// The radar's own tracks, as targets, and each plot indexed by its time (ns).
@@ -78,6 +85,8 @@ public:
         }
         it->second.last = t;
         Target& target = targets_[it->second.target];
+        if (target.plots == 0) target.first = t;
+        target.last = t;
         const bool confirmed = r.has_status && p.confirmed;
         ++target.plots;
         target.confirmed_plots += confirmed;
@@ -94,9 +103,10 @@ public:
     /// A picket track fused a measurement at `updated` and is now at `position`: the plot it was.
     void picket_update(const Track& track) {
         ++updates[static_cast<int>(track.status)];
-        if (track.status != TrackStatus::confirmed) return;
+        if (track.status != TrackStatus::confirmed && track.status != TrackStatus::tentative)
+            return;
         const auto [lo, hi] = plots_.equal_range(track.updated.ns);
-        if (lo != hi) ++confirmed_at_plot_time;
+        if (lo != hi && track.status == TrackStatus::confirmed) ++confirmed_at_plot_time;
         Plot* best = nullptr;
         double best_d = 0;
         for (auto it = lo; it != hi; ++it) {
@@ -104,6 +114,10 @@ public:
             if (!best || d < best_d) best = &it->second, best_d = d;
         }
         if (!best || best_d > std::max(1500.0, 0.04 * best->range_m)) return;
+        if (track.status == TrackStatus::tentative) {
+            ++targets_[best->target].tentative_plots;
+            return;
+        }
         ++confirmed_on_plot;
         Target& t = targets_[best->target];
         if (best->radar_confirmed) {
@@ -178,11 +192,18 @@ std::vector<double> numbers(const std::string& text) {
 
 int main(int argc, char** argv) {
     try {
-        std::string path, site_text, date = "1970-01-01", tracker;
+        std::string path, site_text, date = "1970-01-01", tracker, watches;
+        bool list_missed = false, no_velocity = false;
         for (int i = 1; i < argc; ++i) {
             const std::string a = argv[i];
-            if (a == "--site" && i + 1 < argc) {
+            if (a == "--missed") {
+                list_missed = true;
+            } else if (a == "--no-velocity") {
+                no_velocity = true;
+            } else if (a == "--site" && i + 1 < argc) {
                 site_text = argv[++i];
+            } else if (a == "--watches" && i + 1 < argc) {
+                watches = argv[++i];
             } else if (a == "--tracker" && i + 1 < argc) {
                 tracker = argv[++i];
             } else if (a == "--date" && i + 1 < argc) {
@@ -195,7 +216,8 @@ int main(int argc, char** argv) {
         if (path.empty() || site.size() != 3)
             throw std::runtime_error(
                 "usage: picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M "
-                "[--date YYYY-MM-DD] [--tracker YAML]");
+                "[--date YYYY-MM-DD] [--watches surface|air] [--tracker YAML] [--no-velocity] "
+                "[--missed]");
         const auto day_start = parse_iso8601(date + "T00:00:00Z");
         if (!day_start) throw std::runtime_error("--date: not YYYY-MM-DD");
 
@@ -212,7 +234,9 @@ int main(int argc, char** argv) {
         cfg << "region: {name: bench, origin: {lat: " << site[0] << ", lon: " << site[1]
             << "}}\nfeeds:\n  - {id: radar, kind: radar, format: asterix, "
                "endpoint: 'tcp://127.0.0.1:1', socket: sub,\n     site: {lat: "
-            << site[0] << ", lon: " << site[1] << ", height_m: " << site[2] << "}}\n";
+            << site[0] << ", lon: " << site[1] << ", height_m: " << site[2] << "}";
+        if (!watches.empty()) cfg << ", watches: " << watches;
+        cfg << "}\n";
         if (!tracker.empty()) cfg << "tracker: " << tracker << "\n";
         const server::ServerConfig config = server::parse_server_config(
             cfg.str(), "bench.yaml", std::filesystem::temp_directory_path().string());
@@ -220,7 +244,7 @@ int main(int argc, char** argv) {
         Reference ref(LatLon{site[0], site[1]});
         Matcher out(ref);
         server::FusionEngine engine(config, out);
-        Timestamp last_tick{0}, received{0};
+        Timestamp last_tick{0}, received{0}, received_first{0};
         std::uint64_t records = 0, datagrams = 0;
         for (const auto& payload : capture.payloads) {
             Reports reports;
@@ -240,13 +264,23 @@ int main(int argc, char** argv) {
                 ref.add(r, on_day(day, r.plot.time_of_day_s, received));
             records += reports.list.size();
             ++datagrams;
-            if (last_tick.ns == 0) last_tick = received;
+            if (last_tick.ns == 0) last_tick = received_first = received;
             while ((received - last_tick).seconds() >= 1.0) {
                 last_tick = last_tick + Duration::from_seconds(1.0);
                 engine.on_tick(last_tick);
                 ref.forget(last_tick - Duration::from_seconds(120));
             }
-            engine.on_message(0, received, payload.bytes);
+            if (no_velocity) {
+                // The same plots without I048/200: what the feed's initiation spread alone does.
+                std::vector<asx::Cat048Plot> plots;
+                for (const auto& r : reports.list) {
+                    plots.push_back(r.plot);
+                    plots.back().velocity.reset();
+                }
+                engine.on_message(0, received, asx::encode_cat048_block(plots));
+            } else {
+                engine.on_message(0, received, payload.bytes);
+            }
         }
         engine.on_tick(received + Duration::from_seconds(1.0));
 
@@ -294,8 +328,43 @@ int main(int argc, char** argv) {
             ++missed;
             missed_short += t.confirmed_plots < 6;
         }
+        if (list_missed) {
+            // Each radar-confirmed target picket missed: when (s after the capture's first
+            // record), how long, how many plots, how far, how fast, and how many of its plots a
+            // tentative picket track took.
+            const Timestamp t0 = received_first;
+            std::printf(
+                "  missed: start_s span_s plots radar_confirmed tentative_taken "
+                "min_range_km speed_mps\n");
+            for (const Target& t : ref.targets()) {
+                if (!t.radar_confirmed || t.picket_confirmed) continue;
+                std::printf("  missed: %7.1f %6.1f %3zu %3zu %3zu %6.1f %6.1f\n",
+                            (t.first - t0).seconds(), (t.last - t.first).seconds(), t.plots,
+                            t.confirmed_plots, t.tentative_plots, t.min_range_m / 1000,
+                            t.speeds ? t.speed_sum_mps / static_cast<double>(t.speeds) : -1.0);
+            }
+        }
         std::printf("  not confirmed by picket: %zu, of which %zu with < 6 radar-confirmed plots\n",
                     missed, missed_short);
+        // By the radar track's length: a radar that reads a Mode S address confirms a track on
+        // its first plot (the transponder says it is an aircraft); a plot tracker needs a second.
+        const struct {
+            const char* name;
+            std::size_t lo, hi;
+        } lengths[] = {{"1", 1, 1}, {"2", 2, 2}, {"3-5", 3, 5}, {">= 6", 6, 1u << 30}};
+        for (const auto& b : lengths) {
+            std::size_t n = 0, ok = 0;
+            for (const Target& t : ref.targets()) {
+                if (!t.radar_confirmed || t.confirmed_plots < b.lo || t.confirmed_plots > b.hi)
+                    continue;
+                ++n;
+                ok += t.picket_confirmed;
+            }
+            std::printf(
+                "  radar-confirmed targets with %s radar-confirmed plots: %zu, confirmed by "
+                "picket %zu (%.1f %%)\n",
+                b.name, n, ok, n ? 100.0 * static_cast<double>(ok) / static_cast<double>(n) : 0.0);
+        }
         std::printf("feed: %llu messages, %llu measurements, rejected:",
                     static_cast<unsigned long long>(h.messages),
                     static_cast<unsigned long long>(h.measurements));

@@ -115,3 +115,33 @@ TEST_CASE("a plot's unusable velocity is ignored: the track starts from the prio
         CHECK(t.north_mps == 0);
     }
 }
+
+TEST_CASE("an air-watching radar's plots start aircraft tracks with an air initiation spread") {
+    // Without the radar's velocity: the spread of what the feed watches decides. The same
+    // airliner on the surface defaults starts no confirmed track (above).
+    Scene s;
+    Tracker tr(config_for(s));
+    CHECK(tr.feed_watches(1) == Watches::surface);
+    tr.set_feed_watches(1, Watches::air);
+    CHECK(tr.feed_watches(1) == Watches::air);
+    CHECK(tr.feed_watches(0) == Watches::surface);
+    for (int k = 0; k < 12; ++k) {
+        const Measurement m = s.plot(k, 0);
+        tr.process({&m, 1});
+    }
+    REQUIRE(tr.tracks().size() == 1);
+    const Track& t = tr.tracks().front();
+    CHECK(t.status == TrackStatus::confirmed);
+    CHECK(t.target_class == TargetClass::aircraft);
+    CHECK(std::hypot(t.east_mps - s.v(0), t.north_mps - s.v(1)) < 10);
+}
+
+TEST_CASE("an air-watching radar feed leaves other feeds' tracks on the surface defaults") {
+    Scene s;
+    Tracker tr(config_for(s));
+    tr.set_feed_watches(2, Watches::air);
+    const Measurement m = s.plot(0, 0);  // feed 1
+    tr.process({&m, 1});
+    REQUIRE(tr.tracks().size() == 1);
+    CHECK(tr.tracks().front().target_class == TargetClass::unknown);
+}

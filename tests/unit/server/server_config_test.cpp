@@ -133,3 +133,26 @@ TEST_CASE("A radar's redundant A/B channel is one feed with a second endpoint",
                                     "s.yaml", "/tmp"),
         Catch::Contains("endpoint already used by feed 'f1'"));
 }
+
+TEST_CASE("a radar feed says what it watches: surface by default, or air; only radars",
+          "[config][server]") {
+    const std::string radar =
+        "    kind: radar\n    format: asterix\n    endpoint: udp-gw-a\n"
+        "    site: {lat: -8.5, lon: 125.5}\n";
+    CHECK(server::parse_server_config(with_feed(radar), "s.yaml", "/tmp").feeds[0].watches ==
+          filters::Watches::surface);
+    CHECK(server::parse_server_config(with_feed(radar + "    watches: air\n"), "s.yaml", "/tmp")
+              .feeds[0]
+              .watches == filters::Watches::air);
+    CHECK(server::parse_server_config(with_feed(radar + "    watches: surface\n"), "s.yaml", "/tmp")
+              .feeds[0]
+              .watches == filters::Watches::surface);
+    CHECK_THROWS_WITH(
+        server::parse_server_config(with_feed(radar + "    watches: sky\n"), "s.yaml", "/tmp"),
+        Catch::Contains("feeds[0].watches: watches must be 'surface'"));
+    CHECK_THROWS_WITH(server::parse_server_config(
+                          "region:\n  name: t\n  origin: {lat: 0, lon: 0}\nfeeds:\n"
+                          "  - {id: a, kind: ais, format: nmea-ais, endpoint: e1, watches: air}\n",
+                          "s.yaml", "/tmp"),
+                      Catch::Contains("'watches' is for a radar feed"));
+}
