@@ -82,6 +82,9 @@ struct FeedParams {
     double sigma_bearing_deg{0};
     double sigma_position_m{0};
     double sigma_velocity_mps{0};
+    /// Tests and benchmarks: decode with the plain reference parser alone, never a fast path
+    /// (`format: picket` track streams: sensors/tracks/fast_track_message.hpp). Not a config key.
+    bool reference_decoder{false};
 };
 
 class FeedDecoder {

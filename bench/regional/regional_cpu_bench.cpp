@@ -1,13 +1,16 @@
 // The regional engine's own cost (issue 16): how many sector track messages a second one
-// regional fusion thread can take, with its fast paths (the association index, the merge pass'
-// cheap checks first) and with the plain references (FuserConfig::indexed_association,
-// fast_merge_pass), on the same messages; and its ticks, where the once-a-second pass runs (a
+// regional fusion thread can take, with its fast paths (the fast track message decoder, the
+// association index, the merge pass' cheap checks first) and with the plain references
+// (FeedParams::reference_decoder, FuserConfig::indexed_association, fast_merge_pass), on the
+// same messages; and its ticks, where the once-a-second pass runs (a
 // message arriving then waits for it). Offline and deterministic: S sector
 // engines (FusionEngine driven directly, as ospa_regional does) track V vessels reporting AIS at
 // RATE messages/s in total for SECONDS of data (the layout of regional_latency_bench.cpp: a strip
 // split into sectors, OVERLAP of it heard by two); their track messages, with the time each was
 // published, are then run through a regional engine, timed (thread CPU time and wall time).
 // Both runs must publish the same bytes (checked: the fast path and the reference agree).
+// First the decode of the sector track messages alone, fast decoder against the plain JSON
+// parser (sensors/tracks/fast_track_message.hpp), on the same messages.
 // What the latency benchmark cannot separate on a loaded machine (every server and the load
 // share two cores) this measures alone: whether the regional stage can keep up at RATE.
 //
@@ -25,6 +28,7 @@
 
 #include "bench/common/eastbound_report.hpp"
 #include "geo/local_frame.hpp"
+#include "sensors/feed_decoder.hpp"
 #include "src/engine/fusion_engine.hpp"
 #include "src/server_config.hpp"
 
@@ -54,6 +58,17 @@ public:
 
 private:
     bool tracks_only_;
+};
+
+/// Counts what a decoder makes of the messages (and nothing else), so the decode is timed alone.
+struct CountingSink final : sensors::DecodeSink {
+    std::uint64_t tracks{0}, ended{0}, rejected_count{0};
+    void measurement(Measurement) override {}
+    void identity(const Identity&, Timestamp) override {}
+    void anomaly(std::string_view, std::optional<Mmsi>, LatLon, Timestamp) override {}
+    void source_track(SourceTrack) override { ++tracks; }
+    void source_track_ended(std::uint64_t, Timestamp) override { ++ended; }
+    void rejected(const DecodeError&) override { ++rejected_count; }
 };
 
 struct Input {
@@ -182,10 +197,36 @@ int main(int argc, char** argv) {
         sectors, vessels, copies, overlap, rate, seconds, inputs.size(),
         static_cast<double>(inputs.size()) / seconds);
 
+    // The decode alone: each sector's messages through its own decoder, as the regional engine
+    // has one per feed; the plain parser first, then the fast decoder.
+    double decode_cpu[2] = {0, 0};
+    for (const bool fast : {false, true}) {
+        std::vector<std::unique_ptr<sensors::FeedDecoder>> decoders;
+        for (auto f : regional_config.feeds) {
+            f.params.reference_decoder = !fast;
+            decoders.push_back(sensors::make_feed_decoder(f.params));
+        }
+        CountingSink sink;
+        const double cpu0 = thread_cpu_s();
+        for (const Input& in : inputs) decoders[in.feed]->decode(in.bytes, in.time, sink);
+        decode_cpu[fast] = thread_cpu_s() - cpu0;
+        std::printf(
+            "decode alone, %-10s %6.3f s CPU: %5.2f us/message (%llu tracks, %llu ended, "
+            "%llu rejected)\n",
+            fast ? "fast:" : "reference:", decode_cpu[fast],
+            1e6 * decode_cpu[fast] / static_cast<double>(inputs.size()),
+            static_cast<unsigned long long>(sink.tracks),
+            static_cast<unsigned long long>(sink.ended),
+            static_cast<unsigned long long>(sink.rejected_count));
+    }
+    std::printf("decode alone: the fast decoder takes %.3f x the reference's CPU (%.1f x faster)\n",
+                decode_cpu[1] / decode_cpu[0], decode_cpu[0] / decode_cpu[1]);
+
     std::vector<Run> runs;
     for (const bool indexed : {false, true}) {
         regional_config.fusion.indexed_association = indexed;
         regional_config.fusion.fast_merge_pass = indexed;
+        for (auto& f : regional_config.feeds) f.params.reference_decoder = !indexed;
         runs.push_back(run_regional(regional_config, inputs, tick_s));
         const Run& r = runs.back();
         std::printf(

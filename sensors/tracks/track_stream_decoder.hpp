@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "sensors/feed_decoder.hpp"
+#include "sensors/tracks/fast_track_message.hpp"
 #include "sensors/tracks/picket_track_json.hpp"
 
 namespace picket::sensors {
@@ -27,6 +28,11 @@ public:
 
     /// The highest `seq` applied (0 before the first message).
     [[nodiscard]] std::uint64_t applied_seq() const { return applied_; }
+    /// Messages the fast path decided (fast_track_message.hpp) and those the reference parser
+    /// did (snapshots, anything outside the plain shape, and everything with
+    /// FeedParams::reference_decoder).
+    [[nodiscard]] std::uint64_t fast_decoded() const { return fast_decoded_; }
+    [[nodiscard]] std::uint64_t reference_decoded() const { return reference_decoded_; }
 
 private:
     /// The source restarted: forget its ids, tell the fuser (DecodeSink::source_restarted).
@@ -34,12 +40,17 @@ private:
     /// Notes the message's instance id; a new one is a restart. False (counted) when the message
     /// is from a retired instance or its id is malformed.
     bool accept_instance(const nlohmann::json& j, Timestamp received, DecodeSink& sink);
+    bool accept_instance_id(std::string_view id, Timestamp received, DecodeSink& sink);
+    /// The reference: nlohmann's parse, then picket_track_json.hpp.
+    void decode_reference(std::string_view message, Timestamp received, DecodeSink& sink);
     /// Returns false (and counts why) when the message is stale.
     bool accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink);
 
     void note_ended(std::uint64_t id, std::uint64_t seq);
 
     SourceTrackDefaults defaults_;
+    bool fast_{true};
+    std::uint64_t fast_decoded_{0}, reference_decoded_{0};
     std::uint64_t applied_{0};
     /// The source's instance id (src/io/stream_instance.hpp), once a message carried one, and
     /// the few before it, whose late snapshot replies are dropped.
