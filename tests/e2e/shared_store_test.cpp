@@ -5,13 +5,12 @@
 // without a restart, and B's snapshot must hold it; B's operators cannot act on it (A owns it).
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "geo/local_frame.hpp"
 #include "src/store/pg_store.hpp"
 #include "tests/e2e/fleet.hpp"
+#include "tests/e2e/pg_deployment.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
 #include "tests/e2e/voyage.hpp"
@@ -24,22 +23,6 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-/// write_deployment's config with the shared store instead of none.
-Deployment deployment_on(const TempDir& dir, const std::string& conninfo, int site) {
-    Deployment d = write_deployment(dir, /*record=*/false);
-    std::ifstream in(d.config_path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string cfg = ss.str();
-    const std::string http = "  http: {enabled: false}\n";
-    const auto at = cfg.find(http);
-    REQUIRE(at != std::string::npos);
-    cfg.insert(at + http.size(),
-               "  store: \"" + conninfo + "\"\n  store_site: " + std::to_string(site) + "\n");
-    write_text(d.config_path, cfg);
-    return d;
-}
 
 std::vector<std::string> serve(const Deployment& d) {
     return {picket_binary(), "serve",
