@@ -30,8 +30,9 @@ class PgStore;
 
 /// The channel every PgStore notifies on.
 inline constexpr const char* kAlertChannel = "picket_alerts";
-/// A notification's payload: the alert id in decimal, a space, its change ("7 acknowledged"):
-/// the store keeps an alert's state, not what its last update was.
+/// A notification's payload: the alert id in decimal, its change and its revision ("7
+/// acknowledged 2"): the store keeps an alert's state, not what its last update was, and the
+/// revision says which committed state the change belongs to.
 std::string alert_notification(const Alert& a);
 
 class PgAlertWatch {
@@ -45,17 +46,32 @@ public:
     PgAlertWatch& operator=(const PgAlertWatch&) = delete;
 
     /// Waits up to `timeout` for notifications; returns the other sites' alerts notified since
-    /// the last call (the first call: and those open), each once, by id, as committed, with
-    /// the latest change notified (`restored` for the open ones of the first call). Empty when
-    /// none came in time. Throws on a lost connection.
+    /// the last call (the first call: and those open), by id, as committed, with the change
+    /// that made the revision read (`restored` for an open one of the first call whose change
+    /// was not notified). Each revision comes back once: a notification older than what was
+    /// already handed back, or than the state read, is left out (the newer one's notification
+    /// follows). Empty when none came in time. Throws on a lost connection.
     std::vector<Alert> wait(std::chrono::milliseconds timeout);
 
 private:
-    /// The notifications libpq has read so far, other sites' only: id -> latest change.
-    void take_notifications(std::map<AlertId, IncidentChange>& changes);
+    /// A notified change: what it was and the revision it made (0: a payload without one).
+    struct Notified {
+        IncidentChange change{IncidentChange::restored};
+        std::uint32_t revision{0};
+    };
+    /// The notifications libpq has read so far, other sites' only: id -> the latest.
+    void take_notifications(std::map<AlertId, Notified>& changes);
+    /// Whether `a` (as read now) is news: a revision not handed back yet.
+    bool is_new(const Alert& a) const;
 
     int own_site_;
     bool started_{false};  ///< the first wait() handed back the open alerts
+    /// The revision last handed back, per alert not closed (closed ones are dropped: a stale
+    /// repeat of a closing is harmless). A notification can arrive after a read that already
+    /// saw a later revision, or after the first wait() handed the alert back as open: without
+    /// this the alert came back twice, the second time in its later state under the earlier
+    /// change's name (seen under load: an acknowledged alert labelled "raised").
+    std::map<AlertId, std::uint32_t> delivered_;
     std::unique_ptr<pg::Connection> listen_;
     std::unique_ptr<PgStore> reader_;
 };

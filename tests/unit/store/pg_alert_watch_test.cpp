@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "src/store/pg_alert_watch.hpp"
+#include "src/store/pg_connection.hpp"
 #include "src/store/pg_store.hpp"
 #include "tests/unit/outputs/test_tracks.hpp"
 #include "tests/unit/store/pg_cluster.hpp"
@@ -35,6 +36,9 @@ TEST_CASE("pg store: another server's alert changes reach a watch as they commit
     PgStore north(conninfo, PgStore::Options{.site = 1});
     PgStore south(conninfo, PgStore::Options{.site = 2});
     PgAlertWatch south_watch(conninfo, 2);
+    // Started before anything is raised: what follows comes as notified changes, never as
+    // alerts open at the start (whose label depends on when the notification arrives).
+    CHECK(south_watch.wait(std::chrono::milliseconds(100)).empty());
 
     Alert a = sample_alert(north.restore().next_alert_id);
     a.change = IncidentChange::raised;
@@ -84,6 +88,7 @@ TEST_CASE("pg store: another server's alert changes reach a watch as they commit
     a.closed_by = "op-north";
     a.change = IncidentChange::closed;
     a.disposition = Disposition::confirmed;
+    ++a.revision;  // every change is a revision (IncidentLedger::queue)
     north.save_alert(bad);
     north.save_alert(a);
     std::vector<Alert> both;
@@ -105,4 +110,57 @@ TEST_CASE("pg store: another server's alert changes reach a watch as they commit
     CHECK(got[0].id == bad.id);
     CHECK(got[0].change == IncidentChange::restored);
     CHECK(late.wait(std::chrono::milliseconds(100)).empty());  // once
+}
+
+TEST_CASE("pg store: a watch hands each revision back once, under the change that made it",
+          "[store][pg][watch]") {
+    // Under load a notification can arrive after the watch read a later state of its alert (an
+    // acknowledged alert was handed back labelled "raised", then again as acknowledged).
+    const std::string conninfo = testing::fresh_schema();
+    PgStore north(conninfo, PgStore::Options{.site = 1});
+    PgAlertWatch watch(conninfo, 2);
+    CHECK(watch.wait(std::chrono::milliseconds(100)).empty());
+    pg::Connection other(conninfo);
+    const auto notify = [&](const std::string& payload) {
+        other.exec(std::string("NOTIFY ") + kAlertChannel + ", '" + payload + "'");
+    };
+
+    Alert a = sample_alert(north.restore().next_alert_id);
+    a.change = IncidentChange::raised;
+    a.revision = 1;
+    north.save_alert(a);
+    auto got = next(watch);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].change == IncidentChange::raised);
+    CHECK(got[0].revision == 1);
+
+    a.state = AlertState::acknowledged;
+    a.acknowledged_by = "op-north";
+    a.acknowledged_at = a.when + Duration::from_seconds(4);
+    a.change = IncidentChange::acknowledged;
+    a.revision = 2;
+    north.save_alert(a);
+    got = next(watch);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].change == IncidentChange::acknowledged);
+    CHECK(got[0].revision == 2);
+
+    // A repeat of a revision already handed back: nothing.
+    notify(std::to_string(a.id) + " raised 1");
+    notify(std::to_string(a.id) + " acknowledged 2");
+    CHECK(watch.wait(std::chrono::milliseconds(300)).empty());
+
+    // A notification of revision 3 read as revision 4 (committed meanwhile): left for revision
+    // 4's own notification, which names its change.
+    a.change = IncidentChange::assigned;
+    a.assigned_to = "patrol-7";
+    a.revision = 4;
+    north.save_alert(a);
+    notify(std::to_string(a.id) + " evidence 3");
+    got = next(watch);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].change == IncidentChange::assigned);
+    CHECK(got[0].revision == 4);
+    CHECK(got[0].assigned_to == "patrol-7");
+    CHECK(watch.wait(std::chrono::milliseconds(300)).empty());
 }
