@@ -16,6 +16,7 @@
 #include "sensors/tracks/track_stream_decoder.hpp"
 #include "src/engine/message_format.hpp"
 #include "src/io/stream_instance.hpp"
+#include "tests/unit/fusion/sector_track_sample.hpp"
 
 using namespace picket;
 using namespace picket::sensors;
@@ -152,20 +153,8 @@ TraceSink decode_alone(std::string_view m) {
 const std::string kInstance = "5f0c9e2a7b1d4c83";
 
 std::string sample_message() {
-    Track t;
-    t.id = 12;
-    t.status = TrackStatus::confirmed;
-    t.updated = kNow - Duration::from_seconds(0.5);
-    t.born = kNow - Duration::from_seconds(60);
-    t.position = {-8.5512345, 125.5712345};
-    t.east_mps = 3.63;
-    t.north_mps = -1.25;
-    t.cov << 144, 12, 3, 0.5, 12, 100, 0.25, 2, 3, 0.25, 1.5, 0.1, 0.5, 2, 0.1, 0.9;
-    t.identity = Identity{538001234, "OCEAN STAR", "V7AB", 0, 70};
+    Track t = test::sample_sector_track(12, kNow);
     t.last_ais = kNow - Duration::from_seconds(3);
-    t.seen_by.add(SensorKind::ais);
-    t.seen_by.add(SensorKind::radar);
-    t.target_class = TargetClass::vessel;
     return server::with_instance(server::track_message(t, 41, kFeeds, TrackOrigin{0b101, nullptr}),
                                  kInstance);
 }

@@ -15,6 +15,7 @@
 #include "src/io/stream_instance.hpp"
 #include "src/io/track_stream_sync.hpp"
 #include "src/server_config.hpp"
+#include "tests/unit/fusion/sector_track_sample.hpp"
 
 using namespace picket;
 using namespace picket::sensors;
@@ -52,22 +53,7 @@ FeedParams params(std::string format) {
     return p;
 }
 
-Track sample_track(TrackId id) {
-    Track t;
-    t.id = id;
-    t.status = TrackStatus::confirmed;
-    t.updated = kNow - Duration::from_seconds(0.5);
-    t.born = kNow - Duration::from_seconds(60);
-    t.position = {-8.5512345, 125.5712345};
-    t.east_mps = 3.63;
-    t.north_mps = -1.25;
-    t.cov << 144, 12, 3, 0.5, 12, 100, 0.25, 2, 3, 0.25, 1.5, 0.1, 0.5, 2, 0.1, 0.9;
-    t.identity = Identity{538001234, "OCEAN STAR", "V7AB", 0, 70};
-    t.seen_by.add(SensorKind::ais);
-    t.seen_by.add(SensorKind::radar);
-    t.target_class = TargetClass::vessel;
-    return t;
-}
+Track sample_track(TrackId id) { return test::sample_sector_track(id, kNow); }
 
 const std::vector<std::string> kFeedNames{"ais-coast", "camera-1", "radar-cape"};
 
