@@ -80,6 +80,15 @@ std::optional<AnomalyReason> anomaly_reason_from_string(std::string_view s) {
 
 double Track::speed_mps() const { return std::hypot(east_mps, north_mps); }
 
+double Track::speed_sigma_mps() const {
+    const double v = speed_mps();
+    if (!(v > 0)) return 0;
+    const double ue = east_mps / v;
+    const double un = north_mps / v;
+    const double var = ue * ue * cov(2, 2) + 2 * ue * un * cov(2, 3) + un * un * cov(3, 3);
+    return std::isfinite(var) && var > 0 ? std::sqrt(var) : 0;
+}
+
 double Track::course_deg() const {
     double c = std::atan2(east_mps, north_mps) * 180.0 / M_PI;
     if (c < 0) c += 360.0;

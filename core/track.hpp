@@ -62,6 +62,9 @@ struct Track {
     bool ais_jump{false};       ///< AIS reported an impossible jump
 
     [[nodiscard]] double speed_mps() const;
+    /// One sigma of the speed along the track's course, from its velocity covariance (0 when
+    /// the track is still or the covariance says nothing): how far off its speed may be.
+    [[nodiscard]] double speed_sigma_mps() const;
     [[nodiscard]] double course_deg() const;  ///< true north clockwise, [0, 360)
     /// A confirmed track no AIS identity has been attached to: the targets operators look for.
     [[nodiscard]] bool dark() const {

@@ -104,14 +104,7 @@ void evaluate_approach(RuleCycle& r) {
     // course), as speeding starts only one sigma over its limit: a 3.6 kn fishing boat whose
     // time to reach was 8 min on an 8 min horizon "approached" 99 s before it did at its true
     // speed (Gulf of Honduras, seed 11); the time to reach grows as the speed falls.
-    double sigma_v = 0;
-    if (c.speed_mps > 0) {
-        const double ue = c.t.east_mps / c.speed_mps;
-        const double un = c.t.north_mps / c.speed_mps;
-        const double var =
-            ue * ue * c.t.cov(2, 2) + 2 * ue * un * c.t.cov(2, 3) + un * un * c.t.cov(3, 3);
-        sigma_v = std::isfinite(var) && var > 0 ? std::sqrt(var) : 0;
-    }
+    const double sigma_v = c.t.speed_sigma_mps();
     const bool reaches_slower =
         c.speed_mps > sigma_v && ttr_s * c.speed_mps / (c.speed_mps - sigma_v) < horizon_s;
     const bool heading_in = ttr_s < horizon_s && velocity_known && reaches_slower &&

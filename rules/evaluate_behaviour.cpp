@@ -1,5 +1,4 @@
 // What a track does in an area: speeding, running dark, loitering, falling silent on AIS.
-#include <cmath>
 #include <cstdio>
 
 #include "rules/alert_text.hpp"
@@ -24,14 +23,7 @@ void evaluate_speeding(RuleCycle& r) {
     // covariance along its course): a 16.5 kn ferry's track through a 100 deg turn read 29-34 kn
     // for ten seconds at +-5 kn (Gulf of Honduras seeds 7 and 11, a 30 kn limit). A speed known
     // to be over the limit starts it; once on, the speed alone keeps it (the hysteresis band).
-    double sigma_v = 0;
-    if (v > 0) {
-        const double ue = r.c.t.east_mps / v;
-        const double un = r.c.t.north_mps / v;
-        const double var =
-            ue * ue * r.c.t.cov(2, 2) + 2 * ue * un * r.c.t.cov(2, 3) + un * un * r.c.t.cov(3, 3);
-        sigma_v = std::isfinite(var) && var > 0 ? std::sqrt(var) : 0;
-    }
+    const double sigma_v = r.c.t.speed_sigma_mps();
     // And raised only on a speed known to be over the limit, the speed its message shows: a
     // 10 kn coaster's track (AIS and radar) read 26 kn +- 3 for ten seconds as clutter pulled
     // it, then 19.6 kn +- 14 when the dwell ended, and "19.6 kn (limit 20.0 kn)" was raised

@@ -236,8 +236,8 @@ void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
     for (const Track& t : tracks)
         if (t.status == TrackStatus::coasting && t.identity && t.last_ais &&
             now - *t.last_ais <= kAisQuietestReport)
-            m.ais_heard.push_back({t.identity->mmsi, t.position, t.updated, *t.last_ais, t.east_mps,
-                                   t.north_mps, false});
+            m.ais_heard.push_back(
+                {t.position, t.updated, *t.last_ais, t.east_mps, t.north_mps, false});
     if (!m.rendezvous_rules.empty()) m.evaluate_rendezvous(tracks, now);
     m.flush_pending(now);
     m.expire_events(now);

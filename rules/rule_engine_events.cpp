@@ -31,6 +31,13 @@ double explain_distance_m(const Measurement& meas, double explain_m) {
     return std::min(explain_m, 3 * sigma_m + kTrackExplainMarginM);
 }
 
+/// Where a velocity (east, north) carries `from` in `dt_s` seconds.
+LatLon dead_reckoned(LatLon from, double east_mps, double north_mps, double dt_s) {
+    return geo::geodesic_destination(
+        from, std::atan2(east_mps, north_mps) * 180.0 / 3.14159265358979323846,
+        std::hypot(east_mps, north_mps) * dt_s);
+}
+
 std::string anomaly_message(const Track& t, Mmsi mmsi, std::uint32_t reasons) {
     std::string msg = describe_target(t) + ": AIS anomaly (";
     bool first = true;
@@ -117,8 +124,8 @@ void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
     if (auto it = slot_of.find(id); it != slot_of.end()) {
         if (const auto& t = slots[it->second].last;
             t && t->identity && t->last_ais && now - *t->last_ais <= kAisQuietestReport)
-            ais_heard.push_back({t->identity->mmsi, t->position, t->updated, *t->last_ais,
-                                 t->east_mps, t->north_mps, true});
+            ais_heard.push_back(
+                {t->position, t->updated, *t->last_ais, t->east_mps, t->north_mps, true});
         if (const TrackState& st = slots[it->second]; st.has_prev) {
             last.emplace();
             last->id = id;
@@ -233,9 +240,7 @@ bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {
         if (now - h.last_ais > kAisQuietestReport) continue;
         // Where its last velocity puts it by now (a vessel at anchor: where it was).
         const double dt = std::clamp((now - h.at).seconds(), 0.0, kAisQuietestReport.seconds());
-        const LatLon q = geo::geodesic_destination(
-            h.where, std::atan2(h.east_mps, h.north_mps) * 180.0 / 3.14159265358979323846,
-            std::hypot(h.east_mps, h.north_mps) * dt);
+        const LatLon q = dead_reckoned(h.where, h.east_mps, h.north_mps, dt);
         if (geo::geodesic_distance_m(p, q) <= kInvalidMmsiNearTrackM) return true;
     }
     return false;
@@ -251,9 +256,7 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
         // Identified vessels do not walk past ground sensors; stale tracks explain nothing.
         if (!st.has_prev || st.mmsi != 0 || at.ns - st.seen_ns > kExplainRecentNs) continue;
         const double dt = std::clamp((at - st.prev_time).seconds(), -30.0, 30.0);
-        const LatLon p = geo::geodesic_destination(
-            st.prev, std::atan2(st.east_mps, st.north_mps) * 180.0 / 3.14159265358979323846,
-            std::hypot(st.east_mps, st.north_mps) * dt);
+        const LatLon p = dead_reckoned(st.prev, st.east_mps, st.north_mps, dt);
         double dist;
         if (d.bearing_only || d.camera_ranged) {
             // A bearing says where across its ray the target is, to a few metres, and little

@@ -65,7 +65,6 @@ inline constexpr Duration kAisQuietestReport{198 * kNsPerSecond};
 /// Where an identified vessel whose radar track was lost (coasting, or deleted) was last heard on
 /// AIS: a new dark track there is that vessel until its next report is due (evaluate_dark_target).
 struct AisHeard {
-    Mmsi mmsi{0};
     LatLon where;        ///< its track's last position
     Timestamp at;        ///< the track's time there
     Timestamp last_ais;  ///< its last AIS report

@@ -84,11 +84,18 @@ bool TrackStreamDecoder::accept_seq(std::uint64_t seq, Timestamp received, Decod
     return true;
 }
 
-void TrackStreamDecoder::note_ended(std::uint64_t id, std::uint64_t seq) {
+void TrackStreamDecoder::deliver_track(SourceTrack t, std::uint64_t seq, DecodeSink& sink) {
+    seen_[t.id] = seq;
+    sink.source_track(std::move(t));
+}
+
+void TrackStreamDecoder::deliver_ended(std::uint64_t id, std::uint64_t seq, Timestamp received,
+                                       DecodeSink& sink) {
     seen_.erase(id);
     ended_.emplace_back(id, seq);
     // Enough for the messages a snapshot reply can race; not a history.
     if (ended_.size() > 4096) ended_.pop_front();
+    sink.source_track_ended(id, received);
 }
 
 void TrackStreamDecoder::decode(std::string_view message, Timestamp received, DecodeSink& sink) {
@@ -99,13 +106,10 @@ void TrackStreamDecoder::decode(std::string_view message, Timestamp received, De
             ++fast_decoded_;
             if (m->instance && !accept_instance_id(*m->instance, received, sink)) return;
             if (!accept_seq(m->seq, received, sink)) return;
-            if (m->kind == FastTrackMessage::Kind::track) {
-                seen_[m->track.id] = m->seq;
-                sink.source_track(std::move(m->track));
-            } else {
-                note_ended(m->ended_id, m->seq);
-                sink.source_track_ended(m->ended_id, received);
-            }
+            if (m->kind == FastTrackMessage::Kind::track)
+                deliver_track(std::move(m->track), m->seq, sink);
+            else
+                deliver_ended(m->ended_id, m->seq, received, sink);
             return;
         }
     }
@@ -182,8 +186,7 @@ void TrackStreamDecoder::decode_reference(std::string_view message, Timestamp re
             sink.rejected(t.error());
             return;
         }
-        seen_[t->id] = seq;
-        sink.source_track(std::move(*t));
+        deliver_track(std::move(*t), seq, sink);
         return;
     }
     if (const auto id = j.find("track_id"); id != j.end() && !j.contains("properties")) {
@@ -191,8 +194,7 @@ void TrackStreamDecoder::decode_reference(std::string_view message, Timestamp re
             sink.rejected(DecodeError{"missing_field", "track_id"});
             return;
         }
-        note_ended(id->get<std::uint64_t>(), seq);
-        sink.source_track_ended(id->get<std::uint64_t>(), received);
+        deliver_ended(id->get<std::uint64_t>(), seq, received, sink);
     }
     // `feed`, `rules.shares`: the source's own business.
 }

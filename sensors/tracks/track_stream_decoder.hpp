@@ -46,7 +46,10 @@ private:
     /// Returns false (and counts why) when the message is stale.
     bool accept_seq(std::uint64_t seq, Timestamp received, DecodeSink& sink);
 
-    void note_ended(std::uint64_t id, std::uint64_t seq);
+    /// A stream message's track, or its end, noted (for the snapshots that race the stream)
+    /// and handed to the sink: the same for the fast path and the reference.
+    void deliver_track(SourceTrack t, std::uint64_t seq, DecodeSink& sink);
+    void deliver_ended(std::uint64_t id, std::uint64_t seq, Timestamp received, DecodeSink& sink);
 
     SourceTrackDefaults defaults_;
     bool fast_{true};
