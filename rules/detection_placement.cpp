@@ -64,6 +64,14 @@ bool Depression::allows(double range_m) const {
     return std::fabs(geo::depression_to_ground_rad(height_m, range_m) - angle_rad) <= 3 * sigma_rad;
 }
 
+bool Depression::fixes_range() const {
+    if (!(sigma_rad > 0)) return false;
+    const auto nearest = geo::ground_range_from_depression(height_m, angle_rad + sigma_rad);
+    const auto farthest = geo::ground_range_from_depression(height_m, angle_rad - sigma_rad);
+    const auto range = geo::ground_range_from_depression(height_m, angle_rad);
+    return nearest && farthest && range && *farthest - *nearest < *range;
+}
+
 LatLon point_on_ray(LatLon site, double bearing_deg, double along_m) {
     return geo::geodesic_destination(site, bearing_deg, along_m);
 }

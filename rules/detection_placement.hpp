@@ -38,6 +38,11 @@ struct Depression {
     /// Whether a target at `range_m` fits the measured angle within 3 sigma (always, when
     /// nothing was measured).
     [[nodiscard]] bool allows(double range_m) const;
+    /// Whether the angle says how far along the ray the target is: the ground ranges at one
+    /// sigma steeper and one sigma shallower are both known and differ by less than the range
+    /// itself. A 3 m camera's frame ranged at 1,150 m from 0.15 +- 0.1 deg is anywhere from
+    /// 690 m to 3.5 km: no better than a bearing. (False when nothing was measured.)
+    [[nodiscard]] bool fixes_range() const;
 };
 
 struct PlacedDetection {
@@ -60,10 +65,13 @@ struct PlacedDetection {
     double bearing_deg{0};  ///< bearing only or camera-ranged: the ray (true north, clockwise)
     Depression depression;  ///< the camera's depression angle, if it measured one
     double sigma_bearing_rad{0};  ///< bearing only or camera-ranged: the azimuth's noise
-    /// Whether what the camera measured fixes where the target is along its ray: ranged, or a
-    /// bearing crossed with another camera's or placed by a ground sensor. A bearing placed only
-    /// where its ray meets the watched line or zone (or not at all) does not.
+    /// Whether what the camera measured fixes where the target is along its ray: ranged by an
+    /// angle that says its range (Depression::fixes_range), or a bearing crossed with another
+    /// camera's or placed by a ground sensor. A bearing placed only where its ray meets the
+    /// watched line or zone (or not at all) does not, nor does a frame ranged from an angle
+    /// whose noise spans more than its range: it is a bearing with a guess attached.
     [[nodiscard]] bool fixed() const {
+        if (camera_ranged) return depression.fixes_range();
         return !bearing_only || how == How::cameras_crossed || how == How::ground_sensor;
     }
     TargetClass target_class{TargetClass::unknown};

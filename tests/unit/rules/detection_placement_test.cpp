@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <numbers>
 
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
@@ -335,4 +336,37 @@ rules:
     s.collect();
     REQUIRE(s.raised.size() == 2);
     CHECK(s.raised[1].track == 77);
+}
+
+TEST_CASE("a frame ranged from an angle whose noise spans more than its range is a bearing",
+          "[rules][placement]") {
+    // The Gulf of Honduras' 3 m camera ranged one frame of a walker 2 km out at 1,150 m, before
+    // any track of the walkers existed: 0.15 +- 0.1 deg says 690 m to 3.5 km, so the frame put
+    // no one anywhere, and alone it is no finding (it was a false sensor-only incident). The
+    // same range from a 20 m mast (0.57 +- 0.1 deg: 980 m to 1,390 m) is a position.
+    Scene s(R"(
+rules:
+  - {name: cam-AB, kind: ground_detection, line: AB, within_m: 3000, sensors: [camera]}
+)");
+    const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 3000);
+    auto ranged = [&](double height_m, double range_m, double t_s) {
+        Measurement m = bearing(4, cam, 80, t_s);
+        PositionZ pz;
+        pz.where = geo::geodesic_destination(cam, 80, range_m);
+        pz.ranged_from = DepressionRanging{cam, height_m, 0.1 * std::numbers::pi / 180.0, 0.007};
+        m.z = pz;
+        return m;
+    };
+    DetectionPlacer placer;
+    CHECK_FALSE(placer.place(ranged(3.0, 1150, 0)).fixed());
+    CHECK(placer.place(ranged(20.0, 1150, 0)).fixed());
+    CHECK(placer.place(ranged(3.0, 400, 0)).fixed());  // 0.43 +- 0.1 deg: 320 m to 520 m
+
+    s.engine.on_detection(ranged(3.0, 1150, 2));
+    s.collect();
+    CHECK(s.raised.empty());
+    s.engine.on_detection(ranged(20.0, 1150, 4));
+    s.collect();
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 0);
 }
