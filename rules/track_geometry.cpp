@@ -87,6 +87,13 @@ bool TrackGeometry::below(std::vector<TargetFix>& cache, std::size_t t, LatLon p
     return w.dist_lb_m < threshold_m;
 }
 
+double TrackGeometry::distance_m(std::size_t t, LatLon p) {
+    const GeoTarget& g = (*targets_)[t];
+    ++queries_;
+    if (g.is_line) return book_->lines[g.line].line.distance_m(p);
+    return book_->zones_of(g.zone).distance_to_boundary_m(g.zone.zone, p);
+}
+
 double TrackGeometry::lower_bound_m(const std::vector<TargetFix>& cache, std::size_t t,
                                     LatLon p) const {
     const TargetFix& fix = cache[t];

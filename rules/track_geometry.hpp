@@ -58,6 +58,9 @@ public:
                double threshold_m);
     /// The exact side and distance at `p` (a query unless the cache is anchored at `p`).
     Where exact(std::vector<TargetFix>& cache, std::size_t t, LatLon p);
+    /// The exact distance from `p` to target `t` (a query; no cache read or changed): for a point
+    /// that is not a track's position.
+    [[nodiscard]] double distance_m(std::size_t t, LatLon p);
     /// Lower bound on the distance from `p` to target `t` without any query (0 when unknown).
     [[nodiscard]] double lower_bound_m(const std::vector<TargetFix>& cache, std::size_t t,
                                        LatLon p) const;

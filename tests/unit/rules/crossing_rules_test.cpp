@@ -194,6 +194,35 @@ rules:
     }
 }
 
+TEST_CASE("approach: near starts an approach only if it holds one sigma of position further out",
+          "[rules][approach]") {
+    // Sixaola: a camera-only walker's track two frames old was 574 m from the border on a 600 m
+    // rule, +-230 m along the camera's ray (here east-west, across AB), 780 m out in truth: the
+    // approach was raised 2.3 min early. The same sigma along the line (north-south) does not
+    // move it off the line, and a firm track 574 m out is near.
+    Scene s(R"(
+rules:
+  - {name: near-AB, kind: approach, line: AB, distance_m: 600}
+)");
+    const double lon = 1.0 - 574.0 / (111'320.0 * std::cos(0.5 * 3.14159265358979323846 / 180));
+    s.tracks = {vessel(60, 0.5, lon, 0, 0), vessel(61, 0.6, lon, 0, 0)};
+    s.track(60).cov(0, 0) = 230.0 * 230.0;  // across the line
+    s.track(61).cov(1, 1) = 230.0 * 230.0;  // along it
+    s.run(5);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 61);
+    CHECK(s.raised[0].message.find("574 m") != std::string::npos);
+    // Firmed up to +-20 m across: an approach.
+    s.track(60).cov(0, 0) = 20.0 * 20.0;
+    s.run(2);
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].track == 60);
+    // Once on, its sigma growing again (a coasting track) does not end it: no second raise.
+    s.track(60).cov(0, 0) = 230.0 * 230.0;
+    s.run(60);
+    CHECK(s.raised.size() == 2);
+}
+
 TEST_CASE("alert messages give the exact distance, not the cache's bound", "[rules][approach]") {
     Scene s(R"(
 rules:
