@@ -216,6 +216,11 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
     std::stable_sort(event_order.begin(), event_order.end(),
                      [&](std::size_t a, std::size_t b) { return truth[a].time < truth[b].time; });
 
+    // How late an entry may be: a state that held for a while (TruthEvent::until) is found by an
+    // alert any time while it held, however long after it began.
+    auto late_s = [&](const TruthEvent& e) {
+        return std::max(tol[e.kind].max_delay_s, e.until ? (*e.until - e.time).seconds() : 0.0);
+    };
     auto explains = [&](const EvidenceRecord& x, const TruthEvent& e) {
         if (x.kind != e.kind) return false;
         if (!x.rule.empty() && !e.rule.empty() && x.rule != e.rule) return false;
@@ -224,7 +229,7 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
             return false;  // evidence about another identified vessel
         const KindTolerance& k = tol[e.kind];
         const double dt = (x.time - e.time).seconds();
-        if (dt < -k.early_s || dt > k.max_delay_s) return false;
+        if (dt < -k.early_s || dt > late_s(e)) return false;
         // A spoofing alert may be placed at the true or at the reported position.
         return geo::geodesic_distance_m(e.where, x.where) <= k.distance_m ||
                (e.reported && geo::geodesic_distance_m(*e.reported, x.where) <= k.distance_m);
@@ -284,7 +289,7 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
         double d = geo::geodesic_distance_m(e.where, x.where);
         if (e.reported) d = std::min(d, geo::geodesic_distance_m(*e.reported, x.where));
         return d / std::max(k.distance_m, 1.0) +
-               std::fabs(dt) / std::max(dt < 0 ? k.early_s : k.max_delay_s, 1.0);
+               std::fabs(dt) / std::max(dt < 0 ? k.early_s : late_s(e), 1.0);
     };
 
     // Precision: an entry is false when it explains no event at all; an incident when none of

@@ -203,6 +203,8 @@ public:
         out_.push_back(std::move(e));
         return out_.back();
     }
+    /// The state the last event added is about held until `t_s` (TruthEvent::until).
+    void held_until(double t_s) { out_.back().until = in_.start + Duration::from_seconds(t_s); }
 
 private:
     const TruthInputs& in_;
@@ -212,21 +214,40 @@ private:
 Timestamp at(double t_s) { return Timestamp{static_cast<std::int64_t>(std::llround(t_s * 1e9))}; }
 
 /// Steps a latch over the samples with `cond(sample) -> {enter, stay}` and calls `emit(sample)`
-/// each time it turns on. `first_state`: the latch starts in the state the first sample gives
-/// (a target first seen inside a zone has not entered it).
-template <class Cond, class Emit>
+/// each time it turns on, and then `held(t)` with the last time the lenient test held before it
+/// turned off (or the samples ended): for a state that holds for a while (TruthEvent::until).
+/// `first_state`: the latch starts in the state the first sample gives (a target first seen
+/// inside a zone has not entered it).
+template <class Cond, class Emit, class Held>
 void level(const std::vector<Sample>& ss, Duration dwell, Duration clear_after, bool first_state,
-           Cond&& cond, Emit&& emit) {
+           Cond&& cond, Emit&& emit, Held&& held) {
     ConditionLatch latch;
+    double last_held = 0;
+    bool emitted = false;
     for (std::size_t k = 0; k < ss.size(); ++k) {
         const auto [enter, stay] = cond(ss[k]);
         if (k == 0 && first_state) {
             latch.reset(enter);
             continue;
         }
-        if (latch.step(enter, stay, at(ss[k].t_s), dwell, clear_after) == LatchEvent::turned_on)
+        const LatchEvent ev = latch.step(enter, stay, at(ss[k].t_s), dwell, clear_after);
+        if (ev == LatchEvent::turned_on) {
             emit(ss[k]);
+            emitted = true;
+        } else if (ev == LatchEvent::turned_off && emitted) {
+            held(last_held);
+            emitted = false;
+        }
+        if (latch.on && stay) last_held = ss[k].t_s;
     }
+    if (emitted) held(last_held);
+}
+
+/// The same, for an event of one moment (an entry, a detection): no `held`.
+template <class Cond, class Emit>
+void level(const std::vector<Sample>& ss, Duration dwell, Duration clear_after, bool first_state,
+           Cond&& cond, Emit&& emit) {
+    level(ss, dwell, clear_after, first_state, cond, emit, [](double) {});
 }
 
 std::string fmt(const char* f, double v) {
@@ -277,7 +298,10 @@ void zone_membership(const TruthInputs& in, const rules::RuleBook& book, const R
             const bool c = zone.inside(s) != exit;
             return std::pair{c, c};
         },
-        [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, verb + spec.place); });
+        [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, verb + spec.place); },
+        [&](double t) {
+            if (presence) b.held_until(t);  // an entry or an exit is a moment
+        });
 }
 
 void border_crossings(const TruthInputs& in, const rules::RuleBook& book, const RuleSpec& spec,
@@ -347,7 +371,8 @@ void approach(const rules::RuleBook& book, const RuleSpec& spec, std::size_t i,
             }
             return std::pair{!inside && (near || reaches), inside || near || reaches};
         },
-        [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, "approaching " + spec.place); });
+        [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, "approaching " + spec.place); },
+        [&](double t) { b.held_until(t); });
 }
 
 void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpec& spec,
@@ -363,7 +388,8 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                 },
                 [&](const Sample& s) {
                     b.add(spec, s.t_s, {i}, s.p, fmt("%.1f kn", s.speed() / kKnotToMps));
-                });
+                },
+                [&](double t) { b.held_until(t); });
             break;
         case AlertKind::dark_target: {
             // Dark: no AIS identity can be known, because none has been heard yet. A target
@@ -380,7 +406,8 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                     const bool c = !heard && area.contains(s);
                     return std::pair{c, c};
                 },
-                [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, "no AIS heard yet"); });
+                [&](const Sample& s) { b.add(spec, s.t_s, {i}, s.p, "no AIS heard yet"); },
+                [&](double t) { b.held_until(t); });
             break;
         }
         case AlertKind::loitering:
@@ -392,7 +419,8 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                 },
                 [&](const Sample& s) {
                     b.add(spec, s.t_s, {i}, s.p, fmt("slow for %.0f s", spec.dwell.seconds()));
-                });
+                },
+                [&](double t) { b.held_until(t); });
             break;
         case AlertKind::ais_gap: {
             double last_heard = -1;
@@ -407,7 +435,8 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                 },
                 [&](const Sample& s) {
                     b.add(spec, s.t_s, {i}, s.p, fmt("AIS silent for %.0f s", s.t_s - last_heard));
-                });
+                },
+                [&](double t) { b.held_until(t); });
             break;
         }
         case AlertKind::ais_anomaly: {

@@ -48,12 +48,18 @@ struct TruthEvent {
     std::string rule;
     /// Every target involved is a scripted one (not generated background traffic).
     bool scripted{false};
+    /// A state that holds for a while (approach, speeding, dark target, loitering, AIS gap,
+    /// zone presence): the last moment it held. An alert raised any time while it holds finds
+    /// it: walkers spawned 700 m from a border on an 800 m approach rule approach it from their
+    /// first second, minutes before any sensor sees them; an alert once a camera does is not
+    /// late. Empty for an event of one moment (a crossing, an entry, a detection).
+    std::optional<Timestamp> until;
 };
 
 /// One JSON object, no newline:
 /// {"time":"2026-...Z","kind":"border_crossing","truth_ids":[3],"names":["skiff"],
 ///  "lat":-8.3,"lon":125.1,"zone":"TLS","detail":"IDN -> TLS","rule":"sea-incursion",
-///  "scripted":true}
+///  "scripted":true} (and "until":"2026-...Z" for a state that holds for a while)
 std::string to_json(const TruthEvent& e);
 /// Parses a line written by to_json; nullopt when it is not one.
 std::optional<TruthEvent> truth_event_from_json(std::string_view line);

@@ -33,6 +33,7 @@ std::string to_json(const TruthEvent& e) {
     }
     if (!e.rule.empty()) w.field("rule", e.rule);
     w.field("scripted", e.scripted);
+    if (e.until) w.field("until", to_iso8601(*e.until));
     w.end_object();
     return out;
 }
@@ -55,6 +56,11 @@ std::optional<TruthEvent> truth_event_from_json(std::string_view line) {
         if (j.contains("rule")) e.rule = j["rule"].get<std::string>();
         if (j.contains("mmsi")) e.mmsi = j["mmsi"].get<std::vector<Mmsi>>();
         if (j.contains("scripted")) e.scripted = j["scripted"].get<bool>();
+        if (j.contains("until")) {
+            const auto until = parse_iso8601(j["until"].get<std::string>());
+            if (!until) return std::nullopt;
+            e.until = *until;
+        }
         if (j.contains("reported_lat") && j.contains("reported_lon"))
             e.reported = LatLon{j["reported_lat"].get<double>(), j["reported_lon"].get<double>()};
         return e;

@@ -269,6 +269,36 @@ TEST_CASE("scoring: a finding counted again (its entry's last time) can find an 
     CHECK(s.per_kind[0].false_evidence == 0);
 }
 
+TEST_CASE("scoring: a state that held for a while is found by an alert while it held") {
+    // Gambia: walkers spawned 700 m from the border on an 800 m approach rule approach it from
+    // their first second (truth 21:42:00) until they cross 12 min later; no sensor sees them
+    // before 21:46. An approach alert at 21:47:35 is no less true for being 5.6 min after the
+    // state began. After it ended, or for a moment's event, the kind's own delay still holds.
+    const LatLon p{13.07, -16.73};
+    TruthEvent approach = event(AlertKind::approach, 0, p, "near");
+    approach.until = t0 + Duration::from_seconds(720);
+    const TruthEvent moment = event(AlertKind::zone_entry, 0, p, "entry");
+    const auto s = score_alerts({approach, moment},
+                                one_each({entry(AlertKind::approach, 335, p, "near"),
+                                          entry(AlertKind::zone_entry, 335, p, "entry")}),
+                                ScoringTolerances{}, 3600);
+    REQUIRE(s.per_kind.size() == 2);
+    for (const KindScore& k : s.per_kind) {
+        INFO(to_string(k.kind));
+        CHECK(k.matched == (k.kind == AlertKind::approach ? 1 : 0));
+    }
+    const auto late =
+        score_alerts({approach}, one_each({entry(AlertKind::approach, 800, p, "near")}),
+                     ScoringTolerances{}, 3600);
+    CHECK(late.overall.matched == 0);
+    // The span survives the events file.
+    const auto back = truth_event_from_json(to_json(approach));
+    REQUIRE(back.has_value());
+    REQUIRE(back->until.has_value());
+    CHECK((*back->until - back->time).seconds() == Approx(720));
+    CHECK_FALSE(truth_event_from_json(to_json(moment))->until.has_value());
+}
+
 TEST_CASE("scoring: run_score_alerts writes JSON and reports unreadable input") {
     std::ostringstream out, err;
     CHECK(run_score_alerts("/nonexistent/alerts", "/nonexistent/events", {}, out, err) == 1);

@@ -128,6 +128,20 @@ targets:
     CHECK(at_s(one("fast")) == Approx(10).margin(1.01));
     CHECK(at_s(one("dark")) == Approx(to_area_s + 30).margin(1.01));
     CHECK(of(events, AlertKind::speeding).size() == 1);  // never above 30 kn
+    // A state says how long it held (an alert while it holds finds it); an entry is a moment.
+    // AREA spans lon 0.02 to 0.03: dark while in it, approaching (or arrived) until 500 m past
+    // it, fast to the runner's end at lon 0.04.
+    const double out_s = to_area_s + kMetresPer001Deg / 12;
+    const double end_s = 3.9 * kMetresPer001Deg / 12;
+    auto until_s = [&](const char* rule) {
+        const TruthEvent& e = one(rule);
+        REQUIRE(e.until.has_value());
+        return (*e.until - e.time).seconds() + at_s(e);
+    };
+    CHECK_FALSE(one("entry").until.has_value());
+    CHECK(until_s("near") == Approx(out_s + 500.0 / 12).margin(1.01));
+    CHECK(until_s("dark") == Approx(out_s).margin(1.01));
+    CHECK(until_s("fast") == Approx(end_s).margin(1.01));
 }
 
 TEST_CASE("rule truth: AIS heard, switched off, out of range, spoofed and invalid") {
