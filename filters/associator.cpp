@@ -80,7 +80,8 @@ void GnnAssociator::associate(const Cluster& c, const AssociationContext& ctx,
                               AssociationResult& out) {
     if (c.tracks.size() == 1 && c.plots.size() == 1) {
         const GatedPair& p = c.pairs[0];
-        out.matches.push_back(Match{p.track, p.meas, log_likelihood(p, ctx.kind[p.meas])});
+        out.matches.push_back(
+            Match{p.track, p.meas, log_likelihood(p, ctx.kind[p.meas]), p.log_det_S});
         return;
     }
     const int T = static_cast<int>(c.tracks.size());
@@ -107,7 +108,7 @@ void GnnAssociator::associate(const Cluster& c, const AssociationContext& ctx,
         const std::uint32_t j = c.plots[static_cast<std::size_t>(col)];
         for (const GatedPair& p : c.pairs) {
             if (p.track == i && p.meas == j) {
-                out.matches.push_back(Match{i, j, log_likelihood(p, ctx.kind[j])});
+                out.matches.push_back(Match{i, j, log_likelihood(p, ctx.kind[j]), p.log_det_S});
                 break;
             }
         }

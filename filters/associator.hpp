@@ -66,7 +66,8 @@ struct Cluster {
 struct Match {
     std::uint32_t track;
     std::uint32_t meas;
-    double log_g;  ///< ln N(nu; 0, S)
+    double log_g;      ///< ln N(nu; 0, S)
+    double log_det_S;  ///< ln |S| (the gate's volume)
 };
 
 /// A decision: track `track` is updated by several plots, weighted (JPDA).

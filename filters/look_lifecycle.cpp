@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 namespace picket::filters {
 namespace {
@@ -230,7 +231,20 @@ void look_miss(TrackLife& life, double pd) {
     life.look_bits <<= 1;
 }
 
+double chance_from_clutter(const TrackLife& life) {
+    if (life.hits < 2) return 1.0;
+    const double n = static_cast<double>(life.looks) - 1;
+    const double k = static_cast<double>(life.hits) - 1;
+    const double log_ways = std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+    return std::min(1.0, std::exp(log_ways) * life.clutter_chance);
+}
+
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s) {
+    return judge(life, started_by, s, std::numeric_limits<double>::infinity());
+}
+
+LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s,
+                  double false_confirm_rate) {
     if (!life.ever_confirmed) {
         const LifecycleSettings::MofN& mn = s.confirm_m_of_n[static_cast<std::size_t>(started_by)];
         if (mn.m > 0) {
@@ -239,6 +253,9 @@ LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleS
             return misses > mn.n - mn.m ? LifeVerdict::dead : LifeVerdict::tentative;
         }
         if (life.r >= s.confirm_probability) return LifeVerdict::confirmed;
+        if (s.false_track_budget > 0 && false_confirm_rate <= s.false_track_budget &&
+            life.r >= s.hold_probability)
+            return LifeVerdict::confirmed;
         if (life.r < s.tentative_drop_ratio * s.new_track_probability) return LifeVerdict::dead;
         return LifeVerdict::tentative;
     }

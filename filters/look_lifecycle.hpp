@@ -44,6 +44,13 @@ struct LifecycleSettings {
     double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
     double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
     double lifetime_looks = 500;  ///< mean target lifetime in looks, the prior of the learned one
+    /// False-track budget (0: off): expected clutter-born tracks per km^2 per hour that the
+    /// budget test may confirm before the existence reaches confirm_probability. A tentative
+    /// track is also confirmed, once its existence is at least hold_probability, when the
+    /// tracks its feed starts from clutter would show its hits by chance at no more than this
+    /// rate (false_confirm_rate): fewer hits where the gates are small against the clutter
+    /// (light clutter, short looks), the existence's own count where they are not.
+    double false_track_budget = 0;
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
         int m{0};
@@ -165,6 +172,9 @@ struct TrackLife {
     std::uint32_t looks{0};      ///< looks since the track started (hit or missed)
     std::uint32_t hits{0};       ///< hit looks since the track started
     std::uint32_t look_bits{0};  ///< the last 32 looks, newest in bit 0 (1 = hit)
+    /// While tentative: the product, over its hit looks after the first, of the number of
+    /// clutter plots its gate was expected to hold (lambda x gate volume; 1 when unknown).
+    double clutter_chance{1};
     static constexpr int kHolders = 3;
     std::array<LookHolder, kHolders> holders{};
 
@@ -185,8 +195,20 @@ void look_hit(TrackLife& life, double pd, double g_over_lambda);
 /// One look without a plot.
 void look_miss(TrackLife& life, double pd);
 
+/// The probability that a track started from a clutter plot shows at least this tentative
+/// track's hits by chance: its hits after the first fell in gates expected to hold mu_k clutter
+/// plots each (clutter_chance = prod mu_k), in any of the C(looks - 1, hits - 1) ways of placing
+/// them among its looks after the first (the M-of-N false-track probability, Blackman & Popoli,
+/// "Design and Analysis of Modern Tracking Systems", 1999, sec. 9.3), at most 1.
+[[nodiscard]] double chance_from_clutter(const TrackLife& life);
+
 /// What the life cycle decides for a track after its looks were counted.
 enum class LifeVerdict : std::uint8_t { tentative, confirmed, coasting, dead };
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s);
+/// The same, with the rate (per km^2 per hour) at which the feed would confirm clutter-born
+/// tracks like this one if it confirmed it now: a tentative track is confirmed when that rate is
+/// within s.false_track_budget and its existence at least s.hold_probability.
+LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s,
+                  double false_confirm_rate);
 
 }  // namespace picket::filters

@@ -6,6 +6,7 @@
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 
@@ -27,8 +28,8 @@ constexpr int kMaxLooksAtOnce = 64;
 constexpr double kLookPassS = 1.0;
 }  // namespace
 
-void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit,
-                        double g_over_lambda) {
+void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, double g_over_lambda,
+                        double gate_clutter) {
     TrackState& s = states_[i];
     auto fit = feeds_.find(feed);
     if (fit == feeds_.end()) return;
@@ -91,17 +92,48 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit,
             ++life.hits;
             life.look_bits = (life.look_bits << 1) | 1U;
         }
+        // A plot as likely as not in a gate this large from clutter alone says nothing.
+        if (!life.ever_confirmed)
+            life.clutter_chance *= gate_clutter >= 0 ? std::min(gate_clutter, 1.0) : 1.0;
         h->last_hit = t;
     }
     h->accounted = std::max(h->accounted, t);
     apply_verdict(i);
 }
 
+double Tracker::gate_clutter(const Prepared& p, double log_det_S) const {
+    // The gate {d2 <= gamma} is an ellipsoid of volume pi^(m/2) / Gamma(m/2 + 1) gamma^(m/2)
+    // |S|^(1/2) in the plot's m-dimensional measurement space, where p.log_clutter is the
+    // clutter density.
+    const int m = obs_dim(p.obs.kind);
+    const double gamma = gate_[static_cast<std::size_t>(m)];
+    const double log_volume =
+        0.5 * m * std::log(std::numbers::pi * gamma) - std::lgamma(0.5 * m + 1) + 0.5 * log_det_S;
+    const double mu = std::exp(p.log_clutter + log_volume);
+    return std::isfinite(mu) ? mu : -1.0;
+}
+
+double Tracker::false_confirm_rate(const TrackState& s) const {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    if (!(cfg_.life.false_track_budget > 0) || s.life.ever_confirmed) return kInf;
+    const auto fit = feeds_.find(s.init_feed);
+    if (fit == feeds_.end()) return kInf;
+    const FeedLooks& feed = fit->second;
+    const double look = feed.period_s();
+    if (!(look > 0)) return kInf;  // no look interval learned yet: no rate either
+    double per_m2 = cfg_.clutter_density_per_m2;
+    if (!(per_m2 > 0)) per_m2 = feed.clutter_per_m2(s.t, look);
+    // Every plot no track takes starts a tentative track: per km^2 per hour, the clutter-born
+    // starts, each of which shows these hits by chance with chance_from_clutter.
+    const double starts = per_m2 * 1e6 * 3600.0 / look;
+    return starts * chance_from_clutter(s.life);
+}
+
 void Tracker::apply_verdict(std::size_t i) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     if (s.dead) return;
-    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life);
+    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life, false_confirm_rate(s));
     TrackStatus next = t.status;
     switch (v) {
         case LifeVerdict::dead:

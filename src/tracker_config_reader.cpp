@@ -62,6 +62,7 @@ void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
     s.hold_probability = probability(n, "hold_probability", s.hold_probability);
     s.drop_probability = probability(n, "drop_probability", s.drop_probability);
     s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
+    s.false_track_budget = n.get_in("false_track_budget", s.false_track_budget, 0, 1e6);
     if (!(s.drop_probability < s.hold_probability && s.hold_probability <= s.confirm_probability &&
           s.new_track_probability < s.confirm_probability))
         n.fail("need drop < hold <= confirm and new_track < confirm");

@@ -315,6 +315,40 @@ TEST_CASE("a feed learns its clutter density from unexplained plots, per look") 
     CHECK(quiet.clutter_per_m2(at(0), 1) == kMinClutterPerM2);
 }
 
+TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and the verdict") {
+    TrackLife life;
+    life.r = 0.01;
+    life.looks = life.hits = 1;  // the starting plot
+    CHECK(chance_from_clutter(life) == 1.0);
+    // Two more hits in gates expected to hold 0.01 and 0.02 clutter plots, no miss: one way.
+    look_hit(life, 0.7, 50);
+    life.clutter_chance *= 0.01;
+    look_hit(life, 0.7, 50);
+    life.clutter_chance *= 0.02;
+    CHECK(chance_from_clutter(life) == Approx(2e-4));
+    // A miss between them: the two hits could have fallen on any two of the three looks.
+    TrackLife missed = life;
+    look_miss(missed, 0.7);
+    CHECK(chance_from_clutter(missed) == Approx(3 * 2e-4));
+    // Never above 1.
+    TrackLife wide = life;
+    wide.clutter_chance = 0.9;
+    for (int k = 0; k < 6; ++k) look_miss(wide, 0.7);
+    CHECK(chance_from_clutter(wide) == 1.0);
+
+    LifecycleSettings s;
+    TrackLife t;
+    t.r = 0.9;  // above hold, below confirm
+    CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);  // budget off
+    s.false_track_budget = 0.1;
+    CHECK(judge(t, SensorKind::radar, s, 0.05) == LifeVerdict::confirmed);
+    CHECK(judge(t, SensorKind::radar, s, 0.2) == LifeVerdict::tentative);
+    t.r = 0.4;  // below hold: not more likely than not, whatever the budget
+    CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);
+    t.r = 0.995;  // the existence alone still confirms
+    CHECK(judge(t, SensorKind::radar, s, 1e9) == LifeVerdict::confirmed);
+}
+
 TEST_CASE("existence: hits raise it by their likelihood ratio, misses lower it by 1 - Pd") {
     LifecycleSettings s;
     TrackLife life;
