@@ -110,9 +110,11 @@ void evaluate_approach(RuleCycle& r) {
     // Near starts an approach only if it holds one sigma of the track's position further out,
     // as speeding starts one sigma over its limit: a camera-only walker's track two frames old
     // was "574 m" from the border on a 600 m rule, +-230 m along the camera's ray, and 780 m
-    // out in truth (Sixaola: the approach raised 2.3 min early). Only to start (the query is
-    // skipped once on): the position the track firms up to keeps it.
-    const bool near_enter = near && (r.s.cond.on || distance_one_sigma_out(r) < spec.near_m);
+    // out in truth (Sixaola: the approach raised 2.3 min early). Only to start, and only from
+    // outside (the queries are skipped once on, or inside, where nothing starts): the position
+    // the track firms up to keeps it.
+    const bool near_enter =
+        near && !inside && (r.s.cond.on || distance_one_sigma_out(r) < spec.near_m);
     // Once inside it has arrived: the approach stays on (it is the same situation), it does not
     // start.
     // Heading in must hold on the track's mean velocity too (the 120 s exponential mean that
