@@ -259,6 +259,7 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
 
     // Recall: events in time order each take the earliest unused entry that explains them.
     std::vector<char> item_used(items.size(), 0);
+    std::vector<std::optional<std::size_t>> item_event(items.size());  // what it was matched to
     AlertScore score;
     for (const std::size_t ei : event_order) {
         const TruthEvent& e = truth[ei];
@@ -266,6 +267,7 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
         for (std::size_t ii = 0; ii < items.size() && !hit; ++ii) {
             if (item_used[ii] || !explains(*items[ii].e, e)) continue;
             item_used[ii] = 1;
+            item_event[ii] = ei;
             hit = true;
             KindScore& s = kinds[static_cast<std::size_t>(e.kind)];
             ++s.matched;
@@ -294,12 +296,16 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
 
     // Precision: an entry is false when it explains no event at all; an incident when none of
     // its entries explains one. Per event: how many distinct incidents are about it, an entry
-    // being about the closest event it explains. (Counting every incident that could explain an
-    // event made two boats 2.5 km apart, each in an incident of its own, one event split in two:
-    // a dark target's tolerance is 5 km.)
+    // being about the event recall matched it to, else the closest event it explains. (Counting
+    // every incident that could explain an event made two boats 2.5 km apart, each in an
+    // incident of its own, one event split in two: a dark target's tolerance is 5 km. By the
+    // closest alone, two walkers 20 s apart, each in an incident of their own, were one walker
+    // split in two and the other in none, whenever the first walker's entry came nearer the
+    // second's event: the demo's walkers, Gambia's.)
     std::vector<char> incident_explained(incidents.size(), 0);
     std::vector<std::set<std::size_t>> event_incidents(truth.size());
-    for (const Item& it : items) {
+    for (std::size_t ii = 0; ii < items.size(); ++ii) {
+        const Item& it = items[ii];
         bool explained = false;
         std::optional<std::size_t> closest;
         double closest_misfit = 0;
@@ -312,6 +318,7 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
                 closest_misfit = m;
             }
         }
+        if (item_event[ii]) closest = item_event[ii];
         if (closest) event_incidents[*closest].insert(it.incident);
         if (it.e->repeat) {  // counted with its entry
             if (explained) incident_explained[it.incident] = 1;

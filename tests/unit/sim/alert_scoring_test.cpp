@@ -143,6 +143,19 @@ TEST_CASE("scoring: an entry is about the closest event it explains, for inciden
     IncidentRecord first{1, {entry(AlertKind::approach, 2, {-9.2451, 124.4681})}};
     IncidentRecord second{3, {entry(AlertKind::approach, 29, {-9.2455, 124.4682})}};
     CHECK(score_alerts(walkers, {first, second}, {}, 3600).incidents.split_events == 0);
+    // The demo's walkers on seed 7: the first walker's dark entry (14 s after the second's event,
+    // 34 s after its own) is nearer the second's event; recall matched it to the first's. Each
+    // walker is one incident, neither is split.
+    const std::vector<TruthEvent> dark = {
+        event(AlertKind::dark_target, 445, {-9.2450, 124.4680}),
+        event(AlertKind::dark_target, 465, {-9.2452, 124.4681}),
+    };
+    IncidentRecord walker_1{1, {entry(AlertKind::dark_target, 479, {-9.2452, 124.4681})}};
+    IncidentRecord walker_2{3, {entry(AlertKind::dark_target, 540, {-9.2455, 124.4683})}};
+    const AlertScore w = score_alerts(dark, {walker_1, walker_2}, {}, 3600);
+    CHECK(w.overall.matched == 2);
+    CHECK(w.incidents.split_events == 0);
+    CHECK(w.incidents.incidents_per_event == 1.0);
 }
 
 TEST_CASE("scoring: evidence about one identified vessel does not explain another's event") {
