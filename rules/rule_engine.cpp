@@ -170,13 +170,24 @@ void RuleEngine::Impl::clear(std::size_t rule, std::uint64_t subject, std::uint6
 
 void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp now) {
     if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
+        if (const LostMotion* lost = continued_motion(t)) {
+            st.mean_east_mps = lost->mean_east_mps;
+            st.mean_north_mps = lost->mean_north_mps;
+            st.mean_velocity_at_ns = lost->mean_at_ns;
+        }
+    }
+    if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
         st.mean_east_mps = t.east_mps;
         st.mean_north_mps = t.north_mps;
+        st.mean_from_own = true;
+        st.mean_keep = 1;
+        young.push_back({t.id, t.born, now.ns, t.east_mps, t.north_mps});
     } else if (now.ns > st.mean_velocity_at_ns) {
         const double dt = static_cast<double>(now.ns - st.mean_velocity_at_ns) / kNsPerSecond;
         const double w = std::min(1.0, dt / kMeanVelocityTimeConstantS);
         st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);
         st.mean_north_mps += w * (t.north_mps - st.mean_north_mps);
+        st.mean_keep *= 1.0 - w;
     }
     st.mean_velocity_at_ns = now.ns;
     where_scratch.resize(targets.size());
@@ -233,11 +244,19 @@ void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
     std::erase_if(m.ais_heard, [&](const AisHeard& h) {
         return !h.deleted || now - h.last_ais > kAisQuietestReport;
     });
-    for (const Track& t : tracks)
-        if (t.status == TrackStatus::coasting && t.identity && t.last_ais &&
-            now - *t.last_ais <= kAisQuietestReport)
+    std::erase_if(m.lost_motion, [&](const LostMotion& l) {
+        return !l.deleted || now - l.lost_at > kLostMotionKeep;
+    });
+    std::erase_if(m.young,
+                  [&](const YoungTrack& y) { return now.ns - y.first_at_ns > kLostMotionKeep.ns; });
+    for (const Track& t : tracks) {
+        if (t.status != TrackStatus::coasting) continue;
+        if (t.identity && t.last_ais && now - *t.last_ais <= kAisQuietestReport)
             m.ais_heard.push_back(
                 {t.position, t.updated, *t.last_ais, t.east_mps, t.north_mps, false});
+        if (auto it = m.slot_of.find(t.id); it != m.slot_of.end())
+            m.note_lost(m.slots[it->second], now.ns, now, false);
+    }
     if (!m.rendezvous_rules.empty()) m.evaluate_rendezvous(tracks, now);
     m.flush_pending(now);
     m.expire_events(now);

@@ -127,6 +127,7 @@ void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
             ais_heard.push_back(
                 {t->position, t->updated, *t->last_ais, t->east_mps, t->north_mps, true});
         if (const TrackState& st = slots[it->second]; st.has_prev) {
+            note_lost(st, st.seen_ns, now, true);
             last.emplace();
             last->id = id;
             last->position = st.prev;
@@ -233,6 +234,70 @@ void RuleEngine::on_anomaly(const AnomalyReport& a) {
             m.pending.back().subjects = {kMmsiSubjectBit | a.mmsi};
     }
     m.flush_pending(a.at);
+}
+
+void RuleEngine::Impl::note_lost(const TrackState& st, std::int64_t seen_ns, Timestamp lost_at,
+                                 bool deleted) {
+    if (!st.has_prev || st.mean_velocity_at_ns == ConditionLatch::kUnset) return;
+    const double coast_s = std::clamp(static_cast<double>(seen_ns - st.prev_time.ns) * 1e-9, 0.0,
+                                      kLostMotionKeep.seconds());
+    lost_motion.push_back({dead_reckoned(st.prev, st.east_mps, st.north_mps, -coast_s), st.prev,
+                           st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
+                           st.mean_north_mps, st.mmsi, deleted});
+    // A new track may have started before this one was listed lost (a track turns coasting a
+    // scan or two after its last plot): it continues it as well.
+    if (!young.empty()) reseed_young(lost_motion.back());
+}
+
+double LostMotion::distance_m(LatLon p) const {
+    // To its path from its last measurement to where it was last placed: a target that stopped
+    // is behind where its coasting track ran on to.
+    const double len = geo::geodesic_distance_m(from, to);
+    if (len < 1) return geo::geodesic_distance_m(from, p);
+    const RayOffset o = ray_offset(from, geo::geodesic_bearing_deg(from, to), p);
+    return o.along_m < 0     ? geo::geodesic_distance_m(from, p)
+           : o.along_m > len ? geo::geodesic_distance_m(to, p)
+                             : std::fabs(o.across_m);
+}
+
+bool RuleEngine::Impl::continues(const LostMotion& l, Timestamp born, Mmsi mmsi, LatLon p) const {
+    return l.mmsi == mmsi && born >= l.measured && born - l.measured <= kLostMotionKeep &&
+           l.distance_m(p) < book.incidents.explain_m;
+}
+
+const LostMotion* RuleEngine::Impl::continued_motion(const Track& t) const {
+    const Mmsi mmsi = t.identity ? t.identity->mmsi : 0;
+    const LostMotion* best = nullptr;
+    double best_m = 0;
+    for (const LostMotion& l : lost_motion) {
+        if (!continues(l, t.born, mmsi, t.position)) continue;
+        const double d = l.distance_m(t.position);
+        if (!best || d < best_m) {
+            best_m = d;
+            best = &l;
+        }
+    }
+    return best;
+}
+
+void RuleEngine::Impl::reseed_young(const LostMotion& l) {
+    for (YoungTrack& y : young) {
+        if (y.born < l.measured) continue;  // cheap first: most young tracks are not its
+        const auto it = slot_of.find(y.id);
+        if (it == slot_of.end()) continue;
+        TrackState& st = slots[it->second];
+        if (!st.mean_from_own || !continues(l, y.born, st.mmsi, st.prev)) continue;
+        // Its mean as if it had started from the lost track's, decayed to its first cycle
+        // (the update is linear: the start's weight now is mean_keep).
+        const double w0 = std::clamp(
+            static_cast<double>(y.first_at_ns - l.mean_at_ns) * 1e-9 / kMeanVelocityTimeConstantS,
+            0.0, 1.0);
+        const double e0 = l.mean_east_mps + w0 * (y.first_east_mps - l.mean_east_mps);
+        const double n0 = l.mean_north_mps + w0 * (y.first_north_mps - l.mean_north_mps);
+        st.mean_east_mps += st.mean_keep * (e0 - y.first_east_mps);
+        st.mean_north_mps += st.mean_keep * (n0 - y.first_north_mps);
+        st.mean_from_own = false;
+    }
 }
 
 bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {

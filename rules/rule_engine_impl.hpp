@@ -80,11 +80,42 @@ struct AisHeard {
 /// exponential mean with this time constant costs a few flops per track per cycle, no history.
 inline constexpr double kMeanVelocityTimeConstantS = 120;
 
+/// A track lost (coasting, or deleted within kLostMotionKeep) with its mean velocity: a new
+/// track born after its last measurement, on its path within explain_m, is its target found
+/// again and starts from that mean (loitering and rendezvous judge it), not from its own first
+/// velocity. A boat that stops dead from 34 kn loses its track (the filter runs on), and the new
+/// track, still from its birth, "loitered" and "met" its mother ship 65-100 s before the boat's
+/// mean speed fell below 2 kn (Gulf of Honduras seed 11: lancha-hn, mmsi-malo).
+struct LostMotion {
+    LatLon from;         ///< where its track was at its last measurement (dead-reckoned back)
+    LatLon to;           ///< its track's last position
+    Timestamp measured;  ///< its last measurement (`updated`)
+    Timestamp lost_at;   ///< the cycle it was listed coasting, or its deletion
+    std::int64_t mean_at_ns{0};
+    double mean_east_mps{0}, mean_north_mps{0};
+    Mmsi mmsi{0};
+    bool deleted{false};
+    /// How far `p` is from its path (from `from` to `to`).
+    [[nodiscard]] double distance_m(LatLon p) const;
+};
+inline constexpr Duration kLostMotionKeep{60 * kNsPerSecond};
+
+/// A track whose mean velocity started from its own first velocity, for kLostMotionKeep: a lost
+/// track listed after it started may still be its target (RuleEngine::Impl::reseed_young).
+struct YoungTrack {
+    TrackId id{0};
+    Timestamp born;
+    std::int64_t first_at_ns{0};
+    double first_east_mps{0}, first_north_mps{0};
+};
+
 struct TrackState {
     std::int64_t seen_ns{0};  ///< last cycle the track was in the picture
     std::int64_t mean_velocity_at_ns{ConditionLatch::kUnset};
     double mean_east_mps{0};  ///< exponential mean velocity (kMeanVelocityTimeConstantS)
     double mean_north_mps{0};
+    bool mean_from_own{false};  ///< the mean started from its own first velocity (YoungTrack)
+    double mean_keep{1};        ///< the weight its start still has in the mean
     [[nodiscard]] double mean_speed_mps() const {
         return std::hypot(mean_east_mps, mean_north_mps);
     }
@@ -153,6 +184,20 @@ struct RuleEngine::Impl {
     /// deleted ones as they are deleted (forget), so a cycle's dark tests see the same list
     /// whatever order its tracks come in.
     std::vector<AisHeard> ais_heard;
+    /// Tracks lost (coasting: listed at the end of each cycle; deleted: as they are deleted,
+    /// kept kLostMotionKeep), for a new track's mean velocity (LostMotion).
+    std::vector<LostMotion> lost_motion;
+    std::vector<YoungTrack> young;
+    /// Whether a track born at `born`, of identity `mmsi`, at `p` continues lost track `l`: of
+    /// the same identity, born after its last measurement (within kLostMotionKeep), within
+    /// explain_m of its path.
+    [[nodiscard]] bool continues(const LostMotion& l, Timestamp born, Mmsi mmsi, LatLon p) const;
+    /// The lost track a new track continues, if any (the nearest).
+    [[nodiscard]] const LostMotion* continued_motion(const Track& t) const;
+    /// Young tracks that continue `l` take its mean velocity as their start.
+    void reseed_young(const LostMotion& l);
+    /// Lists a lost track's motion (`seen_ns`: the cycle its last position is from).
+    void note_lost(const TrackState& st, std::int64_t seen_ns, Timestamp lost_at, bool deleted);
     /// Whether an identified vessel's AIS, heard within its quietest reporting interval, puts
     /// it within kInvalidMmsiNearTrackM of `p` at `now`.
     [[nodiscard]] bool ais_heard_near(LatLon p, Timestamp now) const;

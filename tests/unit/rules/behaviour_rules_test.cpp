@@ -257,6 +257,55 @@ rules:
     CHECK(s.raised.back().track == 93);
 }
 
+TEST_CASE("loitering: a new track where a fast boat's track was lost starts from its speed",
+          "[rules][loitering]") {
+    // Gulf of Honduras seed 11: a boat running at 34 kn stops dead; its track runs on and is
+    // lost, and a new track is born where the boat stopped. By the 120 s mean velocity the
+    // boat is slow only once its mean has fallen below 2 kn (ln(34 / 2) x 120 s = 340 s); the
+    // new track, still from birth, "loitered" and "met" its mother ship 65-100 s early. Whether
+    // the old track is deleted before the new one is first judged (the first boat) or after
+    // (the second: a track turns coasting, then is deleted, a scan or more after its last plot).
+    Scene s(R"(
+rules:
+  - {name: loiter, kind: loitering, min_duration: 2min}
+)");
+    s.tracks = {vessel(50, 0.5, 50, 34, 90), vessel(60, 0.6, 50, 34, 90)};
+    s.run(600, 5);
+    REQUIRE(s.raised.empty());
+    auto stopped = [&](TrackId id, TrackId old) {
+        Track t = vessel(id, 0, 0, 0, 0);
+        t.position = s.track(old).position;
+        t.born = s.now + Duration::from_seconds(1);
+        return t;
+    };
+    const std::vector<TrackId> first{50};
+    s.engine.on_tracks_deleted(first, s.now);
+    s.tracks = {stopped(51, 50), stopped(61, 60)};  // 60 gone from the picture, not deleted yet
+    s.run(10, 5);
+    const std::vector<TrackId> second{60};
+    s.engine.on_tracks_deleted(second, s.now);
+    s.run(400, 5);  // still stopped 410 s: slow for 70 s by its mean
+    CHECK(s.raised.empty());
+    s.run(120, 5);
+    CHECK(s.count("loiter") == 2);
+    // A track of another identity, or born before the old one's last plot, is another target:
+    // its own first velocity (still) starts its mean, and it loiters 2 min on.
+    Scene o(R"(
+rules:
+  - {name: loiter, kind: loitering, min_duration: 2min}
+)");
+    o.tracks = {vessel(70, 0.5, 50, 34, 90)};
+    o.run(600, 5);
+    Track other = vessel(71, 0, 0, 0, 0, 123456789);
+    other.position = o.track(70).position;
+    other.born = o.now + Duration::from_seconds(1);
+    const std::vector<TrackId> gone{70};
+    o.engine.on_tracks_deleted(gone, o.now);
+    o.tracks = {other};
+    o.run(130, 5);
+    CHECK(o.count("loiter") == 1);
+}
+
 TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)",
           "[rules][rendezvous]") {
     Scene s(R"(
