@@ -144,6 +144,36 @@ targets:
     CHECK(until_s("fast") == Approx(end_s).margin(1.01));
 }
 
+TEST_CASE("rule truth: a target that starts on a zone's edge never was outside it") {
+    // Gambia: the speedboat's first waypoint is the harbour box's corner; the truth had it
+    // "enter" a second later, though it never was outside (no tracker can see that entry). One
+    // that starts 50 m out does enter.
+    const auto events = run(R"yaml(
+  - {name: entry, kind: zone_entry, zone: watch/AREA}
+)yaml",
+                            R"yaml(
+targets:
+  - name: on-corner
+    kind: fast_boat
+    waypoints:
+      - {lat: -0.01, lon: 0.02, speed_mps: 12}
+      - {lat: 0, lon: 0.025}
+  - name: on-edge
+    kind: fast_boat
+    waypoints:
+      - {lat: 0.005, lon: 0.02, speed_mps: 12}
+      - {lat: 0.005, lon: 0.025}
+  - name: outside
+    kind: fast_boat
+    waypoints:
+      - {lat: 0, lon: 0.01955, speed_mps: 12}
+      - {lat: 0, lon: 0.025}
+)yaml");
+    const auto entries = of(events, AlertKind::zone_entry);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0]->names == std::vector<std::string>{"outside"});
+}
+
 TEST_CASE("rule truth: AIS heard, switched off, out of range, spoofed and invalid") {
     const auto events = run(R"yaml(
   - {name: gap, kind: ais_gap, gap: 60s}
