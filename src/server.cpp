@@ -34,6 +34,7 @@
 #include "src/standby/standby_link.hpp"
 #include "src/store/open_store.hpp"
 #include "src/store/pg_alert_watch.hpp"
+#include "src/store/pg_store.hpp"
 #include "src/web/web_server.hpp"
 #include "src/web_replay.hpp"
 #include "version.hpp"
@@ -49,6 +50,10 @@ constexpr const char* kHandOver = "inproc://picket-feeds";
 /// 100 ms by default), and the track log and web server are not open yet.
 /// tests/e2e/kill9_test.cpp checks that a console connected across a kill -9 receives them.
 constexpr auto kReannounceAfter = std::chrono::seconds(1);
+/// How long a starting server waits for its PostgreSQL site's writer lock: PostgreSQL frees a
+/// killed server's as soon as it sees the connection close (at once on one host; across hosts
+/// when TCP says so), so a restart right after a kill -9 waits a moment, not more.
+constexpr auto kSiteLockWait = std::chrono::seconds(10);
 
 std::optional<Timestamp> configured_start(const ServerConfig& c, const ServeOptions& o) {
     if (o.clock_start) return o.clock_start;
@@ -164,6 +169,9 @@ struct Server::Impl final : EngineOutput {
         } else if (!s.endpoint.empty()) {
             primary_link = std::make_unique<standby::PrimaryLink>(ctx, s.endpoint, lease);
             persistence->tap_records(&primary_link->tap());
+            // The standby shares the store: it must have every record whose effects the store
+            // holds (else it could take over without an ack the database has).
+            if (s.shares_store) persistence->store_after_standby();
         }
     }
 
@@ -195,6 +203,7 @@ struct Server::Impl final : EngineOutput {
                     std::filesystem::path(o.database).parent_path());
             try {
                 store = store::open_store(o.database, {.site = o.store_site});
+                if (!following) hold_site_lock(*store);
             } catch (const std::runtime_error& e) {
                 // A shared store that cannot be reached at startup is the config's to fix.
                 if (o.store_file.empty()) throw;
@@ -222,6 +231,25 @@ struct Server::Impl final : EngineOutput {
         // to its own thread.
         persistence = std::make_unique<persist::ServerPersistence>(
             std::move(store), std::move(recorder), std::move(history), persistence_settings(o));
+        // A standby on the primary's PostgreSQL store: the primary writes the shared rows.
+        if (following && config.standby.shares_store) persistence->withhold_store_writes();
+    }
+
+    /// A PostgreSQL store: the serving server of a site holds the site's writer lock, so that
+    /// a standby that took over (or a second server on the same site) and this one never both
+    /// write its rows. A server killed a moment ago may still hold it: wait a little.
+    static void hold_site_lock(outputs::Store& s) {
+        auto* pg = dynamic_cast<store::PgStore*>(&s);
+        if (!pg) return;
+        const auto deadline = std::chrono::steady_clock::now() + kSiteLockWait;
+        while (!pg->try_lock_site()) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw std::runtime_error(
+                    "store: site " + std::to_string(pg->site()) +
+                    " is held by another picket server (a standby that took over, or another "
+                    "server with this store_site): stop it, or give this server its own site");
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
     }
 
     /// CoT, CAT062 and the partners' sockets: what a standby opens only when it takes over.
@@ -298,8 +326,8 @@ struct Server::Impl final : EngineOutput {
     }
 
     void persist_alert(const Alert& a) override {
-        persistence->alert(a);  // published once the store has it
-        hold_for_standby();     // ... and the standby has the record that raised it
+        hold_for_standby();     // published once the standby has the record that raised it
+        persistence->alert(a);  // ... and the store has it
         if (cot) {
             const Timestamp now = clock.now();
             persistence->emit(
@@ -421,6 +449,7 @@ struct Server::Impl final : EngineOutput {
                 const auto steady = std::chrono::steady_clock::now();
                 if (follower) {
                     follower->read(steady);
+                    persistence->primary_stored_through(follower->stored());
                 } else {
                     primary_link->read(steady);
                     persistence->standby_acked(primary_link->acked());
@@ -491,8 +520,8 @@ struct Server::Impl final : EngineOutput {
         const Timestamp now = clock.now();
         persistence->begin_command(now, user, json);
         std::string reply = engine->on_command(json, user, now);
-        persistence->end_command(now, user, json, reply);
         hold_for_standby();
+        persistence->end_command(now, user, json, reply);
         return reply;
     }
 
@@ -505,7 +534,8 @@ struct Server::Impl final : EngineOutput {
 
     /// Primary: after a wake-up, the records to the standby; its lease.
     void primary_link_wakeup(standby::SteadyTime now) {
-        primary_link->flush(clock.now(), now);
+        persistence->records_handed_over_through(primary_link->last_seq());
+        primary_link->flush(clock.now(), now, persistence->records_stored_through());
         const bool attached = primary_link->attached(now);
         if (attached && !standby_attached) log::info("standby: attached");
         if (!attached && standby_attached) {
@@ -521,11 +551,13 @@ struct Server::Impl final : EngineOutput {
                         std::string_view payload) {
         switch (type) {
             case record::RecordType::message:
+                persistence->applying_record(follower->applied() + 1);
                 record(type, feed, t, payload);
                 engine->on_message(feed, t, payload);
                 ++processed;
                 break;
             case record::RecordType::tick:
+                persistence->applying_record(follower->applied() + 1);
                 record(type, feed, t, payload);
                 if (apply_tick(*engine, t, payload)) on_tick_outputs(t);
                 break;
@@ -534,6 +566,7 @@ struct Server::Impl final : EngineOutput {
                 const std::string user(payload.substr(0, nl));
                 const std::string json(nl == std::string_view::npos ? std::string_view{}
                                                                     : payload.substr(nl + 1));
+                persistence->applying_record(follower->applied() + 1);
                 persistence->begin_command(t, user, json);
                 const std::string reply = engine->on_command(json, user, t);
                 persistence->end_command(t, user, json, reply);
@@ -548,11 +581,13 @@ struct Server::Impl final : EngineOutput {
     /// primary only paused fences us out), open the feeds and outputs, carry on from here.
     void take_over(standby::SteadyTime now) {
         const std::uint64_t applied = follower->applied();
+        const std::uint64_t stored = follower->stored();
         if (auto t = follower->primary_clock(now, clock.speed())) clock.set(*t);
         follower.reset();
         log::warn("standby: no word from the primary for " +
                   std::to_string(config_.standby.lease_s) + " s: taking over at record " +
                   std::to_string(applied));
+        if (persistence->withholding()) take_over_shared_store(stored);
         bool warned = false;
         while (!stopping) {
             try {
@@ -582,6 +617,32 @@ struct Server::Impl final : EngineOutput {
         reannounce_pending = true;  // consoles knew the open alerts from the primary
         watch_shared_alerts();
         log::info("standby: now the primary");
+    }
+
+    /// A standby on the primary's PostgreSQL store (docs/deployment.md, "Hot standby on a
+    /// shared PostgreSQL store"): before binding anything, take the site's writer lock (free
+    /// once the old primary's connection is gone: a primary still connected fences us out) and
+    /// write what the old primary may not have committed (what this engine produced after the
+    /// last record the primary said it had committed, less what the database holds).
+    void take_over_shared_store(std::uint64_t stored) {
+        const int site = config_.outputs.store_site;
+        const std::uint64_t ticket = persistence->take_over_store(
+            stored, [site](outputs::Store& s, const persist::StandbyWrites::Left& left) {
+                auto& pg = dynamic_cast<store::PgStore&>(s);
+                if (!pg.try_lock_site())
+                    throw std::runtime_error("store: site " + std::to_string(site) +
+                                             " is still held by another session (the old "
+                                             "primary's connection, or a second primary)");
+                const auto [alerts, actions] = pg.save_missing(left.alerts, left.actions);
+                log::info("standby: the store's site " + std::to_string(site) +
+                          " is this server's; of what the old primary may not have committed, " +
+                          std::to_string(alerts) + " of " + std::to_string(left.alerts.size()) +
+                          " alert versions and " + std::to_string(actions) + " of " +
+                          std::to_string(left.actions.size()) + " actions were missing");
+            });
+        persistence->end_of_wakeup();
+        while (!stopping && persistence->confirmed() < ticket)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 
     /// Runs `deliver` in order with what was published before (a web reply).

@@ -439,6 +439,7 @@ StandbyConfig read_standby(const std::optional<Node>& node, const OutputsConfig&
             node->at(key).fail(std::string("the standby's ") + key +
                                " must differ from the primary's (outputs." + key + ")");
     node->reject_unknown_keys();
+    s.shares_store = shared_store && s.database == o.database;
     return s;
 }
 

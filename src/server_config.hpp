@@ -142,6 +142,10 @@ struct StandbyConfig {
     std::string database;   ///< the standby's store; default: outputs.database + ".standby"
     std::string recording;  ///< the standby's recording; default: outputs.recording + ".standby"
     std::string track_log;  ///< the standby's track log; default: outputs.track_log + ".standby"
+    /// The standby's store is the primary's PostgreSQL store (the default with outputs.store):
+    /// the primary writes it alone while the standby follows (docs/deployment.md, "Hot standby
+    /// on a shared PostgreSQL store"). Derived, not a key.
+    bool shares_store{false};
 };
 
 struct ServerConfig {

@@ -30,6 +30,7 @@ void PersistenceStage::Batch::clear() {
     flush_recording = false;
     alerts.clear();
     actions.clear();
+    jobs.clear();
 }
 
 PersistenceStage::PersistenceStage(std::unique_ptr<outputs::Store> store,
@@ -195,10 +196,17 @@ bool PersistenceStage::commit_alerts_and_actions(std::deque<Batch>& round) {
                                std::make_move_iterator(b.alerts.end()));
         unsaved_actions_.insert(unsaved_actions_.end(), std::make_move_iterator(b.actions.begin()),
                                 std::make_move_iterator(b.actions.end()));
+        unsaved_jobs_.insert(unsaved_jobs_.end(), std::make_move_iterator(b.jobs.begin()),
+                             std::make_move_iterator(b.jobs.end()));
     }
-    if (unsaved_alerts_.empty() && unsaved_actions_.empty()) return true;
+    if (unsaved_alerts_.empty() && unsaved_actions_.empty() && unsaved_jobs_.empty()) return true;
     const auto t0 = SteadyClock::now();
     try {
+        // Jobs first: a takeover's is handed over before the new primary raises anything.
+        while (!unsaved_jobs_.empty()) {
+            unsaved_jobs_.front()(*store_);
+            unsaved_jobs_.pop_front();
+        }
         store_->save(unsaved_alerts_, unsaved_actions_);
     } catch (const std::exception& e) {
         // Kept and tried again: an alert is never dropped. Publishing waits behind it.

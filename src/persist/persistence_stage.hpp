@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,9 +96,21 @@ public:
     void save_alert(const Alert& alert);
     void record_action(Timestamp time, std::string user, std::string command_json,
                        std::string result);
+    /// Work on the store itself, run by the persistence thread before the alerts and actions
+    /// handed over with it or after it are committed; while it throws it is retried (counted as
+    /// a store error), and nothing after it commits. The hot standby's takeover of a shared
+    /// store: the site's lock, then what the old primary may not have committed.
+    using StoreJob = std::function<void(outputs::Store&)>;
+    void run_on_store(StoreJob job) {
+        if (store_) batch_.jobs.push_back(std::move(job));
+    }
     /// Hands the current batch to the persistence thread; returns its ticket (the last ticket
     /// when there was nothing to hand over).
     std::uint64_t hand_over();
+    /// The ticket hand_over() would return now (the next one when something waits to go).
+    [[nodiscard]] std::uint64_t next_ticket() const {
+        return batch_.empty() ? issued_ : issued_ + 1;
+    }
     /// Highest ticket whose batch and every batch before it are committed. Any thread.
     [[nodiscard]] std::uint64_t confirmed() const { return confirmed_.load(); }
     /// Readable (eventfd) when confirmed() may have advanced; read_wake() resets it.
@@ -113,8 +126,10 @@ private:
         bool flush_recording{false};
         std::vector<Alert> alerts;
         std::vector<outputs::ActionRecord> actions;
+        std::vector<StoreJob> jobs;
         [[nodiscard]] bool empty() const {
-            return records.empty() && !flush_recording && alerts.empty() && actions.empty();
+            return records.empty() && !flush_recording && alerts.empty() && actions.empty() &&
+                   jobs.empty();
         }
         void clear();
     };
@@ -146,6 +161,7 @@ private:
     // The persistence thread's side.
     std::vector<Alert> unsaved_alerts_;  ///< handed over, not yet committed (kept on failure)
     std::vector<outputs::ActionRecord> unsaved_actions_;
+    std::deque<StoreJob> unsaved_jobs_;  ///< run_on_store()'s, not yet done (kept on failure)
     std::chrono::steady_clock::time_point last_flush_{};
     bool recording_dirty_{false};
     bool warned_recording_{false};   ///< under stats_mutex_: this episode was logged

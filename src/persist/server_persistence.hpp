@@ -4,6 +4,7 @@
 /// (the thread that writes the recording and the store), the output gate (what waits for it),
 /// the track decimator and the history writer (track history's thread). Fusion thread only,
 /// except stats() and status_json().
+#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -16,6 +17,7 @@
 #include "src/persist/history_writer.hpp"
 #include "src/persist/output_gate.hpp"
 #include "src/persist/persistence_stage.hpp"
+#include "src/persist/standby_writes.hpp"
 #include "src/persist/track_decimator.hpp"
 #include "src/record/record_buffer.hpp"
 #include "src/record/recorder.hpp"
@@ -100,9 +102,40 @@ public:
     // --- the hot standby (src/standby) ---------------------------------------------------------
     /// Everything emitted from now on (the alert or reply first) also waits for the standby's
     /// ack of record `seq`.
-    void hold_for_standby(std::uint64_t seq) { gate_.hold_until_acked(seq); }
-    void standby_acked(std::uint64_t seq) { gate_.release_acked(seq); }
-    void standby_lost() { gate_.stop_waiting_for_acks(); }
+    /// Call before alert() or end_command(): with store_after_standby, their store writes wait
+    /// for that ack too.
+    void hold_for_standby(std::uint64_t seq);
+    void standby_acked(std::uint64_t seq);
+    void standby_lost();
+    /// A primary whose standby shares its store (PostgreSQL): alerts and actions go to the
+    /// store only once the standby acked the record that produced them, so the store never
+    /// holds an effect the standby's engine lacks (docs/deployment.md, "Hot standby on a
+    /// shared PostgreSQL store"). The cost: one link round trip before the commit.
+    void store_after_standby() { store_after_standby_ = true; }
+    /// Primary, end of a wake-up (after end_of_wakeup()): every record up to `seq` has been
+    /// handed over with its effects.
+    void records_handed_over_through(std::uint64_t seq);
+    /// Primary: the last record whose effects (alerts, actions) the store has committed.
+    [[nodiscard]] std::uint64_t records_stored_through();
+
+    // --- a hot standby whose store is the primary's (PostgreSQL; standby_writes.hpp) ---------
+    /// While following: nothing goes to the store (alerts, actions, track history); alert
+    /// versions and actions are kept until the primary says it committed them.
+    void withhold_store_writes() { withheld_ = std::make_unique<StandbyWrites>(); }
+    [[nodiscard]] bool withholding() const { return withheld_ != nullptr; }
+    /// The primary's record the engine is applying now (what it produces carries this number).
+    void applying_record(std::uint64_t seq) { applying_ = seq; }
+    /// The primary committed the effects of every record up to `seq`.
+    void primary_stored_through(std::uint64_t seq) {
+        if (withheld_) withheld_->stored_through(seq);
+    }
+    /// Takeover: what the primary may not have committed (after record `stored_seq`) goes to
+    /// `write_missing` on the persistence thread, before anything this server raises from now
+    /// on; then the store is written as by any server. Returns the ticket that confirms it.
+    using WriteMissing = std::function<void(outputs::Store&, const StandbyWrites::Left&)>;
+    std::uint64_t take_over_store(std::uint64_t stored_seq, WriteMissing write_missing);
+    /// The highest ticket committed (take_over_store's). Any thread.
+    [[nodiscard]] std::uint64_t confirmed() const { return stage_.confirmed(); }
 
     /// Readable when the persistence thread committed something; then call on_wake().
     [[nodiscard]] int wake_fd() const { return stage_.wake_fd(); }
@@ -126,6 +159,22 @@ private:
     std::vector<outputs::TrackPoint> points_;  ///< decimated, not yet handed to history_
     std::uint64_t gate_dropped_warned_{0};
     record::RecordBuffer* tap_{nullptr};
+    // Primary with a standby: which ticket carries the effects of which records.
+    struct HandedOver {
+        std::uint64_t ticket;
+        std::uint64_t seq;
+    };
+    /// Hands the batch over, unless it waits for the standby's ack (store_after_standby):
+    /// then the ticket it will get.
+    std::uint64_t hand_over();
+    bool store_after_standby_{false};
+    std::uint64_t store_waits_for_{0};  ///< the standby's ack the batch waits for (0: none)
+    std::uint64_t standby_acked_{0};
+    std::deque<HandedOver> handed_over_;
+    std::uint64_t stored_through_{0};
+    // A standby on the primary's store: what it withholds while following.
+    std::unique_ptr<StandbyWrites> withheld_;
+    std::uint64_t applying_{0};
 };
 
 }  // namespace picket::persist

@@ -1,5 +1,6 @@
 #include "src/standby/standby_link.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <stdexcept>
@@ -49,8 +50,9 @@ PrimaryLink::PrimaryLink(zmq::context_t& ctx, const std::string& endpoint,
     }
 }
 
-void PrimaryLink::flush(Timestamp primary_now, SteadyTime now) {
+void PrimaryLink::flush(Timestamp primary_now, SteadyTime now, std::uint64_t stored_seq) {
     last_now_ = primary_now;
+    stored_seq_ = stored_seq;
     if (!pending_.empty()) {
         Batch b{sent_seq_ + 1, pending_.records(), pending_.bytes()};
         sent_seq_ += b.count;
@@ -79,7 +81,8 @@ void PrimaryLink::send_batch(const Batch& b, Timestamp primary_now) {
         socket_.send(number(epoch_), zmq::send_flags::sndmore);
         socket_.send(number(b.first_seq), zmq::send_flags::sndmore);
         socket_.send(number(primary_now.ns), zmq::send_flags::sndmore);
-        socket_.send(zmq::buffer(b.bytes), zmq::send_flags::none);
+        socket_.send(zmq::buffer(b.bytes), zmq::send_flags::sndmore);
+        socket_.send(number(stored_seq_), zmq::send_flags::none);
         ++batches_sent_;
     } catch (const zmq::error_t&) {
         // EHOSTUNREACH: the standby is gone; it asks again from what it applied when it is back.
@@ -94,7 +97,8 @@ void PrimaryLink::send_heartbeat(Timestamp primary_now) {
         socket_.send(zmq::buffer(kHeartbeatKind), zmq::send_flags::sndmore);
         socket_.send(number(epoch_), zmq::send_flags::sndmore);
         socket_.send(number(sent_seq_), zmq::send_flags::sndmore);
-        socket_.send(number(primary_now.ns), zmq::send_flags::none);
+        socket_.send(number(primary_now.ns), zmq::send_flags::sndmore);
+        socket_.send(number(stored_seq_), zmq::send_flags::none);
     } catch (const zmq::error_t&) {
     }
 }
@@ -198,6 +202,10 @@ void StandbyFollower::read(SteadyTime now) {
             continue;
         }
         if (!in_sync_) continue;
+        // Only ever grows: a resent batch carries the figure of when it was resent.
+        const std::size_t stored_at = kind == kRecords ? 5 : 4;
+        if (frames.size() > stored_at)
+            stored_ = std::max(stored_, read_number<std::uint64_t>(frames[stored_at]));
         if (kind == kHeartbeatKind) {
             // Nothing is in flight behind a heartbeat: a newer last record means one was lost.
             if (seq > applied_ && now - last_resend_ >= kHeartbeat) ask_again(now);

@@ -5,8 +5,9 @@
 /// connection: the primary binds a ROUTER at `standby.endpoint`, the standby connects a DEALER.
 ///
 ///   primary -> standby   "records" | u64 epoch | u64 first_seq | i64 primary_now_ns | bytes
-///                        "heartbeat" | u64 epoch | u64 last_seq | i64 primary_now_ns  (idle,
-///                                                                        every 200 ms)
+///                                  | u64 stored_seq
+///                        "heartbeat" | u64 epoch | u64 last_seq | i64 primary_now_ns
+///                                    | u64 stored_seq                 (idle, every 200 ms)
 ///                        "too-late" | u64 epoch | u64 oldest_seq_kept      (cannot resend)
 ///   standby -> primary   "ack" | u64 applied_seq        (after each batch, and every 200 ms)
 ///                        "resend" | u64 applied_seq     (hello, or a gap: what follows, again)
@@ -15,6 +16,10 @@
 /// the standby has not acked (bounded), so a standby that (re)connects or sees a gap asks again
 /// from the last record it applied ("ack" doubles as "send me what follows"). Both sides run on
 /// their server's fusion thread; nothing here is thread-safe.
+///
+/// `stored_seq`: the last record whose effects (alerts, actions) the primary's store has
+/// committed. A standby sharing the primary's store keeps what its engine produced after it,
+/// to write at takeover what the primary may not have committed (src/persist/standby_writes.hpp).
 ///
 /// `epoch` is drawn at random by each primary process: a standby that hears a new one (the
 /// primary restarted on its own store while the standby still held the old picture) is out of
@@ -52,8 +57,9 @@ public:
     [[nodiscard]] std::uint64_t last_seq() const { return sent_seq_ + pending_.records(); }
 
     /// End of a fusion wake-up: sends what was appended as one batch (or a heartbeat when
-    /// nothing was for kHeartbeat), and reads the standby's acks.
-    void flush(Timestamp primary_now, SteadyTime now);
+    /// nothing was for kHeartbeat), with `stored_seq` (the last record whose effects the store
+    /// committed).
+    void flush(Timestamp primary_now, SteadyTime now, std::uint64_t stored_seq = 0);
     /// Reads the acks that arrived (call when socket() is readable).
     void read(SteadyTime now);
 
@@ -86,6 +92,7 @@ private:
     std::optional<SteadyTime> heard_;
     SteadyTime last_sent_{};
     Timestamp last_now_{};
+    std::uint64_t stored_seq_{0};
     std::uint64_t batches_sent_{0};
     std::uint64_t epoch_;
 };
@@ -110,6 +117,8 @@ public:
     /// one primary process.
     [[nodiscard]] bool in_sync() const { return in_sync_; }
     [[nodiscard]] std::uint64_t applied() const { return applied_; }
+    /// The last record whose effects the primary said its store committed.
+    [[nodiscard]] std::uint64_t stored() const { return stored_; }
     /// The primary's clock now, estimated from its last message (for taking over its clock).
     [[nodiscard]] std::optional<Timestamp> primary_clock(SteadyTime now, double speed) const;
     [[nodiscard]] zmq::socket_t& socket() { return socket_; }
@@ -123,6 +132,7 @@ private:
     std::chrono::milliseconds lease_;
     Apply apply_;
     std::uint64_t applied_{0};
+    std::uint64_t stored_{0};
     bool in_sync_{true};
     std::optional<SteadyTime> heard_;
     std::optional<std::uint64_t> epoch_;  ///< the primary's, from its first message

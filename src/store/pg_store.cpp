@@ -379,6 +379,41 @@ std::optional<Alert> PgStore::find_alert(AlertId id) const {
     return a;
 }
 
+bool PgStore::try_lock_site() {
+    // Two int keys: a space of their own, apart from the schema lock's single bigint key. The
+    // schema in the key: servers of one site in two schemas of one database (the tests' way)
+    // are two sites.
+    const Result r =
+        conn_->exec("SELECT pg_try_advisory_lock(hashtext(current_schema()::text), $1::integer)",
+                    Params().add(std::int64_t{options_.site}));
+    return r.boolean(0, 0);
+}
+
+std::pair<std::size_t, std::size_t> PgStore::save_missing(std::span<const Alert> alerts,
+                                                          std::span<const ActionRecord> actions) {
+    std::vector<Alert> missing_alerts;
+    for (const Alert& a : alerts) {
+        const Result r = conn_->exec("SELECT revision FROM incident_state WHERE incident_id = $1",
+                                     Params().add(static_cast<std::int64_t>(a.id)));
+        if (r.rows() > 0 && r.i64(0, 0) >= static_cast<std::int64_t>(a.revision)) continue;
+        missing_alerts.push_back(a);
+    }
+    std::vector<ActionRecord> missing_actions;
+    for (const ActionRecord& a : actions) {
+        const Result r = conn_->exec(
+            "SELECT 1 FROM actions WHERE site = $1 AND time_ns = $2 AND \"user\" = $3 AND "
+            "command_json = $4",
+            Params()
+                .add(std::int64_t{options_.site})
+                .add(a.time.ns)
+                .add(a.user)
+                .add(a.command_json));
+        if (r.rows() == 0) missing_actions.push_back(a);
+    }
+    if (!missing_alerts.empty() || !missing_actions.empty()) save(missing_alerts, missing_actions);
+    return {missing_alerts.size(), missing_actions.size()};
+}
+
 std::vector<ActionRecord> PgStore::actions_between(Timestamp from, Timestamp to) const {
     const Result r = conn_->exec(
         "SELECT seq, time_ns, \"user\", command_json, result FROM actions "

@@ -15,7 +15,9 @@
 /// alerts_between, the audit trail) sees every server's rows, acknowledgements included. Track
 /// ids are per server: track history has a `site` column and a server reads back its own.
 #include <memory>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "src/outputs/store.hpp"
 
@@ -71,6 +73,21 @@ public:
     [[nodiscard]] std::unique_ptr<outputs::HistoryStore> open_history() const override;
 
     [[nodiscard]] int site() const { return options_.site; }
+
+    // --- a hot standby pair on one site (docs/deployment.md, "Hot standby on a shared
+    // PostgreSQL store") ----------------------------------------------------------------------
+    /// The site's writer lock: a session advisory lock on this store's connection, held until
+    /// the connection ends (PostgreSQL frees it the moment a killed server's connection
+    /// closes). The serving server of a site holds it; a standby takes it when it takes over,
+    /// so two servers never both write one site's rows. False when another session holds it.
+    [[nodiscard]] bool try_lock_site();
+    /// What a standby that took over writes of what its old primary may not have committed: an
+    /// alert version is skipped when the database holds that revision or a later one, an action
+    /// when the database has one of this site at the same time by the same user with the same
+    /// command. The rest is one transaction, as save(). Returns {alert versions, actions}
+    /// written. Call with the site's lock held (nobody else writes these rows meanwhile).
+    std::pair<std::size_t, std::size_t> save_missing(
+        std::span<const Alert> alerts, std::span<const outputs::ActionRecord> actions);
 
 private:
     /// One transaction, pipelined or not (Options::pipeline).

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -194,4 +195,38 @@ SCENARIO("A history that cannot be written logs a few lines a minute, and counts
     for (const auto& l : lines) write_lines += l.find("track history: cannot write") != l.npos;
     CHECK(write_lines >= 1);
     CHECK(write_lines <= 6);
+}
+
+SCENARIO("Work on the store runs before what is handed over after it, and is retried until done",
+         "[persist][standby]") {
+    TempDir dir;
+    PersistenceStage stage(std::make_unique<outputs::SqliteStore>(dir.file("picket.db")), nullptr,
+                           PersistenceOptions{});
+    stage.start();
+    std::atomic<bool> may_succeed{false};
+    std::atomic<int> attempts{0};
+    std::atomic<bool> alert_there_when_done{true};
+    // A takeover's job: fails while another server holds the site, then finds the store as the
+    // old primary left it.
+    stage.run_on_store([&](outputs::Store& s) {
+        ++attempts;
+        if (!may_succeed) throw std::runtime_error("site held by another session");
+        alert_there_when_done = s.find_alert(9).has_value();
+    });
+    const std::uint64_t job = stage.hand_over();
+    stage.save_alert(outputs::testing::sample_alert(9));
+    const std::uint64_t alert = stage.hand_over();
+
+    std::this_thread::sleep_for(600ms);
+    CHECK(attempts >= 2);  // retried
+    CHECK(stage.confirmed() < job);
+    CHECK(stage.stats().alerts_saved == 0);  // nothing after the job commits before it
+    CHECK(stage.stats().store_errors >= 2);
+    may_succeed = true;
+    REQUIRE(wait_confirmed(stage, alert));
+    CHECK_FALSE(alert_there_when_done);  // the job ran first
+    CHECK(stage.stats().alerts_saved == 1);
+    const int done_after = attempts;
+    stage.stop();
+    CHECK(attempts == done_after);  // once done, never again
 }

@@ -154,5 +154,18 @@ TEST_CASE("standby: the standby's files must differ from the primary's; defaults
     CHECK(c.standby.lease_s == 2.0);
     CHECK(c.standby.database == "/tmp/p.db.standby");
     CHECK(c.standby.recording == "/tmp/rec.standby");
-    CHECK(c.standby.track_log.empty());  // no track log, none for the standby either
+    CHECK(c.standby.track_log.empty());   // no track log, none for the standby either
+    CHECK_FALSE(c.standby.shares_store);  // its own SQLite file
+
+    // A PostgreSQL store is the standby's too, unless it names another.
+    const std::string pg = "outputs:\n  store: \"host=/tmp dbname=picket\"\n  store_site: 2\n";
+    const auto shared = server::parse_server_config(
+        config_with(kAis, pg + "standby:\n  endpoint: tcp://127.0.0.1:5790\n"), "s.yaml", "/tmp");
+    CHECK(shared.standby.database == shared.outputs.database);
+    CHECK(shared.standby.shares_store);
+    const auto own = server::parse_server_config(
+        config_with(kAis, pg + "standby:\n  endpoint: tcp://127.0.0.1:5790\n"
+                               "  database: \"host=/tmp dbname=other\"\n"),
+        "s.yaml", "/tmp");
+    CHECK_FALSE(own.standby.shares_store);
 }

@@ -50,14 +50,15 @@ void append(PrimaryLink& p, int from, int n) {
                        "m" + std::to_string(i));
 }
 
-/// Lets both sides talk until `done` or 2 s passed.
+/// Lets both sides talk until `done` or 2 s passed; the primary says its store committed the
+/// effects of records up to `stored`.
 template <class Done>
-void pump(PrimaryLink& p, StandbyFollower& f, Done done) {
+void pump(PrimaryLink& p, StandbyFollower& f, Done done, std::uint64_t stored = 0) {
     const auto until = std::chrono::steady_clock::now() + 2s;
     while (!done() && std::chrono::steady_clock::now() < until) {
         const auto now = std::chrono::steady_clock::now();
         p.read(now);
-        p.flush(Timestamp{0}, now);
+        p.flush(Timestamp{0}, now, stored);
         f.read(now);
         f.tick(now);
         std::this_thread::sleep_for(1ms);
@@ -93,6 +94,27 @@ SCENARIO("A standby applies the primary's records once each, in order, from the 
     CHECK(primary.acked() == 8);  // what publishing waits for
     CHECK(primary.attached(std::chrono::steady_clock::now()));
     CHECK_FALSE(follower.primary_lost(std::chrono::steady_clock::now()));
+}
+
+SCENARIO("The primary tells the standby which records' effects its store committed", "[standby]") {
+    zmq::context_t ctx;
+    PrimaryLink primary(ctx, endpoint("stored"), 2000ms);
+    int applied = 0;
+    StandbyFollower follower(
+        ctx, endpoint("stored"), 2000ms,
+        [&](record::RecordType, FeedIndex, Timestamp, std::string_view) { ++applied; });
+    append(primary, 1, 4);
+    // With the records (a batch) and, when idle, with the heartbeat.
+    pump(
+        primary, follower, [&] { return applied == 4; }, 2);
+    CHECK(follower.stored() == 2);
+    pump(
+        primary, follower, [&] { return follower.stored() == 4; }, 4);
+    CHECK(follower.stored() == 4);
+    // Never back: a batch sent again carries the figure of when it was sent.
+    pump(
+        primary, follower, [n = 0]() mutable { return ++n > 300; }, 3);
+    CHECK(follower.stored() == 4);
 }
 
 SCENARIO("A standby further behind than the primary keeps is out of sync and never takes over",
