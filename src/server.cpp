@@ -165,10 +165,12 @@ struct Server::Impl final : EngineOutput {
                 ctx, s.endpoint, lease,
                 [this](record::RecordType type, FeedIndex feed, Timestamp t,
                        std::string_view payload) { apply_followed(type, feed, t, payload); });
+            follower->expect_start_alert_id(start_alert_id);
             log::info("standby: following the primary at " + s.endpoint);
         } else if (!s.endpoint.empty()) {
             primary_link = std::make_unique<standby::PrimaryLink>(ctx, s.endpoint, lease);
             persistence->tap_records(&primary_link->tap());
+            primary_link->set_start_alert_id(start_alert_id);
             // The standby shares the store: it must have every record whose effects the store
             // holds (else it could take over without an ack the database has).
             if (s.shares_store) persistence->store_after_standby();
@@ -213,6 +215,7 @@ struct Server::Impl final : EngineOutput {
             // re-announced (loop(), kReannounceAfter) so a console that knew them before the
             // restart sees them again.
             auto restored = store->restore();
+            start_alert_id = restored.next_alert_id;
             reannounce_pending = !restored.alerts_not_closed.empty();
             engine->restore_alerts(std::move(restored.alerts_not_closed), restored.next_alert_id);
             engine->restore_closures(
@@ -708,6 +711,9 @@ struct Server::Impl final : EngineOutput {
     Duration tick{};
     bool quiet{false};
     bool reannounce_pending{false};  ///< restored alerts not yet announced again
+    /// The alert id the engine started from (restored; 0 without a store): a hot standby pair
+    /// must agree on it (src/standby/standby_link.hpp).
+    std::uint64_t start_alert_id{0};
     std::atomic<bool> stopping{false};
     std::thread fusion;
     std::thread shared_watch;  ///< watch_shared_alerts()

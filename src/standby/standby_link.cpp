@@ -82,7 +82,8 @@ void PrimaryLink::send_batch(const Batch& b, Timestamp primary_now) {
         socket_.send(number(b.first_seq), zmq::send_flags::sndmore);
         socket_.send(number(primary_now.ns), zmq::send_flags::sndmore);
         socket_.send(zmq::buffer(b.bytes), zmq::send_flags::sndmore);
-        socket_.send(number(stored_seq_), zmq::send_flags::none);
+        socket_.send(number(stored_seq_), zmq::send_flags::sndmore);
+        socket_.send(number(start_alert_id_), zmq::send_flags::none);
         ++batches_sent_;
     } catch (const zmq::error_t&) {
         // EHOSTUNREACH: the standby is gone; it asks again from what it applied when it is back.
@@ -98,7 +99,8 @@ void PrimaryLink::send_heartbeat(Timestamp primary_now) {
         socket_.send(number(epoch_), zmq::send_flags::sndmore);
         socket_.send(number(sent_seq_), zmq::send_flags::sndmore);
         socket_.send(number(primary_now.ns), zmq::send_flags::sndmore);
-        socket_.send(number(stored_seq_), zmq::send_flags::none);
+        socket_.send(number(stored_seq_), zmq::send_flags::sndmore);
+        socket_.send(number(start_alert_id_), zmq::send_flags::none);
     } catch (const zmq::error_t&) {
     }
 }
@@ -202,6 +204,19 @@ void StandbyFollower::read(SteadyTime now) {
             continue;
         }
         if (!in_sync_) continue;
+        const std::size_t start_at = kind == kRecords ? 6 : 5;
+        if (start_alert_id_ != 0 && frames.size() > start_at) {
+            const auto primary_start = read_number<std::uint64_t>(frames[start_at]);
+            if (primary_start != 0 && primary_start != start_alert_id_) {
+                log::error("standby: the primary's engine started from alert id " +
+                           std::to_string(primary_start) + ", this one from " +
+                           std::to_string(start_alert_id_) +
+                           " (the store changed between their starts: start the standby with "
+                           "the primary): out of sync, it will not take over");
+                in_sync_ = false;
+                continue;
+            }
+        }
         // Only ever grows: a resent batch carries the figure of when it was resent.
         const std::size_t stored_at = kind == kRecords ? 5 : 4;
         if (frames.size() > stored_at)

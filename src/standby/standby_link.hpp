@@ -5,9 +5,9 @@
 /// connection: the primary binds a ROUTER at `standby.endpoint`, the standby connects a DEALER.
 ///
 ///   primary -> standby   "records" | u64 epoch | u64 first_seq | i64 primary_now_ns | bytes
-///                                  | u64 stored_seq
+///                                  | u64 stored_seq | u64 start_alert_id
 ///                        "heartbeat" | u64 epoch | u64 last_seq | i64 primary_now_ns
-///                                    | u64 stored_seq                 (idle, every 200 ms)
+///                                    | u64 stored_seq | u64 start_alert_id  (idle, 200 ms)
 ///                        "too-late" | u64 epoch | u64 oldest_seq_kept      (cannot resend)
 ///   standby -> primary   "ack" | u64 applied_seq        (after each batch, and every 200 ms)
 ///                        "resend" | u64 applied_seq     (hello, or a gap: what follows, again)
@@ -20,6 +20,11 @@
 /// `stored_seq`: the last record whose effects (alerts, actions) the primary's store has
 /// committed. A standby sharing the primary's store keeps what its engine produced after it,
 /// to write at takeover what the primary may not have committed (src/persist/standby_writes.hpp).
+///
+/// `start_alert_id`: the alert id the primary's engine started from (restored from its store). A
+/// standby whose engine started from another (it restored a store the primary had written to
+/// since it started: a standby started after the primary raised alerts, on a shared store) would
+/// give the primary's ids to other alerts: it is out of sync and never takes over. 0: not told.
 ///
 /// `epoch` is drawn at random by each primary process: a standby that hears a new one (the
 /// primary restarted on its own store while the standby still held the old picture) is out of
@@ -51,6 +56,8 @@ public:
     PrimaryLink(zmq::context_t& ctx, const std::string& endpoint, std::chrono::milliseconds lease,
                 std::size_t max_kept_bytes = std::size_t{256} << 20);
 
+    /// The alert id this primary's engine started from (sent with every message).
+    void set_start_alert_id(std::uint64_t id) { start_alert_id_ = id; }
     /// Every record the server records is appended here too (ServerPersistence's tap).
     record::RecordBuffer& tap() { return pending_; }
     /// The sequence number of the last record appended (0 before the first).
@@ -93,6 +100,7 @@ private:
     SteadyTime last_sent_{};
     Timestamp last_now_{};
     std::uint64_t stored_seq_{0};
+    std::uint64_t start_alert_id_{0};
     std::uint64_t batches_sent_{0};
     std::uint64_t epoch_;
 };
@@ -106,6 +114,9 @@ public:
     StandbyFollower(zmq::context_t& ctx, const std::string& endpoint,
                     std::chrono::milliseconds lease, Apply apply);
 
+    /// The alert id this standby's engine started from: a primary that started from another is
+    /// not followed (out of sync). 0: not checked.
+    void expect_start_alert_id(std::uint64_t id) { start_alert_id_ = id; }
     /// Reads what arrived (call when socket() is readable) and acks it.
     void read(SteadyTime now);
     /// Acks every kHeartbeat even when idle (the primary's lease on us).
@@ -133,6 +144,7 @@ private:
     Apply apply_;
     std::uint64_t applied_{0};
     std::uint64_t stored_{0};
+    std::uint64_t start_alert_id_{0};
     bool in_sync_{true};
     std::optional<SteadyTime> heard_;
     std::optional<std::uint64_t> epoch_;  ///< the primary's, from its first message

@@ -318,3 +318,63 @@ TEST_CASE(
             r.takeover.c_str());
     }
 }
+
+// A standby started after the primary raised alerts restores them from the shared store, then
+// applies the records that raised them again: its ids would be off, and taking over it would
+// give the primary's ids to other alerts. It must say so and never take over.
+TEST_CASE("a standby started after its primary raised alerts on the shared store never takes over",
+          "[store][pg][e2e][standby]") {
+    const std::string conninfo = store::testing::fresh_schema();
+    TempDir dir;
+    Deployment d = deployment_on(dir, conninfo, kSite);
+    {
+        std::ofstream cfg(d.config_path, std::ios::app);
+        cfg << "standby:\n  endpoint: " << loopback(free_port()) << "\n";
+    }
+    zmq::context_t ctx;
+    zmq::socket_t feed(ctx, zmq::socket_type::pub);
+    feed.bind(d.feed_endpoint);
+    Subscriber console(ctx, d.publish_endpoint);
+    auto args = [&](bool standby) {
+        std::vector<std::string> a{
+            picket_binary(), "serve",         "--config",      d.config_path,
+            "--clock-start", to_iso8601(kT0), "--clock-speed", std::to_string(kSpeed)};
+        if (standby) a.push_back("--standby");
+        return a;
+    };
+    ChildProcess primary(args(false), dir.file("primary.log"));
+    wait_for_snapshot(ctx, d.snapshot_endpoint, 20s);
+    std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
+
+    // One crossing, alerted and stored, before the standby starts.
+    const Ship crosser = fleet(0).front();
+    const double v_mps = kSpeedKn * 1852.0 / 3600.0;
+    std::optional<AlertId> raised;
+    const auto t0 = Clock::now();
+    for (int k = 0; k < kReports && !raised; ++k) {
+        const LatLon p = geo::geodesic_destination(crosser.start, crosser.course, v_mps * 10.0 * k);
+        feed.send(zmq::buffer(position_report_message(crosser.mmsi, p, crosser.course)),
+                  zmq::send_flags::none);
+        while (Clock::now() < t0 + std::chrono::duration<double>(10.0 * (k + 1) / kSpeed))
+            if (auto msg = console.next(50ms); msg && msg->first == "alert")
+                raised = msg->second["properties"]["alert_id"].get<AlertId>();
+    }
+    REQUIRE(raised);
+
+    ChildProcess standby(args(true), dir.file("standby.log"));
+    const auto deadline = Clock::now() + 20s;
+    while (!log_contains(dir.file("standby.log"), "out of sync")) {
+        REQUIRE(Clock::now() < deadline);
+        std::this_thread::sleep_for(50ms);
+    }
+    primary.kill9();
+    std::this_thread::sleep_for(4s);  // twice the lease
+    CHECK_FALSE(log_contains(dir.file("standby.log"), "now the primary"));
+    CHECK_FALSE(log_contains(dir.file("standby.log"), "is this server's"));
+    // The database holds the primary's alert as it stored it, nothing more.
+    const store::PgStore db(conninfo, {.site = kSite, .read_only = true});
+    const auto rows = db.alerts_between(Timestamp{0}, kT0 + Duration::from_seconds(86400.0));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].id == *raised);
+    CHECK(db.audit_trail(*raised).size() == 1);
+}

@@ -117,6 +117,27 @@ SCENARIO("The primary tells the standby which records' effects its store committ
     CHECK(follower.stored() == 4);
 }
 
+SCENARIO("A standby whose engine started from another alert id than the primary's never takes over",
+         "[standby]") {
+    for (const std::uint64_t standby_start : {std::uint64_t{41}, std::uint64_t{57}}) {
+        INFO("the primary started from alert id 41, the standby from " << standby_start);
+        zmq::context_t ctx;
+        const std::string at = endpoint(standby_start == 41 ? "start-same" : "start-other");
+        PrimaryLink primary(ctx, at, 2000ms);
+        primary.set_start_alert_id(41);
+        int applied = 0;
+        StandbyFollower follower(
+            ctx, at, 2000ms,
+            [&](record::RecordType, FeedIndex, Timestamp, std::string_view) { ++applied; });
+        // The standby restored a store the primary wrote to after its start (16 more alerts).
+        follower.expect_start_alert_id(standby_start);
+        append(primary, 1, 3);
+        pump(primary, follower, [n = 0]() mutable { return ++n > 300; });
+        CHECK(follower.in_sync() == (standby_start == 41));
+        CHECK(applied == (standby_start == 41 ? 3 : 0));
+    }
+}
+
 SCENARIO("A standby further behind than the primary keeps is out of sync and never takes over",
          "[standby]") {
     zmq::context_t ctx;
