@@ -134,6 +134,32 @@ double FeedLooks::decay_to(Timestamp t) const {
     return dt > 0 ? std::exp(-dt / (kClutterLooks * look)) : 1.0;
 }
 
+double FeedLooks::decay_over(double dt_s) const {
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    return dt_s > 0 ? std::exp(-dt_s / (kClutterLooks * look)) : 1.0;
+}
+
+std::uint64_t FeedLooks::cell_key(const Eigen::Vector2d& en) const {
+    // Cells of 2^31 x 2^31 around the origin: far beyond any feed's reach at a cell of metres.
+    const auto ix = static_cast<std::int64_t>(std::floor(en(0) / clutter_cell_m_));
+    const auto iy = static_cast<std::int64_t>(std::floor(en(1) / clutter_cell_m_));
+    const auto ux = static_cast<std::uint32_t>(std::clamp<std::int64_t>(ix, INT32_MIN, INT32_MAX));
+    const auto uy = static_cast<std::uint32_t>(std::clamp<std::int64_t>(iy, INT32_MIN, INT32_MAX));
+    return (static_cast<std::uint64_t>(ux) << 32) | uy;
+}
+
+void FeedLooks::prune_cells(Timestamp t) {
+    // Cells whose count has decayed to nothing are forgotten (a feed that covers the world,
+    // AIS, would otherwise keep every cell it ever saw a plot in).
+    for (auto it = cells_.begin(); it != cells_.end();) {
+        if (it->second.count * decay_over((t - it->second.t).seconds()) < 1e-3)
+            it = cells_.erase(it);
+        else
+            ++it;
+    }
+    cells_after_prune_ = cells_.size();
+}
+
 void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t) {
     if (!en.allFinite()) return;
     if (t > unexplained_t_) {
@@ -141,6 +167,15 @@ void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t) {
         unexplained_t_ = t;
     }
     unexplained_ += 1;
+    if (clutter_cell_m_ > 0) {
+        ClutterCell& c = cells_[cell_key(en)];
+        if (t > c.t) {
+            c.count *= decay_over((t - c.t).seconds());
+            c.t = t;
+        }
+        c.count += 1;
+        if (cells_.size() >= 4096 && cells_.size() > 2 * cells_after_prune_) prune_cells(t);
+    }
     if (!has_extent_) {
         e0_ = e1_ = en(0);
         n0_ = n1_ = en(1);
@@ -153,23 +188,50 @@ void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t) {
     }
 }
 
-void FeedLooks::explained_later(int n, Timestamp t) {
+void FeedLooks::explained_later(int n, Timestamp t, const Eigen::Vector2d& en) {
     if (t > unexplained_t_) {
         unexplained_ *= decay_to(t);
         unexplained_t_ = t;
     }
     unexplained_ = std::max(0.0, unexplained_ - n);
+    if (clutter_cell_m_ > 0 && en.allFinite()) {
+        // The track's plots of its few tentative looks lie within a cell or two of where it is.
+        auto it = cells_.find(cell_key(en));
+        if (it != cells_.end()) it->second.count = std::max(0.0, it->second.count - n);
+    }
+}
+
+double FeedLooks::exposure_s(Timestamp t, double look) const {
+    // The decayed exposure: exact for a steady rate from the first batch on, the first batch
+    // counting as one look of exposure.
+    const double tau = kClutterLooks * look;
+    const double elapsed = std::max(0.0, (t - first_batch_).seconds()) + look;
+    return tau * (1 - std::exp(-elapsed / tau));
+}
+
+double FeedLooks::clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t, double look_s) const {
+    const double feed_wide = clutter_per_m2(t, look_s);
+    if (!(clutter_cell_m_ > 0) || !started_ || !en.allFinite()) return feed_wide;
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    const double per_look = look_s > 0 ? look_s : look;
+    double n = 0;
+    if (auto it = cells_.find(cell_key(en)); it != cells_.end())
+        n = it->second.count * decay_over((t - it->second.t).seconds());
+    // Gamma-Poisson: the cell's plots over its exposure (m^2 s), with the feed-wide rate as the
+    // prior mean, worth kClutterPriorLooks looks of the cell.
+    const double prior_rate = feed_wide / per_look;  // plots per m^2 per second
+    const double area = clutter_cell_m_ * clutter_cell_m_;
+    const double prior_exposure = kClutterPriorLooks * area * look;
+    const double rate =
+        (n + prior_rate * prior_exposure) / (area * exposure_s(t, look) + prior_exposure);
+    return std::max(kMinClutterPerM2, rate * per_look);
 }
 
 double FeedLooks::clutter_per_m2(Timestamp t, double look_s) const {
     if (!has_extent_ || !started_) return kMinClutterPerM2;
     const double look = period_s() > 0 ? period_s() : kDefaultLookS;
-    const double tau = kClutterLooks * look;
-    // The decayed count over the decayed exposure: exact for a steady rate from the first batch
-    // on, the first batch counting as one look of exposure.
-    const double elapsed = std::max(0.0, (t - first_batch_).seconds()) + look;
-    const double exposure = tau * (1 - std::exp(-elapsed / tau));
-    const double rate = unexplained_ * decay_to(t) / exposure;  // plots per second
+    // The decayed count over the decayed exposure.
+    const double rate = unexplained_ * decay_to(t) / exposure_s(t, look);  // plots per second
     // The extent of every plot seen, at least 1 km across in each direction.
     const double area = std::max(e1_ - e0_, 1000.0) * std::max(n1_ - n0_, 1000.0);
     return std::max(kMinClutterPerM2, rate * (look_s > 0 ? look_s : look) / area);

@@ -27,6 +27,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 
 #include <Eigen/Core>
 
@@ -44,12 +45,12 @@ struct LifecycleSettings {
     double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
     double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
     double lifetime_looks = 500;  ///< mean target lifetime in looks, the prior of the learned one
-    /// False-track budget (0: off): expected clutter-born tracks per km^2 per hour that the
-    /// budget test may confirm before the existence reaches confirm_probability. A tentative
-    /// track is also confirmed, once its existence is at least hold_probability, when the
-    /// tracks its feed starts from clutter would show its hits by chance at no more than this
-    /// rate (false_confirm_rate): fewer hits where the gates are small against the clutter
-    /// (light clutter, short looks), the existence's own count where they are not.
+    /// False-track budget (0: off, the default; docs/benchmarks.md says why): expected clutter-born
+    /// tracks per km^2 per hour that the budget test may confirm before the existence reaches
+    /// confirm_probability. A tentative track is also confirmed, once its existence is at least
+    /// hold_probability, when the tracks its feed starts from clutter would show its hits by chance
+    /// at no more than this rate (false_confirm_rate): fewer hits where the gates are small against
+    /// the clutter (light clutter, short looks), the existence's own count where they are not.
     double false_track_budget = 0;
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
@@ -100,11 +101,20 @@ public:
 
     /// A plot that no established track explains (clutter, or a new target), at `en`.
     void unexplained(const Eigen::Vector2d& en, Timestamp t);
-    /// `n` plots counted as unexplained turned out to be a target's (its track confirmed).
-    void explained_later(int n, Timestamp t);
-    /// Unexplained plots per square metre per look of `look_s` seconds at time t (never below
-    /// kMinClutterPerM2: a feed with no clutter at all still cannot make one plot certain).
+    /// `n` plots counted as unexplained turned out to be a target's (its track confirmed at
+    /// `en`).
+    void explained_later(int n, Timestamp t, const Eigen::Vector2d& en);
+    /// Unexplained plots per square metre per look of `look_s` seconds at time t over the area
+    /// every plot of the feed spans (never below kMinClutterPerM2: a feed with no clutter at all
+    /// still cannot make one plot certain).
     [[nodiscard]] double clutter_per_m2(Timestamp t, double look_s) const;
+    /// The same near `en`, from the clutter map (set_clutter_cell): the unexplained plots of
+    /// the map cell holding `en`, with the feed-wide density as the prior (a Gamma prior worth
+    /// kClutterPriorLooks looks of the cell); the feed-wide density when the map is off.
+    [[nodiscard]] double clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t,
+                                           double look_s) const;
+    /// The clutter map's cell size in metres (0: off, one density over the plots' extent).
+    void set_clutter_cell(double cell_m) { clutter_cell_m_ = cell_m > 0 ? cell_m : 0; }
 
 private:
     [[nodiscard]] double decay_to(Timestamp t) const;
@@ -150,6 +160,22 @@ private:
     bool started_{false};
     double e0_{0}, e1_{0}, n0_{0}, n1_{0};
     bool has_extent_{false};
+    // The clutter map: per square cell, the decayed count of unexplained plots and the time it
+    // refers to. Clutter is where the sea, the land or the weather makes it, not spread over
+    // wherever targets went: on issue 13's 10 s scenes the targets roam 36 x 36 km while the
+    // clutter covers 10 x 10 km, and the extent-wide density was 4x too low inside it.
+    struct ClutterCell {
+        double count{0};
+        Timestamp t{};
+    };
+    static constexpr double kClutterPriorLooks = 1;
+    [[nodiscard]] std::uint64_t cell_key(const Eigen::Vector2d& en) const;
+    [[nodiscard]] double exposure_s(Timestamp t, double look) const;
+    [[nodiscard]] double decay_over(double dt_s) const;  ///< a count's decay over dt_s
+    void prune_cells(Timestamp t);
+    double clutter_cell_m_{0};
+    std::unordered_map<std::uint64_t, ClutterCell> cells_;
+    std::size_t cells_after_prune_{0};
 };
 
 /// Floor of the clutter density (per m^2 per look): one false plot per 1,000 km^2.

@@ -71,7 +71,8 @@ double Tracker::log_clutter_of(const Prepared& p, const FeedLooks& feed) const {
     double per_m2 = cfg_.clutter_density_per_m2;
     if (!(per_m2 > 0)) {
         const double look = feed.period_s() > 0 ? feed.period_s() : 1.0;
-        per_m2 = feed.clutter_per_m2(p.t, look);
+        per_m2 = p.has_position ? feed.clutter_per_m2_at(p.pos_en, p.t, look)
+                                : feed.clutter_per_m2(p.t, look);
     }
     switch (p.obs.kind) {
         case ObsKind::position:
@@ -176,8 +177,10 @@ std::optional<double> Tracker::scan_period(FeedIndex feed) const {
 
 FeedLooks& Tracker::feed_looks(FeedIndex feed, SensorKind kind) {
     auto it = feeds_.find(feed);
-    if (it == feeds_.end())
+    if (it == feeds_.end()) {
         it = feeds_.emplace(feed, FeedLooks(kind, cfg_.detection_probability)).first;
+        it->second.set_clutter_cell(cfg_.clutter_cell_m);
+    }
     return it->second;
 }
 

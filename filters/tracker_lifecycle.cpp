@@ -122,7 +122,7 @@ double Tracker::false_confirm_rate(const TrackState& s) const {
     const double look = feed.period_s();
     if (!(look > 0)) return kInf;  // no look interval learned yet: no rate either
     double per_m2 = cfg_.clutter_density_per_m2;
-    if (!(per_m2 > 0)) per_m2 = feed.clutter_per_m2(s.t, look);
+    if (!(per_m2 > 0)) per_m2 = feed.clutter_per_m2_at(s.xs.head<2>(), s.t, look);
     // Every plot no track takes starts a tentative track: per km^2 per hour, the clutter-born
     // starts, each of which shows these hits by chance with chance_from_clutter.
     const double starts = per_m2 * 1e6 * 3600.0 / look;
@@ -166,7 +166,8 @@ void Tracker::apply_verdict(std::size_t i) {
         // Its plots were counted as unexplained (clutter) while it was tentative: they were a
         // target's.
         auto fit = feeds_.find(s.init_feed);
-        if (fit != feeds_.end()) fit->second.explained_later(static_cast<int>(s.life.hits), s.t);
+        if (fit != feeds_.end())
+            fit->second.explained_later(static_cast<int>(s.life.hits), s.t, s.xs.head<2>());
     }
     if (next != t.status) {
         t.status = next;

@@ -127,6 +127,7 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
     cfg.clutter_density_per_m2 =
         n.get_in("clutter_density_per_m2", cfg.clutter_density_per_m2, 0, 1);
     cfg.grid_cell_m = positive(n, "grid_cell_m", cfg.grid_cell_m, 1'000'000);
+    cfg.clutter_cell_m = n.get_in("clutter_cell_m", cfg.clutter_cell_m, 0, 1'000'000);
     n.reject_unknown_keys();
 }
 

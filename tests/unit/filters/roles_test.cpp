@@ -307,7 +307,7 @@ TEST_CASE("a feed learns its clutter density from unexplained plots, per look") 
     CHECK(f.clutter_per_m2(at(118), 2.0) == Approx(5e-7).epsilon(0.1));
     // A target's plots counted while its track was tentative are given back.
     const double before = f.clutter_per_m2(at(118), 2.0);
-    f.explained_later(50, at(118));
+    f.explained_later(50, at(118), {5000, 5000});
     CHECK(f.clutter_per_m2(at(118), 2.0) < before);
     // No clutter at all: the floor, never zero.
     FeedLooks quiet(SensorKind::ugs, 0.9);
@@ -338,8 +338,9 @@ TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and
 
     LifecycleSettings s;
     TrackLife t;
-    t.r = 0.9;  // above hold, below confirm
-    CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);  // budget off
+    t.r = 0.9;                 // above hold, below confirm
+    s.false_track_budget = 0;  // off
+    CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);
     s.false_track_budget = 0.1;
     CHECK(judge(t, SensorKind::radar, s, 0.05) == LifeVerdict::confirmed);
     CHECK(judge(t, SensorKind::radar, s, 0.2) == LifeVerdict::tentative);
@@ -347,6 +348,48 @@ TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and
     CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);
     t.r = 0.995;  // the existence alone still confirms
     CHECK(judge(t, SensorKind::radar, s, 1e9) == LifeVerdict::confirmed);
+}
+
+TEST_CASE("clutter map: the density where the clutter is, not spread over where targets went") {
+    // 50 clutter plots per 2 s look over 10 x 10 km (5e-7 per m^2 per look) and 5 target plots
+    // per look scattered over 40 x 40 km: the extent-wide density is ~16 x too low inside the
+    // cluttered square, the map's is right there and low outside it.
+    std::mt19937_64 gen(9);
+    std::uniform_real_distribution<double> in(0, 10000);
+    std::uniform_real_distribution<double> wide(-15000, 25000);
+    auto at = [](double s) { return Timestamp{Duration::from_seconds(1000 + s).ns}; };
+    FeedLooks map(SensorKind::radar, 0.9);
+    FeedLooks flat(SensorKind::radar, 0.9);
+    map.set_clutter_cell(2000);
+    for (int look = 0; look < 60; ++look) {
+        const Timestamp t = at(2.0 * look);
+        for (FeedLooks* f : {&map, &flat}) {
+            f->saw_batch(t);
+            if (look > 0) f->revisit(2.0);
+        }
+        for (int k = 0; k < 50; ++k) {
+            const Eigen::Vector2d p(in(gen), in(gen));
+            map.unexplained(p, t);
+            flat.unexplained(p, t);
+        }
+        for (int k = 0; k < 5; ++k) {
+            const Eigen::Vector2d p(wide(gen), wide(gen));
+            map.unexplained(p, t);
+            flat.unexplained(p, t);
+        }
+    }
+    const Timestamp t = at(118);
+    const Eigen::Vector2d inside(5000, 5000);
+    const Eigen::Vector2d outside(20000, -10000);
+    CHECK(flat.clutter_per_m2(t, 2) < 0.15 * 5e-7);
+    CHECK(map.clutter_per_m2_at(inside, t, 2) == Approx(5e-7).epsilon(0.25));
+    CHECK(map.clutter_per_m2_at(outside, t, 2) < 0.2 * 5e-7);
+    // Off (cell 0), the map gives the extent-wide density: the reference it replaces.
+    CHECK(flat.clutter_per_m2_at(inside, t, 2) == flat.clutter_per_m2(t, 2));
+    // A cell's plots that were a target's are given back there.
+    const double before = map.clutter_per_m2_at(inside, t, 2);
+    map.explained_later(10, t, inside);
+    CHECK(map.clutter_per_m2_at(inside, t, 2) < before);
 }
 
 TEST_CASE("existence: hits raise it by their likelihood ratio, misses lower it by 1 - Pd") {
