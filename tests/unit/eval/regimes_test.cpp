@@ -191,6 +191,31 @@ TEST_CASE("Targets crossing 30-50 m apart keep their tracks at a 4 s revisit") {
     }
 }
 
+TEST_CASE("Crossings on seeds no default was tuned on, at 1 and 4 s") {
+    // Issue 13 point 2 on held-out seeds: 20 pairs crossing 30-50 m apart per scene, Pd 0.9 as
+    // in the issue's scenes. CLEAR-MOT switches (a truth changing track) must stay 0; two truths
+    // never share one track. (At Pd 0.7 seed 101 at 1 s still swaps one pair, 2 CLEAR-MOT
+    // switches, with gnn and gnn_pda alike: docs/benchmarks.md, not fixed.)
+    for (double scan : {1.0, 4.0}) {
+        for (double pd : {0.9}) {
+            for (std::uint64_t seed : {101, 102}) {
+                EncounterSceneConfig ec;
+                ec.seed = seed;
+                ec.scan_s = scan;
+                ec.pd = pd;
+                const Scene scene = make_encounter_scene(ec);
+                const BatchResult br = track(scene);
+                char what[64];
+                std::snprintf(what, sizeof what, "crossing %.0f s, Pd %.1f, seed %llu", scan, pd,
+                              static_cast<unsigned long long>(seed));
+                const ScoreReport s = report(what, scene, br);
+                CHECK(s.id_switches_mot == 0);
+                CHECK(truths_sharing_a_track(scene, br, 10 * scan, 25) == 0);
+            }
+        }
+    }
+}
+
 TEST_CASE("Targets crossing at a shallow angle (side by side for a while) are not merged") {
     // Headings 10-30 degrees apart: two targets stay within 100 m of each other for tens of
     // scans while their speeds differ by at least 2 m/s. Never merged; a swap of the two tracks
