@@ -77,6 +77,11 @@ struct Measurement {
     std::variant<PositionZ, PolarZ, BearingZ> z;
     std::optional<VelocityZ> velocity;
     std::optional<Mmsi> mmsi;  ///< identity claimed by the report (AIS)
+    /// Identity claimed by a Mode S reply (radar I048/220), 0: none. Only valid addresses
+    /// (valid_aircraft_address) are set: the decoder counts the others as a quirk.
+    AircraftAddress aircraft_address{0};
+    /// The sensor's own tracker holds this object as a confirmed track (I048/170 CNF).
+    bool source_confirmed{false};
     TargetClass target_class{TargetClass::unknown};
     float class_confidence{0};          ///< 0..1, for camera classification
     std::uint64_t source_object_id{0};  ///< the sensor's own id: radar track no., camera object id

@@ -265,6 +265,10 @@ private:
         FeedIndex source_feed{0};
         Timestamp source_t;
         std::optional<Mmsi> mmsi;
+        /// Mode S identity (a radar plot's I048/220) the track holds, 0: none; and the time of
+        /// the first plot that brought it (a later look with it confirms a tentative track).
+        AircraftAddress aircraft_address{0};
+        Timestamp address_since;
         bool class_locked{false};    ///< operator set the class
         std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
         bool changed{false};         ///< listed in changed_ids_ since the last take_changes
@@ -405,6 +409,21 @@ private:
     TrackFilter replay_prefix(const TrackState& s, std::size_t k, Timestamp& t_out) const;
     [[nodiscard]] std::size_t index_of(TrackId id) const;
     void bind_mmsi(std::size_t i, Mmsi mmsi);
+    /// The live track holding aircraft address `a`, or -1.
+    [[nodiscard]] std::size_t address_holder(AircraftAddress a) const;
+    /// Whether a plot carrying address `a` may be fused into track i: one address, one track.
+    [[nodiscard]] bool address_allows(std::size_t i, AircraftAddress a) const;
+    /// A plot with a Mode S address was fused into track i (or started it) at t: the track takes
+    /// the address, and a tentative track is confirmed when the radar's own tracker confirms the
+    /// plot or a second look brings the same address (docs/radar.md, "Mode S identity").
+    void note_aircraft_address(std::size_t i, const Measurement& m, Timestamp t);
+    /// A Mode S plot nobody took whose address a live track holds: that track's aircraft. A
+    /// reflection (the track took a plot of this look) or a late plot is dropped; otherwise the
+    /// track lost its aircraft (a turn, a take-off roll) and restarts at the plot. False when no
+    /// live track holds the address (the plot may start one).
+    bool take_by_address(const Measurement& m, const Prepared& p);
+    /// Confirms tentative track i now (an identity vouches for it), as M-of-N would have.
+    void confirm_by_identity(std::size_t i);
 
     TrackerConfig cfg_;
     geo::LocalFrame frame_;
@@ -434,6 +453,7 @@ private:
     std::vector<Track> public_;       ///< parallel to states_
     std::map<Mmsi, Identity> identities_;
     std::map<Mmsi, TrackId> mmsi_owner_;
+    std::map<AircraftAddress, TrackId> address_owner_;
     std::vector<TrackId> changed_ids_;
     std::vector<TrackId> deleted_ids_;
     std::vector<Anomaly> anomalies_;

@@ -23,6 +23,11 @@ struct TrackerCounters {
     std::uint64_t invalid{0};          ///< non-finite or degenerate measurements rejected
     std::uint64_t numeric_rejects{0};  ///< updates refused because the result was not SPD/finite
     std::uint64_t spoof_flags{0};      ///< AIS reports far from their radar-held track
+    /// Mode S plots dropped: outside the gate of the track holding their aircraft address, which
+    /// took a plot of that look (a reflection) or is newer than the plot.
+    std::uint64_t address_conflicts{0};
+    /// Tracks restarted at a Mode S plot of their address outside their gate (lost aircraft).
+    std::uint64_t address_restarts{0};
 };
 
 struct TrackerCounterInfo {
@@ -55,6 +60,12 @@ inline constexpr std::array kTrackerCounters{
                        &TrackerCounters::numeric_rejects},
     TrackerCounterInfo{"spoof_flags", "AIS reports far from their radar-held track",
                        &TrackerCounters::spoof_flags},
+    TrackerCounterInfo{"address_conflicts",
+                       "Mode S plots dropped: the track holding their address took another plot",
+                       &TrackerCounters::address_conflicts},
+    TrackerCounterInfo{"address_restarts",
+                       "Tracks restarted at a Mode S plot of their address outside their gate",
+                       &TrackerCounters::address_restarts},
 };
 
 static_assert(sizeof(TrackerCounters) == kTrackerCounters.size() * sizeof(std::uint64_t),

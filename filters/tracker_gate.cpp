@@ -129,6 +129,7 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
     const TrackState& s = states_[i];
     if (s.dead) return;
     if (m.mmsi && s.mmsi && *s.mmsi != *m.mmsi) return;  // two transponders, two vessels
+    if (m.aircraft_address != 0 && !address_allows(i, m.aircraft_address)) return;  // aircraft
     // One plot per target per look: a track that took a plot of this look already (from an
     // earlier batch: cameras send one detection per message) cannot have made this one.
     if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;

@@ -82,7 +82,10 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     s.life.hold(m.feed, p.t);
     const LifecycleSettings::MofN& mn =
         cfg_.life.confirm_m_of_n[static_cast<std::size_t>(m.sensor)];
-    if (mn.m == 1) {
+    // A Mode S plot the radar's own tracker confirms names its aircraft (docs/radar.md, "Mode S
+    // identity"): confirmed at once, as an AIS report is.
+    const bool identified = m.aircraft_address != 0 && m.source_confirmed;
+    if (mn.m == 1 || identified) {
         t.status = TrackStatus::confirmed;
         s.life.ever_confirmed = true;
         s.life.r = std::max(s.life.r, cfg_.life.confirm_probability);
@@ -100,6 +103,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
         // Another (dead or unreachable) owner loses the MMSI: the newest report wins.
         bind_mmsi(states_.size() - 1, *m.mmsi);
     }
+    if (m.aircraft_address != 0) note_aircraft_address(states_.size() - 1, m, p.t);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +138,9 @@ void Tracker::initiate_unassigned(std::span<const Measurement> batch,
             ++counters_.gated_out;
             continue;
         }
+        // One aircraft, one track: a Mode S plot its address's track did not take goes to that
+        // track (docs/radar.md, "Mode S identity"), not to a second track of the same aircraft.
+        if (m.aircraft_address != 0 && take_by_address(m, p)) continue;
         initiate(m, p);
     }
 }

@@ -367,6 +367,11 @@ void Tracker::compact() {
                 auto it = mmsi_owner_.find(*states_[i].mmsi);
                 if (it != mmsi_owner_.end() && it->second == public_[i].id) mmsi_owner_.erase(it);
             }
+            if (states_[i].aircraft_address != 0) {
+                auto it = address_owner_.find(states_[i].aircraft_address);
+                if (it != address_owner_.end() && it->second == public_[i].id)
+                    address_owner_.erase(it);
+            }
             continue;
         }
         if (out != i) {

@@ -106,6 +106,9 @@ void Tracker::merge_duplicates() {
                     TrackState& a = states_[i];
                     TrackState& b = states_[j];
                     if (a.mmsi && b.mmsi && *a.mmsi != *b.mmsi) continue;
+                    if (a.aircraft_address != 0 && b.aircraft_address != 0 &&
+                        a.aircraft_address != b.aircraft_address)
+                        continue;  // two Mode S transponders, two aircraft
                     if (!same_target(i, j, pos[i], pos[j])) continue;
                     // Keep the confirmed, then the identified, then the older track.
                     const bool keep_i = rank(i) >= rank(j);
@@ -121,6 +124,12 @@ void Tracker::merge_duplicates() {
                         states_[l].mmsi.reset();
                         bind_mmsi(w, mm);
                         if (public_[l].last_ais) public_[w].last_ais = public_[l].last_ais;
+                    }
+                    if (states_[l].aircraft_address != 0 && states_[w].aircraft_address == 0) {
+                        states_[w].aircraft_address = states_[l].aircraft_address;
+                        states_[w].address_since = states_[l].address_since;
+                        states_[l].aircraft_address = 0;
+                        address_owner_[states_[w].aircraft_address] = public_[w].id;
                     }
                     mark_stale(w);
                     mark(changed_ids_, states_[w].changed, public_[w].id);

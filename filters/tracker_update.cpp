@@ -162,6 +162,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     // has a fixed clutter density in its own space; see Prepared::log_clutter).
     const double g_over_lambda = std::isnan(log_g) ? 0.0 : std::exp(log_g - p.log_clutter);
     book_look(i, m.feed, p.t, true, std::isnan(log_g) ? -1.0 : g_over_lambda, gate_clutter);
+    if (m.aircraft_address != 0) note_aircraft_address(i, m, p.t);
     s.hit_batch = batch_serial_;
     mark_stale(i);
     mark(changed_ids_, s.changed, t.id);

@@ -10,7 +10,7 @@
 #   file; the radar's position is the one that project converts plots with (geoStuff.cs).
 #
 #   bench/asterix/real_radar.sh [BUILD_DIR [OPTIONS]]   (default build/release; OPTIONS go to
-#   picket_bench_real_radar: --watches air, --no-velocity, --missed)
+#   picket_bench_real_radar: --watches air, --no-velocity, --no-address, --no-status, --missed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}

@@ -15,11 +15,15 @@
 // resolution, so few plots share one).
 //
 //   picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M [--date YYYY-MM-DD]
-//                           [--watches surface|air] [--tracker YAML] [--no-velocity] [--missed]
+//                           [--watches surface|air] [--tracker YAML] [--no-velocity]
+//                           [--no-address] [--no-status] [--missed]
 // --watches sets the feed's `watches` (what an operator of an en-route radar would set); --tracker
 // (e.g. '{init_speed_sigma_mps: 150}') sets tracker keys for an experiment; the goal's figure is
 // without either. --no-velocity strips I048/200 from every plot (the initiation spread's own
-// figure, as for a radar that sends no velocity). --missed lists each radar-confirmed target picket
+// figure, as for a radar that sends no velocity). --no-address strips I048/220 (no Mode S identity:
+// picket before issue 15's identity work); --no-status sends every plot as its radar track's
+// tentative one (I048/170 CNF), so that an address confirms a track on a second look only.
+// --missed lists each radar-confirmed target picket
 // did not confirm.
 //   (bench/asterix/real_radar.sh fetches the public captures and runs this)
 #include <charconv>
@@ -193,13 +197,17 @@ std::vector<double> numbers(const std::string& text) {
 int main(int argc, char** argv) {
     try {
         std::string path, site_text, date = "1970-01-01", tracker, watches;
-        bool list_missed = false, no_velocity = false;
+        bool list_missed = false, no_velocity = false, no_address = false, no_status = false;
         for (int i = 1; i < argc; ++i) {
             const std::string a = argv[i];
             if (a == "--missed") {
                 list_missed = true;
             } else if (a == "--no-velocity") {
                 no_velocity = true;
+            } else if (a == "--no-address") {
+                no_address = true;
+            } else if (a == "--no-status") {
+                no_status = true;
             } else if (a == "--site" && i + 1 < argc) {
                 site_text = argv[++i];
             } else if (a == "--watches" && i + 1 < argc) {
@@ -217,7 +225,7 @@ int main(int argc, char** argv) {
             throw std::runtime_error(
                 "usage: picket_bench_real_radar CAPTURE --site LAT,LON,HEIGHT_M "
                 "[--date YYYY-MM-DD] [--watches surface|air] [--tracker YAML] [--no-velocity] "
-                "[--missed]");
+                "[--no-address] [--no-status] [--missed]");
         const auto day_start = parse_iso8601(date + "T00:00:00Z");
         if (!day_start) throw std::runtime_error("--date: not YYYY-MM-DD");
 
@@ -270,12 +278,16 @@ int main(int argc, char** argv) {
                 engine.on_tick(last_tick);
                 ref.forget(last_tick - Duration::from_seconds(120));
             }
-            if (no_velocity) {
-                // The same plots without I048/200: what the feed's initiation spread alone does.
+            if (no_velocity || no_address || no_status) {
+                // The same plots without I048/200 (what the feed's initiation spread alone does),
+                // without I048/220 (no Mode S identity), or with every track tentative (I048/170
+                // CNF: the identity confirms on a second look only).
                 std::vector<asx::Cat048Plot> plots;
                 for (const auto& r : reports.list) {
                     plots.push_back(r.plot);
-                    plots.back().velocity.reset();
+                    if (no_velocity) plots.back().velocity.reset();
+                    if (no_address) plots.back().aircraft_address.reset();
+                    if (no_status) plots.back().confirmed = false;
                 }
                 engine.on_message(0, received, asx::encode_cat048_block(plots));
             } else {
@@ -346,8 +358,9 @@ int main(int argc, char** argv) {
         }
         std::printf("  not confirmed by picket: %zu, of which %zu with < 6 radar-confirmed plots\n",
                     missed, missed_short);
-        // By the radar track's length: a radar that reads a Mode S address confirms a track on
-        // its first plot (the transponder says it is an aircraft); a plot tracker needs a second.
+        // By the radar track's length: the radar reports some tracks once, confirmed (on this
+        // capture mostly primary tracks with I048/020 TYP 0, no detection); a plot tracker
+        // needs a second look, or an identity (a Mode S address) that vouches for the first.
         const struct {
             const char* name;
             std::size_t lo, hi;
@@ -365,6 +378,14 @@ int main(int argc, char** argv) {
                 "picket %zu (%.1f %%)\n",
                 b.name, n, ok, n ? 100.0 * static_cast<double>(ok) / static_cast<double>(n) : 0.0);
         }
+        const auto& tc = engine.tracker().counters();
+        std::printf(
+            "tracker: initiated %llu, confirmed %llu, address_conflicts %llu, address_restarts "
+            "%llu\n",
+            static_cast<unsigned long long>(tc.initiated),
+            static_cast<unsigned long long>(tc.confirmed),
+            static_cast<unsigned long long>(tc.address_conflicts),
+            static_cast<unsigned long long>(tc.address_restarts));
         std::printf("feed: %llu messages, %llu measurements, rejected:",
                     static_cast<unsigned long long>(h.messages),
                     static_cast<unsigned long long>(h.measurements));

@@ -254,6 +254,10 @@ Expected<std::size_t, DecodeError> decode_cat048_record(const std::uint8_t* data
                 plot.polar = Cat048Plot::Polar{read_u16(p) * (kMetresPerNauticalMile / 256.0),
                                                read_u16(p + 2) * kAngle16Deg};
                 break;
+            case 8:  // I048/220 Aircraft Address (CAT048 ed. 1.21-1.31, data item I048/220): three
+                     // octets, the 24-bit Mode S address, most significant bit first
+                plot.aircraft_address = read_u24(p);
+                break;
             case 11:  // I048/161: 12-bit track number
                 plot.track_number = static_cast<std::uint16_t>(read_u16(p) & 0x0FFF);
                 break;

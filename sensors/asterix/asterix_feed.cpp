@@ -79,14 +79,19 @@ private:
                 sink_->rejected(DecodeError{"no_position", {}});
             return;
         }
+        // An address no aircraft can have (a transponder never set up sends 000000): the plot
+        // is fused as one without identity, and the feed's quirk counter says how often.
+        if (plot.aircraft_address && !valid_aircraft_address(*plot.aircraft_address))
+            sink_->quirk("invalid_aircraft_address");
         // Built in the argument slot (a prvalue), as in the AIS decoder: no copy.
-        sink_->measurement(plot_measurement(plot));
+        sink_->measurement(plot_measurement(r));
         if (ends_track)
             sink_->source_track_ended(*plot.track_number, observed_time(plot.time_of_day_s));
     }
 
     /// A plot with a polar or Cartesian position as a Measurement at its own time.
-    [[nodiscard]] Measurement plot_measurement(const asterix::Cat048Plot& plot) const {
+    [[nodiscard]] Measurement plot_measurement(const Cat048Report& r) const {
+        const asterix::Cat048Plot& plot = r.plot;
         Measurement m;
         m.feed = params_.index;
         m.sensor = SensorKind::radar;
@@ -126,6 +131,9 @@ private:
             m.velocity = v;
         }
         if (plot.track_number) m.source_object_id = *plot.track_number;
+        if (plot.aircraft_address && valid_aircraft_address(*plot.aircraft_address))
+            m.aircraft_address = *plot.aircraft_address;
+        m.source_confirmed = r.has_status && plot.confirmed;
         return m;
     }
 

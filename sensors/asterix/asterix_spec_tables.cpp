@@ -152,7 +152,7 @@ constexpr Element e048_30[] = {{"SIGX", 8, Enc::uint_, 1.0 / 128.0},
                                {"SIGY", 8, Enc::uint_, 1.0 / 128.0},
                                {"SIGV", 8, Enc::uint_, 1.0 / 16384.0},
                                {"SIGH", 8, Enc::uint_, 360.0 / 4096.0}};
-constexpr Element e048_31[] = {{"", 24, Enc::uint_, 1}};
+constexpr Element e048_31[] = {{"", 24, Enc::hex, 1}};  // I048/220: an address, in hex
 constexpr Element e048_32[] = {
     {"COM", 3, Enc::uint_, 1}, {"STAT", 3, Enc::uint_, 1}, {"SI", 1, Enc::uint_, 1},
     {"", 1, Enc::spare, 1},    {"MSSC", 1, Enc::uint_, 1}, {"ARC", 1, Enc::uint_, 1},

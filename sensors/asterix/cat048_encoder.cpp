@@ -38,8 +38,8 @@ std::uint32_t time_of_day128(double s) {
 }
 
 // CAT048 UAP FRNs (§5.3).
-constexpr int kFrn010 = 1, kFrn140 = 2, kFrn020 = 3, kFrn040 = 4, kFrn161 = 11, kFrn042 = 12,
-              kFrn200 = 13, kFrn170 = 14;
+constexpr int kFrn010 = 1, kFrn140 = 2, kFrn020 = 3, kFrn040 = 4, kFrn220 = 8, kFrn161 = 11,
+              kFrn042 = 12, kFrn200 = 13, kFrn170 = 14;
 
 void append_cat048_record(const Cat048Plot& p, std::string& out) {
     detail::FspecBuilder fs;
@@ -47,6 +47,7 @@ void append_cat048_record(const Cat048Plot& p, std::string& out) {
     fs.set(kFrn140);
     fs.set(kFrn020);
     if (p.polar) fs.set(kFrn040);
+    if (p.aircraft_address) fs.set(kFrn220);
     if (p.track_number) fs.set(kFrn161);
     if (p.cartesian) fs.set(kFrn042);
     if (p.velocity) fs.set(kFrn200);
@@ -64,6 +65,10 @@ void append_cat048_record(const Cat048Plot& p, std::string& out) {
         // I048/040: RHO 16 bits LSB 1/256 NM (max < 256 NM), THETA 16 bits LSB 360/2^16 deg.
         put_u16(out, clamp_unsigned(p.polar->range_m / kMetresPerNauticalMile * 256.0, 65535.0));
         put_u16(out, angle16(p.polar->azimuth_deg));
+    }
+    if (p.aircraft_address) {
+        // I048/220: the 24-bit Mode S address.
+        put_u24(out, *p.aircraft_address & 0xFFFFFFu);
     }
     if (p.track_number) {
         // I048/161: spare(16-13), TRACK NUMBER(12-1).

@@ -34,7 +34,8 @@ struct Cat048Plot {
         double range_m{0};      ///< slant range, metres (wire: 1/256 NM, max 256 NM)
         double azimuth_deg{0};  ///< true north clockwise, degrees (wire: 360/2^16)
     };
-    std::optional<Polar> polar;  ///< I048/040
+    std::optional<Polar> polar;                     ///< I048/040
+    std::optional<std::uint32_t> aircraft_address;  ///< I048/220, Mode S 24-bit address
     struct Cartesian {
         double x_m{0};  ///< east of the radar, metres (wire: 1/128 NM)
         double y_m{0};  ///< north of the radar, metres
