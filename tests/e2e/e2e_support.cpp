@@ -10,6 +10,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace picket::e2e {
@@ -83,6 +84,17 @@ void write_polygon_layer(const std::string& path, const std::string& layer,
         OGRFeature::DestroyFeature(f);
     }
     GDALClose(ds);
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+bool file_contains(const std::string& path, std::string_view what) {
+    return read_text(path).find(what) != std::string::npos;
 }
 
 void write_text(const std::string& path, const std::string& text) {

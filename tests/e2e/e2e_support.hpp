@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,10 @@ void write_polygon_layer(const std::string& path, const std::string& layer,
                          const std::vector<std::pair<std::string, std::string>>& name_wkt);
 
 void write_text(const std::string& path, const std::string& text);
+/// The whole file (a server's log, a track log); empty if it cannot be read.
+std::string read_text(const std::string& path);
+/// `what` occurs in the file: a server logged it.
+bool file_contains(const std::string& path, std::string_view what);
 
 /// A SUB socket on the server's publish endpoint; collects (topic, JSON) pairs.
 class Subscriber {

@@ -20,11 +20,11 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "geo/local_frame.hpp"
 #include "src/store/pg_store.hpp"
+#include "tests/e2e/fleet.hpp"
 #include "tests/e2e/pg_deployment.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
@@ -54,20 +54,9 @@ int runs_wanted() {
 /// Acknowledged before the kill: 1, 2 or 3 alerts (the kill follows the last ack).
 int acks_before_kill(int run) { return 1 + run % 3; }
 
-std::string read_log(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-bool log_contains(const std::string& path, const std::string& what) {
-    return read_log(path).find(what) != std::string::npos;
-}
-
 /// The standby's takeover line: what of the old primary's last commits it found missing.
 std::string takeover_line(const std::string& path) {
-    const std::string log = read_log(path);
+    const std::string log = read_text(path);
     const std::string_view lead = "of what the old primary may not have committed";
     const auto at = log.find(lead);
     if (at == std::string::npos) return "(no takeover line)";
@@ -75,15 +64,10 @@ std::string takeover_line(const std::string& path) {
     return log.substr(from, log.find('\n', from) - from);
 }
 
-struct Ship {
-    Mmsi mmsi;
-    LatLon start;
-    double course;
-};
 /// The crossers 50 m apart (a crossing every ~0.5 wall s), then traffic far west of the border
 /// sailing west (tracks, never an alert). Other MMSIs and places from run to run.
-std::vector<Ship> fleet(int run) {
-    std::vector<Ship> v;
+std::vector<Vessel> fleet(int run) {
+    std::vector<Vessel> v;
     for (int i = 0; i < kCrossers; ++i) {
         const LatLon on_border{-9.35 + 0.012 * i + 0.003 * (run % 5), 125.0};
         v.push_back({static_cast<Mmsi>(257300000 + 100 * run + i),
@@ -132,26 +116,14 @@ RunResult one_run(int run) {
     const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
     const std::string primary_instance = first["instance"];
     const auto attach_deadline = Clock::now() + 20s;
-    while (!log_contains(dir.file("primary.log"), "standby: attached")) {
+    while (!file_contains(dir.file("primary.log"), "standby: attached")) {
         REQUIRE(Clock::now() < attach_deadline);
         std::this_thread::sleep_for(50ms);
     }
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
-    std::atomic<bool> stop{false};
-    std::thread sender([&] {
-        const auto ships = fleet(run);
-        const double v_mps = kSpeedKn * 1852.0 / 3600.0;
-        const auto t0 = Clock::now();
-        for (int k = 0; k < kReports && !stop; ++k) {
-            std::this_thread::sleep_until(t0 + std::chrono::duration<double>(10.0 * k / kSpeed));
-            for (const Ship& s : ships) {
-                const LatLon p = geo::geodesic_destination(s.start, s.course, v_mps * 10.0 * k);
-                feed.send(zmq::buffer(position_report_message(s.mmsi, p, s.course)),
-                          zmq::send_flags::none);
-            }
-        }
-    });
+    Fleet sender(feed);
+    sender.sail(fleet(run), kReports, kSpeed);
 
     const std::string op = "op" + std::to_string(run);
     const bool ack_in_flight = run % 2 == 1;
@@ -214,8 +186,7 @@ RunResult one_run(int run) {
             killed_at = Clock::now();
         }
     }
-    stop = true;
-    sender.join();
+    sender.stop();
     r.acked = acked.size();
     if (!standby_instance.empty())
         for (const auto& [mmsi, id] : track_of[primary_instance])
@@ -289,7 +260,7 @@ RunResult one_run(int run) {
         CHECK(n <= 1);
         CHECK((n == 1) == (engine[*maybe_acked]["state"] == "acknowledged"));
     }
-    CHECK(log_contains(dir.file("standby.log"), "is this server's"));
+    CHECK(file_contains(dir.file("standby.log"), "is this server's"));
     r.takeover = takeover_line(dir.file("standby.log"));
     return r;
 }
@@ -347,13 +318,14 @@ TEST_CASE("a standby started after its primary raised alerts on the shared store
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
     // One crossing, alerted and stored, before the standby starts.
-    const Ship crosser = fleet(0).front();
+    const Vessel crosser = fleet(0).front();
     const double v_mps = kSpeedKn * 1852.0 / 3600.0;
     std::optional<AlertId> raised;
     const auto t0 = Clock::now();
     for (int k = 0; k < kReports && !raised; ++k) {
-        const LatLon p = geo::geodesic_destination(crosser.start, crosser.course, v_mps * 10.0 * k);
-        feed.send(zmq::buffer(position_report_message(crosser.mmsi, p, crosser.course)),
+        const LatLon p =
+            geo::geodesic_destination(crosser.start, crosser.course_deg, v_mps * 10.0 * k);
+        feed.send(zmq::buffer(position_report_message(crosser.mmsi, p, crosser.course_deg)),
                   zmq::send_flags::none);
         while (Clock::now() < t0 + std::chrono::duration<double>(10.0 * (k + 1) / kSpeed))
             if (auto msg = console.next(50ms); msg && msg->first == "alert")
@@ -363,14 +335,14 @@ TEST_CASE("a standby started after its primary raised alerts on the shared store
 
     ChildProcess standby(args(true), dir.file("standby.log"));
     const auto deadline = Clock::now() + 20s;
-    while (!log_contains(dir.file("standby.log"), "out of sync")) {
+    while (!file_contains(dir.file("standby.log"), "out of sync")) {
         REQUIRE(Clock::now() < deadline);
         std::this_thread::sleep_for(50ms);
     }
     primary.kill9();
     std::this_thread::sleep_for(4s);  // twice the lease
-    CHECK_FALSE(log_contains(dir.file("standby.log"), "now the primary"));
-    CHECK_FALSE(log_contains(dir.file("standby.log"), "is this server's"));
+    CHECK_FALSE(file_contains(dir.file("standby.log"), "now the primary"));
+    CHECK_FALSE(file_contains(dir.file("standby.log"), "is this server's"));
     // The database holds the primary's alert as it stored it, nothing more.
     const store::PgStore db(conninfo, {.site = kSite, .read_only = true});
     const auto rows = db.alerts_between(Timestamp{0}, kT0 + Duration::from_seconds(86400.0));

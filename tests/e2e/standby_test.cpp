@@ -14,10 +14,10 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "geo/local_frame.hpp"
+#include "tests/e2e/fleet.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
 #include "tests/e2e/voyage.hpp"
@@ -49,22 +49,10 @@ int runs_wanted() {
     return env ? std::max(1, std::atoi(env)) : 3;
 }
 
-bool log_contains(const std::string& path, const std::string& what) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str().find(what) != std::string::npos;
-}
-
 /// The crossers 50 m apart (a crossing every ~0.5 wall s), then the background traffic far
 /// west of the border, sailing west (tracks to keep, never an alert).
-struct Ship {
-    Mmsi mmsi;
-    LatLon start;
-    double course;
-};
-std::vector<Ship> fleet(int run) {
-    std::vector<Ship> v;
+std::vector<Vessel> fleet(int run) {
+    std::vector<Vessel> v;
     for (int i = 0; i < kCrossers; ++i) {
         const LatLon on_border{-9.3 + 0.01 * i, 125.0};
         v.push_back({static_cast<Mmsi>(257200000 + 100 * run + i),
@@ -111,26 +99,14 @@ RunResult one_run(int run, int kill_after) {
     const std::string primary_instance = first["instance"];
     // The standby acked: from here on an alert is published only once the standby has it.
     const auto attach_deadline = Clock::now() + 20s;
-    while (!log_contains(dir.file("primary.log"), "standby: attached")) {
+    while (!file_contains(dir.file("primary.log"), "standby: attached")) {
         REQUIRE(Clock::now() < attach_deadline);
         std::this_thread::sleep_for(50ms);
     }
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
-    std::atomic<bool> stop{false};
-    std::thread sender([&] {
-        const auto ships = fleet(run);
-        const double v_mps = kSpeedKn * 1852.0 / 3600.0;
-        const auto t0 = Clock::now();
-        for (int k = 0; k < kReports && !stop; ++k) {
-            std::this_thread::sleep_until(t0 + std::chrono::duration<double>(10.0 * k / kSpeed));
-            for (const Ship& s : ships) {
-                const LatLon p = geo::geodesic_destination(s.start, s.course, v_mps * 10.0 * k);
-                feed.send(zmq::buffer(position_report_message(s.mmsi, p, s.course)),
-                          zmq::send_flags::none);
-            }
-        }
-    });
+    Fleet sender(feed);
+    sender.sail(fleet(run), kReports, kSpeed);
 
     RunResult r;
     std::map<AlertId, Mmsi> new_alerts;                       // alert id -> vessel, as first seen
@@ -173,8 +149,7 @@ RunResult one_run(int run, int kill_after) {
             killed_at = Clock::now();
         }
     }
-    stop = true;
-    sender.join();
+    sender.stop();
     // Same track ids: every vessel the console saw from both servers has one track id.
     if (!standby_instance.empty())
         for (const auto& [mmsi, id] : track_of[primary_instance])
