@@ -424,6 +424,10 @@ private:
     bool take_by_address(const Measurement& m, const Prepared& p);
     /// Confirms tentative track i now (an identity vouches for it), as M-of-N would have.
     void confirm_by_identity(std::size_t i);
+    /// The first confirmation of a track, however it came (M-of-N, the existence, an identity):
+    /// the existence starts from the confirmation threshold, and the plots its feed counted as
+    /// clutter while it was tentative are given back as a target's.
+    void note_first_confirmation(TrackState& s);
 
     TrackerConfig cfg_;
     geo::LocalFrame frame_;

@@ -157,18 +157,7 @@ void Tracker::apply_verdict(std::size_t i) {
             next = TrackStatus::coasting;
             break;
     }
-    if (!s.life.ever_confirmed) {
-        s.life.ever_confirmed = true;
-        // Confirmed by M-of-N: from now on the existence decides, starting as sure as a
-        // track confirmed by it.
-        s.life.r = std::max(s.life.r, cfg_.life.confirm_probability);
-        ++counters_.confirmed;
-        // Its plots were counted as unexplained (clutter) while it was tentative: they were a
-        // target's.
-        auto fit = feeds_.find(s.init_feed);
-        if (fit != feeds_.end())
-            fit->second.explained_later(static_cast<int>(s.life.hits), s.t, s.xs.head<2>());
-    }
+    if (!s.life.ever_confirmed) note_first_confirmation(s);
     if (next != t.status) {
         t.status = next;
         mark_stale(i);
@@ -248,6 +237,18 @@ Tracker::Footprint Tracker::footprint_of(std::span<const Measurement> batch,
     }
     if (!first) fp.shape = Footprint::Shape::box;
     return fp;
+}
+
+void Tracker::note_first_confirmation(TrackState& s) {
+    s.life.ever_confirmed = true;
+    // From now on the existence decides, starting as sure as a track it confirmed.
+    s.life.r = std::max(s.life.r, cfg_.life.confirm_probability);
+    ++counters_.confirmed;
+    // Its plots were counted as unexplained (clutter) while it was tentative: they were a
+    // target's.
+    auto fit = feeds_.find(s.init_feed);
+    if (fit != feeds_.end())
+        fit->second.explained_later(static_cast<int>(s.life.hits), s.t, s.xs.head<2>());
 }
 
 void Tracker::account_looks(FeedIndex feed, const Footprint& fp, Timestamp t) {

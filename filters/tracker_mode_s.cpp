@@ -82,14 +82,7 @@ void Tracker::confirm_by_identity(std::size_t i) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     if (s.dead || s.life.ever_confirmed) return;
-    s.life.ever_confirmed = true;
-    // From now on the existence decides, starting as sure as a track M-of-N confirms.
-    s.life.r = std::max(s.life.r, cfg_.life.confirm_probability);
-    ++counters_.confirmed;
-    // Its plots were counted as unexplained (clutter) while it was tentative.
-    auto fit = feeds_.find(s.init_feed);
-    if (fit != feeds_.end())
-        fit->second.explained_later(static_cast<int>(s.life.hits), s.t, s.xs.head<2>());
+    note_first_confirmation(s);
     if (t.status == TrackStatus::tentative) t.status = TrackStatus::confirmed;
     mark_stale(i);
     mark(changed_ids_, s.changed, t.id);
