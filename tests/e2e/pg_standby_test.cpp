@@ -17,7 +17,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -28,6 +27,7 @@
 #include "tests/e2e/pg_deployment.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
+#include "tests/e2e/standby_pair.hpp"
 #include "tests/e2e/voyage.hpp"
 #include "tests/unit/store/pg_cluster.hpp"
 
@@ -94,32 +94,17 @@ RunResult one_run(int run) {
     const std::string conninfo = store::testing::fresh_schema();
     TempDir dir;
     Deployment d = deployment_on(dir, conninfo, kSite);
-    const std::string standby_endpoint = loopback(free_port());
-    {
-        std::ofstream cfg(d.config_path, std::ios::app);
-        cfg << "standby:\n  endpoint: " << standby_endpoint << "\n";
-    }
+    add_standby_link(d);
     zmq::context_t ctx;
     zmq::socket_t feed(ctx, zmq::socket_type::pub);
     feed.bind(d.feed_endpoint);
     Subscriber console(ctx, d.publish_endpoint);
 
-    auto args = [&](bool standby) {
-        std::vector<std::string> a{
-            picket_binary(), "serve",         "--config",      d.config_path,
-            "--clock-start", to_iso8601(kT0), "--clock-speed", std::to_string(kSpeed)};
-        if (standby) a.push_back("--standby");
-        return a;
-    };
-    ChildProcess standby(args(true), dir.file("standby.log"));
-    ChildProcess primary(args(false), dir.file("primary.log"));
+    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
+    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
     const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
     const std::string primary_instance = first["instance"];
-    const auto attach_deadline = Clock::now() + 20s;
-    while (!file_contains(dir.file("primary.log"), "standby: attached")) {
-        REQUIRE(Clock::now() < attach_deadline);
-        std::this_thread::sleep_for(50ms);
-    }
+    REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
     Fleet sender(feed);
@@ -298,22 +283,12 @@ TEST_CASE("a standby started after its primary raised alerts on the shared store
     const std::string conninfo = store::testing::fresh_schema();
     TempDir dir;
     Deployment d = deployment_on(dir, conninfo, kSite);
-    {
-        std::ofstream cfg(d.config_path, std::ios::app);
-        cfg << "standby:\n  endpoint: " << loopback(free_port()) << "\n";
-    }
+    add_standby_link(d);
     zmq::context_t ctx;
     zmq::socket_t feed(ctx, zmq::socket_type::pub);
     feed.bind(d.feed_endpoint);
     Subscriber console(ctx, d.publish_endpoint);
-    auto args = [&](bool standby) {
-        std::vector<std::string> a{
-            picket_binary(), "serve",         "--config",      d.config_path,
-            "--clock-start", to_iso8601(kT0), "--clock-speed", std::to_string(kSpeed)};
-        if (standby) a.push_back("--standby");
-        return a;
-    };
-    ChildProcess primary(args(false), dir.file("primary.log"));
+    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
     wait_for_snapshot(ctx, d.snapshot_endpoint, 20s);
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
@@ -333,7 +308,7 @@ TEST_CASE("a standby started after its primary raised alerts on the shared store
     }
     REQUIRE(raised);
 
-    ChildProcess standby(args(true), dir.file("standby.log"));
+    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
     const auto deadline = Clock::now() + 20s;
     while (!file_contains(dir.file("standby.log"), "out of sync")) {
         REQUIRE(Clock::now() < deadline);

@@ -11,7 +11,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -20,6 +19,7 @@
 #include "tests/e2e/fleet.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
+#include "tests/e2e/standby_pair.hpp"
 #include "tests/e2e/voyage.hpp"
 
 using namespace picket;
@@ -75,34 +75,18 @@ struct RunResult {
 RunResult one_run(int run, int kill_after) {
     TempDir dir;
     Deployment d = write_deployment(dir, /*record=*/true, /*store=*/true);
-    const std::string standby_endpoint = loopback(free_port());
-    {
-        std::ofstream cfg(d.config_path, std::ios::app);
-        cfg << "standby:\n  endpoint: " << standby_endpoint << "\n";
-    }
+    add_standby_link(d);
     zmq::context_t ctx;
     zmq::socket_t feed(ctx, zmq::socket_type::pub);
     feed.bind(d.feed_endpoint);
     Subscriber console(ctx, d.publish_endpoint);
 
-    const std::vector<std::string> common{"--config",      d.config_path,   "--clock-start",
-                                          to_iso8601(kT0), "--clock-speed", std::to_string(kSpeed)};
-    auto args = [&](bool standby) {
-        std::vector<std::string> a{picket_binary(), "serve"};
-        a.insert(a.end(), common.begin(), common.end());
-        if (standby) a.push_back("--standby");
-        return a;
-    };
-    ChildProcess standby(args(true), dir.file("standby.log"));
-    ChildProcess primary(args(false), dir.file("primary.log"));
+    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
+    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
     const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
     const std::string primary_instance = first["instance"];
     // The standby acked: from here on an alert is published only once the standby has it.
-    const auto attach_deadline = Clock::now() + 20s;
-    while (!file_contains(dir.file("primary.log"), "standby: attached")) {
-        REQUIRE(Clock::now() < attach_deadline);
-        std::this_thread::sleep_for(50ms);
-    }
+    REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
     std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
 
     Fleet sender(feed);

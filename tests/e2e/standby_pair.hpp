@@ -1,0 +1,47 @@
+#pragma once
+// A primary `picket serve` and its hot standby on one test deployment (issue 16, item 4): the
+// config's standby link, the two command lines, and the primary's word that the standby attached.
+// Shared by the SQLite (standby_test.cpp) and the PostgreSQL (pg_standby_test.cpp) pair tests.
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/e2e/e2e_support.hpp"
+#include "tests/e2e/scenario_fixture.hpp"
+#include "tests/e2e/server_process.hpp"
+#include "tests/e2e/voyage.hpp"
+
+namespace picket::e2e {
+
+/// Appends the standby link to the deployment's config: the primary binds it at a free
+/// loopback port, the standby (same config) connects to it.
+inline void add_standby_link(const Deployment& d) {
+    std::ofstream cfg(d.config_path, std::ios::app);
+    cfg << "standby:\n  endpoint: " << loopback(free_port()) << "\n";
+}
+
+/// `picket serve` on the deployment with the virtual clock from kT0 at `clock_speed`; the
+/// standby's with `--standby`.
+inline std::vector<std::string> serve_args(const Deployment& d, double clock_speed, bool standby) {
+    std::vector<std::string> a{
+        picket_binary(), "serve",         "--config",      d.config_path,
+        "--clock-start", to_iso8601(kT0), "--clock-speed", std::to_string(clock_speed)};
+    if (standby) a.push_back("--standby");
+    return a;
+}
+
+/// Waits up to `timeout` for the primary's log to say its standby attached (acked): from then
+/// on an alert is published only once the standby has it. False on timeout.
+inline bool wait_standby_attached(const std::string& primary_log,
+                                  std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!file_contains(primary_log, "standby: attached")) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+}
+
+}  // namespace picket::e2e
