@@ -51,6 +51,10 @@ export class Feed {
     this.onError = () => {};
     this.onReplayEnd = () => {};
     this.retryMs = 500;
+    // The longest wait between two reconnection attempts. Short: after a hot standby takes over
+    // (docs/deployment.md, "Hot standby") the page is live again at most this long after the
+    // standby serves, and an attempt on a server that is down is one refused connection.
+    this.maxRetryMs = 2000;
     this.messages = 0;
     /** Latest `feed` message per feed id (health: silence, clock). */
     this.feeds = new Map();
@@ -147,7 +151,7 @@ export class Feed {
       if (reconnect) {
         // A new connection starts with a fresh snapshot, so nothing is lost while away.
         setTimeout(() => { if (this.ws === ws) this.open(path, true); }, this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, 10000);
+        this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
       }
     };
   }
