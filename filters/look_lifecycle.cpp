@@ -160,14 +160,14 @@ void FeedLooks::prune_cells(Timestamp t) {
     cells_after_prune_ = cells_.size();
 }
 
-void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t) {
+void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map) {
     if (!en.allFinite()) return;
     if (t > unexplained_t_) {
         unexplained_ *= decay_to(t);
         unexplained_t_ = t;
     }
     unexplained_ += 1;
-    if (clutter_cell_m_ > 0) {
+    if (clutter_cell_m_ > 0 && in_map) {
         ClutterCell& c = cells_[cell_key(en)];
         if (t > c.t) {
             c.count *= decay_over((t - c.t).seconds());

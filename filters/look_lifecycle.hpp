@@ -45,7 +45,8 @@ struct LifecycleSettings {
     double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
     double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
     double lifetime_looks = 500;  ///< mean target lifetime in looks, the prior of the learned one
-    /// False-track budget (0: off, the default; docs/benchmarks.md says why): expected clutter-born
+    /// False-track budget (0: off, the default; docs/benchmarks.md, "Map and budget against the
+    /// incident figures", says why): expected clutter-born
     /// tracks per km^2 per hour that the budget test may confirm before the existence reaches
     /// confirm_probability. A tentative track is also confirmed, once its existence is at least
     /// hold_probability, when the tracks its feed starts from clutter would show its hits by chance
@@ -100,7 +101,9 @@ public:
     [[nodiscard]] double lifetime_looks(double prior_looks) const;
 
     /// A plot that no established track explains (clutter, or a new target), at `en`.
-    void unexplained(const Eigen::Vector2d& en, Timestamp t);
+    /// `in_map` false: counted feed-wide only, not in the clutter map (a plot in a confirmed
+    /// track's wide gate: likely its target's, off the track in a turn).
+    void unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map = true);
     /// `n` plots counted as unexplained turned out to be a target's (its track confirmed at
     /// `en`).
     void explained_later(int n, Timestamp t, const Eigen::Vector2d& en);

@@ -87,7 +87,8 @@ struct TrackerConfig {
     double clutter_density_per_m2 = 0;
     /// The learned clutter density's map cell (m): each plot is weighed against the clutter of
     /// the cell it falls in, the feed-wide density its prior (0: one density over the extent of
-    /// every plot the feed sent, the default: docs/benchmarks.md says why).
+    /// every plot the feed sent, the default: docs/benchmarks.md, "Map and budget against the
+    /// incident figures", says why).
     double clutter_cell_m = 0;
     double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
     /// The same for tracks an air-watching feed starts (Watches::air): an aircraft's speed is
@@ -502,6 +503,7 @@ private:
     std::vector<char> assigned_;            ///< per plot: fused into a track (or a JPDA cluster's)
     std::vector<char> explained_;           ///< per plot: taken by an established track
     std::vector<char> gated_by_confirmed_;  ///< per plot: may be a confirmed track's own
+    std::vector<char> near_confirmed_;      ///< per plot: in a confirmed track's wide gate
 };
 
 /// Parses "kf"/"ekf"/"ukf"/"imm"; throws std::invalid_argument otherwise.

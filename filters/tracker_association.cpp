@@ -145,8 +145,15 @@ void Tracker::update_from_decisions(std::span<const Measurement> batch,
         apply_update(i, batch[p.index], p, upd, mt.log_g, gate_clutter(p, mt.log_det_S));
     }
     FeedLooks& looks = feeds_.at(batch[0].feed);
+    // The clutter map leaves out the plots in a confirmed track's wide gate (likely its target's,
+    // off the track in a turn); without the map there is nothing to mark.
+    const bool map = cfg_.clutter_cell_m > 0;
+    near_confirmed_.assign(map ? M : 0, 0);
+    if (map)
+        for (const auto& [j, i] : wide_gated_) near_confirmed_[j] = 1;
     for (std::uint32_t j = 0; j < M; ++j)
-        if (!explained_[j] && prep[j].has_position) looks.unexplained(prep[j].pos_en, prep[j].t);
+        if (!explained_[j] && prep[j].has_position)
+            looks.unexplained(prep[j].pos_en, prep[j].t, !map || near_confirmed_[j] == 0);
 }
 
 void Tracker::update_weighted(std::span<const Measurement> batch, const std::vector<Prepared>& prep,

@@ -3,6 +3,8 @@
 // Prints thread CPU time (robust on a loaded machine) and wall time per scan in steady state.
 //   bench_tracking [--targets 100,1000,10000] [--filter imm|kf|ekf|ukf] [--association gnn|jpda]
 //                  [--singles 200]   (one-plot batches timed after the scans: more for a profile)
+//                  [--clutter-cell-m 0] [--false-track-budget 0]   (the clutter map and the
+//                  false-track budget, options off by default: what they cost or save per scan)
 #include <time.h>
 
 #include <algorithm>
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
     std::string filter = "imm";
     std::string association = "gnn";
     int singles = 200;
+    double clutter_cell_m = 0;
+    double false_track_budget = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--targets")) {
             sizes.clear();
@@ -44,9 +48,14 @@ int main(int argc, char** argv) {
             association = argv[i + 1];
         } else if (!std::strcmp(argv[i], "--singles")) {
             singles = std::max(1, std::stoi(argv[i + 1]));
+        } else if (!std::strcmp(argv[i], "--clutter-cell-m")) {
+            clutter_cell_m = std::stod(argv[i + 1]);
+        } else if (!std::strcmp(argv[i], "--false-track-budget")) {
+            false_track_budget = std::stod(argv[i + 1]);
         }
     }
-    std::printf("filter=%s association=%s\n", filter.c_str(), association.c_str());
+    std::printf("filter=%s association=%s clutter_cell_m=%g false_track_budget=%g\n",
+                filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget);
     std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan",
                 "wall_ms/scan", "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
     for (int n : sizes) {
@@ -62,6 +71,8 @@ int main(int argc, char** argv) {
         filters::TrackerConfig cfg;
         cfg.filter = filter;
         cfg.association = association;
+        cfg.clutter_cell_m = clutter_cell_m;
+        cfg.life.false_track_budget = false_track_budget;
         filters::Tracker tracker(cfg);
         // Pre-build the measurement batches: decoding is not the tracker's cost.
         std::vector<std::vector<Measurement>> scans;
