@@ -34,8 +34,11 @@ inline constexpr int kTargetClassCount = 6;
 
 /// What a sensor feed watches (a radar feed's `watches`): how the tracks it starts begin.
 /// `surface`: boats, vehicles, people (class unknown, `init_speed_sigma_mps`); `air`: aircraft
-/// (class aircraft: its process noise, no speed bound; `air_init_speed_sigma_mps`).
-enum class Watches : std::uint8_t { surface, air };
+/// (class aircraft: its process noise, no speed bound; `air_init_speed_sigma_mps`); `sea`: a
+/// coastal radar whose land returns are masked (the usual VTS set-up): it starts tracks as
+/// `surface` does, but it sees no person or vehicle, so none of its plots is theirs
+/// (Tracker::plot_may_be_of: what it gives a land track is clutter or a boat).
+enum class Watches : std::uint8_t { surface, air, sea };
 
 struct TrackerConfig {
     LatLon origin;                    ///< local frame origin (ENU tangent plane)
@@ -270,7 +273,11 @@ private:
         /// the first plot that brought it (a later look with it confirms a tentative track).
         AircraftAddress aircraft_address{0};
         Timestamp address_since;
-        bool class_locked{false};    ///< operator set the class
+        bool class_locked{false};  ///< operator set the class
+        /// A `watches: sea` radar's plot updated it once it was confirmed: it is on the water,
+        /// and a camera's person or vehicle label of it is the classifier's mistake (a label
+        /// taken would shut that radar out of it: Tracker::plot_may_be_of).
+        bool held_at_sea{false};
         std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
         bool changed{false};         ///< listed in changed_ids_ since the last take_changes
         bool stale{false};           ///< public view needs refreshing
@@ -315,6 +322,11 @@ private:
     /// on its velocity prior (TrackerConfig::class_max_speed_mps): within the class's top speed
     /// times the time since the track's last update, plus three sigmas of both positions.
     [[nodiscard]] bool reachable(std::size_t i, const Measurement& m, const Prepared& p) const;
+    /// Whether measurement m's sensor can have seen a target of track i's class at all: a
+    /// `watches: sea` radar sees no person or vehicle, whatever the track's age (a land track
+    /// fed its clutter is dragged at any speed its class allows: a car's ground-sensor track at
+    /// 64 m/s toward a border, docs/rules.md "Incident figures", ninth round).
+    [[nodiscard]] bool plot_may_be_of(std::size_t i, const Measurement& m) const;
     void gate_by_pre_gate(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                           const BatchSpan& b);
     void gate_by_index(std::span<const Measurement> batch, const std::vector<Prepared>& prep,

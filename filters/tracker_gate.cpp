@@ -133,6 +133,7 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
     // One plot per target per look: a track that took a plot of this look already (from an
     // earlier batch: cameras send one detection per message) cannot have made this one.
     if (m.sensor != SensorKind::ais && took_same_look(s, m.feed, p.t)) return;
+    if (!plot_may_be_of(i, m)) return;
     if (!reachable(i, m, p)) return;
     const PredEntry* pe = prior_for(i, p.t);
     if (pe == nullptr) return;
@@ -158,6 +159,11 @@ bool Tracker::reachable(std::size_t i, const Measurement& m, const Prepared& p) 
     const double dt = std::abs((p.t - s.t).seconds());
     const double sigma = std::sqrt(s.pos_var + p.sigma_m * p.sigma_m);
     return (p.pos_en - s.xs.head<2>()).norm() <= top_speed * dt + 3.0 * sigma;
+}
+
+bool Tracker::plot_may_be_of(std::size_t i, const Measurement& m) const {
+    if (m.sensor != SensorKind::radar || feed_watches(m.feed) != Watches::sea) return true;
+    return !land_class(public_[i].target_class);
 }
 
 void Tracker::gate_by_pre_gate(std::span<const Measurement> batch,

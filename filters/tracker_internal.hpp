@@ -32,6 +32,11 @@ inline std::size_t first_at_or_after(
     return first_cell_at_or_after(cells, key);
 }
 
+/// The classes that move on land: a `watches: sea` radar (land returns masked) sees none of them.
+inline bool land_class(TargetClass c) {
+    return c == TargetClass::person || c == TargetClass::vehicle;
+}
+
 inline TargetClass class_from_ship_type(std::uint8_t t) {
     // ITU-R M.1371 ship types 40-49 are high-speed craft.
     if (t >= 40 && t <= 49) return TargetClass::fast_boat;

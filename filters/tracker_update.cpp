@@ -123,9 +123,13 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     // re-filtered below, exactly as an in-order tracker would have used it.
     if (m.sensor == SensorKind::ais && m.mmsi) bind_mmsi(i, *m.mmsi);
     if (m.sensor == SensorKind::camera && !s.class_locked &&
-        m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min) {
+        m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min &&
+        !(s.held_at_sea && land_class(m.target_class))) {
         t.target_class = m.target_class;
     }
+    if (m.sensor == SensorKind::radar && s.life.ever_confirmed &&
+        feed_watches(m.feed) == Watches::sea)
+        s.held_at_sea = true;
     if (p.t < s.t) {
         // Out of sequence: `updated` is the state at p.t; the buffer re-filters what follows.
         push_history(s, p.t, p.obs, updated);

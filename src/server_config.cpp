@@ -189,12 +189,16 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
     }
     if (auto w = n.find("watches")) {
         if (f.params.tracks || f.params.kind != SensorKind::radar)
-            w->fail("'watches' is for a radar feed (surface or air)");
+            w->fail("'watches' is for a radar feed (surface, sea or air)");
         const std::string what = w->as_string();
         if (what == "air")
             f.watches = filters::Watches::air;
+        else if (what == "sea")
+            f.watches = filters::Watches::sea;
         else if (what != "surface")
-            w->fail("watches must be 'surface' (boats, vehicles, people) or 'air' (aircraft)");
+            w->fail(
+                "watches must be 'surface' (boats, vehicles, people), 'sea' (boats: land "
+                "masked) or 'air' (aircraft)");
     }
     f.endpoint = n.at("endpoint").as_string();
     f.redundant_endpoint = n.get("redundant_endpoint", std::string());

@@ -134,7 +134,7 @@ TEST_CASE("A radar's redundant A/B channel is one feed with a second endpoint",
         Catch::Contains("endpoint already used by feed 'f1'"));
 }
 
-TEST_CASE("a radar feed says what it watches: surface by default, or air; only radars",
+TEST_CASE("a radar feed says what it watches: surface by default, sea or air; only radars",
           "[config][server]") {
     const std::string radar =
         "    kind: radar\n    format: asterix\n    endpoint: udp-gw-a\n"
@@ -144,6 +144,9 @@ TEST_CASE("a radar feed says what it watches: surface by default, or air; only r
     CHECK(server::parse_server_config(with_feed(radar + "    watches: air\n"), "s.yaml", "/tmp")
               .feeds[0]
               .watches == filters::Watches::air);
+    CHECK(server::parse_server_config(with_feed(radar + "    watches: sea\n"), "s.yaml", "/tmp")
+              .feeds[0]
+              .watches == filters::Watches::sea);
     CHECK(server::parse_server_config(with_feed(radar + "    watches: surface\n"), "s.yaml", "/tmp")
               .feeds[0]
               .watches == filters::Watches::surface);
