@@ -381,11 +381,16 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
     inc.run_hours = run_s / 3600.0;
     inc.false_per_hour = inc.run_hours > 0 ? inc.false_incidents / inc.run_hours : 0.0;
     std::size_t total = 0;
-    for (const auto& set : event_incidents) {
+    for (std::size_t ei = 0; ei < truth.size(); ++ei) {
+        const std::set<std::size_t>& set = event_incidents[ei];
         if (set.empty()) continue;
         ++inc.events_found;
-        inc.split_events += set.size() > 1 ? 1 : 0;
         total += set.size();
+        if (set.size() < 2) continue;
+        ++inc.split_events;
+        std::vector<std::uint64_t> ids;
+        for (std::size_t i : set) ids.push_back(incidents[i].id);
+        score.splits.emplace_back(truth[ei], std::move(ids));
     }
     inc.incidents_per_event =
         inc.events_found > 0 ? static_cast<double>(total) / inc.events_found : 0.0;
@@ -429,6 +434,13 @@ std::string to_json(const AlertScore& score) {
         w.begin_object().field("id", static_cast<std::uint64_t>(r.id)).key("evidence");
         w.begin_array();
         for (const EvidenceRecord& e : r.evidence) write_evidence(w, e);
+        w.end_array().end_object();
+    }
+    w.end_array();
+    w.key("splits").begin_array();
+    for (const auto& [event, ids] : score.splits) {
+        w.begin_object().key("event").raw(to_json(event)).key("incidents").begin_array();
+        for (std::uint64_t id : ids) w.value(id);
         w.end_array().end_object();
     }
     w.end_array();

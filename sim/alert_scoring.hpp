@@ -120,6 +120,9 @@ struct AlertScore {
     IncidentScore incidents;
     std::vector<TruthEvent> missed;  ///< truth events no entry matched
     std::vector<IncidentRecord> false_incidents;
+    /// Each split event (found by more than one incident) and the ids of its incidents: what a
+    /// reader of a run looks at for incidents per event.
+    std::vector<std::pair<TruthEvent, std::vector<std::uint64_t>>> splits;
 };
 
 /// `run_s`: the run's length, for false incidents per hour (0: from the first to the last time
@@ -129,7 +132,8 @@ AlertScore score_alerts(const std::vector<TruthEvent>& truth,
                         const ScoringTolerances& tolerances, double run_s = 0);
 
 /// {"overall":{...},"incidents":{...},"kinds":{...},"rules":{...},"missed":[truth events],
-///  "false_incidents":[{"id","evidence":[...]}]}
+///  "false_incidents":[{"id","evidence":[...]}],
+///  "splits":[{"event":{...},"incidents":[id,...]}]}
 std::string to_json(const AlertScore& score);
 
 /// `picket score --alerts FILE --events FILE [--max-delay S] [--distance M]`: the alert branch

@@ -88,6 +88,11 @@ TEST_CASE("scoring: recall, precision and delay per kind, by hand") {
     CHECK(s.incidents.events_found == 3);
     CHECK(s.incidents.split_events == 1);
     CHECK(s.incidents.incidents_per_event == Approx(4.0 / 3.0));
+    // The split is listed with its event and its two incidents, for whoever reads the run.
+    REQUIRE(s.splits.size() == 1);
+    CHECK((s.splits[0].first.time - t0).seconds() == Approx(100));
+    CHECK(s.splits[0].second.size() == 2);
+    CHECK(to_json(s).find("\"splits\":[{\"event\":") != std::string::npos);
 }
 
 TEST_CASE("scoring: evidence of one incident counts once per incident, and rules must agree") {
