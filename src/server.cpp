@@ -740,6 +740,14 @@ Server::Server(ServerConfig config, ServeOptions options)
     : config_(std::move(config)), options_(options) {
     if (options_.http_port) config_.outputs.http.port = *options_.http_port;
     http_token_ = config_.outputs.http.token.empty() ? random_token() : config_.outputs.http.token;
+    // Each of a pair would draw its own token, and a page loaded from the primary has every
+    // command refused by the standby after a takeover (docs/deployment.md, "Hot standby").
+    if (!config_.standby.endpoint.empty() && config_.outputs.http.enabled &&
+        config_.outputs.http.token.empty())
+        log::warn(
+            "standby: outputs.http.token is not set: the primary and the standby each draw their "
+            "own, and after a takeover the standby refuses the open pages' commands (set the same "
+            "token for both)");
     if (options_.standby) {
         if (config_.standby.endpoint.empty())
             throw std::runtime_error(
