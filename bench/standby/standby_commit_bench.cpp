@@ -165,7 +165,7 @@ std::string run(const std::string& command) {
 int main(int argc, char** argv) {
     std::string conninfo = argc > 1 ? argv[1] : "";
     const int alerts = argc > 2 ? std::max(100, std::atoi(argv[2])) : 2000;
-    std::string cluster;
+    std::string cluster;  // tmpdir/cluster: the script's stop removes it, then tmpdir goes
     const std::string script = std::string(PICKET_SOURCE_DIR) + "/scripts/pg-cluster.sh";
     if (conninfo.empty()) {
         std::string tmpl =
@@ -212,6 +212,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", e.what());
         rc = 1;
     }
-    if (!cluster.empty()) run("'" + script + "' stop '" + cluster + "'");
+    if (!cluster.empty()) {
+        run("'" + script + "' stop '" + cluster + "'");
+        std::filesystem::remove(std::filesystem::path(cluster).parent_path());
+    }
     return rc;
 }
