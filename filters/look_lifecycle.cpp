@@ -301,6 +301,23 @@ double chance_from_clutter(const TrackLife& life) {
     return std::min(1.0, std::exp(log_ways) * life.clutter_chance);
 }
 
+double chance_from_clutter_by_plot(const TrackLife& life) {
+    if (life.hits < 2) return 1.0;
+    const double n = static_cast<double>(life.looks) - 1;
+    const int k = static_cast<int>(life.hits) - 1;
+    const double log_ways = std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+    // P(prod of k uniform chances <= x): x times the first k terms of e^(-ln x)'s series.
+    const double log_x = std::min(0.0, life.log_plot_chance);
+    double term = 1;
+    double series = 1;
+    for (int j = 1; j < k; ++j) {
+        term *= -log_x / j;
+        series += term;
+    }
+    const double fisher = std::exp(log_x) * series;
+    return std::min(1.0, std::exp(log_ways) * std::min(fisher, life.clutter_chance));
+}
+
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s) {
     return judge(life, started_by, s, std::numeric_limits<double>::infinity());
 }

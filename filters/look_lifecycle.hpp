@@ -53,6 +53,14 @@ struct LifecycleSettings {
     /// at no more than this rate (false_confirm_rate): fewer hits where the gates are small against
     /// the clutter (light clutter, short looks), the existence's own count where they are not.
     double false_track_budget = 0;
+    /// What the budget test counts as a hit's chance from clutter: `gate` (the default), the
+    /// clutter its whole gate was expected to hold (M-of-N: a hit is a hit); `plot`, the clutter
+    /// expected at least as close as the plot that came (within its observed Mahalanobis
+    /// distance), the hits' chances combined as independent p-values (Fisher). A plot at the
+    /// predicted position says more than one at the gate's edge (docs/benchmarks.md, "Late
+    /// initiation: the split").
+    enum class BudgetEvidence : std::uint8_t { gate, plot };
+    BudgetEvidence budget_evidence = BudgetEvidence::gate;
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
         int m{0};
@@ -184,6 +192,13 @@ private:
 /// Floor of the clutter density (per m^2 per look): one false plot per 1,000 km^2.
 inline constexpr double kMinClutterPerM2 = 1e-9;
 
+/// The clutter a tentative track's hit could have come from (the false-track budget's evidence),
+/// in expected clutter plots; negative when unknown.
+struct HitClutter {
+    double gate{-1};  ///< in the track's whole gate (lambda x the gate's volume)
+    double plot{-1};  ///< at least as close as the plot taken (lambda x the volume within its d2)
+};
+
 /// One feed that has seen a track.
 struct LookHolder {
     FeedIndex feed{0};
@@ -204,6 +219,10 @@ struct TrackLife {
     /// While tentative: the product, over its hit looks after the first, of the number of
     /// clutter plots its gate was expected to hold (lambda x gate volume; 1 when unknown).
     double clutter_chance{1};
+    /// While tentative: the sum, over the same hits, of ln p_k, p_k the chance that clutter put a
+    /// plot at least as close to the prediction as the one taken (lambda x the volume within its
+    /// Mahalanobis distance); 0 when unknown (then p_k = 1).
+    double log_plot_chance{0};
     static constexpr int kHolders = 3;
     std::array<LookHolder, kHolders> holders{};
 
@@ -230,6 +249,12 @@ void look_miss(TrackLife& life, double pd);
 /// them among its looks after the first (the M-of-N false-track probability, Blackman & Popoli,
 /// "Design and Analysis of Modern Tracking Systems", 1999, sec. 9.3), at most 1.
 [[nodiscard]] double chance_from_clutter(const TrackLife& life);
+/// The same, judged by how close its plots came (LifecycleSettings::BudgetEvidence::plot): the
+/// probability that a clutter-born track shows these hits with a product of per-hit chances
+/// p_k no larger than this one's, P(prod p <= x) = x sum_{j < k} (-ln x)^j / j! for k hits after
+/// the first (Fisher's combination of independent p-values), times the C(looks - 1, hits - 1)
+/// placings; never above chance_from_clutter (every hit was at least in its gate).
+[[nodiscard]] double chance_from_clutter_by_plot(const TrackLife& life);
 
 /// What the life cycle decides for a track after its looks were counted.
 enum class LifeVerdict : std::uint8_t { tentative, confirmed, coasting, dead };

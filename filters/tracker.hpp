@@ -358,13 +358,13 @@ private:
     bool handle_bound_ais(const Measurement& m, const Prepared& p);
     /// `log_g`: ln of the plot's Gaussian likelihood N(nu; 0, S) against the track (its look's
     /// evidence against clutter, with Prepared::log_clutter); NaN when there is none to count.
-    /// `gate_clutter`: the clutter plots the track's gate was expected to hold at this look
-    /// (lambda x gate volume), negative when unknown (the false-track budget's evidence).
+    /// `clutter`: the clutter the hit could have come from (the false-track budget's evidence).
     void apply_update(std::size_t ti, const Measurement& m, const Prepared& p,
-                      const TrackFilter& prior, double log_g, double gate_clutter = -1);
-    /// lambda x the volume of the gate {d2 <= gate} of innovation covariance |S| = exp(log_det_S)
-    /// for plot p: the clutter plots that gate is expected to hold.
-    [[nodiscard]] double gate_clutter(const Prepared& p, double log_det_S) const;
+                      const TrackFilter& prior, double log_g, HitClutter clutter = {});
+    /// For plot p taken by a track with innovation covariance |S| = exp(log_det_S) and likelihood
+    /// exp(log_g): lambda x the volume of the gate {d2 <= gate} (the clutter plots that gate is
+    /// expected to hold) and lambda x the volume within the plot's own d2.
+    [[nodiscard]] HitClutter hit_clutter(const Prepared& p, double log_g, double log_det_S) const;
     /// A new track's state from one measurement: its position, the sensor's velocity when the
     /// measurement has one (Prepared::has_start_velocity), otherwise a wide velocity prior.
     [[nodiscard]] Gaussian initial_state(const Prepared& p, double speed_sigma_mps) const;
@@ -376,7 +376,7 @@ private:
     /// A look of `feed` at track i at time t: hit (with the plot's likelihood ratio against
     /// clutter) or missed, after any looks missed since the last one.
     void book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, double g_over_lambda,
-                   double gate_clutter = -1);
+                   HitClutter clutter = {});
     /// Applies the life cycle's verdict to track i (confirm, coast, delete).
     void apply_verdict(std::size_t i);
     /// Clutter-born tracks per km^2 per hour that tentative track s's feed would confirm if

@@ -142,7 +142,7 @@ void Tracker::update_from_decisions(std::span<const Measurement> batch,
         took_plot_[i] = 1;
         // Established before this plot: the plot is explained, not clutter.
         if (established(states_[i])) explained_[j] = 1;
-        apply_update(i, batch[p.index], p, upd, mt.log_g, gate_clutter(p, mt.log_det_S));
+        apply_update(i, batch[p.index], p, upd, mt.log_g, hit_clutter(p, mt.log_g, mt.log_det_S));
     }
     FeedLooks& looks = feeds_.at(batch[0].feed);
     // The clutter map leaves out the plots in a confirmed track's wide gate (likely its target's,

@@ -29,7 +29,7 @@ constexpr double kLookPassS = 1.0;
 }  // namespace
 
 void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, double g_over_lambda,
-                        double gate_clutter) {
+                        HitClutter clutter) {
     TrackState& s = states_[i];
     auto fit = feeds_.find(feed);
     if (fit == feeds_.end()) return;
@@ -92,25 +92,37 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
             ++life.hits;
             life.look_bits = (life.look_bits << 1) | 1U;
         }
-        // A plot as likely as not in a gate this large from clutter alone says nothing.
-        if (!life.ever_confirmed)
-            life.clutter_chance *= gate_clutter >= 0 ? std::min(gate_clutter, 1.0) : 1.0;
+        if (!life.ever_confirmed) {
+            // A plot as likely as not in a gate this large from clutter alone says nothing.
+            life.clutter_chance *= clutter.gate >= 0 ? std::min(clutter.gate, 1.0) : 1.0;
+            // The chance that clutter put a plot at least this close: 1 - e^-mu (Poisson).
+            if (clutter.plot >= 0)
+                life.log_plot_chance += std::log(std::max(-std::expm1(-clutter.plot), 1e-300));
+        }
         h->last_hit = t;
     }
     h->accounted = std::max(h->accounted, t);
     apply_verdict(i);
 }
 
-double Tracker::gate_clutter(const Prepared& p, double log_det_S) const {
-    // The gate {d2 <= gamma} is an ellipsoid of volume pi^(m/2) / Gamma(m/2 + 1) gamma^(m/2)
+HitClutter Tracker::hit_clutter(const Prepared& p, double log_g, double log_det_S) const {
+    // The set {d2 <= gamma} is an ellipsoid of volume pi^(m/2) / Gamma(m/2 + 1) gamma^(m/2)
     // |S|^(1/2) in the plot's m-dimensional measurement space, where p.log_clutter is the
-    // clutter density.
+    // clutter density; the plot's own d2 = -2 ln g - m ln(2 pi) - ln|S| bounds the set of
+    // positions at least as likely as it.
     const int m = obs_dim(p.obs.kind);
     const double gamma = gate_[static_cast<std::size_t>(m)];
-    const double log_volume =
-        0.5 * m * std::log(std::numbers::pi * gamma) - std::lgamma(0.5 * m + 1) + 0.5 * log_det_S;
-    const double mu = std::exp(p.log_clutter + log_volume);
-    return std::isfinite(mu) ? mu : -1.0;
+    auto expected = [&](double d2) {
+        const double log_volume = 0.5 * m * std::log(std::numbers::pi * d2) -
+                                  std::lgamma(0.5 * m + 1) + 0.5 * log_det_S;
+        const double mu = std::exp(p.log_clutter + log_volume);
+        return std::isfinite(mu) ? mu : -1.0;
+    };
+    HitClutter c;
+    c.gate = expected(gamma);
+    const double d2 = -2 * log_g - m * std::log(2 * std::numbers::pi) - log_det_S;
+    if (c.gate >= 0 && std::isfinite(d2)) c.plot = d2 > 0 ? std::min(expected(d2), c.gate) : 0.0;
+    return c;
 }
 
 double Tracker::false_confirm_rate(const TrackState& s) const {
@@ -126,7 +138,9 @@ double Tracker::false_confirm_rate(const TrackState& s) const {
     // Every plot no track takes starts a tentative track: per km^2 per hour, the clutter-born
     // starts, each of which shows these hits by chance with chance_from_clutter.
     const double starts = per_m2 * 1e6 * 3600.0 / look;
-    return starts * chance_from_clutter(s.life);
+    const bool by_plot =
+        cfg_.life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
+    return starts * (by_plot ? chance_from_clutter_by_plot(s.life) : chance_from_clutter(s.life));
 }
 
 void Tracker::apply_verdict(std::size_t i) {

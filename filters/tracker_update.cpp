@@ -116,7 +116,7 @@ TrackFilter Tracker::replay_prefix(const TrackState& s, std::size_t k, Timestamp
 // in-sequence data; for late data the history is re-processed here).
 // Kept in one place so that every path (GNN, JPDA, bound AIS, late data) books alike.
 void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& p,
-                           const TrackFilter& updated, double log_g, double gate_clutter) {
+                           const TrackFilter& updated, double log_g, HitClutter clutter) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     // Identity and class first: the class selects the process noise used when the buffer is
@@ -165,7 +165,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     // The look's evidence: the plot's likelihood against clutter (an AIS report or a bearing
     // has a fixed clutter density in its own space; see Prepared::log_clutter).
     const double g_over_lambda = std::isnan(log_g) ? 0.0 : std::exp(log_g - p.log_clutter);
-    book_look(i, m.feed, p.t, true, std::isnan(log_g) ? -1.0 : g_over_lambda, gate_clutter);
+    book_look(i, m.feed, p.t, true, std::isnan(log_g) ? -1.0 : g_over_lambda, clutter);
     if (m.aircraft_address != 0) note_aircraft_address(i, m, p.t);
     s.hit_batch = batch_serial_;
     mark_stale(i);

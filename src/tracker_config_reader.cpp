@@ -63,6 +63,11 @@ void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
     s.drop_probability = probability(n, "drop_probability", s.drop_probability);
     s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
     s.false_track_budget = n.get_in("false_track_budget", s.false_track_budget, 0, 1e6);
+    const std::string evidence = n.get("budget_evidence", std::string("gate"));
+    if (evidence != "gate" && evidence != "plot")
+        n.at("budget_evidence").fail("budget_evidence must be gate or plot");
+    s.budget_evidence = evidence == "plot" ? filters::LifecycleSettings::BudgetEvidence::plot
+                                           : filters::LifecycleSettings::BudgetEvidence::gate;
     if (!(s.drop_probability < s.hold_probability && s.hold_probability <= s.confirm_probability &&
           s.new_track_probability < s.confirm_probability))
         n.fail("need drop < hold <= confirm and new_track < confirm");
