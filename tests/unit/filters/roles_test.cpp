@@ -350,6 +350,48 @@ TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and
     CHECK(judge(t, SensorKind::radar, s, 1e9) == LifeVerdict::confirmed);
 }
 
+TEST_CASE("false-track budget by plot: how close the hits came, combined as p-values") {
+    // Two hits after the starting plot, in gates expected to hold 0.01 and 0.02 clutter plots,
+    // each close to its prediction: clutter puts a plot that close with chance 0.001 and 0.004.
+    TrackLife life;
+    life.r = 0.01;
+    life.looks = life.hits = 1;
+    CHECK(chance_from_clutter_by_plot(life) == 1.0);
+    look_hit(life, 0.7, 50);
+    life.clutter_chance *= 0.01;
+    life.log_plot_chance += std::log(0.001);
+    look_hit(life, 0.7, 50);
+    life.clutter_chance *= 0.02;
+    life.log_plot_chance += std::log(0.004);
+    // P(p1 p2 <= x) = x (1 - ln x) for two independent uniform chances, x = 4e-6; not x alone
+    // (any pair with that product counts as as unlikely), and below the gates' 2e-4.
+    const double x = 4e-6;
+    CHECK(chance_from_clutter_by_plot(life) == Approx(x * (1 - std::log(x))));
+    CHECK(chance_from_clutter_by_plot(life) < chance_from_clutter(life));
+    // A miss between them: three placings, as for the gate's chance.
+    TrackLife missed = life;
+    look_miss(missed, 0.7);
+    CHECK(chance_from_clutter_by_plot(missed) == Approx(3 * x * (1 - std::log(x))));
+    // Hits at their gates' edges say no more than the gates: never above the gate's chance.
+    TrackLife edge = life;
+    edge.log_plot_chance = std::log(0.01) + std::log(0.02);
+    CHECK(chance_from_clutter_by_plot(edge) == Approx(chance_from_clutter(edge)));
+
+    // The combination is a p-value: three uniform chances have a product at most x with
+    // probability x (1 + L + L^2 / 2), L = -ln x (sampled, not assumed).
+    TrackLife three;
+    three.looks = three.hits = 4;
+    three.clutter_chance = 1;
+    three.log_plot_chance = std::log(1e-3);
+    std::mt19937_64 gen(11);
+    std::uniform_real_distribution<double> u(0, 1);
+    int below = 0;
+    constexpr int kDraws = 200000;
+    for (int k = 0; k < kDraws; ++k) below += u(gen) * u(gen) * u(gen) <= 1e-3 ? 1 : 0;
+    CHECK(chance_from_clutter_by_plot(three) ==
+          Approx(static_cast<double>(below) / kDraws).epsilon(0.05));
+}
+
 TEST_CASE("clutter map: the density where the clutter is, not spread over where targets went") {
     // 50 clutter plots per 2 s look over 10 x 10 km (5e-7 per m^2 per look) and 5 target plots
     // per look scattered over 40 x 40 km: the extent-wide density is ~16 x too low inside the
