@@ -113,8 +113,8 @@ HitClutter Tracker::hit_clutter(const Prepared& p, double log_g, double log_det_
     const int m = obs_dim(p.obs.kind);
     const double gamma = gate_[static_cast<std::size_t>(m)];
     auto expected = [&](double d2) {
-        const double log_volume = 0.5 * m * std::log(std::numbers::pi * d2) -
-                                  std::lgamma(0.5 * m + 1) + 0.5 * log_det_S;
+        const double log_volume =
+            0.5 * m * std::log(std::numbers::pi * d2) - std::lgamma(0.5 * m + 1) + 0.5 * log_det_S;
         const double mu = std::exp(p.log_clutter + log_volume);
         return std::isfinite(mu) ? mu : -1.0;
     };
@@ -138,8 +138,7 @@ double Tracker::false_confirm_rate(const TrackState& s) const {
     // Every plot no track takes starts a tentative track: per km^2 per hour, the clutter-born
     // starts, each of which shows these hits by chance with chance_from_clutter.
     const double starts = per_m2 * 1e6 * 3600.0 / look;
-    const bool by_plot =
-        cfg_.life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
+    const bool by_plot = cfg_.life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
     return starts * (by_plot ? chance_from_clutter_by_plot(s.life) : chance_from_clutter(s.life));
 }
 

@@ -425,12 +425,12 @@ TEST_CASE("false_track_budget by plot: a target's close hits confirm it sooner, 
             bo.sigma_m = kSigmaM;
             bo.tracker.clutter_cell_m = 2000;
             bo.tracker.life.false_track_budget = 0.1;
-            bo.tracker.life.budget_evidence = k == 0
-                                                  ? filters::LifecycleSettings::BudgetEvidence::gate
-                                                  : filters::LifecycleSettings::BudgetEvidence::plot;
+            bo.tracker.life.budget_evidence =
+                k == 0 ? filters::LifecycleSettings::BudgetEvidence::gate
+                       : filters::LifecycleSettings::BudgetEvidence::plot;
             const BatchResult br = run_batch(scene.detections, bo);
-            const ScoreReport s = report(k == 0 ? "Pd 0.7, 4 s, budget by gate" : "... by plot",
-                                         scene, br);
+            const ScoreReport s =
+                report(k == 0 ? "Pd 0.7, 4 s, budget by gate" : "... by plot", scene, br);
             delay[k] += s.initiation_delay_mean_s / 2;
             false_tracks[k] += s.false_tracks;
         }
