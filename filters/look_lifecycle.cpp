@@ -88,7 +88,24 @@ void FeedLooks::saw_batch(Timestamp t) {
         unexplained_t_ = t;
         return;
     }
+    const double period = period_s();
+    if (period > 0 && (t - last_batch_).seconds() > kOutageLooks * period) {
+        outages_[outage_count_ % kOutagesKept] = {last_batch_, t - Duration::from_seconds(period)};
+        ++outage_count_;
+    }
     last_batch_ = std::max(last_batch_, t);
+}
+
+double FeedLooks::silent_s(Timestamp from, Timestamp to) const {
+    double silent = 0;
+    const std::size_t n = std::min(outage_count_, kOutagesKept);
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto& [a, b] = outages_[k];
+        const Timestamp lo = std::max(a, from);
+        const Timestamp hi = std::min(b, to);
+        if (hi > lo) silent += (hi - lo).seconds();
+    }
+    return silent;
 }
 
 void FeedLooks::look_outcome(bool hit) {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -96,6 +97,14 @@ public:
     void saw_batch(Timestamp t);
     [[nodiscard]] bool active() const { return started_; }
     [[nodiscard]] Timestamp last_batch() const { return last_batch_; }
+    /// Seconds of (from, to) in which the feed was silent: an outage (no batch for more than
+    /// kOutageLooks look intervals: a radar down, a link cut, the server failing over to its
+    /// standby). Those are no looks: a track the feed could not report was not missed.
+    [[nodiscard]] double silent_s(Timestamp from, Timestamp to) const;
+    /// Seconds of (from, to) the feed was reporting: the time its looks are counted over.
+    [[nodiscard]] double reporting_s(Timestamp from, Timestamp to) const {
+        return (to - from).seconds() - silent_s(from, to);
+    }
 
     /// An established track's expected look: hit or not (learns Pd, from the next batch on).
     void look_outcome(bool hit);
@@ -169,6 +178,15 @@ private:
     Timestamp first_batch_{};
     Timestamp last_batch_{};
     bool started_{false};
+    // Outages: a silence longer than this many look intervals is the feed down, not a scan that
+    // brought no plot (a radar's scan almost always has clutter, an AIS feed many vessels).
+    static constexpr double kOutageLooks = 3;
+    // The last outages, oldest overwritten: each is (from, to), the time in which looks were due
+    // and none came (the silence less the one look interval a normal gap has). A track's looks
+    // are counted from its last look, rarely minutes back, so a few suffice.
+    static constexpr std::size_t kOutagesKept = 8;
+    std::array<std::pair<Timestamp, Timestamp>, kOutagesKept> outages_{};
+    std::size_t outage_count_{0};
     double e0_{0}, e1_{0}, n0_{0}, n1_{0};
     bool has_extent_{false};
     // The clutter map: per square cell, the decayed count of unexplained plots and the time it

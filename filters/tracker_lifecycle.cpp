@@ -57,8 +57,9 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
     const double look = look_interval(*h, fl);
     int missed = 0;
     if (hit && look > 0) {
-        // Looks since the last one counted that brought nothing (not yet counted by time).
-        missed = static_cast<int>(std::round((t - h->accounted).seconds() / look)) - 1;
+        // Looks since the last one counted that brought nothing (not yet counted by time; a
+        // silence of the feed is no looks).
+        missed = static_cast<int>(std::round(fl.reporting_s(h->accounted, t) / look)) - 1;
         missed = std::clamp(missed, 0, kMaxLooksAtOnce);
     } else if (!hit) {
         missed = 1;
@@ -281,7 +282,7 @@ void Tracker::account_looks(FeedIndex feed, const Footprint& fp, Timestamp t) {
         if (h == nullptr) continue;
         const double look = look_interval(*h, fl);
         if (!(look > 0)) continue;
-        const double since = (t - h->accounted).seconds();
+        const double since = fl.reporting_s(h->accounted, t);
         if (fp.shape != Footprint::Shape::none && since >= 0.5 * look) {
             const Eigen::Vector2d en = s.xs.head<2>() + s.xs.tail<2>() * (t - s.t).seconds();
             if (fp.covers(en)) {
@@ -296,7 +297,7 @@ void Tracker::account_looks(FeedIndex feed, const Footprint& fp, Timestamp t) {
         if (!time_pass) continue;
         // Looks known missed by time: the feed went on sending for 1.5 intervals past the last
         // look counted without a plot for this track.
-        const double behind = (feed_now - h->accounted).seconds() / look - 0.5;
+        const double behind = fl.reporting_s(h->accounted, feed_now) / look - 0.5;
         if (behind < 1) continue;
         const int n = std::min(static_cast<int>(std::floor(behind)), kMaxLooksAtOnce);
         const Timestamp upto = h->accounted + Duration::from_seconds(n * look);
