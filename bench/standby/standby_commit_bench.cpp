@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/bench_pg_cluster.hpp"
 #include "src/persist/server_persistence.hpp"
 #include "src/standby/standby_link.hpp"
 #include "src/store/pg_connection.hpp"
@@ -149,35 +150,13 @@ Figures summarise(std::vector<double> us) {
     return {us[us.size() / 2], us[us.size() * 99 / 100], us.back()};
 }
 
-std::string run(const std::string& command) {
-    std::string out;
-    if (FILE* p = ::popen(command.c_str(), "r")) {
-        char buf[512];
-        while (std::fgets(buf, sizeof buf, p)) out += buf;
-        if (::pclose(p) != 0) out.clear();
-    }
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string conninfo = argc > 1 ? argv[1] : "";
+    const bench::BenchCluster cluster(argc > 1 ? argv[1] : "", "standbybench");
+    if (cluster.conninfo().empty()) return 1;
+    const std::string& conninfo = cluster.conninfo();
     const int alerts = argc > 2 ? std::max(100, std::atoi(argv[2])) : 2000;
-    std::string cluster;  // tmpdir/cluster: the script's stop removes it, then tmpdir goes
-    const std::string script = std::string(PICKET_SOURCE_DIR) + "/scripts/pg-cluster.sh";
-    if (conninfo.empty()) {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "picket-standbybench-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) return 1;
-        cluster = tmpl + "/cluster";
-        conninfo = run("'" + script + "' start '" + cluster + "'");  // fsync on
-        if (conninfo.empty()) {
-            std::fprintf(stderr, "cannot start a cluster (PostgreSQL + PostGIS installed?)\n");
-            return 1;
-        }
-    }
     int rc = 0;
     try {
         {
@@ -211,10 +190,6 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
         rc = 1;
-    }
-    if (!cluster.empty()) {
-        run("'" + script + "' stop '" + cluster + "'");
-        std::filesystem::remove(std::filesystem::path(cluster).parent_path());
     }
     return rc;
 }

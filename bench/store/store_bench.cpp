@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/bench_pg_cluster.hpp"
 #include "src/outputs/alert_store.hpp"
 #include "src/store/pg_connection.hpp"
 #include "src/store/pg_store.hpp"
@@ -206,34 +207,12 @@ Figures batched(const std::string& conninfo, int site, bool pipeline, double rat
     return summarise(std::move(lat), elapsed, static_cast<std::size_t>(total));
 }
 
-std::string run(const std::string& command) {
-    std::string out;
-    if (FILE* p = ::popen(command.c_str(), "r")) {
-        char buf[512];
-        while (std::fgets(buf, sizeof buf, p)) out += buf;
-        if (::pclose(p) != 0) out.clear();
-    }
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string conninfo = argc > 1 ? argv[1] : "";
-    std::string cluster;
-    const std::string script = std::string(PICKET_SOURCE_DIR) + "/scripts/pg-cluster.sh";
-    if (conninfo.empty()) {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "picket-pgbench-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) return 1;
-        cluster = tmpl + "/cluster";
-        conninfo = run("'" + script + "' start '" + cluster + "'");  // fsync on
-        if (conninfo.empty()) {
-            std::fprintf(stderr, "cannot start a cluster (PostgreSQL + PostGIS installed?)\n");
-            return 1;
-        }
-    }
+    const bench::BenchCluster cluster(argc > 1 ? argv[1] : "", "pgbench");
+    if (cluster.conninfo().empty()) return 1;
+    const std::string& conninfo = cluster.conninfo();
     int rc = 0;
     try {
         {
@@ -289,10 +268,6 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
         rc = 1;
-    }
-    if (!cluster.empty()) {
-        run("'" + script + "' stop '" + cluster + "'");
-        std::filesystem::remove_all(std::filesystem::path(cluster).parent_path());
     }
     return rc;
 }

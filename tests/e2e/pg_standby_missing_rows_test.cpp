@@ -88,20 +88,14 @@ TEST_CASE(
     TempDir dir;
     Deployment d = deployment_on(dir, conninfo, kSite);
     add_standby_link(d);
-    zmq::context_t ctx;
-    zmq::socket_t feed(ctx, zmq::socket_type::pub);
-    feed.bind(d.feed_endpoint);
-    Subscriber console(ctx, d.publish_endpoint);
-
-    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
-    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
-    const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
-    const std::string primary_instance = first["instance"];
-    REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
-    std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
+    RunningPair pair(d, dir, kSpeed);
+    zmq::context_t& ctx = pair.ctx;
+    Subscriber& console = pair.console;
+    ChildProcess& primary = pair.primary;
+    const std::string& primary_instance = pair.primary_instance;
 
     store::pg::Connection blocker(conninfo);
-    Fleet sender(feed);
+    Fleet sender(pair.feed);
     sender.sail(fleet(), kReports, kSpeed);
 
     // The first alert reaches the console (stored and published as usual); then the table is
@@ -161,7 +155,7 @@ TEST_CASE(
     CHECK(missing >= 1);
     CHECK(missing <= held);
     const json last = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 10s));
-    CHECK(standby.terminate() == 0);
+    CHECK(pair.standby.terminate() == 0);
 
     const store::PgStore db(conninfo, {.site = kSite, .read_only = true});
     const auto rows = db.alerts_between(Timestamp{0}, kT0 + Duration::from_seconds(86400.0));

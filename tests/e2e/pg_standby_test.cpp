@@ -95,19 +95,13 @@ RunResult one_run(int run) {
     TempDir dir;
     Deployment d = deployment_on(dir, conninfo, kSite);
     add_standby_link(d);
-    zmq::context_t ctx;
-    zmq::socket_t feed(ctx, zmq::socket_type::pub);
-    feed.bind(d.feed_endpoint);
-    Subscriber console(ctx, d.publish_endpoint);
+    RunningPair pair(d, dir, kSpeed);
+    zmq::context_t& ctx = pair.ctx;
+    Subscriber& console = pair.console;
+    ChildProcess& primary = pair.primary;
+    const std::string& primary_instance = pair.primary_instance;
 
-    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
-    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
-    const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
-    const std::string primary_instance = first["instance"];
-    REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
-    std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
-
-    Fleet sender(feed);
+    Fleet sender(pair.feed);
     sender.sail(fleet(run), kReports, kSpeed);
 
     const std::string op = "op" + std::to_string(run);
@@ -198,7 +192,7 @@ RunResult one_run(int run) {
         CHECK(engine[id]["state"] == "acknowledged");
         CHECK(engine[id]["acknowledged_by"] == by);
     }
-    CHECK(standby.terminate() == 0);
+    CHECK(pair.standby.terminate() == 0);
 
     // The database, as `picket export` reads it.
     const store::PgStore db(conninfo, {.site = kSite, .read_only = true});

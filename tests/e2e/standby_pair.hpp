@@ -8,6 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <zmq.hpp>
+
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/e2e/scenario_fixture.hpp"
 #include "tests/e2e/server_process.hpp"
@@ -43,5 +46,37 @@ inline bool wait_standby_attached(const std::string& primary_log,
     }
     return true;
 }
+
+/// The pair running on `d`: our feed's PUB (bound first, so both servers' SUBs find it), a
+/// console on the publish endpoint, the standby started before the primary, the primary's first
+/// snapshot, its standby attached (from then on an alert is published only once the standby has
+/// it) and its SUB connected. Both processes are SIGKILLed when this goes.
+struct RunningPair {
+    RunningPair(const Deployment& d, const TempDir& dir, double clock_speed)
+        : feed(bound_pub(ctx, d.feed_endpoint)),
+          console(ctx, d.publish_endpoint),
+          standby(serve_args(d, clock_speed, true), dir.file("standby.log")),
+          primary(serve_args(d, clock_speed, false), dir.file("primary.log")) {
+        using namespace std::chrono_literals;
+        const auto first = nlohmann::json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
+        primary_instance = first["instance"];
+        REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
+        std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
+    }
+
+    zmq::context_t ctx;
+    zmq::socket_t feed;
+    Subscriber console;
+    ChildProcess standby;
+    ChildProcess primary;
+    std::string primary_instance;  ///< the primary's instance id (from its first snapshot)
+
+private:
+    static zmq::socket_t bound_pub(zmq::context_t& ctx, const std::string& endpoint) {
+        zmq::socket_t s(ctx, zmq::socket_type::pub);
+        s.bind(endpoint);
+        return s;
+    }
+};
 
 }  // namespace picket::e2e

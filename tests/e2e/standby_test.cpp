@@ -76,20 +76,13 @@ RunResult one_run(int run, int kill_after) {
     TempDir dir;
     Deployment d = write_deployment(dir, /*record=*/true, /*store=*/true);
     add_standby_link(d);
-    zmq::context_t ctx;
-    zmq::socket_t feed(ctx, zmq::socket_type::pub);
-    feed.bind(d.feed_endpoint);
-    Subscriber console(ctx, d.publish_endpoint);
+    RunningPair pair(d, dir, kSpeed);
+    zmq::context_t& ctx = pair.ctx;
+    Subscriber& console = pair.console;
+    ChildProcess& primary = pair.primary;
+    const std::string& primary_instance = pair.primary_instance;
 
-    ChildProcess standby(serve_args(d, kSpeed, true), dir.file("standby.log"));
-    ChildProcess primary(serve_args(d, kSpeed, false), dir.file("primary.log"));
-    const json first = json::parse(wait_for_snapshot(ctx, d.snapshot_endpoint, 20s));
-    const std::string primary_instance = first["instance"];
-    // The standby acked: from here on an alert is published only once the standby has it.
-    REQUIRE(wait_standby_attached(dir.file("primary.log"), 20s));
-    std::this_thread::sleep_for(300ms);  // the primary's feed SUB connected to our PUB
-
-    Fleet sender(feed);
+    Fleet sender(pair.feed);
     sender.sail(fleet(run), kReports, kSpeed);
 
     RunResult r;
@@ -150,7 +143,7 @@ RunResult one_run(int run, int kill_after) {
     for (const json& a : last["alerts"])
         held[a["properties"]["alert_id"].get<AlertId>()] = a["properties"]["mmsi"].get<Mmsi>();
     CHECK(held == new_alerts);
-    CHECK(standby.terminate() == 0);
+    CHECK(pair.standby.terminate() == 0);
     return r;
 }
 
