@@ -89,7 +89,7 @@ void FeedLooks::saw_batch(Timestamp t) {
         return;
     }
     const double period = period_s();
-    if (period > 0 && (t - last_batch_).seconds() > kOutageLooks * period) {
+    if (scanning() && period > 0 && (t - last_batch_).seconds() > kOutageLooks * period) {
         outages_[outage_count_ % kOutagesKept] = {last_batch_, t - Duration::from_seconds(period)};
         ++outage_count_;
     }

@@ -97,9 +97,11 @@ public:
     void saw_batch(Timestamp t);
     [[nodiscard]] bool active() const { return started_; }
     [[nodiscard]] Timestamp last_batch() const { return last_batch_; }
-    /// Seconds of (from, to) in which the feed was silent: an outage (no batch for more than
-    /// kOutageLooks look intervals: a radar down, a link cut, the server failing over to its
-    /// standby). Those are no looks: a track the feed could not report was not missed.
+    /// Seconds of (from, to) in which a scanning feed was silent: an outage (no batch for more
+    /// than kOutageLooks scans: a radar down, a link cut, the server failing over to its
+    /// standby). Those are no looks: a track the radar could not report was not missed. The
+    /// other feeds report when they see something (a ground sensor, a camera's detections, a
+    /// lone vessel's AIS): their silence may be the news, so they have no outages.
     [[nodiscard]] double silent_s(Timestamp from, Timestamp to) const;
     /// Seconds of (from, to) the feed was reporting: the time its looks are counted over.
     [[nodiscard]] double reporting_s(Timestamp from, Timestamp to) const {
@@ -178,8 +180,8 @@ private:
     Timestamp first_batch_{};
     Timestamp last_batch_{};
     bool started_{false};
-    // Outages: a silence longer than this many look intervals is the feed down, not a scan that
-    // brought no plot (a radar's scan almost always has clutter, an AIS feed many vessels).
+    // Outages: a silence longer than this many scans is the radar down, not a scan that brought
+    // no plot (a radar's scan almost always has clutter).
     static constexpr double kOutageLooks = 3;
     // The last outages, oldest overwritten: each is (from, to), the time in which looks were due
     // and none came (the silence less the one look interval a normal gap has). A track's looks

@@ -144,7 +144,7 @@ try {
 
   // The same track ids for the same vessels, in the standby's picture as the page first got it
   // from the standby. No vessel may get a new track: the radar sweeps of the lease, which no
-  // server heard, are a silence of the feed and no looks (docs/tracking.md, step 10); before that
+  // server heard, are a silence of the radar and no looks (docs/tracking.md, step 10); before that
   // rule 19 of 24 vessels came back under new ids at --speed 10 (PICKET_STANDBY_SPEED). A vessel
   // under another id is either a track the standby deleted and restarted (born after the kill)
   // or a standby whose picture differed from the primary's (born before it): both fail.

@@ -1,4 +1,4 @@
-// A feed that goes silent (a radar down, a link cut, the server failing over to its hot
+// A radar that goes silent (switched off, a link cut, the server failing over to its hot
 // standby) looked at nothing: its tracks are not missed for the scans it never sent, so they
 // keep their ids when it comes back. A target that vanishes while the feed goes on reporting is
 // still missed, and its track ends.
@@ -55,7 +55,7 @@ TrackId track_of(const Tracker& tr, int k, double t) {
 
 }  // namespace
 
-TEST_CASE("A feed's silence is no looks: its tracks keep their ids across an outage",
+TEST_CASE("A radar's silence is no looks: its tracks keep their ids across an outage",
           "[tracker][lifecycle]") {
     TrackerConfig cfg;
     cfg.origin = kOrigin;
