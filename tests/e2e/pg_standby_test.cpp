@@ -247,8 +247,9 @@ RunResult one_run(int run) {
 }  // namespace
 
 TEST_CASE(
-    "a hot standby on the primary's PostgreSQL store takes over from a killed primary: same "
-    "ids, no alert lost or doubled in the database or on the console, acks kept",
+    // The first ": " early: Catch2 indents a wrapped name to it (tests/house/test_names.py).
+    "PostgreSQL hot standby: takes over from a killed primary with the same ids, no alert lost "
+    "or doubled in the database or on the console, acks kept",
     "[store][pg][e2e][standby]") {
     std::vector<double> failovers;
     for (int run = 0; run < runs_wanted(); ++run) {
