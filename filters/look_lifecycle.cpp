@@ -310,19 +310,26 @@ void look_miss(TrackLife& life, double pd) {
     life.look_bits <<= 1;
 }
 
-double chance_from_clutter(const TrackLife& life) {
-    if (life.hits < 2) return 1.0;
+namespace {
+
+/// ln C(looks - 1, hits - 1): the ways of placing a track's hits after the first among its looks
+/// after the first.
+double log_placings(const TrackLife& life) {
     const double n = static_cast<double>(life.looks) - 1;
     const double k = static_cast<double>(life.hits) - 1;
-    const double log_ways = std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
-    return std::min(1.0, std::exp(log_ways) * life.clutter_chance);
+    return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
+
+}  // namespace
+
+double chance_from_clutter(const TrackLife& life) {
+    if (life.hits < 2) return 1.0;
+    return std::min(1.0, std::exp(log_placings(life)) * life.clutter_chance);
 }
 
 double chance_from_clutter_by_plot(const TrackLife& life) {
     if (life.hits < 2) return 1.0;
-    const double n = static_cast<double>(life.looks) - 1;
     const int k = static_cast<int>(life.hits) - 1;
-    const double log_ways = std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
     // P(prod of k uniform chances <= x): x times the first k terms of e^(-ln x)'s series.
     const double log_x = std::min(0.0, life.log_plot_chance);
     double term = 1;
@@ -332,7 +339,7 @@ double chance_from_clutter_by_plot(const TrackLife& life) {
         series += term;
     }
     const double fisher = std::exp(log_x) * series;
-    return std::min(1.0, std::exp(log_ways) * std::min(fisher, life.clutter_chance));
+    return std::min(1.0, std::exp(log_placings(life)) * std::min(fisher, life.clutter_chance));
 }
 
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s) {
