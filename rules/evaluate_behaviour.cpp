@@ -70,11 +70,16 @@ void evaluate_loitering(RuleCycle& r) {
     const auto [in, stay_in] = r.area();
     const double mean = r.c.st.mean_speed_mps();
     const double limit = r.spec.below_speed_mps;
-    r.level(in && mean < limit, stay_in && mean < limit + r.spec.speed_hysteresis_mps, r.spec.dwell,
-            [&] {
-                return describe_target(r.c.t) + " loitering below " + kn(limit) + " kn for " +
-                       describe_duration(r.spec.dwell.seconds()) + r.where_text();
-            });
+    const bool enter = in && mean < limit;
+    // A mean given its lost track's start this cycle: a dwell begun on the old mean holds only
+    // if the corrected mean passes the strict test (TrackState::rejudge_mean).
+    const bool stay = r.c.st.rejudge_mean && !r.s.cond.on
+                          ? enter
+                          : stay_in && mean < limit + r.spec.speed_hysteresis_mps;
+    r.level(enter, stay, r.spec.dwell, [&] {
+        return describe_target(r.c.t) + " loitering below " + kn(limit) + " kn for " +
+               describe_duration(r.spec.dwell.seconds()) + r.where_text();
+    });
 }
 
 void evaluate_ais_gap(RuleCycle& r) {

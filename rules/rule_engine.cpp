@@ -169,6 +169,7 @@ void RuleEngine::Impl::clear(std::size_t rule, std::uint64_t subject, std::uint6
 }
 
 void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp now) {
+    st.rejudge_mean = std::exchange(st.mean_continued, false);
     if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
         if (const LostMotion* lost = continued_motion(t)) {
             st.mean_east_mps = lost->mean_east_mps;
@@ -181,13 +182,25 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         st.mean_north_mps = t.north_mps;
         st.mean_from_own = true;
         st.mean_keep = 1;
-        young.push_back({t.id, t.born, now.ns, t.east_mps, t.north_mps});
+        st.mean_start_ns = now.ns;
+        st.start_east_mps = t.east_mps;
+        st.start_north_mps = t.north_mps;
+        young.push_back({t.id, t.born, now.ns});
     } else if (now.ns > st.mean_velocity_at_ns) {
         const double dt = static_cast<double>(now.ns - st.mean_velocity_at_ns) / kNsPerSecond;
         const double w = std::min(1.0, dt / kMeanVelocityTimeConstantS);
         st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);
         st.mean_north_mps += w * (t.north_mps - st.mean_north_mps);
         st.mean_keep *= 1.0 - w;
+    }
+    if (st.mean_from_own && st.mmsi == 0 && t.identity && t.identity->mmsi != 0) {
+        // It has just taken a lost vessel's identity: it is that vessel found again
+        // (keeps_lost_motion).
+        if (const LostMotion* lost = lost_vessel(t.identity->mmsi, t.id)) {
+            continue_mean(st, *lost);
+            st.mean_continued = false;
+            st.rejudge_mean = true;
+        }
     }
     st.mean_velocity_at_ns = now.ns;
     where_scratch.resize(targets.size());
@@ -244,9 +257,7 @@ void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
     std::erase_if(m.ais_heard, [&](const AisHeard& h) {
         return !h.deleted || now - h.last_ais > kAisQuietestReport;
     });
-    std::erase_if(m.lost_motion, [&](const LostMotion& l) {
-        return !l.deleted || now - l.lost_at > kLostMotionKeep;
-    });
+    std::erase_if(m.lost_motion, [&](const LostMotion& l) { return !keeps_lost_motion(l, now); });
     std::erase_if(m.young,
                   [&](const YoungTrack& y) { return now.ns - y.first_at_ns > kLostMotionKeep.ns; });
     for (const Track& t : tracks) {
@@ -255,7 +266,7 @@ void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
             m.ais_heard.push_back(
                 {t.position, t.updated, *t.last_ais, t.east_mps, t.north_mps, false});
         if (auto it = m.slot_of.find(t.id); it != m.slot_of.end())
-            m.note_lost(m.slots[it->second], now.ns, now, false);
+            m.note_lost(t.id, m.slots[it->second], now.ns, now, false);
     }
     if (!m.rendezvous_rules.empty()) m.evaluate_rendezvous(tracks, now);
     m.flush_pending(now);

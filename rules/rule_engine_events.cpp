@@ -127,7 +127,7 @@ void RuleEngine::Impl::forget(TrackId id, Timestamp now) {
             ais_heard.push_back(
                 {t->position, t->updated, *t->last_ais, t->east_mps, t->north_mps, true});
         if (const TrackState& st = slots[it->second]; st.has_prev) {
-            note_lost(st, st.seen_ns, now, true);
+            note_lost(id, st, st.seen_ns, now, true);
             last.emplace();
             last->id = id;
             last->position = st.prev;
@@ -236,14 +236,15 @@ void RuleEngine::on_anomaly(const AnomalyReport& a) {
     m.flush_pending(a.at);
 }
 
-void RuleEngine::Impl::note_lost(const TrackState& st, std::int64_t seen_ns, Timestamp lost_at,
-                                 bool deleted) {
+void RuleEngine::Impl::note_lost(TrackId id, const TrackState& st, std::int64_t seen_ns,
+                                 Timestamp lost_at, bool deleted) {
     if (!st.has_prev || st.mean_velocity_at_ns == ConditionLatch::kUnset) return;
     const double coast_s = std::clamp(static_cast<double>(seen_ns - st.prev_time.ns) * 1e-9, 0.0,
                                       kLostMotionKeep.seconds());
-    lost_motion.push_back({dead_reckoned(st.prev, st.east_mps, st.north_mps, -coast_s), st.prev,
+    lost_motion.push_back({id, dead_reckoned(st.prev, st.east_mps, st.north_mps, -coast_s), st.prev,
                            st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
-                           st.mean_north_mps, st.mmsi, deleted});
+                           st.mean_north_mps, st.mmsi, st.last ? st.last->last_ais : std::nullopt,
+                           deleted});
     // A new track may have started before this one was listed lost (a track turns coasting a
     // scan or two after its last plot): it continues it as well.
     if (!young.empty()) reseed_young(lost_motion.back());
@@ -287,17 +288,30 @@ void RuleEngine::Impl::reseed_young(const LostMotion& l) {
         if (it == slot_of.end()) continue;
         TrackState& st = slots[it->second];
         if (!st.mean_from_own || !continues(l, y.born, st.mmsi, st.prev)) continue;
-        // Its mean as if it had started from the lost track's, decayed to its first cycle
-        // (the update is linear: the start's weight now is mean_keep).
-        const double w0 = std::clamp(
-            static_cast<double>(y.first_at_ns - l.mean_at_ns) * 1e-9 / kMeanVelocityTimeConstantS,
-            0.0, 1.0);
-        const double e0 = l.mean_east_mps + w0 * (y.first_east_mps - l.mean_east_mps);
-        const double n0 = l.mean_north_mps + w0 * (y.first_north_mps - l.mean_north_mps);
-        st.mean_east_mps += st.mean_keep * (e0 - y.first_east_mps);
-        st.mean_north_mps += st.mean_keep * (n0 - y.first_north_mps);
-        st.mean_from_own = false;
+        continue_mean(st, l);
     }
+}
+
+void RuleEngine::Impl::continue_mean(TrackState& st, const LostMotion& l) {
+    // The lost track's mean, run on to this one's first cycle toward this one's first velocity
+    // (what the target did between them is known only from that), then carried by what this
+    // track's own samples have done to its start since (its weight now is mean_keep).
+    const double w0 = std::clamp(
+        static_cast<double>(st.mean_start_ns - l.mean_at_ns) * 1e-9 / kMeanVelocityTimeConstantS,
+        0.0, 1.0);
+    const double e0 = l.mean_east_mps + w0 * (st.start_east_mps - l.mean_east_mps);
+    const double n0 = l.mean_north_mps + w0 * (st.start_north_mps - l.mean_north_mps);
+    st.mean_east_mps += st.mean_keep * (e0 - st.start_east_mps);
+    st.mean_north_mps += st.mean_keep * (n0 - st.start_north_mps);
+    st.mean_from_own = false;
+    st.mean_continued = true;
+}
+
+const LostMotion* RuleEngine::Impl::lost_vessel(Mmsi mmsi, TrackId self) const {
+    const LostMotion* best = nullptr;
+    for (const LostMotion& l : lost_motion)
+        if (l.mmsi == mmsi && l.track != self && (!best || l.lost_at > best->lost_at)) best = &l;
+    return best;
 }
 
 bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {
@@ -490,12 +504,14 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
     std::vector<GridPoint> points;
     std::vector<const Track*> who;
     std::vector<double>
-        mean_speed;  // per point: the track's recent mean speed (rule_engine_impl.hpp)
+        mean_speed;             // per point: the track's recent mean speed (rule_engine_impl.hpp)
+    std::vector<char> rejudge;  // per point: its mean was continued this cycle (rejudge_mean)
     for (std::size_t r : rendezvous_rules) {
         const RuleSpec& spec = book.rules[r];
         points.clear();
         who.clear();
         mean_speed.clear();
+        rejudge.clear();
         const double slow = spec.below_speed_mps + spec.speed_hysteresis_mps;
         for (const Track& t : tracks) {
             if (t.status == TrackStatus::tentative || t.status == TrackStatus::deleted) continue;
@@ -507,6 +523,7 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
             points.push_back(GridPoint{t.id, t.position});
             who.push_back(&t);
             mean_speed.push_back(st.mean_speed_mps());
+            rejudge.push_back(st.rejudge_mean);
         }
         auto& states = pairs[r];
         const double stay_m = spec.pair_distance_m + spec.hysteresis_m;
@@ -519,7 +536,10 @@ void RuleEngine::Impl::evaluate_rendezvous(std::span<const Track> tracks, Timest
             auto [it, fresh] = states.try_emplace({a.id, b.id});
             PairState& ps = it->second;
             ps.seen_ns = now.ns;
-            ps.latch.step(enter, true, now, spec.dwell, spec.clear_after);
+            // A pair's dwell begun on a mean since continued from a lost track's holds only if
+            // the corrected means pass the strict test.
+            const bool rejudged = !ps.latch.on && (rejudge[cp.a] || rejudge[cp.b]);
+            ps.latch.step(enter, enter || !rejudged, now, spec.dwell, spec.clear_after);
             if (!ps.latch.on || ps.raised || is_muted(b.id, now)) continue;
             // The geodesic midpoint: right across the antimeridian too.
             const LatLon mid = geo::geodesic_destination(

@@ -87,6 +87,7 @@ inline constexpr double kMeanVelocityTimeConstantS = 120;
 /// track, still from its birth, "loitered" and "met" its mother ship 65-100 s before the boat's
 /// mean speed fell below 2 kn (Gulf of Honduras seed 11: lancha-hn, mmsi-malo).
 struct LostMotion {
+    TrackId track{0};
     LatLon from;         ///< where its track was at its last measurement (dead-reckoned back)
     LatLon to;           ///< its track's last position
     Timestamp measured;  ///< its last measurement (`updated`)
@@ -94,11 +95,29 @@ struct LostMotion {
     std::int64_t mean_at_ns{0};
     double mean_east_mps{0}, mean_north_mps{0};
     Mmsi mmsi{0};
+    std::optional<Timestamp> last_ais;  ///< its vessel's last AIS report (identified only)
     bool deleted{false};
     /// How far `p` is from its path (from `from` to `to`).
     [[nodiscard]] double distance_m(LatLon p) const;
 };
 inline constexpr Duration kLostMotionKeep{60 * kNsPerSecond};
+
+/// A young track may learn only later that it is a lost vessel's: its AIS identity comes with the
+/// vessel's next report (a Class B below 2 kn reports every 3 min), long after the new track was
+/// born, and the old track may have run on taking stray plots until after that birth (Sixaola
+/// seeds 3 and 11: a skiff at 12 kn stops dead beside a reefer, its track runs on for 40 s, a
+/// radar-only track is born where it stopped; its first velocity, 2.1-3.6 m/s +- 10 from two
+/// plots of a still boat, started the 120 s mean, which then read "slow" 70-111 s before the
+/// skiff's did). An identified lost track's motion is kept until its vessel's next report is
+/// overdue, and a young track that takes that identity continues its mean
+/// (RuleEngine::Impl::continue_mean): what the boat did before the new track existed is known
+/// only from the old one, and no weighting of the new track's own first velocities can know it
+/// (they are of a boat already still).
+[[nodiscard]] inline bool keeps_lost_motion(const LostMotion& l, Timestamp now) {
+    if (!l.deleted) return false;  // coasting ones are listed afresh every cycle
+    if (now - l.lost_at <= kLostMotionKeep) return true;
+    return l.mmsi != 0 && l.last_ais && now - *l.last_ais <= kAisQuietestReport;
+}
 
 /// A track whose mean velocity started from its own first velocity, for kLostMotionKeep: a lost
 /// track listed after it started may still be its target (RuleEngine::Impl::reseed_young).
@@ -106,7 +125,6 @@ struct YoungTrack {
     TrackId id{0};
     Timestamp born;
     std::int64_t first_at_ns{0};
-    double first_east_mps{0}, first_north_mps{0};
 };
 
 struct TrackState {
@@ -114,8 +132,15 @@ struct TrackState {
     std::int64_t mean_velocity_at_ns{ConditionLatch::kUnset};
     double mean_east_mps{0};  ///< exponential mean velocity (kMeanVelocityTimeConstantS)
     double mean_north_mps{0};
-    bool mean_from_own{false};  ///< the mean started from its own first velocity (YoungTrack)
-    double mean_keep{1};        ///< the weight its start still has in the mean
+    bool mean_from_own{false};      ///< the mean started from its own first velocity (YoungTrack)
+    double mean_keep{1};            ///< the weight its start still has in the mean
+    std::int64_t mean_start_ns{0};  ///< its first cycle, and its velocity there (mean_from_own)
+    double start_east_mps{0}, start_north_mps{0};
+    /// The mean was given another start (continue_mean) since the last cycle: loitering and
+    /// rendezvous judge a dwell that started on the old mean strictly again (their lenient test
+    /// would carry a clock the corrected mean never started). `rejudge_mean` is this cycle's.
+    bool mean_continued{false};
+    bool rejudge_mean{false};
     [[nodiscard]] double mean_speed_mps() const {
         return std::hypot(mean_east_mps, mean_north_mps);
     }
@@ -196,8 +221,14 @@ struct RuleEngine::Impl {
     [[nodiscard]] const LostMotion* continued_motion(const Track& t) const;
     /// Young tracks that continue `l` take its mean velocity as their start.
     void reseed_young(const LostMotion& l);
+    /// Its mean as if it had started from `l`'s (decayed to its first cycle): the mean is
+    /// linear, its start's weight now is mean_keep.
+    static void continue_mean(TrackState& st, const LostMotion& l);
+    /// The lost track of the vessel a young track just took the identity of, if any.
+    [[nodiscard]] const LostMotion* lost_vessel(Mmsi mmsi, TrackId self) const;
     /// Lists a lost track's motion (`seen_ns`: the cycle its last position is from).
-    void note_lost(const TrackState& st, std::int64_t seen_ns, Timestamp lost_at, bool deleted);
+    void note_lost(TrackId id, const TrackState& st, std::int64_t seen_ns, Timestamp lost_at,
+                   bool deleted);
     /// Whether an identified vessel's AIS, heard within its quietest reporting interval, puts
     /// it within kInvalidMmsiNearTrackM of `p` at `now`.
     [[nodiscard]] bool ais_heard_near(LatLon p, Timestamp now) const;

@@ -306,6 +306,53 @@ rules:
     CHECK(o.count("loiter") == 1);
 }
 
+TEST_CASE("loitering: a young track that takes a lost vessel's identity continues its speed",
+          "[rules][loitering]") {
+    // Issue 14, Sixaola seeds 3 and 11: a Class B skiff at 12 kn stops dead beside a reefer. Its
+    // track runs on, taking stray plots for 30-40 s, and a radar-only track is born where the
+    // skiff stopped, before the old track's last plot and with no identity: its AIS identity
+    // comes with its next report, 3 min on (a Class B below 2 kn). Its mean velocity started
+    // from its own first velocity, a two-plot estimate of a boat already still (2.6 +- 10 m/s):
+    // it loitered and met the reefer 70 s before the skiff's mean fell below 2 kn
+    // (ln(12 / 2) x 120 s = 215 s after the stop). Taking the identity, it takes the lost
+    // track's mean, and a dwell begun on its own mean starts again where the corrected mean is
+    // not below the limit: here 1.2 m/s, inside the 0.5 kn hysteresis, so the lenient test
+    // alone would have carried the early clock on.
+    Scene s(R"(
+rules:
+  - {name: loiter, kind: loitering, min_duration: 2min}
+  - {name: meet, kind: rendezvous, min_duration: 2min}
+)");
+    constexpr Mmsi kSkiff = 611220044;
+    s.tracks = {vessel(50, 0.5, 50, 12, 45, kSkiff)};
+    s.run(600, 5);
+    Track reefer = vessel(60, 0, 0, 0, 0, 352007777);
+    reefer.position = geo::geodesic_destination(s.track(50).position, 90, 150);
+    Track young = vessel(51, 0, 0, 5, 200);  // its first velocity: 2.6 m/s of noise
+    young.position = s.track(50).position;
+    young.born = s.now + Duration::from_seconds(1);
+    const Timestamp stop = s.now;
+    s.tracks.push_back(young);
+    s.run(5, 5);
+    set_speed(s.track(51), 0);
+    s.tracks.push_back(reefer);
+    s.run(30, 5);  // the old track runs on, then is deleted
+    const std::vector<TrackId> gone{50};
+    s.engine.on_tracks_deleted(gone, s.now);
+    s.tracks.erase(s.tracks.begin());
+    s.run(160, 5);
+    s.track(51).identity = Identity{.mmsi = kSkiff};  // its next report, 195 s after the stop
+    auto of_skiff = [&] {
+        return std::count_if(s.raised.begin(), s.raised.end(), [](const Alert& a) {
+            return a.track == TrackId{51} || a.other_track == TrackId{51};
+        });
+    };
+    s.run(300 - (s.now - stop).seconds(), 5);
+    CHECK(of_skiff() == 0);  // its own mean would have raised both at 235-240 s
+    s.run(60, 5);            // the skiff's mean is below 2 kn from 220 s: both at 340 s
+    CHECK(of_skiff() == 2);
+}
+
 TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)",
           "[rules][rendezvous]") {
     Scene s(R"(
