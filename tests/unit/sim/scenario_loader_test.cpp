@@ -117,6 +117,35 @@ TEST_CASE("scenario: no shipped scenario scripts a loiter at its loitering rule'
     }
 }
 
+TEST_CASE("scenario: a scripted loitering state holds longer than the mean it is judged by") {
+    // Issue 14: the demo's sombra stops dead from 25 kn and holds 10 min; its 120 s mean
+    // velocity takes 5 min 3 s to fall below 2 kn and the rule's dwell is 5 min, so its
+    // loitering held 8 s (Sixaola's lancha-2: 43 s; Gambia's trawler-2 and pirogue-1: 90 and
+    // 71 s). Such a state is decided by seconds of the script: a tracker's mean, a few seconds
+    // off, finds it or not by the noise of a scan (demo seed 7, Sixaola seed 11: scripted
+    // misses). A scripted loiter is meant to be found, so it holds for more than the mean's own
+    // time constant; one the run's end cuts short is not at the limit.
+    constexpr double kMinHeld_s = 120;  // rules/rule_engine_impl.hpp, kMeanVelocityTimeConstantS
+    for (const char* path :
+         {"config/scenarios/timor-demo.yaml", "config/scenarios/gulf-of-honduras.yaml",
+          "config/scenarios/gambia-coast.yaml", "config/scenarios/sixaola-coast.yaml"}) {
+        INFO(path);
+        const Scenario s = load_scenario(path);
+        const Simulator sim(s, SimOptions{});
+        int loiters = 0;
+        for (const TruthEvent& e : sim.truth_events()) {
+            if (e.kind != AlertKind::loitering || !e.scripted) continue;
+            REQUIRE(e.until.has_value());
+            if (sim.end() - *e.until < Duration::from_seconds(2)) continue;
+            INFO(e.names.front() << " loiters from " << to_iso8601(e.time) << " to "
+                                 << to_iso8601(*e.until));
+            CHECK((*e.until - e.time).seconds() >= kMinHeld_s);
+            ++loiters;
+        }
+        CHECK(loiters > 0);
+    }
+}
+
 TEST_CASE("scenario: every scripted land crossing of the shipped scenarios is in a sensor's view") {
     // Issue 14: Sixaola's car crossed where the border layer puts the river, 2 km south of the
     // road bridge the scenario's sensors watched: no camera, no ground sensor and no radar (none

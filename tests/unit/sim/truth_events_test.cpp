@@ -106,7 +106,7 @@ TEST_CASE("truth: events survive a JSON round trip") {
     CHECK_FALSE(truth_event_from_json("{\"kind\":\"nope\"}").has_value());
 }
 
-TEST_CASE("truth: the Timor demo's scripted targets meet its rules within 15 minutes") {
+TEST_CASE("truth: the Timor demo's scripted targets meet its rules within 20 minutes") {
     if (!std::filesystem::exists("data/borders/timor.gpkg")) {
         WARN(
             "data/borders/timor.gpkg missing (run scripts/derive-borders.sh): demo truth not "
@@ -127,7 +127,9 @@ TEST_CASE("truth: the Timor demo's scripted targets meet its rules within 15 min
                    e.kind == AlertKind::rendezvous));
             continue;
         }
-        CHECK((e.time - sim.start()).seconds() < 17 * 60);  // the scripted story comes early
+        // The scripted story comes early: the last of it, sombra running off at 25 kn after its
+        // 13 min beside the mother ship, by 20 min.
+        CHECK((e.time - sim.start()).seconds() < 20 * 60);
         ++count[e.kind];
     }
     CHECK(count[AlertKind::border_crossing] == 3);  // the fast boat at sea, two walkers on land
