@@ -183,8 +183,8 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         st.mean_from_own = true;
         st.mean_keep = 1;
         st.mean_start_ns = now.ns;
-        st.start_east_mps = t.east_mps;
-        st.start_north_mps = t.north_mps;
+        st.start_east_mps = static_cast<float>(t.east_mps);
+        st.start_north_mps = static_cast<float>(t.north_mps);
         young.push_back({t.id, t.born, now.ns});
     } else if (now.ns > st.mean_velocity_at_ns) {
         const double dt = static_cast<double>(now.ns - st.mean_velocity_at_ns) / kNsPerSecond;
@@ -195,7 +195,7 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
     }
     if (st.mean_from_own && st.mmsi == 0 && t.identity && t.identity->mmsi != 0) {
         // It has just taken a lost vessel's identity: it is that vessel found again
-        // (keeps_lost_motion).
+        // (keeps_lost_vessel).
         if (const LostMotion* lost = lost_vessel(t.identity->mmsi, t.id)) {
             continue_mean(st, *lost);
             st.mean_continued = false;
@@ -257,7 +257,10 @@ void RuleEngine::finish_cycle(std::span<const Track> tracks, Timestamp now) {
     std::erase_if(m.ais_heard, [&](const AisHeard& h) {
         return !h.deleted || now - h.last_ais > kAisQuietestReport;
     });
-    std::erase_if(m.lost_motion, [&](const LostMotion& l) { return !keeps_lost_motion(l, now); });
+    std::erase_if(m.lost_motion, [&](const LostMotion& l) {
+        return !l.deleted || now - l.lost_at > kLostMotionKeep;
+    });
+    std::erase_if(m.lost_vessels, [&](const auto& v) { return !keeps_lost_vessel(v.second, now); });
     std::erase_if(m.young,
                   [&](const YoungTrack& y) { return now.ns - y.first_at_ns > kLostMotionKeep.ns; });
     for (const Track& t : tracks) {

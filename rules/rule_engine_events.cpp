@@ -245,6 +245,7 @@ void RuleEngine::Impl::note_lost(TrackId id, const TrackState& st, std::int64_t 
                            st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
                            st.mean_north_mps, st.mmsi, st.last ? st.last->last_ais : std::nullopt,
                            deleted});
+    if (st.mmsi != 0) lost_vessels.insert_or_assign(st.mmsi, lost_motion.back());
     // A new track may have started before this one was listed lost (a track turns coasting a
     // scan or two after its last plot): it continues it as well.
     if (!young.empty()) reseed_young(lost_motion.back());
@@ -308,10 +309,8 @@ void RuleEngine::Impl::continue_mean(TrackState& st, const LostMotion& l) {
 }
 
 const LostMotion* RuleEngine::Impl::lost_vessel(Mmsi mmsi, TrackId self) const {
-    const LostMotion* best = nullptr;
-    for (const LostMotion& l : lost_motion)
-        if (l.mmsi == mmsi && l.track != self && (!best || l.lost_at > best->lost_at)) best = &l;
-    return best;
+    const auto it = lost_vessels.find(mmsi);
+    return it != lost_vessels.end() && it->second.track != self ? &it->second : nullptr;
 }
 
 bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {

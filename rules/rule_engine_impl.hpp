@@ -109,14 +109,12 @@ inline constexpr Duration kLostMotionKeep{60 * kNsPerSecond};
 /// radar-only track is born where it stopped; its first velocity, 2.1-3.6 m/s +- 10 from two
 /// plots of a still boat, started the 120 s mean, which then read "slow" 70-111 s before the
 /// skiff's did). An identified lost track's motion is kept until its vessel's next report is
-/// overdue, and a young track that takes that identity continues its mean
+/// overdue (`lost_vessels`), and a young track that takes that identity continues its mean
 /// (RuleEngine::Impl::continue_mean): what the boat did before the new track existed is known
 /// only from the old one, and no weighting of the new track's own first velocities can know it
 /// (they are of a boat already still).
-[[nodiscard]] inline bool keeps_lost_motion(const LostMotion& l, Timestamp now) {
-    if (!l.deleted) return false;  // coasting ones are listed afresh every cycle
-    if (now - l.lost_at <= kLostMotionKeep) return true;
-    return l.mmsi != 0 && l.last_ais && now - *l.last_ais <= kAisQuietestReport;
+[[nodiscard]] inline bool keeps_lost_vessel(const LostMotion& l, Timestamp now) {
+    return l.deleted && l.last_ais && now - *l.last_ais <= kAisQuietestReport;
 }
 
 /// A track whose mean velocity started from its own first velocity, for kLostMotionKeep: a lost
@@ -132,15 +130,15 @@ struct TrackState {
     std::int64_t mean_velocity_at_ns{ConditionLatch::kUnset};
     double mean_east_mps{0};  ///< exponential mean velocity (kMeanVelocityTimeConstantS)
     double mean_north_mps{0};
-    bool mean_from_own{false};      ///< the mean started from its own first velocity (YoungTrack)
-    double mean_keep{1};            ///< the weight its start still has in the mean
-    std::int64_t mean_start_ns{0};  ///< its first cycle, and its velocity there (mean_from_own)
-    double start_east_mps{0}, start_north_mps{0};
+    bool mean_from_own{false};  ///< the mean started from its own first velocity (YoungTrack)
     /// The mean was given another start (continue_mean) since the last cycle: loitering and
     /// rendezvous judge a dwell that started on the old mean strictly again (their lenient test
     /// would carry a clock the corrected mean never started). `rejudge_mean` is this cycle's.
     bool mean_continued{false};
     bool rejudge_mean{false};
+    float start_east_mps{0}, start_north_mps{0};  ///< its velocity at its first cycle
+    double mean_keep{1};                          ///< the weight its start still has in the mean
+    std::int64_t mean_start_ns{0};                ///< its first cycle (mean_from_own)
     [[nodiscard]] double mean_speed_mps() const {
         return std::hypot(mean_east_mps, mean_north_mps);
     }
@@ -212,6 +210,9 @@ struct RuleEngine::Impl {
     /// Tracks lost (coasting: listed at the end of each cycle; deleted: as they are deleted,
     /// kept kLostMotionKeep), for a new track's mean velocity (LostMotion).
     std::vector<LostMotion> lost_motion;
+    /// Identified lost tracks by MMSI, deleted ones kept until the vessel's next report is
+    /// overdue (keeps_lost_vessel): a young track may take the identity that long after.
+    std::unordered_map<Mmsi, LostMotion> lost_vessels;
     std::vector<YoungTrack> young;
     /// Whether a track born at `born`, of identity `mmsi`, at `p` continues lost track `l`: of
     /// the same identity, born after its last measurement (within kLostMotionKeep), within
