@@ -19,6 +19,10 @@ constexpr double kLifetimePriorLooks = 100;
 // The clutter rate is learned over this many look intervals (20 s while the interval is unknown).
 constexpr double kClutterLooks = 20;
 constexpr double kDefaultLookS = 1.0;
+// The targets a feed holds are counted over this many look intervals: what it holds now (a
+// state, where the clutter is a rate, learned over kClutterLooks), so a feed that starts among
+// 50 targets counts them within a few looks of their first confirmations.
+constexpr double kTargetLooks = 3;
 // The median revisit gap is recomputed after this many new gaps (a walk over the bins: cheap,
 // but a batch of 10,000 hits should not walk them 10,000 times).
 constexpr int kMedianEvery = 8;
@@ -80,6 +84,15 @@ double FeedLooks::period_s() const {
 
 void FeedLooks::saw_batch(Timestamp t) {
     forget_gaps(t);
+    // The last batch's looks at likely targets join the decayed count, dated at that batch.
+    if (pending_target_looks_ > 0) {
+        if (last_batch_ > target_looks_t_) {
+            target_looks_ *= target_decay((last_batch_ - target_looks_t_).seconds());
+            target_looks_t_ = last_batch_;
+        }
+        target_looks_ += static_cast<double>(pending_target_looks_);
+        pending_target_looks_ = 0;
+    }
     fold_looks();
     if (!started_) {
         started_ = true;
@@ -218,10 +231,10 @@ void FeedLooks::explained_later(int n, Timestamp t, const Eigen::Vector2d& en) {
     }
 }
 
-double FeedLooks::exposure_s(Timestamp t, double look) const {
+double FeedLooks::exposure_s(Timestamp t, double look, double memory_looks) const {
     // The decayed exposure: exact for a steady rate from the first batch on, the first batch
     // counting as one look of exposure.
-    const double tau = kClutterLooks * look;
+    const double tau = memory_looks * look;
     const double elapsed = std::max(0.0, (t - first_batch_).seconds()) + look;
     return tau * (1 - std::exp(-elapsed / tau));
 }
@@ -239,19 +252,42 @@ double FeedLooks::clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t, doub
     const double prior_rate = feed_wide / per_look;  // plots per m^2 per second
     const double area = clutter_cell_m_ * clutter_cell_m_;
     const double prior_exposure = kClutterPriorLooks * area * look;
-    const double rate =
-        (n + prior_rate * prior_exposure) / (area * exposure_s(t, look) + prior_exposure);
+    const double rate = (n + prior_rate * prior_exposure) /
+                        (area * exposure_s(t, look, kClutterLooks) + prior_exposure);
     return std::max(kMinClutterPerM2, rate * per_look);
+}
+
+double FeedLooks::extent_m2() const {
+    // The extent of every plot seen, at least 1 km across in each direction.
+    return std::max(e1_ - e0_, 1000.0) * std::max(n1_ - n0_, 1000.0);
 }
 
 double FeedLooks::clutter_per_m2(Timestamp t, double look_s) const {
     if (!has_extent_ || !started_) return kMinClutterPerM2;
     const double look = period_s() > 0 ? period_s() : kDefaultLookS;
     // The decayed count over the decayed exposure.
-    const double rate = unexplained_ * decay_to(t) / exposure_s(t, look);  // plots per second
-    // The extent of every plot seen, at least 1 km across in each direction.
-    const double area = std::max(e1_ - e0_, 1000.0) * std::max(n1_ - n0_, 1000.0);
-    return std::max(kMinClutterPerM2, rate * (look_s > 0 ? look_s : look) / area);
+    const double rate =
+        unexplained_ * decay_to(t) / exposure_s(t, look, kClutterLooks);  // plots per second
+    return std::max(kMinClutterPerM2, rate * (look_s > 0 ? look_s : look) / extent_m2());
+}
+
+double FeedLooks::target_decay(double dt_s) const {
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    return dt_s > 0 ? std::exp(-dt_s / (kTargetLooks * look)) : 1.0;
+}
+
+double FeedLooks::targets_per_m2(Timestamp t, bool with_current_batch) const {
+    if (!has_extent_ || !started_) return 0;
+    const double look = period_s() > 0 ? period_s() : kDefaultLookS;
+    const double looks = target_looks_ * target_decay((t - target_looks_t_).seconds()) +
+                         (with_current_batch ? static_cast<double>(pending_target_looks_) : 0.0);
+    // Over the decayed number of look intervals since the first batch (a geometric sum, one
+    // term per look): exact for a radar that sends each scan as one batch; one that sends it in
+    // sectors reads up to ~15 % low, the safe side.
+    const double keep = target_decay(look);
+    const double elapsed_looks = std::max(0.0, (t - first_batch_).seconds()) / look + 1;
+    const double exposure_looks = (1 - std::pow(keep, elapsed_looks)) / (1 - keep);
+    return looks / exposure_looks / extent_m2();
 }
 
 LookHolder* TrackLife::holder(FeedIndex feed) {
@@ -347,7 +383,7 @@ LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleS
 }
 
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s,
-                  double false_confirm_rate) {
+                  double budget_share) {
     if (!life.ever_confirmed) {
         const LifecycleSettings::MofN& mn = s.confirm_m_of_n[static_cast<std::size_t>(started_by)];
         if (mn.m > 0) {
@@ -356,9 +392,7 @@ LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleS
             return misses > mn.n - mn.m ? LifeVerdict::dead : LifeVerdict::tentative;
         }
         if (life.r >= s.confirm_probability) return LifeVerdict::confirmed;
-        if (s.false_track_budget > 0 && false_confirm_rate <= s.false_track_budget &&
-            life.r >= s.hold_probability)
-            return LifeVerdict::confirmed;
+        if (budget_share <= 1 && life.r >= s.hold_probability) return LifeVerdict::confirmed;
         if (life.r < s.tentative_drop_ratio * s.new_track_probability) return LifeVerdict::dead;
         return LifeVerdict::tentative;
     }

@@ -54,6 +54,14 @@ struct LifecycleSettings {
     /// at no more than this rate (false_confirm_rate): fewer hits where the gates are small against
     /// the clutter (light clutter, short looks), the existence's own count where they are not.
     double false_track_budget = 0;
+    /// The false-track budget relative to what the feed shows (0: off; docs/tracking.md step 10,
+    /// "A budget relative to the feed"): clutter-born confirmations the budget test may allow per
+    /// look of the feed, per confirmed target the feed holds. The feed's false confirmations per
+    /// look (its clutter-born starts, the learned clutter density here x the area its plots span,
+    /// each confirmed with chance_from_clutter) are held below this share of the targets it
+    /// carries, so a sparse sea, a dense coast and a 1,000-target scene get the same share of
+    /// false tracks in the picture, at any scan rate. Used when false_track_budget is 0.
+    double false_track_ratio = 0;
     /// What the budget test counts as a hit's chance from clutter: `gate` (the default), the
     /// clutter its whole gate was expected to hold (M-of-N: a hit is a hit); `plot`, the clutter
     /// expected at least as close as the plot that came (within its observed Mahalanobis
@@ -135,6 +143,17 @@ public:
     /// kClutterPriorLooks looks of the cell); the feed-wide density when the map is off.
     [[nodiscard]] double clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t,
                                            double look_s) const;
+    /// A look (hit or missed) that left a track more likely real than not (existence >= hold):
+    /// one of the targets the feed holds, for the false-track ratio.
+    void target_look() { ++pending_target_looks_; }
+    /// Targets per square metre the feed holds, at time t: its looks at tracks more likely real
+    /// than not per look interval over the last few looks, over the same area as the clutter's
+    /// (the extent of its plots); 0 while it holds none. Confirmed or not: at start-up, before
+    /// any track is confirmed, the tracks whose evidence already makes them likely targets are
+    /// what the feed shows.
+    /// `with_current_batch`: the current batch's looks counted too (once all of them are: the
+    /// end of batch pass, so no track's verdict depends on the order the batch lists them in).
+    [[nodiscard]] double targets_per_m2(Timestamp t, bool with_current_batch) const;
     /// The clutter map's cell size in metres (0: off, one density over the plots' extent).
     void set_clutter_cell(double cell_m) { clutter_cell_m_ = cell_m > 0 ? cell_m : 0; }
 
@@ -173,6 +192,14 @@ private:
     std::uint64_t pending_hits_{0};
     double pending_ended_{0};
     void fold_looks();
+    // Looks at likely targets (target_look), a decayed count like unexplained_ (the targets the
+    // feed holds per look, for the false-track ratio), the time it refers to, and the current
+    // batch's, folded in when the next batch starts.
+    double target_looks_{0};
+    Timestamp target_looks_t_{};
+    std::uint64_t pending_target_looks_{0};
+    [[nodiscard]] double extent_m2() const;
+    [[nodiscard]] double target_decay(double dt_s) const;  ///< target_looks_'s over dt_s
     // Clutter: a decayed count of unexplained plots, the time it refers to, and the extent
     // (bounding box, m) of every plot seen.
     double unexplained_{0};
@@ -201,7 +228,7 @@ private:
     };
     static constexpr double kClutterPriorLooks = 1;
     [[nodiscard]] std::uint64_t cell_key(const Eigen::Vector2d& en) const;
-    [[nodiscard]] double exposure_s(Timestamp t, double look) const;
+    [[nodiscard]] double exposure_s(Timestamp t, double look, double memory_looks) const;
     [[nodiscard]] double decay_over(double dt_s) const;  ///< a count's decay over dt_s
     void prune_cells(Timestamp t);
     double clutter_cell_m_{0};
@@ -279,10 +306,11 @@ void look_miss(TrackLife& life, double pd);
 /// What the life cycle decides for a track after its looks were counted.
 enum class LifeVerdict : std::uint8_t { tentative, confirmed, coasting, dead };
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s);
-/// The same, with the rate (per km^2 per hour) at which the feed would confirm clutter-born
-/// tracks like this one if it confirmed it now: a tentative track is confirmed when that rate is
-/// within s.false_track_budget and its existence at least s.hold_probability.
+/// The same, with the share of the false-track budget (s.false_track_budget per km^2 per hour,
+/// or s.false_track_ratio per look per target) that confirming it now would spend on clutter-born
+/// tracks like it: a tentative track is confirmed when that share is at most 1 and its existence
+/// at least s.hold_probability (infinite: no budget).
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s,
-                  double false_confirm_rate);
+                  double budget_share);
 
 }  // namespace picket::filters

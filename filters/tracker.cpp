@@ -147,6 +147,7 @@ Tracker::BatchOutcome Tracker::process(std::span<const Measurement> batch, Times
         const Footprint fp = footprint_of(batch, prep_);
         associate_and_update(batch, prep_);
         account_looks(feed, fp, *tmax);
+        recheck_budget();
     }
     // A whole scan (batch mode, a radar's full rotation) gets its life-cycle pass at once; a
     // sector of a scan does not, or a radar sending 20 sectors per turn pays O(N log N) 20 times.

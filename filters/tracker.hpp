@@ -379,9 +379,16 @@ private:
                    HitClutter clutter = {});
     /// Applies the life cycle's verdict to track i (confirm, coast, delete).
     void apply_verdict(std::size_t i);
-    /// Clutter-born tracks per km^2 per hour that tentative track s's feed would confirm if
-    /// tracks with its hits were confirmed (infinite when unknown or the budget is off).
-    [[nodiscard]] double false_confirm_rate(const TrackState& s) const;
+    /// The share of the false-track budget that confirming tentative track s now would spend:
+    /// the clutter-born tracks its feed would confirm if tracks with its hits were confirmed,
+    /// per km^2 per hour against false_track_budget, else per look against false_track_ratio x
+    /// the targets the feed holds (infinite when unknown or no budget is set).
+    [[nodiscard]] double budget_share(const TrackState& s) const;
+    /// Judges again, once every look of the batch is counted, the tentative tracks the
+    /// false-track ratio may confirm (apply_verdict queues them in budget_recheck_).
+    void recheck_budget();
+    std::vector<std::size_t> budget_recheck_;
+    bool recheck_pass_{false};
     /// The area a scanning sensor's batch looked at: tracks inside it that took no plot missed
     /// a look (without it, a miss is known only after 1.5 look intervals).
     struct Footprint {

@@ -79,12 +79,14 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
     }
     survive_until(life, t, fastest, fastest_feed->lifetime_looks(cfg_.life.lifetime_looks));
     const double pd = fl.pd();
+    const double hold = cfg_.life.hold_probability;
     for (int k = 0; k < missed; ++k) {
-        if (life.ever_confirmed && life.r >= cfg_.life.hold_probability) fl.look_outcome(false);
+        if (life.ever_confirmed && life.r >= hold) fl.look_outcome(false);
         look_miss(life, pd);
+        if (life.r >= hold) fl.target_look();
     }
     if (hit) {
-        if (life.ever_confirmed && life.r >= cfg_.life.hold_probability) fl.look_outcome(true);
+        if (life.ever_confirmed && life.r >= hold) fl.look_outcome(true);
         if (g_over_lambda >= 0) {
             look_hit(life, pd, g_over_lambda);
         } else {
@@ -93,6 +95,7 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
             ++life.hits;
             life.look_bits = (life.look_bits << 1) | 1U;
         }
+        if (life.r >= hold) fl.target_look();
         if (!life.ever_confirmed) {
             // A plot as likely as not in a gate this large from clutter alone says nothing.
             life.clutter_chance *= clutter.gate >= 0 ? std::min(clutter.gate, 1.0) : 1.0;
@@ -126,9 +129,11 @@ HitClutter Tracker::hit_clutter(const Prepared& p, double log_g, double log_det_
     return c;
 }
 
-double Tracker::false_confirm_rate(const TrackState& s) const {
+double Tracker::budget_share(const TrackState& s) const {
     constexpr double kInf = std::numeric_limits<double>::infinity();
-    if (!(cfg_.life.false_track_budget > 0) || s.life.ever_confirmed) return kInf;
+    const LifecycleSettings& life = cfg_.life;
+    if (!(life.false_track_budget > 0 || life.false_track_ratio > 0) || s.life.ever_confirmed)
+        return kInf;
     const auto fit = feeds_.find(s.init_feed);
     if (fit == feeds_.end()) return kInf;
     const FeedLooks& feed = fit->second;
@@ -136,19 +141,31 @@ double Tracker::false_confirm_rate(const TrackState& s) const {
     if (!(look > 0)) return kInf;  // no look interval learned yet: no rate either
     double per_m2 = cfg_.clutter_density_per_m2;
     if (!(per_m2 > 0)) per_m2 = feed.clutter_per_m2_at(s.xs.head<2>(), s.t, look);
-    // Every plot no track takes starts a tentative track: per km^2 per hour, the clutter-born
-    // starts, each of which shows these hits by chance with chance_from_clutter.
-    const double starts = per_m2 * 1e6 * 3600.0 / look;
-    const bool by_plot = cfg_.life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
-    return starts * (by_plot ? chance_from_clutter_by_plot(s.life) : chance_from_clutter(s.life));
+    // Every plot no track takes starts a tentative track, and each shows these hits by chance
+    // with this probability: clutter-born confirmations per m^2 per look.
+    const bool by_plot = life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
+    const double false_per_m2 =
+        per_m2 * (by_plot ? chance_from_clutter_by_plot(s.life) : chance_from_clutter(s.life));
+    if (life.false_track_budget > 0)  // the explicit budget, per km^2 per hour
+        return false_per_m2 * 1e6 * 3600.0 / look / life.false_track_budget;
+    // Relative to the feed: against the confirmed targets it holds over the same area, per look.
+    // A feed holding none yet has no budget to spend.
+    const double targets = feed.targets_per_m2(s.t, recheck_pass_);
+    if (!(targets > 0)) return kInf;
+    return false_per_m2 / (life.false_track_ratio * targets);
 }
 
 void Tracker::apply_verdict(std::size_t i) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     if (s.dead) return;
-    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life, false_confirm_rate(s));
+    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life, budget_share(s));
     TrackStatus next = t.status;
+    // Judged again at the batch's end, with the targets its feed holds after every look of the
+    // batch (recheck_budget).
+    if (v == LifeVerdict::tentative && cfg_.life.false_track_ratio > 0 && !recheck_pass_ &&
+        s.life.r >= cfg_.life.hold_probability)
+        budget_recheck_.push_back(i);
     switch (v) {
         case LifeVerdict::dead:
             s.dead = true;
@@ -314,6 +331,22 @@ void Tracker::mark_stale(std::size_t i) {
 
 // Life-cycle passes over every track run at most twice a second of data (or after a big
 // batch), so that a stream of one-report batches (AIS) costs O(log N) each, not O(N).
+void Tracker::recheck_budget() {
+    // The false-track ratio weighs a young track against the targets its feed holds, and a
+    // batch's looks at them are all counted only now: at start-up, among 50 targets at once,
+    // the first that earn their existence are what the feed holds.
+    if (budget_recheck_.empty()) return;
+    std::sort(budget_recheck_.begin(), budget_recheck_.end());
+    budget_recheck_.erase(std::unique(budget_recheck_.begin(), budget_recheck_.end()),
+                          budget_recheck_.end());
+    recheck_pass_ = true;
+    for (std::size_t i : budget_recheck_)
+        if (i < states_.size() && !states_[i].dead && !states_[i].life.ever_confirmed)
+            apply_verdict(i);
+    recheck_pass_ = false;
+    budget_recheck_.clear();
+}
+
 void Tracker::finish_batch(bool force) {
     if (force || (now_ - last_housekeeping_).seconds() >= 0.5) {
         housekeeping();

@@ -63,6 +63,7 @@ void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
     s.drop_probability = probability(n, "drop_probability", s.drop_probability);
     s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
     s.false_track_budget = n.get_in("false_track_budget", s.false_track_budget, 0, 1e6);
+    s.false_track_ratio = n.get_in("false_track_ratio", s.false_track_ratio, 0, 1);
     const std::string evidence = n.get("budget_evidence", std::string("gate"));
     if (evidence != "gate" && evidence != "plot")
         n.at("budget_evidence").fail("budget_evidence must be gate or plot");

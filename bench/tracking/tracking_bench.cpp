@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     int singles = 200;
     double clutter_cell_m = 0;
     double false_track_budget = 0;
+    double false_track_ratio = -1;  // < 0: the default
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--targets")) {
             sizes.clear();
@@ -52,10 +53,15 @@ int main(int argc, char** argv) {
             clutter_cell_m = std::stod(argv[i + 1]);
         } else if (!std::strcmp(argv[i], "--false-track-budget")) {
             false_track_budget = std::stod(argv[i + 1]);
+        } else if (!std::strcmp(argv[i], "--false-track-ratio")) {
+            false_track_ratio = std::stod(argv[i + 1]);
         }
     }
-    std::printf("filter=%s association=%s clutter_cell_m=%g false_track_budget=%g\n",
-                filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget);
+    if (false_track_ratio < 0) false_track_ratio = filters::LifecycleSettings{}.false_track_ratio;
+    std::printf(
+        "filter=%s association=%s clutter_cell_m=%g false_track_budget=%g "
+        "false_track_ratio=%g\n",
+        filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget, false_track_ratio);
     std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan",
                 "wall_ms/scan", "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
     for (int n : sizes) {
@@ -73,6 +79,7 @@ int main(int argc, char** argv) {
         cfg.association = association;
         cfg.clutter_cell_m = clutter_cell_m;
         cfg.life.false_track_budget = false_track_budget;
+        cfg.life.false_track_ratio = false_track_ratio;
         filters::Tracker tracker(cfg);
         // Pre-build the measurement batches: decoding is not the tracker's cost.
         std::vector<std::vector<Measurement>> scans;

@@ -439,6 +439,56 @@ TEST_CASE("false_track_budget by plot: a target's close hits confirm it sooner, 
     CHECK(false_tracks[1] <= false_tracks[0] + 2);
 }
 
+TEST_CASE("false_track_ratio: one share of false tracks on a sparse sea and a dense one") {
+    // A budget per km^2 per hour is a different share of the picture wherever targets are
+    // sparser or scans slower than where it was set: on a sea of 0.25 targets per km^2 scanned
+    // every 6 s, 0.1 per km^2 per hour lets several false tracks through per target hundred. The
+    // ratio (false confirmations per look per target the feed holds) scales with the feed:
+    // on both seas it keeps false tracks to a few and still shows targets sooner than the
+    // existence alone (Pd 0.7, 0.5 N, the map, evidence by plot; seeds 35-36).
+    struct Sea {
+        double density, scan_s;
+        const char* name;
+    };
+    const Sea seas[2] = {{1.0, 4.0, "dense, 4 s"}, {0.25, 6.0, "sparse, 6 s"}};
+    // [sea][setting]: 0 no budget, 1 per km^2 per hour 0.1, 2 ratio 1e-4
+    double delay[2][3] = {};
+    std::size_t false_tracks[2][3] = {};
+    for (int sea = 0; sea < 2; ++sea) {
+        for (std::uint64_t seed : {35, 36}) {
+            OpenSceneConfig oc;
+            oc.pd = 0.7;
+            oc.scan_s = seas[sea].scan_s;
+            oc.density_per_km2 = seas[sea].density;
+            oc.seed = seed;
+            const Scene scene = make_open_scene(oc);
+            for (int k = 0; k < 3; ++k) {
+                BatchOptions bo;
+                bo.sigma_m = kSigmaM;
+                bo.tracker.clutter_cell_m = 2000;
+                bo.tracker.life.budget_evidence = filters::LifecycleSettings::BudgetEvidence::plot;
+                bo.tracker.life.false_track_budget = k == 1 ? 0.1 : 0.0;
+                bo.tracker.life.false_track_ratio = k == 2 ? 1e-4 : 0.0;
+                const BatchResult br = run_batch(scene.detections, bo);
+                char what[96];
+                std::snprintf(what, sizeof what, "%s, %s", seas[sea].name,
+                              k == 0   ? "no budget"
+                              : k == 1 ? "0.1 / km2 / h"
+                                       : "ratio 1e-4");
+                const ScoreReport s = report(what, scene, br);
+                delay[sea][k] += s.initiation_delay_mean_s / 2;
+                false_tracks[sea][k] += s.false_tracks;
+            }
+        }
+    }
+    for (int sea = 0; sea < 2; ++sea) {
+        CHECK(delay[sea][2] < delay[sea][0] - 1.0);
+        CHECK(false_tracks[sea][2] <= false_tracks[sea][0] + 4);
+    }
+    // The per-area budget spends far more on the sparse sea than the ratio does.
+    CHECK(false_tracks[1][1] >= false_tracks[1][2] + 6);
+}
+
 TEST_CASE("The defaults hold at 1, 4 and 10 s scans") {
     // One configuration (the defaults) for every scan period: settled RMSE within 10 % of the
     // filter floor, few false tracks, few ID switches, and OSPA below what a tracker that

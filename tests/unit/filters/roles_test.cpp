@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -315,6 +316,31 @@ TEST_CASE("a feed learns its clutter density from unexplained plots, per look") 
     CHECK(quiet.clutter_per_m2(at(0), 1) == kMinClutterPerM2);
 }
 
+TEST_CASE("a feed counts the targets it holds now, over the same area as its clutter") {
+    // 10 km x 10 km of plots, 4 s looks; 20 likely targets for 30 looks, then 60.
+    FeedLooks f(SensorKind::radar, 0.9);
+    f.set_stated_period(4.0);
+    f.saw_batch(at(0));
+    CHECK(f.targets_per_m2(at(0), true) == 0);  // no extent, no targets yet
+    f.unexplained({0, 0}, at(0));
+    f.unexplained({10000, 10000}, at(0));
+    CHECK(f.targets_per_m2(at(0), true) == 0);  // holds none
+    int held = 20;
+    for (int look = 1; look <= 60; ++look) {
+        const Timestamp t = at(4.0 * look);
+        f.saw_batch(t);
+        if (look == 31) held = 60;
+        for (int k = 0; k < held; ++k) f.target_look();
+        if (look == 30) CHECK(f.targets_per_m2(t, true) == Approx(20 / 1e8).epsilon(0.1));
+        // A feed that starts among many targets counts them within a few looks, not the
+        // clutter's twenty.
+        if (look == 36) CHECK(f.targets_per_m2(t, true) > 50 / 1e8);
+        // Before the batch's looks are all in, only the earlier batches count.
+        if (look == 60) CHECK(f.targets_per_m2(t, false) < f.targets_per_m2(t, true));
+    }
+    CHECK(f.targets_per_m2(at(240), true) == Approx(60 / 1e8).epsilon(0.1));
+}
+
 TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and the verdict") {
     TrackLife life;
     life.r = 0.01;
@@ -338,16 +364,15 @@ TEST_CASE("false-track budget: the chance that clutter shows a track's hits, and
 
     LifecycleSettings s;
     TrackLife t;
-    t.r = 0.9;                 // above hold, below confirm
-    s.false_track_budget = 0;  // off
-    CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);
-    s.false_track_budget = 0.1;
-    CHECK(judge(t, SensorKind::radar, s, 0.05) == LifeVerdict::confirmed);
-    CHECK(judge(t, SensorKind::radar, s, 0.2) == LifeVerdict::tentative);
+    t.r = 0.9;  // above hold, below confirm
+    const double off = std::numeric_limits<double>::infinity();
+    CHECK(judge(t, SensorKind::radar, s, off) == LifeVerdict::tentative);
+    CHECK(judge(t, SensorKind::radar, s, 0.5) == LifeVerdict::confirmed);  // half the budget
+    CHECK(judge(t, SensorKind::radar, s, 2.0) == LifeVerdict::tentative);  // twice it
     t.r = 0.4;  // below hold: not more likely than not, whatever the budget
     CHECK(judge(t, SensorKind::radar, s, 0.0) == LifeVerdict::tentative);
     t.r = 0.995;  // the existence alone still confirms
-    CHECK(judge(t, SensorKind::radar, s, 1e9) == LifeVerdict::confirmed);
+    CHECK(judge(t, SensorKind::radar, s, off) == LifeVerdict::confirmed);
 }
 
 TEST_CASE("false-track budget by plot: how close the hits came, combined as p-values") {
