@@ -228,7 +228,10 @@ std::unique_ptr<Associator> make_associator(const std::string& name) {
     if (name == "gnn") return std::make_unique<GnnAssociator>();
     if (name == "jpda") return std::make_unique<JpdaAssociator>();
     if (name == "gnn_pda") return std::make_unique<GnnPdaAssociator>();
-    throw std::invalid_argument("unknown association '" + name + "' (gnn, jpda or gnn_pda)");
+    // Each look is GNN's; the tracker decides conflicts again looks later (filters/multi_scan.hpp).
+    if (name == "multi_scan") return std::make_unique<GnnAssociator>();
+    throw std::invalid_argument("unknown association '" + name +
+                                "' (gnn, jpda, gnn_pda or multi_scan)");
 }
 
 }  // namespace picket::filters

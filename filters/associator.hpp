@@ -161,7 +161,8 @@ private:
     std::vector<double> beta_;
 };
 
-/// "gnn", "jpda" or "gnn_pda"; throws std::invalid_argument otherwise.
+/// "gnn", "jpda", "gnn_pda" or "multi_scan" (GNN's per look; the tracker revisits conflicts:
+/// filters/multi_scan.hpp); throws std::invalid_argument otherwise.
 std::unique_ptr<Associator> make_associator(const std::string& name);
 
 }  // namespace picket::filters

@@ -32,7 +32,8 @@ Tracker::Tracker(TrackerConfig cfg)
       frame_(cfg_.origin),
       kind_(filter_kind_from_string(cfg_.filter)),
       associator_(make_associator(cfg_.association)),
-      gate_index_(cfg_.grid_cell_m) {
+      gate_index_(cfg_.grid_cell_m),
+      multi_scan_(cfg_.association == "multi_scan") {
     for (int d = 1; d <= 4; ++d) {
         gate_[static_cast<std::size_t>(d)] = chi_square_quantile(cfg_.gate_probability, d);
         init_gate_[static_cast<std::size_t>(d)] =

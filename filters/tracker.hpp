@@ -22,6 +22,7 @@
 #include "filters/gate_index.hpp"
 #include "filters/history_buffer.hpp"
 #include "filters/look_lifecycle.hpp"
+#include "filters/multi_scan.hpp"
 #include "filters/observation.hpp"
 #include "filters/pre_gate.hpp"
 #include "filters/track_filter.hpp"
@@ -44,7 +45,10 @@ struct TrackerConfig {
     LatLon origin;                    ///< local frame origin (ENU tangent plane)
     std::string filter = "imm";       ///< "kf" | "ekf" | "ukf" | "imm"; "kf" converts polar to
                                       ///< Cartesian (bearings still use the EKF)
-    std::string association = "gnn";  ///< "gnn" | "jpda" | "gnn_pda"
+    std::string association = "gnn";  ///< "gnn" | "jpda" | "gnn_pda" | "multi_scan"
+    /// `multi_scan`: a look where confirmed tracks gated a common plot is decided again this many
+    /// looks of its feed later (filters/multi_scan.hpp; N of N-scan pruning).
+    int multi_scan_looks = kMultiScanDefaultLooks;
     double gate_probability = 0.999;  ///< chi-square gate P_G
     /// Process noise per TargetClass (index = enum value: unknown, vessel, fast_boat, person,
     /// vehicle, aircraft); white acceleration sigma m/s^2.
@@ -278,6 +282,9 @@ private:
         /// and a camera's person or vehicle label of it is the classifier's mistake (a label
         /// taken would shut that radar out of it: Tracker::plot_may_be_of).
         bool held_at_sea{false};
+        /// Live multi-scan conflicts naming this track (Tracker::conflicts_): its updates extend
+        /// their tails.
+        std::uint8_t conflicts{0};
         std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
         bool changed{false};         ///< listed in changed_ids_ since the last take_changes
         bool stale{false};           ///< public view needs refreshing
@@ -347,6 +354,28 @@ private:
     [[nodiscard]] static bool proven(const TrackState& s) { return s.life.ever_confirmed; }
     void update_from_decisions(std::span<const Measurement> batch,
                                const std::vector<Prepared>& prep);
+    /// Association `multi_scan` (filters/multi_scan.hpp): a look in which two or more confirmed
+    /// tracks gated a common plot, decided again `multi_scan_looks` looks of its feed later.
+    struct Conflict {
+        FeedIndex feed{0};
+        Timestamp t;                     ///< the look the plots were ambiguous in
+        Timestamp last_look;             ///< the newest look of the feed counted since
+        int looks{0};                    ///< looks of the feed since t
+        std::vector<TrackId> ids;        ///< the confirmed tracks of the cluster, ascending
+        std::vector<TrackFilter> heads;  ///< each one's state before that look ...
+        std::vector<Timestamp> head_t;   ///< ... and its time
+        std::vector<std::vector<TailPlot>> tails;  ///< the plots each took from that look on
+        bool valid{true};  ///< false: a late, AIS or exchanged update made it moot
+    };
+    /// Opens a conflict for the confirmed tracks of a cluster (its proven stage's pairs).
+    void note_conflict(std::span<const GatedPair> pairs, std::span<const Measurement> batch,
+                       const std::vector<Prepared>& prep);
+    /// Track i takes plot p (before its state changes): the conflicts naming it extend its tail.
+    void extend_conflicts(std::size_t i, const Measurement& m, const Prepared& p);
+    /// After a batch of `feed` at t: counts its look, decides the conflicts that are due.
+    void decide_conflicts(FeedIndex feed, Timestamp t);
+    /// The best exchange of a conflict's tails (the identity unless another is more likely).
+    void decide_conflict(Conflict& c);
     /// A JPDA decision: the track's PDA update from its weighted plots.
     void update_weighted(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                          const WeightedUpdate& w);
@@ -523,6 +552,8 @@ private:
     std::vector<char> explained_;           ///< per plot: taken by an established track
     std::vector<char> gated_by_confirmed_;  ///< per plot: may be a confirmed track's own
     std::vector<char> near_confirmed_;      ///< per plot: in a confirmed track's wide gate
+    bool multi_scan_{false};                ///< cfg_.association == "multi_scan"
+    std::vector<Conflict> conflicts_;       ///< live, oldest first
 };
 
 /// Parses "kf"/"ekf"/"ukf"/"imm"; throws std::invalid_argument otherwise.

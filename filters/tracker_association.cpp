@@ -38,6 +38,11 @@ void Tracker::associate_and_update(std::span<const Measurement> batch,
     associate_batch(batch, prep);
     update_from_decisions(batch, prep);
     initiate_unassigned(batch, prep);
+    if (multi_scan_) {
+        Timestamp t = prep[0].t;
+        for (const Prepared& p : prep) t = std::max(t, p.t);
+        decide_conflicts(batch[0].feed, t);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,6 +80,7 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
         const std::span<const GatedPair> cluster(pairs_.data() + b, e - b);
         b = e;
         if (!mixed) {
+            if (multi_scan_ && first_proven) note_conflict(cluster, batch, prep);
             associate_pairs(cluster, ctx);
             continue;
         }
@@ -83,6 +89,7 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
         stage_pairs_.clear();
         for (const GatedPair& p : cluster)
             if (proven(states_[p.track])) stage_pairs_.push_back(p);
+        if (multi_scan_) note_conflict(stage_pairs_, batch, prep);
         const std::size_t before_matches = decisions_.matches.size();
         const std::size_t before_consumed = decisions_.consumed.size();
         const std::size_t before_weighted = decisions_.weighted.size();

@@ -28,6 +28,9 @@ struct TrackerCounters {
     std::uint64_t address_conflicts{0};
     /// Tracks restarted at a Mode S plot of their address outside their gate (lost aircraft).
     std::uint64_t address_restarts{0};
+    /// Association multi_scan: conflicts whose tracks' plot sequences were exchanged looks later
+    /// (the GNN decision of a look was undone: filters/multi_scan.hpp).
+    std::uint64_t multi_scan_exchanges{0};
 };
 
 struct TrackerCounterInfo {
@@ -66,6 +69,9 @@ inline constexpr std::array kTrackerCounters{
     TrackerCounterInfo{"address_restarts",
                        "Tracks restarted at a Mode S plot of their address outside their gate",
                        &TrackerCounters::address_restarts},
+    TrackerCounterInfo{"multi_scan_exchanges",
+                       "Conflicts whose tracks' plots were exchanged looks later (multi_scan)",
+                       &TrackerCounters::multi_scan_exchanges},
 };
 
 static_assert(sizeof(TrackerCounters) == kTrackerCounters.size() * sizeof(std::uint64_t),

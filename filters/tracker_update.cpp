@@ -130,6 +130,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     if (m.sensor == SensorKind::radar && s.life.ever_confirmed &&
         feed_watches(m.feed) == Watches::sea)
         s.held_at_sea = true;
+    if (s.conflicts > 0) extend_conflicts(i, m, p);
     if (p.t < s.t) {
         // Out of sequence: `updated` is the state at p.t; the buffer re-filters what follows.
         push_history(s, p.t, p.obs, updated);

@@ -92,8 +92,11 @@ void read_tracker_config(const Node& n, filters::TrackerConfig& cfg) {
         n.at("filter").fail("filter must be kf, ekf, ukf or imm");
     }
     cfg.association = n.get("association", cfg.association);
-    if (cfg.association != "gnn" && cfg.association != "jpda" && cfg.association != "gnn_pda")
-        n.at("association").fail("association must be gnn, jpda or gnn_pda");
+    if (cfg.association != "gnn" && cfg.association != "jpda" && cfg.association != "gnn_pda" &&
+        cfg.association != "multi_scan")
+        n.at("association").fail("association must be gnn, jpda, gnn_pda or multi_scan");
+    cfg.multi_scan_looks =
+        static_cast<int>(n.get_int_in("multi_scan_looks", cfg.multi_scan_looks, 1, 10));
     cfg.gate_probability = n.get("gate_probability", cfg.gate_probability);
     if (cfg.gate_probability <= 0.5 || cfg.gate_probability >= 1)
         n.at("gate_probability").fail("must be within (0.5, 1)");

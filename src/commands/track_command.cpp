@@ -19,7 +19,8 @@ namespace {
 
 constexpr const char* kHelp =
     "usage: picket track --in detections.csv --out tracks.csv [--sigma M] [--config FILE]\n"
-    "                    [--filter kf|ekf|ukf|imm] [--association gnn|jpda|gnn_pda]\n"
+    "                    [--filter kf|ekf|ukf|imm] [--association gnn|jpda|gnn_pda|\n"
+    "                    multi_scan]\n"
     "\n"
     "Runs the tracker over detections and writes the confirmed tracks after every scan.\n"
     "\n"

@@ -24,9 +24,10 @@ namespace {
 
 constexpr double kSigmaM = 10;
 
-BatchResult track(const Scene& scene) {
+BatchResult track(const Scene& scene, const char* association = "gnn") {
     BatchOptions bo;  // defaults: the tracker as a new user gets it
     bo.sigma_m = kSigmaM;
+    bo.tracker.association = association;
     return run_batch(scene.detections, bo);
 }
 
@@ -195,7 +196,8 @@ TEST_CASE("Crossings on seeds no default was tuned on, at 1 and 4 s") {
     // Issue 13 point 2 on held-out seeds: 20 pairs crossing 30-50 m apart per scene, Pd 0.9 as
     // in the issue's scenes. CLEAR-MOT switches (a truth changing track) must stay 0; two truths
     // never share one track. (At Pd 0.7 seed 101 at 1 s still swaps one pair, 2 CLEAR-MOT
-    // switches, with gnn and gnn_pda alike: docs/benchmarks.md, not fixed.)
+    // switches, with gnn and gnn_pda alike: docs/benchmarks.md; association multi_scan keeps
+    // it, the test after this one.)
     for (double scan : {1.0, 4.0}) {
         for (double pd : {0.9}) {
             for (std::uint64_t seed : {101, 102}) {
@@ -214,6 +216,71 @@ TEST_CASE("Crossings on seeds no default was tuned on, at 1 and 4 s") {
             }
         }
     }
+}
+
+TEST_CASE("Multi-scan association: crossings at Pd 0.7 swap fewer tracks than GNN") {
+    // Issue 13: at Pd 0.7 GNN swaps a pair now and then (seed 101 at 1 s: a track bent toward
+    // the other target's line by an outlier after two misses took that target's plot at the
+    // closest approach, docs/benchmarks.md). multi_scan decides such a look again five looks
+    // later, when the plots have put each target back on its line. Crossings at 30-150 degrees
+    // and shallow ones (10-30: the targets stay close for many looks), 1 and 4 s looks.
+    // Measured on encounter seeds 201-212 (where the default of five looks was chosen) and on
+    // 2201-2212 and 3201-3212 (held out): docs/benchmarks.md, "Multi-scan association".
+    struct Count {
+        std::size_t switches{0};
+        std::size_t scenes{0};
+        std::size_t sharing{0};
+    };
+    Count gnn, multi;
+    for (bool shallow : {false, true}) {
+        for (double scan : {1.0, 4.0}) {
+            for (std::uint64_t seed :
+                 {101, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212}) {
+                EncounterSceneConfig ec;
+                ec.seed = seed;
+                ec.scan_s = scan;
+                ec.pd = 0.7;
+                if (shallow) {
+                    ec.crossing_deg_min = 10;
+                    ec.crossing_deg_max = 30;
+                }
+                const Scene scene = make_encounter_scene(ec);
+                char what[96];
+                std::snprintf(what, sizeof what, "%s crossing %.0f s, Pd 0.7, seed %llu, gnn",
+                              shallow ? "shallow" : "wide", scan,
+                              static_cast<unsigned long long>(seed));
+                const BatchResult g = track(scene, "gnn");
+                const ScoreReport sg = report(what, scene, g);
+                std::snprintf(
+                    what, sizeof what, "%s crossing %.0f s, Pd 0.7, seed %llu, multi_scan",
+                    shallow ? "shallow" : "wide", scan, static_cast<unsigned long long>(seed));
+                const BatchResult m = track(scene, "multi_scan");
+                const ScoreReport sm = report(what, scene, m);
+                const std::size_t shared_g = truths_sharing_a_track(scene, g, 10 * scan, 25);
+                const std::size_t shared_m = truths_sharing_a_track(scene, m, 10 * scan, 25);
+                gnn.switches += sg.id_switches_mot;
+                multi.switches += sm.id_switches_mot;
+                gnn.scenes += sg.id_switches_mot > 0 ? 1 : 0;
+                multi.scenes += sm.id_switches_mot > 0 ? 1 : 0;
+                gnn.sharing += shared_g;
+                multi.sharing += shared_m;
+                CHECK(sm.truths_never_tracked == sg.truths_never_tracked);
+                CHECK(sm.false_tracks <= sg.false_tracks);
+                if (seed == 101 && scan == 1.0 && !shallow) {
+                    CHECK(sg.id_switches_mot > 0);   // the traced swap is still GNN's ...
+                    CHECK(sm.id_switches_mot == 0);  // ... and not multi_scan's
+                    CHECK(m.counters.multi_scan_exchanges > 0);
+                }
+            }
+        }
+    }
+    std::printf(
+        "CLEAR-MOT switches gnn %zu (%zu scenes), multi_scan %zu (%zu scenes); truths "
+        "sharing a track gnn %zu, multi_scan %zu\n",
+        gnn.switches, gnn.scenes, multi.switches, multi.scenes, gnn.sharing, multi.sharing);
+    CHECK(multi.switches < gnn.switches);
+    CHECK(multi.scenes < gnn.scenes);
+    CHECK(multi.sharing <= gnn.sharing);
 }
 
 TEST_CASE("Targets crossing at a shallow angle (side by side for a while) are not merged") {

@@ -11,6 +11,7 @@
 #include "filters/associator.hpp"
 #include "filters/jpda.hpp"
 #include "filters/look_lifecycle.hpp"
+#include "filters/multi_scan.hpp"
 #include "filters/pre_gate.hpp"
 
 using namespace picket;
@@ -531,4 +532,87 @@ TEST_CASE("explicit overrides: M-of-N confirmation and k misses of the last n lo
     CHECK(judge(young, SensorKind::radar, s) == LifeVerdict::tentative);
     look_miss(young, 0.9);
     CHECK(judge(young, SensorKind::radar, s) == LifeVerdict::dead);
+}
+
+TEST_CASE("multi-scan: the best exchange by assignment is the one enumeration finds") {
+    // best_exchange (a 2-D assignment on the heads x tails log-likelihoods) against
+    // best_exchange_reference (every permutation), on random matrices with forbidden
+    // (-infinity) entries, 1 to kMultiScanMaxTracks tracks.
+    std::mt19937_64 gen(13);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int trial = 0; trial < 400; ++trial) {
+        const int n = 1 + trial % kMultiScanMaxTracks;
+        std::vector<double> score(static_cast<std::size_t>(n * n));
+        for (double& s : score)
+            s = u(gen) < 0.1 ? -std::numeric_limits<double>::infinity() : -60 * u(gen);
+        std::vector<int> fast;
+        std::vector<int> reference;
+        const double best = best_exchange(n, score, fast);
+        const double best_ref = best_exchange_reference(n, score, reference);
+        CAPTURE(trial, n);
+        if (std::isinf(best_ref)) {
+            CHECK(std::isinf(best));
+            continue;
+        }
+        CHECK(best == Approx(best_ref).epsilon(1e-12));
+        CHECK(fast == reference);  // continuous scores: one best permutation
+        std::vector<int> sorted = fast;
+        std::sort(sorted.begin(), sorted.end());
+        for (int k = 0; k < n; ++k) CHECK(sorted[static_cast<std::size_t>(k)] == k);
+    }
+}
+
+TEST_CASE("multi-scan: a crossing's plot sequences score best under the heads they came from") {
+    // Two targets cross 20 m apart at different velocities; each track's state before the
+    // crossing (its head) and each target's plots after it (noise-free). Each sequence scores
+    // higher under its own head, the assignment keeps them, and the state after a tail is at its
+    // last plot.
+    FilterSettings fs;
+    fs.kind = FilterKind::kf;
+    fs.noise = ProcessNoise{0.05, 0.01};
+    const auto head_at = [&](double e, double n, double ve, double vn) {
+        Gaussian g;
+        g.x << e, n, ve, vn, 0;
+        g.P = StateMat::Identity() * 0.01;
+        g.P.topLeftCorner<2, 2>() *= 100 * 100;  // 10 m
+        g.P(2, 2) = g.P(3, 3) = 1;               // 1 m/s
+        return TrackFilter(g, FilterKind::kf);
+    };
+    const Timestamp t0 = Timestamp::from_unix_seconds(1000);
+    // A eastward at 10 m/s, B northward at 6 m/s; both pass near the origin at t0 + 1 s.
+    const std::vector<TrackFilter> heads{head_at(-10, 0, 10, 0), head_at(20, -6, 0, 6)};
+    std::vector<std::vector<TailPlot>> tails(2);
+    for (int k = 1; k <= 5; ++k) {
+        const double dt = k;
+        for (int target = 0; target < 2; ++target) {
+            Observation o;
+            o.kind = ObsKind::position;
+            o.z =
+                target == 0 ? Eigen::Vector2d(-10 + 10 * dt, 0) : Eigen::Vector2d(20, -6 + 6 * dt);
+            o.R = Eigen::Matrix2d::Identity() * 100;
+            tails[static_cast<std::size_t>(target)].push_back(
+                TailPlot{t0 + Duration::from_seconds(dt), o});
+        }
+    }
+    std::vector<double> score(4);
+    for (int h = 0; h < 2; ++h)
+        for (int k = 0; k < 2; ++k)
+            score[static_cast<std::size_t>(h * 2 + k)] =
+                tail_log_likelihood(heads[static_cast<std::size_t>(h)], t0,
+                                    tails[static_cast<std::size_t>(k)], fs, FilterKind::kf);
+    CHECK(score[0] > score[1]);
+    CHECK(score[3] > score[2]);
+    std::vector<int> tail_of;
+    best_exchange(2, score, tail_of);
+    CHECK(tail_of == std::vector<int>{0, 1});
+    TrackFilter end;
+    Timestamp end_t;
+    tail_log_likelihood(heads[1], t0, tails[1], fs, FilterKind::kf, &end, &end_t);
+    CHECK(end_t == t0 + Duration::from_seconds(5));
+    CHECK(end.combined().x(0) == Approx(20).margin(1));
+    CHECK(end.combined().x(1) == Approx(24).margin(1));
+    // An empty tail leaves the head as it was.
+    tail_log_likelihood(heads[1], t0, {}, fs, FilterKind::kf, &end, &end_t);
+    CHECK(end_t == t0);
+    CHECK(end.combined().x(1) == -6);
 }
