@@ -69,6 +69,13 @@ std::string_view to_string(IncidentChange c);
 /// One entry of an incident's timeline: what one rule found about its target(s). The same rule
 /// finding the same thing again while its condition holds (a ground sensor firing again, an
 /// anomaly reported again) updates the entry (count, last) instead of adding one.
+/// One target of a timeline entry (docs/protocol.md, version 3).
+struct EvidenceTarget {
+    TrackId track{0};
+    Timestamp first;  ///< when its finding joined the entry
+    LatLon where;     ///< where it was then
+};
+
 struct Evidence {
     std::uint32_t seq{0};  ///< 1, 2, ... in the order entries were added
     AlertKind kind{AlertKind::zone_entry};
@@ -77,7 +84,11 @@ struct Evidence {
     std::string zone;  ///< zone or border name (empty when not zonal)
     TrackId track{0};  ///< 0: a sensor-only detection, or an anomaly no track carries
     std::optional<TrackId> other_track;  ///< rendezvous partner
-    Mmsi mmsi{0};                        ///< the identity it is about (0: none known)
+    /// Each target this entry is about, with when and where it was first found in it: a
+    /// group's members (two people walking together), else `track` alone. A target's later
+    /// track (lost and found again) continues its entry without adding one.
+    std::vector<EvidenceTarget> targets;
+    Mmsi mmsi{0};  ///< the identity it is about (0: none known)
     LatLon where;
     Timestamp first;
     Timestamp last;

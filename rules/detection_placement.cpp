@@ -72,6 +72,14 @@ bool Depression::fixes_range() const {
     return nearest && farthest && range && *farthest - *nearest < *range;
 }
 
+std::optional<double> Depression::range_sigma_m() const {
+    if (!(sigma_rad > 0)) return std::nullopt;
+    const auto nearest = geo::ground_range_from_depression(height_m, angle_rad + sigma_rad);
+    const auto farthest = geo::ground_range_from_depression(height_m, angle_rad - sigma_rad);
+    if (!nearest || !farthest) return std::nullopt;
+    return (*farthest - *nearest) / 2;
+}
+
 LatLon point_on_ray(LatLon site, double bearing_deg, double along_m) {
     return geo::geodesic_destination(site, bearing_deg, along_m);
 }

@@ -43,6 +43,9 @@ struct Depression {
     /// itself. A 3 m camera's frame ranged at 1,150 m from 0.15 +- 0.1 deg is anywhere from
     /// 690 m to 3.5 km: no better than a bearing. (False when nothing was measured.)
     [[nodiscard]] bool fixes_range() const;
+    /// Half the spread of the ground ranges at one sigma steeper and one sigma shallower: how far
+    /// off along the ray the range it gives may be (nullopt when either is unknown).
+    [[nodiscard]] std::optional<double> range_sigma_m() const;
 };
 
 struct PlacedDetection {

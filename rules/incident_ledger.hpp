@@ -60,6 +60,17 @@ struct IncidentPolicy {
     double cluster_m{500};
     /// A ground-sensor or camera detection this close to a live track is that track's.
     double explain_m{300};
+    /// Targets doing the same thing together are one incident (a group): an unidentified track's
+    /// finding joins the incident of another unidentified live track that has an entry of the
+    /// same rule, when the two are within `group_m` of each other (at one sigma of their
+    /// positions) and the other track was seen, and its entry found, within `group_within`.
+    /// (Not by class: a walker's track is labelled "vehicle" on one frame in seven, and a car
+    /// beside walkers at a border doing the same is one thing happening.) Two people walking
+    /// together are metres apart; 300 m is `explain_m`, the distance at which the rules already
+    /// call a detection a track's. A member found further than that from every other member has
+    /// separated: its findings open an incident of its own.
+    double group_m{300};
+    Duration group_within{Duration::from_seconds(60)};
     /// Closed incidents count towards the false-alarm share per rule over this window.
     Duration share_window{Duration::from_seconds(7 * 24 * 3600)};
 };
@@ -171,6 +182,11 @@ private:
         std::optional<Timestamp> repeat_published;  ///< last repeat-only update published
         /// The last state of the incident's latest deleted track (clear_subject's `last`).
         std::optional<Track> lost;
+        /// The latest state of each track its findings were about (a group's members, where
+        /// they are), from the findings' own states.
+        std::map<TrackId, Track> members;
+        /// A second target joined it as a group: its members may separate.
+        bool group{false};
     };
     struct KeyRef {
         AlertId id;
@@ -180,9 +196,23 @@ private:
     Entry* entry(AlertId id);
     void queue(Entry& e, IncidentChange change, const std::string& by, Timestamp at);
     void schedule_escalation(Entry& e, std::optional<Duration> after, Timestamp from);
-    std::optional<AlertId> route(const Finding& f) const;
+    /// Where `f` goes: the incident of one of its subjects, else a group it joins (`joins`),
+    /// else a nearby sensor-only or lost target's incident; nullopt: a new incident.
+    std::optional<AlertId> route(const Finding& f, bool& joins) const;
+    /// The active incident whose live member `f`'s track is together with in the same situation
+    /// (IncidentPolicy::group_m), if any.
+    [[nodiscard]] std::optional<AlertId> group_of(const Finding& f) const;
+    /// `f`'s track is a member of the group `e` and no longer with any other member.
+    [[nodiscard]] bool separated(const Entry& e, const Finding& f) const;
+    /// `e`'s latest deleted track had no identity and was lost within kLostCoast: a new track
+    /// without identity may be its target found again.
+    [[nodiscard]] bool lost_unidentified(const Entry& e, const Finding& f) const;
+    /// The track `t` is alive and its findings go to `e`.
+    [[nodiscard]] bool member_alive(const Entry& e, TrackId t) const;
     /// The timeline entry of `e` that `f` continues (see the file comment), if any.
     Evidence* continued_entry(Entry& e, const Finding& f, Timestamp now);
+    /// Remembers the state of `f`'s track as the incident's member.
+    static void note_member(Entry& e, const Finding& f);
     /// `f` counted again on the timeline entry `ev` of `e`; published at most every
     /// kRepeatPublishInterval.
     AlertId count_again(Entry& e, Evidence& ev, Finding& f, Timestamp now);

@@ -216,6 +216,9 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
     st.prev_time = t.updated;
     st.east_mps = static_cast<float>(t.east_mps);
     st.north_mps = static_cast<float>(t.north_mps);
+    st.cov_ee = static_cast<float>(t.cov(0, 0));
+    st.cov_en = static_cast<float>(t.cov(0, 1));
+    st.cov_nn = static_cast<float>(t.cov(1, 1));
     st.target_class = t.target_class;
     st.has_prev = true;
     const Mmsi mmsi = t.identity ? t.identity->mmsi : 0;

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <variant>
 
 #include "geo/local_frame.hpp"
@@ -439,12 +440,26 @@ void RuleEngine::on_detection(const Measurement& meas) {
             t.updated = st.prev_time;
             t.east_mps = st.east_mps;
             t.north_mps = st.north_mps;
+            t.cov(0, 0) = st.cov_ee;
+            t.cov(0, 1) = t.cov(1, 0) = st.cov_en;
+            t.cov(1, 1) = st.cov_nn;
             t.target_class = st.target_class;
         } else {
             t.position = d.where;
             t.updated = at;
             t.born = at;
             t.target_class = meas.target_class;
+            // A frame ranged from its depression angle is vague along its ray and sharp across
+            // it: its covariance says so, for the ledger's "close" (a track adopting it).
+            if (const auto along = d.camera_ranged ? d.depression.range_sigma_m() : std::nullopt) {
+                const double b = d.bearing_deg * std::numbers::pi / 180;
+                const double across =
+                    geo::geodesic_distance_m(d.site, d.where) * d.sigma_bearing_rad;
+                const Eigen::Vector2d u{std::sin(b), std::cos(b)}, n{u.y(), -u.x()};
+                const Eigen::Matrix2d p =
+                    *along * *along * u * u.transpose() + across * across * n * n.transpose();
+                t.cov.topLeftCorner<2, 2>() = p;
+            }
         }
         t.seen_by.add(meas.sensor);
         const std::uint64_t sensor = sensor_detail(meas);

@@ -146,6 +146,9 @@ struct TrackState {
     LatLon prev;                      ///< position at the last cycle
     Timestamp prev_time;              ///< the track's time there (`updated`)
     float east_mps{0}, north_mps{0};  ///< velocity there (to place it at a detection's time)
+    /// Its position's covariance there (east, north; m^2): how far off a detection's state is
+    /// (the ledger's group test).
+    float cov_ee{1}, cov_en{0}, cov_nn{1};
     TargetClass target_class{TargetClass::unknown};
     Mmsi mmsi{0};                ///< AIS identity (0: dark)
     Mmsi invalid_mmsi{0};        ///< dark, but heard sending this MMSI no ship may have (0: none)

@@ -153,6 +153,9 @@ void read_incident_policy(const Node& n, IncidentPolicy& p) {
     p.resolve_after = seconds_key(n, "resolve_after", p.resolve_after.seconds());
     p.cluster_m = positive(n, "cluster_m", p.cluster_m);
     p.explain_m = positive(n, "explain_m", p.explain_m);
+    p.group_m = positive(n, "group_m", p.group_m);
+    p.group_within = seconds_key(n, "group_within", p.group_within.seconds());
+    if (p.group_within.ns <= 0) n.at("group_within").fail("must be positive");
     p.share_window = seconds_key(n, "false_alarm_window", p.share_window.seconds());
     if (p.share_window.ns <= 0) n.at("false_alarm_window").fail("must be positive");
     n.reject_unknown_keys();

@@ -122,6 +122,25 @@ std::optional<IncidentRecord> parse_alert_line(std::string_view line) {
                 auto e = read_evidence(entry, nullptr);
                 if (!e) continue;
                 r.evidence.push_back(*e);
+                // A group's entry (version 3): each other target is a finding of its own, when
+                // and where it joined; the entry is still one entry. Two people crossing together
+                // are two crossings, one incident.
+                if (entry.contains("targets") && entry["targets"].is_array()) {
+                    const auto& targets = entry["targets"];
+                    for (std::size_t k = 1; k < targets.size(); ++k) {
+                        if (!targets[k].is_object()) continue;
+                        auto member = read_evidence({{"kind", entry["kind"]},
+                                                     {"time", targets[k].value("time", "")},
+                                                     {"lat", targets[k].value("lat", 1000.0)},
+                                                     {"lon", targets[k].value("lon", 1000.0)}},
+                                                    nullptr);
+                        if (!member || std::fabs(member->where.lat_deg) > 90) continue;
+                        member->rule = e->rule;
+                        member->mmsi = e->mmsi;
+                        member->repeat = true;
+                        r.evidence.push_back(*member);
+                    }
+                }
                 // Found again since: each `last` an update carries is a firing of its own.
                 const auto last = entry.contains("last") ? read_time(entry["last"]) : std::nullopt;
                 if (last && e->time < *last) {

@@ -39,8 +39,9 @@ struct EvidenceRecord {
     LatLon where;
     Mmsi mmsi{0};  ///< the identity the evidence is about (0: none known)
     /// The same finding again (a ground sensor re-firing, counted on its timeline entry), at
-    /// the entry's `last` time: it may find a truth event (recall) but is not an entry of its
-    /// own (precision, evidence counts).
+    /// the entry's `last` time, or another target of a group's entry (its `targets` after the
+    /// first, protocol version 3), when and where that one joined: it may find a truth event
+    /// (recall) but is not an entry of its own (precision, evidence counts).
     bool repeat{false};
 };
 

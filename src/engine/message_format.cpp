@@ -140,6 +140,16 @@ void write_evidence_entry(JsonWriter& w, const Evidence& e) {
     w.field("rule", e.rule).field("zone", e.zone);
     w.field("track_id", static_cast<std::uint64_t>(e.track));
     write_optional_track(w, "other_track_id", e.other_track);
+    // Version 3: each target the entry is about (a group's members), when and where it joined.
+    w.key("targets").begin_array();
+    for (const EvidenceTarget& t : e.targets)
+        w.begin_object()
+            .field("track_id", static_cast<std::uint64_t>(t.track))
+            .field("time", to_iso8601(t.first))
+            .field("lat", t.where.lat_deg, kDegreeDecimals)
+            .field("lon", t.where.lon_deg, kDegreeDecimals)
+            .end_object();
+    w.end_array();
     w.key("mmsi");
     if (e.mmsi)
         w.value(static_cast<std::uint64_t>(e.mmsi));

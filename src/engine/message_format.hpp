@@ -13,8 +13,9 @@
 
 namespace picket::server {
 
-/// The `alert` topic's format version (docs/protocol.md): 2 since incidents, with a timeline.
-inline constexpr int kAlertProtocolVersion = 2;
+/// The `alert` topic's format version (docs/protocol.md): 2 since incidents, with a timeline;
+/// 3 since groups, with each timeline entry's `targets`.
+inline constexpr int kAlertProtocolVersion = 3;
 
 /// A track as a GeoJSON Feature with a top-level "seq". `feed_names` (the config's feed ids, by
 /// FeedIndex) name the feeds behind it (`origin.feeds` -> "feeds") and a regional track's sources

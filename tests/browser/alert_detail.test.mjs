@@ -99,6 +99,20 @@ test('the incident panel: its facts, its timeline of findings and its notes', ()
   assert.match(field(sensorOnly, 'about'), /^no track: camera only/);
 });
 
+test('a group incident: the panel says so, and an entry about several targets lists their tracks', () => {
+  const g = incident({ track_ids: [1872, 1926] });
+  g.properties.timeline[1] = {
+    ...g.properties.timeline[1],
+    targets: [{ track_id: 1872, time: '2026-11-25T16:17:40.000Z' }, { track_id: 1926, time: '2026-11-25T16:18:10.000Z' }],
+  };
+  const html = incidentInfoHtml(g);
+  assert.match(html, /data-field="about">group: <a href="#" data-track="1872">track 1872<\/a>, <a href="#" data-track="1926">/);
+  assert.match(html, /\(tracks 1872 \+ 1926\)/);
+  assert.equal((html.match(/class="group"/g) ?? []).length, 1);
+  // One target per entry (version 2 and single targets): no group.
+  assert.doesNotMatch(incidentInfoHtml(incident()), /group/);
+});
+
 test('a timeline entry with a place carries it (a click shows it on the map); one without, none', () => {
   const placed = incident();
   placed.properties.timeline[0] = { ...placed.properties.timeline[0], lon: 124.4681, lat: -9.245 };

@@ -72,7 +72,7 @@ try {
   const snapshot = async () => (await fetch(`${url}api/snapshot`)).json();
   const groundIncident = (await snapshot()).alerts.find((a) => String(a.properties.alert_id) === groundId);
   assert.ok(groundIncident, `incident ${groundId} is not in the server's snapshot`);
-  assert.equal(groundIncident.properties.version, 2);
+  assert.equal(groundIncident.properties.version, 3);
   // The queue re-renders four times a second: its rows must stay the same elements (a row
   // rebuilt under the cursor ate this very click in CI once). Force re-renders for 1.5 s.
   const queueRow = await page.$(`#alerts li[data-alert-id="${groundId}"] .msg`);

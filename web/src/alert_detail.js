@@ -91,16 +91,20 @@ export function incidentFactsHtml(a) {
   const [lon, lat] = a.geometry.coordinates;
   const f = (k, v) => `<dt>${k}</dt><dd data-field="${k.toLowerCase()}">${v}</dd>`;
   const tracks = (p.track_ids ?? []).length ? p.track_ids : p.track_id ? [p.track_id] : [];
+  // A group (protocol version 3): targets doing the same thing together, one incident; a
+  // timeline entry about several of them lists each one's track (`targets`).
+  const group = (p.timeline ?? []).some((x) => (x.targets ?? []).length > 1);
   const about = tracks.length
-    ? tracks.map((t) => `<a href="#" data-track="${t}">track ${t}</a>`).join(', ')
+    ? `${group ? 'group: ' : ''}${tracks.map((t) => `<a href="#" data-track="${t}">track ${t}</a>`).join(', ')}`
     : `no track: ${escapeHtml((e.sensors ?? []).join(', ') || 'sensors')} only`;
+  const members = (x) => ((x.targets ?? []).length > 1 ? ` <span class="group">(tracks ${x.targets.map((t) => Number(t.track_id)).join(' + ')})</span>` : '');
   const identity = [p.mmsi && `MMSI ${p.mmsi}`, p.name, p.callsign].filter(Boolean).map(escapeHtml).join(' ');
   const flags = [p.escalated && 'escalated', p.reopened && `re-opened ${p.reopened}×`].filter(Boolean).join(', ');
   // A row with a position: a click on it shows that place on the map (data-lon, data-lat).
   const at = (x) => (Number.isFinite(x.lon) && Number.isFinite(x.lat) ? ` data-lon="${x.lon}" data-lat="${x.lat}"` : '');
   const timeline = (p.timeline ?? []).map((x) => `<tr data-seq="${x.seq}"${at(x)} class="sev-${escapeHtml(x.severity)}">
       <td>${escapeHtml((x.time ?? '').slice(11, 19))}</td><td>${escapeHtml(x.kind)}</td>
-      <td>${escapeHtml(x.rule)}</td><td>${x.count > 1 ? `×${x.count}` : ''}</td><td>${escapeHtml(x.message)}</td></tr>`);
+      <td>${escapeHtml(x.rule)}</td><td>${x.count > 1 ? `×${x.count}` : ''}</td><td>${escapeHtml(x.message)}${members(x)}</td></tr>`);
   const notes = (p.notes ?? []).map((n) => `<li><b>${escapeHtml(n.by)}</b> ${escapeHtml((n.time ?? '').slice(11, 19))}: ${escapeHtml(n.text)}</li>`);
   return `
     <dl class="live incident-detail">${[

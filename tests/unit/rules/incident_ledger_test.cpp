@@ -4,6 +4,7 @@
 
 #include "geo/local_frame.hpp"
 #include "rules/incident_ledger.hpp"
+#include "rules/rule_engine_impl.hpp"
 
 using namespace picket;
 using picket::rules::EvidenceKey;
@@ -28,6 +29,7 @@ Finding finding(std::uint32_t rule, TrackId track, double t_s, Severity sev = Se
     f.entry.first = at_s(t_s);
     f.entry.message = "found by " + f.entry.rule;
     f.state.id = track;
+    f.state.position = where;  // the track is where it was found
     if (track != 0) f.subjects = {track};
     return f;
 }
@@ -126,8 +128,12 @@ TEST_CASE(
         return f;
     };
     const auto id = *ledger.add(approach(7, 0, here), at_s(0));
-    // While track 7 lives, another unidentified track 100 m away is another target.
-    CHECK(ledger.add(approach(8, 10, {-9.2459, 124.4630}), at_s(10)) != id);
+    // While track 7 lives, another unidentified track 100 m away in another situation is another
+    // target (in the same one it would be a group: "targets doing the same thing together").
+    Finding other = approach(8, 10, {-9.2459, 124.4630});
+    other.key.rule = 2;
+    other.occurrence = 2;
+    CHECK(ledger.add(other, at_s(10)) != id);
     // Track 7 is deleted (the person stood still behind a bush); 20 s later a new track 200 m on
     // raises the same approach: the same person, the same incident.
     ledger.clear_subject(7, at_s(30));
@@ -403,4 +409,198 @@ TEST_CASE("incidents: forgetting a subject clears only that subject's findings",
     CHECK(ledger.key_active(EvidenceKey{11, 0, 0}));
     CHECK_FALSE(ledger.key_active(EvidenceKey{10, 4, 3}));
     CHECK_FALSE(ledger.incident_of(10).has_value());
+}
+
+namespace {
+
+/// A finding about unidentified track `track` of class person at `where`, its state there.
+Finding person(std::uint32_t rule, TrackId track, double t_s, LatLon where,
+               AlertKind kind = AlertKind::approach, double sigma_m = 10) {
+    Finding f = finding(rule, track, t_s, Severity::low, kind, where);
+    f.may_adopt = true;
+    f.occurrence = rule;
+    f.continues_within =
+        kind == AlertKind::border_crossing ? Duration::from_seconds(0) : Duration::from_seconds(60);
+    f.state.position = where;
+    f.state.updated = at_s(t_s);
+    f.state.target_class = TargetClass::person;
+    f.state.cov(0, 0) = f.state.cov(1, 1) = sigma_m * sigma_m;
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("incidents: targets doing the same thing together are one incident, a group",
+          "[rules][incidents]") {
+    // Demo seed 23, Gambia seed 23: two walkers 20-30 s apart approach and cross the land
+    // border together; each had an incident of its own, and each one's ground-sensor frames
+    // went to whichever track was nearest (incidents per event 1.21 and 1.25).
+    IncidentLedger ledger(1, IncidentPolicy{.group_m = 300});
+    const LatLon here{13.0750, -16.7278};
+    const auto id = *ledger.add(person(1, 7, 0, here), at_s(0));
+    // The second walker's track, 50 m on, 20 s later, in the same situation: the same incident,
+    // the same entry, which lists both.
+    CHECK(ledger.add(person(1, 8, 20, geo::geodesic_destination(here, 90, 50)), at_s(20)) == id);
+    const Alert* a = ledger.find(id);
+    REQUIRE(a->timeline.size() == 1);
+    REQUIRE(a->timeline[0].targets.size() == 2);
+    CHECK(a->timeline[0].targets[0].track == 7);
+    CHECK(a->timeline[0].targets[1].track == 8);
+    CHECK(a->timeline[0].targets[1].first == at_s(20));  // when and where it joined
+    CHECK(geo::geodesic_distance_m(a->timeline[0].targets[1].where, here) == Approx(50).margin(1));
+    CHECK(a->tracks == std::vector<TrackId>{7, 8});
+    // Both cross: events, an entry each, one incident.
+    CHECK(ledger.add(person(2, 7, 40, here, AlertKind::border_crossing), at_s(40)) == id);
+    CHECK(ledger.add(person(2, 8, 50, here, AlertKind::border_crossing), at_s(50)) == id);
+    CHECK(ledger.find(id)->timeline.size() == 3);
+    REQUIRE(ledger.find(id)->timeline[2].targets.size() == 1);
+    CHECK(ledger.find(id)->timeline[2].targets[0].track == 8);
+    // Someone 2 km off in the same situation is not with them.
+    const auto far =
+        *ledger.add(person(1, 9, 55, geo::geodesic_destination(here, 0, 2000)), at_s(55));
+    CHECK(far != id);
+    // A track with an identity (AIS) is never a group's member by proximity.
+    Finding vessel = person(1, 10, 56, geo::geodesic_destination(here, 90, 20));
+    vessel.state.identity = Identity{.mmsi = 636012345};
+    CHECK(ledger.add(vessel, at_s(56)) != id);
+}
+
+TEST_CASE(
+    "incidents: a group's member judged at one sigma of its position; one that separates "
+    "goes its own way",
+    "[rules][incidents]") {
+    // Gambia seed 23: a camera-only track of the second walker was 530 m from the first's
+    // (sigma 480 m along the camera's ray, 200 m for the first): the two were side by side.
+    const LatLon here{13.0750, -16.7278};
+    const LatLon there = geo::geodesic_destination(here, 135, 530);
+    {
+        IncidentLedger ledger(1, IncidentPolicy{.group_m = 300});
+        const auto id = *ledger.add(person(1, 1872, 0, here, AlertKind::approach, 200), at_s(0));
+        CHECK(ledger.add(person(1, 1926, 30, there, AlertKind::approach, 480), at_s(30)) == id);
+    }
+    {
+        // The same two estimates known to 10 m: 530 m apart is apart.
+        IncidentLedger ledger(1, IncidentPolicy{.group_m = 300});
+        const auto id = *ledger.add(person(1, 1872, 0, here), at_s(0));
+        CHECK(ledger.add(person(1, 1926, 30, there), at_s(30)) != id);
+    }
+    {
+        // A member seen longer than group_within ago says nothing of where it is now.
+        IncidentLedger ledger(1, IncidentPolicy{.group_m = 300});
+        const auto id = *ledger.add(person(1, 7, 0, here), at_s(0));
+        CHECK(ledger.add(person(1, 8, 90, here), at_s(90)) != id);
+    }
+    IncidentLedger ledger(1, IncidentPolicy{.group_m = 300});
+    const auto id = *ledger.add(person(1, 7, 0, here), at_s(0));
+    CHECK(ledger.add(person(1, 8, 20, here), at_s(20)) == id);
+    // Track 7 stays (its camera frames keep coming); track 8 walks off 1.5 km and goes dark
+    // there: its own incident from then on, the group's entries stay where they were.
+    CHECK(ledger.add(person(1, 7, 100, here), at_s(100)) == id);
+    const LatLon off = geo::geodesic_destination(here, 0, 1500);
+    const auto own = ledger.add(person(3, 8, 110, off, AlertKind::dark_target), at_s(110));
+    REQUIRE(own);
+    CHECK(*own != id);
+    CHECK(ledger.add(person(4, 8, 120, off, AlertKind::border_crossing), at_s(120)) == own);
+    CHECK(ledger.find(id)->timeline.size() == 1);
+    // Still together, a member's worse finding stays the group's (the first of two walkers
+    // crossing, the other 50 m behind).
+    IncidentLedger walkers(1, IncidentPolicy{.group_m = 300});
+    const auto w = *walkers.add(person(1, 7, 0, here), at_s(0));
+    CHECK(walkers.add(person(1, 8, 20, geo::geodesic_destination(here, 90, 50)), at_s(20)) == w);
+    CHECK(walkers.add(person(2, 8, 30, here, AlertKind::border_crossing), at_s(30)) == w);
+}
+
+TEST_CASE(
+    "incidents: a lost dark track's target found again continues its incident while the "
+    "vessel it met lives on",
+    "[rules][incidents]") {
+    // Demo seed 23: the go-fast (dark track 37) met the anchored mother ship (track 38, AIS),
+    // one rendezvous incident; its track was lost as it sped off, and its new track 1.2 km on
+    // raised "dark" as a second incident, since the mother ship's track was alive.
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const LatLon here{-8.3286, 126.3020};
+    Finding dark = person(3, 37, 0, here, AlertKind::dark_target);
+    dark.state.target_class = TargetClass::unknown;
+    const auto id = *ledger.add(dark, at_s(0));
+    Finding met = person(5, 37, 60, here, AlertKind::rendezvous);
+    met.entry.other_track = 38;
+    met.subjects = {37, 38, rules::kMmsiSubjectBit | 538009876};
+    CHECK(ledger.add(met, at_s(60)) == id);
+    Track last = dark.state;
+    last.updated = at_s(100);
+    last.north_mps = -12.5;  // leaving south at 24 kn
+    ledger.clear_subject(37, at_s(110), &last);
+    const LatLon on = geo::geodesic_destination(here, 180, 12.5 * 100);
+    Finding again = person(3, 2588, 200, on, AlertKind::dark_target);
+    again.state.target_class = TargetClass::unknown;
+    CHECK(ledger.add(again, at_s(200)) == id);
+    // Where the lost track could not be: someone else.
+    Finding other =
+        person(3, 2600, 210, geo::geodesic_destination(here, 0, 3000), AlertKind::dark_target);
+    CHECK(ledger.add(other, at_s(210)) != id);
+}
+
+TEST_CASE(
+    "incidents: a new track is looked for back where its velocity says it was when the lost "
+    "one was last seen",
+    "[rules][incidents]") {
+    // Gulf of Honduras seed 41: the go-fast's track coasted off at 14 m/s on a guessed course
+    // and was deleted; its new track, born 370 m from there, was "dark" 100 s later and 1.3 km
+    // on, south-west, where the lost track's coasting velocity did not point: a second
+    // incident.
+    const LatLon here{15.8326, -88.5048};
+    const auto dark = [&](TrackId track, double t_s, LatLon where, double course_deg) {
+        Finding f = person(3, track, t_s, where, AlertKind::dark_target);
+        f.state.target_class = TargetClass::unknown;
+        const double rad = course_deg * 3.14159265358979323846 / 180;
+        f.state.east_mps = 13 * std::sin(rad);
+        f.state.north_mps = 13 * std::cos(rad);
+        return f;
+    };
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const auto id = *ledger.add(dark(472, 0, here, 290), at_s(0));
+    Track last = ledger.find(id)->evidence;
+    last.updated = at_s(60);
+    ledger.clear_subject(472, at_s(70), &last);  // heading 290 when it coasted off
+    const LatLon on = geo::geodesic_destination(here, 242, 13 * 100);
+    CHECK(ledger.add(dark(8436, 160, on, 242), at_s(160)) == id);
+    // The same place with a velocity that never passed where the lost track was: someone else.
+    IncidentLedger other(1, IncidentPolicy{.cluster_m = 500});
+    const auto o = *other.add(dark(472, 0, here, 290), at_s(0));
+    other.clear_subject(472, at_s(70), &last);
+    CHECK(other.add(dark(8437, 160, on, 62), at_s(160)) != o);
+}
+
+TEST_CASE(
+    "incidents: a track adopts a camera frame's sensor-only incident within one sigma of the "
+    "frame's range",
+    "[rules][incidents]") {
+    // Gulf of Honduras seed 41: the 20 m tower camera's first frame of a walker was ranged
+    // 590 m long (0.38 deg for 0.48, one sigma of its depression angle: +-850 m along the ray),
+    // a sensor-only incident; the walker's track, a second later where the walker was, opened
+    // an incident of its own. A frame is as far off as its angle allows.
+    const LatLon frame{15.5300, -88.4318};
+    const LatLon walker = geo::geodesic_destination(frame, 330, 590);
+    const auto seen_by_camera = [&](double along_sigma_m) {
+        Finding f = detection(0xCA3, 0, frame);
+        f.state.position = frame;
+        f.state.updated = at_s(0);
+        const double b = 330 * 3.14159265358979323846 / 180;  // the ray, towards the walker
+        const Eigen::Vector2d u{std::sin(b), std::cos(b)}, n{u.y(), -u.x()};
+        f.state.cov.topLeftCorner<2, 2>() =
+            along_sigma_m * along_sigma_m * u * u.transpose() + 5.0 * 5.0 * n * n.transpose();
+        return f;
+    };
+    const auto track_seen = [&] {
+        Finding f = person(9, 2199, 1, walker, AlertKind::ground_detection);
+        return f;
+    };
+    IncidentLedger ledger(1, IncidentPolicy{.cluster_m = 500});
+    const auto id = *ledger.add(seen_by_camera(850), at_s(0));
+    CHECK(ledger.add(track_seen(), at_s(1)) == id);
+    CHECK(ledger.find(id)->tracks == std::vector<TrackId>{2199});
+    // A frame whose range is known to 50 m, 590 m off: someone else.
+    IncidentLedger sharp(1, IncidentPolicy{.cluster_m = 500});
+    const auto s = *sharp.add(seen_by_camera(50), at_s(0));
+    CHECK(sharp.add(track_seen(), at_s(1)) != s);
 }

@@ -77,7 +77,7 @@ TEST_CASE("incident commands: ack, assign, note, close with a disposition; persi
     const auto raised = out.on("alert");
     REQUIRE(raised.size() == 1);
     const int id = raised[0]["properties"]["incident_id"].get<int>();
-    CHECK(raised[0]["properties"]["version"] == 2);
+    CHECK(raised[0]["properties"]["version"] == 3);
     CHECK(raised[0]["properties"]["timeline"].size() == 1);
     const auto cmd = [&](const json& c) {
         return json::parse(engine.on_command(c.dump(), "web@127.0.0.1", at(100)));

@@ -287,6 +287,55 @@ TEST_CASE("scoring: a finding counted again (its entry's last time) can find an 
     CHECK(s.per_kind[0].false_evidence == 0);
 }
 
+TEST_CASE("scoring: a group's entry finds each member's event, when and where it joined") {
+    // Two walkers approach together (protocol version 3): one incident, one approach entry
+    // whose targets are both tracks, each with when and where its finding joined. It finds
+    // both walkers' approaches and is the only incident about either; it is one entry
+    // (precision). An entry of one target finds one of them, and a member finds no event far
+    // from when and where it joined.
+    const auto approach = [](const char* targets) {
+        return std::string(
+                   R"({"type":"Feature","geometry":{"type":"Point","coordinates":[-16.73,13.079]},)"
+                   R"("properties":{"version":3,"incident_id":15,"kind":"approach",)"
+                   R"("time":"2026-11-25T00:00:00.000Z","timeline":[{"kind":"approach",)"
+                   R"("rule":"border-approach","time":"2026-11-25T00:00:10.000Z",)"
+                   R"("last":"2026-11-25T00:00:10.000Z","targets":)") +
+               targets + R"(,"lat":13.079,"lon":-16.73}]}})";
+    };
+    const char* two =
+        R"([{"track_id":1872,"time":"2026-11-25T00:00:10.000Z","lat":13.079,"lon":-16.73},)"
+        R"({"track_id":1926,"time":"2026-11-25T00:06:00.000Z","lat":13.0791,"lon":-16.7301}])";
+    const char* one =
+        R"([{"track_id":1872,"time":"2026-11-25T00:00:10.000Z","lat":13.079,"lon":-16.73}])";
+    const LatLon p{13.079, -16.73};
+    // The second walker's approach begins 6 min after the first's: past the entry's own time
+    // by more than the kind's 5 min, so only the member's own finding can find it.
+    const std::vector<TruthEvent> truth = {event(AlertKind::approach, 0, p, "border-approach"),
+                                           event(AlertKind::approach, 350, p, "border-approach")};
+    const auto group = parse_alert_line(approach(two));
+    const auto single = parse_alert_line(approach(one));
+    REQUIRE(group.has_value());
+    REQUIRE(single.has_value());
+    REQUIRE(group->evidence.size() == 2);
+    CHECK(group->evidence[1].repeat);
+    const auto both = score_alerts(truth, {*group}, ScoringTolerances{}, 3600);
+    CHECK(both.overall.matched == 2);
+    CHECK(both.overall.evidence == 1);
+    CHECK(both.overall.false_evidence == 0);
+    CHECK(both.incidents.events_found == 2);
+    CHECK(both.incidents.split_events == 0);
+    CHECK(both.incidents.incidents_per_event == Approx(1.0));
+    CHECK(score_alerts(truth, {*single}, ScoringTolerances{}, 3600).overall.matched == 1);
+    // The member joined at 6 min: an event at 20 min is not its finding.
+    const std::vector<TruthEvent> late = {event(AlertKind::approach, 0, p, "border-approach"),
+                                          event(AlertKind::approach, 1200, p, "border-approach")};
+    CHECK(score_alerts(late, {*group}, ScoringTolerances{}, 3600).overall.matched == 1);
+    // A member's target that is not an object is skipped, not the line.
+    const auto odd = parse_alert_line(approach(R"([{"track_id":1},7,"x"])"));
+    REQUIRE(odd.has_value());
+    CHECK(odd->evidence.size() == 1);
+}
+
 TEST_CASE("scoring: a state that held for a while is found by an alert while it held") {
     // Gambia: walkers spawned 700 m from the border on an 800 m approach rule approach it from
     // their first second (truth 21:42:00) until they cross 12 min later; no sensor sees them
