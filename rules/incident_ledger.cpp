@@ -373,8 +373,11 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
                 std::any_of(ev->targets.begin(), ev->targets.end(), [&](const EvidenceTarget& x) {
                     return x.track != f.entry.track && member_alive(*e, x.track);
                 });
-            if (ev->targets.empty() || another)
+            if ((ev->targets.empty() || another) && !has_target(*ev, f.entry.track)) {
                 add_target(*ev, f.entry.track, f.entry.first, f.entry.where);
+                // One more person in the group is news: published now, not with the repeats.
+                e->repeat_published.reset();
+            }
             for (std::uint64_t s : f.subjects) subjects_.try_emplace(s, e->a.id);
             return count_again(*e, *ev, f, now);
         }

@@ -4,6 +4,7 @@
 /// PostgreSQL, src/store/pg_store.cpp), so both hold the same rows and an auditor reads the same
 /// trail whichever store a deployment uses.
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,36 @@ inline std::vector<const Evidence*> changed_evidence(const Alert& a) {
         }
     }
     return changed;
+}
+
+/// A timeline entry's targets (a group's members, protocol version 3) as the stores keep them:
+/// [{"track_id":..,"first_ns":..,"lat":..,"lon":..}].
+inline std::string targets_to_json(const std::vector<EvidenceTarget>& targets) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const EvidenceTarget& t : targets)
+        out.push_back({{"track_id", t.track},
+                       {"first_ns", t.first.ns},
+                       {"lat", t.where.lat_deg},
+                       {"lon", t.where.lon_deg}});
+    return out.dump();
+}
+
+/// The inverse; a hand-edited row that does not parse gives no targets instead of failing a
+/// restart.
+inline std::vector<EvidenceTarget> targets_from_json(const std::string& text) {
+    std::vector<EvidenceTarget> out;
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_array()) return out;
+    for (const auto& t : j) {
+        if (!t.is_object() || !t.contains("track_id") || !t["track_id"].is_number_unsigned())
+            continue;
+        EvidenceTarget x;
+        x.track = t["track_id"].get<TrackId>();
+        x.first = Timestamp{t.value("first_ns", std::int64_t{0})};
+        x.where = {t.value("lat", 0.0), t.value("lon", 0.0)};
+        out.push_back(x);
+    }
+    return out;
 }
 
 }  // namespace picket::outputs

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS incident_evidence(
   rule TEXT NOT NULL, zone TEXT NOT NULL, track_id INTEGER NOT NULL, other_track_id INTEGER,
   mmsi INTEGER, lat REAL NOT NULL, lon REAL NOT NULL, first_ns INTEGER NOT NULL,
   last_ns INTEGER NOT NULL, count INTEGER NOT NULL, message TEXT NOT NULL,
+  targets_json TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY(incident_id, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS incident_evidence_rule ON incident_evidence(rule);
 CREATE TABLE IF NOT EXISTS incident_notes(
@@ -48,10 +49,10 @@ struct IncidentTables::Statements {
           upsert_evidence(
               db,
               "INSERT INTO incident_evidence(incident_id, seq, kind, severity, rule, zone, "
-              "track_id, other_track_id, mmsi, lat, lon, first_ns, last_ns, count, message) "
-              "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15) "
+              "track_id, other_track_id, mmsi, lat, lon, first_ns, last_ns, count, message, "
+              "targets_json) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16) "
               "ON CONFLICT(incident_id, seq) DO UPDATE SET lat=?10, lon=?11, last_ns=?13, "
-              "count=?14, message=?15"),
+              "count=?14, message=?15, targets_json=?16"),
           insert_note(db,
                       "INSERT INTO incident_notes(incident_id, time_ns, user, text) "
                       "VALUES(?,?,?,?)"),
@@ -63,7 +64,7 @@ struct IncidentTables::Statements {
                       "closed_by, tracks_json FROM incident_state WHERE incident_id = ?"),
           evidence_by_id(db,
                          "SELECT seq, kind, severity, rule, zone, track_id, other_track_id, "
-                         "mmsi, lat, lon, first_ns, last_ns, count, message "
+                         "mmsi, lat, lon, first_ns, last_ns, count, message, targets_json "
                          "FROM incident_evidence WHERE incident_id = ? ORDER BY seq"),
           notes_by_id(db,
                       "SELECT time_ns, user, text FROM incident_notes WHERE incident_id = ? "
@@ -83,7 +84,17 @@ struct IncidentTables::Statements {
 };
 
 IncidentTables::IncidentTables(sqlite3* db, bool read_only) : db_(db) {
-    if (!read_only) sqlite::exec(db_, kIncidentSchema);
+    if (!read_only) {
+        sqlite::exec(db_, kIncidentSchema);
+        // A store written before groups (alert protocol version 3) has no targets column.
+        Statement has(db_,
+                      "SELECT 1 FROM pragma_table_info('incident_evidence') "
+                      "WHERE name = 'targets_json'");
+        if (!has.step())
+            sqlite::exec(db_,
+                         "ALTER TABLE incident_evidence "
+                         "ADD COLUMN targets_json TEXT NOT NULL DEFAULT '[]'");
+    }
     st_ = std::make_unique<Statements>(db_);
 }
 
@@ -125,7 +136,8 @@ void IncidentTables::save(const Alert& a) {
             .bind(12, e->first.ns)
             .bind(13, e->last.ns)
             .bind(14, static_cast<std::int64_t>(e->count))
-            .bind(15, e->message);
+            .bind(15, e->message)
+            .bind(16, targets_to_json(e->targets));
         s.step();
     }
     if (a.change == IncidentChange::noted && !a.notes.empty()) {
@@ -189,6 +201,7 @@ void IncidentTables::load(Alert& a) const {
             e.last = Timestamp{s.i64(11)};
             e.count = static_cast<std::uint32_t>(s.i64(12));
             e.message = s.text(13);
+            e.targets = targets_from_json(s.text(14));
             a.timeline.push_back(std::move(e));
         }
     }

@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS incident_evidence(
   geom geometry(Point, 4326)
     GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
   PRIMARY KEY(incident_id, seq));
+ALTER TABLE incident_evidence ADD COLUMN IF NOT EXISTS targets_json text NOT NULL DEFAULT '[]';
 CREATE INDEX IF NOT EXISTS incident_evidence_rule ON incident_evidence(rule);
 CREATE INDEX IF NOT EXISTS incident_evidence_geom ON incident_evidence USING gist(geom);
 CREATE TABLE IF NOT EXISTS incident_notes(

@@ -134,10 +134,11 @@ PgStore::PgStore(const std::string& conninfo, Options options)
                    "assigned_to=$7, closed_by=$8, tracks_json=$9");
     conn_->prepare("upsert_evidence",
                    "INSERT INTO incident_evidence(incident_id, seq, kind, severity, rule, zone, "
-                   "track_id, other_track_id, mmsi, lat, lon, first_ns, last_ns, count, message) "
-                   "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) "
+                   "track_id, other_track_id, mmsi, lat, lon, first_ns, last_ns, count, message, "
+                   "targets_json) "
+                   "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
                    "ON CONFLICT(incident_id, seq) DO UPDATE SET lat=$10, lon=$11, last_ns=$13, "
-                   "count=$14, message=$15");
+                   "count=$14, message=$15, targets_json=$16");
     conn_->prepare("insert_note",
                    "INSERT INTO incident_notes(incident_id, time_ns, \"user\", text) "
                    "VALUES($1,$2,$3,$4)");
@@ -205,7 +206,8 @@ void PgStore::write_incident(const Alert& a) {
             .add(e->first.ns)
             .add(e->last.ns)
             .add(static_cast<std::int64_t>(e->count))
-            .add(e->message);
+            .add(e->message)
+            .add(outputs::targets_to_json(e->targets));
         conn_->send("upsert_evidence", p);
     }
     if (a.change == IncidentChange::noted && !a.notes.empty()) {
@@ -303,8 +305,8 @@ void PgStore::load_incident(Alert& a) const {
     }
     const Result e = conn_->exec(
         "SELECT seq, kind, severity, rule, zone, track_id, other_track_id, mmsi, lat, lon, "
-        "first_ns, last_ns, count, message FROM incident_evidence WHERE incident_id = $1 "
-        "ORDER BY seq",
+        "first_ns, last_ns, count, message, targets_json FROM incident_evidence "
+        "WHERE incident_id = $1 ORDER BY seq",
         Params().add(id));
     a.timeline.clear();
     for (int r = 0; r < e.rows(); ++r) {
@@ -322,6 +324,7 @@ void PgStore::load_incident(Alert& a) const {
         ev.last = Timestamp{e.i64(r, 11)};
         ev.count = static_cast<std::uint32_t>(e.i64(r, 12));
         ev.message = e.text(r, 13);
+        ev.targets = outputs::targets_from_json(e.text(r, 14));
         a.timeline.push_back(std::move(ev));
     }
     const Result n = conn_->exec(

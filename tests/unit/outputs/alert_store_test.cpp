@@ -39,3 +39,29 @@ SCENARIO("Opening a database from a newer schema is refused with the path", "[st
     sqlite3_close(db);
     CHECK_THROWS_WITH(SqliteStore(path), Catch::Contains("future.db") && Catch::Contains("99"));
 }
+
+SCENARIO("A store written before groups gains the targets column and keeps its incidents",
+         "[store]") {
+    TempDir dir;
+    const std::string path = dir.file("before-groups.db");
+    { SqliteStore store(path); }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    // The table as picket before alert protocol version 3 made it.
+    REQUIRE(sqlite3_exec(db, "ALTER TABLE incident_evidence DROP COLUMN targets_json", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    Alert a = sample_alert(1);
+    a.timeline = {Evidence{}};
+    a.timeline[0].seq = 1;
+    a.timeline[0].targets = {{12, a.when, a.where}, {13, a.when, a.where}};
+    {
+        SqliteStore store(path);
+        store.save_alert(a);
+    }
+    SqliteStore store(path);
+    const auto restored = store.restore();
+    REQUIRE(restored.alerts_not_closed.size() == 1);
+    REQUIRE(restored.alerts_not_closed[0].timeline.size() == 1);
+    CHECK(restored.alerts_not_closed[0].timeline[0].targets.size() == 2);
+}

@@ -212,9 +212,12 @@ TEST_CASE("store: an incident's timeline, workflow and notes come back after a r
         a.change = IncidentChange::evidence;
         ++a.revision;
         store.save_alert(a);
-        // The approach is found again: its entry's count and last time change.
+        // The approach is found again, by a second person walking with the first (a group,
+        // protocol version 3): its entry's count, last time and targets change.
         a.timeline[0].count = 4;
         a.timeline[0].last = at_s(90);
+        a.timeline[0].targets = {{12, at_s(0), {-9.2450, 124.4640}},
+                                 {13, at_s(80), {-9.2452, 124.4641}}};
         a.change = IncidentChange::repeated;
         ++a.revision;
         store.save_alert(a);
@@ -248,6 +251,11 @@ TEST_CASE("store: an incident's timeline, workflow and notes come back after a r
     REQUIRE(b.timeline.size() == 2);
     CHECK(b.timeline[0].count == 4);
     CHECK(b.timeline[0].last == at_s(90));
+    REQUIRE(b.timeline[0].targets.size() == 2);
+    CHECK(b.timeline[0].targets[1].track == 13);
+    CHECK(b.timeline[0].targets[1].first == at_s(80));
+    CHECK(b.timeline[0].targets[1].where == LatLon{-9.2452, 124.4641});
+    CHECK(b.timeline[1].targets.empty());
     CHECK(b.timeline[1].kind == AlertKind::border_crossing);
     CHECK(b.timeline[1].rule == "land-incursion");
     CHECK(b.timeline[1].where == a.timeline[1].where);
