@@ -273,6 +273,12 @@ private:
         FeedIndex source_feed{0};
         Timestamp source_t;
         std::optional<Mmsi> mmsi;
+        /// The last AIS report fused (grid position, velocity, time): where the vessel's own
+        /// reports say it is, whatever plots the track took since (identity_moves_to).
+        Eigen::Vector2d ais_pos = Eigen::Vector2d::Zero();
+        Eigen::Vector2d ais_vel = Eigen::Vector2d::Zero();
+        Timestamp ais_t;
+        bool has_ais_report{false};
         /// Mode S identity (a radar plot's I048/220) the track holds, 0: none; and the time of
         /// the first plot that brought it (a later look with it confirms a tentative track).
         AircraftAddress aircraft_address{0};
@@ -385,6 +391,12 @@ private:
         return s.life.ever_confirmed && s.life.r >= cfg_.life.hold_probability;
     }
     bool handle_bound_ais(const Measurement& m, const Prepared& p);
+    /// The unidentified, sensor-held track a bound AIS report fits when its own track, not the
+    /// report, broke the identity's story (the track took another target's plots), or -1.
+    [[nodiscard]] std::size_t identity_moves_to(std::size_t owner, const Prepared& p) const;
+    /// Books an AIS report fused into a track as the vessel's own latest word
+    /// (TrackState::ais_pos).
+    static void note_ais_report(TrackState& s, const Prepared& p);
     /// `log_g`: ln of the plot's Gaussian likelihood N(nu; 0, S) against the track (its look's
     /// evidence against clutter, with Prepared::log_clutter); NaN when there is none to count.
     /// `clutter`: the clutter the hit could have come from (the false-track budget's evidence).

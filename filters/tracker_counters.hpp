@@ -23,6 +23,9 @@ struct TrackerCounters {
     std::uint64_t invalid{0};          ///< non-finite or degenerate measurements rejected
     std::uint64_t numeric_rejects{0};  ///< updates refused because the result was not SPD/finite
     std::uint64_t spoof_flags{0};      ///< AIS reports far from their radar-held track
+    /// Identities moved to the track a vessel's AIS report fits, its old track having taken
+    /// another target's plots (Tracker::identity_moves_to).
+    std::uint64_t identity_moves{0};
     /// Mode S plots dropped: outside the gate of the track holding their aircraft address, which
     /// took a plot of that look (a reflection) or is newer than the plot.
     std::uint64_t address_conflicts{0};
@@ -63,6 +66,10 @@ inline constexpr std::array kTrackerCounters{
                        &TrackerCounters::numeric_rejects},
     TrackerCounterInfo{"spoof_flags", "AIS reports far from their radar-held track",
                        &TrackerCounters::spoof_flags},
+    TrackerCounterInfo{"identity_moves",
+                       "AIS identities moved to the track the report fits, off a track that took "
+                       "another target's plots",
+                       &TrackerCounters::identity_moves},
     TrackerCounterInfo{"address_conflicts",
                        "Mode S plots dropped: the track holding their address took another plot",
                        &TrackerCounters::address_conflicts},

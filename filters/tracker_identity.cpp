@@ -67,6 +67,35 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     }
     const Eigen::Vector2d pred = predicted.x.head<2>();
     const double dist = (p.pos_en - pred).norm();
+    // Outside its own track's gate, the report may still be right and the track wrong: a skiff
+    // leaving from alongside an anchored reefer passed 15 m from it, the reefer's track took the
+    // skiff's plots and ran off with it, and a radar track born on the reefer was "dark" beside
+    // the reefer's own AIS reports (Sixaola, issue 14). The identity moves to the track the
+    // report fits; the old track, unidentified, is what its plots make it (a duplicate the merge
+    // pass fuses, or a target of its own).
+    if (const std::size_t j = identity_moves_to(i, p); j != static_cast<std::size_t>(-1)) {
+        TrackFilter prior_j;
+        if (prior_at(states_[j], p.t, prior_j)) {
+            Prepared pos_only = p;
+            pos_only.obs.kind = ObsKind::position;
+            pos_only.obs.z = p.pos_en;
+            pos_only.obs.R = p.pos_cov;
+            pos_only.has_velocity = false;
+            const InnovationScore ij = innovation_score(prior_j.combined(), pos_only.obs);
+            TrackFilter upd = prior_j;
+            if (ij.ok && upd.update(pos_only.obs, kind_)) {
+                ++counters_.identity_moves;
+                s.mmsi.reset();
+                t.identity.reset();
+                mark_stale(i);
+                mark(changed_ids_, s.changed, t.id);
+                const double log_g =
+                    -0.5 * (ij.d2 + ij.log_det_S + 2 * std::log(2 * std::numbers::pi));
+                apply_update(j, m, pos_only, upd, log_g);  // binds the MMSI to track j
+                return true;
+            }
+        }
+    }
     const bool sensor_held =
         s.has_sensor_update && (p.t - s.last_sensor_update).seconds() <= cfg_.spoof_recency_s;
     if (sensor_held) {
@@ -95,6 +124,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     s.hist.clear();
     refresh_summary(s);
     gate_index_.touch(static_cast<std::uint32_t>(i));
+    note_ais_report(s, p);
     if (!t.ais_jump) {
         t.ais_jump = true;
         anomalies_.push_back(Anomaly{t.id, *m.mmsi, AnomalyReason::position_jump,
@@ -104,6 +134,55 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     mark_stale(i);
     mark(changed_ids_, s.changed, t.id);
     return true;
+}
+
+void Tracker::note_ais_report(TrackState& s, const Prepared& p) {
+    if (!p.has_position || (s.has_ais_report && p.t < s.ais_t)) return;
+    s.ais_pos = p.pos_en;
+    s.ais_vel = p.has_start_velocity ? p.vel_en : Eigen::Vector2d::Zero();
+    s.ais_t = p.t;
+    s.has_ais_report = true;
+}
+
+std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) const {
+    constexpr auto kNone = static_cast<std::size_t>(-1);
+    const TrackState& o = states_[owner];
+    // A track already suspected of a spoof keeps its identity: the reports are what is in doubt.
+    if (public_[owner].spoof_suspect || !o.has_ais_report || !(p.t > o.ais_t)) return kNone;
+    // Whose story broke: the vessel's reports or its track's plots? Dead-reckoned from its last
+    // report, the vessel is where this report says (a spoof's first false report jumps away from
+    // it, and the track, still on the vessel, stays near it: flagged below as before), while the
+    // track went elsewhere. Bounded at the quietest reporting interval (3 min at anchor): older
+    // than that, the last report says too little.
+    const double dt = (p.t - o.ais_t).seconds();
+    if (dt > kQuietestAisReportS) return kNone;
+    const Eigen::Vector2d reckoned = o.ais_pos + o.ais_vel * dt;
+    const Eigen::Vector2d track_now = o.xs.head<2>() + o.xs.tail<2>() * (p.t - o.t).seconds();
+    const double report_off = (p.pos_en - reckoned).norm();
+    if (!(report_off < (track_now - reckoned).norm())) return kNone;
+    // The one unidentified track a sensor holds now that the report's position gates. A linear
+    // scan: it runs only for a report outside its own track's gate, which is rare.
+    Observation pos_obs = p.obs;
+    pos_obs.kind = ObsKind::position;
+    pos_obs.z = p.pos_en;
+    pos_obs.R = p.pos_cov;
+    std::size_t best = kNone;
+    double best_d2 = gate_[2];
+    for (std::size_t j = 0; j < states_.size(); ++j) {
+        const TrackState& c = states_[j];
+        if (j == owner || c.dead || c.mmsi || c.aircraft_address != 0) continue;
+        if (public_[j].status == TrackStatus::tentative || !c.has_sensor_update ||
+            (p.t - c.last_sensor_update).seconds() > cfg_.spoof_recency_s)
+            continue;
+        TrackFilter prior;
+        if (!prior_at(c, p.t, prior)) continue;
+        const InnovationScore sc = innovation_score(prior.combined(), pos_obs);
+        if (sc.ok && sc.d2 <= best_d2) {
+            best_d2 = sc.d2;
+            best = j;
+        }
+    }
+    return best;
 }
 
 void Tracker::bind_mmsi(std::size_t i, Mmsi mmsi) {

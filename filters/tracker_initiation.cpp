@@ -63,6 +63,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
         t.target_class = m.target_class;
     if (m.sensor == SensorKind::ais) {
         t.last_ais = p.t;
+        note_ais_report(s, p);
     } else {
         s.last_sensor_update = p.t;
         s.last_sensor_feed = m.feed;

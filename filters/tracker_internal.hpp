@@ -17,6 +17,10 @@ inline constexpr double kTwoPi = 2 * std::numbers::pi;
 // at 20 km within ~0.02 s. A track's own plots from successive looks are a frame or a rotation
 // apart (>= ~1 s).
 inline constexpr double kSameLookS = 0.25;
+/// The longest a vessel's transponder normally stays quiet between position reports: 3 min
+/// (ITU-R M.1371-5: Class A at anchor, Class B below 2 kn) plus the 10 % a SOTDMA slot may move
+/// (as rules' kAisQuietestReport).
+inline constexpr double kQuietestAisReportS = 198;
 
 // Clutter densities in spaces the feeds cannot teach: a bearing (per radian per look) and the
 // velocity part of an AIS report (uniform over +-30 m/s in each axis). An AIS report names its

@@ -149,6 +149,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
     t.seen_by.add(m.sensor);
     if (m.sensor == SensorKind::ais) {
         if (!t.last_ais || *t.last_ais < p.t) t.last_ais = p.t;
+        note_ais_report(s, p);
     } else {
         if (!s.has_sensor_update || s.last_sensor_update < p.t) {
             s.last_sensor_update = p.t;
