@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <Eigen/Core>
 
@@ -185,6 +186,36 @@ ScoreReport score(const std::vector<TruthPoint>& truth, const std::vector<TrackP
     }
     r.initiation_delay_mean_s = tracked ? delay / static_cast<double>(tracked) : 0;
     return r;
+}
+
+std::size_t truths_sharing_a_track(const std::vector<TruthPoint>& truth,
+                                   const std::vector<TrackPoint>& tracks, double from_s,
+                                   double gate_m) {
+    std::map<double, std::vector<const TrackPoint*>> by_time;
+    for (const TrackPoint& p : tracks) by_time[p.t_s].push_back(&p);
+    std::set<std::uint64_t> shared;
+    std::map<std::pair<double, std::uint64_t>, std::uint64_t> owner;  // (time, track) -> truth
+    for (const TruthPoint& t : truth) {
+        if (t.t_s < from_s) continue;
+        const auto it = by_time.find(t.t_s);
+        if (it == by_time.end()) continue;
+        const TrackPoint* best = nullptr;
+        double best_d = gate_m;
+        for (const TrackPoint* p : it->second) {
+            const double d = std::hypot(p->x_m - t.x_m, p->y_m - t.y_m);
+            if (d < best_d) {
+                best_d = d;
+                best = p;
+            }
+        }
+        if (best == nullptr) continue;
+        auto [o, fresh] = owner.emplace(std::make_pair(t.t_s, best->track_id), t.truth_id);
+        if (!fresh && o->second != t.truth_id) {
+            shared.insert(t.truth_id);
+            shared.insert(o->second);
+        }
+    }
+    return shared.size();
 }
 
 }  // namespace picket::eval

@@ -52,4 +52,12 @@ struct ScoreReport {
 ScoreReport score(const std::vector<TruthPoint>& truth, const std::vector<TrackPoint>& tracks,
                   const ScoreOptions& opt);
 
+/// Truths that were, at some time at or after `from_s`, shown as one track with another truth:
+/// each truth is paired with its nearest track within `gate_m` at each of its times, and two
+/// truths paired with one track at one time were merged (the duplicate-merge pass fused two
+/// real targets, or one track took both targets' plots).
+std::size_t truths_sharing_a_track(const std::vector<TruthPoint>& truth,
+                                   const std::vector<TrackPoint>& tracks, double from_s,
+                                   double gate_m);
+
 }  // namespace picket::eval

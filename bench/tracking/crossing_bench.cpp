@@ -10,8 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -23,37 +21,6 @@ using namespace picket;
 using namespace picket::eval;
 
 namespace {
-
-// Truths whose nearest confirmed track within gate_m was, at one time, another truth's nearest
-// too (two targets shown as one track), after from_s (the regimes test's measure).
-std::size_t truths_sharing_a_track(const Scene& scene, const BatchResult& br, double from_s,
-                                   double gate_m) {
-    std::map<double, std::vector<const TrackPoint*>> by_time;
-    for (const TrackPoint& p : br.tracks) by_time[p.t_s].push_back(&p);
-    std::set<std::uint64_t> shared;
-    std::map<std::pair<double, std::uint64_t>, std::uint64_t> owner;
-    for (const TruthPoint& t : scene.truth) {
-        if (t.t_s < from_s) continue;
-        const auto it = by_time.find(t.t_s);
-        if (it == by_time.end()) continue;
-        const TrackPoint* best = nullptr;
-        double best_d = gate_m;
-        for (const TrackPoint* p : it->second) {
-            const double d = std::hypot(p->x_m - t.x_m, p->y_m - t.y_m);
-            if (d < best_d) {
-                best_d = d;
-                best = p;
-            }
-        }
-        if (best == nullptr) continue;
-        auto [o, fresh] = owner.emplace(std::make_pair(t.t_s, best->track_id), t.truth_id);
-        if (!fresh && o->second != t.truth_id) {
-            shared.insert(t.truth_id);
-            shared.insert(o->second);
-        }
-    }
-    return shared.size();
-}
 
 struct Figures {
     std::size_t switches{0}, scenes_with_switch{0}, sharing{0}, false_tracks{0};
@@ -114,7 +81,7 @@ int main(int argc, char** argv) {
             Figures& f = fig[k];
             f.switches += s.id_switches_mot;
             f.scenes_with_switch += s.id_switches_mot > 0 ? 1 : 0;
-            f.sharing += truths_sharing_a_track(scene, br, 10 * scan, 25);
+            f.sharing += truths_sharing_a_track(scene.truth, br.tracks, 10 * scan, 25);
             f.false_tracks += s.false_tracks;
             f.exchanges += br.counters.multi_scan_exchanges;
             f.ospa += s.ospa_mean / (last - first + 1);

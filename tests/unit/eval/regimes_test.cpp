@@ -43,37 +43,6 @@ ScoreReport report(const char* what, const Scene& scene, const BatchResult& br) 
     return s;
 }
 
-// Per truth, the track ids paired with it (nearest confirmed track within `gate_m`) at each of
-// its times after `from_s`: two truths that shared one track at any time were merged.
-std::size_t truths_sharing_a_track(const Scene& scene, const BatchResult& br, double from_s,
-                                   double gate_m) {
-    std::map<double, std::vector<const TrackPoint*>> by_time;
-    for (const TrackPoint& p : br.tracks) by_time[p.t_s].push_back(&p);
-    std::set<std::uint64_t> shared;
-    std::map<std::pair<double, std::uint64_t>, std::uint64_t> owner;  // (time, track) -> truth
-    for (const TruthPoint& t : scene.truth) {
-        if (t.t_s < from_s) continue;
-        const auto it = by_time.find(t.t_s);
-        if (it == by_time.end()) continue;
-        const TrackPoint* best = nullptr;
-        double best_d = gate_m;
-        for (const TrackPoint* p : it->second) {
-            const double d = std::hypot(p->x_m - t.x_m, p->y_m - t.y_m);
-            if (d < best_d) {
-                best_d = d;
-                best = p;
-            }
-        }
-        if (best == nullptr) continue;
-        auto [o, fresh] = owner.emplace(std::make_pair(t.t_s, best->track_id), t.truth_id);
-        if (!fresh && o->second != t.truth_id) {
-            shared.insert(t.truth_id);
-            shared.insert(o->second);
-        }
-    }
-    return shared.size();
-}
-
 // Times a truth's track was replaced by a new one: its target, followed CLEAR-MOT style (the
 // previous track kept while within `gate_m`, else the nearest reported track within it), is
 // taken up by a track first reported after the truth's previous pairing. A confirmed track that
@@ -170,7 +139,7 @@ TEST_CASE("Targets crossing 30-50 m apart with different velocities keep their t
         // counts once the old partner is farther than c.
         CHECK(s.id_switches_mot == 0);
         CHECK(s.truths_never_tracked == 0);
-        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+        CHECK(truths_sharing_a_track(scene.truth, br.tracks, 10, 25) == 0);
     }
 }
 
@@ -188,7 +157,7 @@ TEST_CASE("Targets crossing 30-50 m apart keep their tracks at a 4 s revisit") {
         const ScoreReport s = report("crossing 4 s", scene, br);
         CHECK(s.id_switches_mot == 0);
         CHECK(s.truths_never_tracked == 0);
-        CHECK(truths_sharing_a_track(scene, br, 40, 25) == 0);
+        CHECK(truths_sharing_a_track(scene.truth, br.tracks, 40, 25) == 0);
     }
 }
 
@@ -212,7 +181,7 @@ TEST_CASE("Crossings on seeds no default was tuned on, at 1 and 4 s") {
                               static_cast<unsigned long long>(seed));
                 const ScoreReport s = report(what, scene, br);
                 CHECK(s.id_switches_mot == 0);
-                CHECK(truths_sharing_a_track(scene, br, 10 * scan, 25) == 0);
+                CHECK(truths_sharing_a_track(scene.truth, br.tracks, 10 * scan, 25) == 0);
             }
         }
     }
@@ -256,8 +225,10 @@ TEST_CASE("Multi-scan association: crossings at Pd 0.7 swap fewer tracks than GN
                     shallow ? "shallow" : "wide", scan, static_cast<unsigned long long>(seed));
                 const BatchResult m = track(scene, "multi_scan");
                 const ScoreReport sm = report(what, scene, m);
-                const std::size_t shared_g = truths_sharing_a_track(scene, g, 10 * scan, 25);
-                const std::size_t shared_m = truths_sharing_a_track(scene, m, 10 * scan, 25);
+                const std::size_t shared_g =
+                    truths_sharing_a_track(scene.truth, g.tracks, 10 * scan, 25);
+                const std::size_t shared_m =
+                    truths_sharing_a_track(scene.truth, m.tracks, 10 * scan, 25);
                 gnn.switches += sg.id_switches_mot;
                 multi.switches += sm.id_switches_mot;
                 gnn.scenes += sg.id_switches_mot > 0 ? 1 : 0;
@@ -297,7 +268,7 @@ TEST_CASE("Targets crossing at a shallow angle (side by side for a while) are no
         const Scene scene = make_encounter_scene(ec);
         const BatchResult br = track(scene);
         const ScoreReport s = report("shallow crossing", scene, br);
-        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+        CHECK(truths_sharing_a_track(scene.truth, br.tracks, 10, 25) == 0);
         CHECK(s.truths_never_tracked == 0);
         switches += s.id_switches_mot;
     }
@@ -315,7 +286,7 @@ TEST_CASE("Two real targets moving close together are never merged into one trac
         const Scene scene = make_convoy_scene(cc);
         const BatchResult br = track(scene);
         const ScoreReport s = report(sep < 50 ? "convoy 40 m" : "convoy 60 m", scene, br);
-        CHECK(truths_sharing_a_track(scene, br, 10, 25) == 0);
+        CHECK(truths_sharing_a_track(scene.truth, br.tracks, 10, 25) == 0);
         CHECK(s.truths_never_tracked == 0);
         // 40 m is 4 sigma: GNN may swap the two tracks once in a while (1 in 20 pairs on seed
         // 7, none on 47), never merge them.
@@ -346,7 +317,7 @@ TEST_CASE("Two boats 20-35 m apart that the radar resolves every scan are never 
             // Before the veto: 24-276 merges per scene. A clutter track beside a boat may still
             // merge into it (a duplicate, rightly).
             CHECK(br.counters.merged <= 2);
-            CHECK(truths_sharing_a_track(scene, br, 10 * scan, 0.5 * sep) == 0);
+            CHECK(truths_sharing_a_track(scene.truth, br.tracks, 10 * scan, 0.5 * sep) == 0);
             CHECK(s.truths_never_tracked == 0);
         }
     }
