@@ -17,6 +17,19 @@
 namespace picket::filters {
 using namespace detail;
 
+namespace {
+/// An AIS report as its position alone (its course and speed left out): what a report the
+/// track's velocity gate refused, or one judged against another track, is fused or scored as.
+Tracker::Prepared position_only(const Tracker::Prepared& p) {
+    Tracker::Prepared out = p;
+    out.obs.kind = ObsKind::position;
+    out.obs.z = p.pos_en;
+    out.obs.R = p.pos_cov;
+    out.has_velocity = false;
+    return out;
+}
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // AIS reports whose MMSI is already bound to a track: identity decides the association.
 
@@ -56,11 +69,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
         // ship turned or slowed between reports (a 20 deg course change in 6 s is far outside a
         // steady track's velocity gate). A manoeuvre, not a jump: update with the position and
         // let the next reports bring the velocity along.
-        Prepared pos_only = p;
-        pos_only.obs.kind = ObsKind::position;
-        pos_only.obs.z = p.pos_en;
-        pos_only.obs.R = p.pos_cov;
-        pos_only.has_velocity = false;
+        Prepared pos_only = position_only(p);
         pos_only.log_clutter = p.log_clutter - std::log(kVelocityClutterPerMps2);  // no velocity
         const InnovationScore ip = innovation_score(predicted, pos_only.obs);
         if (ip.ok && ip.d2 <= gate_[2]) return update_with(pos_only.obs, pos_only, ip);
@@ -76,11 +85,7 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     if (const std::size_t j = identity_moves_to(i, p); j != static_cast<std::size_t>(-1)) {
         TrackFilter prior_j;
         if (prior_at(states_[j], p.t, prior_j)) {
-            Prepared pos_only = p;
-            pos_only.obs.kind = ObsKind::position;
-            pos_only.obs.z = p.pos_en;
-            pos_only.obs.R = p.pos_cov;
-            pos_only.has_velocity = false;
+            const Prepared pos_only = position_only(p);
             const InnovationScore ij = innovation_score(prior_j.combined(), pos_only.obs);
             TrackFilter upd = prior_j;
             if (ij.ok && upd.update(pos_only.obs, kind_)) {
@@ -162,10 +167,7 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
     if (!(report_off < (track_now - reckoned).norm())) return kNone;
     // The one unidentified track a sensor holds now that the report's position gates. A linear
     // scan: it runs only for a report outside its own track's gate, which is rare.
-    Observation pos_obs = p.obs;
-    pos_obs.kind = ObsKind::position;
-    pos_obs.z = p.pos_en;
-    pos_obs.R = p.pos_cov;
+    const Observation pos_obs = position_only(p).obs;
     std::size_t best = kNone;
     double best_d2 = gate_[2];
     for (std::size_t j = 0; j < states_.size(); ++j) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <set>
 #include <utility>
 
@@ -50,7 +51,7 @@ double variance_along(const Track& t, double ue, double un) {
 /// One sigma of the distance between two points whose uncertainty is `a`'s and `b`'s, along
 /// the line from `pa` to `pb`.
 double sigma_between(const Track& a, LatLon pa, const Track& b, LatLon pb) {
-    const double az = geo::geodesic_bearing_deg(pa, pb) * 3.14159265358979323846 / 180;
+    const double az = geo::geodesic_bearing_deg(pa, pb) * std::numbers::pi / 180;
     const double ue = std::sin(az), un = std::cos(az);
     return std::sqrt(std::max(0.0, variance_along(a, ue, un) + variance_along(b, ue, un)));
 }
