@@ -88,12 +88,20 @@ void evaluate_ais_gap(RuleCycle& r) {
     // A spoof suspect is not silent: its transponder keeps reporting a position the sensors
     // contradict, and the tracker keeps those reports out of the track (so last_ais stays
     // behind). The anomaly incident says what it is doing; a gap would be a false second story.
-    const bool silent =
-        t.identity && t.last_ais && !t.spoof_suspect && t.updated - *t.last_ais > r.spec.gap;
+    // An unidentified track that continues an identified vessel's lost track is that vessel:
+    // radar still holds it, its transponder still silent (TrackState::continued_mmsi). The demo's
+    // kilat (seeds 3 and 97) switches its AIS off at 45 s and radar loses its track at 80-200 s,
+    // before the 3 min gap; the new radar track of it was "dark" and no gap was ever raised.
+    const Mmsi continued = t.identity ? 0 : r.c.st.continued_mmsi;
+    const std::optional<Timestamp> last_ais =
+        t.identity ? t.last_ais
+                   : (continued != 0 ? std::optional{r.c.st.continued_last_ais} : std::nullopt);
+    const bool silent = last_ais && !t.spoof_suspect && t.updated - *last_ais > r.spec.gap;
     r.level(in && silent, stay_in && silent, Duration{0}, [&] {
-        return describe_target(t) + " AIS silent for " +
-               describe_duration((t.updated - *t.last_ais).seconds()) + " while radar holds it" +
-               r.where_text();
+        return describe_target(t) +
+               (continued != 0 ? ", MMSI " + std::to_string(continued) + " found again," : "") +
+               " AIS silent for " + describe_duration((t.updated - *last_ais).seconds()) +
+               " while radar holds it" + r.where_text();
     });
 }
 

@@ -203,6 +203,14 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         }
     }
     st.mean_velocity_at_ns = now.ns;
+    // An unidentified track born on the path of an identified vessel's lost track is that
+    // vessel, still silent (TrackState::continued_mmsi); until it is heard again.
+    if (!st.has_prev && !t.identity && !gap_rules.empty()) {
+        if (const LostMotion* lost = continued_vessel(t)) continue_vessel(st, *lost);
+    }
+    if (st.continued_mmsi != 0 &&
+        (t.identity || heard_since(st.continued_mmsi, st.continued_last_ais)))
+        st.continued_mmsi = 0;
     where_scratch.resize(targets.size());
     where_known.assign(targets.size(), 0);
     TrackCycle cycle{*this, t, st, now, t.position, t.speed_mps()};

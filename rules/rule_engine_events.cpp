@@ -245,7 +245,7 @@ void RuleEngine::Impl::note_lost(TrackId id, const TrackState& st, std::int64_t 
     lost_motion.push_back({id, dead_reckoned(st.prev, st.east_mps, st.north_mps, -coast_s), st.prev,
                            st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
                            st.mean_north_mps, st.mmsi, st.last ? st.last->last_ais : std::nullopt,
-                           deleted});
+                           deleted, st.last && st.last->spoof_suspect, st.east_mps, st.north_mps});
     if (st.mmsi != 0) lost_vessels.insert_or_assign(st.mmsi, lost_motion.back());
     // A new track may have started before this one was listed lost (a track turns coasting a
     // scan or two after its last plot): it continues it as well.
@@ -289,6 +289,9 @@ void RuleEngine::Impl::reseed_young(const LostMotion& l) {
         const auto it = slot_of.find(y.id);
         if (it == slot_of.end()) continue;
         TrackState& st = slots[it->second];
+        if (st.mmsi == 0 && st.continued_mmsi == 0 &&
+            finds_vessel(l, y.born, st.prev, st.prev_time))
+            continue_vessel(st, l);
         if (!st.mean_from_own || !continues(l, y.born, st.mmsi, st.prev)) continue;
         continue_mean(st, l);
     }
@@ -307,6 +310,39 @@ void RuleEngine::Impl::continue_mean(TrackState& st, const LostMotion& l) {
     st.mean_north_mps += st.mean_keep * (n0 - st.start_north_mps);
     st.mean_from_own = false;
     st.mean_continued = true;
+}
+
+bool RuleEngine::Impl::finds_vessel(const LostMotion& l, Timestamp born, LatLon p,
+                                    Timestamp at) const {
+    if (l.mmsi == 0 || !l.last_ais || l.spoof_suspect) return false;
+    if (born < l.measured || born - l.measured > kLostMotionKeep) return false;
+    const double gate_m = book.incidents.explain_m;
+    if (l.distance_m(p) < gate_m) return true;
+    const double dt = std::max(0.0, (at - l.measured).seconds());
+    return geo::geodesic_distance_m(p, dead_reckoned(l.to, l.east_mps, l.north_mps, dt)) < gate_m ||
+           geo::geodesic_distance_m(p, dead_reckoned(l.to, l.mean_east_mps, l.mean_north_mps, dt)) <
+               gate_m;
+}
+
+const LostMotion* RuleEngine::Impl::continued_vessel(const Track& t) const {
+    if (t.identity) return nullptr;
+    for (const LostMotion& l : lost_motion)  // the first: two lost vessels 300 m apart are rare
+        if (finds_vessel(l, t.born, t.position, t.updated)) return &l;
+    return nullptr;
+}
+
+void RuleEngine::Impl::continue_vessel(TrackState& st, const LostMotion& l) {
+    st.continued_mmsi = l.mmsi;
+    st.continued_last_ais = *l.last_ais;
+}
+
+bool RuleEngine::Impl::heard_since(Mmsi mmsi, Timestamp since) const {
+    const auto own = track_of_mmsi.find(mmsi);
+    if (own == track_of_mmsi.end()) return false;
+    const auto it = slot_of.find(own->second);
+    if (it == slot_of.end()) return false;
+    const auto& last = slots[it->second].last;
+    return last && last->last_ais && *last->last_ais > since;
 }
 
 const LostMotion* RuleEngine::Impl::lost_vessel(Mmsi mmsi, TrackId self) const {

@@ -97,6 +97,8 @@ struct LostMotion {
     Mmsi mmsi{0};
     std::optional<Timestamp> last_ais;  ///< its vessel's last AIS report (identified only)
     bool deleted{false};
+    bool spoof_suspect{false};        ///< its last_ais is behind on purpose (evaluate_ais_gap)
+    float east_mps{0}, north_mps{0};  ///< its velocity at its last measurement
     /// How far `p` is from its path (from `from` to `to`).
     [[nodiscard]] double distance_m(LatLon p) const;
 };
@@ -150,7 +152,13 @@ struct TrackState {
     /// (the ledger's group test).
     float cov_ee{1}, cov_en{0}, cov_nn{1};
     TargetClass target_class{TargetClass::unknown};
-    Mmsi mmsi{0};                ///< AIS identity (0: dark)
+    Mmsi mmsi{0};  ///< AIS identity (0: dark)
+    /// An unidentified track that continues an identified vessel's lost track (born on its path
+    /// after its last measurement, `continues`): that vessel's MMSI and last AIS report, until
+    /// the vessel is heard again or the track takes an identity. Its silence goes on in this
+    /// track: radar still holds the vessel (evaluate_ais_gap). 0: none.
+    Mmsi continued_mmsi{0};
+    Timestamp continued_last_ais;
     Mmsi invalid_mmsi{0};        ///< dark, but heard sending this MMSI no ship may have (0: none)
     std::vector<TargetFix> geo;  ///< per GeoTarget
     std::vector<RuleTrackState> rules;  ///< per RuleSpec
@@ -228,6 +236,20 @@ struct RuleEngine::Impl {
     /// Its mean as if it had started from `l`'s (decayed to its first cycle): the mean is
     /// linear, its start's weight now is mean_keep.
     static void continue_mean(TrackState& st, const LostMotion& l);
+    /// The identified vessel whose lost track an unidentified track continues, if any (the
+    /// nearest; not a spoof suspect's, whose last report is behind on purpose).
+    [[nodiscard]] const LostMotion* continued_vessel(const Track& t) const;
+    /// Whether a track born at `born`, at `p` at `at`, is lost identified track `l`'s vessel
+    /// found again: born after its last measurement (within kLostMotionKeep), within explain_m
+    /// of its path (a vessel that stopped) or of where its last or its mean velocity puts it
+    /// by `at` (one that ran on: a 32 kn boat is 500 m on after 30 s).
+    [[nodiscard]] bool finds_vessel(const LostMotion& l, Timestamp born, LatLon p,
+                                    Timestamp at) const;
+    /// Starts an unidentified track's continuation of a lost vessel's silence, if `l` is its.
+    static void continue_vessel(TrackState& st, const LostMotion& l);
+    /// Whether vessel `mmsi` has been heard on AIS after `since` (a live track of that identity
+    /// with a later report).
+    [[nodiscard]] bool heard_since(Mmsi mmsi, Timestamp since) const;
     /// The lost track of the vessel a young track just took the identity of, if any.
     [[nodiscard]] const LostMotion* lost_vessel(Mmsi mmsi, TrackId self) const;
     /// Lists a lost track's motion (`seen_ns`: the cycle its last position is from).

@@ -121,6 +121,8 @@ std::optional<IncidentRecord> parse_alert_line(std::string_view line) {
             for (const auto& entry : p["timeline"]) {
                 auto e = read_evidence(entry, nullptr);
                 if (!e) continue;
+                if (entry.contains("seq") && entry["seq"].is_number_unsigned())
+                    e->entry = entry["seq"].get<std::uint64_t>();
                 r.evidence.push_back(*e);
                 // A group's entry (version 3): each other target is a finding of its own, when
                 // and where it joined; the entry is still one entry. Two people crossing together
@@ -138,6 +140,10 @@ std::optional<IncidentRecord> parse_alert_line(std::string_view line) {
                         member->rule = e->rule;
                         member->mmsi = e->mmsi;
                         member->repeat = true;
+                        member->entry = e->entry;
+                        if (targets[k].contains("track_id") &&
+                            targets[k]["track_id"].is_number_unsigned())
+                            member->target = targets[k]["track_id"].get<std::uint64_t>();
                         r.evidence.push_back(*member);
                     }
                 }
@@ -179,9 +185,13 @@ std::vector<IncidentRecord> read_incidents(const std::string& path) {
         }
         auto& have = out[it->second].evidence;
         for (EvidenceRecord& e : r->evidence) {
+            // The same entry seen in an earlier update. Its `seq` tells it apart from another
+            // entry of the same kind and rule at the same second: two walkers' tracks crossing
+            // a border in one cycle are two entries, and the second update that carried both
+            // once lost the second (Sixaola seed 41: persona-b's crossing missed).
             const bool known = std::any_of(have.begin(), have.end(), [&](const EvidenceRecord& x) {
                 return x.kind == e.kind && x.rule == e.rule && x.time == e.time &&
-                       x.repeat == e.repeat;
+                       x.repeat == e.repeat && x.entry == e.entry && x.target == e.target;
             });
             if (!known) have.push_back(std::move(e));
         }

@@ -43,6 +43,11 @@ struct EvidenceRecord {
     /// first, protocol version 3), when and where that one joined: it may find a truth event
     /// (recall) but is not an entry of its own (precision, evidence counts).
     bool repeat{false};
+    /// Which entry of its incident this is (the timeline entry's `seq`, 0 when the line has
+    /// none) and, for a group's further target, that target's track (0 otherwise): two entries
+    /// of one kind and rule at the same second, two tracks crossing together, are two entries.
+    std::uint64_t entry{0};
+    std::uint64_t target{0};
 };
 
 /// An incident as published: its id and every evidence entry seen in any of its updates.

@@ -231,6 +231,64 @@ rules:
     CHECK(last.timeline[0].message.find("lost") != std::string::npos);
 }
 
+TEST_CASE("AIS gap: a vessel's silence goes on in the new track radar finds it again in",
+          "[rules][ais_gap]") {
+    // Issue 14, demo seeds 3 and 97: kilat (32 kn) switches its AIS off; radar loses its track
+    // 45-160 s after the last report, coasting, then deleted: before the 3 min gap, and held
+    // less than `lost_after`, so neither the gap nor "lost" is raised. A radar-only track is born
+    // on its way 24-32 s after the last plot and holds it for 40 min: that is the vessel, still
+    // silent, and its gap is raised on that track once the vessel's last report is 3 min old.
+    // Not for a track born off its way, nor once the vessel is heard again.
+    constexpr Mmsi kKilat = 525123456;
+    enum class Then { on_its_path, off_its_path, heard_again };
+    for (const Then then : {Then::on_its_path, Then::off_its_path, Then::heard_again}) {
+        CAPTURE(static_cast<int>(then));
+        Scene s(R"(
+rules:
+  - {name: gap, kind: ais_gap, gap: 3min}
+)");
+        s.ais_on = false;
+        s.tracks = {vessel(70, 0.5, 1.5, 32, 135, kKilat)};
+        const Timestamp last_report = s.now;
+        s.track(70).last_ais = last_report;
+        s.run(80);
+        // Coasting for 20 s, as the tracker lists it: its last measurement's position and time.
+        Track& old = s.track(70);
+        old.status = TrackStatus::coasting;
+        const LatLon lost_at = old.position;
+        for (int i = 0; i < 20; ++i) {
+            s.now += Duration::from_seconds(1);
+            s.engine.evaluate(s.tracks, s.now);
+            s.collect();
+        }
+        const std::vector<TrackId> gone{70};
+        s.engine.on_tracks_deleted(gone, s.now);
+        s.collect();
+        s.tracks.clear();
+        // Its new track is born 24 s after the last measurement, 395 m on: further from where
+        // the old track was last placed than explain_m (300 m), where its velocity puts it.
+        s.now += Duration::from_seconds(4);
+        Track again = vessel(71, 0, 0, 32, 135);
+        again.position = then == Then::off_its_path
+                             ? geo::geodesic_destination(lost_at, 45, 1000)
+                             : geo::geodesic_destination(lost_at, 135, 24 * 32 * kKn);
+        again.born = s.now;
+        s.tracks.push_back(again);
+        if (then == Then::heard_again) s.tracks.push_back(vessel(72, 0.9, 1.9, 10, 0, kKilat));
+        for (int i = 0; i < 200; ++i) {
+            if (then == Then::heard_again)
+                s.track(72).last_ais = s.now + Duration::from_seconds(1);  // reporting again
+            s.run(1);
+        }
+        CHECK(s.count(AlertKind::ais_gap) == (then == Then::on_its_path ? 1U : 0U));
+        if (then != Then::on_its_path) continue;
+        const Alert& gap = s.raised.back();
+        CHECK(gap.track == 71);
+        CHECK((gap.when - last_report).seconds() == Approx(181));
+        CHECK(gap.message.find("525123456") != std::string::npos);
+    }
+}
+
 TEST_CASE("loitering: below 2 kn for an hour (GFW defaults)", "[rules][loitering]") {
     Scene s(R"(
 rules:

@@ -261,6 +261,48 @@ TEST_CASE("scoring: reads alert features of both protocol versions and merges in
     CHECK(incidents[1].evidence.size() == 3);
 }
 
+TEST_CASE("scoring: two entries of one kind at the same second are two, across updates") {
+    // Two walkers' tracks cross the border in the same cycle (Sixaola seed 41): the incident's
+    // first update carries one crossing, the next both, each its own timeline entry (`seq`).
+    // Merging the updates must keep both: the walkers crossed 16 s apart, and each crossing is
+    // found. It once kept one, taking the second for the first seen again (same kind, rule and
+    // second).
+    const auto update = [](int revision, const std::string& entries) {
+        return "alert " +
+               std::string(
+                   R"({"type":"Feature","geometry":{"type":"Point","coordinates":[-82.595,9.56]},)"
+                   R"("properties":{"version":3,"incident_id":5,"revision":)") +
+               std::to_string(revision) +
+               R"(,"kind":"border_crossing","time":"2026-11-25T00:00:30.000Z","timeline":[)" +
+               entries + "]}}";
+    };
+    const auto crossing = [](int seq, int track, double lon) {
+        return R"({"seq":)" + std::to_string(seq) +
+               R"(,"kind":"border_crossing","rule":"into-costa-rica","track_id":)" +
+               std::to_string(track) + R"(,"time":"2026-11-25T00:00:30.000Z","lat":9.56,"lon":)" +
+               std::to_string(lon) + "}";
+    };
+    const std::string path = "build-sim-alerts-same-second-test.jsonl";
+    {
+        std::ofstream out(path);
+        out << update(1, crossing(3, 781, -82.5949)) << "\n";
+        out << update(2, crossing(3, 781, -82.5949) + "," + crossing(4, 799, -82.5950)) << "\n";
+        out << update(3, crossing(3, 781, -82.5949) + "," + crossing(4, 799, -82.5950)) << "\n";
+    }
+    const auto incidents = read_incidents(path);
+    std::remove(path.c_str());
+    REQUIRE(incidents.size() == 1);
+    CHECK(incidents[0].evidence.size() == 2);  // not 1, and not 4: each update's are the same
+    const std::vector<TruthEvent> truth = {
+        event(AlertKind::border_crossing, 16, {9.56, -82.5952}, "into-costa-rica"),
+        event(AlertKind::border_crossing, 33, {9.56, -82.5948}, "into-costa-rica")};
+    const auto s = score_alerts(truth, incidents, ScoringTolerances{}, 3600);
+    CHECK(s.overall.matched == 2);
+    CHECK(s.overall.evidence == 2);
+    CHECK(s.overall.false_evidence == 0);
+    CHECK(s.incidents.incidents_per_event == Approx(1.0));
+}
+
 TEST_CASE("scoring: a finding counted again (its entry's last time) can find an event, once") {
     // A ground sensor fires at 0 s for one walker and, folded into the same entry, at 120 s for a
     // second one: each firing the incident reports finds its event; the entry counts once.
