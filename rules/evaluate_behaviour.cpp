@@ -1,4 +1,5 @@
 // What a track does in an area: speeding, running dark, loitering, falling silent on AIS.
+#include <algorithm>
 #include <cstdio>
 
 #include "rules/alert_text.hpp"
@@ -96,7 +97,14 @@ void evaluate_ais_gap(RuleCycle& r) {
     const std::optional<Timestamp> last_ais =
         t.identity ? t.last_ais
                    : (continued != 0 ? std::optional{r.c.st.continued_last_ais} : std::nullopt);
-    const bool silent = last_ais && !t.spoof_suspect && t.updated - *last_ais > r.spec.gap;
+    // One silence, one entry: one its lost track had raised is not raised again (demo seed 41:
+    // kilat's gap raised at 3 min, its track lost at 25 min, the new one "silent for 25 min").
+    const auto& gaps = r.c.m.gap_rules;
+    const auto at = std::find(gaps.begin(), gaps.end(), r.rule) - gaps.begin();
+    const bool raised_before = continued != 0 && at < 64 &&
+                               ((r.c.st.continued_gaps_raised >> at) & 1U) != 0;
+    const bool silent = last_ais && !t.spoof_suspect && !raised_before &&
+                        t.updated - *last_ais > r.spec.gap;
     r.level(in && silent, stay_in && silent, Duration{0}, [&] {
         return describe_target(t) +
                (continued != 0 ? ", MMSI " + std::to_string(continued) + " found again," : "") +

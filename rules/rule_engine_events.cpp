@@ -246,7 +246,15 @@ void RuleEngine::Impl::note_lost(TrackId id, const TrackState& st, std::int64_t 
                            st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
                            st.mean_north_mps, st.mmsi, st.last ? st.last->last_ais : std::nullopt,
                            deleted, st.last && st.last->spoof_suspect, st.east_mps, st.north_mps});
-    if (st.mmsi != 0) lost_vessels.insert_or_assign(st.mmsi, lost_motion.back());
+    if (st.mmsi != 0) {
+        for (std::size_t i = 0; i < gap_rules.size() && i < 64; ++i) {
+            const auto r = static_cast<std::uint32_t>(gap_rules[i]);
+            if (ledger.key_active(EvidenceKey{id, r, 0}) ||
+                ledger.key_active(EvidenceKey{id, r, kLostDetail}))
+                lost_motion.back().gaps_raised |= 1ULL << i;
+        }
+        lost_vessels.insert_or_assign(st.mmsi, lost_motion.back());
+    }
     // A new track may have started before this one was listed lost (a track turns coasting a
     // scan or two after its last plot): it continues it as well.
     if (!young.empty()) reseed_young(lost_motion.back());
@@ -334,6 +342,7 @@ const LostMotion* RuleEngine::Impl::continued_vessel(const Track& t) const {
 void RuleEngine::Impl::continue_vessel(TrackState& st, const LostMotion& l) {
     st.continued_mmsi = l.mmsi;
     st.continued_last_ais = *l.last_ais;
+    st.continued_gaps_raised = l.gaps_raised;
 }
 
 bool RuleEngine::Impl::heard_since(Mmsi mmsi, Timestamp since) const {

@@ -99,6 +99,9 @@ struct LostMotion {
     bool deleted{false};
     bool spoof_suspect{false};        ///< its last_ais is behind on purpose (evaluate_ais_gap)
     float east_mps{0}, north_mps{0};  ///< its velocity at its last measurement
+    /// Bit i: gap_rules[i] had raised its silence (identified only): a new track of it found
+    /// again does not raise the same silence a second time.
+    std::uint64_t gaps_raised{0};
     /// How far `p` is from its path (from `from` to `to`).
     [[nodiscard]] double distance_m(LatLon p) const;
 };
@@ -159,6 +162,7 @@ struct TrackState {
     /// track: radar still holds the vessel (evaluate_ais_gap). 0: none.
     Mmsi continued_mmsi{0};
     Timestamp continued_last_ais;
+    std::uint64_t continued_gaps_raised{0};  ///< LostMotion::gaps_raised
     Mmsi invalid_mmsi{0};        ///< dark, but heard sending this MMSI no ship may have (0: none)
     std::vector<TargetFix> geo;  ///< per GeoTarget
     std::vector<RuleTrackState> rules;  ///< per RuleSpec

@@ -238,10 +238,12 @@ TEST_CASE("AIS gap: a vessel's silence goes on in the new track radar finds it a
     // less than `lost_after`, so neither the gap nor "lost" is raised. A radar-only track is born
     // on its way 24-32 s after the last plot and holds it for 40 min: that is the vessel, still
     // silent, and its gap is raised on that track once the vessel's last report is 3 min old.
-    // Not for a track born off its way, nor once the vessel is heard again.
+    // Not for a track born off its way, nor once the vessel is heard again, nor again when its
+    // lost track had raised that silence already (one silence, one entry).
     constexpr Mmsi kKilat = 525123456;
-    enum class Then { on_its_path, off_its_path, heard_again };
-    for (const Then then : {Then::on_its_path, Then::off_its_path, Then::heard_again}) {
+    enum class Then { on_its_path, off_its_path, heard_again, already_raised };
+    for (const Then then :
+         {Then::on_its_path, Then::off_its_path, Then::heard_again, Then::already_raised}) {
         CAPTURE(static_cast<int>(then));
         Scene s(R"(
 rules:
@@ -251,7 +253,7 @@ rules:
         s.tracks = {vessel(70, 0.5, 1.5, 32, 135, kKilat)};
         const Timestamp last_report = s.now;
         s.track(70).last_ais = last_report;
-        s.run(80);
+        s.run(then == Then::already_raised ? 200 : 80);
         // Coasting for 20 s, as the tracker lists it: its last measurement's position and time.
         Track& old = s.track(70);
         old.status = TrackStatus::coasting;
@@ -280,7 +282,9 @@ rules:
                 s.track(72).last_ais = s.now + Duration::from_seconds(1);  // reporting again
             s.run(1);
         }
-        CHECK(s.count(AlertKind::ais_gap) == (then == Then::on_its_path ? 1U : 0U));
+        const bool one = then == Then::on_its_path || then == Then::already_raised;
+        CHECK(s.count(AlertKind::ais_gap) == (one ? 1U : 0U));
+        if (then == Then::already_raised) CHECK(s.raised.back().track == 70);
         if (then != Then::on_its_path) continue;
         const Alert& gap = s.raised.back();
         CHECK(gap.track == 71);
