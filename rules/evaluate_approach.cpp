@@ -134,9 +134,15 @@ void evaluate_approach(RuleCycle& r) {
     const double sigma_v = c.t.speed_sigma_mps();
     const bool reaches_slower =
         c.speed_mps > sigma_v && ttr_s * c.speed_mps / (c.speed_mps - sigma_v) < horizon_s;
-    const bool heading_in = ttr_s < horizon_s && velocity_known && reaches_slower &&
-                            reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
-                                                horizon_s * 1.25) < horizon_s * 1.25;
+    // Unless it has turned: its velocity has left the mean by more than the velocity's own
+    // uncertainty explains, at two measurements in a row (TrackState::turned). The mean lags a
+    // turn by minutes: a ship running along AMATIQUE's edge 120 m out turned 90 deg into it
+    // and was inside 50 s later, its mean still pointing along the edge (Gulf of Honduras,
+    // gulf-lane-9). A wobbling heading is within its uncertainty, or not twice in a row.
+    const bool heading_in =
+        ttr_s < horizon_s && velocity_known && reaches_slower &&
+        (c.st.turned() || reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
+                                              horizon_s * 1.25) < horizon_s * 1.25);
     const bool enter = !inside && (near_enter || heading_in);
     const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
     r.level(enter, stay, spec.dwell, [&] {

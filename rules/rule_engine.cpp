@@ -1,6 +1,7 @@
 #include "rules/rule_engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "rules/evaluators.hpp"
@@ -128,6 +129,16 @@ bool continues_situation(AlertKind k) {
     }
 }
 
+/// Whether a track's velocity is further from its mean velocity than its own covariance
+/// explains (kTurnChi2): the approach rule's sign that it has turned (evaluate_approach).
+bool left_its_mean(const Track& t, const TrackState& st) {
+    const double a = t.cov(2, 2), b = t.cov(2, 3), d = t.cov(3, 3);
+    const double det = a * d - b * b;
+    if (!(det > 0) || !std::isfinite(det)) return false;
+    const double de = t.east_mps - st.mean_east_mps, dn = t.north_mps - st.mean_north_mps;
+    return (d * de * de - 2 * b * de * dn + a * dn * dn) / det > kTurnChi2;
+}
+
 }  // namespace
 
 Finding RuleEngine::Impl::finding(std::size_t rule, std::uint64_t subject, std::uint64_t detail,
@@ -187,6 +198,12 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         st.start_north_mps = static_cast<float>(t.north_mps);
         young.push_back({t.id, t.born, now.ns});
     } else if (now.ns > st.mean_velocity_at_ns) {
+        if (t.updated != st.turn_checked) {
+            st.turn_checked = t.updated;
+            st.turn_updates = left_its_mean(t, st)
+                                  ? static_cast<std::uint8_t>(std::min(st.turn_updates + 1, 255))
+                                  : 0;
+        }
         const double dt = static_cast<double>(now.ns - st.mean_velocity_at_ns) / kNsPerSecond;
         const double w = std::min(1.0, dt / kMeanVelocityTimeConstantS);
         st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);

@@ -80,6 +80,10 @@ struct AisHeard {
 /// exponential mean with this time constant costs a few flops per track per cycle, no history.
 inline constexpr double kMeanVelocityTimeConstantS = 120;
 
+/// How far (squared Mahalanobis, in the velocity's own covariance) a track's velocity must be
+/// from its mean velocity to be a turn: chi-square with 2 degrees of freedom at 0.999.
+inline constexpr double kTurnChi2 = 13.8155;
+
 /// A track lost (coasting, or deleted within kLostMotionKeep) with its mean velocity: a new
 /// track born after its last measurement, on its path within explain_m, is its target found
 /// again and starts from that mean (loitering and rendezvous judge it), not from its own first
@@ -141,6 +145,13 @@ struct TrackState {
     /// would carry a clock the corrected mean never started). `rejudge_mean` is this cycle's.
     bool mean_continued{false};
     bool rejudge_mean{false};
+    /// Its velocity has left its mean velocity by more than the velocity's own uncertainty
+    /// explains (kTurnChi2) at this many measurements in a row (0: it has not): a turn, not a
+    /// heading that wobbles. `turn_checked`: the last measurement judged.
+    std::uint8_t turn_updates{0};
+    Timestamp turn_checked;
+    /// A turn held at two measurements in a row (one may be noise at 1 in 1,000).
+    [[nodiscard]] bool turned() const { return turn_updates >= 2; }
     float start_east_mps{0}, start_north_mps{0};  ///< its velocity at its first cycle
     double mean_keep{1};                          ///< the weight its start still has in the mean
     std::int64_t mean_start_ns{0};                ///< its first cycle (mean_from_own)

@@ -138,6 +138,41 @@ rules:
     CHECK(s.raised[0].track == 60);
 }
 
+TEST_CASE("approach: a turn into a zone is an approach before the mean velocity follows",
+          "[rules][approach]") {
+    // Gulf of Honduras, gulf-lane-9 (issue 14): a ship leaves AMATIQUE on a course away from it,
+    // then turns 90 deg back in 120 m from its edge and is inside 50 s later. Its 120 s mean
+    // velocity points away from the zone for 80 s after the turn: judged on the mean alone, the
+    // approach was never raised. Its velocity, known to 0.2 m/s (AIS), has left the mean by far
+    // more than that at two measurements in a row: a turn, judged on the current velocity.
+    // One measurement swerved in and back is not.
+    Scene s(R"(
+rules:
+  - {name: eta-B, kind: approach, zone: B, time_to_reach: 8min}
+)");
+    constexpr double kSpeedMps = 5.9;
+    const auto set_course = [&](double course_deg) {
+        const double rad = course_deg * 3.14159265358979323846 / 180.0;
+        s.track(80).east_mps = kSpeedMps * std::sin(rad);
+        s.track(80).north_mps = kSpeedMps * std::cos(rad);
+    };
+    // 2,383 m inside B's west edge, out on 225 deg: 120 m outside after 600 s.
+    s.tracks = {vessel(80, 0.5, 1.0 + 2383.0 / 111'300.0, kSpeedMps / picket::test::kKn, 225)};
+    s.track(80).cov(2, 2) = s.track(80).cov(3, 3) = 0.04;
+    s.run(600, 5);
+    CHECK(s.raised.empty());
+    set_course(135);  // one measurement towards B, then back: not a turn
+    s.run(5, 5);
+    set_course(225);
+    s.run(30, 5);
+    CHECK(s.raised.empty());
+    set_course(135);  // about 215 m out: inside B in 52 s
+    s.run(10, 5);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 80);
+    CHECK(s.raised[0].message.find("approaching B") != std::string::npos);
+}
+
 TEST_CASE("approach: a velocity the tracker does not know yet starts no time-to-reach approach",
           "[rules][approach]") {
     Scene s(R"(
