@@ -139,10 +139,17 @@ void evaluate_approach(RuleCycle& r) {
     // turn by minutes: a ship running along AMATIQUE's edge 120 m out turned 90 deg into it
     // and was inside 50 s later, its mean still pointing along the edge (Gulf of Honduras,
     // gulf-lane-9). A wobbling heading is within its uncertainty, or not twice in a row.
+    // Judged on one velocity, not a mean, only once the filter has settled on it: its velocity
+    // variance no more than its usual (TrackState::var_v_mean). Mid-turn an IMM's estimate
+    // overshoots and it knows it is unsure: a tanker's 45 deg turn read 135 deg at 18 kn for
+    // 10 s (+-1.5 m/s, against +-0.3 before), where it settled on 105 deg at 13.5 kn and never
+    // reached the zone (demo seed 23: a false approach).
+    const bool settled = var_v <= c.st.var_v_mean;
     const bool heading_in =
         ttr_s < horizon_s && velocity_known && reaches_slower &&
-        (c.st.turned() || reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
-                                              horizon_s * 1.25) < horizon_s * 1.25);
+        (c.st.turned() ? settled
+                       : reach_at_velocity_s(r, c.st.mean_east_mps, c.st.mean_north_mps,
+                                             horizon_s * 1.25) < horizon_s * 1.25);
     const bool enter = !inside && (near_enter || heading_in);
     const bool stay = inside || near_stay || ttr_s < horizon_s * 1.25;
     r.level(enter, stay, spec.dwell, [&] {

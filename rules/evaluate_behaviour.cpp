@@ -101,10 +101,10 @@ void evaluate_ais_gap(RuleCycle& r) {
     // kilat's gap raised at 3 min, its track lost at 25 min, the new one "silent for 25 min").
     const auto& gaps = r.c.m.gap_rules;
     const auto at = std::find(gaps.begin(), gaps.end(), r.rule) - gaps.begin();
-    const bool raised_before = continued != 0 && at < 64 &&
-                               ((r.c.st.continued_gaps_raised >> at) & 1U) != 0;
-    const bool silent = last_ais && !t.spoof_suspect && !raised_before &&
-                        t.updated - *last_ais > r.spec.gap;
+    const bool raised_before =
+        continued != 0 && at < 64 && ((r.c.st.continued_gaps_raised >> at) & 1U) != 0;
+    const bool silent =
+        last_ais && !t.spoof_suspect && !raised_before && t.updated - *last_ais > r.spec.gap;
     r.level(in && silent, stay_in && silent, Duration{0}, [&] {
         return describe_target(t) +
                (continued != 0 ? ", MMSI " + std::to_string(continued) + " found again," : "") +

@@ -181,6 +181,7 @@ void RuleEngine::Impl::clear(std::size_t rule, std::uint64_t subject, std::uint6
 
 void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp now) {
     st.rejudge_mean = std::exchange(st.mean_continued, false);
+    if (!st.has_prev) st.var_v_mean = t.cov(2, 2) + t.cov(3, 3);
     if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
         if (const LostMotion* lost = continued_motion(t)) {
             st.mean_east_mps = lost->mean_east_mps;
@@ -208,6 +209,7 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         const double w = std::min(1.0, dt / kMeanVelocityTimeConstantS);
         st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);
         st.mean_north_mps += w * (t.north_mps - st.mean_north_mps);
+        st.var_v_mean += w * (t.cov(2, 2) + t.cov(3, 3) - st.var_v_mean);
         st.mean_keep *= 1.0 - w;
     }
     if (st.mean_from_own && st.mmsi == 0 && t.identity && t.identity->mmsi != 0) {

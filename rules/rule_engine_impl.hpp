@@ -150,6 +150,9 @@ struct TrackState {
     /// heading that wobbles. `turn_checked`: the last measurement judged.
     std::uint8_t turn_updates{0};
     Timestamp turn_checked;
+    /// Its velocity variance (east + north, m^2/s^2), exponential mean over
+    /// kMeanVelocityTimeConstantS: how sure of its velocity the filter usually is.
+    double var_v_mean{0};
     /// A turn held at two measurements in a row (one may be noise at 1 in 1,000).
     [[nodiscard]] bool turned() const { return turn_updates >= 2; }
     float start_east_mps{0}, start_north_mps{0};  ///< its velocity at its first cycle
