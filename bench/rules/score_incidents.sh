@@ -32,7 +32,7 @@ scenario_of() {
     honduras) echo "config/scenarios/gulf-of-honduras.yaml config/scenarios/gulf-of-honduras-server.yaml" ;;
     gambia) echo "config/scenarios/gambia-coast.yaml config/scenarios/gambia-coast-server.yaml" ;;
     sixaola) echo "config/scenarios/sixaola-coast.yaml config/scenarios/sixaola-coast-server.yaml" ;;
-    busy) echo "config/scenarios/busy-coast.yaml config/demo/server.yaml --duration 2h" ;;
+    busy) echo "config/scenarios/busy-coast.yaml config/bench/busy-coast-server.yaml --duration 2h" ;;
     *) echo "score_incidents.sh: unknown scenario $1" >&2; exit 2 ;;
   esac
 }
