@@ -279,6 +279,13 @@ private:
         Eigen::Vector2d ais_vel = Eigen::Vector2d::Zero();
         Timestamp ais_t;
         bool has_ais_report{false};
+        /// The track's own state when it took that report (e, n, ve, vn at ais_track_t, the
+        /// traces of its position and velocity covariances): where the vessel's plots go next if
+        /// the track stays on the vessel (identity_moves_to: the track, or a spoofer, broke it).
+        Eigen::Vector4d ais_track_xs = Eigen::Vector4d::Zero();
+        Timestamp ais_track_t;
+        double ais_track_pos_var{0};
+        double ais_track_vel_var{0};
         /// Mode S identity (a radar plot's I048/220) the track holds, 0: none; and the time of
         /// the first plot that brought it (a later look with it confirms a tentative track).
         AircraftAddress aircraft_address{0};
@@ -394,6 +401,14 @@ private:
     /// The unidentified, sensor-held track a bound AIS report fits when its own track, not the
     /// report, broke the identity's story (the track took another target's plots), or -1.
     [[nodiscard]] std::size_t identity_moves_to(std::size_t owner, const Prepared& p) const;
+    /// Where the vessel is at `t` if the owner track's state when it took the vessel's last
+    /// report held on (dead-reckoned), and that position's per-axis variance: the state's own and
+    /// a manoeuvre's (the class's larger acceleration noise) over the time since.
+    struct Reckoned {
+        Eigen::Vector2d pos;
+        double var{0};  ///< per axis, m^2
+    };
+    [[nodiscard]] Reckoned vessel_reckoned(const TrackState& o, Timestamp t) const;
     /// Books an AIS report fused into a track as the vessel's own latest word
     /// (TrackState::ais_pos).
     static void note_ais_report(TrackState& s, const Prepared& p);

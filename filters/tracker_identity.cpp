@@ -147,6 +147,21 @@ void Tracker::note_ais_report(TrackState& s, const Prepared& p) {
     s.ais_vel = p.has_start_velocity ? p.vel_en : Eigen::Vector2d::Zero();
     s.ais_t = p.t;
     s.has_ais_report = true;
+    s.ais_track_xs = s.xs;
+    s.ais_track_t = s.t;
+    s.ais_track_pos_var = s.pos_var;
+    s.ais_track_vel_var = s.vel_var;
+}
+
+Tracker::Reckoned Tracker::vessel_reckoned(const TrackState& o, Timestamp t) const {
+    const double dt = std::max(0.0, (t - o.ais_track_t).seconds());
+    const FilterSettings& fs = settings_for(o);
+    // The larger of the steady and the manoeuvring mode's noise, as the pre-gate's: the vessel
+    // may have turned or slowed since (white acceleration: q^2 dt^3 / 3 per axis).
+    const double q = std::max(fs.noise.accel_sigma_mps2, fs.turn_noise.accel_sigma_mps2);
+    return Reckoned{
+        o.ais_track_xs.head<2>() + o.ais_track_xs.tail<2>() * dt,
+        0.5 * (o.ais_track_pos_var + o.ais_track_vel_var * dt * dt) + q * q * dt * dt * dt / 3};
 }
 
 std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) const {
@@ -165,6 +180,23 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
     const Eigen::Vector2d track_now = o.xs.head<2>() + o.xs.tail<2>() * (p.t - o.t).seconds();
     const double report_off = (p.pos_en - reckoned).norm();
     if (!(report_off < (track_now - reckoned).norm())) return kNone;
+    // A spoofer's reports continue their own story too, each where the last one's course and
+    // speed put it, and can walk the identity onto a dark boat (a smuggler's cover). What it
+    // cannot move is the radar's plots of the vessel. So the move needs the vessel's plots to
+    // have left the old track for the new one:
+    //  - the new track was born after the vessel's last report (a track older than that was
+    //    another object when the vessel last reported: a dark boat tracked all along);
+    //  - if plots held the old track since that report, where its state then, dead-reckoned,
+    //    puts the vessel, the new track is and the old one is not (it took another target's
+    //    plots). A move that leaves a plot-held track on the vessel's own path is a spoof
+    //    (flagged below). A track only coasting since says nothing of it: a ferry that turned
+    //    left its track coasting straight on, before its report's new course was fused, and a
+    //    new track took its plots (Honduras).
+    const Reckoned own = vessel_reckoned(o, p.t);
+    const bool plots_since = o.has_sensor_update && o.last_sensor_update > o.ais_t;
+    if (plots_since &&
+        (track_now - own.pos).squaredNorm() <= gate_[2] * (own.var + 0.5 * o.pos_var))
+        return kNone;
     // The one unidentified track a sensor holds now that the report's position gates. A linear
     // scan: it runs only for a report outside its own track's gate, which is rare.
     const Observation pos_obs = position_only(p).obs;
@@ -174,11 +206,15 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
         const TrackState& c = states_[j];
         if (j == owner || c.dead || c.mmsi || c.aircraft_address != 0) continue;
         if (public_[j].status == TrackStatus::tentative || !c.has_sensor_update ||
-            (p.t - c.last_sensor_update).seconds() > cfg_.spoof_recency_s)
+            (p.t - c.last_sensor_update).seconds() > cfg_.spoof_recency_s ||
+            !(public_[j].born > o.ais_t))
             continue;
         TrackFilter prior;
         if (!prior_at(c, p.t, prior)) continue;
-        const InnovationScore sc = innovation_score(prior.combined(), pos_obs);
+        const Gaussian g = prior.combined();
+        const double var = own.var + 0.5 * g.P.topLeftCorner<2, 2>().trace();
+        if (plots_since && (g.x.head<2>() - own.pos).squaredNorm() > gate_[2] * var) continue;
+        const InnovationScore sc = innovation_score(g, pos_obs);
         if (sc.ok && sc.d2 <= best_d2) {
             best_d2 = sc.d2;
             best = j;
