@@ -20,7 +20,9 @@
 #include <array>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,10 +74,34 @@ std::vector<TruthEvent> read_truth_events(const std::string& path);
 /// events.jsonl; nullopt when there is none.
 std::optional<double> read_run_duration_s(const std::string& events_path);
 
+/// Where each truth target was, second by second (the truth.csv `picket sim --truth DIR` writes
+/// next to events.jsonl): an entry about a state that held for a while is judged against where
+/// its target was when the entry was raised, not where the state began.
+class TruthPaths {
+public:
+    /// One sample; each target's samples in time order.
+    void add(TruthId id, Timestamp t, LatLon where);
+    /// The target's position at `t`: the nearest sample (1 s apart: a fast boat's 7 m), its first
+    /// or last outside its life; nullopt for a target without samples.
+    [[nodiscard]] std::optional<LatLon> at(TruthId id, Timestamp t) const;
+    [[nodiscard]] bool empty() const { return by_id_.empty(); }
+
+private:
+    std::map<TruthId, std::vector<std::pair<Timestamp, LatLon>>> by_id_;
+};
+/// The samples of targets `ids` from truth.csv beside `events_path` (columns found by the
+/// header's names time, truth_id, lat, lon); empty when there is no such file. Throws on a bad
+/// row.
+TruthPaths read_truth_paths(const std::string& events_path, const std::set<TruthId>& ids);
+
 struct KindTolerance {
     double early_s{30};
     double max_delay_s{120};
     double distance_m{2000};
+    /// > 0: when the target's path is known (TruthPaths), the entry must lie within this of where
+    /// the target was at the entry's time, instead of within distance_m of where the event began
+    /// (distance_m still applies to a spoof's reported position, and when no path is known).
+    double along_path_m{0};
 };
 
 /// Tolerances per kind. Defaults allow for the rules' own dwell times: loitering and
@@ -132,10 +158,12 @@ struct AlertScore {
 };
 
 /// `run_s`: the run's length, for false incidents per hour (0: from the first to the last time
-/// seen in truth and incidents).
+/// seen in truth and incidents). `paths`: the targets' true paths (KindTolerance::along_path_m),
+/// null or empty: every kind is judged from where its event began.
 AlertScore score_alerts(const std::vector<TruthEvent>& truth,
                         const std::vector<IncidentRecord>& incidents,
-                        const ScoringTolerances& tolerances, double run_s = 0);
+                        const ScoringTolerances& tolerances, double run_s = 0,
+                        const TruthPaths* paths = nullptr);
 
 /// {"overall":{...},"incidents":{...},"kinds":{...},"rules":{...},"missed":[truth events],
 ///  "false_incidents":[{"id","evidence":[...]}],

@@ -19,7 +19,9 @@ wrote (DIR/events.jsonl). An evidence entry explains a truth event of the same k
 raised between 30 s before and a kind-dependent delay after it (120 s; approach and speeding
 300 s, dark target and AIS anomaly 600 s, rendezvous and AIS gap 1200 s, loitering 1800 s,
 ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km for AIS gaps,
-500 m for ground sensors). Prints:
+500 m for ground sensors). Dark targets: within 1.1 km of where the target
+was at the entry's time, when DIR/truth.csv is there (else 5 km of where the event began).
+Prints:
   overall, kinds, rules   truth_events, scripted_events, matched, recall, scripted_recall,
                           evidence, false_evidence, precision, mean_delay_s, max_delay_s
   incidents               incidents, false_incidents (none of their evidence explains a truth
@@ -28,7 +30,7 @@ ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km fo
   missed, false_incidents the truth events no evidence found, the incidents nothing explains
 
   --max-delay S   one delay limit for every kind (seconds)
-  --distance M    one distance limit for every kind (metres)
+  --distance M    one distance limit for every kind (metres; both limits of the two above)
   --out FILE      write the JSON there instead of standard output
 )";
 }  // namespace
@@ -48,6 +50,7 @@ int run_score_alerts_command(int argc, char** argv) {
         for (auto& k : tol.per_kind) {
             k.max_delay_s = args.number("max-delay", k.max_delay_s);
             k.distance_m = args.number("distance", k.distance_m);
+            if (k.along_path_m > 0) k.along_path_m = args.number("distance", k.along_path_m);
         }
         if (auto out = args.get("out")) {
             std::ofstream file(*out);

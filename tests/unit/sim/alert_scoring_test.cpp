@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -406,6 +407,61 @@ TEST_CASE("scoring: a state that held for a while is found by an alert while it 
     REQUIRE(back->until.has_value());
     CHECK((*back->until - back->time).seconds() == Approx(720));
     CHECK_FALSE(truth_event_from_json(to_json(moment))->until.has_value());
+}
+
+TEST_CASE("scoring: a dark target is judged where it was when the entry was raised") {
+    // A dark boat goes dark at t = 0 and runs east at 10 m/s for the half hour it stays dark. An
+    // entry on it 15 min later is 9 km from where it went dark: beyond the 5 km that a start
+    // point allows, found along its path. An entry at the start point 15 min later is about some
+    // other boat there (this one left 9 km ago): false along the path, "explained" by the 5 km.
+    const LatLon start{9.70, -82.60};
+    const double east_deg_per_s = 10.0 / 109'733.0;  // 10 m/s at 9.7 deg N
+    auto boat = [&](double t_s) {
+        return LatLon{start.lat_deg, start.lon_deg + east_deg_per_s * t_s};
+    };
+    TruthEvent dark = event(AlertKind::dark_target, 0, start, "dark");
+    dark.until = t0 + Duration::from_seconds(1800);
+    TruthPaths paths;
+    for (int t = 0; t <= 1800; ++t) paths.add(1, t0 + Duration::from_seconds(t), boat(t));
+    const auto on_boat = one_each({entry(AlertKind::dark_target, 900, boat(900), "dark")});
+    const auto at_start = one_each({entry(AlertKind::dark_target, 900, start, "dark")});
+    const ScoringTolerances tol;
+    CHECK(score_alerts({dark}, on_boat, tol, 3600, &paths).overall.matched == 1);
+    CHECK(score_alerts({dark}, on_boat, tol, 3600).incidents.false_incidents == 1);
+    CHECK(score_alerts({dark}, at_start, tol, 3600, &paths).incidents.false_incidents == 1);
+    CHECK(score_alerts({dark}, at_start, tol, 3600).overall.matched == 1);
+    // Within 3 sigma of the coarsest radar plot (1.1 km) of the boat, not beyond.
+    const auto near = one_each(
+        {entry(AlertKind::dark_target, 900, {start.lat_deg + 0.009, boat(900).lon_deg}, "dark")});
+    const auto off = one_each(
+        {entry(AlertKind::dark_target, 900, {start.lat_deg + 0.011, boat(900).lon_deg}, "dark")});
+    CHECK(score_alerts({dark}, near, tol, 3600, &paths).overall.matched == 1);
+    CHECK(score_alerts({dark}, off, tol, 3600, &paths).overall.matched == 0);
+
+    // The paths come from the truth.csv beside events.jsonl, only the targets asked for.
+    const auto dir = std::filesystem::temp_directory_path() / "picket-alert-scoring-paths";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream csv(dir / "truth.csv");
+        csv << "time,truth_id,x,y,lat,lon,east_mps,north_mps,class,name\n"
+            << "1795564800.000,1,0,0,9.7,-82.6,10,0,vessel,a\n"
+            << "1795564800.000,2,0,0,9.0,-82.0,0,0,vessel,b\n"
+            << "1795564801.000,1,10,0,9.7,-82.59990887,10,0,vessel,a\n";
+    }
+    const TruthPaths read = read_truth_paths((dir / "events.jsonl").string(), {1});
+    REQUIRE(read.at(1, t0 + Duration::from_seconds(0.8)).has_value());
+    CHECK(read.at(1, t0 + Duration::from_seconds(0.8))->lon_deg == Approx(-82.59990887));
+    CHECK(read.at(1, t0 + Duration::from_seconds(0.2))->lon_deg == Approx(-82.6));
+    CHECK(read.at(1, t0 + Duration::from_seconds(60))->lon_deg == Approx(-82.59990887));
+    CHECK_FALSE(read.at(2, t0).has_value());
+    CHECK(read_truth_paths((dir / "none" / "events.jsonl").string(), {1}).empty());
+    {
+        std::ofstream csv(dir / "truth.csv", std::ios::app);
+        csv << "1795564802.000,1,x,y,nine,-82.6,0,0,vessel,a\n";
+    }
+    CHECK_THROWS_WITH(read_truth_paths((dir / "events.jsonl").string(), {1}),
+                      Catch::Contains("truth.csv:5: bad row"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("scoring: run_score_alerts writes JSON and reports unreadable input") {
