@@ -100,7 +100,9 @@ ScoringTolerances::ScoringTolerances() {
     // a track, and a track is no further than a plot from its target. 5 km from where the state
     // began is left for truth without paths.
     (*this)[AlertKind::dark_target] = {30, 600, 5000, 1100};
-    (*this)[AlertKind::ais_anomaly] = {30, 600, 5000};
+    // An invalid MMSI holds while its transponder is heard: judged along the path as a dark
+    // target is (a spoof's alert may also sit at the reported position, within 5 km).
+    (*this)[AlertKind::ais_anomaly] = {30, 600, 5000, 1100};
     (*this)[AlertKind::ground_detection] = {10, 60, 500};
     (*this)[AlertKind::approach] = {30, 300, 3000};
     (*this)[AlertKind::speeding] = {30, 300, 5000};

@@ -465,13 +465,39 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                     e.reported = ais.spoof_position;
                     break;
                 }
+                // A spoof that ends jumps back: the first true report after it is as far from the
+                // last false one as the first false one was from the truth, an impossible jump
+                // the rule raises again (Honduras, Sixaola: 900 and 1,080 s after it began; it
+                // was scored a false entry while no truth said it).
+                bool spoofed = false;
+                for (const Sample& s : ss) {
+                    if (!s.ais_heard) continue;
+                    if (s.t_s < ais.spoof_to_s) {
+                        spoofed = spoofed || s.t_s >= ais.spoof_from_s;
+                        continue;
+                    }
+                    if (!spoofed) break;
+                    if (spec.zone && !book.zones_of(*spec.zone).contains(spec.zone->zone, s.p) &&
+                        !book.zones_of(*spec.zone).contains(spec.zone->zone, ais.spoof_position))
+                        break;
+                    TruthEvent& e =
+                        b.add(spec, s.t_s, {i}, s.p,
+                              fmt("AIS position back from a spoof %.1f km away",
+                                  geo::geodesic_distance_m(s.p, ais.spoof_position) / 1000.0));
+                    e.reported = ais.spoof_position;
+                    break;
+                }
             }
             if (!sensors::ais::plausible_mobile_mmsi(ais.mmsi) &&
                 reason_accepted(spec, {AnomalyReason::invalid_mmsi})) {
+                // Every report carries the MMSI: the state holds while the transponder is heard
+                // in the area (a track that takes it later, 30 min on, raises it again).
+                bool raised = false;
                 for (const Sample& s : ss) {
                     if (!s.ais_heard || !area.contains(s)) continue;
-                    b.add(spec, s.t_s, {i}, s.p, "invalid MMSI");
-                    break;
+                    if (!raised) b.add(spec, s.t_s, {i}, s.p, "invalid MMSI");
+                    raised = true;
+                    b.held_until(s.t_s);
                 }
             }
             break;

@@ -19,7 +19,7 @@ wrote (DIR/events.jsonl). An evidence entry explains a truth event of the same k
 raised between 30 s before and a kind-dependent delay after it (120 s; approach and speeding
 300 s, dark target and AIS anomaly 600 s, rendezvous and AIS gap 1200 s, loitering 1800 s,
 ground detection 60 s), within a distance (2 km; 3-5 km for behaviours, 30 km for AIS gaps,
-500 m for ground sensors). Dark targets: within 1.1 km of where the target
+500 m for ground sensors). Dark targets, AIS anomalies: within 1.1 km of where the target
 was at the entry's time, when DIR/truth.csv is there (else 5 km of where the event began).
 Prints:
   overall, kinds, rules   truth_events, scripted_events, matched, recall, scripted_recall,

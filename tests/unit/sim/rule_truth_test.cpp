@@ -203,7 +203,7 @@ targets:
     waypoints:
       - {lat: -0.01, lon: 0, speed_mps: 5}
       - {lat: -0.01, lon: 0.05}
-    ais: {class: A, mmsi: 525000003, spoof: {from: 50s, lat: 0.2, lon: 0.2}}
+    ais: {class: A, mmsi: 525000003, spoof: {from: 50s, to: 150s, lat: 0.2, lon: 0.2}}
   - name: silent-beyond-radar
     kind: cargo
     waypoints:
@@ -236,14 +236,26 @@ targets:
     CHECK(dark[1]->names[0] == "bad-mmsi");
     CHECK(at_s(*dark[1]) == Approx(30).margin(1.01));
     const auto anomalies = of(events, AlertKind::ais_anomaly);
-    REQUIRE(anomalies.size() == 2);
+    REQUIRE(anomalies.size() == 3);
     CHECK(anomalies[0]->names[0] == "bad-mmsi");
     CHECK(at_s(*anomalies[0]) <= 31);  // its first report: Class B, every 30 s
+    // ... and it holds while the transponder is heard (a track that takes it later raises it
+    // again): until its last report in the run.
+    REQUIRE(anomalies[0]->until.has_value());
+    CHECK((*anomalies[0]->until - anomalies[0]->time).seconds() > 60);
     CHECK(anomalies[1]->names[0] == "spoofer");
     CHECK(at_s(*anomalies[1]) >= 50);  // the first report after the spoof starts (every 10 s)
     CHECK(at_s(*anomalies[1]) <= 61);
     REQUIRE(anomalies[1]->reported.has_value());
     CHECK(anomalies[1]->reported->lat_deg == 0.2);
+    // The spoof ends at 150 s: the first true report jumps back from the false position, an
+    // impossible jump the rule raises again.
+    CHECK(anomalies[2]->names[0] == "spoofer");
+    CHECK(at_s(*anomalies[2]) >= 150);
+    CHECK(at_s(*anomalies[2]) <= 161);
+    CHECK(anomalies[2]->detail.find("back from a spoof") != std::string::npos);
+    REQUIRE(anomalies[2]->reported.has_value());
+    CHECK(anomalies[2]->reported->lat_deg == 0.2);
 }
 
 TEST_CASE("rule truth: an AIS gap counts from the last report the transponder sent") {
