@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -134,8 +135,15 @@ TEST_CASE("TAK clients are shown confirmed tracks, removed when deleted, and liv
     sim_options.start = srv.now();  // one clock for both, as `picket demo` does
     sim_options.clock = [&srv] { return srv.now(); };
     std::atomic<bool> stop{false}, sim_done{false};
+    // An exception leaving a thread aborts the whole test binary with no message ("Subprocess
+    // aborted", seen once): keep it and report it here, e.g. the simulator's "cannot bind".
+    std::exception_ptr sim_error;
     std::thread sim_thread([&] {
-        cli::run_sim_publisher(scenario, sim_options, stop);
+        try {
+            cli::run_sim_publisher(scenario, sim_options, stop);
+        } catch (...) {
+            sim_error = std::current_exception();
+        }
         sim_done = true;
     });
 
@@ -155,6 +163,11 @@ TEST_CASE("TAK clients are shown confirmed tracks, removed when deleted, and liv
     };
     while (!sim_done) collect(50ms);
     sim_thread.join();
+    if (sim_error) {
+        srv.stop();
+        ::close(rx);
+        std::rethrow_exception(sim_error);
+    }
     // Let the last tracks coast out and be deleted: the tracker's max coast (60 s) of server time.
     const auto settle = std::chrono::duration<double>(90.0 / speed);
     const auto until = std::chrono::steady_clock::now() + settle;

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -28,19 +29,35 @@ TempDir::~TempDir() {
 
 namespace {
 
-int any_free_port() {
-    // Bind port 0, read the port the kernel chose, close: racy in theory, fine on a test machine.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+// Ports below the kernel's ephemeral range (ip_local_port_range, 32768-60999 on Debian) and
+// above the fixed ones the demo and browser tests use (5600-6000, 8080). A port the kernel hands
+// out for port 0 comes from the ephemeral range, which every outgoing connection on the machine
+// draws its source port from too: between our close and the test's bind, another test's ZeroMQ
+// connect could take it ("cannot bind", seen once in cot_picture under four parallel suites).
+constexpr int kFirstTestPort = 20000;
+constexpr int kTestPorts = 12000;
+
+bool can_bind(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("socket");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-        throw std::runtime_error("bind");
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
-    return ntohs(addr.sin_port);
+    return ok;
+}
+
+int any_free_port() {
+    // A random start per call: parallel test processes each walk their own part of the range.
+    static std::mt19937 rng{std::random_device{}()};
+    const int start = std::uniform_int_distribution<int>(0, kTestPorts - 1)(rng);
+    for (int i = 0; i < kTestPorts; ++i) {
+        const int port = kFirstTestPort + (start + i) % kTestPorts;
+        if (can_bind(port)) return port;
+    }
+    throw std::runtime_error("no free loopback port in 20000-31999");
 }
 
 }  // namespace
@@ -51,9 +68,9 @@ int free_port() {
     // handed out once per process.
     static std::mutex m;
     static std::set<int> given;
+    const std::lock_guard lock(m);  // also guards any_free_port's generator
     for (;;) {
         const int port = any_free_port();
-        const std::lock_guard lock(m);
         if (given.insert(port).second) return port;
     }
 }
