@@ -76,6 +76,10 @@ double log_likelihood(const GatedPair& p, ObsKind kind) {
     return -0.5 * (p.d2 + p.log_det_S + obs_dim(kind) * kLogTwoPi);
 }
 
+double association_log_likelihood(const GatedPair& p, ObsKind kind) {
+    return log_likelihood(p, kind) + p.log_id;
+}
+
 void GnnAssociator::associate(const Cluster& c, const AssociationContext& ctx,
                               AssociationResult& out) {
     if (c.tracks.size() == 1 && c.plots.size() == 1) {
@@ -93,7 +97,8 @@ void GnnAssociator::associate(const Cluster& c, const AssociationContext& ctx,
         const int r = index_in(c.tracks, p.track);
         const int col = index_in(c.plots, p.meas);
         cost_[static_cast<std::size_t>(r * cols + col)] =
-            -2 * (log_likelihood(p, ctx.kind[p.meas]) + log_pd - ctx.log_clutter[p.meas]);
+            -2 *
+            (association_log_likelihood(p, ctx.kind[p.meas]) + log_pd - ctx.log_clutter[p.meas]);
     }
     const double miss = -2 * std::log(1 - ctx.pd);
     for (int r = 0; r < T; ++r) cost_[static_cast<std::size_t>(r * cols + Mc + r)] = miss;
@@ -135,11 +140,13 @@ bool JpdaAssociator::try_jpda(const Cluster& c, const AssociationContext& ctx,
                 if (ctx.out_of_sequence(i, j)) return false;  // out-of-sequence data: GNN
     }
     lr_.assign(static_cast<std::size_t>(T * Mc), 0.0);
+    log_id_.assign(static_cast<std::size_t>(T * Mc), 0.0);
     for (const GatedPair& p : c.pairs) {
         const int r = index_in(c.tracks, p.track);
         const int col = index_in(c.plots, p.meas);
-        lr_[static_cast<std::size_t>(r * Mc + col)] =
-            std::max(ctx.pd * std::exp(log_likelihood(p, k0) - ctx.log_clutter[p.meas]), 1e-300);
+        log_id_[static_cast<std::size_t>(r * Mc + col)] = p.log_id;
+        lr_[static_cast<std::size_t>(r * Mc + col)] = std::max(
+            ctx.pd * std::exp(association_log_likelihood(p, k0) - ctx.log_clutter[p.meas]), 1e-300);
     }
     if (!jpda_marginals(T, Mc, lr_, 1 - ctx.pd, beta_, kJpdaMaxEvents)) return false;
     for (int r = 0; r < T; ++r) {
@@ -161,7 +168,9 @@ bool JpdaAssociator::try_jpda(const Cluster& c, const AssociationContext& ctx,
         }
         if (w.meas.empty() || best < 0) continue;
         w.best = c.plots[static_cast<std::size_t>(best)];
-        w.best_likelihood_ratio = lr_[static_cast<std::size_t>(r * Mc + best)];
+        // The look's evidence (existence) is the plot's position, not its id.
+        w.best_likelihood_ratio = lr_[static_cast<std::size_t>(r * Mc + best)] *
+                                  std::exp(-log_id_[static_cast<std::size_t>(r * Mc + best)]);
         out.weighted.push_back(std::move(w));
     }
     out.consumed.insert(out.consumed.end(), c.plots.begin(), c.plots.end());
@@ -201,7 +210,8 @@ bool GnnPdaAssociator::try_pda(const Cluster& c, const AssociationContext& ctx,
     lr_.clear();
     for (const GatedPair& p : c.pairs)
         lr_.push_back(
-            std::max(ctx.pd * std::exp(log_likelihood(p, k0) - ctx.log_clutter[p.meas]), 1e-300));
+            std::max(ctx.pd * std::exp(association_log_likelihood(p, k0) - ctx.log_clutter[p.meas]),
+                     1e-300));
     pda_weights(lr_, 1 - ctx.pd, beta_);
     WeightedUpdate w;
     w.track = track;
@@ -218,7 +228,7 @@ bool GnnPdaAssociator::try_pda(const Cluster& c, const AssociationContext& ctx,
             w.best = c.pairs[kk].meas;
         }
     }
-    w.best_likelihood_ratio = lr_[best_k];
+    w.best_likelihood_ratio = lr_[best_k] * std::exp(-c.pairs[best_k].log_id);
     if (1 - w.beta0 >= 0.5) out.consumed.push_back(w.best);
     out.weighted.push_back(std::move(w));
     return true;

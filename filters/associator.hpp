@@ -32,6 +32,11 @@ struct GatedPair {
     double d2;              ///< squared Mahalanobis distance of the innovation
     double log_det_S;       ///< ln |S|
     std::uint32_t root{0};  ///< the pair's cluster (set by cluster_pairs)
+    /// ln of the likelihood ratio the sensor's own object id adds (the tracker's
+    /// kLogSameSourceObject when the plot carries the id of the track's last plot from that feed,
+    /// else 0): what tells apart two targets closer than the plots' noise (issue 14, Gambia's
+    /// walkers).
+    double log_id{0};
 };
 
 /// Sets each pair's cluster (its smallest track) and sorts the pairs by cluster, then track, then
@@ -52,8 +57,10 @@ struct AssociationContext {
     std::function<bool(std::uint32_t track)> may_weigh;
 };
 
-/// ln N(nu; 0, S) of a gated pair: its evidence.
+/// ln N(nu; 0, S) of a gated pair: its position's evidence (the look's, for existence).
 double log_likelihood(const GatedPair& p, ObsKind kind);
+/// What association weighs a pair by: its position's evidence and its sensor id's.
+double association_log_likelihood(const GatedPair& p, ObsKind kind);
 
 /// One cluster: its pairs (a run of the sorted pairs) and its tracks and plots, ascending.
 struct Cluster {
@@ -106,8 +113,8 @@ public:
 /// Global nearest neighbour: the assignment of plots to tracks that maximises the joint
 /// likelihood ratio, each track taking one plot or none. Cost of "track r made plot c": the
 /// negative log-likelihood ratio against "c is clutter or a new target",
-/// d2 + ln|2 pi S| - 2 ln(Pd / lambda); of "track r made none": -2 ln(1 - Pd Pg). Plain d2 would
-/// let a young track with a wide covariance steal the plot of an established one.
+/// d2 + ln|2 pi S| - 2 ln(Pd / lambda) - 2 log_id; of "track r made none": -2 ln(1 - Pd Pg).
+/// Plain d2 would let a young track with a wide covariance steal the plot of an established one.
 class GnnAssociator final : public Associator {
 public:
     void associate(const Cluster& c, const AssociationContext& ctx,
@@ -131,6 +138,7 @@ private:
     bool try_jpda(const Cluster& c, const AssociationContext& ctx, AssociationResult& out);
     GnnAssociator gnn_;
     std::vector<double> lr_;
+    std::vector<double> log_id_;  ///< per (track, plot), as lr_
     std::vector<double> beta_;
 };
 

@@ -260,6 +260,9 @@ private:
             Timestamp t;
             FeedIndex feed{0};
             bool used{false};
+            /// The sensor's own id of the object (a camera's object id, a radar's track
+            /// number), 0: none: the next plot with it is the same object's (same_source_object).
+            std::uint64_t object{0};
         };
         static constexpr int kRecentHits = 4;
         std::array<SensorHit, kRecentHits> recent_hits{};
@@ -347,6 +350,9 @@ private:
     /// fed its clutter is dragged at any speed its class allows: a car's ground-sensor track at
     /// 64 m/s toward a border, docs/rules.md "Incident figures", ninth round).
     [[nodiscard]] bool plot_may_be_of(std::size_t i, const Measurement& m) const;
+    /// Whether m carries the object id of the track's newest plot from m's feed, from a sensor
+    /// whose id names the object it follows (radar, camera; not a ground sensor's event id).
+    [[nodiscard]] static bool same_source_object(const TrackState& s, const Measurement& m);
     void gate_by_pre_gate(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                           const BatchSpan& b);
     void gate_by_index(std::span<const Measurement> batch, const std::vector<Prepared>& prep,

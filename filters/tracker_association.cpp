@@ -85,10 +85,13 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
             continue;
         }
         // Proven tracks choose first; tentative ones take from the plots they left (Tracker::
-        // proven says why).
+        // proven says why). A tentative track's plot that carries the object id of its own last
+        // one chooses with them: the id is not the wide gate the order guards against, and a
+        // track restarted for one of two close walkers otherwise lost its walker's next frame to
+        // the other walker's track (issue 14).
         stage_pairs_.clear();
         for (const GatedPair& p : cluster)
-            if (proven(states_[p.track])) stage_pairs_.push_back(p);
+            if (proven(states_[p.track]) || p.log_id > 0) stage_pairs_.push_back(p);
         if (multi_scan_) note_conflict(stage_pairs_, batch, prep);
         const std::size_t before_matches = decisions_.matches.size();
         const std::size_t before_consumed = decisions_.consumed.size();
@@ -100,9 +103,15 @@ void Tracker::associate_batch(std::span<const Measurement> batch,
             plot_taken_[decisions_.consumed[k]] = 1;
         for (std::size_t k = before_weighted; k < decisions_.weighted.size(); ++k)
             for (std::uint32_t j : decisions_.weighted[k].meas) plot_taken_[j] = 1;
+        auto chose = [&](std::uint32_t track) {
+            for (std::size_t k = before_matches; k < decisions_.matches.size(); ++k)
+                if (decisions_.matches[k].track == track) return true;
+            return false;
+        };
         stage_pairs_.clear();
         for (const GatedPair& p : cluster)
-            if (!proven(states_[p.track]) && !plot_taken_[p.meas]) stage_pairs_.push_back(p);
+            if (!proven(states_[p.track]) && !plot_taken_[p.meas] && !chose(p.track))
+                stage_pairs_.push_back(p);
         associate_pairs(stage_pairs_, ctx);
     }
 }

@@ -147,7 +147,37 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
         in.d2 <= init_gate_[static_cast<std::size_t>(dof)])
         wide_gated_.emplace_back(j, static_cast<std::uint32_t>(i));
     if (in.d2 > gate_[static_cast<std::size_t>(dof)]) return;
-    pairs_.push_back(GatedPair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0});
+    pairs_.push_back(GatedPair{static_cast<std::uint32_t>(i), j, in.d2, in.log_det_S, 0,
+                               same_source_object(s, m) ? kLogSameSourceObject : 0.0});
+}
+
+bool Tracker::same_source_object(const TrackState& s, const Measurement& m) {
+    if (m.source_object_id == 0 ||
+        (m.sensor != SensorKind::camera && m.sensor != SensorKind::radar))
+        return false;
+    // The id most of the track's last few hits from the feed carried (the newest on a tie): one
+    // plot of the other object, taken where the two were closer than the noise, does not hand
+    // the track that object's id.
+    int votes = 0, best = 0;
+    Timestamp newest_with_id;
+    std::uint64_t id = 0;
+    for (const TrackState::SensorHit& h : s.recent_hits) {
+        if (!h.used || h.feed != m.feed || h.object == 0) continue;
+        int n = 0;
+        Timestamp newest = h.t;
+        for (const TrackState::SensorHit& g : s.recent_hits)
+            if (g.used && g.feed == m.feed && g.object == h.object) {
+                ++n;
+                newest = std::max(newest, g.t);
+            }
+        if (n > best || (n == best && newest_with_id < newest)) {
+            best = n;
+            newest_with_id = newest;
+            id = h.object;
+        }
+        ++votes;
+    }
+    return votes > 0 && id == m.source_object_id;
 }
 
 bool Tracker::reachable(std::size_t i, const Measurement& m, const Prepared& p) const {

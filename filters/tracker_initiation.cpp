@@ -68,7 +68,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
         s.last_sensor_update = p.t;
         s.last_sensor_feed = m.feed;
         s.has_sensor_update = true;
-        s.recent_hits[0] = {p.t, m.feed, true};
+        s.recent_hits[0] = {p.t, m.feed, true, m.source_object_id};
         s.recent_next = 1;
         s.source_object = m.source_object_id;
         s.source_feed = m.feed;

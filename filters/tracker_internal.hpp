@@ -29,6 +29,16 @@ inline constexpr double kQuietestAisReportS = 198;
 inline constexpr double kBearingClutterPerRad = 0.1;
 inline constexpr double kVelocityClutterPerMps2 = 1.0 / (60.0 * 60.0);
 
+// A sensor that tracks (a camera's video analytics, a radar's own tracker) names each object it
+// follows, and the name is evidence of which plot is which track's when their positions cannot
+// tell: the next plot with the id of a track's last plot from that feed is its target's with
+// probability ~0.95 (the analytics keeps an object's id from look to look; a new id after it lost
+// the object is no evidence either way), and another object's with ~0.01 (an id swap between
+// two objects, which trackers make mostly where the objects pass each other). The ratio, ln 95
+// = 4.55 nats (9.1 in the GNN cost's d2 units), lets the id decide between tracks whose plots
+// are a few sigma apart at most, never a plot outside a track's gate.
+inline constexpr double kLogSameSourceObject = 4.55;
+
 inline std::int64_t cell_key(double e, double n, double cell) { return gate_cell_key(e, n, cell); }
 
 inline std::size_t first_at_or_after(

@@ -156,7 +156,7 @@ void Tracker::apply_update(std::size_t i, const Measurement& m, const Prepared& 
             s.last_sensor_feed = m.feed;
         }
         s.has_sensor_update = true;
-        s.recent_hits[s.recent_next] = {p.t, m.feed, true};
+        s.recent_hits[s.recent_next] = {p.t, m.feed, true, m.source_object_id};
         s.recent_next = static_cast<std::uint8_t>((s.recent_next + 1) % TrackState::kRecentHits);
         if (m.source_object_id != 0 && (s.source_object == 0 || !(p.t < s.source_t))) {
             s.source_object = m.source_object_id;
