@@ -30,7 +30,14 @@ void evaluate_speeding(RuleCycle& r) {
     // it, then 19.6 kn +- 14 when the dwell ended, and "19.6 kn (limit 20.0 kn)" was raised
     // (Gambia coast). The dwell itself keeps the hysteresis band (a speeding boat's filtered
     // speed dips between updates); the raise waits, while the latch is on, for a known speed.
-    const bool over = in && v - sigma_v > limit;
+    // And not while the track is coasting: it missed its last detections, and the plot or
+    // report that finds it again after the gap, in a gate grown wide, may be another target's.
+    // The covariance assumes the association was right, so one such update can make a speed
+    // "known" that nothing measured: two ferries turning side by side read 38 and 45 kn
+    // (+-2 kn) on their coasting tracks, a vessel's own AIS saying 21 kn (Gulf of Honduras
+    // seeds 59 and 71, a 30 kn limit). Its speed is known again once it is confirmed again.
+    const bool measured = r.c.t.status != TrackStatus::coasting;
+    const bool over = in && measured && v - sigma_v > limit;
     r.level(
         over, stay_in && v > limit - r.spec.speed_hysteresis_mps, r.spec.dwell,
         [&] {

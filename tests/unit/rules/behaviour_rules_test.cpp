@@ -91,6 +91,33 @@ rules:
     CHECK(s.raised[0].message.find("26.0 kn") != std::string::npos);
 }
 
+TEST_CASE("speeding is not started on a coasting track's speed", "[rules][speeding]") {
+    // Issue 14, Gulf of Honduras seeds 59 and 71: two ferries turning side by side; a track that
+    // had lost its plots took the other ferry's (or its own AIS report after the turn) in a
+    // gate grown wide, and read 38 kn +- 2 on a 30 kn limit. A coasting track's speed is
+    // no speed known over the limit: speeding starts once the track is confirmed again.
+    Scene s(R"(
+rules:
+  - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 30}
+)");
+    Track t = vessel(90, 0.2, 1.5, 38, 272);
+    t.cov(2, 2) = t.cov(3, 3) = 1.0;  // +-2 kn: the covariance trusts the association
+    t.status = TrackStatus::coasting;
+    s.tracks = {t};
+    s.run(30);
+    CHECK(s.raised.empty());
+    s.track(90).status = TrackStatus::confirmed;  // found again, and still at 38 kn
+    s.run(12);                                     // the rule's 10 s dwell
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 90);
+    // Once on, a coasting spell does not end it or raise it again: the hysteresis band holds.
+    s.track(90).status = TrackStatus::coasting;
+    s.run(20);
+    s.track(90).status = TrackStatus::confirmed;
+    s.run(20);
+    CHECK(s.raised.size() == 1);
+}
+
 TEST_CASE(
     "a new dark track where an identified vessel was just lost is that vessel until its "
     "next AIS report is due",
