@@ -107,7 +107,7 @@ rules:
     s.run(30);
     CHECK(s.raised.empty());
     s.track(90).status = TrackStatus::confirmed;  // found again, and still at 38 kn
-    s.run(12);                                     // the rule's 10 s dwell
+    s.run(12);                                    // the rule's 10 s dwell
     REQUIRE(s.raised.size() == 1);
     CHECK(s.raised[0].track == 90);
     // Once on, a coasting spell does not end it or raise it again: the hysteresis band holds.
