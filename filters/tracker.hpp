@@ -110,6 +110,15 @@ struct TrackerConfig {
     /// have gone since the track's last update: person 8 m/s (a sprint), vehicle 70 m/s, vessel
     /// 30 m/s (58 kn), fast_boat 45 m/s (87 kn); unknown and aircraft unbounded.
     std::array<double, kTargetClassCount> class_max_speed_mps{0, 30, 45, 8, 70, 0};
+    /// The velocity spread of a track a ground sensor starts, by the class it starts as (m/s per
+    /// component; index as class_noise; 0: init_speed_sigma_mps). A seismic event is a person's
+    /// footsteps: with a boat's 10 m/s its gate took a second sensor's false alarm 550 m away
+    /// 57 s later (9.7 m/s, 1 sigma of that prior) and two false alarms made a confirmed "dark"
+    /// person (demo seed 41). 2 m/s puts 95 % of speeds below 4.9 m/s (a run; Rayleigh), and
+    /// class_max_speed_mps still bounds the rest. Camera-started person tracks keep
+    /// init_speed_sigma_mps: with 2 m/s Gambia seed 3's two walkers' camera-only tracks (sigma
+    /// 200-400 m) swapped and walker-b's crossing was lost (docs/tracking.md, step 9).
+    std::array<double, kTargetClassCount> class_init_speed_sigma_mps{0, 0, 0, 2, 0, 0};
     double init_turn_rate_sigma_radps = 0.05;
     double class_confidence_min = 0.6;  ///< camera classification accepted above this
     double grid_cell_m = 2000;          ///< spatial pre-gate cell size

@@ -31,7 +31,31 @@ Gaussian Tracker::initial_state(const Prepared& p, double speed_sigma_mps) const
 void Tracker::initiate(const Measurement& m, const Prepared& p) {
     // An air-watching radar's plot is an aircraft's: fast, and turning harder than a ship.
     const bool air = m.sensor != SensorKind::ais && feed_watches(m.feed) == Watches::air;
-    Gaussian g = initial_state(p, air ? cfg_.air_init_speed_sigma_mps : cfg_.init_speed_sigma_mps);
+    TargetClass target_class = TargetClass::unknown;
+    switch (m.sensor) {
+        case SensorKind::ais:
+            target_class = TargetClass::vessel;
+            break;
+        case SensorKind::ugs:
+            target_class = TargetClass::person;
+            break;
+        default:
+            target_class = air ? TargetClass::aircraft : TargetClass::unknown;
+            break;
+    }
+    if (m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min)
+        target_class = m.target_class;
+    // A ground sensor's person starts with a person's velocity spread, not a boat's
+    // (TrackerConfig).
+    const auto c = static_cast<std::size_t>(target_class);
+    const double class_sigma =
+        m.sensor == SensorKind::ugs && c < cfg_.class_init_speed_sigma_mps.size()
+            ? cfg_.class_init_speed_sigma_mps[c]
+            : 0;
+    const double speed_sigma = air               ? cfg_.air_init_speed_sigma_mps
+                               : class_sigma > 0 ? class_sigma
+                                                 : cfg_.init_speed_sigma_mps;
+    Gaussian g = initial_state(p, speed_sigma);
     if (!make_covariance_healthy(g.P) || !g.x.allFinite()) {
         ++counters_.invalid;
         return;
@@ -48,19 +72,7 @@ void Tracker::initiate(const Measurement& m, const Prepared& p) {
     t.id = next_id_++;
     t.born = t.updated = p.t;
     t.seen_by.add(m.sensor);
-    switch (m.sensor) {
-        case SensorKind::ais:
-            t.target_class = TargetClass::vessel;
-            break;
-        case SensorKind::ugs:
-            t.target_class = TargetClass::person;
-            break;
-        default:
-            t.target_class = air ? TargetClass::aircraft : TargetClass::unknown;
-            break;
-    }
-    if (m.target_class != TargetClass::unknown && m.class_confidence >= cfg_.class_confidence_min)
-        t.target_class = m.target_class;
+    t.target_class = target_class;
     if (m.sensor == SensorKind::ais) {
         t.last_ais = p.t;
         note_ais_report(s, p);

@@ -482,6 +482,7 @@ TEST_CASE("a ground sensor's track takes no plot its person could not have reach
         World w;
         TrackerConfig unbounded = config_for(w);
         unbounded.class_max_speed_mps.fill(0);
+        unbounded.class_init_speed_sigma_mps.fill(0);  // a person's spread alone also keeps it out
         const auto [moved_unbounded, tracks_unbounded] = run(3000, &unbounded);
         CHECK(tracks_unbounded == 1);
         CHECK(moved_unbounded.norm() > 1000);
@@ -490,6 +491,48 @@ TEST_CASE("a ground sensor's track takes no plot its person could not have reach
         const auto [moved, tracks] = run(400, nullptr);
         CHECK(tracks == 1);
         CHECK(moved.norm() > 200);
+    }
+}
+
+TEST_CASE("two ground sensors' false alarms a minute apart do not make a person") {
+    // Issue 14, demo seed 41: ugs-oecusse-2 sent a false alarm, ugs-oecusse-1 (550 m east) another
+    // 57 s later. The first started a person track whose velocity spread was a boat's 10 m/s, so
+    // the second (9.7 m/s away) was inside its gate, confirmed it, and a "dark" person raised an
+    // approach and a dark target 1.4 km from anyone. A person's track starts with a person's
+    // spread (class_init_speed_sigma_mps); a walker reaching the second sensor is still its own.
+    auto run = [](double dt_s, const TrackerConfig* cfg_override) {
+        World w;
+        Tracker tr(cfg_override ? *cfg_override : config_for(w));
+        auto event = [&](Eigen::Vector2d where, double t, FeedIndex feed) {
+            Measurement m;
+            m.feed = feed;
+            m.sensor = SensorKind::ugs;
+            m.observed = m.received = at(t);
+            m.z = PositionZ{w.frame.to_latlon(where), Eigen::Matrix2d::Identity() * 625};  // 50 m
+            tr.process({&m, 1});
+        };
+        event({-8000, -3000}, 0, 3);
+        event({-7450, -3000}, dt_s, 4);
+        int confirmed = 0;
+        for (const Track& t : tr.tracks()) confirmed += t.status == TrackStatus::confirmed;
+        return std::pair{tr.tracks().size(), confirmed};
+    };
+    SECTION("550 m in 57 s: two unconfirmed tracks") {
+        const auto [tracks, confirmed] = run(57, nullptr);
+        CHECK(tracks == 2);
+        CHECK(confirmed == 0);
+        // The regression: with a boat's spread for every new track the two are one person.
+        World w;
+        TrackerConfig boat_spread = config_for(w);
+        boat_spread.class_init_speed_sigma_mps.fill(0);
+        const auto [tracks_old, confirmed_old] = run(57, &boat_spread);
+        CHECK(tracks_old == 1);
+        CHECK(confirmed_old == 1);
+    }
+    SECTION("550 m in 390 s (a walk, 1.4 m/s): one confirmed person") {
+        const auto [tracks, confirmed] = run(390, nullptr);
+        CHECK(tracks == 1);
+        CHECK(confirmed == 1);
     }
 }
 
