@@ -306,8 +306,36 @@ LookHolder& TrackLife::hold(FeedIndex feed, Timestamp t) {
         }
         if (slot == nullptr || h.last_hit < slot->last_hit) slot = &h;
     }
-    *slot = LookHolder{feed, true, t, t, 0};
+    *slot = LookHolder{};
+    slot->feed = feed;
+    slot->used = true;
+    slot->last_hit = t;
+    slot->accounted = t;
     return *slot;
+}
+
+double holder_pd(const LookHolder& h, double feed_pd) {
+    const double own =
+        (h.seen_hits + kHolderPdPriorLooks * feed_pd) / (h.seen_looks + kHolderPdPriorLooks);
+    return std::min(feed_pd, own);
+}
+
+void note_holder_look(LookHolder& h, bool hit) {
+    // Halved together at 4,096 looks: the ratio kept, the record still able to move.
+    constexpr std::uint16_t kHalveAt = 4096;
+    if (h.looks >= kHalveAt) {
+        h.looks /= 2;
+        h.hits /= 2;
+        h.seen_looks /= 2;
+        h.seen_hits /= 2;
+    }
+    ++h.looks;
+    if (hit) ++h.hits;
+}
+
+void note_seen_by_other(LookHolder& h) {
+    h.seen_looks = h.looks;
+    h.seen_hits = h.hits;
 }
 
 double look_interval(const LookHolder& h, const FeedLooks& feed) {

@@ -250,10 +250,36 @@ struct HitClutter {
 struct LookHolder {
     FeedIndex feed{0};
     bool used{false};
+    /// This feed's looks at the track after its first hit, and its hits among them (halved
+    /// together when they grow large, so the record follows a target that comes into range).
+    std::uint16_t looks{0};
+    std::uint16_t hits{0};
     Timestamp last_hit;   ///< the feed's last plot on this track
     Timestamp accounted;  ///< looks up to here are counted (hit or missed)
     float gap_s{0};  ///< this track's own report interval from this feed (EWMA; reporting feeds)
+    /// Of those, the looks (and hits) up to the latest hit by another feed: looks at which the
+    /// target is known to have been there, the record holder_pd weighs.
+    std::uint16_t seen_looks{0};
+    std::uint16_t seen_hits{0};
 };
+
+/// The feed's Pd on this track: its learned Pd `feed_pd` (over all its tracks), lowered by its
+/// own record on this track while another feed showed the target there (a Beta posterior with
+/// `feed_pd` worth kHolderPdPriorLooks looks). A radar that cannot see a small boat at 40 km
+/// while a nearer one does must not count its sweeps past it as misses at the Pd it has on the
+/// ships it does see: on Gambia seed 7 a pirogue hit once by a far radar then took 740 of its
+/// misses at Pd 0.92, three to every hit of the near radar, and lost its track as soon as the
+/// near radar's plots weighed less against clutter (docs/tracking.md step 10). Never above
+/// `feed_pd`: a track one feed alone holds, or one every feed sees, keeps the feed's Pd.
+[[nodiscard]] double holder_pd(const LookHolder& h, double feed_pd);
+/// The feed's own Pd weighs as much as this many looks of the track's record: a feed that
+/// missed one of five looks while another saw the target keeps ~its Pd, one that missed ten in
+/// a row (30 s of a 3 s radar) is at a third of it.
+inline constexpr double kHolderPdPriorLooks = 5;
+/// Counts a look of `h` (hit or missed) in its record on the track.
+void note_holder_look(LookHolder& h, bool hit);
+/// Another feed hit the track: `h`'s looks so far were at a target that is there.
+void note_seen_by_other(LookHolder& h);
 
 /// A track's life in looks: existence and the feeds that hold it.
 struct TrackLife {

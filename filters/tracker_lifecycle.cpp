@@ -36,6 +36,7 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
     FeedLooks& fl = fit->second;
     TrackLife& life = s.life;
     LookHolder* h = life.holder(feed);
+    const bool first_hit = h == nullptr;
     if (h == nullptr) {
         // A feed that never saw the track cannot have missed it.
         if (!hit) return;
@@ -78,15 +79,22 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
         }
     }
     survive_until(life, t, fastest, fastest_feed->lifetime_looks(cfg_.life.lifetime_looks));
-    const double pd = fl.pd();
+    // The feed's Pd on this target (holder_pd): its own, unless its record on this track, while
+    // other feeds showed the target, says it sees this one less often.
+    const double pd = holder_pd(*h, fl.pd());
     const double hold = cfg_.life.hold_probability;
     for (int k = 0; k < missed; ++k) {
         if (life.ever_confirmed && life.r >= hold) fl.look_outcome(false);
         look_miss(life, pd);
+        note_holder_look(*h, false);
         if (life.r >= hold) fl.target_look();
     }
     if (hit) {
         if (life.ever_confirmed && life.r >= hold) fl.look_outcome(true);
+        // The holder's first hit made it a holder: its record starts after it.
+        if (!first_hit) note_holder_look(*h, true);
+        for (LookHolder& o : life.holders)
+            if (o.used && o.feed != feed) note_seen_by_other(o);
         if (g_over_lambda >= 0) {
             look_hit(life, pd, g_over_lambda);
         } else {
