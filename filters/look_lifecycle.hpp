@@ -46,30 +46,31 @@ struct LifecycleSettings {
     double drop_probability = 1e-4;       ///< confirmed / coasting track deleted below this
     double tentative_drop_ratio = 0.05;   ///< tentative deleted below this x new_track_probability
     double lifetime_looks = 500;  ///< mean target lifetime in looks, the prior of the learned one
-    /// False-track budget (0: off, the default; docs/benchmarks.md, "Map and budget against the
-    /// incident figures", says why): expected clutter-born
+    /// False-track budget per area (0: off, the default: a rate per km^2 is a different share of
+    /// the picture on every sea; false_track_ratio is the default budget): expected clutter-born
     /// tracks per km^2 per hour that the budget test may confirm before the existence reaches
     /// confirm_probability. A tentative track is also confirmed, once its existence is at least
     /// hold_probability, when the tracks its feed starts from clutter would show its hits by chance
     /// at no more than this rate (false_confirm_rate): fewer hits where the gates are small against
     /// the clutter (light clutter, short looks), the existence's own count where they are not.
     double false_track_budget = 0;
-    /// The false-track budget relative to what the feed shows (0: off; docs/tracking.md step 10,
+    /// The false-track budget relative to what the feed shows (0: off; the default 1e-4, one
+    /// clutter-born confirmation per 10,000 looks at targets; docs/tracking.md step 10,
     /// "A budget relative to the feed"): clutter-born confirmations the budget test may allow per
     /// look of the feed, per confirmed target the feed holds. The feed's false confirmations per
     /// look (its clutter-born starts, the learned clutter density here x the area its plots span,
     /// each confirmed with chance_from_clutter) are held below this share of the targets it
     /// carries, so a sparse sea, a dense coast and a 1,000-target scene get the same share of
     /// false tracks in the picture, at any scan rate. Used when false_track_budget is 0.
-    double false_track_ratio = 0;
-    /// What the budget test counts as a hit's chance from clutter: `gate` (the default), the
-    /// clutter its whole gate was expected to hold (M-of-N: a hit is a hit); `plot`, the clutter
-    /// expected at least as close as the plot that came (within its observed Mahalanobis
-    /// distance), the hits' chances combined as independent p-values (Fisher). A plot at the
-    /// predicted position says more than one at the gate's edge (docs/benchmarks.md, "Late
+    double false_track_ratio = 1e-4;
+    /// What the budget test counts as a hit's chance from clutter: `gate`, the
+    /// clutter its whole gate was expected to hold (M-of-N: a hit is a hit); `plot` (the default),
+    /// the clutter expected at least as close as the plot that came (within its observed
+    /// Mahalanobis distance), the hits' chances combined as independent p-values (Fisher). A plot
+    /// at the predicted position says more than one at the gate's edge (docs/benchmarks.md, "Late
     /// initiation: the split").
     enum class BudgetEvidence : std::uint8_t { gate, plot };
-    BudgetEvidence budget_evidence = BudgetEvidence::gate;
+    BudgetEvidence budget_evidence = BudgetEvidence::plot;
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
         int m{0};

@@ -94,9 +94,9 @@ struct TrackerConfig {
     double clutter_density_per_m2 = 0;
     /// The learned clutter density's map cell (m): each plot is weighed against the clutter of
     /// the cell it falls in, the feed-wide density its prior (0: one density over the extent of
-    /// every plot the feed sent, the default: docs/benchmarks.md, "Map and budget against the
-    /// incident figures", says why).
-    double clutter_cell_m = 0;
+    /// every plot the feed sent, 4x too low inside the clutter where targets roam beyond it:
+    /// docs/benchmarks.md, "The clutter map, plot evidence and false-track ratio as defaults").
+    double clutter_cell_m = 2000;
     double init_speed_sigma_mps = 10;  ///< initial velocity uncertainty without AIS velocity
     /// The same for tracks an air-watching feed starts (Watches::air): an aircraft's speed is
     /// anything up to ~260 m/s (Mach 0.85 at cruise) in any direction, and a velocity component

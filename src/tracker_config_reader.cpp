@@ -64,7 +64,8 @@ void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
     s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
     s.false_track_budget = n.get_in("false_track_budget", s.false_track_budget, 0, 1e6);
     s.false_track_ratio = n.get_in("false_track_ratio", s.false_track_ratio, 0, 1);
-    const std::string evidence = n.get("budget_evidence", std::string("gate"));
+    const bool by_plot = s.budget_evidence == filters::LifecycleSettings::BudgetEvidence::plot;
+    const std::string evidence = n.get("budget_evidence", std::string(by_plot ? "plot" : "gate"));
     if (evidence != "gate" && evidence != "plot")
         n.at("budget_evidence").fail("budget_evidence must be gate or plot");
     s.budget_evidence = evidence == "plot" ? filters::LifecycleSettings::BudgetEvidence::plot

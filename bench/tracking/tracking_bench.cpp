@@ -3,8 +3,10 @@
 // Prints thread CPU time (robust on a loaded machine) and wall time per scan in steady state.
 //   bench_tracking [--targets 100,1000,10000] [--filter imm|kf|ekf|ukf] [--association gnn|jpda]
 //                  [--singles 200]   (one-plot batches timed after the scans: more for a profile)
-//                  [--clutter-cell-m 0] [--false-track-budget 0]   (the clutter map and the
-//                  false-track budget, options off by default: what they cost or save per scan)
+//                  [--clutter-cell-m 2000] [--false-track-budget 0] [--false-track-ratio 1e-4]
+//                  [--budget-evidence plot|gate]   (the clutter map and the false-track budget;
+//                  the library's defaults unless given: `--clutter-cell-m 0 --false-track-ratio 0
+//                  --budget-evidence gate` is the tracker before they became the defaults)
 #include <time.h>
 
 #include <algorithm>
@@ -34,9 +36,11 @@ int main(int argc, char** argv) {
     std::string filter = "imm";
     std::string association = "gnn";
     int singles = 200;
-    double clutter_cell_m = 0;
+    // < 0 (or empty): the library's defaults, so the bench measures what a server runs.
+    double clutter_cell_m = -1;
     double false_track_budget = 0;
-    double false_track_ratio = -1;  // < 0: the default
+    double false_track_ratio = -1;
+    std::string budget_evidence;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--targets")) {
             sizes.clear();
@@ -55,13 +59,22 @@ int main(int argc, char** argv) {
             false_track_budget = std::stod(argv[i + 1]);
         } else if (!std::strcmp(argv[i], "--false-track-ratio")) {
             false_track_ratio = std::stod(argv[i + 1]);
+        } else if (!std::strcmp(argv[i], "--budget-evidence")) {
+            budget_evidence = argv[i + 1];
         }
     }
-    if (false_track_ratio < 0) false_track_ratio = filters::LifecycleSettings{}.false_track_ratio;
+    using Evidence = filters::LifecycleSettings::BudgetEvidence;
+    const filters::TrackerConfig defaults;
+    if (clutter_cell_m < 0) clutter_cell_m = defaults.clutter_cell_m;
+    if (false_track_ratio < 0) false_track_ratio = defaults.life.false_track_ratio;
+    Evidence evidence = defaults.life.budget_evidence;
+    if (budget_evidence == "gate") evidence = Evidence::gate;
+    if (budget_evidence == "plot") evidence = Evidence::plot;
     std::printf(
         "filter=%s association=%s clutter_cell_m=%g false_track_budget=%g "
-        "false_track_ratio=%g\n",
-        filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget, false_track_ratio);
+        "false_track_ratio=%g budget_evidence=%s\n",
+        filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget, false_track_ratio,
+        evidence == Evidence::plot ? "plot" : "gate");
     std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan",
                 "wall_ms/scan", "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
     for (int n : sizes) {
@@ -80,6 +93,7 @@ int main(int argc, char** argv) {
         cfg.clutter_cell_m = clutter_cell_m;
         cfg.life.false_track_budget = false_track_budget;
         cfg.life.false_track_ratio = false_track_ratio;
+        cfg.life.budget_evidence = evidence;
         filters::Tracker tracker(cfg);
         // Pre-build the measurement batches: decoding is not the tracker's cost.
         std::vector<std::vector<Measurement>> scans;

@@ -433,6 +433,10 @@ TEST_CASE("false_track_budget: at 1 s scans in light clutter a target is shown s
         for (int k = 0; k < 2; ++k) {
             BatchOptions bo;
             bo.sigma_m = kSigmaM;
+            // The per-area budget by gate alone, as it was built (no map, no ratio).
+            bo.tracker.clutter_cell_m = 0;
+            bo.tracker.life.false_track_ratio = 0;
+            bo.tracker.life.budget_evidence = filters::LifecycleSettings::BudgetEvidence::gate;
             bo.tracker.life.false_track_budget = k == 0 ? 0.0 : 1.0;
             const BatchResult br = run_batch(scene.detections, bo);
             const ScoreReport s =
