@@ -451,13 +451,15 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                 reason_accepted(spec, {AnomalyReason::impossible_jump,
                                        AnomalyReason::position_disagrees_with_track,
                                        AnomalyReason::position_jump})) {
+                // The area filter sees the report: either position may be the one inside.
+                const auto report_outside = [&](const Sample& s) {
+                    return spec.zone && !book.zones_of(*spec.zone).contains(spec.zone->zone, s.p) &&
+                           !book.zones_of(*spec.zone).contains(spec.zone->zone, ais.spoof_position);
+                };
                 for (const Sample& s : ss) {
                     if (s.t_s < ais.spoof_from_s || s.t_s >= ais.spoof_to_s) continue;
                     if (!s.ais_heard) continue;
-                    // The area filter sees the report: either position may be the one inside.
-                    if (spec.zone && !book.zones_of(*spec.zone).contains(spec.zone->zone, s.p) &&
-                        !book.zones_of(*spec.zone).contains(spec.zone->zone, ais.spoof_position))
-                        continue;
+                    if (report_outside(s)) continue;
                     TruthEvent& e =
                         b.add(spec, s.t_s, {i}, s.p,
                               fmt("AIS position spoofed %.1f km away",
@@ -477,9 +479,7 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                         continue;
                     }
                     if (!spoofed) break;
-                    if (spec.zone && !book.zones_of(*spec.zone).contains(spec.zone->zone, s.p) &&
-                        !book.zones_of(*spec.zone).contains(spec.zone->zone, ais.spoof_position))
-                        break;
+                    if (report_outside(s)) break;
                     TruthEvent& e =
                         b.add(spec, s.t_s, {i}, s.p,
                               fmt("AIS position back from a spoof %.1f km away",

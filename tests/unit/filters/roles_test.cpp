@@ -13,15 +13,11 @@
 #include "filters/look_lifecycle.hpp"
 #include "filters/multi_scan.hpp"
 #include "filters/pre_gate.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
-
-namespace {
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
-}  // namespace
+using namespace picket::tracker_tests;
 
 TEST_CASE("the pre-gate's grid and linear scan find exactly the discs the plain loop finds") {
     // Random discs (some dead, some wide, some moving fast over a batch that spans time) and

@@ -9,18 +9,15 @@
 #include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
+using namespace picket::tracker_tests;
 
 namespace {
 
-constexpr double kDeg = std::numbers::pi / 180;
 constexpr AircraftAddress kA = 0x4CA912, kB = 0x3445D4;
-
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
 
 /// A radar at the origin; plots at local east/north positions, one look every 4 s.
 struct Radar {

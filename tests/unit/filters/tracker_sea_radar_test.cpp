@@ -8,19 +8,16 @@
 
 #include "filters/tracker.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
+using namespace picket::tracker_tests;
 
 namespace {
 
-constexpr double kDeg = std::numbers::pi / 180;
 constexpr FeedIndex kRadar = 1;
 constexpr FeedIndex kCamera = 2;
-
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
 
 struct Coast {
     LatLon origin{9.65, -82.65};

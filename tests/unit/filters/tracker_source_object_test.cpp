@@ -14,17 +14,13 @@
 #include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
+using namespace picket::tracker_tests;
 
 namespace {
-
-constexpr double kDeg = std::numbers::pi / 180;
-
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
 
 struct Walkers {
     double with_own_track{0};  ///< share of a walker's frames its own track took (the worse)

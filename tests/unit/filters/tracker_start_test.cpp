@@ -11,17 +11,13 @@
 #include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
+using namespace picket::tracker_tests;
 
 namespace {
-
-constexpr double kDeg = std::numbers::pi / 180;
-
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
 
 /// An en-route radar 60 km from an airliner flying at 230 m/s, one look every 4 s: 920 m from
 /// one look to the next, far outside the gate of a track started with a 10 m/s velocity prior.

@@ -12,21 +12,18 @@
 
 #include "filters/tracker.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
 using namespace picket::filters;
+using namespace picket::tracker_tests;
 
 namespace {
 
-constexpr double kDeg = std::numbers::pi / 180;
 constexpr FeedIndex kNear = 1;
 constexpr FeedIndex kFar = 2;
 constexpr double kNearScanS = 8;
 constexpr double kFarScanS = 3;
-
-Timestamp at(double s) {
-    return Timestamp{1'767'225'600LL * kNsPerSecond} + Duration::from_seconds(s);
-}
 
 struct Coast {
     LatLon origin{13.30, -16.75};
