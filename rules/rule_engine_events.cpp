@@ -39,6 +39,13 @@ LatLon dead_reckoned(LatLon from, double east_mps, double north_mps, double dt_s
         std::hypot(east_mps, north_mps) * dt_s);
 }
 
+/// Where a track is at `at`, dead-reckoned from its last position (at most 30 s either way:
+/// what a detection is judged against is the track's last few seconds).
+LatLon track_at(const TrackState& st, Timestamp at) {
+    const double dt = std::clamp((at - st.prev_time).seconds(), -30.0, 30.0);
+    return dead_reckoned(st.prev, st.east_mps, st.north_mps, dt);
+}
+
 std::string anomaly_message(const Track& t, Mmsi mmsi, std::uint32_t reasons) {
     std::string msg = describe_target(t) + ": AIS anomaly (";
     bool first = true;
@@ -379,8 +386,7 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
         const TrackState& st = slots[slot];
         // Identified vessels do not walk past ground sensors; stale tracks explain nothing.
         if (!st.has_prev || st.mmsi != 0 || at.ns - st.seen_ns > kExplainRecentNs) continue;
-        const double dt = std::clamp((at - st.prev_time).seconds(), -30.0, 30.0);
-        const LatLon p = dead_reckoned(st.prev, st.east_mps, st.north_mps, dt);
+        const LatLon p = track_at(st, at);
         double dist;
         if (d.bearing_only || d.camera_ranged) {
             // A bearing says where across its ray the target is, to a few metres, and little
@@ -479,6 +485,16 @@ void RuleEngine::on_detection(const Measurement& meas) {
         Track t;
         if (track) {
             const TrackState& st = m.slots[m.slot_of.at(*track)];
+            // A frame that does not fix where its target is along the ray (a bearing placed where
+            // the ray meets the watched line, a vague depression range) was placed where the rule
+            // looks; the track that explains it says where the target is, and that is what the
+            // finding shows (Gulf of Honduras, seeds default and 7: "camera detection (person) of
+            // dark track 914 0 m from GTM-HND", drawn on the border, the track 1.1 km inland).
+            // Whether it is a finding at all is still judged where the ray meets the line.
+            if (!d.fixed()) {
+                d.where = track_at(st, at);
+                if (spec.line) dist = m.book.lines[*spec.line].line.distance_m(d.where);
+            }
             t.id = *track;
             t.status = TrackStatus::confirmed;
             t.position = st.prev;

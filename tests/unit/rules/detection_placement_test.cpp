@@ -196,6 +196,10 @@ rules:
     s.collect();
     REQUIRE(s.raised.size() == 1);
     CHECK(s.raised[0].track == 77);
+    // Shown where the walker's track is, 900 m short of AB, not where the ray meets AB: the
+    // bearing alone does not say how far out the walker is, the track does.
+    CHECK(geo::geodesic_distance_m(s.raised[0].where, s.track(77).position) < 20);
+    CHECK(s.raised[0].message.find("900 m from") != std::string::npos);
 }
 
 TEST_CASE("a bearing near a live dark track is that track's finding", "[rules][placement]") {
