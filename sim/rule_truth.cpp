@@ -456,15 +456,19 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                     return spec.zone && !book.zones_of(*spec.zone).contains(spec.zone->zone, s.p) &&
                            !book.zones_of(*spec.zone).contains(spec.zone->zone, ais.spoof_position);
                 };
+                // The jump between the true and the spoofed position, either way.
+                const auto add_jump = [&](const Sample& s, const char* what) {
+                    TruthEvent& e = b.add(
+                        spec, s.t_s, {i}, s.p,
+                        what + fmt(" %.1f km away",
+                                   geo::geodesic_distance_m(s.p, ais.spoof_position) / 1000.0));
+                    e.reported = ais.spoof_position;
+                };
                 for (const Sample& s : ss) {
                     if (s.t_s < ais.spoof_from_s || s.t_s >= ais.spoof_to_s) continue;
                     if (!s.ais_heard) continue;
                     if (report_outside(s)) continue;
-                    TruthEvent& e =
-                        b.add(spec, s.t_s, {i}, s.p,
-                              fmt("AIS position spoofed %.1f km away",
-                                  geo::geodesic_distance_m(s.p, ais.spoof_position) / 1000.0));
-                    e.reported = ais.spoof_position;
+                    add_jump(s, "AIS position spoofed");
                     break;
                 }
                 // A spoof that ends jumps back: the first true report after it is as far from the
@@ -480,11 +484,7 @@ void behaviour(const TruthInputs& in, const rules::RuleBook& book, const RuleSpe
                     }
                     if (!spoofed) break;
                     if (report_outside(s)) break;
-                    TruthEvent& e =
-                        b.add(spec, s.t_s, {i}, s.p,
-                              fmt("AIS position back from a spoof %.1f km away",
-                                  geo::geodesic_distance_m(s.p, ais.spoof_position) / 1000.0));
-                    e.reported = ais.spoof_position;
+                    add_jump(s, "AIS position back from a spoof");
                     break;
                 }
             }

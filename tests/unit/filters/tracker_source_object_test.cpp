@@ -14,6 +14,7 @@
 #include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/camera_frames.hpp"
 #include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
@@ -56,25 +57,12 @@ Walkers walk(bool ids, std::uint64_t seed) {
     const std::vector<Walker> walkers{
         {lens + Eigen::Vector2d(1932, -2278), va, 101},
         {lens + Eigen::Vector2d(1979, -2296), va * (1.15 / 1.2), 202}};
+    const CameraNoise noise{height, sigma_e, sigma_e_reported, sigma_az};
     auto detection = [&](const Walker& w, double t) {
-        const Eigen::Vector2d d = w.start + w.v * t - lens;
-        const double e = geo::depression_to_ground_rad(height, d.norm()) + sigma_e * unit(gen);
-        const double az = std::atan2(d(0), d(1)) + sigma_az * unit(gen);
-        const double r = *geo::ground_range_from_depression(height, e);
-        const double sr = sigma_e_reported / std::abs(geo::depression_slope_rad_per_m(height, r));
-        const Eigen::Vector2d u(std::sin(az), std::cos(az));
-        const Eigen::Vector2d c(u(1), -u(0));
-        Measurement m;
-        m.feed = 2;
-        m.sensor = SensorKind::camera;
-        m.observed = m.received = at(t);
+        Measurement m =
+            ranged_camera_frame(frame, lens, lens_ll, noise, w.start + w.v * t, at(t), gen, unit);
         m.target_class = TargetClass::person;
-        m.class_confidence = 0.9F;
         m.source_object_id = ids ? w.id : 0;
-        PositionZ pz{frame.to_latlon(lens + r * u),
-                     sr * sr * u * u.transpose() + r * r * sigma_az * sigma_az * c * c.transpose()};
-        pz.ranged_from = DepressionRanging{lens_ll, height, sigma_e_reported, sigma_az};
-        m.z = pz;
         return m;
     };
     // Which track took each walker's frame: the one updated at the frame's time by that

@@ -12,6 +12,7 @@
 #include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
+#include "tests/unit/filters/camera_frames.hpp"
 #include "tests/unit/filters/scene_time.hpp"
 
 using namespace picket;
@@ -541,6 +542,7 @@ TEST_CASE("a camera's ranged frames are fused as angles: the track is not pulled
     // plain positions (no DepressionRanging) are the old behaviour, kept here as the contrast.
     const double height = 15, sigma_e = 0.05 * kDeg, sigma_e_reported = 0.1 * kDeg;
     const double sigma_az = 0.3 * kDeg;
+    const CameraNoise noise{height, sigma_e, sigma_e_reported, sigma_az};
     auto mean_range_error = [&](bool as_angles, std::uint64_t seed) {
         World w;
         TrackerConfig cfg = config_for(w);
@@ -558,27 +560,10 @@ TEST_CASE("a camera's ranged frames are fused as angles: the track is not pulled
             const double t = 1.5 * k;
             const Eigen::Vector2d truth = start + v * t;
             const Eigen::Vector2d d = truth - lens;
-            const double e = geo::depression_to_ground_rad(height, d.norm()) + sigma_e * unit(gen);
-            const double az = std::atan2(d(0), d(1)) + sigma_az * unit(gen);
-            const double r = *geo::ground_range_from_depression(height, e);
-            const double sr =
-                sigma_e_reported / std::abs(geo::depression_slope_rad_per_m(height, r));
-            const Eigen::Vector2d u(std::sin(az), std::cos(az));
-            const Eigen::Vector2d c(u(1), -u(0));
-            Measurement m;
-            m.feed = 2;
-            m.sensor = SensorKind::camera;
-            m.observed = m.received = at(t);
+            Measurement m = ranged_camera_frame(w.frame, lens, w.camera_site.position, noise, truth,
+                                                at(t), gen, unit, as_angles);
             m.target_class = TargetClass::vehicle;
-            m.class_confidence = 0.9F;
             m.source_object_id = 7;
-            PositionZ pz{
-                w.frame.to_latlon(lens + r * u),
-                sr * sr * u * u.transpose() + r * r * sigma_az * sigma_az * c * c.transpose()};
-            if (as_angles)
-                pz.ranged_from =
-                    DepressionRanging{w.camera_site.position, height, sigma_e_reported, sigma_az};
-            m.z = pz;
             tr.process({&m, 1});
             if (k < 20 || tr.tracks().size() != 1) continue;  // after the first 30 s, settled
             const Track& track = tr.tracks()[0];
