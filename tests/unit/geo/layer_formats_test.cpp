@@ -1,6 +1,4 @@
 // Layers in several OGR formats and CRSs, written by the test itself with GDAL into a temp dir.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
 #include <ogrsf_frmts.h>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "geo/zones.hpp"
+#include "tests/unit/outputs/temp_dir.hpp"
 
 using picket::geo::ZoneSet;
 
@@ -20,13 +19,12 @@ struct Feature {
     std::string wkt;
 };
 
+/// The layers' files, removed when the test program ends.
 std::string temp_path(const std::string& file) {
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("picket_geo_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const auto p = dir / file;
+    static const picket::outputs::testing::TempDir dir("picket-geo-layers");
+    const std::string p = dir.file(file);
     std::filesystem::remove(p);
-    return p.string();
+    return p;
 }
 
 /// Writes features with a `name` field in the given CRS (EPSG code) with a GDAL driver.

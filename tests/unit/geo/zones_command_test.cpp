@@ -17,6 +17,7 @@
 
 #include "geo/local_frame.hpp"
 #include "geos_reference.hpp"
+#include "tests/unit/outputs/temp_dir.hpp"
 
 namespace {
 
@@ -49,10 +50,14 @@ struct Run {
     std::string out, err;
 };
 
+/// The test program's scratch files, removed when it ends.
+const picket::outputs::testing::TempDir& scratch() {
+    static const picket::outputs::testing::TempDir dir("picket-zones-e2e");
+    return dir;
+}
+
 Run run_picket(const std::string& args) {
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
-    const std::string out = (dir / "out.csv").string(), err = (dir / "err.txt").string();
+    const std::string out = scratch().file("out.csv"), err = scratch().file("err.txt");
     const int rc =
         std::system((picket_binary() + " zones " + args + " > " + out + " 2> " + err).c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(out), read_file(err)};
@@ -67,10 +72,7 @@ SCENARIO("picket zones agrees with GEOS on the real Timor maritime layer", "[geo
     }
     const std::string layer = "data/borders/timor.gpkg";
     REQUIRE(std::filesystem::exists(layer));
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const std::string points = (dir / "points.csv").string();
+    const std::string points = scratch().file("points.csv");
     struct P {
         double lat, lon;
     };
@@ -132,10 +134,7 @@ SCENARIO("picket zones reports bad input with its line number", "[geo][zones][e2
         WARN("PICKET_BINARY not built: skipping");
         return;
     }
-    const auto dir =
-        std::filesystem::temp_directory_path() / ("picket_zones_e2e_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const std::string points = (dir / "bad.csv").string();
+    const std::string points = scratch().file("bad.csv");
     std::ofstream(points) << "id,lat,lon\na,-9.2,124.36\nb,north,124\n";
     const Run r = run_picket("--layer data/borders/timor.gpkg --points " + points);
     CHECK(r.status == 1);

@@ -1,5 +1,7 @@
 #pragma once
-/// A fresh temporary directory for a test, removed with its content at scope exit.
+/// A fresh temporary directory for a test, removed with its content at scope exit. Every test that
+/// writes files (or binds ipc:// sockets, which leave a socket file) uses one: a fixed per-pid
+/// directory outlives the run, and hundreds of them piled up in /tmp.
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -8,9 +10,8 @@ namespace picket::outputs::testing {
 
 class TempDir {
 public:
-    TempDir() {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "picket-outputs-XXXXXX").string();
+    explicit TempDir(const std::string& prefix = "picket-outputs") {
+        std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
         path_ = ::mkdtemp(tmpl.data()) ? tmpl : std::string();
     }
     ~TempDir() {

@@ -4,14 +4,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "sensors/ais/ais_encoder.hpp"
 #include "src/io/zap_handler.hpp"
 #include "src/server.hpp"
+#include "tests/unit/outputs/temp_dir.hpp"
 
 using namespace picket;
 using namespace std::chrono_literals;
@@ -33,11 +32,14 @@ std::string report_now() {
     return sensors::ais::encode(m).front() + "\r\n";
 }
 
-std::string ipc(const std::string& what) {
-    return "ipc://" + (std::filesystem::temp_directory_path() /
-                       ("picket-partner-" + what + "-" + std::to_string(::getpid())))
-                          .string();
+/// A file in a directory of the test program's own, removed when it ends: a bound ipc:// socket
+/// leaves its file behind, and these piled up in /tmp run after run.
+std::string scratch(const std::string& name) {
+    static const picket::outputs::testing::TempDir dir("picket-partner");
+    return dir.file(name);
 }
+
+std::string ipc(const std::string& what) { return "ipc://" + scratch(what); }
 
 std::string config(const std::string& feed, const std::string& partner,
                    const std::string& server_secret, const std::string& partner_public,
@@ -60,10 +62,7 @@ TEST_CASE("a server shares its tracks with a partner over CURVE, redacted and au
     const auto server_keys = server::generate_curve_keypair();
     const auto east = server::generate_curve_keypair();
     const std::string feed = ipc("feed"), partner = ipc("east");
-    const std::string audit = (std::filesystem::temp_directory_path() /
-                               ("picket-partner-audit-srv-" + std::to_string(::getpid())))
-                                  .string();
-    std::filesystem::remove(audit);
+    const std::string audit = scratch("audit.jsonl");
     server::ServeOptions opt;
     opt.quiet = true;
     server::Server srv(
@@ -102,7 +101,6 @@ TEST_CASE("a server shares its tracks with a partner over CURVE, redacted and au
     std::string line;
     REQUIRE(std::getline(in, line));
     CHECK(json::parse(line)["partner"] == "east");
-    std::filesystem::remove(audit);
 }
 
 TEST_CASE("partner config errors stop startup with file:line", "[partners][config]") {
