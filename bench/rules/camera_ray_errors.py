@@ -9,7 +9,7 @@ velocity along the ray (positive: moving away faster than the target).
 
     bench/rules/camera_ray_errors.py RUN... --camera LAT,LON [--feed cam-kartong]
         [--bin 250] [--max-bearing-deg 2] [--confirmed] [--names walker-a,walker-b]
-        [--crossings 2000,2800] [--csv FILE]
+        [--crossings 2000,2800] [--bands 0,25,50] [--csv FILE]
 
 RUN is a prefix as bench/rules/score_incidents.sh leaves them (OUT/gambia): RUN-out.txt is
 `picket replay --out` (track lines), RUN-truth/truth.csv `picket sim --truth`'s truth. Several
@@ -23,6 +23,11 @@ something else and not counted. Only tracks whose every feed is the camera count
 when it crossed, its time against its target's true crossing (events.jsonl), its along-ray error
 then, and the same track's mean along-ray error over true ranges LO..HI m (the approach): a
 rule that raises on the first crossing of a noisy estimate raises when the error points across.
+
+--bands M,...: offline, for each paired track with an update within 5 s of its target's true
+crossing, the first time in the 300 s before or any time after it that the estimate was M m
+nearer the camera than the border (taken as the target's true range at its true crossing: for a
+target walking down the ray), against the true crossing: what a band past the line would do.
 """
 import argparse
 import bisect
@@ -151,14 +156,41 @@ def run_rows(run, args, plane, names, rows):
     return pair
 
 
-def crossings(run, pair, rows, names, lo, hi):
-    """One run's camera-only crossing entries: (label, dt s, along then m, mean over lo..hi m)."""
+def true_crossings(run):
+    """name -> the time of its first single-target border crossing in events.jsonl."""
     truth = {}
     with open(f"{run}-truth/events.jsonl") as f:
         for line in f:
             e = json.loads(line)
             if e["kind"] == "border_crossing" and len(e["names"]) == 1:
                 truth.setdefault(e["names"][0], parse_time(e["time"]))
+    return truth
+
+
+def band_crossings(run, rows, names, bands):
+    """One run's {band: [first time past the band - true crossing]} (see --bands)."""
+    truth = true_crossings(run)
+    by_track = defaultdict(list)
+    for r in rows:
+        if r[0].startswith(f"{run}:") and r[1] in truth and (not names or r[1] in names):
+            by_track[r[0]].append(r)
+    out = defaultdict(list)
+    for rs in by_track.values():
+        tc = truth[rs[0][1]]
+        rs.sort(key=lambda r: r[2])
+        near = min(rs, key=lambda r: abs(r[2] - tc))
+        if abs(near[2] - tc) > 5:
+            continue
+        for m in bands:
+            past = [r[2] for r in rs if r[2] >= tc - 300 and r[3] + r[4] < near[3] - m]
+            if past:
+                out[m].append(past[0] - tc)
+    return out
+
+
+def crossings(run, pair, rows, names, lo, hi):
+    """One run's camera-only crossing entries: (label, dt s, along then m, mean over lo..hi m)."""
+    truth = true_crossings(run)
     entries = {}  # (incident, seq) -> (time, track)
     with open(f"{run}-out.txt") as f:
         for line in f:
@@ -196,6 +228,8 @@ def main():
     ap.add_argument("--names", default="", help="report only tracks paired with these truth names")
     ap.add_argument("--crossings", default=None, metavar="LO,HI",
                     help="each crossing entry against truth; approach band LO..HI m")
+    ap.add_argument("--bands", default=None, metavar="M,...",
+                    help="first time each track was M m past the border (offline)")
     ap.add_argument("--csv", default=None, help="write every paired update here")
     ap.add_argument("--label", default="")
     args = ap.parse_args()
@@ -206,6 +240,8 @@ def main():
     rows = []  # per update: track, name, t, true range, along, across, sigmas, speed error
     paired = defaultdict(int)
     crossed = []
+    bands = [float(v) for v in args.bands.split(",")] if args.bands else []
+    banded = defaultdict(list)
     for run in args.runs:
         tracks = run_rows(run, args, plane, names, rows)
         for name in tracks.values():
@@ -214,6 +250,8 @@ def main():
         if args.crossings:
             lo, hi = (float(v) for v in args.crossings.split(","))
             crossed += crossings(run, tracks, rows, names, lo, hi)
+        for m, dts in band_crossings(run, rows, names, bands).items():
+            banded[m] += dts
     if args.csv:
         with open(args.csv, "w") as f:
             w = csv.writer(f)
@@ -250,6 +288,11 @@ def main():
     _, mv, sv = stats([x[7] for x in rows])
     print(f"{'all':>13} {n:5d} {ma:10.1f} {sa:7.1f} {'':>11} {'':>6} {mz:14.2f} {sz:5.2f} "
           f"{mv:12.2f} {sv:5.2f}")
+    for m in bands:
+        k, mdt, sdt = stats(banded[m])
+        print(f"band {m:4.0f} m: {k} tracks, {mdt:+.0f} s mean, sd {sdt:.0f}; "
+              f"{sum(d < -30 for d in banded[m])} more than 30 s early, "
+              f"{sum(d > 120 for d in banded[m])} more than 120 s late")
     if not crossed:
         return 0
     for label, dt, at, mean in crossed:
@@ -261,7 +304,6 @@ def main():
     print(f"{k} crossings: {mdt:+.1f} s mean, sd {sdt:.1f}; {sum(c[1] < -30 for c in crossed)} "
           f"more than 30 s early, {sum(c[1] > 120 for c in crossed)} more than 120 s late; "
           f"along-ray at the crossing {mat:+.1f} m sd {sat:.1f}, over the approach {mme:+.1f} m")
-    return 0
 
 
 if __name__ == "__main__":
