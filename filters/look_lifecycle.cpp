@@ -362,7 +362,9 @@ void apply_odds(TrackLife& life, double factor) {
 }  // namespace
 
 void look_hit(TrackLife& life, double pd, double g_over_lambda) {
-    apply_odds(life, 1 - pd + pd * std::max(0.0, g_over_lambda));
+    const double factor = 1 - pd + pd * std::max(0.0, g_over_lambda);
+    apply_odds(life, factor);
+    if (!life.ever_confirmed) life.log_lr += std::log(std::max(factor, 1e-300));
     ++life.looks;
     ++life.hits;
     life.look_bits = (life.look_bits << 1) | 1U;
@@ -370,6 +372,7 @@ void look_hit(TrackLife& life, double pd, double g_over_lambda) {
 
 void look_miss(TrackLife& life, double pd) {
     apply_odds(life, 1 - pd);
+    if (!life.ever_confirmed) life.log_lr += std::log(std::max(1 - pd, 1e-300));
     ++life.looks;
     life.look_bits <<= 1;
 }
@@ -404,6 +407,11 @@ double chance_from_clutter_by_plot(const TrackLife& life) {
     }
     const double fisher = std::exp(log_x) * series;
     return std::min(1.0, std::exp(log_placings(life)) * std::min(fisher, life.clutter_chance));
+}
+
+double chance_from_clutter_by_likelihood(const TrackLife& life, double beta) {
+    if (life.hits < 2) return 1.0;
+    return std::min(1.0, (1 - beta) * std::exp(-life.log_lr));
 }
 
 LifeVerdict judge(const TrackLife& life, SensorKind started_by, const LifecycleSettings& s) {

@@ -69,7 +69,16 @@ struct LifecycleSettings {
     /// Mahalanobis distance), the hits' chances combined as independent p-values (Fisher). A plot
     /// at the predicted position says more than one at the gate's edge (docs/benchmarks.md, "Late
     /// initiation: the split").
-    enum class BudgetEvidence : std::uint8_t { gate, plot };
+    /// `likelihood`: Wald's sequential probability ratio test (Wald 1947; Blackman & Popoli's
+    /// track score): the track's likelihood ratio, target against clutter, over its looks after
+    /// the first (each hit 1 - Pd + Pd g(z) / lambda(z), each miss 1 - Pd: the existence's own
+    /// factors, without its prior and survival), and a clutter-born track reaches a ratio A
+    /// with probability at most 1 / A, so its chance is (1 - beta) / LR, beta the probability
+    /// that a target's tentative track is dropped (tentative_drop_ratio: the existence's drop is
+    /// the SPRT's lower threshold). Unlike `plot` it weighs the misses by Pd (at Pd 0.9 a miss
+    /// says ten times more than at 0.7) and each hit by the target's likelihood against the
+    /// clutter's, the most powerful test of the two (Neyman-Pearson).
+    enum class BudgetEvidence : std::uint8_t { gate, plot, likelihood };
     BudgetEvidence budget_evidence = BudgetEvidence::plot;
     /// Explicit M-of-N confirmation in looks (m = 0: by existence).
     struct MofN {
@@ -297,6 +306,10 @@ struct TrackLife {
     /// plot at least as close to the prediction as the one taken (lambda x the volume within its
     /// Mahalanobis distance); 0 when unknown (then p_k = 1).
     double log_plot_chance{0};
+    /// ln of the likelihood ratio, target against clutter, of its looks after the first (the
+    /// SPRT's score; BudgetEvidence::likelihood): the sum of ln of the existence's hit and miss
+    /// factors. Read only while tentative.
+    double log_lr{0};
     static constexpr int kHolders = 3;
     std::array<LookHolder, kHolders> holders{};
 
@@ -329,6 +342,12 @@ void look_miss(TrackLife& life, double pd);
 /// the first (Fisher's combination of independent p-values), times the C(looks - 1, hits - 1)
 /// placings; never above chance_from_clutter (every hit was at least in its gate).
 [[nodiscard]] double chance_from_clutter_by_plot(const TrackLife& life);
+
+/// The same by Wald's bound (LifecycleSettings::BudgetEvidence::likelihood): a track started
+/// from clutter reaches this track's likelihood ratio LR = exp(life.log_lr) with probability at
+/// most (1 - beta) / LR (Wald 1947: the SPRT's alpha is at most (1 - beta) / A at threshold A),
+/// at most 1.
+[[nodiscard]] double chance_from_clutter_by_likelihood(const TrackLife& life, double beta);
 
 /// What the life cycle decides for a track after its looks were counted.
 enum class LifeVerdict : std::uint8_t { tentative, confirmed, coasting, dead };

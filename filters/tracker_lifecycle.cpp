@@ -151,9 +151,19 @@ double Tracker::budget_share(const TrackState& s) const {
     if (!(per_m2 > 0)) per_m2 = feed.clutter_per_m2_at(s.xs.head<2>(), s.t, look);
     // Every plot no track takes starts a tentative track, and each shows these hits by chance
     // with this probability: clutter-born confirmations per m^2 per look.
-    const bool by_plot = life.budget_evidence == LifecycleSettings::BudgetEvidence::plot;
-    const double false_per_m2 =
-        per_m2 * (by_plot ? chance_from_clutter_by_plot(s.life) : chance_from_clutter(s.life));
+    double chance = 1;
+    switch (life.budget_evidence) {
+        case LifecycleSettings::BudgetEvidence::gate:
+            chance = chance_from_clutter(s.life);
+            break;
+        case LifecycleSettings::BudgetEvidence::plot:
+            chance = chance_from_clutter_by_plot(s.life);
+            break;
+        case LifecycleSettings::BudgetEvidence::likelihood:
+            chance = chance_from_clutter_by_likelihood(s.life, life.tentative_drop_ratio);
+            break;
+    }
+    const double false_per_m2 = per_m2 * chance;
     if (life.false_track_budget > 0)  // the explicit budget, per km^2 per hour
         return false_per_m2 * 1e6 * 3600.0 / look / life.false_track_budget;
     // Relative to the feed: against the confirmed targets it holds over the same area, per look.

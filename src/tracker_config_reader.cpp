@@ -64,12 +64,16 @@ void read_lifecycle(const Node& n, filters::TrackerConfig& cfg) {
     s.lifetime_looks = positive(n, "lifetime_looks", s.lifetime_looks, 1e9);
     s.false_track_budget = n.get_in("false_track_budget", s.false_track_budget, 0, 1e6);
     s.false_track_ratio = n.get_in("false_track_ratio", s.false_track_ratio, 0, 1);
-    const bool by_plot = s.budget_evidence == filters::LifecycleSettings::BudgetEvidence::plot;
-    const std::string evidence = n.get("budget_evidence", std::string(by_plot ? "plot" : "gate"));
-    if (evidence != "gate" && evidence != "plot")
-        n.at("budget_evidence").fail("budget_evidence must be gate or plot");
-    s.budget_evidence = evidence == "plot" ? filters::LifecycleSettings::BudgetEvidence::plot
-                                           : filters::LifecycleSettings::BudgetEvidence::gate;
+    using Evidence = filters::LifecycleSettings::BudgetEvidence;
+    const char* current = s.budget_evidence == Evidence::plot         ? "plot"
+                          : s.budget_evidence == Evidence::likelihood ? "likelihood"
+                                                                      : "gate";
+    const std::string evidence = n.get("budget_evidence", std::string(current));
+    if (evidence != "gate" && evidence != "plot" && evidence != "likelihood")
+        n.at("budget_evidence").fail("budget_evidence must be gate, plot or likelihood");
+    s.budget_evidence = evidence == "plot"         ? Evidence::plot
+                        : evidence == "likelihood" ? Evidence::likelihood
+                                                   : Evidence::gate;
     if (!(s.drop_probability < s.hold_probability && s.hold_probability <= s.confirm_probability &&
           s.new_track_probability < s.confirm_probability))
         n.fail("need drop < hold <= confirm and new_track < confirm");

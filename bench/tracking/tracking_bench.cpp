@@ -70,11 +70,14 @@ int main(int argc, char** argv) {
     Evidence evidence = defaults.life.budget_evidence;
     if (budget_evidence == "gate") evidence = Evidence::gate;
     if (budget_evidence == "plot") evidence = Evidence::plot;
+    if (budget_evidence == "likelihood") evidence = Evidence::likelihood;
     std::printf(
         "filter=%s association=%s clutter_cell_m=%g false_track_budget=%g "
         "false_track_ratio=%g budget_evidence=%s\n",
         filter.c_str(), association.c_str(), clutter_cell_m, false_track_budget, false_track_ratio,
-        evidence == Evidence::plot ? "plot" : "gate");
+        evidence == Evidence::plot         ? "plot"
+        : evidence == Evidence::likelihood ? "likelihood"
+                                           : "gate");
     std::printf("%8s %10s %12s %12s %12s %10s %12s %14s\n", "targets", "det/scan", "cpu_ms/scan",
                 "wall_ms/scan", "max_cpu_ms", "tracks", "bytes/track", "1-plot_us");
     for (int n : sizes) {

@@ -111,7 +111,7 @@ TEST_CASE("values outside their range are refused with file:line", "[config]") {
     CHECK_THAT(error_of(config_with(kAis, "tracker: {grid_cell_m: 0}\n")),
                Catch::Contains("tracker.grid_cell_m: must be positive"));
     CHECK_THAT(error_of(config_with(kAis, "tracker: {lifecycle: {budget_evidence: plots}}\n")),
-               Catch::Contains("budget_evidence must be gate or plot"));
+               Catch::Contains("budget_evidence must be gate, plot or likelihood"));
     CHECK_THAT(error_of(config_with(kAis,
                                     "patrol_assets:\n  - {id: p, lat: 0, lon: 0, "
                                     "max_speed_mps: 1e9}\n")),
