@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "geo/local_frame.hpp"
+#include "rules/detection_placement.hpp"
 
 namespace picket::rules {
 namespace {
@@ -69,6 +70,17 @@ bool together(const Track& a, const Track& b, double group_m) {
 /// else where it was found.
 LatLon place_of(const Finding& f) {
     return f.entry.track != 0 && f.state.id == f.entry.track ? f.state.position : f.entry.where;
+}
+
+/// `where` lies on the ray of `f`'s camera frame, in front of the camera and within `max_m` across it: as far as
+/// the frame can tell, it is what the frame saw. A camera-only track sits a few hundred metres
+/// out along its camera's ray (Gulf of Honduras seed 29: the walker's second track 490 m short
+/// of them on the 3 m camera's ray; seeds default and 7: a track 670 m off), so a frame's place
+/// along the ray does not tell the targets on it apart; across it, it does to a few metres.
+bool on_frame_ray(const Finding& f, LatLon where, double max_m) {
+    if (!f.ray) return false;
+    const RayOffset o = ray_offset(f.ray->site, f.ray->bearing_deg, where);
+    return o.along_m > 0 && o.along_m <= kMaxCameraRayM && std::fabs(o.across_m) <= max_m;
 }
 
 std::vector<std::string> rules_of(const Alert& a) {
@@ -270,18 +282,43 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f, bool& joins) cons
         // (one rendezvous incident, the mother ship's track alive; demo seed 23). Judged by the
         // lost track's place alone: a live track is never taken over.
         const bool all_gone = e.sensor_only || tracks_gone(e);
-        if (!all_gone && !lost_unidentified(e, f)) continue;
+        // Its latest unexplained detection, found within group_within, is the finding's track's
+        // to adopt even when another track adopted it first: the tracker made two tracks of one
+        // target (Gulf of Honduras seeds default and 7: a ground sensor's false alarm's track
+        // took the walker's first camera frame 670 m off, and the walker's own track 3 s later
+        // was a second incident). A sensor-only incident's is its latest evidence.
+        const Track* detection = e.detection && f.entry.first - e.detection->updated <=
+                                                    policy_.group_within
+                                     ? &*e.detection
+                                     : nullptr;
+        const bool adopt = !f.sensor_only && detection != nullptr;
+        if (!all_gone && !lost_unidentified(e, f) && !adopt) continue;
         // A sensor-only incident is judged by where the finding's target is (a track's
         // position, not where its sensor placed the detection).
-        double d = e.sensor_only ? geo::geodesic_distance_m(e.a.where, place_of(f))
-                   : all_gone    ? geo::geodesic_distance_m(e.a.where, f.entry.where)
-                                 : std::numeric_limits<double>::infinity();
+        double d = e.sensor_only || adopt
+                       ? geo::geodesic_distance_m(adopt ? detection->position : e.a.where,
+                                                  place_of(f))
+                   : all_gone ? geo::geodesic_distance_m(e.a.where, f.entry.where)
+                              : std::numeric_limits<double>::infinity();
         // A sensor-only incident's detection is where its sensor put it, within its own error:
         // a camera frame ranged from its depression angle is vague along the ray (Gulf of
         // Honduras seed 41: a walker's first frame, 590 m long at +-850 m, a false incident of
         // its own that the walker's track 1 s later did not adopt). Close is asked at one sigma.
-        if (e.sensor_only && d > policy_.cluster_m)
-            d -= sigma_between(e.a.evidence, e.a.where, f.state, place_of(f));
+        if ((e.sensor_only || adopt) && d > policy_.cluster_m)
+            d -= adopt ? sigma_between(*detection, detection->position, f.state, place_of(f))
+                       : sigma_between(e.a.evidence, e.a.where, f.state, place_of(f));
+        // A track's camera frame whose ray passes through that detection: the frame may be of
+        // its target as well as of the track, and the track is placed along the ray no better
+        // than the frame. One person, one incident (Gulf of Honduras seed 29: a ranged frame's
+        // sensor-only incident at the walker, then the camera track's finding 490 m along the
+        // same camera's ray, a second incident; seed 7: the false alarm's track above).
+        if (adopt && on_frame_ray(f, detection->position, policy_.explain_m))
+            d = std::min(
+                d, std::fabs(ray_offset(f.ray->site, f.ray->bearing_deg, detection->position)
+                                 .across_m));
+        // Beside a live track, only a track that explains the detection (explain_m, the rule
+        // engine's own test) is its target: two people a few hundred metres apart are two.
+        if (adopt && !all_gone && !lost_unidentified(e, f) && d > policy_.explain_m) continue;
         if (e.lost && !e.sensor_only) {
             const Track& t = *e.lost;
             const double dt =
@@ -311,12 +348,20 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f, bool& joins) cons
     return best;
 }
 
+void IncidentLedger::note_detection(Entry& e, const Finding& f) {
+    if (!f.sensor_only) return;
+    e.detection = f.state;
+    e.detection->position = f.entry.where;
+    e.detection->updated = f.entry.first;
+}
+
 void IncidentLedger::note_member(Entry& e, const Finding& f) {
     if (f.entry.track != 0 && f.state.id == f.entry.track) e.members[f.entry.track] = f.state;
 }
 
 AlertId IncidentLedger::count_again(Entry& e, Evidence& ev, Finding& f, Timestamp now) {
     note_member(e, f);
+    note_detection(e, f);
     ++ev.count;
     ev.last = std::max(ev.last, f.entry.first);
     ev.where = f.entry.where;
@@ -397,6 +442,7 @@ std::optional<AlertId> IncidentLedger::add(Finding f, Timestamp now) {
     }
     Alert& a = e->a;
     note_member(*e, f);
+    note_detection(*e, f);
     Evidence ev = std::move(f.entry);
     ev.seq = a.timeline.empty() ? 1 : a.timeline.back().seq + 1;
     ev.last = ev.first;

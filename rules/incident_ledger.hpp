@@ -94,6 +94,15 @@ struct Finding {
     /// How long after its last track was deleted an entry is still continued by a new track's
     /// finding of the same occurrence; 0: never (each crossing or entry is an event of its own).
     Duration continues_within{Duration::from_seconds(0)};
+    /// A track's camera frame that does not fix where along its ray the target is (a bearing, a
+    /// range from a vague depression angle): the camera and the ray. The track explained it by
+    /// the ray, and the ray is also what says which incident it is of: a target another
+    /// incident's evidence puts on the same ray within `explain_m` (IncidentLedger::route).
+    struct Ray {
+        LatLon site;
+        double bearing_deg{0};
+    };
+    std::optional<Ray> ray;
 };
 
 /// The false-alarm share of one rule over the policy's window.
@@ -187,6 +196,9 @@ private:
         std::map<TrackId, Track> members;
         /// A second target joined it as a group: its members may separate.
         bool group{false};
+        /// Its latest sensor-only detection (where and when it was found, its uncertainty): a
+        /// track that explains it adopts the incident (route).
+        std::optional<Track> detection;
     };
     struct KeyRef {
         AlertId id;
@@ -213,6 +225,8 @@ private:
     Evidence* continued_entry(Entry& e, const Finding& f, Timestamp now);
     /// Remembers the state of `f`'s track as the incident's member.
     static void note_member(Entry& e, const Finding& f);
+    /// Remembers `f` as the incident's latest sensor-only detection, if it is one.
+    static void note_detection(Entry& e, const Finding& f);
     /// `f` counted again on the timeline entry `ev` of `e`; published at most every
     /// kRepeatPublishInterval.
     AlertId count_again(Entry& e, Evidence& ev, Finding& f, Timestamp now);

@@ -545,6 +545,10 @@ void RuleEngine::on_detection(const Measurement& meas) {
             f.subjects.clear();
             f.sensor_only = true;
             f.may_adopt = false;
+        } else if ((d.bearing_only || d.camera_ranged) && !d.fixed()) {
+            // Where along the ray the target is, the frame does not say: the incident it is of
+            // is judged by the ray too (IncidentLedger::route).
+            f.ray = Finding::Ray{d.site, d.bearing_deg};
         }
     }
     m.flush_pending(at);

@@ -604,3 +604,79 @@ TEST_CASE(
     const auto s = *sharp.add(seen_by_camera(50), at_s(0));
     CHECK(sharp.add(track_seen(), at_s(1)) != s);
 }
+
+TEST_CASE(
+    "incidents: a track that explains an incident's latest unexplained detection adopts it, by "
+    "its frame's ray when the frame does not say where along it",
+    "[rules][incidents]") {
+    // Gulf of Honduras seeds default and 7: a camera frame of the walkers, unexplained, raised
+    // a sensor-only incident at them; a ground sensor's false alarm's track, which took the
+    // walkers' first frame, explained the 3 m camera's next frame 670 m from them (on the same
+    // ray) and was a false incident of its own; the walkers' own track 3 s later then found the
+    // incident taken by a live track. Seed 29: the camera track's finding 490 m along the ray.
+    const LatLon camera{15.532, -88.452};
+    const LatLon walkers = geo::geodesic_destination(camera, 80, 2000);
+    const LatLon short_of_them = geo::geodesic_destination(camera, 81, 1350);  // 24 m across
+    REQUIRE(geo::geodesic_distance_m(walkers, short_of_them) > 600);
+    auto frame = [&](TrackId track, double t_s, LatLon where, double bearing_deg) {
+        Finding f = person(9, track, t_s, where, AlertKind::ground_detection);
+        f.key.detail = (1ULL << 63) | 5;  // the camera's feed, as the rule engine keys it
+        f.occurrence = f.key.detail;
+        f.ray = Finding::Ray{camera, bearing_deg};
+        return f;
+    };
+    const auto raised = [&](IncidentLedger& ledger) {
+        Finding d = detection(5, 0, walkers);
+        d.state.cov(0, 0) = d.state.cov(1, 1) = 100;
+        return *ledger.add(d, at_s(0));
+    };
+    {
+        IncidentLedger ledger(1, IncidentPolicy{});
+        const auto id = raised(ledger);
+        // 650 m off, on the frame's ray: the frame may be of the walkers; one incident.
+        CHECK(ledger.add(frame(914, 1, short_of_them, 80.6), at_s(1)) == id);
+        // The walkers' own track, 3 s later, at their detection: it explains it too. Track 914
+        // lives on, yet the detection is the new track's to adopt.
+        CHECK(ledger.add(person(9, 2266, 3, geo::geodesic_destination(walkers, 0, 30),
+                                AlertKind::ground_detection),
+                         at_s(3)) == id);
+        CHECK(ledger.find(id)->tracks == std::vector<TrackId>{914, 2266});
+    }
+    {
+        // Seed 29: the walkers' track adopted the detection at once; 44 s later the camera
+        // track on the same ray, 650 m short, is theirs too, beside the live track.
+        IncidentLedger ledger(1, IncidentPolicy{});
+        const auto id = raised(ledger);
+        CHECK(ledger.add(person(9, 2202, 1, walkers, AlertKind::ground_detection), at_s(1)) == id);
+        CHECK(ledger.add(frame(2305, 44, short_of_them, 80.6), at_s(44)) == id);
+        CHECK(ledger.find(id)->tracks == std::vector<TrackId>{2202, 2305});
+    }
+    {
+        // The same place with the frame's ray 20 deg off (470 m across at their range): the
+        // frame does not reach the walkers; another incident.
+        IncidentLedger ledger(1, IncidentPolicy{});
+        const auto id = raised(ledger);
+        CHECK(ledger.add(frame(914, 1, short_of_them, 100), at_s(1)) != id);
+    }
+    {
+        // Without a ray (a frame that fixes its place, or another rule's finding) 650 m is too
+        // far to adopt.
+        IncidentLedger ledger(1, IncidentPolicy{});
+        const auto id = raised(ledger);
+        Finding no_ray = frame(914, 1, short_of_them, 80.6);
+        no_ray.ray.reset();
+        CHECK(ledger.add(no_ray, at_s(1)) != id);
+    }
+    {
+        // Beside a live track, a detection older than group_within is no one's to adopt, and a
+        // track 400 m from it (beyond explain_m) is someone else.
+        IncidentLedger ledger(1, IncidentPolicy{});
+        const auto id = raised(ledger);
+        CHECK(ledger.add(person(9, 2266, 2, walkers, AlertKind::ground_detection), at_s(2)) == id);
+        CHECK(ledger.add(person(9, 2301, 10, geo::geodesic_destination(walkers, 0, 400),
+                                AlertKind::ground_detection),
+                         at_s(10)) != id);
+        CHECK(ledger.add(person(9, 2300, 90, walkers, AlertKind::ground_detection), at_s(90)) !=
+              id);
+    }
+}
