@@ -72,11 +72,12 @@ LatLon place_of(const Finding& f) {
     return f.entry.track != 0 && f.state.id == f.entry.track ? f.state.position : f.entry.where;
 }
 
-/// `where` lies on the ray of `f`'s camera frame, in front of the camera and within `max_m` across it: as far as
-/// the frame can tell, it is what the frame saw. A camera-only track sits a few hundred metres
-/// out along its camera's ray (Gulf of Honduras seed 29: the walker's second track 490 m short
-/// of them on the 3 m camera's ray; seeds default and 7: a track 670 m off), so a frame's place
-/// along the ray does not tell the targets on it apart; across it, it does to a few metres.
+/// `where` lies on the ray of `f`'s camera frame, in front of the camera and within `max_m` across
+/// it: as far as the frame can tell, it is what the frame saw. A camera-only track sits a few
+/// hundred metres out along its camera's ray (Gulf of Honduras seed 29: the walker's second track
+/// 490 m short of them on the 3 m camera's ray; seeds default and 7: a track 670 m off), so a
+/// frame's place along the ray does not tell the targets on it apart; across it, it does to a few
+/// metres.
 bool on_frame_ray(const Finding& f, LatLon where, double max_m) {
     if (!f.ray) return false;
     const RayOffset o = ray_offset(f.ray->site, f.ray->bearing_deg, where);
@@ -287,19 +288,19 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f, bool& joins) cons
         // target (Gulf of Honduras seeds default and 7: a ground sensor's false alarm's track
         // took the walker's first camera frame 670 m off, and the walker's own track 3 s later
         // was a second incident). A sensor-only incident's is its latest evidence.
-        const Track* detection = e.detection && f.entry.first - e.detection->updated <=
-                                                    policy_.group_within
-                                     ? &*e.detection
-                                     : nullptr;
+        const Track* detection =
+            e.detection && f.entry.first - e.detection->updated <= policy_.group_within
+                ? &*e.detection
+                : nullptr;
         const bool adopt = !f.sensor_only && detection != nullptr;
         if (!all_gone && !lost_unidentified(e, f) && !adopt) continue;
         // A sensor-only incident is judged by where the finding's target is (a track's
         // position, not where its sensor placed the detection).
-        double d = e.sensor_only || adopt
-                       ? geo::geodesic_distance_m(adopt ? detection->position : e.a.where,
-                                                  place_of(f))
-                   : all_gone ? geo::geodesic_distance_m(e.a.where, f.entry.where)
-                              : std::numeric_limits<double>::infinity();
+        double d =
+            e.sensor_only || adopt
+                ? geo::geodesic_distance_m(adopt ? detection->position : e.a.where, place_of(f))
+            : all_gone ? geo::geodesic_distance_m(e.a.where, f.entry.where)
+                       : std::numeric_limits<double>::infinity();
         // A sensor-only incident's detection is where its sensor put it, within its own error:
         // a camera frame ranged from its depression angle is vague along the ray (Gulf of
         // Honduras seed 41: a walker's first frame, 590 m long at +-850 m, a false incident of
@@ -314,8 +315,8 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f, bool& joins) cons
         // same camera's ray, a second incident; seed 7: the false alarm's track above).
         if (adopt && on_frame_ray(f, detection->position, policy_.explain_m))
             d = std::min(
-                d, std::fabs(ray_offset(f.ray->site, f.ray->bearing_deg, detection->position)
-                                 .across_m));
+                d, std::fabs(
+                       ray_offset(f.ray->site, f.ray->bearing_deg, detection->position).across_m));
         // Beside a live track, only a track that explains the detection (explain_m, the rule
         // engine's own test) is its target: two people a few hundred metres apart are two.
         if (adopt && !all_gone && !lost_unidentified(e, f) && d > policy_.explain_m) continue;

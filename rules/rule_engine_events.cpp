@@ -378,7 +378,8 @@ bool RuleEngine::Impl::ais_heard_near(LatLon p, Timestamp now) const {
 }
 
 std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection& d, double max_m,
-                                                          Timestamp at) const {
+                                                          Timestamp at, const LineDef* band,
+                                                          double band_m) const {
     std::optional<TrackId> best;
     double best_m = max_m;
     bool best_same_class = false;
@@ -400,6 +401,14 @@ std::optional<TrackId> RuleEngine::Impl::track_explaining(const PlacedDetection&
             // Honduras; Sixaola seeds 11 and 7: a 12 m camera's frames 300 m short).
             const RayOffset o = ray_offset(d.site, d.bearing_deg, p);
             if (o.along_m <= 0 || o.along_m > kMaxCameraRayM || !d.depression.allows(o.along_m))
+                continue;
+            // A frame that does not fix its place is shown where its track is, and its rule's
+            // band is asked about there: a track 9 km from the border does not make the frame a
+            // detection in a 1.5 km band because the ray crosses it (Gulf of Honduras default
+            // seed: the 3 m camera's frames of the walkers, explained by a dark track 19 km out
+            // on the same ray, a false incident "9210 m from GTM-HND").
+            if (band && !d.fixed() &&
+                !(band->line.distance_m(p) - std::sqrt(st.cov_ee + st.cov_nn) < band_m))
                 continue;
             dist = std::fabs(o.across_m);
             // A camera's classifier is wrong on some frames (a walker's frames labelled
@@ -463,7 +472,8 @@ void RuleEngine::on_detection(const Measurement& meas) {
         // A live track nearby explains it: the finding is about that track. Else it is a
         // sensor-only finding, keyed by its sensor, grouped with others nearby by the ledger.
         const auto track =
-            m.track_explaining(d, explain_distance_m(meas, m.book.incidents.explain_m), at);
+            m.track_explaining(d, explain_distance_m(meas, m.book.incidents.explain_m), at,
+                               spec.line ? &m.book.lines[*spec.line] : nullptr, spec.within_m);
         // A bearing alone does not put anyone in the watched area: the target is somewhere on
         // the ray, and where the ray meets the border is where the rule looks, not where the
         // target is. Without a second camera's bearing, a ground sensor or a track to fix it,
@@ -490,7 +500,9 @@ void RuleEngine::on_detection(const Measurement& meas) {
             // looks; the track that explains it says where the target is, and that is what the
             // finding shows (Gulf of Honduras, seeds default and 7: "camera detection (person) of
             // dark track 914 0 m from GTM-HND", drawn on the border, the track 1.1 km inland).
-            // Whether it is a finding at all is still judged where the ray meets the line.
+            // Whether it is a finding at all is judged where the ray meets the line (the rule
+            // looks along the ray), and for a line's band where the track is too
+            // (track_explaining).
             if (!d.fixed()) {
                 d.where = track_at(st, at);
                 if (spec.line) dist = m.book.lines[*spec.line].line.distance_m(d.where);

@@ -315,9 +315,13 @@ struct RuleEngine::Impl {
     /// tracker's deletion notice never came (keeps memory bounded over weeks of running).
     void sweep(Timestamp now);
     /// The live track nearest to `where` at `at` within `max_m` (extrapolated from the last
-    /// cycle), if any; for a bearing, the one nearest the ray.
+    /// cycle), if any; for a bearing, the one nearest the ray. `band`: for a frame that does not
+    /// fix its place, only a track within `band_m` of that line (at one sigma of its position),
+    /// since the track is where the finding will say the target is.
     [[nodiscard]] std::optional<TrackId> track_explaining(const PlacedDetection& d, double max_m,
-                                                          Timestamp at) const;
+                                                          Timestamp at,
+                                                          const LineDef* band = nullptr,
+                                                          double band_m = 0) const;
 };
 
 }  // namespace picket::rules

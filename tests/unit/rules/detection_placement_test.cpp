@@ -181,9 +181,11 @@ rules:
 
 TEST_CASE("a lone bearing on the ray of a tracked person is that person's border finding",
           "[rules][placement]") {
+    // The band holds the walker's track (900 m from AB): where the track is is where the rule's
+    // band is asked about ("... one far out on the ray is not").
     Scene s(R"(
 rules:
-  - {name: near-AB, kind: ground_detection, line: AB, within_m: 500, sensors: [camera]}
+  - {name: near-AB, kind: ground_detection, line: AB, within_m: 1000, sensors: [camera]}
 )");
     const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 2000);
     Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);  // 1.1 km east of the camera
@@ -200,6 +202,43 @@ rules:
     // bearing alone does not say how far out the walker is, the track does.
     CHECK(geo::geodesic_distance_m(s.raised[0].where, s.track(77).position) < 20);
     CHECK(s.raised[0].message.find("900 m from") != std::string::npos);
+}
+
+TEST_CASE(
+    "a bearing is shown where its track is, so only a track in its rule's band explains it, "
+    "not one far out on the ray",
+    "[rules][placement]") {
+    // Gulf of Honduras default seed: the 3 m camera's frames of the walkers, whose ray crosses
+    // the border 200 m from the camera, were explained by a dark track 19 km out on the same ray
+    // (nearer the ray than the walkers' own tracks), and raised a false incident "camera
+    // detection of dark track 2176 9210 m from GTM-HND" in a rule watching 1.5 km of it.
+    Scene s(R"(
+rules:
+  - {name: near-AB, kind: ground_detection, line: AB, within_m: 500, sensors: [camera]}
+)");
+    const LatLon cam = geo::geodesic_destination({0.5, 1.0}, 270, 2000);
+    Track far = picket::test::vessel(90, 0.5, 0.99, 0, 0);
+    far.position = geo::geodesic_destination(cam, 90, 9000);  // on the ray, 7 km past AB
+    far.target_class = TargetClass::person;
+    SECTION("alone, it explains nothing: the bearing is no finding") {
+        s.tracks = {far};
+        s.run(2);
+        s.engine.on_detection(bearing(1, cam, 90, 2));
+        s.collect();
+        CHECK(s.raised.empty());
+    }
+    SECTION("the walker 200 m short of AB, 30 m off the ray, is the frame's") {
+        Track walker = picket::test::vessel(77, 0.5, 0.99, 0, 0);
+        walker.position =
+            geo::geodesic_destination(geo::geodesic_destination(cam, 90, 1800), 0, 30);
+        walker.target_class = TargetClass::person;
+        s.tracks = {walker, far};
+        s.run(2);
+        s.engine.on_detection(bearing(1, cam, 90, 2));
+        s.collect();
+        REQUIRE(s.raised.size() == 1);
+        CHECK(s.raised[0].track == 77);
+    }
 }
 
 TEST_CASE("a bearing near a live dark track is that track's finding", "[rules][placement]") {
