@@ -83,6 +83,7 @@ double FeedLooks::period_s() const {
 }
 
 void FeedLooks::saw_batch(Timestamp t) {
+    ++clutter_version_;  // the start and the batch times the densities count from
     forget_gaps(t);
     // The last batch's looks at likely targets join the decayed count, dated at that batch.
     if (pending_target_looks_ > 0) {
@@ -181,29 +182,27 @@ std::uint64_t FeedLooks::cell_key(const Eigen::Vector2d& en) const {
 void FeedLooks::prune_cells(Timestamp t) {
     // Cells whose count has decayed to nothing are forgotten (a feed that covers the world,
     // AIS, would otherwise keep every cell it ever saw a plot in).
-    for (auto it = cells_.begin(); it != cells_.end();) {
-        if (it->second.count * decay_over((t - it->second.t).seconds()) < 1e-3)
-            it = cells_.erase(it);
-        else
-            ++it;
-    }
+    cells_.erase_if(
+        [&](const ClutterCell& c) { return c.count * decay_over((t - c.t).seconds()) < 1e-3; });
     cells_after_prune_ = cells_.size();
 }
 
-void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map) {
-    if (!en.allFinite()) return;
+void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map, double share) {
+    if (!en.allFinite() || !(share > 0)) return;
+    share = std::min(share, 1.0);
+    ++clutter_version_;
     if (t > unexplained_t_) {
         unexplained_ *= decay_to(t);
         unexplained_t_ = t;
     }
-    unexplained_ += 1;
+    unexplained_ += share;
     if (clutter_cell_m_ > 0 && in_map) {
         ClutterCell& c = cells_[cell_key(en)];
         if (t > c.t) {
             c.count *= decay_over((t - c.t).seconds());
             c.t = t;
         }
-        c.count += 1;
+        c.count += share;
         if (cells_.size() >= 4096 && cells_.size() > 2 * cells_after_prune_) prune_cells(t);
     }
     if (!has_extent_) {
@@ -219,6 +218,7 @@ void FeedLooks::unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map)
 }
 
 void FeedLooks::explained_later(int n, Timestamp t, const Eigen::Vector2d& en) {
+    ++clutter_version_;
     if (t > unexplained_t_) {
         unexplained_ *= decay_to(t);
         unexplained_t_ = t;
@@ -226,8 +226,7 @@ void FeedLooks::explained_later(int n, Timestamp t, const Eigen::Vector2d& en) {
     unexplained_ = std::max(0.0, unexplained_ - n);
     if (clutter_cell_m_ > 0 && en.allFinite()) {
         // The track's plots of its few tentative looks lie within a cell or two of where it is.
-        auto it = cells_.find(cell_key(en));
-        if (it != cells_.end()) it->second.count = std::max(0.0, it->second.count - n);
+        if (ClutterCell* c = cells_.find(cell_key(en))) c->count = std::max(0.0, c->count - n);
     }
 }
 
@@ -239,22 +238,65 @@ double FeedLooks::exposure_s(Timestamp t, double look, double memory_looks) cons
     return tau * (1 - std::exp(-elapsed / tau));
 }
 
-double FeedLooks::clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t, double look_s) const {
+double FeedLooks::cell_density(double n, double prior_plots, double denominator, double per_look) {
+    const double rate = (n + prior_plots) / denominator;  // plots per m^2 per second
+    return std::max(kMinClutterPerM2, rate * per_look);
+}
+
+double FeedLooks::clutter_per_m2_at_reference(const Eigen::Vector2d& en, Timestamp t,
+                                              double look_s) const {
     const double feed_wide = clutter_per_m2(t, look_s);
     if (!(clutter_cell_m_ > 0) || !started_ || !en.allFinite()) return feed_wide;
     const double look = period_s() > 0 ? period_s() : kDefaultLookS;
     const double per_look = look_s > 0 ? look_s : look;
     double n = 0;
-    if (auto it = cells_.find(cell_key(en)); it != cells_.end())
-        n = it->second.count * decay_over((t - it->second.t).seconds());
+    if (const ClutterCell* c = cells_.find(cell_key(en)))
+        n = c->count * decay_over((t - c->t).seconds());
     // Gamma-Poisson: the cell's plots over its exposure (m^2 s), with the feed-wide rate as the
     // prior mean, worth kClutterPriorLooks looks of the cell.
     const double prior_rate = feed_wide / per_look;  // plots per m^2 per second
     const double area = clutter_cell_m_ * clutter_cell_m_;
     const double prior_exposure = kClutterPriorLooks * area * look;
-    const double rate = (n + prior_rate * prior_exposure) /
-                        (area * exposure_s(t, look, kClutterLooks) + prior_exposure);
-    return std::max(kMinClutterPerM2, rate * per_look);
+    return cell_density(n, prior_rate * prior_exposure,
+                        area * exposure_s(t, look, kClutterLooks) + prior_exposure, per_look);
+}
+
+FeedLooks::CellPrior& FeedLooks::cell_prior(Timestamp t, double look_s) const {
+    CellPrior& p = cell_prior_;
+    const double period = period_s();
+    if (p.version == clutter_version_ && p.t == t && p.look_s == look_s && p.period == period)
+        return p;
+    // The reference's terms, in the reference's order (bit-identical results).
+    p.version = clutter_version_;
+    p.t = t;
+    p.look_s = look_s;
+    p.period = period;
+    p.feed_wide = clutter_per_m2(t, look_s);
+    const double look = period > 0 ? period : kDefaultLookS;
+    p.per_look = look_s > 0 ? look_s : look;
+    const double prior_rate = p.feed_wide / p.per_look;
+    const double area = clutter_cell_m_ * clutter_cell_m_;
+    const double prior_exposure = kClutterPriorLooks * area * look;
+    p.prior_plots = prior_rate * prior_exposure;
+    p.denominator = area * exposure_s(t, look, kClutterLooks) + prior_exposure;
+    p.decay_dt = -1;
+    p.decay = 1;
+    return p;
+}
+
+double FeedLooks::clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t, double look_s) const {
+    if (!(clutter_cell_m_ > 0) || !started_ || !en.allFinite()) return clutter_per_m2(t, look_s);
+    CellPrior& p = cell_prior(t, look_s);
+    double n = 0;
+    if (const ClutterCell* c = cells_.find(cell_key(en))) {
+        const double dt = (t - c->t).seconds();
+        if (dt != p.decay_dt) {
+            p.decay_dt = dt;
+            p.decay = decay_over(dt);
+        }
+        n = c->count * p.decay;
+    }
+    return cell_density(n, p.prior_plots, p.denominator, p.per_look);
 }
 
 double FeedLooks::extent_m2() const {

@@ -27,7 +27,6 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
 #include <Eigen/Core>
@@ -35,6 +34,7 @@
 #include "core/ids.hpp"
 #include "core/measurement.hpp"
 #include "core/time.hpp"
+#include "filters/clutter_cells.hpp"
 
 namespace picket::filters {
 
@@ -139,8 +139,10 @@ public:
 
     /// A plot that no established track explains (clutter, or a new target), at `en`.
     /// `in_map` false: counted feed-wide only, not in the clutter map (a plot in a confirmed
-    /// track's wide gate: likely its target's, off the track in a turn).
-    void unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map = true);
+    /// track's wide gate: likely its target's, off the track in a turn). `share`: the part of
+    /// the plot counted, its chance of being clutter (a coasting track's plot: 1 - existence).
+    void unexplained(const Eigen::Vector2d& en, Timestamp t, bool in_map = true,
+                     double share = 1.0);
     /// `n` plots counted as unexplained turned out to be a target's (its track confirmed at
     /// `en`).
     void explained_later(int n, Timestamp t, const Eigen::Vector2d& en);
@@ -151,8 +153,15 @@ public:
     /// The same near `en`, from the clutter map (set_clutter_cell): the unexplained plots of
     /// the map cell holding `en`, with the feed-wide density as the prior (a Gamma prior worth
     /// kClutterPriorLooks looks of the cell); the feed-wide density when the map is off.
+    /// Asked for every plot and every tentative track's look: the feed-wide terms are kept
+    /// from one call to the next while nothing they depend on changed (CellPrior), so a call
+    /// is the cell's lookup and its decay.
     [[nodiscard]] double clutter_per_m2_at(const Eigen::Vector2d& en, Timestamp t,
                                            double look_s) const;
+    /// The same, every term computed afresh: the reference clutter_per_m2_at must equal
+    /// bit for bit (clutter_map_test).
+    [[nodiscard]] double clutter_per_m2_at_reference(const Eigen::Vector2d& en, Timestamp t,
+                                                     double look_s) const;
     /// A look (hit or missed) that left a track more likely real than not (existence >= hold):
     /// one of the targets the feed holds, for the false-track ratio.
     void target_look() { ++pending_target_looks_; }
@@ -165,7 +174,10 @@ public:
     /// end of batch pass, so no track's verdict depends on the order the batch lists them in).
     [[nodiscard]] double targets_per_m2(Timestamp t, bool with_current_batch) const;
     /// The clutter map's cell size in metres (0: off, one density over the plots' extent).
-    void set_clutter_cell(double cell_m) { clutter_cell_m_ = cell_m > 0 ? cell_m : 0; }
+    void set_clutter_cell(double cell_m) {
+        clutter_cell_m_ = cell_m > 0 ? cell_m : 0;
+        ++clutter_version_;
+    }
 
 private:
     [[nodiscard]] double decay_to(Timestamp t) const;
@@ -232,18 +244,38 @@ private:
     // refers to. Clutter is where the sea, the land or the weather makes it, not spread over
     // wherever targets went: on issue 13's 10 s scenes the targets roam 36 x 36 km while the
     // clutter covers 10 x 10 km, and the extent-wide density was 4x too low inside it.
-    struct ClutterCell {
-        double count{0};
-        Timestamp t{};
-    };
     static constexpr double kClutterPriorLooks = 1;
     [[nodiscard]] std::uint64_t cell_key(const Eigen::Vector2d& en) const;
     [[nodiscard]] double exposure_s(Timestamp t, double look, double memory_looks) const;
     [[nodiscard]] double decay_over(double dt_s) const;  ///< a count's decay over dt_s
     void prune_cells(Timestamp t);
     double clutter_cell_m_{0};
-    std::unordered_map<std::uint64_t, ClutterCell> cells_;
+    ClutterCells cells_;
     std::size_t cells_after_prune_{0};
+    // What clutter_per_m2_at needs beyond the cell, for one (t, look_s), while the counts, the
+    // look interval and the feed's start are as they were (clutter_version_, period): the
+    // feed-wide density, the Gamma prior's terms, and the last cell decay (most cells were
+    // last counted one look before).
+    struct CellPrior {
+        std::uint64_t version{~0ULL};
+        Timestamp t{};
+        double look_s{-1};
+        double period{-1};
+        double feed_wide{0};
+        double per_look{0};
+        double prior_plots{0};  ///< the prior's plots: prior rate x prior exposure
+        double denominator{0};  ///< the cell's exposure plus the prior's (m^2 s)
+        double decay_dt{-1};    ///< the last cell decay asked for, over decay_dt seconds
+        double decay{1};
+    };
+    mutable CellPrior cell_prior_;
+    std::uint64_t clutter_version_{0};  ///< bumped whenever a count or the start changes
+    /// The cache brought up to (t, look_s) (mutable: the decay memo is written by the caller).
+    [[nodiscard]] CellPrior& cell_prior(Timestamp t, double look_s) const;
+    /// The cell density from its decayed count `n` and the prior's terms (one expression for
+    /// the fast path and the reference).
+    [[nodiscard]] static double cell_density(double n, double prior_plots, double denominator,
+                                             double per_look);
 };
 
 /// Floor of the clutter density (per m^2 per look): one false plot per 1,000 km^2.

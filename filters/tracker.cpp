@@ -186,6 +186,11 @@ FeedLooks& Tracker::feed_looks(FeedIndex feed, SensorKind kind) {
     return it->second;
 }
 
+const FeedLooks* Tracker::looks_of(FeedIndex feed) const {
+    const auto it = feeds_.find(feed);
+    return it == feeds_.end() ? nullptr : &it->second;
+}
+
 void Tracker::advance(Timestamp now) {
     if (!started_ || now > now_) now_ = now;
     started_ = true;

@@ -215,6 +215,9 @@ public:
     [[nodiscard]] const GateIndexStats& gate_index_stats() const { return gate_stats_; }
     [[nodiscard]] const geo::LocalFrame& frame() const { return frame_; }
     [[nodiscard]] const TrackerConfig& config() const { return cfg_; }
+    /// What the tracker learned of `feed`'s looks (period, Pd, clutter map), or nullptr before
+    /// its first batch.
+    [[nodiscard]] const FeedLooks* looks_of(FeedIndex feed) const;
     /// Live tracks in the local plane, means extrapolated (constant velocity) to `at`.
     [[nodiscard]] std::vector<LocalTrack> local_tracks(Timestamp at) const;
     /// Bytes held per track (state, buffer, public view), for the memory benchmark.
@@ -408,6 +411,16 @@ private:
     void update_weighted(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
                          const WeightedUpdate& w);
     void initiate_unassigned(std::span<const Measurement> batch, const std::vector<Prepared>& prep);
+    /// The share of a plot track i took that is counted as clutter, from whether the track was
+    /// established or once confirmed before the plot (`was_established`, `was_proven`) and its
+    /// existence after it: 0 for an established track's plot; 1 - r for a coasting track's,
+    /// the chance that the plot is not its target's (the clutter count leaves out what the
+    /// tracks explain, in expectation: track-aided clutter density estimation, Song and
+    /// Musicki, IEEE TAES 47(2), 2011; Musicki et al., "Clutter map and target tracking",
+    /// Fusion 2005); 1 for a tentative track's, given back if it is confirmed
+    /// (note_first_confirmation).
+    [[nodiscard]] double clutter_share_of(std::size_t i, bool was_established,
+                                          bool was_proven) const;
     /// Confirmed and more likely there than not: its plots are not clutter.
     [[nodiscard]] bool established(const TrackState& s) const {
         return s.life.ever_confirmed && s.life.r >= cfg_.life.hold_probability;
@@ -590,8 +603,10 @@ private:
     std::vector<ObsKind> plot_kind_;
     AssociationResult decisions_;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> wide_gated_;  ///< (plot, confirmed track)
-    std::vector<char> assigned_;            ///< per plot: fused into a track (or a JPDA cluster's)
-    std::vector<char> explained_;           ///< per plot: taken by an established track
+    std::vector<char> assigned_;  ///< per plot: fused into a track (or a JPDA cluster's)
+    /// Per plot: the share of it counted as clutter (Tracker::clutter_share_of): 1 unless a
+    /// track once confirmed took it.
+    std::vector<double> clutter_share_;
     std::vector<char> gated_by_confirmed_;  ///< per plot: may be a confirmed track's own
     std::vector<char> near_confirmed_;      ///< per plot: in a confirmed track's wide gate
     bool multi_scan_{false};                ///< cfg_.association == "multi_scan"

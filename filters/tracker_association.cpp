@@ -139,7 +139,7 @@ void Tracker::update_from_decisions(std::span<const Measurement> batch,
                                     const std::vector<Prepared>& prep) {
     const std::size_t M = prep.size();
     assigned_.assign(M, 0);
-    explained_.assign(M, 0);
+    clutter_share_.assign(M, 1.0);
     took_plot_.assign(states_.size(), 0);
     for (const WeightedUpdate& w : decisions_.weighted) update_weighted(batch, prep, w);
     for (std::uint32_t j : decisions_.consumed) assigned_[j] = 1;
@@ -156,9 +156,10 @@ void Tracker::update_from_decisions(std::span<const Measurement> batch,
         }
         assigned_[j] = 1;
         took_plot_[i] = 1;
-        // Established before this plot: the plot is explained, not clutter.
-        if (established(states_[i])) explained_[j] = 1;
+        const bool was_established = established(states_[i]);
+        const bool was_proven = proven(states_[i]);
         apply_update(i, batch[p.index], p, upd, mt.log_g, hit_clutter(p, mt.log_g, mt.log_det_S));
+        clutter_share_[j] = clutter_share_of(i, was_established, was_proven);
     }
     FeedLooks& looks = feeds_.at(batch[0].feed);
     // The clutter map leaves out the plots in a confirmed track's wide gate (likely its target's,
@@ -168,8 +169,22 @@ void Tracker::update_from_decisions(std::span<const Measurement> batch,
     if (map)
         for (const auto& [j, i] : wide_gated_) near_confirmed_[j] = 1;
     for (std::uint32_t j = 0; j < M; ++j)
-        if (!explained_[j] && prep[j].has_position)
-            looks.unexplained(prep[j].pos_en, prep[j].t, !map || near_confirmed_[j] == 0);
+        if (clutter_share_[j] > 0 && prep[j].has_position)
+            looks.unexplained(prep[j].pos_en, prep[j].t, !map || near_confirmed_[j] == 0,
+                              clutter_share_[j]);
+}
+
+double Tracker::clutter_share_of(std::size_t i, bool was_established, bool was_proven) const {
+    // Established before this plot: the plot is explained, not clutter.
+    if (was_established) return 0;
+    // Tentative before it: counted whole, and given back if the track is confirmed (a track this
+    // plot confirms included: note_first_confirmation gives back all its hits).
+    if (!was_proven) return 1;
+    // Confirmed once, coasting: its target's plot by the chance that the target is there, the
+    // existence the plot left it (a convincing plot near the prediction lifts it near 1). Counted
+    // whole, a weak target's plots between its coasting spells made its cell read as clutter
+    // 4-20 times the clean sea's (clutter_map_test).
+    return std::clamp(1 - states_[i].life.r, 0.0, 1.0);
 }
 
 void Tracker::update_weighted(std::span<const Measurement> batch, const std::vector<Prepared>& prep,
@@ -194,9 +209,11 @@ void Tracker::update_weighted(std::span<const Measurement> batch, const std::vec
         pb.t = t_upd;
         // The look's evidence: the most probable plot's likelihood ratio (Pd g / lambda).
         pb.log_clutter = 0;
-        if (established(states_[i])) explained_[w.best] = 1;
+        const bool was_established = established(states_[i]);
+        const bool was_proven = proven(states_[i]);
         apply_update(i, batch[prep[w.best].index], pb, f,
                      std::log(w.best_likelihood_ratio / feeds_.at(batch[0].feed).pd()));
+        clutter_share_[w.best] = clutter_share_of(i, was_established, was_proven);
     } else {
         states_[i].filter = f;
         states_[i].t = t_upd;

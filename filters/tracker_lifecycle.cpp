@@ -177,7 +177,15 @@ void Tracker::apply_verdict(std::size_t i) {
     TrackState& s = states_[i];
     Track& t = public_[i];
     if (s.dead) return;
-    const LifeVerdict v = judge(s.life, s.init_kind, cfg_.life, budget_share(s));
+    // The budget's share is asked for only where judge can use it: a tentative track, judged by
+    // existence, at least as likely real as not. Most tentative tracks are clutter-born far below
+    // that, and their every look asked for it (the clutter map's density, the feed's targets,
+    // C(looks, hits)): the same verdicts, for a fraction of the cost.
+    constexpr double kNoBudget = std::numeric_limits<double>::infinity();
+    const bool may_spend = !s.life.ever_confirmed && s.life.r >= cfg_.life.hold_probability &&
+                           cfg_.life.confirm_m_of_n[static_cast<std::size_t>(s.init_kind)].m == 0;
+    const LifeVerdict v =
+        judge(s.life, s.init_kind, cfg_.life, may_spend ? budget_share(s) : kNoBudget);
     TrackStatus next = t.status;
     // Judged again at the batch's end, with the targets its feed holds after every look of the
     // batch (recheck_budget).
