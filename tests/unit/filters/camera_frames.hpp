@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/measurement.hpp"
+#include "filters/tracker.hpp"
 #include "geo/ground_range.hpp"
 #include "geo/local_frame.hpp"
 
@@ -53,5 +54,22 @@ inline Measurement ranged_camera_frame(const geo::LocalFrame& frame, const Eigen
     m.z = pz;
     return m;
 }
+
+/// Gambia's Kartong camera (config/scenarios/gambia-coast.yaml) in the tests' local frame: where
+/// its lens is, and a tracker whose camera frames may start tracks, confirmed on 2 of 3.
+struct KartongCamera {
+    LatLon origin{13.3, -16.75};
+    geo::LocalFrame frame{origin};
+    Eigen::Vector2d lens{540, -22680};
+    LatLon lens_ll{frame.to_latlon(lens)};
+
+    [[nodiscard]] filters::TrackerConfig tracker_config() const {
+        filters::TrackerConfig cfg;
+        cfg.origin = origin;
+        cfg.can_initiate[static_cast<std::size_t>(SensorKind::camera)] = true;
+        cfg.life.confirm_m_of_n[static_cast<std::size_t>(SensorKind::camera)] = {2, 3};
+        return cfg;
+    }
+};
 
 }  // namespace picket::tracker_tests

@@ -31,19 +31,15 @@ struct RayErrors {
 // straight at the camera, as walker-a. Frames from the curved, refracting earth of
 // geo/ground_range.hpp, the model the simulator's camera uses.
 RayErrors walk(std::uint64_t seed) {
-    const LatLon origin{13.3, -16.75};
-    geo::LocalFrame frame(origin);
-    TrackerConfig cfg;
-    cfg.origin = origin;
-    cfg.can_initiate[static_cast<std::size_t>(SensorKind::camera)] = true;
-    cfg.life.confirm_m_of_n[static_cast<std::size_t>(SensorKind::camera)] = {2, 3};
-    Tracker tr(cfg);
+    const KartongCamera cam;
+    const geo::LocalFrame& frame = cam.frame;
+    Tracker tr(cam.tracker_config());
     std::mt19937_64 gen(seed);
     std::normal_distribution<double> unit(0, 1);
     std::uniform_real_distribution<double> u01(0, 1);
     const CameraNoise noise{15, 0.05 * kDeg, 0.1 * kDeg, 0.3 * kDeg};
-    const Eigen::Vector2d lens(540, -22680);
-    const LatLon lens_ll = frame.to_latlon(lens);
+    const Eigen::Vector2d& lens = cam.lens;
+    const LatLon& lens_ll = cam.lens_ll;
     const Eigen::Vector2d start = lens + Eigen::Vector2d(1932, -2278);
     const Eigen::Vector2d v(-0.620, 1.028);
     RayErrors out;

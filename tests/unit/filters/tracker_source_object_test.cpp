@@ -35,20 +35,16 @@ struct Walkers {
 // apart (1-2 sigma of one bearing), along it 50-75 m (0.1-0.2 sigma of one depression).
 // `ids`: whether the detections carry the analytics' object ids.
 Walkers walk(bool ids, std::uint64_t seed) {
-    const LatLon origin{13.3, -16.75};
-    geo::LocalFrame frame(origin);
-    TrackerConfig cfg;
-    cfg.origin = origin;
-    cfg.can_initiate[static_cast<std::size_t>(SensorKind::camera)] = true;
-    cfg.life.confirm_m_of_n[static_cast<std::size_t>(SensorKind::camera)] = {2, 3};
-    Tracker tr(cfg);
+    const KartongCamera cam;
+    const geo::LocalFrame& frame = cam.frame;
+    Tracker tr(cam.tracker_config());
     std::mt19937_64 gen(seed);
     std::normal_distribution<double> unit(0, 1);
     std::uniform_real_distribution<double> u01(0, 1);
     const double height = 15, sigma_az = 0.3 * kDeg, sigma_e = 0.05 * kDeg;
     const double sigma_e_reported = 0.1 * kDeg;
-    const Eigen::Vector2d lens(540, -22680);
-    const LatLon lens_ll = frame.to_latlon(lens);
+    const Eigen::Vector2d& lens = cam.lens;
+    const LatLon& lens_ll = cam.lens_ll;
     struct Walker {
         Eigen::Vector2d start, v;
         std::uint64_t id;
