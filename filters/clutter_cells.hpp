@@ -37,16 +37,7 @@ public:
     /// Removes every cell for which drop(cell) is true (rebuilds the table: a rare pass).
     template <class Drop>
     void erase_if(Drop drop) {
-        std::vector<Slot> old;
-        old.swap(slots_);
-        const std::size_t capacity = old.size();
-        size_ = 0;
-        mask_ = 0;
-        slots_.assign(capacity, Slot{});
-        mask_ = capacity > 0 ? capacity - 1 : 0;
-        shift_ = shift_for(capacity);
-        for (const Slot& s : old)
-            if (s.used && !drop(s.cell)) place(s.key, s.cell);
+        rebuild(slots_.size(), [&](const ClutterCell& c) { return !drop(c); });
     }
 
 private:
@@ -61,7 +52,18 @@ private:
         return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
     }
     [[nodiscard]] static int shift_for(std::size_t capacity);
-    void grow();
+    /// The table at `capacity` slots with the cells `keep` keeps (growing and pruning alike).
+    template <class Keep>
+    void rebuild(std::size_t capacity, Keep keep) {
+        std::vector<Slot> old;
+        old.swap(slots_);
+        slots_.assign(capacity, Slot{});
+        mask_ = capacity > 0 ? capacity - 1 : 0;
+        shift_ = shift_for(capacity);
+        size_ = 0;
+        for (const Slot& s : old)
+            if (s.used && keep(s.cell)) place(s.key, s.cell);
+    }
     ClutterCell& place(std::uint64_t key, const ClutterCell& cell);
     std::vector<Slot> slots_;
     std::size_t size_{0};
