@@ -187,16 +187,22 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
             st.mean_east_mps = lost->mean_east_mps;
             st.mean_north_mps = lost->mean_north_mps;
             st.mean_velocity_at_ns = lost->mean_at_ns;
+            // Its target's mean, and the start it had: an unidentified track lost and found
+            // again is still the boat it was, and when that boat is identified its first
+            // velocity gives way to its lost vessel's mean (Gambia seed 61: trawler-2 stops dead
+            // beside a reefer, its AIS track runs on and is lost; a dark track born where it
+            // stopped, its mean from a first velocity against its later ones, is lost 13 s on
+            // and a second one continues it; that one takes the trawler's MMSI at its next
+            // report, 2 min later, and its mean, still the first dark track's, "met" the reefer
+            // 128 s before the trawler's mean fell below 2 kn).
+            st.mean_start = lost->start;
         }
     }
     if (st.mean_velocity_at_ns == ConditionLatch::kUnset) {
         st.mean_east_mps = t.east_mps;
         st.mean_north_mps = t.north_mps;
-        st.mean_from_own = true;
-        st.mean_keep = 1;
-        st.mean_start_ns = now.ns;
-        st.start_east_mps = static_cast<float>(t.east_mps);
-        st.start_north_mps = static_cast<float>(t.north_mps);
+        st.mean_start = MeanStart{true, static_cast<float>(t.east_mps),
+                                  static_cast<float>(t.north_mps), 1, now.ns};
         young.push_back({t.id, t.born, now.ns});
     } else if (now.ns > st.mean_velocity_at_ns) {
         if (t.updated != st.turn_checked) {
@@ -210,9 +216,9 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
         st.mean_east_mps += w * (t.east_mps - st.mean_east_mps);
         st.mean_north_mps += w * (t.north_mps - st.mean_north_mps);
         st.var_v_mean += w * (t.cov(2, 2) + t.cov(3, 3) - st.var_v_mean);
-        st.mean_keep *= 1.0 - w;
+        st.mean_start.keep *= 1.0 - w;
     }
-    if (st.mean_from_own && st.mmsi == 0 && t.identity && t.identity->mmsi != 0) {
+    if (st.mean_start.own && st.mmsi == 0 && t.identity && t.identity->mmsi != 0) {
         // It has just taken a lost vessel's identity: it is that vessel found again
         // (keeps_lost_vessel).
         if (const LostMotion* lost = lost_vessel(t.identity->mmsi, t.id)) {

@@ -253,6 +253,9 @@ void RuleEngine::Impl::note_lost(TrackId id, const TrackState& st, std::int64_t 
                            st.prev_time, lost_at, st.mean_velocity_at_ns, st.mean_east_mps,
                            st.mean_north_mps, st.mmsi, st.last ? st.last->last_ais : std::nullopt,
                            deleted, st.last && st.last->spoof_suspect, st.east_mps, st.north_mps});
+    // An identified track's mean is its vessel's: a track continuing it (the same MMSI) takes
+    // it as it is, with no start of its own left to give way.
+    if (st.mmsi == 0) lost_motion.back().start = st.mean_start;
     if (st.mmsi != 0) {
         for (std::size_t i = 0; i < gap_rules.size() && i < 64; ++i) {
             const auto r = static_cast<std::uint32_t>(gap_rules[i]);
@@ -307,7 +310,7 @@ void RuleEngine::Impl::reseed_young(const LostMotion& l) {
         if (st.mmsi == 0 && st.continued_mmsi == 0 &&
             finds_vessel(l, y.born, st.prev, st.prev_time))
             continue_vessel(st, l);
-        if (!st.mean_from_own || !continues(l, y.born, st.mmsi, st.prev)) continue;
+        if (!st.mean_start.own || !continues(l, y.born, st.mmsi, st.prev)) continue;
         continue_mean(st, l);
     }
 }
@@ -315,15 +318,15 @@ void RuleEngine::Impl::reseed_young(const LostMotion& l) {
 void RuleEngine::Impl::continue_mean(TrackState& st, const LostMotion& l) {
     // The lost track's mean, run on to this one's first cycle toward this one's first velocity
     // (what the target did between them is known only from that), then carried by what this
-    // track's own samples have done to its start since (its weight now is mean_keep).
+    // track's own samples have done to its start since (its weight now is keep).
+    MeanStart& s = st.mean_start;
     const double w0 = std::clamp(
-        static_cast<double>(st.mean_start_ns - l.mean_at_ns) * 1e-9 / kMeanVelocityTimeConstantS,
-        0.0, 1.0);
-    const double e0 = l.mean_east_mps + w0 * (st.start_east_mps - l.mean_east_mps);
-    const double n0 = l.mean_north_mps + w0 * (st.start_north_mps - l.mean_north_mps);
-    st.mean_east_mps += st.mean_keep * (e0 - st.start_east_mps);
-    st.mean_north_mps += st.mean_keep * (n0 - st.start_north_mps);
-    st.mean_from_own = false;
+        static_cast<double>(s.at_ns - l.mean_at_ns) * 1e-9 / kMeanVelocityTimeConstantS, 0.0, 1.0);
+    const double e0 = l.mean_east_mps + w0 * (s.east_mps - l.mean_east_mps);
+    const double n0 = l.mean_north_mps + w0 * (s.north_mps - l.mean_north_mps);
+    st.mean_east_mps += s.keep * (e0 - s.east_mps);
+    st.mean_north_mps += s.keep * (n0 - s.north_mps);
+    s.own = false;
     st.mean_continued = true;
 }
 

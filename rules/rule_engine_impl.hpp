@@ -84,6 +84,17 @@ inline constexpr double kMeanVelocityTimeConstantS = 120;
 /// from its mean velocity to be a turn: chi-square with 2 degrees of freedom at 0.999.
 inline constexpr double kTurnChi2 = 13.8155;
 
+/// Where a track's mean velocity started, while that start is its own target's first velocity
+/// (a two-plot estimate of a boat that may already be still), so a lost vessel's mean can still
+/// take its place (RuleEngine::Impl::continue_mean). The mean is linear: its start's weight now
+/// is `keep`.
+struct MeanStart {
+    bool own{false};                  ///< the mean started from a first velocity of its own target
+    float east_mps{0}, north_mps{0};  ///< that first velocity
+    double keep{1};                   ///< the weight it still has in the mean
+    std::int64_t at_ns{0};            ///< the cycle it started
+};
+
 /// A track lost (coasting, or deleted within kLostMotionKeep) with its mean velocity: a new
 /// track born after its last measurement, on its path within explain_m, is its target found
 /// again and starts from that mean (loitering and rendezvous judge it), not from its own first
@@ -106,6 +117,9 @@ struct LostMotion {
     /// Bit i: gap_rules[i] had raised its silence (identified only): a new track of it found
     /// again does not raise the same silence a second time.
     std::uint64_t gaps_raised{0};
+    /// Its mean's start, while that is its own (unidentified tracks only: a track that continues
+    /// it takes its mean, and with it this start).
+    MeanStart start;
     /// How far `p` is from its path (from `from` to `to`).
     [[nodiscard]] double distance_m(LatLon p) const;
 };
@@ -139,7 +153,10 @@ struct TrackState {
     std::int64_t mean_velocity_at_ns{ConditionLatch::kUnset};
     double mean_east_mps{0};  ///< exponential mean velocity (kMeanVelocityTimeConstantS)
     double mean_north_mps{0};
-    bool mean_from_own{false};  ///< the mean started from its own first velocity (YoungTrack)
+    /// Its mean's start while that is a first velocity of its own target: its own (YoungTrack),
+    /// or, carried on, that of the unidentified lost track whose mean it continued (a chain of
+    /// dark tracks of one boat, each born where the last was lost, has one start).
+    MeanStart mean_start;
     /// The mean was given another start (continue_mean) since the last cycle: loitering and
     /// rendezvous judge a dwell that started on the old mean strictly again (their lenient test
     /// would carry a clock the corrected mean never started). `rejudge_mean` is this cycle's.
@@ -155,9 +172,6 @@ struct TrackState {
     double var_v_mean{0};
     /// A turn held at two measurements in a row (one may be noise at 1 in 1,000).
     [[nodiscard]] bool turned() const { return turn_updates >= 2; }
-    float start_east_mps{0}, start_north_mps{0};  ///< its velocity at its first cycle
-    double mean_keep{1};                          ///< the weight its start still has in the mean
-    std::int64_t mean_start_ns{0};                ///< its first cycle (mean_from_own)
     [[nodiscard]] double mean_speed_mps() const {
         return std::hypot(mean_east_mps, mean_north_mps);
     }
@@ -252,7 +266,7 @@ struct RuleEngine::Impl {
     /// Young tracks that continue `l` take its mean velocity as their start.
     void reseed_young(const LostMotion& l);
     /// Its mean as if it had started from `l`'s (decayed to its first cycle): the mean is
-    /// linear, its start's weight now is mean_keep.
+    /// linear, its start's weight now is mean_start.keep.
     static void continue_mean(TrackState& st, const LostMotion& l);
     /// The identified vessel whose lost track an unidentified track continues, if any (the
     /// nearest; not a spoof suspect's, whose last report is behind on purpose).

@@ -442,6 +442,62 @@ rules:
     CHECK(of_skiff() == 2);
 }
 
+TEST_CASE("loitering: a lost vessel's speed reaches its dark track through a dark track before it",
+          "[rules][loitering]") {
+    // Issue 14, Gambia seed 61: trawler-2 stops dead beside a reefer. Its AIS track runs on and
+    // is lost; a dark track born where it stopped is lost 13 s on, and a second dark track born
+    // there continues it (its mean, and that mean's start: a first velocity of the still boat).
+    // The second takes the trawler's MMSI at its next report. Its mean must then be the
+    // trawler's carried on, as if no dark track had come between: the first dark track's start
+    // gives way to the lost vessel's mean. Before, only a track whose mean started from its own
+    // first velocity gave way, and the rendezvous and loitering were raised 128 s early.
+    Scene s(R"(
+rules:
+  - {name: loiter, kind: loitering, min_duration: 2min}
+  - {name: meet, kind: rendezvous, min_duration: 2min}
+)");
+    constexpr Mmsi kSkiff = 611220044;
+    s.tracks = {vessel(50, 0.5, 50, 12, 45, kSkiff)};
+    s.run(600, 5);
+    const LatLon stopped_at = s.track(50).position;
+    Track reefer = vessel(60, 0, 0, 0, 0, 352007777);
+    reefer.position = geo::geodesic_destination(stopped_at, 90, 150);
+    Track first = vessel(51, 0, 0, 5, 200);  // its first velocity: 2.6 m/s of noise
+    first.position = stopped_at;
+    first.born = s.now + Duration::from_seconds(1);
+    const Timestamp stop = s.now;
+    s.tracks.push_back(first);
+    s.run(5, 5);
+    set_speed(s.track(51), 0);
+    s.tracks.push_back(reefer);
+    s.run(15, 5);
+    const std::vector<TrackId> first_gone{51};
+    s.engine.on_tracks_deleted(first_gone, s.now);
+    std::erase_if(s.tracks, [](const Track& t) { return t.id == TrackId{51}; });
+    Track second = vessel(52, 0, 0, 0, 0);
+    second.position = stopped_at;
+    second.born = s.now + Duration::from_seconds(1);
+    s.tracks.push_back(second);
+    s.run(15, 5);  // the vessel's track runs on, then is deleted
+    const std::vector<TrackId> vessel_gone{50};
+    s.engine.on_tracks_deleted(vessel_gone, s.now);
+    std::erase_if(s.tracks, [](const Track& t) { return t.id == TrackId{50}; });
+    auto of_skiff = [&](const std::string& rule) {
+        return std::count_if(s.raised.begin(), s.raised.end(), [&](const Alert& a) {
+            return a.rule == rule && (a.track == TrackId{52} || a.other_track == TrackId{52});
+        });
+    };
+    s.run(195 - (s.now - stop).seconds(), 5);
+    REQUIRE(of_skiff("loiter") + of_skiff("meet") == 0);
+    s.track(52).identity = Identity{.mmsi = kSkiff};  // its next report, 195 s after the stop
+    s.run(300 - (s.now - stop).seconds(), 5);
+    // The first dark track's mean would have raised both at 235-240 s.
+    CHECK(of_skiff("loiter") + of_skiff("meet") == 0);
+    s.run(60, 5);  // the skiff's mean is below 2 kn from 220 s: both at 340 s
+    CHECK(of_skiff("loiter") == 1);
+    CHECK(of_skiff("meet") == 1);
+}
+
 TEST_CASE("rendezvous: two slow tracks within 500 m for 2 h (GFW encounter)",
           "[rules][rendezvous]") {
     Scene s(R"(
