@@ -90,6 +90,25 @@ void evaluate_loitering(RuleCycle& r) {
     });
 }
 
+void TrackState::note_ais_report(Timestamp last_ais) {
+    if (!(ais_seen < last_ais)) return;
+    if (ais_seen.ns != 0) {
+        ais_gaps_s[ais_gap_next] = static_cast<float>((last_ais - ais_seen).seconds());
+        ais_gap_next = static_cast<std::uint8_t>((ais_gap_next + 1) % kAisGapsKept);
+        ais_gaps = static_cast<std::uint8_t>(std::min<std::size_t>(ais_gaps + 1u, kAisGapsKept));
+    }
+    ais_seen = last_ais;
+}
+
+double TrackState::ais_interval_s() const {
+    if (ais_gaps == 0) return 0;
+    // No vessel's nominal interval is longer than the quietest one ITU-R M.1371 allows: a
+    // longer gap was a silence or lost reports, not a rate.
+    return std::min(
+        static_cast<double>(*std::min_element(ais_gaps_s.begin(), ais_gaps_s.begin() + ais_gaps)),
+        kAisQuietestReport.seconds());
+}
+
 void evaluate_ais_gap(RuleCycle& r) {
     const auto [in, stay_in] = r.area();
     const Track& t = r.c.t;
@@ -110,8 +129,13 @@ void evaluate_ais_gap(RuleCycle& r) {
     const auto at = std::find(gaps.begin(), gaps.end(), r.rule) - gaps.begin();
     const bool raised_before =
         continued != 0 && at < 64 && ((r.c.st.continued_gaps_raised >> at) & 1U) != 0;
+    // Two missed reports at least, by the vessel's own interval (kAisGapIntervals); a lost
+    // track's continuation has only its silence, not its rate.
+    const double interval_s = continued != 0 ? 0.0 : r.c.st.ais_interval_s();
+    const Duration gap =
+        std::max(r.spec.gap, Duration::from_seconds(kAisGapIntervals * interval_s));
     const bool silent =
-        last_ais && !t.spoof_suspect && !raised_before && t.updated - *last_ais > r.spec.gap;
+        last_ais && !t.spoof_suspect && !raised_before && t.updated - *last_ais > gap;
     r.level(in && silent, stay_in && silent, Duration{0}, [&] {
         return describe_target(t) +
                (continued != 0 ? ", MMSI " + std::to_string(continued) + " found again," : "") +

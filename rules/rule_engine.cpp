@@ -253,6 +253,7 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
     st.cov_en = static_cast<float>(t.cov(0, 1));
     st.cov_nn = static_cast<float>(t.cov(1, 1));
     st.target_class = t.target_class;
+    if (t.last_ais) st.note_ais_report(*t.last_ais);
     st.has_prev = true;
     const Mmsi mmsi = t.identity ? t.identity->mmsi : 0;
     if (mmsi != st.mmsi) {

@@ -2,6 +2,7 @@
 /// Private to rules/: the RuleEngine's state, shared by rule_engine.cpp (the cycle), the
 /// per-kind evaluators (evaluators.hpp, evaluate_*.cpp) and rule_engine_events.cpp (rendezvous
 /// pairs, deletions, anomalies, detections). Not installed, not included outside rules/.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -61,6 +62,17 @@ inline constexpr double kInvalidMmsiNearTrackM = 500;
 /// (ITU-R M.1371-5: a Class A at anchor or moored, a Class B below 2 kn), plus the 10 % a
 /// SOTDMA slot may move within its selection interval.
 inline constexpr Duration kAisQuietestReport{198 * kNsPerSecond};
+/// An AIS gap is a transponder that stopped, not a report lost on the way: a shore receiver
+/// misses single reports routinely (slot collisions, fading; the simulator drops 4-6 %), two in
+/// a row at 5 % loss 1 time in 400. So the silence must also pass this many of the vessel's own
+/// reporting intervals: two missed reports and half the interval a third is due in. A Class B
+/// fishing boat below 2 kn reports every 3 min: one lost report was a 6 min silence and a
+/// false 4 min gap (Gulf of Honduras seed 37, FISH-HN-2).
+inline constexpr double kAisGapIntervals = 2.5;
+/// How many of a track's latest gaps between AIS reports its nominal interval is the shortest
+/// of: a lost report lengthens one gap; a vessel that slows to the 3 min rate of one at anchor
+/// is known to after this many reports.
+inline constexpr std::size_t kAisGapsKept = 4;
 
 /// Where an identified vessel whose radar track was lost (coasting, or deleted) was last heard on
 /// AIS: a new dark track there is that vessel until its next report is due (evaluate_dark_target).
@@ -191,8 +203,19 @@ struct TrackState {
     Mmsi continued_mmsi{0};
     Timestamp continued_last_ais;
     std::uint64_t continued_gaps_raised{0};  ///< LostMotion::gaps_raised
-    Mmsi invalid_mmsi{0};        ///< dark, but heard sending this MMSI no ship may have (0: none)
-    std::vector<TargetFix> geo;  ///< per GeoTarget
+    Mmsi invalid_mmsi{0};  ///< dark, but heard sending this MMSI no ship may have (0: none)
+    /// Its AIS reports as the track fused them: the last one's time, and the latest gaps
+    /// between them (s, kAisGapsKept at most; note_ais_report).
+    Timestamp ais_seen;
+    std::array<float, kAisGapsKept> ais_gaps_s{};
+    std::uint8_t ais_gaps{0};
+    std::uint8_t ais_gap_next{0};
+    /// Takes the track's latest report time (Track::last_ais) into the gaps.
+    void note_ais_report(Timestamp last_ais);
+    /// Its vessel's nominal reporting interval (s): the shortest of the gaps kept, at most
+    /// kAisQuietestReport; 0 until one is known.
+    [[nodiscard]] double ais_interval_s() const;
+    std::vector<TargetFix> geo;         ///< per GeoTarget
     std::vector<RuleTrackState> rules;  ///< per RuleSpec
     std::optional<Track> last;          ///< identified tracks only: for "lost" and evidence
 };

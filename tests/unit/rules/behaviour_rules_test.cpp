@@ -230,6 +230,44 @@ rules:
     CHECK(s.raised[2].evidence.identity->mmsi == 525000082);
 }
 
+TEST_CASE("AIS gap: one lost report of a slow reporter is not a gap", "[rules][ais_gap]") {
+    // Issue 14 (Gulf of Honduras seed 37): a Class B fishing boat below 2 kn reports every
+    // 3 min; one report lost on the way made a 6 min silence, and a 4 min gap rule raised a
+    // false "AIS silent" incident. The silence must also pass 2.5 of the vessel's own intervals:
+    // two reports missed. A vessel reporting every 10 s is judged on the rule's gap as before.
+    Scene s(R"(
+rules:
+  - {name: gap, kind: ais_gap, gap: 4min, severity: medium}
+)");
+    s.ais_on = false;
+    s.tracks = {vessel(70, 0.5, 1.5, 1, 0, 525000070), vessel(71, 0.6, 1.5, 5, 0, 525000071)};
+    for (auto& t : s.tracks) t.last_ais = s.now;
+    // 30 min of reports: 70 every 180 s, 71 every 10 s.
+    for (int i = 1; i <= 1800; ++i) {
+        if (i % 180 == 0) s.track(70).last_ais = s.now + Duration::from_seconds(1);
+        if (i % 10 == 0) s.track(71).last_ais = s.now + Duration::from_seconds(1);
+        s.run(1);
+    }
+    REQUIRE(s.raised.empty());
+    // 70's next report is lost: its next one comes 360 s after the last. 71 keeps reporting.
+    for (int i = 1; i <= 360; ++i) {
+        if (i == 360) s.track(70).last_ais = s.now + Duration::from_seconds(1);
+        if (i % 10 == 0) s.track(71).last_ais = s.now + Duration::from_seconds(1);
+        s.run(1);
+    }
+    CHECK(s.raised.empty());
+    // Both transponders switched off: 71 is a gap after the rule's 4 min; 70 after 2.5 of its
+    // 3 min intervals (450 s), not at 4 min.
+    s.run(241);
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 71);
+    s.run(440 - 241);
+    CHECK(s.raised.size() == 1);
+    s.run(20);
+    REQUIRE(s.raised.size() == 2);
+    CHECK(s.raised[1].track == 70);
+}
+
 TEST_CASE("AIS gap: one silence is one entry; a spoof suspect is not silent", "[rules][ais_gap]") {
     Scene s(R"(
 rules:
