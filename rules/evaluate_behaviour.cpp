@@ -68,6 +68,11 @@ void evaluate_dark_target(RuleCycle& r) {
     // reports every 3 min, and radar's new track of it was "dark" for 2 min until the next
     // report joined it (Gambia coast). Not while the rule is on: a vessel that was dark stays.
     if (dark && !r.s.cond.on && r.c.m.ais_heard_near(r.c.p, r.c.now)) dark = false;
+    // A track that continues an identified vessel's lost track (TrackState::continued_mmsi) is
+    // that vessel with its transponder silent: known, not dark; its silence is the AIS gap's
+    // (demo seed 29: kilat, AIS off, slowed from 32 to 8 kn, radar lost its track and a new one
+    // 60 m on was raised a dark target 1 min later).
+    if (r.c.st.continued_mmsi != 0) dark = false;
     r.level(dark && in, dark && stay_in, r.spec.dwell, [&] {
         return describe_target(r.c.t) + dark_reason(r.c.st.invalid_mmsi) + r.where_text() + " at " +
                describe_motion(r.c.t);

@@ -230,7 +230,7 @@ void RuleEngine::Impl::evaluate_track(const Track& t, TrackState& st, Timestamp 
     st.mean_velocity_at_ns = now.ns;
     // An unidentified track born on the path of an identified vessel's lost track is that
     // vessel, still silent (TrackState::continued_mmsi); until it is heard again.
-    if (!st.has_prev && !t.identity && !gap_rules.empty()) {
+    if (!st.has_prev && !t.identity) {
         if (const LostMotion* lost = continued_vessel(t)) continue_vessel(st, *lost);
     }
     if (st.continued_mmsi != 0 &&

@@ -304,7 +304,9 @@ TEST_CASE("AIS gap: a vessel's silence goes on in the new track radar finds it a
     // on its way 24-32 s after the last plot and holds it for 40 min: that is the vessel, still
     // silent, and its gap is raised on that track once the vessel's last report is 3 min old.
     // Not for a track born off its way, nor once the vessel is heard again, nor again when its
-    // lost track had raised that silence already (one silence, one entry).
+    // lost track had raised that silence already (one silence, one entry). The track that
+    // continues the vessel is not a dark target: the vessel is known (demo seed 29); one born
+    // off its way, or after the vessel is heard elsewhere, is.
     constexpr Mmsi kKilat = 525123456;
     enum class Then { on_its_path, off_its_path, heard_again, already_raised };
     for (const Then then :
@@ -313,6 +315,7 @@ TEST_CASE("AIS gap: a vessel's silence goes on in the new track radar finds it a
         Scene s(R"(
 rules:
   - {name: gap, kind: ais_gap, gap: 3min}
+  - {name: dark, kind: dark_target, dwell: 1min}
 )");
         s.ais_on = false;
         s.tracks = {vessel(70, 0.5, 1.5, 32, 135, kKilat)};
@@ -349,6 +352,7 @@ rules:
         }
         const bool one = then == Then::on_its_path || then == Then::already_raised;
         CHECK(s.count(AlertKind::ais_gap) == (one ? 1U : 0U));
+        CHECK(s.count(AlertKind::dark_target) == (one ? 0U : 1U));
         if (then == Then::already_raised) CHECK(s.raised.back().track == 70);
         if (then != Then::on_its_path) continue;
         const Alert& gap = s.raised.back();
