@@ -196,8 +196,8 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
     const bool plots_since = o.has_sensor_update && o.last_sensor_update > o.ais_t &&
                              public_[owner].status != TrackStatus::coasting;
     // A track no plot has updated since the last report (or coasting now) is that report's own
-    // story dead-reckoned (its reports vouched for it, or it coasted): it cannot be nearer to it than
-    // the next report, whatever the vessel did. Whose story broke is then told by the plots
+    // story dead-reckoned (its reports vouched for it, or it coasted): it cannot be nearer to it
+    // than the next report, whatever the vessel did. Whose story broke is then told by the plots
     // alone: the new track below holds them where the report is, and the old one holds none
     // (a ferry that turned back at the end of its run while its track coasted on, Honduras).
     if (plots_since) {

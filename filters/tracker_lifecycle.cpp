@@ -210,12 +210,12 @@ bool Tracker::vouched_by_own_reports(std::size_t i, FeedIndex feed, Timestamp t)
     // "The radar cannot see it" or "the track left its vessel"? In the second case the sensors
     // still see the vessel, under another track: one started after the vessel's last report
     // (from plots this track did not take) that holds plots where the vessel can be since
-    // (vessel_reach_m: at its reported speed on any course). A ferry turning back at the end of its run, a launch slowing from 28 to
-    // 10 kn, a reefer whose track ran off with a skiff leaving from alongside: each vessel's own
-    // plots started a new track while its old one, held by the vouch, coasted on and raised a
-    // position jump or kept the new track "dark" (Honduras, demo and Sixaola seeds 3-61). A
-    // linear scan over tracks born since the report: it runs only for a miss the reports would
-    // otherwise vouch for.
+    // (vessel_reach_m: at its reported speed on any course). A ferry turning back at the end of its
+    // run, a launch slowing from 28 to 10 kn, a reefer whose track ran off with a skiff leaving
+    // from alongside: each vessel's own plots started a new track while its old one, held by the
+    // vouch, coasted on and raised a position jump or kept the new track "dark" (Honduras, demo and
+    // Sixaola seeds 3-61). A linear scan over tracks born since the report: it runs only for a miss
+    // the reports would otherwise vouch for.
     for (std::size_t j = 0; j < states_.size(); ++j) {
         const TrackState& c = states_[j];
         if (j == i || c.dead || c.mmsi || c.aircraft_address != 0 || !c.has_sensor_update ||
