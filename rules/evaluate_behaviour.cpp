@@ -38,13 +38,23 @@ void evaluate_speeding(RuleCycle& r) {
     // seeds 59 and 71, a 30 kn limit). Its speed is known again once it is confirmed again.
     const bool measured = r.c.t.status != TrackStatus::coasting;
     const bool over = in && measured && v - sigma_v > limit;
+    // And raised only once measurements span the dwell: the dwell says the speed held that long,
+    // and one update's speed, carried from cycle to cycle until the next, says nothing of how
+    // long it held. A ferry at 21.5 kn turning from 030 to 302 read 34.0 kn +- 3 on its young
+    // radar track's one update at 02:11:06, its next plot 12 s later, and the 10 s dwell ran
+    // out on that one update; the next read 27 kn (Gulf of Honduras seed 61). A track updated
+    // every scan or report waits at most one interval longer.
+    auto& from = r.s.dwell_measured_from_ns;
+    if (!r.s.cond.on && r.s.cond.pending_since_ns == ConditionLatch::kUnset)
+        from = r.c.t.updated.ns;  // the measurement that would start a dwell this cycle
+    const bool spanned = r.c.t.updated.ns - from >= r.spec.dwell.ns;
     r.level(
         over, stay_in && v > limit - r.spec.speed_hysteresis_mps, r.spec.dwell,
         [&] {
             return describe_target(r.c.t) + " at " + describe_motion(r.c.t) + r.where_text() +
                    " (limit " + kn(limit) + " kn)";
         },
-        over);
+        over && spanned);
 }
 
 namespace {

@@ -41,6 +41,9 @@ struct RuleTrackState {
     RaiseLatch raise;
     bool area_known{false};
     std::int8_t side{0};  ///< border crossing: +1 on the line's right, -1 on its left, 0 unknown
+    /// Speeding: the track's time (`updated`) at the first measurement of the current dwell, so
+    /// the dwell is raised only on measurements across it (evaluate_speeding).
+    std::int64_t dwell_measured_from_ns{ConditionLatch::kUnset};
     /// Border crossing: the track has been farther than the rule's band (hysteresis_m) from the
     /// line since its last crossing. Until then a crossing back is the estimate wandering about
     /// the line within its error, not a second crossing (evaluate_border_crossing).

@@ -118,6 +118,39 @@ rules:
     CHECK(s.raised.size() == 1);
 }
 
+TEST_CASE("speeding is raised only on measurements across its dwell", "[rules][speeding]") {
+    // Issue 14, Gulf of Honduras seed 61: a ferry at 21.5 kn turning from 030 to 302; its young
+    // radar track read 34.0 kn +- 3 on one update, the next plot came 12 s later, and the 10 s
+    // dwell ran out on that one update carried from cycle to cycle: "34.0 kn (limit 30.0 kn)".
+    // The next update read 27 kn. A boat measured over the limit at every 6 s scan is raised at
+    // the first scan 10 s after the one that started it, not before.
+    Scene s(R"(
+rules:
+  - {name: speed-B, kind: speeding, zone: B, max_speed_kn: 30, dwell: 10s}
+)");
+    Track turning = vessel(90, 0.2, 1.5, 34, 302);
+    Track fast = vessel(91, 0.3, 1.5, 34, 302);
+    for (Track* t : {&turning, &fast}) t->cov(2, 2) = t->cov(3, 3) = 0.25;  // +-1 kn
+    const Timestamp t0 = s.now;
+    for (int k = 0; k <= 14; ++k) {
+        const Timestamp now = t0 + Duration::from_seconds(k);
+        if (k == 12) {
+            turning.updated = now;  // its next plot: out of the turn, 27 kn
+            set_speed(turning, 27);
+        } else if (k == 0) {
+            turning.updated = now;
+        }
+        if (k % 6 == 0) fast.updated = now;  // over the limit at every scan
+        s.now = now;
+        s.engine.evaluate(std::vector<Track>{turning, fast}, now);
+        s.collect();
+        if (k == 11) CHECK(s.raised.empty());  // the 10 s dwell has run out on both
+    }
+    REQUIRE(s.raised.size() == 1);
+    CHECK(s.raised[0].track == 91);
+    CHECK(s.raised[0].when == t0 + Duration::from_seconds(12));
+}
+
 TEST_CASE(
     "a new dark track where an identified vessel was just lost is that vessel until its "
     "next AIS report is due",
