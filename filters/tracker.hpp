@@ -250,21 +250,32 @@ private:
         Observation obs;
         TrackFilter post;  ///< state after this update: trimming the buffer costs no re-filtering
     };
+    /// Laid out by use: the fields every pass over all tracks reads (gate discs, missed looks,
+    /// housekeeping, merge, compaction, and a candidate's checks in gate_pair) come first and
+    /// share the first few cache lines; the filters, ~1 kB, and the rarely read identity fields
+    /// follow. At 160,000 tracks (bench_tracking's 100,000 targets) those passes touched three
+    /// or four lines of each state spread over 1.5 kB (docs/benchmarks.md, issue 13).
     struct TrackState {
-        TrackFilter filter;
-        Timestamp t;         ///< time of the filter state (last update)
-        TrackFilter anchor;  ///< state before hist.front() (OOSM re-processing)
-        Timestamp anchor_t;
-        HistoryBuffer<HistItem> hist;
+        Timestamp t;  ///< time of the filter state (last update)
         Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
         double pos_var{0};                             ///< trace of the position covariance at t
         double vel_var{0};
-        TrackLife life;  ///< existence and the feeds that hold the track, in looks
-        FeedIndex init_feed{0};
-        SensorKind init_kind{SensorKind::radar};
+        /// Latency allowance of the feed that gave the newest update (satellite AIS): the track
+        /// is aged from `t` + this.
+        Duration latency_allowance{};
+        Timestamp anchor_t;
         Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
-        bool has_sensor_update{false};
         FeedIndex last_sensor_feed{0};  ///< feed of that update (duplicate test: resolved plots)
+        bool has_sensor_update{false};
+        bool changed{false};  ///< listed in changed_ids_ since the last take_changes
+        bool stale{false};    ///< public view needs refreshing
+        bool dead{false};
+        std::optional<Mmsi> mmsi;
+        /// Mode S identity (a radar plot's I048/220) the track holds, 0: none; and the time of
+        /// the first plot that brought it (a later look with it confirms a tentative track).
+        AircraftAddress aircraft_address{0};
+        HistoryBuffer<HistItem> hist;
+        TrackLife life;  ///< existence and the feeds that hold the track, in looks
         /// The last few non-AIS updates (time, feed), newest at recent_next - 1: two tracks
         /// that took different plots of one look in any of them are two objects the sensor
         /// resolved (the merge pass must not fuse them when one of them missed the last look).
@@ -279,15 +290,24 @@ private:
         static constexpr int kRecentHits = 4;
         std::array<SensorHit, kRecentHits> recent_hits{};
         std::uint8_t recent_next{0};
-        /// Latency allowance of the feed that gave the newest update (satellite AIS): the track
-        /// is aged from `t` + this.
-        Duration latency_allowance{};
+        FeedIndex init_feed{0};
+        SensorKind init_kind{SensorKind::radar};
+        /// Live multi-scan conflicts naming this track (Tracker::conflicts_): its updates extend
+        /// their tails.
+        std::uint8_t conflicts{0};
+        bool class_locked{false};  ///< operator set the class
+        /// A `watches: sea` radar's plot updated it once it was confirmed: it is on the water,
+        /// and a camera's person or vehicle label of it is the classifier's mistake (a label
+        /// taken would shut that radar out of it: Tracker::plot_may_be_of).
+        bool held_at_sea{false};
+        std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
+        TrackFilter filter;
+        TrackFilter anchor;  ///< state before hist.front() (OOSM re-processing)
         /// The sensor's own id of the object in the last update that carried one (a radar's
         /// track number), its feed and time: which track a sensor's end-of-track ends.
         std::uint64_t source_object{0};
         FeedIndex source_feed{0};
         Timestamp source_t;
-        std::optional<Mmsi> mmsi;
         /// The last AIS report fused (grid position, velocity, time): where the vessel's own
         /// reports say it is, whatever plots the track took since (identity_moves_to).
         Eigen::Vector2d ais_pos = Eigen::Vector2d::Zero();
@@ -301,22 +321,7 @@ private:
         Timestamp ais_track_t;
         double ais_track_pos_var{0};
         double ais_track_vel_var{0};
-        /// Mode S identity (a radar plot's I048/220) the track holds, 0: none; and the time of
-        /// the first plot that brought it (a later look with it confirms a tentative track).
-        AircraftAddress aircraft_address{0};
-        Timestamp address_since;
-        bool class_locked{false};  ///< operator set the class
-        /// A `watches: sea` radar's plot updated it once it was confirmed: it is on the water,
-        /// and a camera's person or vehicle label of it is the classifier's mistake (a label
-        /// taken would shut that radar out of it: Tracker::plot_may_be_of).
-        bool held_at_sea{false};
-        /// Live multi-scan conflicts naming this track (Tracker::conflicts_): its updates extend
-        /// their tails.
-        std::uint8_t conflicts{0};
-        std::uint64_t hit_batch{0};  ///< serial of the last batch that updated the track
-        bool changed{false};         ///< listed in changed_ids_ since the last take_changes
-        bool stale{false};           ///< public view needs refreshing
-        bool dead{false};
+        Timestamp address_since;  ///< see aircraft_address
     };
 
     [[nodiscard]] bool prepare(const Measurement& m, std::uint32_t index, Prepared& out) const;
