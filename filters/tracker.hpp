@@ -256,7 +256,7 @@ private:
     /// follow. At 160,000 tracks (bench_tracking's 100,000 targets) those passes touched three
     /// or four lines of each state spread over 1.5 kB (docs/benchmarks.md, issue 13).
     struct TrackState {
-        Timestamp t;  ///< time of the filter state (last update)
+        Timestamp t;                                   ///< time of the filter state (last update)
         Eigen::Vector4d xs = Eigen::Vector4d::Zero();  ///< combined e, n, ve, vn at t
         double pos_var{0};                             ///< trace of the position covariance at t
         double vel_var{0};
@@ -264,7 +264,7 @@ private:
         /// is aged from `t` + this.
         Duration latency_allowance{};
         Timestamp anchor_t;
-        Timestamp last_sensor_update;  ///< last non-AIS update (spoof checks)
+        Timestamp last_sensor_update;   ///< last non-AIS update (spoof checks)
         FeedIndex last_sensor_feed{0};  ///< feed of that update (duplicate test: resolved plots)
         bool has_sensor_update{false};
         bool changed{false};  ///< listed in changed_ids_ since the last take_changes

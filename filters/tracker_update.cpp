@@ -40,14 +40,46 @@ void Tracker::refresh_public(std::size_t i) {
     t.updated = s.t;
 }
 
+namespace {
+/// The number of buffered items at or before t (std::upper_bound's position: the buffer is in
+/// time order, and an item at t goes after those at t).
+template <typename Buffer>
+std::size_t items_up_to(const Buffer& hist, Timestamp t) {
+    std::size_t lo = 0;
+    std::size_t hi = hist.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (t < hist[mid].t)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+}  // namespace
+
 void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
                            const TrackFilter& post) {
-    auto pos = std::upper_bound(s.hist.begin(), s.hist.end(), t,
-                                [](Timestamp a, const HistItem& h) { return a < h.t; });
+    const Duration window = Duration::from_seconds(cfg_.latency_window_s);
+    // The items older than the window from the newest, out of the buffer (the last of them the
+    // anchor); the newest is `newest`.
+    auto trim = [&](Timestamp newest) {
+        std::size_t drop = 0;
+        while (drop < s.hist.size() && s.hist[drop].t < newest - window) ++drop;
+        if (drop > 0) {
+            s.anchor = s.hist[drop - 1].post;
+            s.anchor_t = s.hist[drop - 1].t;
+            s.hist.drop_front(drop);
+        }
+    };
+    const std::size_t pos = items_up_to(s.hist, t);
+    // In sequence (the new item goes last and is the newest): the items it pushes out of the
+    // window leave before it comes in, as they would after, so a steady track's buffer needs no
+    // slot for an item about to leave.
+    if (pos == s.hist.size()) trim(t);
     // HistItem{...}, not (t, obs, post): clang 14 (preset fuzz) has no C++20 parenthesised
     // aggregate initialisation.
-    const std::size_t k =
-        s.hist.emplace(static_cast<std::size_t>(pos - s.hist.begin()), HistItem{t, obs, post});
+    const std::size_t k = s.hist.emplace(items_up_to(s.hist, t), HistItem{t, obs, post});
     if (k + 1 < s.hist.size()) {
         // Inserted before later items: their stored posteriors are stale; re-filter from here.
         Timestamp tt;
@@ -60,15 +92,7 @@ void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
             tt = s.hist[j].t;
         }
     }
-    const Timestamp newest = s.hist.back().t;
-    const Duration window = Duration::from_seconds(cfg_.latency_window_s);
-    std::size_t drop = 0;
-    while (drop < s.hist.size() && s.hist[drop].t < newest - window) ++drop;
-    if (drop > 0) {
-        s.anchor = s.hist[drop - 1].post;
-        s.anchor_t = s.hist[drop - 1].t;
-        s.hist.drop_front(drop);
-    }
+    trim(s.hist.back().t);
 }
 
 bool Tracker::has_prior_at(const TrackState& s, Timestamp t) {
@@ -92,15 +116,13 @@ bool Tracker::prior_at(const TrackState& s, Timestamp t, TrackFilter& out) const
 
 TrackFilter Tracker::replay(const TrackState& s, Timestamp upto, Timestamp& t_out) const {
     // The state after the last buffered update at or before `upto` is stored with it.
-    auto it = std::upper_bound(s.hist.begin(), s.hist.end(), upto,
-                               [](Timestamp a, const HistItem& h) { return a < h.t; });
-    if (it == s.hist.begin()) {
+    const std::size_t k = items_up_to(s.hist, upto);
+    if (k == 0) {
         t_out = s.anchor_t;
         return s.anchor;
     }
-    --it;
-    t_out = it->t;
-    return it->post;
+    t_out = s.hist[k - 1].t;
+    return s.hist[k - 1].post;
 }
 
 TrackFilter Tracker::replay_prefix(const TrackState& s, std::size_t k, Timestamp& t_out) const {

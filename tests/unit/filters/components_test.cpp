@@ -407,6 +407,7 @@ TEST_CASE("HistoryBuffer behaves as a vector under inserts and front trims") {
     std::mt19937 gen(3);
     HistoryBuffer<int> buf;
     std::vector<int> model;
+    std::size_t most = 0;  // the most items held at once
     for (int step = 0; step < 5000; ++step) {
         const int op = static_cast<int>(gen() % 10);
         if (op < 6 || model.empty()) {
@@ -424,10 +425,29 @@ TEST_CASE("HistoryBuffer behaves as a vector under inserts and front trims") {
             model.clear();
         }
         REQUIRE(buf.size() == model.size());
-        REQUIRE(std::equal(buf.begin(), buf.end(), model.begin(), model.end()));
+        for (std::size_t i = 0; i < model.size(); ++i) REQUIRE(buf[i] == model[i]);
         if (!model.empty()) REQUIRE(buf.back() == model.back());
+        most = std::max(most, model.size());
+        // The ring grows by half only when full: never past 1.5 x the most it held.
         REQUIRE(buf.capacity() >= buf.size());
+        REQUIRE(buf.capacity() <= std::max<std::size_t>(1, most + most / 2));
     }
+}
+
+TEST_CASE("HistoryBuffer: a steady stream trimmed before each append needs its window's slots") {
+    // A track seen every 2 s with a 5 s window keeps 3 updates: 3 slots, wrapped round, whatever
+    // the stream's length.
+    HistoryBuffer<int> buf;
+    for (int t = 0; t < 1000; t += 2) {
+        std::size_t drop = 0;
+        while (drop < buf.size() && buf[drop] < t - 5) ++drop;
+        buf.drop_front(drop);
+        buf.emplace(buf.size(), t);
+        REQUIRE(buf.back() == t);
+        REQUIRE(buf[0] == std::max(0, t - 4));
+    }
+    CHECK(buf.size() == 3);
+    CHECK(buf.capacity() == 3);
 }
 
 TEST_CASE("first_at_or_after finds what std::lower_bound finds, duplicates and misses included") {
