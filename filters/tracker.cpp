@@ -171,6 +171,15 @@ Watches Tracker::feed_watches(FeedIndex feed) const {
     return feed < watches_.size() ? watches_[feed] : Watches::surface;
 }
 
+void Tracker::set_feed_range(FeedIndex feed, double range_m) {
+    if (feed_range_m_.size() <= feed) feed_range_m_.resize(std::size_t{feed} + 1, 0.0);
+    feed_range_m_[feed] = std::isfinite(range_m) && range_m > 0 ? range_m : 0.0;
+}
+
+double Tracker::feed_range_m(FeedIndex feed) const {
+    return feed < feed_range_m_.size() ? feed_range_m_[feed] : 0.0;
+}
+
 std::optional<double> Tracker::scan_period(FeedIndex feed) const {
     auto it = feeds_.find(feed);
     if (it == feeds_.end()) return std::nullopt;

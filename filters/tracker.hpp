@@ -175,6 +175,10 @@ public:
     /// spread and so the process noise of the tracks its plots start.
     void set_feed_watches(FeedIndex feed, Watches w);
     [[nodiscard]] Watches feed_watches(FeedIndex feed) const;
+    /// How far `feed`'s sensor detects a target (a camera's `site.range_m`; 0 or unset: not
+    /// stated): a bearing-only frame from it is of a target no farther out (in_feed_range).
+    void set_feed_range(FeedIndex feed, double range_m);
+    [[nodiscard]] double feed_range_m(FeedIndex feed) const;
     /// The sensor on `feed` ended its own track `source_object_id` (a radar's end-of-track
     /// record): the track whose last sensor update was that object's plot, and that no AIS
     /// identity keeps alive, is deleted now rather than coasting out. Returns how many ended.
@@ -367,6 +371,14 @@ private:
     /// fed its clutter is dragged at any speed its class allows: a car's ground-sensor track at
     /// 64 m/s toward a border, docs/rules.md "Incident figures", ninth round).
     [[nodiscard]] bool plot_may_be_of(std::size_t i, const Measurement& m) const;
+    /// Whether a bearing-only frame from a feed with a stated range can be of the target whose
+    /// prior is g: the prior's position no more than three sigmas beyond that range from the
+    /// site. A bearing fixes no range, so without this every track on the ray is a candidate:
+    /// a sea radar's clutter plot on land, held by a low camera's bearings of two walkers,
+    /// slid out along the ray to 3.8 km of a 2.5 km camera at 8-33 m/s, sigma 2 km, and
+    /// raised a border crossing 6 km from them (Gulf of Honduras seed 29, docs/tracking.md).
+    [[nodiscard]] bool in_feed_range(const Measurement& m, const Prepared& p,
+                                     const Gaussian& g) const;
     /// Whether m carries the object id of the track's newest plot from m's feed, from a sensor
     /// whose id names the object it follows (radar, camera; not a ground sensor's event id).
     [[nodiscard]] static bool same_source_object(const TrackState& s, const Measurement& m);
@@ -572,6 +584,7 @@ private:
     Timestamp last_housekeeping_{};
     std::map<FeedIndex, FeedLooks> feeds_;           ///< what each feed's looks taught
     std::vector<Watches> watches_;                   ///< by FeedIndex (surface when absent)
+    std::vector<double> feed_range_m_;               ///< by FeedIndex (0: not stated)
     std::map<FeedIndex, Timestamp> last_look_pass_;  ///< time-based look accounting, by feed
     std::vector<TrackId> stale_ids_;  ///< public views to refresh at the end of the batch
     bool any_dead_{false};

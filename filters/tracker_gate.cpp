@@ -137,6 +137,7 @@ void Tracker::gate_pair(std::span<const Measurement> batch, const std::vector<Pr
     if (!reachable(i, m, p)) return;
     const PredEntry* pe = prior_for(i, p.t);
     if (pe == nullptr) return;
+    if (!in_feed_range(m, p, pe->g)) return;
     const InnovationScore in = innovation_score(pe->g, p.obs);
     if (!in.ok) return;
     const int dof = obs_dim(p.obs.kind);
@@ -189,6 +190,19 @@ bool Tracker::reachable(std::size_t i, const Measurement& m, const Prepared& p) 
     const double dt = std::abs((p.t - s.t).seconds());
     const double sigma = std::sqrt(s.pos_var + p.sigma_m * p.sigma_m);
     return (p.pos_en - s.xs.head<2>()).norm() <= top_speed * dt + 3.0 * sigma;
+}
+
+bool Tracker::in_feed_range(const Measurement& m, const Prepared& p, const Gaussian& g) const {
+    const double range = feed_range_m(m.feed);
+    if (!(range > 0) || p.obs.kind != ObsKind::bearing) return true;
+    const Eigen::Vector2d d = g.x.head<2>() - p.obs.site_en;
+    // The prior's largest position sigma, along any direction (the ray's included).
+    const Eigen::Matrix2d P = g.P.topLeftCorner<2, 2>();
+    const double half_trace = 0.5 * P.trace();
+    const double spread = std::sqrt(
+        std::max(0.0, 0.25 * (P(0, 0) - P(1, 1)) * (P(0, 0) - P(1, 1)) + P(0, 1) * P(0, 1)));
+    const double sigma_max = std::sqrt(half_trace + spread);
+    return d.norm() <= range + 3.0 * sigma_max;
 }
 
 bool Tracker::plot_may_be_of(std::size_t i, const Measurement& m) const {

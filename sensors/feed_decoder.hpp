@@ -82,6 +82,10 @@ struct FeedParams {
     double sigma_bearing_deg{0};
     double sigma_position_m{0};
     double sigma_velocity_mps{0};
+    /// How far the sensor detects a target (a camera's detection range from its datasheet, `site.
+    /// range_m`); 0: not stated. A bearing-only frame is then of a target within it (Tracker::
+    /// in_feed_range).
+    double range_m{0};
     /// Tests and benchmarks: decode with the plain reference parser alone, never a fast path
     /// (`format: picket` track streams: sensors/tracks/fast_track_message.hpp). Not a config key.
     bool reference_decoder{false};

@@ -217,6 +217,10 @@ FeedConfig read_feed(const Node& n, FeedIndex index, const std::string& base_dir
         // From the Dead Sea shore to a mountain-top radar; boresight either way round.
         f.params.site.height_m = site->get_in("height_m", 0.0, -500, 9000, "m");
         f.params.site.boresight_deg = site->get_in("boresight_deg", 0.0, -360, 360, "degrees");
+        f.params.range_m = site->get_in("range_m", 0.0, 0, 1'000'000, "m");
+        if (f.params.range_m > 0 && f.params.kind != SensorKind::camera)
+            site->at("range_m").fail(
+                "range_m is a camera's detection range: other sensors' data carry their range");
         site->reject_unknown_keys();
     }
     if (auto noise = n.find("noise")) {

@@ -207,7 +207,10 @@ FusionEngine::FusionEngine(const ServerConfig& config, EngineOutput& output,
         health_.push_back(std::move(h));
     }
     tracker_ = std::make_unique<filters::Tracker>(config_.tracker);
-    for (const FeedConfig& f : config_.feeds) tracker_->set_feed_watches(f.params.index, f.watches);
+    for (const FeedConfig& f : config_.feeds) {
+        tracker_->set_feed_watches(f.params.index, f.watches);
+        tracker_->set_feed_range(f.params.index, f.params.range_m);
+    }
     if (config_.regional) fuser_ = std::make_unique<fusion::TrackFuser>(config_.fusion);
     for (const FeedConfig& f : config_.feeds) feed_names_.push_back(f.params.id);
     if (!config_.rules_file.empty())

@@ -159,3 +159,25 @@ TEST_CASE("a radar feed says what it watches: surface by default, sea or air; on
                           "s.yaml", "/tmp"),
                       Catch::Contains("'watches' is for a radar feed"));
 }
+
+TEST_CASE("a camera feed may state its detection range; other feeds may not", "[config][server]") {
+    const std::string camera = "    kind: camera\n    format: camera-json\n    endpoint: cam\n";
+    CHECK(server::parse_server_config(with_feed(camera + "    site: {lat: -9.2, lon: 124.4}\n"),
+                                      "s.yaml", "/tmp")
+              .feeds[0]
+              .params.range_m == 0);
+    CHECK(server::parse_server_config(
+              with_feed(camera + "    site: {lat: -9.2, lon: 124.4, range_m: 2500}\n"), "s.yaml",
+              "/tmp")
+              .feeds[0]
+              .params.range_m == 2500);
+    CHECK_THROWS_WITH(server::parse_server_config(
+                          with_feed(camera + "    site: {lat: -9.2, lon: 124.4, range_m: -1}\n"),
+                          "s.yaml", "/tmp"),
+                      Catch::Contains("feeds[0].site.range_m"));
+    CHECK_THROWS_WITH(server::parse_server_config(
+                          with_feed("    kind: radar\n    format: asterix\n    endpoint: r\n"
+                                    "    site: {lat: -8.5, lon: 125.5, range_m: 60000}\n"),
+                          "s.yaml", "/tmp"),
+                      Catch::Contains("range_m is a camera's detection range"));
+}
