@@ -7,7 +7,7 @@
 
 #include "filters/tracker.hpp"
 #include "geo/local_frame.hpp"
-#include "tests/unit/filters/scene_time.hpp"
+#include "tests/unit/filters/scene_sensors.hpp"
 
 using namespace picket;
 using namespace picket::filters;
@@ -34,29 +34,11 @@ struct RayScene {
         camera_site.height_m = 3;
     }
     Measurement radar(const Eigen::Vector2d& en, double t) {
-        const LatLon p = frame.to_latlon(en);
-        Measurement m;
-        m.feed = kRadar;
-        m.sensor = SensorKind::radar;
-        m.observed = m.received = at(t);
-        m.z = PolarZ{
-            radar_site, geo::geodesic_distance_m(radar_site.position, p) + 20 * unit(gen),
-            geo::geodesic_bearing_deg(radar_site.position, p) * kDeg + 0.3 * kDeg * unit(gen), 20,
-            0.3 * kDeg};
-        return m;
+        return radar_plot(frame, radar_site, kRadar, en, t, 20, 0.3 * kDeg, gen, unit);
     }
-    Measurement bearing_frame(const Eigen::Vector2d& en, double t) {
-        Measurement m;
-        m.feed = kCamera;
-        m.sensor = SensorKind::camera;
-        m.observed = m.received = at(t);
-        m.z = BearingZ{camera_site,
-                       geo::geodesic_bearing_deg(camera_site.position, frame.to_latlon(en)) * kDeg +
-                           0.4 * kDeg * unit(gen),
-                       0.4 * kDeg, std::nullopt, std::nullopt};
-        m.target_class = TargetClass::person;
-        m.class_confidence = 0.9F;
-        return m;
+    Measurement camera_bearing(const Eigen::Vector2d& en, double t) {
+        return bearing_frame(frame, camera_site, kCamera, en, t, 0.4 * kDeg, true,
+                             TargetClass::person, gen, unit);
     }
 };
 
@@ -79,7 +61,7 @@ double frames_taken_until(double camera_range_m, double track_m) {
     const TrackId id = tr.tracks()[0].id;
     const Eigen::Vector2d walker = w.camera_en + 1900 * w.ray;
     for (int k = 1; k <= 40; ++k) {
-        const Measurement f = w.bearing_frame(walker + Eigen::Vector2d(-0.3, 1.2) * k, 15.0 + k);
+        const Measurement f = w.camera_bearing(walker + Eigen::Vector2d(-0.3, 1.2) * k, 15.0 + k);
         tr.process({&f, 1});
     }
     for (const Track& t : tr.tracks())

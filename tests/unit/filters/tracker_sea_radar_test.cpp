@@ -8,7 +8,7 @@
 
 #include "filters/tracker.hpp"
 #include "geo/local_frame.hpp"
-#include "tests/unit/filters/scene_time.hpp"
+#include "tests/unit/filters/scene_sensors.hpp"
 
 using namespace picket;
 using namespace picket::filters;
@@ -32,16 +32,7 @@ struct Coast {
         camera_site.position = frame.to_latlon({-3000, 0});
     }
     Measurement radar(const Eigen::Vector2d& en, double t) {
-        const LatLon p = frame.to_latlon(en);
-        Measurement m;
-        m.feed = kRadar;
-        m.sensor = SensorKind::radar;
-        m.observed = m.received = at(t);
-        m.z = PolarZ{
-            radar_site, geo::geodesic_distance_m(radar_site.position, p) + 15 * unit(gen),
-            geo::geodesic_bearing_deg(radar_site.position, p) * kDeg + 0.2 * kDeg * unit(gen), 15,
-            0.2 * kDeg};
-        return m;
+        return radar_plot(frame, radar_site, kRadar, en, t, 15, 0.2 * kDeg, gen, unit);
     }
     /// A camera frame ranged to a position (20 m), of class c.
     Measurement ranged_frame(const Eigen::Vector2d& en, double t, TargetClass c) {
@@ -56,17 +47,8 @@ struct Coast {
         m.source_object_id = 5;
         return m;
     }
-    Measurement bearing_frame(const Eigen::Vector2d& en, double t, TargetClass c) {
-        Measurement m;
-        m.feed = kCamera;
-        m.sensor = SensorKind::camera;
-        m.observed = m.received = at(t);
-        m.z = BearingZ{camera_site,
-                       geo::geodesic_bearing_deg(camera_site.position, frame.to_latlon(en)) * kDeg,
-                       0.2 * kDeg, std::nullopt, std::nullopt};
-        m.target_class = c;
-        m.class_confidence = 0.9F;
-        return m;
+    Measurement camera_bearing(const Eigen::Vector2d& en, double t, TargetClass c) {
+        return bearing_frame(frame, camera_site, kCamera, en, t, 0.2 * kDeg, false, c, gen, unit);
     }
     [[nodiscard]] Eigen::Vector2d en(const Track& t) const { return frame.to_en(t.position); }
 };
@@ -134,7 +116,7 @@ TEST_CASE("a boat a sea-watching radar holds keeps its class when a camera calls
             tr.process({&m, 1});
             if (k == 20) {
                 const Measurement f =
-                    w.bearing_frame(start + v * (t + 0.5), t + 0.5, TargetClass::person);
+                    w.camera_bearing(start + v * (t + 0.5), t + 0.5, TargetClass::person);
                 tr.process({&f, 1});
             }
         }
