@@ -518,13 +518,15 @@ void ground_detections(const TruthInputs& in, const rules::RuleBook& book, const
         return true;
     };
     if (sensor_accepted(spec, SensorKind::ugs) && on_land(target.kind)) {
-        for (const UgsSpec& ugs : in.scenario.ugs) {
+        for (std::size_t u = 0; u < in.scenario.ugs.size(); ++u) {
+            const UgsSpec& ugs = in.scenario.ugs[u];
             if (!watched(ugs.position)) continue;  // the event is placed at the sensor
             const Eigen::Vector2d centre = in.frame.to_en(ugs.position);
+            UgsVisit visit(in, u, i);
             level(
                 ss, Duration{0}, spec.clear_after, false,
                 [&](const Sample& s) {
-                    const bool c = (s.en - centre).norm() <= ugs.radius_m;
+                    const bool c = visit.detected((s.en - centre).norm() <= ugs.radius_m, s.t_s);
                     return std::pair{c, c};
                 },
                 [&](const Sample& s) {

@@ -43,15 +43,25 @@ Simulator::Simulator(const Scenario& scenario, const SimOptions& options) : zone
     }
     for (const CameraSpec& c : scenario.cameras)
         models_.push_back(std::make_unique<CameraModel>(c, world_));
-    for (const UgsSpec& u : scenario.ugs) models_.push_back(std::make_unique<UgsModel>(u, world_));
+    std::vector<const UgsModel*> ugs_models;
+    for (const UgsSpec& u : scenario.ugs) {
+        auto model = std::make_unique<UgsModel>(u, world_);
+        ugs_models.push_back(model.get());
+        models_.push_back(std::move(model));
+    }
 
     // AIS is heard when a report is transmitted, not every second the transponder is on.
     std::vector<std::vector<double>> ais_reports(world_.targets.size());
     if (ais)
         for (std::size_t i = 0; i < world_.targets.size(); ++i)
             ais_reports[i] = ais->position_report_times(i);
-    const TruthInputs truth{scenario, world_.targets, world_.paths,      world_.frame,
-                            zones_,   world_.start,   world_.duration_s, &ais_reports};
+    // A ground sensor detects a target when it fires on it, not whenever the target is in reach.
+    std::vector<std::vector<std::vector<double>>> ugs_fired(ugs_models.size());
+    for (std::size_t u = 0; u < ugs_models.size(); ++u)
+        for (std::size_t i = 0; i < world_.targets.size(); ++i)
+            ugs_fired[u].push_back(ugs_models[u]->detection_times(i));
+    const TruthInputs truth{scenario,     world_.targets,    world_.paths, world_.frame, zones_,
+                            world_.start, world_.duration_s, &ais_reports, &ugs_fired};
     const std::string& rules_file =
         options.rules_file.empty() ? scenario.truth.rules_file : options.rules_file;
     events_ = rules_file.empty() ? compute_truth_events(truth)

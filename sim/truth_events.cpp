@@ -142,14 +142,16 @@ void loitering_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
 /// First entry of each person/vehicle into each ground sensor's radius (re-entries after
 /// leaving count again), sampled each second.
 void ground_detection_events(const TruthInputs& in, std::vector<TruthEvent>& out) {
-    for (const UgsSpec& ugs : in.scenario.ugs) {
+    for (std::size_t u = 0; u < in.scenario.ugs.size(); ++u) {
+        const UgsSpec& ugs = in.scenario.ugs[u];
         const Eigen::Vector2d centre = in.frame.to_en(ugs.position);
         for (std::size_t i = 0; i < in.targets.size(); ++i) {
             if (!on_land(in.targets[i].kind)) continue;
             const Trajectory& path = in.paths[i];
+            UgsVisit visit(in, u, i);
             bool inside = false;
             for (double t = std::ceil(path.start_s()); t <= path.end_s(); t += 1.0) {
-                const bool now = (path.at(t).en - centre).norm() <= ugs.radius_m;
+                const bool now = visit.detected((path.at(t).en - centre).norm() <= ugs.radius_m, t);
                 if (now && !inside) {
                     TruthEvent e = make_event(in, AlertKind::ground_detection, t, i,
                                               in.frame.to_latlon(path.at(t).en));

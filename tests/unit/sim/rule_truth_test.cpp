@@ -358,3 +358,27 @@ targets:
     CHECK(at_s(events[0]) == Approx((0.3 * kMetresPer001Deg - 50) / 1.5).margin(1.01));
     CHECK(events[0].detail == "entered ugs-near radius");
 }
+
+TEST_CASE("rule truth: a ground detection is the sensor firing, not a walker within its reach") {
+    // Issue 14, Gulf of Honduras seed 61: caminante-2 passed 38 m from a 40 m sensor at pd 0.85,
+    // inside its radius for one try, and it did not fire; the truth had a detection no one could
+    // have alerted. A sensor that never fires (pd 0) gives no event; one that always does gives
+    // the event at the walker's entry.
+    const auto events = run(R"yaml(
+  - {name: sensors, kind: ground_detection, line: meridian, within_m: 500, clear_after: 60s}
+)yaml",
+                            R"yaml(
+ground_sensors:
+  - {id: ugs-deaf, endpoint: "tcp://127.0.0.1:5998", lat: 0, lon: -0.0005, radius_m: 30, pd: 0}
+  - {id: ugs-keen, endpoint: "tcp://127.0.0.1:5998", lat: 0, lon: 0.002, radius_m: 50, pd: 1}
+targets:
+  - name: walker
+    kind: person
+    waypoints:
+      - {lat: 0, lon: -0.001, speed_mps: 1.5}
+      - {lat: 0, lon: 0.015}
+)yaml");
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].detail == "entered ugs-keen radius");
+    CHECK(at_s(events[0]) == Approx((0.3 * kMetresPer001Deg - 50) / 1.5).margin(1.01));
+}
