@@ -303,11 +303,6 @@ struct LookHolder {
     /// target is known to have been there, the record holder_pd weighs.
     std::uint16_t seen_looks{0};
     std::uint16_t seen_hits{0};
-    /// This feed's misses its vessel's own AIS reports vouched for (Tracker::vouched_by_own_-
-    /// reports), not yet counted in the existence: the vessel's next report in the track's gate
-    /// says they were this feed's blindness (dropped); its reports lapsing, or landing on another
-    /// track, says they were misses of a track its vessel had left (counted then, at once).
-    std::uint16_t vouched{0};
 };
 
 /// The feed's Pd on this track: its learned Pd `feed_pd` (over all its tracks), lowered by its
@@ -323,18 +318,6 @@ struct LookHolder {
 /// missed one of five looks while another saw the target keeps ~its Pd, one that missed ten in
 /// a row (30 s of a 3 s radar) is at a third of it.
 inline constexpr double kHolderPdPriorLooks = 5;
-/// A vessel's own AIS reports vouch for its track while they keep coming: another feed that
-/// misses it meanwhile may be unable to see it (a radar shadow behind a headland, a small hull at
-/// the far edge of a radar's range), so its misses wait for the vessel's next report to say
-/// whether the vessel was there. Without it an AIS vessel reporting every minute or three that a
-/// radar held lost its track to six sweeps in a radar shadow and came back under a new id at its
-/// next report. The vouch lasts while the next report is due, one lost report allowed (a slot
-/// collision, a receiver at range): two of the vessel's own reporting intervals, and never past
-/// six minutes, IEC 62388's lost AIS target (the shipborne radar standard: five intervals or six
-/// minutes, whichever is shorter; five intervals held a track whose vessel had gone dark
-/// alongside a reefer for 150 s, and it drifted onto a passing panga: Sixaola seed 3).
-inline constexpr double kAisVouchReports = 2;
-inline constexpr double kAisLostAfterS = 360;
 /// Counts a look of `h` (hit or missed) in its record on the track.
 void note_holder_look(LookHolder& h, bool hit);
 /// Another feed hit the track: `h`'s looks so far were at a target that is there.

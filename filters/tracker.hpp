@@ -454,12 +454,6 @@ private:
         double var{0};  ///< per axis, m^2
     };
     [[nodiscard]] Reckoned vessel_reckoned(const TrackState& o, Timestamp t) const;
-    /// How far from the owner track's last AIS report (TrackState::ais_pos) its vessel can be
-    /// at t: its reported speed on any course (it may have turned back or slowed since, in
-    /// seconds, as a ferry at the end of its run), plus the gate on the report's spread, `var`
-    /// (per axis, m^2: the other position's) and a change of speed (the class's larger
-    /// acceleration noise, white: q^2 dt^3 / 3 per axis).
-    [[nodiscard]] double vessel_reach_m(const TrackState& o, Timestamp t, double var) const;
     /// Books an AIS report fused into a track as the vessel's own latest word
     /// (TrackState::ais_pos).
     static void note_ais_report(TrackState& s, const Prepared& p);
@@ -484,16 +478,6 @@ private:
     /// clutter) or missed, after any looks missed since the last one.
     void book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, double g_over_lambda,
                    HitClutter clutter = {});
-    /// Whether the vessel's own AIS reports say that track i (bound to its MMSI) is on a vessel
-    /// `feed` cannot see at t, so that `feed`'s miss waits for the next report (LookHolder::
-    /// vouched): its last report was fused into track i less than kAisVouchReports of its
-    /// intervals ago (and at most kAisLostAfterS), and no other track holds plots where that
-    /// report, dead-reckoned, puts the vessel (then the sensors see the vessel, under another
-    /// track: the track left its vessel, as a ferry's track coasting on after its U-turn).
-    [[nodiscard]] bool vouched_by_own_reports(std::size_t i, FeedIndex feed, Timestamp t) const;
-    /// Counts the misses track s's vessel's reports vouched for (its reports lapsed or went to
-    /// another track: they were misses of a track with no vessel under it).
-    void count_vouched_misses(TrackState& s) const;
     /// Applies the life cycle's verdict to track i (confirm, coast, delete).
     void apply_verdict(std::size_t i);
     /// The share of the false-track budget that confirming tentative track s now would spend:

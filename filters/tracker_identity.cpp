@@ -92,9 +92,6 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
                 ++counters_.identity_moves;
                 s.mmsi.reset();
                 t.identity.reset();
-                // The misses the reports vouched for were of a track its vessel had left.
-                count_vouched_misses(s);
-                apply_verdict(i);
                 mark_stale(i);
                 mark(changed_ids_, s.changed, t.id);
                 const double log_g =
@@ -133,8 +130,6 @@ bool Tracker::handle_bound_ais(const Measurement& m, const Prepared& p) {
     refresh_summary(s);
     gate_index_.touch(static_cast<std::uint32_t>(i));
     note_ais_report(s, p);
-    // The vessel is where its report says: misses at the old estimate say nothing of it there.
-    for (LookHolder& h : s.life.holders) h.vouched = 0;
     if (!t.ais_jump) {
         t.ais_jump = true;
         anomalies_.push_back(Anomaly{t.id, *m.mmsi, AnomalyReason::position_jump,
@@ -169,14 +164,6 @@ Tracker::Reckoned Tracker::vessel_reckoned(const TrackState& o, Timestamp t) con
         0.5 * (o.ais_track_pos_var + o.ais_track_vel_var * dt * dt) + q * q * dt * dt * dt / 3};
 }
 
-double Tracker::vessel_reach_m(const TrackState& o, Timestamp t, double var) const {
-    const double dt = std::max(0.0, (t - o.ais_t).seconds());
-    const FilterSettings& fs = settings_for(o);
-    const double q = std::max(fs.noise.accel_sigma_mps2, fs.turn_noise.accel_sigma_mps2);
-    return o.ais_vel.norm() * dt +
-           std::sqrt(gate_[2] * (0.5 * o.ais_track_pos_var + var + q * q * dt * dt * dt / 3));
-}
-
 std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) const {
     constexpr auto kNone = static_cast<std::size_t>(-1);
     const TrackState& o = states_[owner];
@@ -192,22 +179,7 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
     const Eigen::Vector2d reckoned = o.ais_pos + o.ais_vel * dt;
     const Eigen::Vector2d track_now = o.xs.head<2>() + o.xs.tail<2>() * (p.t - o.t).seconds();
     const double report_off = (p.pos_en - reckoned).norm();
-    // Held by plots since the last report, and still: a track coasting now lost its plots.
-    const bool plots_since = o.has_sensor_update && o.last_sensor_update > o.ais_t &&
-                             public_[owner].status != TrackStatus::coasting;
-    // A track no plot has updated since the last report (or coasting now) is that report's own
-    // story dead-reckoned (its reports vouched for it, or it coasted): it cannot be nearer to it
-    // than the next report, whatever the vessel did. Whose story broke is then told by the plots
-    // alone: the new track below holds them where the report is, and the old one holds none
-    // (a ferry that turned back at the end of its run while its track coasted on, Honduras).
-    if (plots_since) {
-        if (!(report_off < (track_now - reckoned).norm())) return kNone;
-    } else if ((p.pos_en - o.ais_pos).norm() > vessel_reach_m(o, p.t, 0.5 * p.pos_cov.trace())) {
-        // ... as long as the report is where the vessel can have gone since its last one: a
-        // spoof's jump is not (a vessel going about as its MMSI jumped onto a young dark track
-        // 1.6 km away, its own track lost in the turn: tracker_identity_test).
-        return kNone;
-    }
+    if (!(report_off < (track_now - reckoned).norm())) return kNone;
     // A spoofer's reports continue their own story too, each where the last one's course and
     // speed put it, and can walk the identity onto a dark boat (a smuggler's cover). What it
     // cannot move is the radar's plots of the vessel. So the move needs the vessel's plots to
@@ -221,6 +193,7 @@ std::size_t Tracker::identity_moves_to(std::size_t owner, const Prepared& p) con
     //    left its track coasting straight on, before its report's new course was fused, and a
     //    new track took its plots (Honduras).
     const Reckoned own = vessel_reckoned(o, p.t);
+    const bool plots_since = o.has_sensor_update && o.last_sensor_update > o.ais_t;
     if (plots_since &&
         (track_now - own.pos).squaredNorm() <= gate_[2] * (own.var + 0.5 * o.pos_var))
         return kNone;

@@ -83,27 +83,9 @@ void Tracker::book_look(std::size_t i, FeedIndex feed, Timestamp t, bool hit, do
     // other feeds showed the target, says it sees this one less often.
     const double pd = holder_pd(*h, fl.pd());
     const double hold = cfg_.life.hold_probability;
-    if (hit && fl.kind() == SensorKind::ais) {
-        // The vessel's report, fused: it was there, and the misses its reports vouched for were
-        // the other feeds' blindness (already in their records on the track, holder_pd).
-        for (LookHolder& o : life.holders) o.vouched = 0;
-    } else if (hit) {
-        // The feed sees the track again: its misses are judged by its hits from now on. Counted
-        // in one burst after the hits that followed them (existence saturates near 1, misses do
-        // not), they ended a track the radar had held again for two minutes.
-        h->vouched = 0;
-    }
-    // A miss its vessel's reports vouch for waits for the next report; one they no longer vouch
-    // for also brings back those that waited.
-    const bool vouched = missed > 0 && vouched_by_own_reports(i, feed, t);
-    if (missed > 0 && !vouched) count_vouched_misses(s);
     for (int k = 0; k < missed; ++k) {
         if (life.ever_confirmed && life.r >= hold) fl.look_outcome(false);
-        if (vouched && h->vouched < std::numeric_limits<std::uint16_t>::max()) {
-            ++h->vouched;
-        } else {
-            look_miss(life, pd);
-        }
+        look_miss(life, pd);
         note_holder_look(*h, false);
         if (life.r >= hold) fl.target_look();
     }
@@ -189,53 +171,6 @@ double Tracker::budget_share(const TrackState& s) const {
     const double targets = feed.targets_per_m2(s.t, recheck_pass_);
     if (!(targets > 0)) return kInf;
     return false_per_m2 / (life.false_track_ratio * targets);
-}
-
-bool Tracker::vouched_by_own_reports(std::size_t i, FeedIndex feed, Timestamp t) const {
-    const TrackState& s = states_[i];
-    // Only while the track is the vessel's: a track its MMSI has moved off keeps the AIS
-    // holder's record, but the reports are not about it.
-    if (!s.mmsi || !s.has_ais_report) return false;
-    bool due = false;
-    for (const LookHolder& o : s.life.holders) {
-        if (!o.used || o.feed == feed) continue;
-        const auto oit = feeds_.find(o.feed);
-        if (oit == feeds_.end() || oit->second.kind() != SensorKind::ais) continue;
-        const double interval = look_interval(o, oit->second);
-        if (!(interval > 0)) continue;
-        const double vouch_s = std::min(kAisVouchReports * interval, kAisLostAfterS);
-        due = due || (t - o.last_hit).seconds() <= vouch_s;
-    }
-    if (!due) return false;
-    // "The radar cannot see it" or "the track left its vessel"? In the second case the sensors
-    // still see the vessel, under another track: one started after the vessel's last report
-    // (from plots this track did not take) that holds plots where the vessel can be since
-    // (vessel_reach_m: at its reported speed on any course). A ferry turning back at the end of its
-    // run, a launch slowing from 28 to 10 kn, a reefer whose track ran off with a skiff leaving
-    // from alongside: each vessel's own plots started a new track while its old one, held by the
-    // vouch, coasted on and raised a position jump or kept the new track "dark" (Honduras, demo and
-    // Sixaola seeds 3-61). A linear scan over tracks born since the report: it runs only for a miss
-    // the reports would otherwise vouch for.
-    for (std::size_t j = 0; j < states_.size(); ++j) {
-        const TrackState& c = states_[j];
-        if (j == i || c.dead || c.mmsi || c.aircraft_address != 0 || !c.has_sensor_update ||
-            !(public_[j].born > s.ais_t) || !(c.last_sensor_update > s.ais_t) ||
-            public_[j].status == TrackStatus::tentative)
-            continue;
-        const Eigen::Vector2d at = c.xs.head<2>() + c.xs.tail<2>() * (t - c.t).seconds();
-        if ((at - s.ais_pos).norm() <= vessel_reach_m(s, t, 0.5 * c.pos_var)) return false;
-    }
-    return true;
-}
-
-void Tracker::count_vouched_misses(TrackState& s) const {
-    for (LookHolder& h : s.life.holders) {
-        if (!h.used || h.vouched == 0) continue;
-        const auto fit = feeds_.find(h.feed);
-        const double pd = holder_pd(h, fit != feeds_.end() ? fit->second.pd() : 0.0);
-        for (int k = 0; k < h.vouched; ++k) look_miss(s.life, pd);
-        h.vouched = 0;
-    }
 }
 
 void Tracker::apply_verdict(std::size_t i) {
