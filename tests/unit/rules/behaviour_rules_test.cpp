@@ -15,6 +15,36 @@ void set_speed(Track& t, double kn) {
     t.east_mps *= scale;
     t.north_mps *= scale;
 }
+
+constexpr Mmsi kSkiff = 611220044;
+const char* const kLoiterAndMeet = R"(
+rules:
+  - {name: loiter, kind: loitering, min_duration: 2min}
+  - {name: meet, kind: rendezvous, min_duration: 2min}
+)";
+
+/// A Class B skiff (track 50, kSkiff) 10 min under way at 12 kn stops dead 150 m from a reefer
+/// (track 60, at anchor): a dark track 51 is born where it stopped, its first velocity 2.6 m/s of
+/// noise, still from its second update on (5 s). Its track 50 runs on.
+struct SkiffStop {
+    Timestamp when;
+    LatLon where;
+};
+SkiffStop skiff_stops_beside_reefer(Scene& s) {
+    s.tracks = {vessel(50, 0.5, 50, 12, 45, kSkiff)};
+    s.run(600, 5);
+    Track reefer = vessel(60, 0, 0, 0, 0, 352007777);
+    reefer.position = geo::geodesic_destination(s.track(50).position, 90, 150);
+    Track young = vessel(51, 0, 0, 5, 200);  // its first velocity: 2.6 m/s of noise
+    young.position = s.track(50).position;
+    young.born = s.now + Duration::from_seconds(1);
+    const SkiffStop stop{s.now, young.position};
+    s.tracks.push_back(young);
+    s.run(5, 5);
+    set_speed(s.track(51), 0);
+    s.tracks.push_back(reefer);
+    return stop;
+}
 }  // namespace
 
 TEST_CASE("speeding in a zone, with dwell and speed hysteresis", "[rules][speeding]") {
@@ -482,24 +512,8 @@ TEST_CASE("loitering: a young track that takes a lost vessel's identity continue
     // track's mean, and a dwell begun on its own mean starts again where the corrected mean is
     // not below the limit: here 1.2 m/s, inside the 0.5 kn hysteresis, so the lenient test
     // alone would have carried the early clock on.
-    Scene s(R"(
-rules:
-  - {name: loiter, kind: loitering, min_duration: 2min}
-  - {name: meet, kind: rendezvous, min_duration: 2min}
-)");
-    constexpr Mmsi kSkiff = 611220044;
-    s.tracks = {vessel(50, 0.5, 50, 12, 45, kSkiff)};
-    s.run(600, 5);
-    Track reefer = vessel(60, 0, 0, 0, 0, 352007777);
-    reefer.position = geo::geodesic_destination(s.track(50).position, 90, 150);
-    Track young = vessel(51, 0, 0, 5, 200);  // its first velocity: 2.6 m/s of noise
-    young.position = s.track(50).position;
-    young.born = s.now + Duration::from_seconds(1);
-    const Timestamp stop = s.now;
-    s.tracks.push_back(young);
-    s.run(5, 5);
-    set_speed(s.track(51), 0);
-    s.tracks.push_back(reefer);
+    Scene s(kLoiterAndMeet);
+    const Timestamp stop = skiff_stops_beside_reefer(s).when;
     s.run(30, 5);  // the old track runs on, then is deleted
     const std::vector<TrackId> gone{50};
     s.engine.on_tracks_deleted(gone, s.now);
@@ -526,25 +540,8 @@ TEST_CASE("loitering: a lost vessel's speed reaches its dark track through a dar
     // trawler's carried on, as if no dark track had come between: the first dark track's start
     // gives way to the lost vessel's mean. Before, only a track whose mean started from its own
     // first velocity gave way, and the rendezvous and loitering were raised 128 s early.
-    Scene s(R"(
-rules:
-  - {name: loiter, kind: loitering, min_duration: 2min}
-  - {name: meet, kind: rendezvous, min_duration: 2min}
-)");
-    constexpr Mmsi kSkiff = 611220044;
-    s.tracks = {vessel(50, 0.5, 50, 12, 45, kSkiff)};
-    s.run(600, 5);
-    const LatLon stopped_at = s.track(50).position;
-    Track reefer = vessel(60, 0, 0, 0, 0, 352007777);
-    reefer.position = geo::geodesic_destination(stopped_at, 90, 150);
-    Track first = vessel(51, 0, 0, 5, 200);  // its first velocity: 2.6 m/s of noise
-    first.position = stopped_at;
-    first.born = s.now + Duration::from_seconds(1);
-    const Timestamp stop = s.now;
-    s.tracks.push_back(first);
-    s.run(5, 5);
-    set_speed(s.track(51), 0);
-    s.tracks.push_back(reefer);
+    Scene s(kLoiterAndMeet);
+    const auto [stop, stopped_at] = skiff_stops_beside_reefer(s);
     s.run(15, 5);
     const std::vector<TrackId> first_gone{51};
     s.engine.on_tracks_deleted(first_gone, s.now);
