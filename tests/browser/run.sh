@@ -13,7 +13,8 @@ if [[ ! -d "$root/web/node_modules/playwright-core" ]]; then
   echo "run.sh: web/node_modules/playwright-core missing: run 'npm install' in web/" >&2
   exit 1
 fi
-port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+# Below the ephemeral range, as free_port.mjs says why.
+port="$(cd "$here" && node --input-type=module -e 'import { freePort } from "./free_port.mjs"; console.log(await freePort());')"
 log="$(mktemp -t picket-demo.XXXXXX.log)"
 # shellcheck disable=SC2086
 (cd "$root" && exec "$binary" demo --http-port "$port" ${PICKET_DEMO_ARGS:---speed 20 --quiet}) >"$log" 2>&1 &

@@ -6,22 +6,12 @@
 // files' places, the operator token and the `standby:` link changed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = new URL('../..', import.meta.url).pathname;
+import { freePort } from './free_port.mjs';
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+const root = new URL('../..', import.meta.url).pathname;
 
 /** Replaces every occurrence of `from` in `text`; throws when there is none (the file changed). */
 function replaceAll(text, from, to, what) {
