@@ -75,11 +75,12 @@ void Tracker::push_history(TrackState& s, Timestamp t, const Observation& obs,
     const std::size_t pos = items_up_to(s.hist, t);
     // In sequence (the new item goes last and is the newest): the items it pushes out of the
     // window leave before it comes in, as they would after, so a steady track's buffer needs no
-    // slot for an item about to leave.
-    if (pos == s.hist.size()) trim(t);
+    // slot for an item about to leave. It still goes last.
+    const bool in_sequence = pos == s.hist.size();
+    if (in_sequence) trim(t);
     // HistItem{...}, not (t, obs, post): clang 14 (preset fuzz) has no C++20 parenthesised
     // aggregate initialisation.
-    const std::size_t k = s.hist.emplace(items_up_to(s.hist, t), HistItem{t, obs, post});
+    const std::size_t k = s.hist.emplace(in_sequence ? s.hist.size() : pos, HistItem{t, obs, post});
     if (k + 1 < s.hist.size()) {
         // Inserted before later items: their stored posteriors are stale; re-filter from here.
         Timestamp tt;

@@ -72,16 +72,19 @@ LatLon place_of(const Finding& f) {
     return f.entry.track != 0 && f.state.id == f.entry.track ? f.state.position : f.entry.where;
 }
 
-/// `where` lies on the ray of `f`'s camera frame, in front of the camera and within `max_m` across
-/// it: as far as the frame can tell, it is what the frame saw. A camera-only track sits a few
+/// How far across the ray of `f`'s camera frame `where` lies, when it lies in front of the camera
+/// and within `max_m` across it (as far as the frame can tell, it is what the frame saw); else
+/// nothing. A camera-only track sits a few
 /// hundred metres out along its camera's ray (Gulf of Honduras seed 29: the walker's second track
 /// 490 m short of them on the 3 m camera's ray; seeds default and 7: a track 670 m off), so a
 /// frame's place along the ray does not tell the targets on it apart; across it, it does to a few
 /// metres.
-bool on_frame_ray(const Finding& f, LatLon where, double max_m) {
-    if (!f.ray) return false;
+std::optional<double> across_frame_ray(const Finding& f, LatLon where, double max_m) {
+    if (!f.ray) return std::nullopt;
     const RayOffset o = ray_offset(f.ray->site, f.ray->bearing_deg, where);
-    return o.along_m > 0 && o.along_m <= kMaxCameraRayM && std::fabs(o.across_m) <= max_m;
+    const double across = std::fabs(o.across_m);
+    if (o.along_m > 0 && o.along_m <= kMaxCameraRayM && across <= max_m) return across;
+    return std::nullopt;
 }
 
 std::vector<std::string> rules_of(const Alert& a) {
@@ -313,10 +316,9 @@ std::optional<AlertId> IncidentLedger::route(const Finding& f, bool& joins) cons
         // than the frame. One person, one incident (Gulf of Honduras seed 29: a ranged frame's
         // sensor-only incident at the walker, then the camera track's finding 490 m along the
         // same camera's ray, a second incident; seed 7: the false alarm's track above).
-        if (adopt && on_frame_ray(f, detection->position, policy_.explain_m))
-            d = std::min(
-                d, std::fabs(
-                       ray_offset(f.ray->site, f.ray->bearing_deg, detection->position).across_m));
+        if (adopt)
+            if (const auto across = across_frame_ray(f, detection->position, policy_.explain_m))
+                d = std::min(d, *across);
         // Beside a live track, only a track that explains the detection (explain_m, the rule
         // engine's own test) is its target: two people a few hundred metres apart are two.
         if (adopt && !all_gone && !lost_unidentified(e, f) && d > policy_.explain_m) continue;

@@ -7,10 +7,11 @@
 namespace picket::sim {
 
 UgsModel::UgsModel(const UgsSpec& spec, const SimWorld& world) : spec_(spec), world_(world) {
-    draw_firings(world);
+    draw_firings();
 }
 
-void UgsModel::draw_firings(const SimWorld& world) {
+void UgsModel::draw_firings() {
+    const SimWorld& world = world_;
     const Eigen::Vector2d site_en = world.frame.to_en(spec_.position);
     Rng rng(Rng::derive(world.seed, "ugs:" + spec_.feed.id));
     std::vector<std::size_t> land_targets;

@@ -31,7 +31,7 @@ private:
     };
     static constexpr std::size_t kFalseAlarm = static_cast<std::size_t>(-1);
     /// Polls the sensor each second of the run, in the order the feed emits.
-    void draw_firings(const SimWorld& world);
+    void draw_firings();
 
     const UgsSpec spec_;
     const SimWorld& world_;
